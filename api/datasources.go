@@ -1,0 +1,142 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+const dataSourcesPath = "/dataSources"
+
+// MaxLifetimeMinutes is the longest data source token lifetime Webex grants.
+const MaxLifetimeMinutes = 1440
+
+// ValidateLifetime checks a tokenLifetimeMinutes value before anything is sent.
+func ValidateLifetime(n int) error {
+	if n < 1 || n > MaxLifetimeMinutes {
+		return fmt.Errorf("token lifetime %d is out of range: give 1 to %d minutes", n, MaxLifetimeMinutes)
+	}
+	return nil
+}
+
+// ListDataSources returns every data source of every page.
+func (c *Client) ListDataSources(ctx context.Context) ([]DataSource, error) {
+	return listAll[DataSource](ctx, c, dataSourcesPath, nil)
+}
+
+// EachDataSourcePage hands each page of data sources to fn as it arrives.
+func (c *Client) EachDataSourcePage(ctx context.Context, fn func([]DataSource) error) error {
+	return eachPage(ctx, c, dataSourcesPath, nil, fn)
+}
+
+// GetDataSource fetches one data source.
+func (c *Client) GetDataSource(ctx context.Context, id string) (*DataSource, error) {
+	if err := checkID("data source", id); err != nil {
+		return nil, err
+	}
+	var ds DataSource
+	if _, err := c.doJSON(ctx, http.MethodGet, dataSourcesPath+"/"+url.PathEscape(id), nil, nil, &ds); err != nil {
+		return nil, err
+	}
+	return &ds, nil
+}
+
+// CreateDataSource registers a data source.
+func (c *Client) CreateDataSource(ctx context.Context, in DataSourceCreate) (*DataSource, error) {
+	var ds DataSource
+	if _, err := c.doJSON(ctx, http.MethodPost, dataSourcesPath, nil, in, &ds); err != nil {
+		return nil, err
+	}
+	return &ds, nil
+}
+
+// UpdateDataSource replaces a data source's configuration.
+func (c *Client) UpdateDataSource(ctx context.Context, id string, in DataSourceUpdate) (*DataSource, error) {
+	if err := checkID("data source", id); err != nil {
+		return nil, err
+	}
+	var ds DataSource
+	if _, err := c.doJSON(ctx, http.MethodPut, dataSourcesPath+"/"+url.PathEscape(id), nil, in, &ds); err != nil {
+		return nil, err
+	}
+	return &ds, nil
+}
+
+// DeleteDataSource removes a data source.
+func (c *Client) DeleteDataSource(ctx context.Context, id string) error {
+	if err := checkID("data source", id); err != nil {
+		return err
+	}
+	_, err := c.doJSON(ctx, http.MethodDelete, dataSourcesPath+"/"+url.PathEscape(id), nil, nil, nil)
+	return err
+}
+
+// UpdateFrom is the full update body that keeps ds's configuration as it is, so callers
+// change only what they mean to. The nonce is left empty for the caller to set.
+func UpdateFrom(ds *DataSource) DataSourceUpdate {
+	status := ds.Status
+	if status == "" {
+		status = "active"
+	}
+	return DataSourceUpdate{
+		SchemaID: ds.SchemaID, URL: ds.URL, Audience: ds.Audience, Subject: ds.Subject,
+		TokenLifetimeMinutes: ds.TokenLifetimeMinutes, Status: status, ErrorMessage: ds.ErrorMessage,
+	}
+}
+
+// ExtendPlan is the PUT that extends a data source's token: the same configuration, a fresh
+// nonce, the chosen lifetime. It fails when the configuration cannot be recovered.
+func ExtendPlan(ds *DataSource, lifetime int) (DataSourceUpdate, error) {
+	if err := ValidateLifetime(lifetime); err != nil {
+		return DataSourceUpdate{}, err
+	}
+	up := UpdateFrom(ds)
+	var missing []string
+	for name, v := range map[string]string{"audience": up.Audience, "schemaId": up.SchemaID, "url": up.URL} {
+		if v == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return DataSourceUpdate{}, fmt.Errorf("data source %s: cannot extend, its %s is unknown (neither the object nor its token says): update it with `byova datasources update`", ds.ID, strings.Join(missing, ", "))
+	}
+	if up.Subject == "" {
+		return DataSourceUpdate{}, fmt.Errorf("data source %s: cannot extend, its subject is unknown: update it with `byova datasources update`", ds.ID)
+	}
+	up.Nonce = NewNonce()
+	up.TokenLifetimeMinutes = lifetime
+	return up, nil
+}
+
+// ExtendDataSource gives a data source a new token: GET it, then PUT its full configuration with
+// a fresh UUID v4 nonce and the lifetime (spec §6.6). It returns the object before and after.
+func (c *Client) ExtendDataSource(ctx context.Context, id string, lifetime int) (before, after *DataSource, err error) {
+	if err := ValidateLifetime(lifetime); err != nil {
+		return nil, nil, err
+	}
+	before, err = c.GetDataSource(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	after, err = c.ExtendLoaded(ctx, before, lifetime)
+	return before, after, err
+}
+
+// ExtendLoaded extends a data source already fetched with GetDataSource.
+func (c *Client) ExtendLoaded(ctx context.Context, ds *DataSource, lifetime int) (*DataSource, error) {
+	up, err := ExtendPlan(ds, lifetime)
+	if err != nil {
+		return nil, err
+	}
+	return c.UpdateDataSource(ctx, ds.ID, up)
+}
+
+func checkID(what, id string) error {
+	if strings.TrimSpace(id) == "" {
+		return errors.New(what + " ID is empty")
+	}
+	return nil
+}

@@ -1,0 +1,166 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+)
+
+// Claims are the JWS claims Webex puts in a data source token (spec §9.1).
+type Claims struct {
+	Issuer     string    `json:"iss,omitempty"`
+	Audience   Audience  `json:"aud,omitempty"`
+	Subject    string    `json:"sub,omitempty"`
+	IssuedAt   int64     `json:"iat,omitempty"`
+	Expiry     int64     `json:"exp,omitempty"`
+	ID         string    `json:"jti,omitempty"`
+	URL        string    `json:"com.cisco.datasource.url,omitempty"`
+	SchemaUUID string    `json:"com.cisco.datasource.schema.uuid,omitempty"`
+	OrgUUID    string    `json:"com.cisco.org.uuid,omitempty"`
+	Raw        RawClaims `json:"-"`
+}
+
+// RawClaims keeps every claim as sent, for display.
+type RawClaims map[string]json.RawMessage
+
+// Audience is `aud`, a string or an array of strings.
+type Audience []string
+
+func (a *Audience) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) == nil {
+		*a = Audience{s}
+		return nil
+	}
+	var ss []string
+	if err := json.Unmarshal(b, &ss); err != nil {
+		return fmt.Errorf("aud is neither a string nor a list of strings")
+	}
+	*a = ss
+	return nil
+}
+
+func (a Audience) MarshalJSON() ([]byte, error) {
+	if len(a) == 1 {
+		return json.Marshal(a[0])
+	}
+	return json.Marshal([]string(a))
+}
+
+// String returns the first audience.
+func (a Audience) String() string {
+	if len(a) == 0 {
+		return ""
+	}
+	return a[0]
+}
+
+// ExpiresAt is `exp` as a time (zero when absent).
+func (c *Claims) ExpiresAt() time.Time {
+	if c.Expiry == 0 {
+		return time.Time{}
+	}
+	return time.Unix(c.Expiry, 0)
+}
+
+// IssuedAtTime is `iat` as a time (zero when absent).
+func (c *Claims) IssuedAtTime() time.Time {
+	if c.IssuedAt == 0 {
+		return time.Time{}
+	}
+	return time.Unix(c.IssuedAt, 0)
+}
+
+// JWSHeader is the protected header of a token.
+type JWSHeader struct {
+	Algorithm string `json:"alg"`
+	KeyID     string `json:"kid,omitempty"`
+	Type      string `json:"typ,omitempty"`
+}
+
+// DecodedJWS is a token decoded for display; its signature is not checked.
+type DecodedJWS struct {
+	Header JWSHeader
+	Claims Claims
+}
+
+var jwsAlgs = []jose.SignatureAlgorithm{jose.RS256, jose.RS384, jose.RS512, jose.PS256, jose.ES256}
+
+// DecodeJWS decodes a compact JWS without verifying it (to show and to derive fields).
+func DecodeJWS(token string) (*DecodedJWS, error) {
+	sig, err := jose.ParseSignedCompact(token, jwsAlgs)
+	if err != nil {
+		return nil, fmt.Errorf("the data source token is not a compact JWS: %w", err)
+	}
+	d := &DecodedJWS{}
+	if len(sig.Signatures) > 0 {
+		h := sig.Signatures[0].Header
+		d.Header.Algorithm, d.Header.KeyID = h.Algorithm, h.KeyID
+		if t, ok := h.ExtraHeaders[jose.HeaderType].(string); ok {
+			d.Header.Type = t
+		}
+	}
+	if err := decodeClaims(sig.UnsafePayloadWithoutVerification(), &d.Claims); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func decodeClaims(payload []byte, c *Claims) error {
+	if err := json.Unmarshal(payload, c); err != nil {
+		return fmt.Errorf("the data source token's claims are not JSON: %w", err)
+	}
+	if err := json.Unmarshal(payload, &c.Raw); err != nil {
+		return fmt.Errorf("the data source token's claims are not a JSON object: %w", err)
+	}
+	return nil
+}
+
+// VerifyJWS checks an RS256 token against a JWKS, choosing the key by `kid`, and checks `exp`.
+func VerifyJWS(token string, keys *jose.JSONWebKeySet, now time.Time) (*Claims, error) {
+	sig, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{jose.RS256})
+	if err != nil {
+		return nil, fmt.Errorf("not an RS256 compact JWS: %w", err)
+	}
+	if len(sig.Signatures) != 1 {
+		return nil, errors.New("the JWS must carry exactly one signature")
+	}
+	kid := sig.Signatures[0].Header.KeyID
+	found := keys.Key(kid)
+	if kid == "" || len(found) == 0 {
+		return nil, fmt.Errorf("no key with kid %q in the JWKS", kid)
+	}
+	payload, err := sig.Verify(found[0])
+	if err != nil {
+		return nil, fmt.Errorf("signature does not verify with key %q: %w", kid, err)
+	}
+	var c Claims
+	if err := decodeClaims(payload, &c); err != nil {
+		return nil, err
+	}
+	if c.Expiry == 0 {
+		return nil, errors.New("the token has no exp claim")
+	}
+	if !now.Before(c.ExpiresAt()) {
+		return nil, fmt.Errorf("the token expired at %s", c.ExpiresAt().UTC().Format(time.RFC3339))
+	}
+	return &c, nil
+}
+
+// FetchJWKS downloads a JSON Web Key Set (no bearer token is sent).
+func (c *Client) FetchJWKS(ctx context.Context, jwksURL string) (*jose.JSONWebKeySet, error) {
+	resp, err := c.do(ctx, call{method: http.MethodGet, url: jwksURL})
+	if err != nil {
+		return nil, err
+	}
+	var set jose.JSONWebKeySet
+	if err := json.Unmarshal(resp.body, &set); err != nil {
+		return nil, fmt.Errorf("the JWKS at %s is not JSON: %w", jwksURL, err)
+	}
+	return &set, nil
+}

@@ -1,0 +1,258 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DataSource is a BYODS registration (spec §6.2). Every field is optional on the wire: when
+// audience, subject, url or schemaId are missing they are taken from the jwsToken claims, and
+// tokenExpiryTime from its `exp`.
+type DataSource struct {
+	ID                   string `json:"id"`
+	SchemaID             string `json:"schemaId,omitempty"`
+	URL                  string `json:"url,omitempty"`
+	Audience             string `json:"audience,omitempty"`
+	Subject              string `json:"subject,omitempty"`
+	Nonce                string `json:"nonce,omitempty"`
+	TokenLifetimeMinutes int    `json:"tokenLifetimeMinutes,omitempty"`
+	Status               string `json:"status,omitempty"`
+	ErrorMessage         string `json:"errorMessage,omitempty"`
+	OrgID                string `json:"orgId,omitempty"`
+	ApplicationID        string `json:"applicationId,omitempty"`
+	JWSToken             string `json:"jwsToken,omitempty"`
+	CreatedBy            string `json:"createdBy,omitempty"`
+	CreatedAt            string `json:"createdAt,omitempty"`
+	UpdatedBy            string `json:"updatedBy,omitempty"`
+	UpdatedAt            string `json:"updatedAt,omitempty"`
+	TokenExpiryTime      string `json:"tokenExpiryTime,omitempty"`
+
+	expiry time.Time
+	jwsErr string
+}
+
+// dataSourceWire is how Webex may send a data source: schemaId as a string or a one-element
+// array, tokenLifetimeMinutes as a number or a string, jwtToken as an alias of jwsToken.
+type dataSourceWire struct {
+	ID                   string          `json:"id"`
+	SchemaID             json.RawMessage `json:"schemaId"`
+	URL                  string          `json:"url"`
+	Audience             string          `json:"audience"`
+	Subject              string          `json:"subject"`
+	Nonce                string          `json:"nonce"`
+	TokenLifetimeMinutes json.RawMessage `json:"tokenLifetimeMinutes"`
+	Status               string          `json:"status"`
+	ErrorMessage         string          `json:"errorMessage"`
+	OrgID                string          `json:"orgId"`
+	ApplicationID        string          `json:"applicationId"`
+	JWSToken             string          `json:"jwsToken"`
+	JWTToken             string          `json:"jwtToken"`
+	CreatedBy            string          `json:"createdBy"`
+	CreatedAt            string          `json:"createdAt"`
+	UpdatedBy            string          `json:"updatedBy"`
+	UpdatedAt            string          `json:"updatedAt"`
+	TokenExpiryTime      string          `json:"tokenExpiryTime"`
+}
+
+// UnmarshalJSON accepts every form seen in the wild and fills gaps from the token.
+func (d *DataSource) UnmarshalJSON(b []byte) error {
+	var w dataSourceWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*d = DataSource{
+		ID: w.ID, SchemaID: flexString(w.SchemaID), URL: w.URL, Audience: w.Audience, Subject: w.Subject,
+		Nonce: w.Nonce, TokenLifetimeMinutes: flexInt(w.TokenLifetimeMinutes), Status: w.Status,
+		ErrorMessage: w.ErrorMessage, OrgID: w.OrgID, ApplicationID: w.ApplicationID, JWSToken: w.JWSToken,
+		CreatedBy: w.CreatedBy, CreatedAt: w.CreatedAt, UpdatedBy: w.UpdatedBy, UpdatedAt: w.UpdatedAt,
+		TokenExpiryTime: w.TokenExpiryTime,
+	}
+	if d.JWSToken == "" {
+		d.JWSToken = w.JWTToken
+	}
+	d.normalize()
+	return nil
+}
+
+// normalize derives what the token knows and the list did not say.
+func (d *DataSource) normalize() {
+	if d.JWSToken != "" {
+		if dec, err := DecodeJWS(d.JWSToken); err != nil {
+			d.jwsErr = err.Error()
+		} else {
+			c := &dec.Claims
+			d.Audience = first(d.Audience, c.Audience.String())
+			d.Subject = first(d.Subject, c.Subject)
+			d.URL = first(d.URL, c.URL)
+			d.SchemaID = first(d.SchemaID, c.SchemaUUID)
+			d.OrgID = first(d.OrgID, c.OrgUUID)
+			if c.Expiry != 0 {
+				d.expiry = c.ExpiresAt()
+			}
+			if d.TokenLifetimeMinutes == 0 && c.Expiry > c.IssuedAt && c.IssuedAt > 0 {
+				d.TokenLifetimeMinutes = int((c.Expiry - c.IssuedAt) / 60)
+			}
+		}
+	}
+	if d.expiry.IsZero() && d.TokenExpiryTime != "" {
+		d.expiry, _ = ParseTime(d.TokenExpiryTime)
+	}
+	if d.TokenExpiryTime == "" && !d.expiry.IsZero() {
+		d.TokenExpiryTime = d.expiry.UTC().Format(time.RFC3339)
+	}
+}
+
+// Expiry is when the data source token stops working (zero when unknown).
+func (d *DataSource) Expiry() time.Time { return d.expiry }
+
+// TokenProblem says why the token could not be decoded ("" when it could or there is none).
+func (d *DataSource) TokenProblem() string { return d.jwsErr }
+
+// ExpiresWithin reports whether the token expires before now+window (expired ones included).
+// A data source whose expiry is unknown is not picked.
+func (d *DataSource) ExpiresWithin(now time.Time, window time.Duration) bool {
+	return !d.expiry.IsZero() && d.expiry.Before(now.Add(window))
+}
+
+// DataSourceCreate is the body of POST /dataSources (spec §6.3); all fields are required.
+type DataSourceCreate struct {
+	SchemaID             string `json:"schemaId"`
+	URL                  string `json:"url"`
+	Audience             string `json:"audience"`
+	Subject              string `json:"subject"`
+	Nonce                string `json:"nonce"`
+	TokenLifetimeMinutes int    `json:"tokenLifetimeMinutes"`
+}
+
+// DataSourceUpdate is the body of PUT /dataSources/{id} (spec §6.4). byova always sends the
+// full configuration: whether Webex accepts a sparse patch is an open question.
+type DataSourceUpdate struct {
+	SchemaID             string `json:"schemaId"`
+	URL                  string `json:"url"`
+	Audience             string `json:"audience"`
+	Subject              string `json:"subject"`
+	Nonce                string `json:"nonce"`
+	TokenLifetimeMinutes int    `json:"tokenLifetimeMinutes"`
+	Status               string `json:"status,omitempty"`
+	ErrorMessage         string `json:"errorMessage"`
+}
+
+// Schema describes a data exchange a data source can register for (spec §7.1).
+type Schema struct {
+	ID          string `json:"id"`
+	AppType     string `json:"appType,omitempty"`
+	CreatedAt   string `json:"createdAt,omitempty"`
+	Protocol    string `json:"protocol,omitempty"`
+	ServiceType string `json:"serviceType,omitempty"`
+	URL         string `json:"url,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// Label is the friendly name people know a schema by.
+func (s Schema) Label() string {
+	name := first(s.ServiceType, "Unknown schema")
+	if len(s.ID) >= 8 {
+		return name + " (" + s.ID[:8] + "…)"
+	}
+	return name
+}
+
+// Webhook is a Webex webhook (spec §8.2).
+type Webhook struct {
+	ID        string `json:"id"`
+	Name      string `json:"name,omitempty"`
+	TargetURL string `json:"targetUrl,omitempty"`
+	Resource  string `json:"resource,omitempty"`
+	Event     string `json:"event,omitempty"`
+	Filter    string `json:"filter,omitempty"`
+	Secret    string `json:"secret,omitempty"`
+	Status    string `json:"status,omitempty"`
+	Created   string `json:"created,omitempty"`
+	OwnedBy   string `json:"ownedBy,omitempty"`
+	OrgID     string `json:"orgId,omitempty"`
+	CreatedBy string `json:"createdBy,omitempty"`
+	AppID     string `json:"appId,omitempty"`
+}
+
+// WebhookCreate is the body of POST /webhooks.
+type WebhookCreate struct {
+	Name      string `json:"name"`
+	TargetURL string `json:"targetUrl"`
+	Resource  string `json:"resource"`
+	Event     string `json:"event"`
+	Filter    string `json:"filter,omitempty"`
+	Secret    string `json:"secret,omitempty"`
+	OwnedBy   string `json:"ownedBy,omitempty"`
+}
+
+// WebhookUpdate is the body of PUT /webhooks/{id}: name and targetUrl are required; status
+// may only be "active" (to re-activate a hook Webex disabled).
+type WebhookUpdate struct {
+	Name      string `json:"name"`
+	TargetURL string `json:"targetUrl"`
+	Secret    string `json:"secret,omitempty"`
+	Status    string `json:"status,omitempty"`
+	OwnedBy   string `json:"ownedBy,omitempty"`
+}
+
+// Person is the answer of GET /people/me (the fields byova uses).
+type Person struct {
+	ID          string   `json:"id"`
+	Emails      []string `json:"emails,omitempty"`
+	DisplayName string   `json:"displayName,omitempty"`
+	OrgID       string   `json:"orgId,omitempty"`
+}
+
+// ParseTime reads the ISO 8601 forms Webex uses.
+func ParseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		t, err = time.Parse("2006-01-02T15:04:05.999999999Z0700", s)
+	}
+	return t, err
+}
+
+func flexString(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var ss []string
+	if json.Unmarshal(raw, &ss) == nil && len(ss) > 0 {
+		return ss[0]
+	}
+	return ""
+}
+
+func flexInt(raw json.RawMessage) int {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0
+	}
+	var f float64
+	if json.Unmarshal(raw, &f) == nil {
+		return int(f)
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		n, _ := strconv.Atoi(strings.TrimSpace(s))
+		return n
+	}
+	return 0
+}
+
+func first(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
