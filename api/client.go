@@ -22,10 +22,10 @@ var Version = "dev"
 
 // Options configure a Client. Zero values pick sensible defaults.
 type Options struct {
-	BaseURL    string       // default DefaultBaseURL
-	Token      TokenSource  // bearer for every call; nil sends none
-	HTTPClient *http.Client // default: a client with its own transport
-	UserAgent  string       // default "byova/<Version>"
+	BaseURL    string        // default DefaultBaseURL
+	Token      TokenSource   // bearer for every call; nil sends none
+	HTTPClient *http.Client  // default: a client with its own transport
+	UserAgent  string        // default "byova/<Version>"
 	Timeout    time.Duration // per attempt, default 30 s
 	// MaxRetryAfter caps how long a 429 may make us wait, default 60 s.
 	MaxRetryAfter time.Duration
