@@ -1,0 +1,183 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+
+	toml "github.com/pelletier/go-toml/v2"
+)
+
+// File is config.toml: the non-secret settings, one table per profile ([profiles.NAME]).
+// Secrets never go here; they live in the token store.
+type File struct {
+	DefaultProfile string              `toml:"default_profile,omitempty"`
+	Profiles       map[string]*Profile `toml:"profiles"`
+}
+
+// Profile is one named set of settings, e.g. a sandbox and a production Webex.
+type Profile struct {
+	BaseURL                string   `toml:"base_url,omitempty"`
+	Org                    string   `toml:"org,omitempty"`  // last used org UUID
+	Orgs                   []string `toml:"orgs,omitempty"` // known orgs
+	ReadOnly               bool     `toml:"readonly,omitempty"`
+	IntegrationClientID    string   `toml:"integration_client_id,omitempty"`
+	IntegrationRedirectURI string   `toml:"integration_redirect_uri,omitempty"`
+	Scopes                 []string `toml:"scopes,omitempty"`
+	ServiceAppClientID     string   `toml:"service_app_client_id,omitempty"`
+	ServiceAppID           string   `toml:"service_app_id,omitempty"` // Hydra application id if the user set it
+}
+
+// fileHeader is written on top of every saved config.toml. Save rewrites the whole file, so
+// comments a person added by hand are not kept; the header says so.
+const fileHeader = "# byova settings (secrets are kept in the token store, not here).\n" +
+	"# byova rewrites this file when it saves; comments added by hand are not kept.\n\n"
+
+// LoadFile reads config.toml. A missing file is an empty File, not an error. A malformed file
+// or an unknown key (a typo such as base_uri) is an error that names the file and the line.
+func LoadFile(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &File{Profiles: map[string]*Profile{}}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read settings %s: %w", path, err)
+	}
+	return parseFile(path, data)
+}
+
+func parseFile(path string, data []byte) (*File, error) {
+	f := &File{}
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	if err := dec.Decode(f); err != nil {
+		return nil, tomlError(path, err)
+	}
+	if f.Profiles == nil {
+		f.Profiles = map[string]*Profile{}
+	}
+	for name, p := range f.Profiles {
+		if p == nil {
+			f.Profiles[name] = &Profile{}
+		}
+	}
+	return f, nil
+}
+
+// fileError prints a config.toml problem the way an editor would point at it and keeps the
+// go-toml error underneath for errors.As.
+type fileError struct {
+	path string
+	msg  string
+	err  error
+}
+
+func (e *fileError) Error() string { return e.path + ": " + e.msg }
+func (e *fileError) Unwrap() error { return e.err }
+
+func tomlError(path string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		var lines []string
+		for _, de := range strict.Errors {
+			line, _ := de.Position()
+			key := strings.Join(de.Key(), ".")
+			lines = append(lines, fmt.Sprintf("line %d: unknown key %q", line, key))
+		}
+		msg := strings.Join(lines, "; ") + "; check the spelling (known keys: " + knownKeys() + ")"
+		return &fileError{path: path, msg: msg, err: err}
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		line, col := de.Position()
+		text := strings.TrimPrefix(de.Error(), "toml: ")
+		msg := fmt.Sprintf("line %d, column %d: %s; fix the file or move it aside", line, col, text)
+		return &fileError{path: path, msg: msg, err: err}
+	}
+	return &fileError{path: path, msg: err.Error(), err: err}
+}
+
+// knownKeys lists the keys config.toml accepts, taken from the struct tags so it cannot drift.
+func knownKeys() string {
+	keys := []string{"default_profile"}
+	t := reflect.TypeFor[Profile]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ",")
+		keys = append(keys, "profiles.NAME."+name)
+	}
+	return strings.Join(keys, ", ")
+}
+
+// Profile returns the named profile, adding an empty one in memory if it is missing, so the
+// caller can set fields and Save.
+func (f *File) Profile(name string) *Profile {
+	if f.Profiles == nil {
+		f.Profiles = map[string]*Profile{}
+	}
+	p := f.Profiles[name]
+	if p == nil {
+		p = &Profile{}
+		f.Profiles[name] = p
+	}
+	return p
+}
+
+// RememberOrg makes org the profile's last used org and adds it to the known orgs.
+func (p *Profile) RememberOrg(org string) {
+	org = strings.TrimSpace(org)
+	if org == "" {
+		return
+	}
+	p.Org = org
+	if !slices.Contains(p.Orgs, org) {
+		p.Orgs = append(p.Orgs, org)
+	}
+}
+
+// Save writes f to path atomically (mode 0600, folder 0700 if created) while holding the
+// file's lock. To change one setting without losing another process's edit, use UpdateFile.
+func (f *File) Save(path string) error {
+	unlock, err := acquireLock(path, true, defaultLockTimeout)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return f.write(path)
+}
+
+// UpdateFile re-reads config.toml under its lock, applies fn and saves the result, so two
+// byova processes changing different settings do not undo each other. If fn returns an error
+// nothing is written and that error is returned.
+func UpdateFile(path string, fn func(*File) error) error {
+	unlock, err := acquireLock(path, true, defaultLockTimeout)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	f, err := LoadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := fn(f); err != nil {
+		return err
+	}
+	return f.write(path)
+}
+
+func (f *File) write(path string) error {
+	out := File{DefaultProfile: f.DefaultProfile, Profiles: map[string]*Profile{}}
+	for name, p := range f.Profiles {
+		if p != nil {
+			out.Profiles[name] = p
+		}
+	}
+	body, err := toml.Marshal(out)
+	if err != nil {
+		return fmt.Errorf("save settings %s: %w", path, err)
+	}
+	return WriteFileAtomic(path, append([]byte(fileHeader), body...))
+}
