@@ -1,0 +1,172 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+)
+
+// Token kinds.
+const (
+	KindIntegration = "integration"
+	KindPAT         = "pat"
+	KindServiceApp  = "service-app"
+)
+
+// tokensVersion is the tokens.json format this byova writes and the newest it reads.
+const tokensVersion = 1
+
+// ErrCorruptTokens reports a tokens.json that cannot be parsed. byova never overwrites such a
+// file; the person moves it aside and signs in again.
+var ErrCorruptTokens = errors.New("token store is corrupt")
+
+// Token is one stored credential.
+type Token struct {
+	Kind          string    `json:"kind"`          // KindIntegration, KindPAT or KindServiceApp
+	Org           string    `json:"org,omitempty"` // customer org UUID for service-app tokens
+	ClientID      string    `json:"clientId,omitempty"`
+	AccessToken   string    `json:"accessToken,omitempty"`
+	RefreshToken  string    `json:"refreshToken,omitempty"`
+	Expiry        time.Time `json:"expiry,omitzero"`
+	RefreshExpiry time.Time `json:"refreshExpiry,omitzero"`
+	Scopes        []string  `json:"scopes,omitempty"`
+	ObtainedAt    time.Time `json:"obtainedAt,omitzero"`
+}
+
+// ProfileSecrets is everything secret that belongs to one profile.
+type ProfileSecrets struct {
+	Integration   *Token            `json:"integration,omitempty"`
+	PAT           *Token            `json:"pat,omitempty"`
+	Orgs          map[string]*Token `json:"orgs,omitempty"`          // service-app tokens by org UUID
+	ClientSecrets map[string]string `json:"clientSecrets,omitempty"` // client ID → client secret
+}
+
+// Tokens is the whole content of tokens.json.
+type Tokens struct {
+	Version  int                        `json:"version"`
+	Profiles map[string]*ProfileSecrets `json:"profiles"`
+}
+
+func newTokens() *Tokens {
+	return &Tokens{Version: tokensVersion, Profiles: map[string]*ProfileSecrets{}}
+}
+
+// Profile returns the named profile's secrets, adding an empty entry if it is missing. Its
+// maps are non-nil, so callers can assign into Orgs and ClientSecrets directly.
+func (t *Tokens) Profile(name string) *ProfileSecrets {
+	if t.Profiles == nil {
+		t.Profiles = map[string]*ProfileSecrets{}
+	}
+	ps := t.Profiles[name]
+	if ps == nil {
+		ps = &ProfileSecrets{}
+		t.Profiles[name] = ps
+	}
+	if ps.Orgs == nil {
+		ps.Orgs = map[string]*Token{}
+	}
+	if ps.ClientSecrets == nil {
+		ps.ClientSecrets = map[string]string{}
+	}
+	return ps
+}
+
+// Store reads and writes tokens.json. Writers take an exclusive lock on the sibling
+// tokens.json.lock and replace the file atomically, so two byova processes (the TUI and a
+// script, say) never lose each other's tokens.
+type Store struct {
+	path        string
+	lockTimeout time.Duration
+}
+
+// NewStore returns a store for the tokens file at path (usually TokenFile()).
+func NewStore(path string) *Store {
+	return &Store{path: path, lockTimeout: defaultLockTimeout}
+}
+
+// Path is the tokens file the store uses.
+func (s *Store) Path() string { return s.path }
+
+// Load reads the tokens under a shared lock. A missing file gives empty Tokens and creates
+// nothing. A file with a mode wider than 0600 still loads; CheckPermissions reports it.
+func (s *Store) Load() (*Tokens, error) {
+	if _, err := os.Stat(s.path); errors.Is(err, fs.ErrNotExist) {
+		return newTokens(), nil
+	}
+	unlock, err := acquireLock(s.path, false, s.lockTimeout)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	return s.read()
+}
+
+// Update changes the tokens under an exclusive lock: it re-reads the file, calls fn and writes
+// the result atomically with mode 0600. If fn returns an error, or the current file cannot be
+// parsed, or any step of the write fails, the old file is left exactly as it was.
+func (s *Store) Update(fn func(*Tokens) error) error {
+	unlock, err := acquireLock(s.path, true, s.lockTimeout)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	t, err := s.read()
+	if err != nil {
+		return err
+	}
+	if err := fn(t); err != nil {
+		return err
+	}
+	t.Version = tokensVersion
+	for name, ps := range t.Profiles {
+		if ps == nil {
+			delete(t.Profiles, name)
+		}
+	}
+	data, err := json.MarshalIndent(t, "", "  ")
+	if err != nil {
+		return fmt.Errorf("save token store %s: %w", s.path, err)
+	}
+	return WriteFileAtomic(s.path, append(data, '\n'))
+}
+
+func (s *Store) read() (*Tokens, error) {
+	data, err := os.ReadFile(s.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return newTokens(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read token store %s: %w; check that it belongs to you and is readable (chmod 600 %s)",
+			s.path, err, s.path)
+	}
+	// Only whitespace holds no secret worth keeping (e.g. after `touch tokens.json`).
+	if len(bytes.TrimSpace(data)) == 0 {
+		return newTokens(), nil
+	}
+	t := &Tokens{}
+	if err := json.Unmarshal(data, t); err != nil {
+		where := ""
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			where = fmt.Sprintf(" (line %d)", 1+bytes.Count(data[:syn.Offset], []byte("\n")))
+		}
+		return nil, fmt.Errorf("%w: %s cannot be read: %w%s; byova left it as it is, move it aside (mv %s %s.bad) and sign in again with `byova auth login`",
+			ErrCorruptTokens, s.path, err, where, s.path, s.path)
+	}
+	if t.Version > tokensVersion {
+		return nil, fmt.Errorf("%s was written by a newer byova (format %d, this one knows up to %d); upgrade byova to use it",
+			s.path, t.Version, tokensVersion)
+	}
+	if t.Version == 0 {
+		t.Version = tokensVersion
+	}
+	if t.Profiles == nil {
+		t.Profiles = map[string]*ProfileSecrets{}
+	}
+	return t, nil
+}
