@@ -40,6 +40,7 @@ const fileHeader = "# byova settings (secrets are kept in the token store, not h
 
 // LoadFile reads config.toml. A missing file is an empty File, not an error. A malformed file
 // or an unknown key (a typo such as base_uri) is an error that names the file and the line.
+// Reading takes no lock: saves replace the file by rename, so a reader sees a whole file.
 func LoadFile(path string) (*File, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {

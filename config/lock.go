@@ -25,6 +25,9 @@ func lockPath(path string) string { return path + ".lock" }
 // acquireLock takes an inter-process lock on path's sibling ".lock" file (exclusive for
 // writers, shared for readers), waiting at most timeout. The returned func releases it.
 func acquireLock(path string, exclusive bool, timeout time.Duration) (unlock func(), err error) {
+	if timeout <= 0 {
+		timeout = defaultLockTimeout
+	}
 	lp := lockPath(path)
 	if err := ensureDir(filepath.Dir(lp)); err != nil {
 		return nil, err
@@ -41,6 +44,7 @@ func acquireLock(path string, exclusive bool, timeout time.Duration) (unlock fun
 	}
 	switch {
 	case err != nil && !errors.Is(err, context.DeadlineExceeded):
+		_ = fl.Close()
 		return nil, fmt.Errorf("lock %s: %w", lp, err)
 	case !ok:
 		_ = fl.Close()
