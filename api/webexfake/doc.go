@@ -1,0 +1,3 @@
+// Package webexfake is an in-process fake of the Webex REST API (BYODS data sources, schemas,
+// webhooks, OAuth and Service App tokens) that behaves like Webex, for tests, --demo and `byova fake serve`.
+package webexfake
