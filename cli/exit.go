@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/byova/byova/api"
+)
+
+// Exit codes (cli.md): scripts rely on them.
+const (
+	ExitOK      = 0
+	ExitError   = 1 // Webex or network error
+	ExitUsage   = 2 // bad usage or input; nothing was sent
+	ExitSignIn  = 3 // not signed in or sign-in expired
+	ExitPartial = 4 // some of several items failed
+)
+
+// usageError is bad input caught before anything is sent.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+// partialError reports that some items of a batch failed (their lines were printed already).
+type partialError struct{ failed, total int }
+
+func (e *partialError) Error() string {
+	return fmt.Sprintf("%d of %d failed", e.failed, e.total)
+}
+
+// exitCode maps an error to the documented exit code.
+func exitCode(err error) int {
+	var ue *usageError
+	var pe *partialError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ue):
+		return ExitUsage
+	case errors.As(err, &pe):
+		return ExitPartial
+	case errors.Is(err, api.ErrNotSignedIn), errors.Is(err, api.ErrUnauthorized):
+		return ExitSignIn
+	case errors.Is(err, context.Canceled):
+		return ExitError
+	}
+	return ExitError
+}
+
+// describe is the stderr text for err: Webex's message, trackingId and a hint.
+func describe(err error) string {
+	msg := "byova: " + err.Error()
+	var ae *api.Error
+	if errors.As(err, &ae) {
+		if h := ae.Hint(); h != "" && !errors.Is(err, api.ErrNotSignedIn) {
+			msg += "\n  hint: " + h
+		}
+	}
+	return msg
+}

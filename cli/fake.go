@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"fmt"
+	"net"
+
+	"github.com/spf13/cobra"
+
+	"github.com/byova/byova/api/webexfake"
+)
+
+func (a *app) fakeCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "fake", Short: "The built-in fake Webex API, for trying byova and for tests", Args: noArgs}
+	var addr string
+	var seed int64
+	serve := &cobra.Command{
+		Use:   "serve --addr HOST:PORT [--seed N]",
+		Short: "Serve the fake Webex API on a loopback address and print how to point byova at it",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			host, _, err := net.SplitHostPort(addr)
+			if err != nil {
+				return usagef("--addr %q must be HOST:PORT, e.g. 127.0.0.1:8080", addr)
+			}
+			if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+				return usagef("--addr %q: the fake only listens on loopback (127.0.0.1)", addr)
+			}
+			srv := webexfake.New(webexfake.Options{Seed: seed})
+			if err := srv.StartAt(addr); err != nil {
+				return fmt.Errorf("starting the fake Webex API: %w", err)
+			}
+			defer srv.Close()
+			srv.Describe(a.stdout)
+			fmt.Fprintln(a.stdout, "\nServing until interrupted (ctrl+c).")
+			<-cmd.Context().Done()
+			fmt.Fprintln(a.stderr, "Stopping the fake Webex API.")
+			return nil
+		},
+	}
+	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "loopback address to listen on")
+	serve.Flags().Int64Var(&seed, "seed", 1, "seed for the sample data")
+	cmd.AddCommand(serve)
+	return cmd
+}

@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+)
+
+// Version is set by main from the build.
+var Version = "dev"
+
+// app is one invocation: its streams, environment and global flags.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+
+	baseURL, profile, org string
+	readonly, debug       bool
+	noColor               bool
+	noAltScreen, mouse    bool
+	demo                  bool
+
+	root     *cobra.Command
+	sess     *session.Session
+	closeLog func()
+}
+
+// Main runs byova with the process's arguments and streams and returns the exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+}
+
+// Run runs byova with the given arguments, streams and environment.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	api.Version = Version
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	a.root = a.rootCmd()
+	a.root.SetArgs(args)
+	a.root.SetIn(stdin)
+	a.root.SetOut(stdout)
+	a.root.SetErr(stderr)
+	err := a.root.ExecuteContext(ctx)
+	if a.closeLog != nil {
+		a.closeLog()
+	}
+	if err != nil {
+		err = classifyCobra(err)
+		if _, ok := err.(*partialError); !ok {
+			fmt.Fprintln(stderr, describe(err))
+		}
+		if _, ok := err.(*usageError); ok {
+			fmt.Fprintln(stderr, "Run 'byova --help' (or 'byova COMMAND --help') for usage.")
+		}
+	}
+	return exitCode(err)
+}
+
+// classifyCobra turns cobra's own argument errors into usage errors (exit 2).
+func classifyCobra(err error) error {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "invalid argument", "required flag", "flag needs an argument", "accepts "} {
+		if strings.HasPrefix(msg, p) {
+			return &usageError{msg}
+		}
+	}
+	return err
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "byova",
+		Short: "Manage Webex BYODS data sources, Service App tokens and webhooks",
+		Long: `byova manages Webex "Bring Your Own Data Source" / "Bring Your Own Virtual Agent"
+integrations: data sources and their tokens, schemas, webhooks and Service App sign-in.
+
+Run it without a command for the terminal UI; byova --demo tries it on a built-in fake Webex.`,
+		Version:       Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runUI(cmd.Context())
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err.Error()} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.baseURL, "base-url", "", "Webex REST base URL (env WEBEX_BASE_URL)")
+	pf.StringVar(&a.profile, "profile", "", "profile in config.toml (env BYOVA_PROFILE)")
+	pf.StringVar(&a.org, "org", "", "customer org UUID or Webex org ID (env WEBEX_ORG_ID)")
+	pf.BoolVar(&a.readonly, "readonly", false, "refuse every write to Webex")
+	pf.BoolVar(&a.debug, "debug", false, "log to the state folder's byova.log (never secrets)")
+	pf.BoolVar(&a.noColor, "no-color", false, "no colour (also NO_COLOR)")
+	root.Flags().BoolVar(&a.demo, "demo", false, "open the terminal UI against a built-in fake Webex with sample data")
+	root.Flags().BoolVar(&a.noAltScreen, "no-alt-screen", false, "draw in the normal screen buffer")
+	root.Flags().BoolVar(&a.mouse, "mouse", false, "enable the mouse")
+	root.SetVersionTemplate("byova {{.Version}}\n")
+
+	root.AddGroup(&cobra.Group{ID: "webex", Title: "Webex resources:"}, &cobra.Group{ID: "setup", Title: "Sign-in and tools:"})
+	for _, c := range []*cobra.Command{a.dataSourcesCmd(), a.schemasCmd(), a.webhooksCmd()} {
+		c.GroupID = "webex"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{a.authCmd(), a.orgsCmd(), a.fakeCmd()} {
+		c.GroupID = "setup"
+		root.AddCommand(c)
+	}
+	root.SetHelpCommandGroupID("setup")
+	root.SetCompletionCommandGroupID("setup")
+	return root
+}
+
+// noArgs refuses positional arguments with a usage error (exit 2).
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s needs %s (got %d arguments)", cmd.CommandPath(), what, len(args))
+		}
+		return nil
+	}
+}
+
+// settings resolves flag > environment > config file > default.
+func (a *app) settings() (config.Settings, *config.File, error) {
+	f, err := config.LoadFile(config.ConfigFile())
+	if err != nil {
+		return config.Settings{}, nil, err
+	}
+	fl := config.Flags{BaseURL: a.baseURL, Profile: a.profile, Org: a.org, ReadOnly: a.readonly,
+		ReadOnlySet: a.root.PersistentFlags().Changed("readonly")}
+	return config.Resolve(fl, a.getenv, f), f, nil
+}
+
+// session opens the session once per invocation.
+func (a *app) session() (*session.Session, error) {
+	if a.sess != nil {
+		return a.sess, nil
+	}
+	s, _, err := a.settings()
+	if err != nil {
+		return nil, err
+	}
+	log, err := a.logger()
+	if err != nil {
+		return nil, err
+	}
+	sess, err := session.New(s, config.NewStore(config.TokenFile()), log)
+	if err != nil {
+		return nil, err
+	}
+	a.sess = sess
+	return sess, nil
+}
+
+// logger is the --debug log in the state folder, or a discarding one.
+func (a *app) logger() (*slog.Logger, error) {
+	if !a.debug {
+		return slog.New(slog.DiscardHandler), nil
+	}
+	f, err := config.OpenLog(config.DebugLogFile())
+	if err != nil {
+		return nil, fmt.Errorf("opening the debug log: %w", err)
+	}
+	a.closeLog = func() { f.Close() }
+	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), nil
+}
+
+// guardWrite refuses writes in read-only mode, before anything is sent.
+func (a *app) guardWrite(what string) error {
+	s, err := a.session()
+	if err != nil {
+		return err
+	}
+	if s.Settings.ReadOnly {
+		return usagef("read-only mode: refusing to %s (drop --readonly, or readonly = true from profile %q)", what, s.Profile())
+	}
+	return nil
+}
+
+// orgClient is the Service App client for the selected org.
+func (a *app) orgClient() (*api.Client, string, error) {
+	s, err := a.session()
+	if err != nil {
+		return nil, "", err
+	}
+	return s.CurrentOrgClient()
+}
+
+// audit records a write; a failure to record is a warning, not the command's failure.
+func (a *app) audit(org, op, id string, err error) {
+	if a.sess == nil {
+		return
+	}
+	if aerr := a.sess.Audit(org, op, id, err); aerr != nil {
+		fmt.Fprintf(a.stderr, "byova: warning: could not write the audit log: %v\n", aerr)
+	}
+}

@@ -1,0 +1,318 @@
+package cli
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+)
+
+func (a *app) webhooksCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "webhooks", Short: "List, create, update, delete and ensure webhooks", Args: noArgs}
+	cmd.AddCommand(a.whListCmd(), a.whGetCmd(), a.whCreateCmd(), a.whUpdateCmd(), a.whDeleteCmd(), a.whEnsureCmd())
+	return cmd
+}
+
+// masked returns the webhook with its secret hidden: secrets never reach the screen in full.
+func masked(w api.Webhook) api.Webhook {
+	w.Secret = config.Mask(w.Secret)
+	return w
+}
+
+func (a *app) whListCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use: "list", Short: "List every webhook (all pages)", Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			c, err := a.callerClient()
+			if err != nil {
+				return err
+			}
+			items, err := c.ListWebhooks(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for i := range items {
+				items[i] = masked(items[i])
+			}
+			if asJSON {
+				return printJSON(a.stdout, items)
+			}
+			t := newTable(a.stdout, "ID", "NAME", "RESOURCE", "EVENT", "TARGET URL", "STATUS", "CREATED")
+			for _, w := range items {
+				t.row(w.ID, orDash(w.Name), orDash(w.Resource), orDash(w.Event), orDash(w.TargetURL), orDash(w.Status), orDash(w.Created))
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print every webhook as one JSON array (secrets masked)")
+	return cmd
+}
+
+func (a *app) whGetCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use: "get ID", Short: "Show one webhook", Args: exactArgs(1, "a webhook ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := a.callerClient()
+			if err != nil {
+				return err
+			}
+			w, err := c.GetWebhook(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return a.printWebhook(masked(*w), asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the webhook as JSON (secret masked)")
+	return cmd
+}
+
+func (a *app) printWebhook(w api.Webhook, asJSON bool) error {
+	if asJSON {
+		return printJSON(a.stdout, w)
+	}
+	t := newTable(a.stdout, "FIELD", "VALUE")
+	for _, r := range [][2]string{{"id", w.ID}, {"name", w.Name}, {"resource", w.Resource}, {"event", w.Event},
+		{"filter", w.Filter}, {"targetUrl", w.TargetURL}, {"secret", w.Secret}, {"status", w.Status},
+		{"ownedBy", w.OwnedBy}, {"created", w.Created}, {"orgId", w.OrgID}, {"createdBy", w.CreatedBy}, {"appId", w.AppID}} {
+		t.row(r[0], orDash(r[1]))
+	}
+	return t.flush()
+}
+
+func validateTargetURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.Scheme != "https" {
+		return usagef("--target-url %q must be an https:// address Webex can reach", s)
+	}
+	return nil
+}
+
+func (a *app) callerClient() (*api.Client, error) {
+	s, err := a.session()
+	if err != nil {
+		return nil, err
+	}
+	return s.Caller()
+}
+
+func (a *app) whCreateCmd() *cobra.Command {
+	var in api.WebhookCreate
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "create --name N --target-url U --resource R --event E [--filter F] [--secret S]",
+		Short: "Create a webhook",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var missing []string
+			for _, p := range [][2]string{{"--name", in.Name}, {"--target-url", in.TargetURL}, {"--resource", in.Resource}, {"--event", in.Event}} {
+				if strings.TrimSpace(p[1]) == "" {
+					missing = append(missing, p[0])
+				}
+			}
+			if len(missing) > 0 {
+				return usagef("webhooks create needs %s", strings.Join(missing, ", "))
+			}
+			if err := validateTargetURL(in.TargetURL); err != nil {
+				return err
+			}
+			if err := a.guardWrite("create a webhook"); err != nil {
+				return err
+			}
+			c, err := a.callerClient()
+			if err != nil {
+				return err
+			}
+			w, err := c.CreateWebhook(cmd.Context(), in)
+			id := ""
+			if w != nil {
+				id = w.ID
+			}
+			a.audit("", "webhooks.create", id, err)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(a.stdout, masked(*w))
+			}
+			fmt.Fprintf(a.stdout, "Created webhook %s (%s %s → %s).\n", w.ID, w.Resource, w.Event, w.TargetURL)
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&in.Name, "name", "", "webhook name")
+	fl.StringVar(&in.TargetURL, "target-url", "", "https URL that receives the events")
+	fl.StringVar(&in.Resource, "resource", "", "resource, e.g. serviceApp or dataSources")
+	fl.StringVar(&in.Event, "event", "", "event, e.g. authorized, deauthorized, created, updated")
+	fl.StringVar(&in.Filter, "filter", "", "filter, key=value")
+	fl.StringVar(&in.Secret, "secret", "", "secret Webex signs deliveries with (X-Spark-Signature)")
+	fl.BoolVar(&asJSON, "json", false, "print the webhook as JSON (secret masked)")
+	return cmd
+}
+
+func (a *app) whUpdateCmd() *cobra.Command {
+	var name, target, secret, status string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "update ID [--name N] [--target-url U] [--secret S] [--status active]",
+		Short: "Rename a webhook, move its target, change its secret or re-activate it",
+		Args:  exactArgs(1, "a webhook ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fl := cmd.Flags()
+			if !fl.Changed("name") && !fl.Changed("target-url") && !fl.Changed("secret") && !fl.Changed("status") {
+				return usagef("webhooks update: nothing to change; give --name, --target-url, --secret or --status active")
+			}
+			if fl.Changed("target-url") {
+				if err := validateTargetURL(target); err != nil {
+					return err
+				}
+			}
+			if fl.Changed("status") && status != "active" {
+				return usagef("--status can only be active (Webex re-activates a disabled webhook; it cannot deactivate one)")
+			}
+			if fl.Changed("name") && strings.TrimSpace(name) == "" {
+				return usagef("--name cannot be empty")
+			}
+			if err := a.guardWrite("update a webhook"); err != nil {
+				return err
+			}
+			c, err := a.callerClient()
+			if err != nil {
+				return err
+			}
+			cur, err := c.GetWebhook(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			up := api.WebhookUpdate{Name: cur.Name, TargetURL: cur.TargetURL, Status: status}
+			if fl.Changed("name") {
+				up.Name = name
+			}
+			if fl.Changed("target-url") {
+				up.TargetURL = target
+			}
+			if fl.Changed("secret") {
+				up.Secret = secret
+			}
+			w, err := c.UpdateWebhook(cmd.Context(), cur.ID, up)
+			a.audit("", "webhooks.update", cur.ID, err)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(a.stdout, masked(*w))
+			}
+			fmt.Fprintf(a.stdout, "Updated webhook %s (%s, %s).\n", w.ID, w.Name, orDash(w.Status))
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&name, "name", "", "new name")
+	fl.StringVar(&target, "target-url", "", "new https target URL")
+	fl.StringVar(&secret, "secret", "", "new secret")
+	fl.StringVar(&status, "status", "", "active: re-activate a webhook Webex disabled")
+	fl.BoolVar(&asJSON, "json", false, "print the webhook as JSON (secret masked)")
+	return cmd
+}
+
+func (a *app) whDeleteCmd() *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use: "delete ID [--yes]", Short: "Delete a webhook (asks first unless --yes)", Args: exactArgs(1, "a webhook ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.guardWrite("delete a webhook"); err != nil {
+				return err
+			}
+			if !yes {
+				ok, err := a.confirm(fmt.Sprintf("Delete webhook %s?", args[0]))
+				if err != nil {
+					return err
+				}
+				if !ok {
+					fmt.Fprintln(a.stderr, "Not deleted.")
+					return nil
+				}
+			}
+			c, err := a.callerClient()
+			if err != nil {
+				return err
+			}
+			err = c.DeleteWebhook(cmd.Context(), args[0])
+			a.audit("", "webhooks.delete", args[0], err)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "Deleted webhook %s.\n", args[0])
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return cmd
+}
+
+func (a *app) whEnsureCmd() *cobra.Command {
+	var target, secret string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "ensure --target-url U [--secret S]",
+		Short: "Make sure the serviceApp authorized and deauthorized webhooks exist for a target (idempotent)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if target == "" {
+				return usagef("webhooks ensure needs --target-url")
+			}
+			if err := validateTargetURL(target); err != nil {
+				return err
+			}
+			if err := a.guardWrite("create webhooks"); err != nil {
+				return err
+			}
+			c, err := a.callerClient()
+			if err != nil {
+				return err
+			}
+			res, err := c.EnsureServiceAppWebhooks(cmd.Context(), target, secret)
+			if res != nil {
+				for _, w := range res.Created {
+					a.audit("", "webhooks.create", w.ID, nil)
+				}
+				for _, w := range res.Reactivated {
+					a.audit("", "webhooks.update", w.ID, nil)
+				}
+			}
+			if err != nil {
+				a.audit("", "webhooks.ensure", "", err)
+				return err
+			}
+			if asJSON {
+				out := map[string][]api.Webhook{"existing": {}, "reactivated": {}, "created": {}}
+				for k, ws := range map[string][]api.Webhook{"existing": res.Existing, "reactivated": res.Reactivated, "created": res.Created} {
+					for _, w := range ws {
+						out[k] = append(out[k], masked(w))
+					}
+				}
+				return printJSON(a.stdout, out)
+			}
+			t := newTable(a.stdout, "EVENT", "ID", "RESULT")
+			for _, g := range []struct {
+				word string
+				ws   []api.Webhook
+			}{{"already there", res.Existing}, {"re-activated", res.Reactivated}, {"created", res.Created}} {
+				for _, w := range g.ws {
+					t.row(w.Event, w.ID, g.word)
+				}
+			}
+			return t.flush()
+		},
+	}
+	cmd.Flags().StringVar(&target, "target-url", "", "https URL that receives the serviceApp events")
+	cmd.Flags().StringVar(&secret, "secret", "", "secret for new webhooks (deliveries are signed with it)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print what existed and what was created as JSON")
+	return cmd
+}

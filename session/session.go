@@ -1,0 +1,324 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+)
+
+// Session is what a command or a screen needs to reach Webex as the signed-in user.
+type Session struct {
+	Settings   config.Settings
+	Store      *config.Store
+	ConfigPath string
+	AuditPath  string
+	Log        *slog.Logger
+	HTTP       *http.Client // nil: api's default
+	Timeout    time.Duration
+
+	base *api.Client
+}
+
+// New builds a session. The store's client secrets fill those the environment did not set.
+func New(s config.Settings, store *config.Store, log *slog.Logger) (*Session, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	ss := &Session{Settings: s, Store: store, Log: log, ConfigPath: config.ConfigFile(), AuditPath: config.AuditLogFile()}
+	if store != nil {
+		toks, err := store.Load()
+		if err != nil {
+			return nil, err
+		}
+		ss.Settings.ApplyStoredSecrets(toks.Profiles[s.Profile])
+	}
+	return ss, ss.init()
+}
+
+func (s *Session) init() error {
+	c, err := api.New(api.Options{BaseURL: s.Settings.BaseURL, HTTPClient: s.HTTP, Timeout: s.Timeout, Logger: s.Log})
+	if err != nil {
+		return err
+	}
+	s.base = c
+	return nil
+}
+
+// SetHTTPClient replaces the HTTP client (tests, benchmarks).
+func (s *Session) SetHTTPClient(hc *http.Client) error {
+	s.HTTP = hc
+	return s.init()
+}
+
+// Anonymous is a client without a token (OAuth grants, JWKS).
+func (s *Session) Anonymous() *api.Client { return s.base }
+
+// Profile is the active profile's name.
+func (s *Session) Profile() string { return s.Settings.Profile }
+
+// ServiceApp is the Service App's credentials as configured.
+func (s *Session) ServiceApp() api.ServiceApp {
+	return api.ServiceApp{ClientID: s.Settings.ServiceAppClientID, ClientSecret: s.Settings.ServiceAppClientSecret}
+}
+
+// Integration is the Integration's OAuth client as configured.
+func (s *Session) Integration() api.OAuthClient {
+	return api.OAuthClient{ClientID: s.Settings.IntegrationClientID, ClientSecret: s.Settings.IntegrationClientSecret,
+		RedirectURI: s.Settings.IntegrationRedirectURI, Scopes: api.DefaultIntegrationScopes}
+}
+
+// Org resolves the org to work in: the setting (flag, env, profile), else the only org with a
+// stored Service App token.
+func (s *Session) Org() (string, error) {
+	if s.Settings.Org != "" {
+		return api.OrgUUID(s.Settings.Org)
+	}
+	orgs, err := s.StoredOrgs()
+	if err != nil {
+		return "", err
+	}
+	switch len(orgs) {
+	case 1:
+		return orgs[0], nil
+	case 0:
+		return "", &api.SignInError{Reason: "no org selected: pass --org ORG or set WEBEX_ORG_ID, or sign in to one with `byova auth login --method service-app`"}
+	}
+	return "", fmt.Errorf("several orgs have tokens (%v): choose one with --org ORG or WEBEX_ORG_ID", orgs)
+}
+
+// StoredOrgs lists the orgs holding a Service App token in this profile, sorted.
+func (s *Session) StoredOrgs() ([]string, error) {
+	if s.Store == nil {
+		return nil, nil
+	}
+	toks, err := s.Store.Load()
+	if err != nil {
+		return nil, err
+	}
+	ps := toks.Profiles[s.Settings.Profile]
+	if ps == nil {
+		return nil, nil
+	}
+	var orgs []string
+	for org := range ps.Orgs {
+		orgs = append(orgs, org)
+	}
+	sort.Strings(orgs)
+	return orgs, nil
+}
+
+// CallerSource is the token for /webhooks and /applications/{id}/token: WEBEX_ACCESS_TOKEN,
+// else the stored personal access token, else the stored Integration token (refreshed). It is
+// nil when there is none.
+func (s *Session) CallerSource() (api.TokenSource, error) {
+	if s.Settings.AccessToken != "" {
+		return api.StaticToken{Value: s.Settings.AccessToken, Name: "WEBEX_ACCESS_TOKEN"}, nil
+	}
+	if s.Store == nil {
+		return nil, nil
+	}
+	toks, err := s.Store.Load()
+	if err != nil {
+		return nil, err
+	}
+	ps := toks.Profiles[s.Settings.Profile]
+	if ps == nil {
+		return nil, nil
+	}
+	if ps.Integration != nil && (ps.Integration.AccessToken != "" || ps.Integration.RefreshToken != "") {
+		oc := s.Integration()
+		if ps.Integration.ClientID != "" {
+			oc.ClientID = ps.Integration.ClientID
+			if sec := ps.ClientSecrets[oc.ClientID]; sec != "" {
+				oc.ClientSecret = sec
+			}
+		}
+		key := slot{kind: config.KindIntegration}
+		return api.NewSource(toAPI(ps.Integration), s.persisted(key, oc.ClientID, api.IntegrationRefresher(s.base, oc))), nil
+	}
+	if ps.PAT != nil && ps.PAT.AccessToken != "" {
+		return api.StaticToken{Value: ps.PAT.AccessToken, Name: "the stored personal access token"}, nil
+	}
+	return nil, nil
+}
+
+// Caller is a client authenticated with CallerSource.
+func (s *Session) Caller() (*api.Client, error) {
+	ts, err := s.CallerSource()
+	if err != nil {
+		return nil, err
+	}
+	if ts == nil {
+		return nil, &api.SignInError{Reason: "no Integration or personal access token: run `byova auth login` or set WEBEX_ACCESS_TOKEN"}
+	}
+	return s.base.WithToken(ts), nil
+}
+
+// OrgClient is a client with the Service App's token for org (a UUID or Webex org ID). The
+// token comes from the store, else the sandbox refresh token (WEBEX_SA_REFRESH_TOKEN), else a
+// fresh pair fetched with the caller token; every new token is written back to the store.
+func (s *Session) OrgClient(org string) (*api.Client, error) {
+	orgUUID, err := api.OrgUUID(org)
+	if err != nil {
+		return nil, err
+	}
+	sa := s.ServiceApp()
+	var initial api.Token
+	if s.Store != nil {
+		toks, err := s.Store.Load()
+		if err != nil {
+			return nil, err
+		}
+		if ps := toks.Profiles[s.Settings.Profile]; ps != nil {
+			if t := ps.Orgs[orgUUID]; t != nil {
+				initial = toAPI(t)
+				if t.ClientID != "" && sa.ClientID == "" {
+					sa.ClientID = t.ClientID
+				}
+				if sa.ClientSecret == "" && sa.ClientID != "" {
+					sa.ClientSecret = ps.ClientSecrets[sa.ClientID]
+				}
+			}
+		}
+	}
+	if initial.AccessToken == "" && initial.RefreshToken == "" && s.Settings.ServiceAppRefreshToken != "" {
+		if cur, _ := api.OrgUUID(s.Settings.Org); cur == orgUUID || s.Settings.Org == "" {
+			initial.RefreshToken = s.Settings.ServiceAppRefreshToken
+		}
+	}
+	caller, err := s.CallerSource()
+	if err != nil {
+		return nil, err
+	}
+	canRefresh := (initial.RefreshToken != "" || caller != nil) && sa.ClientID != "" && sa.ClientSecret != ""
+	if initial.AccessToken == "" && !canRefresh {
+		return nil, &api.SignInError{Reason: fmt.Sprintf("no Service App token for org %s: run `byova auth login --method service-app`, or set WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET and WEBEX_SA_REFRESH_TOKEN (or WEBEX_ACCESS_TOKEN)", orgUUID)}
+	}
+	var refresh api.RefreshFunc
+	if canRefresh {
+		refresh = s.persisted(slot{kind: config.KindServiceApp, org: orgUUID}, sa.ClientID, api.ServiceAppRefresher(s.base, sa, orgUUID, caller))
+	}
+	return s.base.WithToken(api.NewSource(initial, refresh)), nil
+}
+
+// CurrentOrgClient is OrgClient for Org().
+func (s *Session) CurrentOrgClient() (*api.Client, string, error) {
+	org, err := s.Org()
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := s.OrgClient(org)
+	return c, org, err
+}
+
+type slot struct {
+	kind string
+	org  string
+}
+
+func (k slot) get(ps *config.ProfileSecrets) *config.Token {
+	switch k.kind {
+	case config.KindIntegration:
+		return ps.Integration
+	case config.KindPAT:
+		return ps.PAT
+	}
+	return ps.Orgs[k.org]
+}
+
+func (k slot) set(ps *config.ProfileSecrets, t *config.Token) {
+	switch k.kind {
+	case config.KindIntegration:
+		ps.Integration = t
+	case config.KindPAT:
+		ps.PAT = t
+	default:
+		ps.Orgs[k.org] = t
+	}
+}
+
+var errUseStored = errors.New("another process refreshed first")
+
+// persisted wraps a refresh so it runs under the token store's lock: if another byova process
+// refreshed meanwhile its token is used as is; otherwise the new token is written back. Two
+// processes refreshing at once therefore neither lose a token nor burn a rotated refresh token.
+func (s *Session) persisted(k slot, clientID string, inner api.RefreshFunc) api.RefreshFunc {
+	if s.Store == nil {
+		return inner
+	}
+	return func(ctx context.Context, cur api.Token) (api.Token, error) {
+		var out api.Token
+		err := s.Store.Update(func(t *config.Tokens) error {
+			ps := t.Profile(s.Settings.Profile)
+			stored := k.get(ps)
+			if stored != nil && stored.AccessToken != "" && stored.AccessToken != cur.AccessToken {
+				if st := toAPI(stored); st.Fresh(time.Now()) {
+					out = st
+					return errUseStored
+				}
+			}
+			base := cur
+			if stored != nil && stored.RefreshToken != "" {
+				base.RefreshToken, base.RefreshExpiry = stored.RefreshToken, stored.RefreshExpiry
+			}
+			nt, err := inner(ctx, base)
+			if err != nil {
+				return err
+			}
+			if nt.RefreshToken == "" {
+				nt.RefreshToken, nt.RefreshExpiry = base.RefreshToken, base.RefreshExpiry
+			}
+			out = nt
+			k.set(ps, fromAPI(nt, k, clientID))
+			return nil
+		})
+		if errors.Is(err, errUseStored) {
+			return out, nil
+		}
+		if err != nil {
+			return api.Token{}, err
+		}
+		s.Log.Debug("token refreshed", "kind", k.kind, "org", k.org, "expiry", out.Expiry)
+		return out, nil
+	}
+}
+
+func toAPI(t *config.Token) api.Token {
+	return api.Token{AccessToken: t.AccessToken, RefreshToken: t.RefreshToken, Expiry: t.Expiry, RefreshExpiry: t.RefreshExpiry, Scopes: t.Scopes}
+}
+
+func fromAPI(t api.Token, k slot, clientID string) *config.Token {
+	return &config.Token{Kind: k.kind, Org: k.org, ClientID: clientID, AccessToken: t.AccessToken, RefreshToken: t.RefreshToken,
+		Expiry: t.Expiry, RefreshExpiry: t.RefreshExpiry, Scopes: t.Scopes, ObtainedAt: time.Now().UTC()}
+}
+
+// SaveToken stores a token (after a sign-in) and remembers the client secret.
+func (s *Session) SaveToken(kind, org, clientID, clientSecret string, t api.Token) error {
+	return s.Store.Update(func(tk *config.Tokens) error {
+		ps := tk.Profile(s.Settings.Profile)
+		k := slot{kind: kind, org: org}
+		k.set(ps, fromAPI(t, k, clientID))
+		if clientID != "" && clientSecret != "" {
+			ps.ClientSecrets[clientID] = clientSecret
+		}
+		return nil
+	})
+}
+
+// Audit appends one audit line for a write to Webex; failures to log are reported, not fatal.
+func (s *Session) Audit(org, op, id string, err error) error {
+	e := config.AuditEntry{Profile: s.Settings.Profile, Org: org, Operation: op, ID: id, Result: config.AuditOK}
+	if err != nil {
+		e.Result = config.AuditError
+		e.TrackingID = api.TrackingIDOf(err)
+		e.Error = err.Error()
+	}
+	return config.AppendAudit(s.AuditPath, e)
+}
