@@ -373,4 +373,3 @@ func firstErr(errs ...error) error {
 	}
 	return nil
 }
-

@@ -243,4 +243,3 @@ func (a *app) printExtendSummary(results []extendResult, all bool, within time.D
 		fmt.Fprintln(a.stdout, "Dry run: nothing was sent.")
 	}
 }
-
