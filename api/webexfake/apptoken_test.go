@@ -18,9 +18,9 @@ func TestServiceAppToken(t *testing.T) {
 	body := func(org string) map[string]string {
 		return map[string]string{"clientId": c.ServiceAppClientID, "clientSecret": c.ServiceAppClientSecret, "targetOrgId": org}
 	}
-	noScope := c.IntegrationAccessToken + "" // scopes narrowed below
+	// A fresh Integration token narrowed to spark:all: valid, but not for this endpoint.
 	r := refreshGrant(t, s, c.IntegrationRefreshToken, c.IntegrationClientID, c.IntegrationClientSecret)
-	noScope, _ = r.json(t)["access_token"].(string)
+	noScope, _ := r.json(t)["access_token"].(string)
 	s.SetScopes(noScope, []string{ScopeSparkAll})
 
 	tests := []struct {
