@@ -101,7 +101,11 @@ const maxBody = 1 << 20
 
 // ServeHTTP logs the request, applies latency and injected faults, then routes it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	var body []byte
+	var err error
+	if r.Body != nil { // nil only when a caller hands us a client-side request
+		body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	trackingID := "ROUTER_" + strings.ToUpper(s.rt.uuid())
 	w.Header().Set("Trackingid", trackingID)
