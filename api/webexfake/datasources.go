@@ -58,7 +58,7 @@ type dataSourceItem struct {
 	CreatedBy     string `json:"createdBy"`
 	CreatedAt     string `json:"createdAt"`
 	URL           string `json:"url"`
-	ErrorMessage  string `json:"errorMessage,omitempty"`
+	ErrorMessage  string `json:"errorMessage"`
 	UpdatedAt     string `json:"updatedAt"`
 }
 

@@ -10,7 +10,7 @@ import (
 type Fault struct {
 	Method     string // "" = any
 	Path       string // prefix of the URL path, e.g. "/v1/dataSources"; "" = any
-	Status     int    // e.g. 401, 429, 500, 502, 503, 400
+	Status     int    // e.g. 401, 429, 500, 502, 503, 400 (0 → 500)
 	RetryAfter string // value of Retry-After when set (seconds "2" or an HTTP date)
 	Message    string // Webex error message to return (default per status)
 	Times      int    // how many matching requests it affects (0 → 1)
