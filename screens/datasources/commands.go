@@ -1,0 +1,187 @@
+package datasources
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/common"
+)
+
+// Timeouts for one user action. The api client retries inside them.
+const (
+	loadTimeout  = 60 * time.Second
+	writeTimeout = 30 * time.Second
+)
+
+// Audit operation names for the writes this screen sends.
+const (
+	opCreate = "datasources.create"
+	opUpdate = "datasources.update"
+	opExtend = "datasources.extend"
+	opDelete = "datasources.delete"
+)
+
+// loadedMsg is the answer to a load: every data source of every page and the schema list.
+type loadedMsg struct {
+	id        uint64
+	org       string
+	items     []api.DataSource
+	schemas   []api.Schema
+	schemaErr error // the list still shows without schema names
+	err       error
+	took      time.Duration
+}
+
+func (m loadedMsg) RequestID() uint64 { return m.id }
+
+// writtenMsg is the answer to a create, update or extend.
+type writtenMsg struct {
+	id     uint64
+	op     string
+	dsID   string
+	ds     *api.DataSource // the object Webex returned
+	before *api.DataSource // extend: as it was
+	err    error
+}
+
+func (m writtenMsg) RequestID() uint64 { return m.id }
+
+// deletedMsg is the answer to a delete.
+type deletedMsg struct {
+	id   uint64
+	dsID string
+	err  error
+}
+
+func (m deletedMsg) RequestID() uint64 { return m.id }
+
+// load fetches data sources and schemas at once. Schemas are only for display: if they fail
+// the data sources still show, with schema ids.
+func (s *Screen) load() tea.Cmd {
+	if s.loadCancel != nil {
+		s.loadCancel() // the older load's answer would be dropped anyway: stop it
+	}
+	id := s.c.Begin("loading data sources")
+	s.loadID = id
+	ctx, cancel := s.c.Context(loadTimeout)
+	s.loadCancel = cancel
+	c := s.c
+	return func() (out tea.Msg) {
+		defer cancel()
+		start := time.Now()
+		msg := loadedMsg{id: id}
+		defer func() {
+			if r := recover(); r != nil {
+				msg.items, msg.err = nil, errors.New("byova could not handle Webex's list of data sources (please report it): unexpected data")
+				out = msg
+			}
+		}()
+		cl, org, err := c.OrgClient()
+		msg.org = org
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			msg.schemas, msg.schemaErr = cl.ListSchemas(ctx)
+		}()
+		msg.items, msg.err = cl.ListDataSources(ctx)
+		wg.Wait()
+		msg.took = time.Since(start)
+		return msg
+	}
+}
+
+// write sends one create/update/extend and audits it. fn gets the org client.
+func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *api.Client) (ds, before *api.DataSource, err error)) tea.Cmd {
+	id := s.c.Begin(what)
+	s.lastWrite = id
+	c := s.c
+	ctx, cancel := c.Context(writeTimeout)
+	return func() tea.Msg {
+		defer cancel()
+		cl, org, err := c.OrgClient()
+		if err != nil {
+			return writtenMsg{id: id, op: op, dsID: dsID, err: err}
+		}
+		ds, before, err := safely(func() (*api.DataSource, *api.DataSource, error) { return fn(ctx, cl) })
+		auditID := dsID
+		if ds != nil && ds.ID != "" {
+			auditID = ds.ID
+		}
+		c.Audit(org, op, auditID, err)
+		return writtenMsg{id: id, op: op, dsID: dsID, ds: ds, before: before, err: err}
+	}
+}
+
+func (s *Screen) createCmd(in api.DataSourceCreate) tea.Cmd {
+	return s.write(opCreate, "registering data source", "", func(ctx context.Context, cl *api.Client) (*api.DataSource, *api.DataSource, error) {
+		ds, err := cl.CreateDataSource(ctx, in)
+		return ds, nil, err
+	})
+}
+
+func (s *Screen) updateCmd(id string, in api.DataSourceUpdate) tea.Cmd {
+	return s.write(opUpdate, "updating data source", id, func(ctx context.Context, cl *api.Client) (*api.DataSource, *api.DataSource, error) {
+		ds, err := cl.UpdateDataSource(ctx, id, in)
+		return ds, nil, err
+	})
+}
+
+// extendCmd re-reads the data source (spec §6.6: the list may be stale), keeps its current
+// configuration and sends the nonce the confirmation showed.
+func (s *Screen) extendCmd(id, nonce string, lifetime int) tea.Cmd {
+	return s.write(opExtend, "extending token", id, func(ctx context.Context, cl *api.Client) (*api.DataSource, *api.DataSource, error) {
+		before, err := cl.GetDataSource(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		plan, err := api.ExtendPlan(before, lifetime)
+		if err != nil {
+			return nil, before, err
+		}
+		plan.Nonce = nonce
+		ds, err := cl.UpdateDataSource(ctx, id, plan)
+		return ds, before, err
+	})
+}
+
+func (s *Screen) deleteCmd(id string) tea.Cmd {
+	rid := s.c.Begin("deleting data source")
+	c := s.c
+	ctx, cancel := c.Context(writeTimeout)
+	return func() tea.Msg {
+		defer cancel()
+		cl, org, err := c.OrgClient()
+		if err != nil {
+			return deletedMsg{id: rid, dsID: id, err: err}
+		}
+		_, _, err = safely(func() (*api.DataSource, *api.DataSource, error) { return nil, nil, cl.DeleteDataSource(ctx, id) })
+		c.Audit(org, opDelete, id, err)
+		return deletedMsg{id: rid, dsID: id, err: err}
+	}
+}
+
+// safely turns a panic in a request (a malformed answer the client did not expect) into an
+// error, so the UI never crashes under the person.
+func safely(fn func() (*api.DataSource, *api.DataSource, error)) (a, b *api.DataSource, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.New("byova could not handle Webex's answer (please report it): unexpected data")
+		}
+	}()
+	return fn()
+}
+
+// canceled reports an error that only says the request was stopped on purpose.
+func canceled(err error) bool { return errors.Is(err, context.Canceled) }
+
+var _ common.Result = loadedMsg{}

@@ -1,0 +1,407 @@
+package datasources
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"github.com/google/uuid"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/format"
+)
+
+// formValues is what the register/edit form edits. Strings, as typed; checked by validate.
+type formValues struct {
+	schemaID     string
+	url          string
+	audience     string
+	subject      string
+	lifetime     string
+	status       string
+	errorMessage string
+	nonce        string
+}
+
+// dsForm is the register (n) or edit (e) form. The huh form checks each field as the person
+// leaves it; completing it opens a confirmation that shows exactly what will be sent.
+type dsForm struct {
+	s       *Screen
+	editing *api.DataSource // nil: registering
+	v       *formValues
+	form    *huh.Form
+	pending uint64 // the write request sent from this form
+	width   int
+	height  int
+}
+
+func (s *Screen) startEdit() tea.Cmd {
+	ds := s.target()
+	if ds == nil {
+		return nil
+	}
+	if ok, cmd := s.writable(); !ok {
+		return cmd
+	}
+	return s.openForm(ds)
+}
+
+// openForm opens the register form (ds nil) or the edit form prefilled from ds.
+func (s *Screen) openForm(ds *api.DataSource) tea.Cmd {
+	v := &formValues{lifetime: strconv.Itoa(api.MaxLifetimeMinutes), status: "active", nonce: api.NewNonce()}
+	if ds != nil {
+		v.schemaID, v.url, v.audience, v.subject = ds.SchemaID, ds.URL, ds.Audience, ds.Subject
+		v.lifetime = strconv.Itoa(lifetimeFor(ds))
+		v.status, v.errorMessage = "active", ds.ErrorMessage
+		if strings.EqualFold(ds.Status, "disabled") {
+			v.status = "disabled"
+		}
+	} else if len(s.schemaList) > 0 {
+		v.schemaID = s.schemaList[0].ID
+	}
+	s.form = &dsForm{s: s, editing: ds, v: v}
+	s.form.setSize(s.width, s.height)
+	s.mode = modeForm
+	return s.form.reopen()
+}
+
+// reopen (re)builds the huh form from the values, so a cancelled confirmation or a request
+// Webex refused returns to the form as it was typed.
+func (f *dsForm) reopen() tea.Cmd {
+	f.form = f.build()
+	f.applySize()
+	return f.form.Init()
+}
+
+func (f *dsForm) setSize(w, h int) {
+	f.width, f.height = w, h
+	if f.form != nil {
+		f.applySize()
+	}
+}
+
+// applySize fits the form under its two title lines, keeping room below for huh's error
+// lines: huh sizes its groups to their content when told the window size.
+func (f *dsForm) applySize() {
+	f.form.WithWidth(min(f.width, 100))
+	f.form.Update(tea.WindowSizeMsg{Width: min(f.width, 100), Height: max(f.height-3-errorRoom, 5)})
+}
+
+// errorRoom is the lines kept for validation messages under the fields.
+const errorRoom = 3
+
+func (f *dsForm) build() *huh.Form {
+	s, v := f.s, f.v
+	var fields []huh.Field
+	if len(s.schemaList) > 0 {
+		opts := make([]huh.Option[string], 0, len(s.schemaList)+1)
+		known := false
+		for _, sc := range s.schemaList {
+			opts = append(opts, huh.NewOption(schemaOption(sc), sc.ID))
+			known = known || sc.ID == v.schemaID
+		}
+		if !known && v.schemaID != "" {
+			opts = append(opts, huh.NewOption("(current) "+v.schemaID, v.schemaID))
+		}
+		fields = append(fields, huh.NewSelect[string]().Key("schema").Title("Schema").
+			Options(opts...).Value(&v.schemaID).Height(min(len(opts), 4)+1).Filtering(false))
+	} else {
+		fields = append(fields, huh.NewInput().Key("schema").Title("Schema ID ").Inline(true).
+			Placeholder("UUID (the schema list could not be loaded)").Value(&v.schemaID).Validate(validSchemaID))
+	}
+	fields = append(fields,
+		huh.NewInput().Key("url").Title("URL       ").Inline(true).Placeholder("e.g. https://byova.example.com/grpc").
+			Value(&v.url).Validate(validURL),
+		huh.NewInput().Key("audience").Title("Audience  ").Inline(true).Placeholder("becomes the JWS aud, e.g. BYOVAGateway").
+			Value(&v.audience).Validate(required("audience")),
+		huh.NewInput().Key("subject").Title("Subject   ").Inline(true).Placeholder("becomes the JWS sub, e.g. callAudioData").
+			Value(&v.subject).Validate(required("subject")),
+		huh.NewInput().Key("lifetime").Title("Lifetime  ").Inline(true).Placeholder("minutes, 1 to 1440").
+			Value(&v.lifetime).Validate(validLifetime).CharLimit(4),
+	)
+	if f.editing != nil {
+		fields = append(fields, huh.NewSelect[string]().Key("status").Title("Status    ").Inline(true).
+			Options(huh.NewOption("✓ active", "active"), huh.NewOption("✗ disabled", "disabled")).Value(&v.status))
+	}
+	groups := []*huh.Group{huh.NewGroup(fields...)}
+	if f.editing != nil {
+		groups = append(groups, huh.NewGroup(
+			huh.NewInput().Key("errorMessage").Title("Why is it disabled?").
+				Description("Shown to the customer's admin in Control Hub. Required when disabling.").
+				Placeholder("e.g. maintenance until 06:00 UTC").Value(&v.errorMessage).Validate(required("the reason")),
+		).WithHideFunc(func() bool { return v.status != "disabled" }))
+	}
+	return huh.NewForm(groups...).WithTheme(s.c.Styles.Form()).WithShowHelp(false).WithShowErrors(true)
+}
+
+func schemaOption(sc api.Schema) string {
+	var parts []string
+	for _, p := range []string{sc.ServiceType, sc.Protocol} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	parts = append(parts, sc.ID)
+	return strings.Join(parts, " · ")
+}
+
+func validSchemaID(v string) error {
+	if _, err := uuid.Parse(strings.TrimSpace(v)); err != nil {
+		return errors.New("a schema ID is a UUID")
+	}
+	return nil
+}
+
+func validURL(v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return errors.New("the URL is required")
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		return errors.New("not a URL: give https://host/path")
+	}
+	if u.Scheme != "https" {
+		return errors.New("use https:// (Webex delivers only over TLS)")
+	}
+	return nil
+}
+
+func required(what string) func(string) error {
+	return func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New(what + " is required")
+		}
+		return nil
+	}
+}
+
+func validLifetime(v string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return errors.New("the lifetime is a whole number of minutes, 1 to 1440")
+	}
+	return api.ValidateLifetime(n)
+}
+
+// validate checks every value again before anything is sent.
+func (v *formValues) validate(editing bool) error {
+	checks := []error{validURL(v.url), required("audience")(v.audience), required("subject")(v.subject), validLifetime(v.lifetime)}
+	if strings.TrimSpace(v.schemaID) == "" {
+		checks = append(checks, errors.New("choose a schema"))
+	}
+	if editing && v.status == "disabled" {
+		checks = append(checks, required("the reason for disabling")(v.errorMessage))
+	}
+	return errors.Join(checks...)
+}
+
+func (v *formValues) lifetimeN() int {
+	n, _ := strconv.Atoi(strings.TrimSpace(v.lifetime))
+	return n
+}
+
+func (f *dsForm) keyMap() []key.Binding {
+	k := f.s.c.Keys
+	cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
+	out := []key.Binding{cancel, k.Regenerate}
+	if f.form != nil {
+		out = append(out, f.form.KeyBinds()...)
+	}
+	return out
+}
+
+// formKey: esc leaves without sending, ctrl+r draws a new nonce, the rest goes to huh.
+func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
+	f := s.form
+	if f == nil {
+		s.mode = s.back()
+		return nil
+	}
+	switch {
+	case msg.String() == "esc":
+		s.form = nil
+		s.mode = s.back()
+		return common.Notice("cancelled: nothing was sent")
+	case key.Matches(msg, s.c.Keys.Regenerate):
+		f.v.nonce = api.NewNonce()
+		return common.Notice("new nonce " + config.Mask(f.v.nonce))
+	}
+	return s.updateForm(msg)
+}
+
+// updateForm passes a message to huh and, when the form is complete, asks for confirmation.
+// huh moves between fields with commands (NextField); those are settled here, before the next
+// key is read, so keys typed quickly after enter land in the right field.
+func (s *Screen) updateForm(msg tea.Msg) tea.Cmd {
+	f := s.form
+	cmd := f.settle(f.step(msg), 0)
+	switch f.form.State {
+	case huh.StateCompleted:
+		return tea.Batch(cmd, s.confirmForm())
+	case huh.StateAborted:
+		s.form = nil
+		s.mode = s.back()
+		return common.Notice("cancelled: nothing was sent")
+	}
+	return cmd
+}
+
+func (f *dsForm) step(msg tea.Msg) tea.Cmd {
+	m, cmd := f.form.Update(msg)
+	if hf, ok := m.(*huh.Form); ok {
+		f.form = hf
+	}
+	return cmd
+}
+
+// settleWait is how long a command may take to count as immediate. huh's field moves return at
+// once; timers (cursor blink) do not and go to the runtime as usual.
+const settleWait = 3 * time.Millisecond
+
+// settle runs cmd and feeds huh's own messages straight back into the form; anything else, or
+// anything slow, goes back to the runtime.
+func (f *dsForm) settle(cmd tea.Cmd, depth int) tea.Cmd {
+	if cmd == nil || depth > 16 || f.form.State != huh.StateNormal {
+		return cmd
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case msg := <-ch:
+		switch msg := msg.(type) {
+		case nil:
+			return nil
+		case tea.BatchMsg:
+			var rest []tea.Cmd
+			for _, c := range msg {
+				rest = append(rest, f.settle(c, depth+1))
+			}
+			return tea.Batch(rest...)
+		}
+		if t := reflect.TypeOf(msg); t.PkgPath() == huhPkg {
+			return f.settle(f.step(msg), depth+1)
+		}
+		return func() tea.Msg { return msg }
+	case <-time.After(settleWait):
+		return func() tea.Msg { return <-ch }
+	}
+}
+
+var huhPkg = reflect.TypeOf(huh.Form{}).PkgPath()
+
+// confirmForm shows what the form will send and sends it only on y.
+func (s *Screen) confirmForm() tea.Cmd {
+	f := s.form
+	v := f.v
+	if err := v.validate(f.editing != nil); err != nil {
+		s.mode = modeForm
+		return tea.Batch(f.reopen(), common.Error("checking the form", err))
+	}
+	back := func() tea.Cmd {
+		s.mode = modeForm
+		return f.reopen()
+	}
+	d := &confirmDialog{onCancel: back}
+	sch := schemaName(v.schemaID, s.schemas)
+	if f.editing == nil {
+		in := api.DataSourceCreate{SchemaID: strings.TrimSpace(v.schemaID), URL: strings.TrimSpace(v.url),
+			Audience: strings.TrimSpace(v.audience), Subject: strings.TrimSpace(v.subject), Nonce: v.nonce,
+			TokenLifetimeMinutes: v.lifetimeN()}
+		d.title, d.action = "Register this data source?", "register"
+		d.rows = [][2]string{
+			{"schema", sch + "  " + in.SchemaID},
+			{"url", in.URL},
+			{"audience", in.Audience},
+			{"subject", in.Subject},
+			{"lifetime", strconv.Itoa(in.TokenLifetimeMinutes) + " min"},
+			{"nonce", config.Mask(in.Nonce)},
+		}
+		d.note = "Webex will deliver to this URL with a JWS signed for this audience and subject."
+		d.onConfirm = func() tea.Cmd {
+			cmd := s.createCmd(in)
+			f.pending = s.lastWrite
+			return cmd
+		}
+	} else {
+		orig := f.editing
+		up := api.UpdateFrom(orig)
+		up.SchemaID, up.URL = strings.TrimSpace(v.schemaID), strings.TrimSpace(v.url)
+		up.Audience, up.Subject = strings.TrimSpace(v.audience), strings.TrimSpace(v.subject)
+		up.TokenLifetimeMinutes, up.Nonce, up.Status = v.lifetimeN(), v.nonce, v.status
+		up.ErrorMessage = ""
+		if v.status == "disabled" {
+			up.ErrorMessage = strings.TrimSpace(v.errorMessage)
+		}
+		d.title, d.action = "Save the changes to "+name(orig)+"?", "save"
+		d.rows = changes(orig, up, s.schemas)
+		d.rows = append(d.rows, [2]string{"nonce", "new: " + config.Mask(up.Nonce)})
+		d.note = "Every update gets a fresh nonce, so Webex issues a new token."
+		if v.status == "disabled" && !strings.EqualFold(orig.Status, "disabled") {
+			d.note = "Disabling stops delivery; the customer's admin sees the reason in Control Hub."
+		}
+		id := orig.ID
+		d.onConfirm = func() tea.Cmd {
+			cmd := s.updateCmd(id, up)
+			f.pending = s.lastWrite
+			return cmd
+		}
+	}
+	s.confirm = d
+	s.mode = modeConfirm
+	return nil
+}
+
+// changes lists the fields an edit changes, old → new.
+func changes(orig *api.DataSource, up api.DataSourceUpdate, schemas map[string]api.Schema) [][2]string {
+	var rows [][2]string
+	add := func(label, from, to string) {
+		if from != to {
+			if from == "" {
+				from = "—"
+			}
+			if to == "" {
+				to = "—"
+			}
+			rows = append(rows, [2]string{label, from + " → " + to})
+		}
+	}
+	add("schema", schemaName(orig.SchemaID, schemas), schemaName(up.SchemaID, schemas))
+	if orig.SchemaID != up.SchemaID && schemaName(orig.SchemaID, schemas) == schemaName(up.SchemaID, schemas) {
+		add("schema id", orig.SchemaID, up.SchemaID)
+	}
+	add("url", orig.URL, up.URL)
+	add("audience", orig.Audience, up.Audience)
+	add("subject", orig.Subject, up.Subject)
+	add("lifetime", fmt.Sprint(lifetimeFor(orig))+" min", fmt.Sprint(up.TokenLifetimeMinutes)+" min")
+	status := strings.ToLower(orig.Status)
+	if status == "" {
+		status = "active"
+	}
+	add("status", status, up.Status)
+	add("errorMessage", orig.ErrorMessage, up.ErrorMessage)
+	if len(rows) == 0 {
+		rows = append(rows, [2]string{"changes", "none besides the nonce (this renews the token)"})
+	}
+	return rows
+}
+
+func (f *dsForm) view() string {
+	st := f.s.c.Styles
+	title := "Register a data source"
+	if f.editing != nil {
+		title = "Edit " + name(f.editing) + "  " + st.Muted.Render(f.editing.ID)
+	}
+	nonce := st.FieldName.Render("nonce ") + config.Mask(f.v.nonce) +
+		st.Muted.Render("  (fresh for this request · ctrl+r draws another)")
+	return format.Cut(st.Title.Render(title), f.width) + "\n" + format.Cut(nonce, f.width) + "\n\n" + f.form.View()
+}

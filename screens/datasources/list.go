@@ -1,0 +1,340 @@
+package datasources
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/styles"
+)
+
+// Fixed column widths; the text columns share what is left.
+const (
+	gutterW = 2  // "▸ " on the cursor row
+	statusW = 10 // "✗ disabled"
+	expiryW = 12 // "! <1h 59m59s"
+	gaps    = 5  // one space between the six columns
+)
+
+// layout is the width of each column for a terminal width. gen changes whenever the widths or
+// the rows change, which invalidates the rows' cached cells.
+type layout struct {
+	gen                            int
+	width                          int
+	audience, subject, url, schema int
+	headerLine                     string
+}
+
+// Caps keep one long value from starving the others; the URL takes what is left.
+const (
+	audienceCap = 24
+	subjectCap  = 20
+	schemaCap   = 22
+	minText     = 8
+)
+
+// newLayout sizes the text columns to their content (widest value, capped), shrinking them in
+// proportion when the terminal is narrow; the URL gets the rest.
+func newLayout(w, gen int, widest [4]int) layout {
+	flex := max(w-gutterW-statusW-expiryW-gaps, 4*minText)
+	l := layout{gen: gen, width: w}
+	want := [3]int{
+		min(max(widest[0], len("AUDIENCE")), audienceCap),
+		min(max(widest[1], len("SUBJECT")), subjectCap),
+		min(max(widest[2], len("SCHEMA")), schemaCap),
+	}
+	urlWant := max(widest[3], 20)
+	sum := want[0] + want[1] + want[2]
+	if room := flex - min(urlWant, flex*3/10); sum > room {
+		for i := range want {
+			want[i] = max(want[i]*room/sum, minText)
+		}
+	}
+	l.audience, l.subject, l.schema = want[0], want[1], want[2]
+	l.url = max(flex-l.audience-l.subject-l.schema, minText)
+	l.headerLine = strings.Repeat(" ", gutterW) + format.Fit("STATUS", statusW) + " " +
+		format.Fit("AUDIENCE", l.audience) + " " + format.Fit("SUBJECT", l.subject) + " " +
+		format.Fit("URL", l.url) + " " + format.Fit("SCHEMA", l.schema) + " " + "EXPIRES IN"
+	return l
+}
+
+// cellsOf returns the row's static columns (audience … schema), computing them once per layout.
+func (s *Screen) cellsOf(r *row) string {
+	if r.cellsGen != s.layout.gen || r.cells == "" {
+		l := &s.layout
+		var b strings.Builder
+		b.Grow(l.audience + l.subject + l.url + l.schema + 8)
+		b.WriteString(format.Fit(r.audience, l.audience))
+		b.WriteByte(' ')
+		b.WriteString(format.Fit(r.subject, l.subject))
+		b.WriteByte(' ')
+		b.WriteString(format.FitMiddle(strings.TrimPrefix(r.url, "https://"), l.url))
+		b.WriteByte(' ')
+		b.WriteString(format.Fit(r.schema, l.schema))
+		r.cells, r.cellsGen = b.String(), s.layout.gen
+	}
+	return r.cells
+}
+
+func (s *Screen) statusStyle(r *row) lipgloss.Style {
+	st := s.c.Styles
+	switch {
+	case r.active:
+		return st.StatusActive
+	case r.status == "disabled":
+		return st.StatusDisabled
+	}
+	return st.ExpiryUnknown
+}
+
+func (s *Screen) expiryStyle(state expiryState) lipgloss.Style {
+	st := s.c.Styles
+	switch state {
+	case expiryExpired:
+		return st.ExpiryExpired
+	case expirySoon:
+		return st.ExpirySoon
+	case expiryUnknown:
+		return st.ExpiryUnknown
+	}
+	return st.ExpiryOK
+}
+
+// writeRow writes one table line. The cursor row is drawn as plain text in the Selected style
+// with a ▸, so it stands out with or without colour.
+func (s *Screen) writeRow(b *strings.Builder, r *row, selected bool, now time.Time) {
+	state, left := classify(r.expiry, now)
+	exp := format.Fit(expiryText(state, left), expiryW)
+	status := format.Fit(r.statusText(), statusW)
+	if selected {
+		b.WriteString(s.c.Styles.Selected.Render(styles.GlyphCursor + " " + status + " " + s.cellsOf(r) + " " + exp))
+		return
+	}
+	b.WriteString("  ")
+	b.WriteString(s.statusStyle(r).Render(status))
+	b.WriteByte(' ')
+	b.WriteString(s.cellsOf(r))
+	b.WriteByte(' ')
+	b.WriteString(s.expiryStyle(state).Render(exp))
+}
+
+// listView is the title line, the column header and the visible rows only.
+func (s *Screen) listView() string {
+	st := s.c.Styles
+	var b strings.Builder
+	b.Grow((s.height + 2) * (s.width + 32))
+	b.WriteString(s.titleLine())
+	b.WriteByte('\n')
+	if body, ok := s.stateView(); ok {
+		b.WriteString(body)
+		return b.String()
+	}
+	b.WriteString(st.TableHeader.Render(format.Cut(s.layout.headerLine, s.width)))
+	now := s.c.Now()
+	h := s.listHeight()
+	end := min(s.offset+h, len(s.tbl.view))
+	for p := s.offset; p < end; p++ {
+		b.WriteByte('\n')
+		s.writeRow(&b, &s.tbl.rows[s.tbl.view[p]], p == s.cursor, now)
+	}
+	return b.String()
+}
+
+// titleLine is the filter input while typing, else the count, sort and filter in use, with
+// the cursor position on the right.
+func (s *Screen) titleLine() string {
+	st := s.c.Styles
+	total, shown := len(s.tbl.rows), len(s.tbl.view)
+	pos := ""
+	if shown > 0 {
+		pos = strconv.Itoa(s.cursor+1) + "/" + strconv.Itoa(shown)
+	}
+	var left string
+	switch {
+	case s.filtering:
+		left = s.filter.View() + st.Muted.Render("  "+strconv.Itoa(shown)+" of "+strconv.Itoa(total))
+	default:
+		left = st.Title.Render("Data sources")
+		if s.loaded {
+			if s.tbl.query != "" {
+				left += st.Muted.Render(" · ") + st.FilterLabel.Render("filter \""+s.tbl.query+"\"") +
+					st.Muted.Render(" "+strconv.Itoa(shown)+" of "+strconv.Itoa(total))
+			} else {
+				left += st.Muted.Render(" " + strconv.Itoa(total))
+			}
+			left += st.Muted.Render(" · sort " + s.tbl.sortBy.String())
+		}
+	}
+	room := s.width - ansi.StringWidth(pos) - 1
+	left = format.Cut(left, room)
+	pad := max(s.width-ansi.StringWidth(left)-ansi.StringWidth(pos), 1)
+	return left + strings.Repeat(" ", pad) + st.Muted.Render(pos)
+}
+
+func (s *Screen) clampScroll() {
+	n := len(s.tbl.view)
+	h := s.listHeight()
+	s.cursor = min(max(s.cursor, 0), max(n-1, 0))
+	if s.cursor < s.offset {
+		s.offset = s.cursor
+	}
+	if s.cursor >= s.offset+h {
+		s.offset = s.cursor - h + 1
+	}
+	s.offset = min(max(s.offset, 0), max(n-h, 0))
+}
+
+func (s *Screen) move(delta int) {
+	s.cursor += delta
+	s.clampScroll()
+}
+
+// listKey handles keys on the list (and in the filter while it has focus).
+func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.Keys
+	if s.filtering {
+		return s.filterKey(msg)
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		s.move(-1)
+	case key.Matches(msg, k.Down):
+		s.move(1)
+	case key.Matches(msg, k.Top):
+		s.cursor = 0
+		s.clampScroll()
+	case key.Matches(msg, k.Bottom):
+		s.cursor = len(s.tbl.view) - 1
+		s.clampScroll()
+	case key.Matches(msg, k.PageUp):
+		s.move(-s.listHeight())
+	case key.Matches(msg, k.PageDown):
+		s.move(s.listHeight())
+	case key.Matches(msg, k.Filter):
+		if !s.loaded {
+			return nil
+		}
+		s.filtering = true
+		s.filter.SetValue(s.tbl.query)
+		s.filter.CursorEnd()
+		return s.filter.Focus()
+	case key.Matches(msg, k.Dismiss):
+		if s.tbl.query != "" {
+			s.applyFilter("")
+			s.filter.SetValue("")
+		}
+	case key.Matches(msg, k.Sort):
+		keep := ""
+		if sel := s.Selected(); sel != nil {
+			keep = sel.ID
+		}
+		s.tbl.sortBy = (s.tbl.sortBy + 1) % numSortKeys
+		s.tbl.resort()
+		s.follow(keep)
+		return common.Notice("sorted by " + s.tbl.sortBy.String())
+	case key.Matches(msg, k.Reload):
+		return s.load()
+	case key.Matches(msg, k.Open):
+		if sel := s.Selected(); sel != nil {
+			return s.openDetail(sel)
+		}
+	case key.Matches(msg, k.Copy):
+		return s.copyID()
+	case key.Matches(msg, k.New):
+		if !s.loaded && s.loadErr != nil {
+			return nil // cannot reach Webex: the state says why
+		}
+		if ok, cmd := s.writable(); !ok {
+			return cmd
+		}
+		return s.openForm(nil)
+	case key.Matches(msg, k.Edit):
+		return s.startEdit()
+	case key.Matches(msg, k.Extend):
+		return s.startExtend()
+	case key.Matches(msg, k.Delete):
+		return s.startDelete()
+	}
+	return nil
+}
+
+// filterKey: typing filters as you go; enter keeps the filter, esc clears it; arrows still
+// move through what matches.
+func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		s.filtering = false
+		s.filter.Blur()
+		s.filter.SetValue("")
+		s.applyFilter("")
+		return nil
+	case "enter":
+		s.filtering = false
+		s.filter.Blur()
+		return nil
+	case "up", "ctrl+p":
+		s.move(-1)
+		return nil
+	case "down", "ctrl+n":
+		s.move(1)
+		return nil
+	case "pgup":
+		s.move(-s.listHeight())
+		return nil
+	case "pgdown":
+		s.move(s.listHeight())
+		return nil
+	}
+	var cmd tea.Cmd
+	s.filter, cmd = s.filter.Update(msg)
+	s.applyFilter(s.filter.Value())
+	return cmd
+}
+
+// applyFilter narrows the rows, keeping the cursor on the same data source when it still shows.
+func (s *Screen) applyFilter(q string) {
+	keep := ""
+	if sel := s.Selected(); sel != nil {
+		keep = sel.ID
+	}
+	s.tbl.setQuery(q)
+	s.cursor = 0
+	s.follow(keep)
+}
+
+func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	if s.mode == modeDetail && s.detail != nil {
+		s.detail.wheel(msg)
+		return nil
+	}
+	if s.mode != modeList {
+		return nil
+	}
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		s.move(-3)
+	case tea.MouseWheelDown:
+		s.move(3)
+	}
+	return nil
+}
+
+// copyID puts the selected ID on the clipboard with OSC 52, which reaches the person's own
+// terminal even over SSH.
+func (s *Screen) copyID() tea.Cmd {
+	sel := s.Selected()
+	if s.mode == modeDetail && s.detail != nil {
+		sel = s.detail.ds
+	}
+	if sel == nil {
+		return nil
+	}
+	return tea.Batch(tea.SetClipboard(sel.ID), common.Notice("copied ID "+sel.ID))
+}

@@ -1,0 +1,398 @@
+// Package datasources is the data sources screen: every BYODS registration of the org with its
+// status and live token countdown, details with the decoded JWS, and the forms and
+// confirmations that register, edit, extend and delete them.
+package datasources
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/common"
+)
+
+// mode is what the screen shows.
+type mode int
+
+const (
+	modeList mode = iota
+	modeDetail
+	modeForm
+	modeConfirm
+)
+
+// Screen is the data sources screen. It implements common.Screen.
+type Screen struct {
+	c             *common.Common
+	width, height int
+	mode          mode
+
+	// What Webex said, and when.
+	items      []api.DataSource
+	schemas    map[string]api.Schema
+	schemaList []api.Schema
+	loaded     bool  // a load succeeded at least once
+	loadErr    error // the latest load failed (shown in place of the list when nothing is loaded)
+	loadID     uint64
+	loadCancel context.CancelFunc
+	lastWrite  uint64 // id of the newest write request
+	fetchID    uint64 // id of the newest detail fetch
+	loadedAt   time.Time
+
+	tbl       table
+	cursor    int // position in tbl.view
+	offset    int // first visible position
+	layout    layout
+	filter    textinput.Model
+	filtering bool // the filter input has focus
+
+	detail  *detailView
+	form    *dsForm
+	confirm *confirmDialog
+}
+
+// New builds the screen; Init starts the first load.
+func New(c *common.Common) *Screen {
+	ti := textinput.New()
+	ti.Prompt = "/ "
+	ti.Placeholder = "filter by status, audience, subject, url, schema or id"
+	ti.SetStyles(c.Styles.TextInput())
+	s := &Screen{c: c, filter: ti, schemas: map[string]api.Schema{}}
+	return s
+}
+
+// Title is the screen's name in the tabs.
+func (s *Screen) Title() string { return "Data sources" }
+
+// Init loads the data sources.
+func (s *Screen) Init() tea.Cmd { return s.load() }
+
+// Capturing reports that the filter, a form or a confirmation takes keys.
+func (s *Screen) Capturing() bool {
+	return s.filtering || s.mode == modeForm || s.mode == modeConfirm
+}
+
+// SetSize gives the screen its body size.
+func (s *Screen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.relayout()
+	s.filter.SetWidth(max(w-30, 10))
+	s.clampScroll()
+	if s.detail != nil {
+		s.detail.setSize(w, h)
+	}
+	if s.form != nil {
+		s.form.setSize(w, h)
+	}
+}
+
+// relayout recomputes the column widths after a resize or new rows.
+func (s *Screen) relayout() { s.layout = newLayout(s.width, s.layout.gen+1, s.tbl.widest) }
+
+// listHeight is how many rows fit under the title and the column header.
+func (s *Screen) listHeight() int { return max(s.height-2, 1) }
+
+// Selected is the data source under the cursor (nil when none).
+func (s *Screen) Selected() *api.DataSource {
+	if r := s.tbl.at(s.cursor); r != nil {
+		return r.ds
+	}
+	return nil
+}
+
+// Update handles keys (when the screen is active) and results (always).
+func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		return s, s.onLoaded(msg)
+	case writtenMsg:
+		return s, s.onWritten(msg)
+	case deletedMsg:
+		return s, s.onDeleted(msg)
+	case fetchedMsg:
+		return s, s.onFetched(msg)
+	case common.TickMsg:
+		if s.detail != nil {
+			s.detail.refresh()
+		}
+		return s, nil
+	case common.OrgChangedMsg:
+		s.reset()
+		return s, s.load()
+	case tea.KeyPressMsg:
+		return s, s.handleKey(msg)
+	case tea.MouseWheelMsg:
+		return s, s.handleWheel(msg)
+	}
+	// Anything else belongs to an open form (huh's own messages) or the filter input.
+	switch {
+	case s.mode == modeForm && s.form != nil:
+		return s, s.updateForm(msg)
+	case s.filtering:
+		var cmd tea.Cmd
+		s.filter, cmd = s.filter.Update(msg)
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s *Screen) reset() {
+	s.items, s.loaded, s.loadErr = nil, false, nil
+	s.tbl.set(nil, nil)
+	s.cursor, s.offset, s.mode = 0, 0, modeList
+	s.detail, s.form, s.confirm = nil, nil, nil
+}
+
+func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
+	if msg.id != s.loadID {
+		s.c.Logger.Debug("dropped a stale data source list", "id", msg.id, "latest", s.loadID)
+		return nil
+	}
+	s.loadCancel = nil
+	if msg.org != "" {
+		s.c.Org = msg.org
+	}
+	if msg.err != nil {
+		if canceled(msg.err) {
+			return nil
+		}
+		if s.loaded {
+			// Keep showing what we had; say the refresh failed.
+			return common.Error("reloading data sources", msg.err)
+		}
+		s.loadErr = msg.err
+		return nil
+	}
+	if msg.schemaErr == nil {
+		s.schemaList = msg.schemas
+		s.schemas = make(map[string]api.Schema, len(msg.schemas))
+		for _, sc := range msg.schemas {
+			s.schemas[sc.ID] = sc
+		}
+	} else {
+		s.c.Logger.Debug("schemas unavailable", "err", msg.schemaErr)
+	}
+	s.c.Logger.Debug("data sources loaded", "n", len(msg.items), "ms", msg.took.Milliseconds())
+	keep := ""
+	if sel := s.Selected(); sel != nil {
+		keep = sel.ID
+	}
+	s.items = msg.items
+	s.loaded, s.loadErr, s.loadedAt = true, nil, s.c.Now()
+	s.tbl.set(s.items, s.schemas)
+	s.relayout()
+	s.follow(keep)
+	if s.detail != nil {
+		if p := s.tbl.indexOf(s.detail.ds.ID); p >= 0 {
+			s.detail.setDataSource(s.tbl.at(p).ds)
+		}
+	}
+	return nil
+}
+
+// follow puts the cursor back on the data source with id after the rows changed.
+func (s *Screen) follow(id string) {
+	if id != "" {
+		if p := s.tbl.indexOf(id); p >= 0 {
+			s.cursor = p
+		}
+	}
+	s.clampScroll()
+}
+
+func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
+	formPending := s.form != nil && s.form.pending == msg.id
+	if msg.err != nil {
+		if formPending && s.mode != modeForm && s.mode != modeConfirm {
+			// Give the form back with what was typed, so one bad field is one fix.
+			s.form.pending = 0
+			s.mode = modeForm
+			return tea.Batch(s.form.reopen(), common.Error(opTitle(msg.op), msg.err))
+		}
+		return common.Error(opTitle(msg.op), msg.err)
+	}
+	if formPending {
+		s.form = nil
+	}
+	if msg.ds != nil {
+		s.upsert(msg.ds)
+	}
+	switch msg.op {
+	case opCreate:
+		id := ""
+		if msg.ds != nil {
+			id = msg.ds.ID
+		}
+		return common.Notice("registered data source " + id)
+	case opExtend:
+		note := "extended the token of " + msg.dsID
+		if msg.ds != nil && !msg.ds.Expiry().IsZero() {
+			note += ": it now expires " + timeText(msg.ds.Expiry())
+		}
+		return common.Notice(note)
+	}
+	return common.Notice("updated data source " + msg.dsID)
+}
+
+func (s *Screen) onDeleted(msg deletedMsg) tea.Cmd {
+	if msg.err != nil {
+		if errors.Is(msg.err, api.ErrNotFound) {
+			s.remove(msg.dsID)
+			return common.Notice("data source " + msg.dsID + " was already gone")
+		}
+		return common.Error("deleting data source "+msg.dsID, msg.err)
+	}
+	s.remove(msg.dsID)
+	return common.Notice("deleted data source " + msg.dsID)
+}
+
+// back is the mode to return to after a form or dialog.
+func (s *Screen) back() mode {
+	if s.detail != nil {
+		return modeDetail
+	}
+	return modeList
+}
+
+// upsert puts a data source Webex returned into the list, keeping the cursor where it was
+// (on a new one, on it).
+func (s *Screen) upsert(ds *api.DataSource) {
+	keep := ""
+	if sel := s.Selected(); sel != nil {
+		keep = sel.ID
+	}
+	if i := s.tbl.replace(ds); i < 0 {
+		s.items = append(s.items, *ds)
+		s.tbl.set(s.items, s.schemas)
+		keep = ds.ID
+	} else {
+		s.tbl.widen(&s.tbl.rows[i])
+	}
+	s.relayout()
+	s.follow(keep)
+	if s.detail != nil && s.detail.ds.ID == ds.ID {
+		if p := s.tbl.indexOf(ds.ID); p >= 0 {
+			s.detail.setDataSource(s.tbl.at(p).ds)
+		}
+	}
+	s.loaded = true
+}
+
+func (s *Screen) remove(id string) {
+	keep := ""
+	if r := s.tbl.at(s.cursor + 1); r != nil {
+		keep = r.ds.ID
+	} else if r := s.tbl.at(s.cursor - 1); r != nil {
+		keep = r.ds.ID
+	}
+	out := s.items[:0]
+	for _, d := range s.items {
+		if d.ID != id {
+			out = append(out, d)
+		}
+	}
+	s.items = out
+	s.tbl.set(s.items, s.schemas)
+	s.relayout()
+	s.follow(keep)
+	if s.detail != nil && s.detail.ds.ID == id {
+		s.detail, s.mode = nil, modeList
+	}
+}
+
+func opTitle(op string) string {
+	switch op {
+	case opCreate:
+		return "registering the data source"
+	case opExtend:
+		return "extending the token"
+	case opDelete:
+		return "deleting the data source"
+	}
+	return "updating the data source"
+}
+
+// handleKey dispatches a key by mode.
+func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch s.mode {
+	case modeForm:
+		return s.formKey(msg)
+	case modeConfirm:
+		return s.confirmKey(msg)
+	case modeDetail:
+		return s.detailKey(msg)
+	}
+	return s.listKey(msg)
+}
+
+// writable reports whether a write may start, with a notice when the profile is read-only.
+func (s *Screen) writable() (bool, tea.Cmd) {
+	if s.c.ReadOnly() {
+		return false, common.Notice("read-only profile: writes are off (started with --readonly)")
+	}
+	return true, nil
+}
+
+// KeyMap lists the keys that apply now.
+func (s *Screen) KeyMap() []key.Binding {
+	k := s.c.Keys
+	switch {
+	case s.mode == modeForm && s.form != nil:
+		return s.form.keyMap()
+	case s.mode == modeConfirm && s.confirm != nil:
+		return s.confirm.keyMap()
+	case s.filtering:
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		}
+	case s.mode == modeDetail:
+		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
+		return []key.Binding{back, k.Up, k.Down, k.Extend, k.Edit, k.Delete, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom}
+	}
+	sort := k.Sort
+	sort.SetHelp("s", "sort: "+s.tbl.sortBy.shortName())
+	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.New, k.Extend, k.Edit, k.Delete, k.Copy, k.Reload, sort,
+		k.Top, k.Bottom, k.PageUp, k.PageDown}
+	if s.tbl.query != "" {
+		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
+		keys = append([]key.Binding{clear}, keys...)
+	}
+	return keys
+}
+
+func (k sortKey) shortName() string {
+	return [...]string{"expiry", "audience", "subject", "status", "url", "schema"}[k]
+}
+
+// View renders the screen body.
+func (s *Screen) View() string {
+	switch s.mode {
+	case modeDetail:
+		if s.detail != nil {
+			return s.detail.view()
+		}
+	case modeForm:
+		if s.form != nil {
+			return s.form.view()
+		}
+	case modeConfirm:
+		if s.confirm != nil {
+			return s.confirm.view(s.c.Styles, s.width, s.height)
+		}
+	}
+	return s.listView()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

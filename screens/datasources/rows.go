@@ -1,0 +1,271 @@
+package datasources
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/styles"
+)
+
+// row is one data source as the table needs it. Everything that does not change with the
+// clock is computed once per load (sort keys, the filter haystack) or once per layout (the
+// padded text of the static columns), so moving the cursor over 10,000 rows costs only the
+// rows on screen.
+type row struct {
+	ds       *api.DataSource
+	active   bool
+	status   string // "active", "disabled", or what Webex said
+	audience string
+	subject  string
+	url      string
+	schema   string // serviceType, else the schema id
+	expiry   int64  // unix seconds; math.MaxInt64 when unknown
+	hay      string // lower-case text the filter searches
+
+	cells    string // audience…schema, padded, for layout gen
+	cellsGen int
+}
+
+func newRow(ds *api.DataSource, schemas map[string]api.Schema) row {
+	status := strings.ToLower(strings.TrimSpace(ds.Status))
+	if status == "" {
+		status = "active" // Webex omits it on some list payloads; active is the default
+	}
+	r := row{
+		ds:       ds,
+		active:   status == "active",
+		status:   status,
+		audience: ds.Audience,
+		subject:  ds.Subject,
+		url:      ds.URL,
+		schema:   schemaName(ds.SchemaID, schemas),
+		expiry:   math.MaxInt64,
+	}
+	if exp := ds.Expiry(); !exp.IsZero() {
+		r.expiry = exp.Unix()
+	}
+	r.hay = strings.ToLower(strings.Join([]string{r.statusText(), r.audience, r.subject, r.url, r.schema, ds.SchemaID, ds.ID}, "\x00"))
+	return r
+}
+
+// schemaName is what people call a schema: its serviceType, else a short id.
+func schemaName(id string, schemas map[string]api.Schema) string {
+	if id == "" {
+		return "—"
+	}
+	if s, ok := schemas[id]; ok && s.ServiceType != "" {
+		return s.ServiceType
+	}
+	return format.ShortID(id) + "…"
+}
+
+// statusText is the status cell: a glyph and a word, so it reads without colour.
+func (r *row) statusText() string {
+	switch {
+	case r.active:
+		return styles.GlyphActive + " active"
+	case r.status == "disabled":
+		return styles.GlyphDisabled + " disabled"
+	}
+	return styles.GlyphUnknown + " " + r.status
+}
+
+// sortKey is a column the list can be sorted by; s cycles through them in this order.
+type sortKey int
+
+const (
+	sortExpiry sortKey = iota
+	sortAudience
+	sortSubject
+	sortStatus
+	sortURL
+	sortSchema
+	numSortKeys
+)
+
+func (k sortKey) String() string {
+	return [...]string{"expiry (soonest first)", "audience", "subject", "status (disabled first)", "url", "schema"}[k]
+}
+
+// less orders rows by the key, then by expiry and id so the order is stable across reloads.
+func less(k sortKey, a, b *row) int {
+	var c int
+	switch k {
+	case sortAudience:
+		c = strings.Compare(strings.ToLower(a.audience), strings.ToLower(b.audience))
+	case sortSubject:
+		c = strings.Compare(strings.ToLower(a.subject), strings.ToLower(b.subject))
+	case sortStatus:
+		c = boolCmp(a.active, b.active) // disabled (false) first: problems on top
+		if c == 0 {
+			c = strings.Compare(a.status, b.status)
+		}
+	case sortURL:
+		c = strings.Compare(strings.ToLower(a.url), strings.ToLower(b.url))
+	case sortSchema:
+		c = strings.Compare(strings.ToLower(a.schema), strings.ToLower(b.schema))
+	}
+	if c != 0 {
+		return c
+	}
+	if a.expiry != b.expiry {
+		if a.expiry < b.expiry {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.ds.ID, b.ds.ID)
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+// table holds every row, their order under the current sort, and the filtered view.
+type table struct {
+	rows    []row
+	sorted  []int // indexes into rows, in sort order
+	view    []int // sorted, filtered
+	sortBy  sortKey
+	query   string // lower-case filter
+	widest  [4]int // widest audience, subject, schema, url, for the layout
+	schemas map[string]api.Schema
+}
+
+func (t *table) set(items []api.DataSource, schemas map[string]api.Schema) {
+	t.rows = make([]row, len(items))
+	t.widest = [4]int{}
+	t.schemas = schemas
+	for i := range items {
+		t.rows[i] = newRow(&items[i], schemas)
+		t.widen(&t.rows[i])
+	}
+	t.resort()
+}
+
+// widen grows the widest-value record with r.
+func (t *table) widen(r *row) {
+	for j, v := range [4]string{r.audience, r.subject, r.schema, strings.TrimPrefix(r.url, "https://")} {
+		t.widest[j] = max(t.widest[j], ansi.StringWidth(v))
+	}
+}
+
+// replace overwrites the data source with ds's id in place (its row is rebuilt and the order
+// updated) and returns its index, or -1 when it is not there.
+func (t *table) replace(ds *api.DataSource) int {
+	for i := range t.rows {
+		if t.rows[i].ds.ID == ds.ID {
+			*t.rows[i].ds = *ds
+			t.rows[i] = newRow(t.rows[i].ds, t.schemas)
+			t.resort()
+			return i
+		}
+	}
+	return -1
+}
+
+func (t *table) resort() {
+	if cap(t.sorted) < len(t.rows) {
+		t.sorted = make([]int, len(t.rows))
+	}
+	t.sorted = t.sorted[:len(t.rows)]
+	for i := range t.sorted {
+		t.sorted[i] = i
+	}
+	k := t.sortBy
+	slices.SortFunc(t.sorted, func(a, b int) int { return less(k, &t.rows[a], &t.rows[b]) })
+	t.refilter()
+}
+
+func (t *table) refilter() {
+	t.view = t.view[:0]
+	if t.query == "" {
+		t.view = append(t.view, t.sorted...)
+		return
+	}
+	for _, i := range t.sorted {
+		if strings.Contains(t.rows[i].hay, t.query) {
+			t.view = append(t.view, i)
+		}
+	}
+}
+
+func (t *table) setQuery(q string) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if q == t.query {
+		return
+	}
+	t.query = q
+	t.refilter()
+}
+
+// indexOf is the view position of the data source with id, or -1.
+func (t *table) indexOf(id string) int {
+	for p, i := range t.view {
+		if t.rows[i].ds.ID == id {
+			return p
+		}
+	}
+	return -1
+}
+
+// at returns the row at view position p.
+func (t *table) at(p int) *row {
+	if p < 0 || p >= len(t.view) {
+		return nil
+	}
+	return &t.rows[t.view[p]]
+}
+
+// expiryState classifies a token's remaining life.
+type expiryState int
+
+const (
+	expiryUnknown expiryState = iota
+	expiryOK
+	expirySoon
+	expiryExpired
+)
+
+// soon is when a token is flagged: Webex stops delivering data at expiry, and an hour is
+// what an on-call engineer needs to notice and act.
+const soon = time.Hour
+
+func classify(exp int64, now time.Time) (expiryState, time.Duration) {
+	if exp == math.MaxInt64 {
+		return expiryUnknown, 0
+	}
+	left := time.Unix(exp, 0).Sub(now)
+	switch {
+	case left <= 0:
+		return expiryExpired, left
+	case left < soon:
+		return expirySoon, left
+	}
+	return expiryOK, left
+}
+
+// expiryText is the expiry cell: a countdown, with a glyph and a word when it needs attention.
+func expiryText(state expiryState, left time.Duration) string {
+	switch state {
+	case expiryExpired:
+		return styles.GlyphExpired + " expired"
+	case expirySoon:
+		return styles.GlyphSoon + " <1h " + format.Countdown(left)
+	case expiryOK:
+		return "  " + format.Countdown(left)
+	}
+	return styles.GlyphUnknown + " unknown"
+}

@@ -1,0 +1,222 @@
+// Package common is what the root model shares with every screen, by pointer: size, styles,
+// keys, the session that reaches Webex, the clock, the logger and the request bookkeeping.
+// It is read and written only from Update (one goroutine); commands get copies of what they need.
+package common
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui/styles"
+)
+
+// Common is the shared context of the UI.
+type Common struct {
+	Width, Height int // the whole terminal
+	Styles        *styles.Styles
+	Keys          *KeyMap
+	Session       *session.Session // nil: nothing can reach Webex (tests, misconfiguration)
+	Logger        *slog.Logger
+	Clock         func() time.Time
+	Demo          bool
+
+	// Ctx is cancelled when the UI stops; every request derives from it.
+	Ctx context.Context
+
+	// Org is the org UUID the data shown belongs to, once a request has resolved it.
+	Org string
+	// TokenExpiry is when the active Service App token expires (zero: unknown).
+	TokenExpiry time.Time
+
+	reqSeq   uint64
+	inFlight map[uint64]string
+
+	clients *clientCache
+}
+
+// New builds a Common. A nil logger discards, a nil clock is time.Now.
+func New(ctx context.Context, s *session.Session, st *styles.Styles, log *slog.Logger, clock func() time.Time) *Common {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if clock == nil {
+		clock = time.Now
+	}
+	if st == nil {
+		st = styles.New(false)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return &Common{
+		Styles: st, Keys: DefaultKeyMap(), Session: s, Logger: log, Clock: clock, Ctx: ctx,
+		inFlight: map[uint64]string{}, clients: &clientCache{},
+	}
+}
+
+// Now is the UI's clock.
+func (c *Common) Now() time.Time { return c.Clock() }
+
+// Profile is the active profile's name ("" without a session).
+func (c *Common) Profile() string {
+	if c.Session == nil {
+		return ""
+	}
+	return c.Session.Profile()
+}
+
+// ReadOnly reports that writes to Webex are disabled for this profile (--readonly).
+func (c *Common) ReadOnly() bool { return c.Session != nil && c.Session.Settings.ReadOnly }
+
+// OrgLabel is the org as the header shows it: resolved, else as configured, else "".
+func (c *Common) OrgLabel() string {
+	if c.Org != "" {
+		return c.Org
+	}
+	if c.Session != nil {
+		return c.Session.Settings.Org
+	}
+	return ""
+}
+
+// Begin registers a request in flight (the spinner turns while any is) and returns its id.
+// Ids increase, so a screen can tell its newest request from older ones.
+func (c *Common) Begin(what string) uint64 {
+	c.reqSeq++
+	c.inFlight[c.reqSeq] = what
+	c.Logger.Debug("request", "id", c.reqSeq, "what", what)
+	return c.reqSeq
+}
+
+// Finish marks a request done; unknown ids are ignored.
+func (c *Common) Finish(id uint64) { delete(c.inFlight, id) }
+
+// Busy reports whether any request is in flight, and what the newest one is doing.
+func (c *Common) Busy() (bool, string) {
+	var newest uint64
+	for id := range c.inFlight {
+		newest = max(newest, id)
+	}
+	return newest != 0, c.inFlight[newest]
+}
+
+// OrgClient returns a client for the current org with its Service App token. It may read the
+// token store, so call it only inside a tea.Cmd. Clients are cached per org so token refreshes
+// are shared between requests.
+func (c *Common) OrgClient() (*api.Client, string, error) {
+	if c.Session == nil {
+		return nil, "", &api.SignInError{Reason: "no session: run `byova auth login`"}
+	}
+	return c.clients.get(c.Session)
+}
+
+// ResetClients forgets cached clients (after an org or profile switch).
+func (c *Common) ResetClients() { c.clients.reset() }
+
+// Audit records a write; a failure to log is logged, not shown (the write itself happened).
+func (c *Common) Audit(org, op, id string, err error) {
+	if c.Session == nil {
+		return
+	}
+	if aerr := c.Session.Audit(org, op, id, err); aerr != nil {
+		c.Logger.Warn("audit log", "err", aerr)
+	}
+}
+
+// Context returns a context for one request, bounded by timeout.
+func (c *Common) Context(timeout time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Ctx, timeout)
+}
+
+// Error returns a command that shows err in the banner.
+func Error(op string, err error) tea.Cmd {
+	return func() tea.Msg { return ErrorMsg{Op: op, Err: err} }
+}
+
+// Notice returns a command that shows a short notice in the footer.
+func Notice(text string) tea.Cmd {
+	return func() tea.Msg { return NoticeMsg{Text: text} }
+}
+
+type clientCache struct {
+	mu     sync.Mutex
+	org    string
+	client *api.Client
+}
+
+func (cc *clientCache) get(s *session.Session) (*api.Client, string, error) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.client != nil {
+		return cc.client, cc.org, nil
+	}
+	cl, org, err := s.CurrentOrgClient()
+	if err != nil {
+		return nil, org, err
+	}
+	cc.client, cc.org = cl, org
+	return cl, org, nil
+}
+
+func (cc *clientCache) reset() {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	cc.client, cc.org = nil, ""
+}
+
+// TokenExpiry reads when the current org's Service App token expires from the token store. It
+// is a file read: call it inside a tea.Cmd.
+func TokenExpiry(s *session.Session, org string) (time.Time, error) {
+	if s == nil || s.Store == nil || org == "" {
+		return time.Time{}, nil
+	}
+	toks, err := s.Store.Load()
+	if err != nil {
+		return time.Time{}, fmt.Errorf("reading the token store: %w", err)
+	}
+	ps := toks.Profiles[s.Profile()]
+	if ps == nil || ps.Orgs[org] == nil {
+		return time.Time{}, nil
+	}
+	return ps.Orgs[org].Expiry, nil
+}
+
+// Describe turns an error into what a person should read and do, for banners and empty states.
+func Describe(err error) (headline, hint string) {
+	var ae *api.Error
+	var ne *api.NetError
+	switch {
+	case errors.Is(err, api.ErrNotSignedIn):
+		return err.Error(), "sign in with `byova auth login`"
+	case errors.As(err, &ne):
+		return "Webex is unreachable: " + ne.Err.Error(), "check the network or the base URL, then press r to retry"
+	case errors.As(err, &ae):
+		msg := ae.Message
+		if msg == "" {
+			msg = ae.Body
+		}
+		if msg == "" {
+			msg = fmt.Sprintf("Webex answered %d", ae.Status)
+		}
+		for _, d := range ae.Details {
+			if d != "" && d != msg {
+				msg += "; " + d
+			}
+		}
+		return msg, ae.Hint()
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Webex did not answer in time", "press r to retry"
+	}
+	if err == nil {
+		return "", ""
+	}
+	return err.Error(), ""
+}

@@ -1,0 +1,44 @@
+package common
+
+import "time"
+
+// Result is implemented by every message that ends a request begun with Common.Begin. The
+// root marks the request finished (for the spinner) before routing the message; whether the
+// result is still wanted is the screen's business.
+type Result interface {
+	RequestID() uint64
+}
+
+// ErrorMsg asks the root to show err in the error banner. Op says what failed ("loading data
+// sources"), so the banner reads as a sentence.
+type ErrorMsg struct {
+	Op  string
+	Err error
+}
+
+// NoticeMsg shows a short notice in the footer for a few seconds ("copied …").
+type NoticeMsg struct {
+	Text string
+}
+
+// TickMsg arrives every second, on the second, for countdowns.
+type TickMsg struct {
+	Time time.Time
+}
+
+// SwitchScreenMsg asks the root to show another screen (1-based, as on the keyboard).
+type SwitchScreenMsg struct {
+	Screen int
+}
+
+// OrgChangedMsg tells every screen that the org changed: drop what you show and reload.
+type OrgChangedMsg struct {
+	Org string
+}
+
+// TokenInfoMsg carries what is known about the active Service App token, for the header.
+type TokenInfoMsg struct {
+	Org    string
+	Expiry time.Time // zero when unknown
+	Err    error
+}

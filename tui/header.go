@@ -1,0 +1,97 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/styles"
+)
+
+const (
+	headerHeight = 2
+	footerHeight = 1
+)
+
+// tokenWarn is when the header starts warning that the Service App token runs out. byova
+// refreshes it on its own a minute before; a warning that stays means refreshing fails.
+const tokenWarn = 5 * time.Minute
+
+// writeHeader writes two lines: the brand, badges and screen tabs; then profile · org · token
+// with the spinner on the right while anything is in flight.
+func (m *Model) writeHeader(b *strings.Builder) {
+	st, w := m.c.Styles, m.c.Width
+	var l1 strings.Builder
+	l1.WriteString(st.App.Render("byova"))
+	if m.opts.Demo {
+		l1.WriteString(" " + st.Demo.Render("DEMO"))
+	}
+	if m.c.ReadOnly() {
+		l1.WriteString(" " + st.ReadOnly.Render("READ-ONLY"))
+	}
+	l1.WriteString("  ")
+	for i, s := range m.screens {
+		label := strconv.Itoa(i+1) + " " + s.Title()
+		if i == m.active {
+			l1.WriteString(st.TabActive.Render("[" + label + "]"))
+		} else {
+			l1.WriteString(st.Tab.Render(" " + label + " "))
+		}
+	}
+	b.WriteString(format.Cut(l1.String(), w))
+	b.WriteByte('\n')
+
+	right := ""
+	if busy, what := m.c.Busy(); busy {
+		right = m.spin.View() + " " + st.Muted.Render(what+"…")
+	}
+	left := m.contextLine()
+	room := w - ansi.StringWidth(right) - 1
+	if room < 20 {
+		right, room = "", w
+	}
+	left = format.Cut(left, room)
+	b.WriteString(left)
+	if right != "" {
+		b.WriteString(strings.Repeat(" ", max(w-ansi.StringWidth(left)-ansi.StringWidth(right), 1)))
+		b.WriteString(right)
+	}
+	b.WriteByte('\n')
+}
+
+// contextLine is "profile P · org O · token T".
+func (m *Model) contextLine() string {
+	st := m.c.Styles
+	sep := st.Muted.Render(" · ")
+	profile := m.c.Profile()
+	if profile == "" {
+		profile = "—"
+	}
+	org := m.c.OrgLabel()
+	if org == "" {
+		org = "—"
+	}
+	return st.Muted.Render("profile ") + st.Bold.Render(profile) + sep +
+		st.Muted.Render("org ") + st.Bold.Render(org) + sep +
+		st.Muted.Render("token ") + tokenCell(st, m.c.TokenExpiry, m.c.Now())
+}
+
+// tokenCell renders the token's remaining life with a glyph and a word when it is short.
+func tokenCell(st *styles.Styles, exp, now time.Time) string {
+	if exp.IsZero() {
+		return st.ExpiryUnknown.Render(styles.GlyphUnknown + " unknown")
+	}
+	left := exp.Sub(now)
+	switch {
+	case left <= 0:
+		return st.ExpiryExpired.Render(styles.GlyphExpired + " expired")
+	case left < tokenWarn:
+		return st.ExpirySoon.Render(styles.GlyphSoon + " " + format.Countdown(left) + " left")
+	}
+	return st.ExpiryOK.Render(format.Countdown(left))
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,376 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/screens/datasources"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/format"
+)
+
+// MinWidth and MinHeight are the smallest terminal byova draws in.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// noticeFor is how long a footer notice ("copied …") stays.
+const noticeFor = 3 * time.Second
+
+// Model is the root tea.Model: it routes keys and messages to the screens and draws the
+// header, the error banner and the footer around the active one.
+type Model struct {
+	c    *common.Common
+	opts Options
+
+	screens []common.Screen
+	active  int
+
+	spin     spinner.Model
+	spinning bool
+	help     help.Model
+	helpView *helpView // non-nil while the ? help is open
+
+	banner *banner
+
+	notice      string
+	noticeUntil time.Time
+
+	ready bool // a WindowSizeMsg arrived
+}
+
+// Screen indexes, as on the keyboard minus one.
+const (
+	ScreenDataSources = iota
+	ScreenSchemas
+	ScreenWebhooks
+	ScreenAuth
+)
+
+func newModel(c *common.Common, o Options) *Model {
+	m := &Model{c: c, opts: o}
+	m.screens = []common.Screen{
+		datasources.New(c),
+		newPlaceholder(c, "Schemas", "It will list the data source schemas (serviceType, protocol, id)."),
+		newPlaceholder(c, "Webhooks", "It will list webhooks and ensure the serviceApp authorized/deauthorized hooks (E)."),
+		newPlaceholder(c, "Auth & orgs", "It will show stored tokens and let you switch org or profile (o). Until then: `byova auth status`."),
+	}
+	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Spinner))
+	m.help = help.New()
+	m.help.Styles = c.Styles.Help()
+	return m
+}
+
+// Common exposes the shared context (tests).
+func (m *Model) Common() *common.Common { return m.c }
+
+// Active is the index of the active screen.
+func (m *Model) Active() int { return m.active }
+
+// Screen returns screen i.
+func (m *Model) Screen(i int) common.Screen { return m.screens[i] }
+
+// Init starts the clock and every screen.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tick(m.c.Now())}
+	for _, s := range m.screens {
+		cmds = append(cmds, s.Init())
+	}
+	return m.afterUpdate(tea.Batch(cmds...))
+}
+
+// tick schedules the next TickMsg on the next whole second, so every countdown on screen
+// changes at the same moment.
+func tick(now time.Time) tea.Cmd {
+	d := now.Truncate(time.Second).Add(time.Second).Sub(now)
+	if d <= 0 {
+		d = time.Second
+	}
+	return tea.Tick(d, func(t time.Time) tea.Msg { return common.TickMsg{Time: t} })
+}
+
+// Update routes a message: global keys first, then the focused form/filter, then the screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if r, ok := msg.(common.Result); ok {
+		m.c.Finish(r.RequestID())
+	}
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.ready = true
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+
+	case tea.KeyPressMsg:
+		return m, m.afterUpdate(m.handleKey(msg))
+
+	case tea.MouseMsg:
+		if !m.opts.Mouse || m.helpView != nil {
+			return m, nil
+		}
+		return m, m.afterUpdate(m.updateActive(msg))
+
+	case tea.PasteMsg:
+		if m.helpView != nil {
+			return m, m.helpView.update(msg)
+		}
+		return m, m.afterUpdate(m.updateActive(msg))
+
+	case spinner.TickMsg:
+		if busy, _ := m.c.Busy(); !busy {
+			m.spinning = false // let the tick chain end
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+
+	case common.TickMsg:
+		if !m.noticeUntil.IsZero() && !m.c.Now().Before(m.noticeUntil) {
+			m.notice, m.noticeUntil = "", time.Time{}
+		}
+		return m, m.afterUpdate(tea.Batch(tick(m.c.Now()), m.broadcast(msg)))
+
+	case common.ErrorMsg:
+		m.banner = newBanner(msg.Op, msg.Err)
+		m.resize()
+		m.c.Logger.Debug("error shown", "op", msg.Op, "err", msg.Err)
+		return m, nil
+
+	case common.NoticeMsg:
+		m.notice, m.noticeUntil = msg.Text, m.c.Now().Add(noticeFor)
+		return m, nil
+
+	case common.SwitchScreenMsg:
+		return m, m.afterUpdate(m.switchTo(msg.Screen - 1))
+
+	case common.TokenInfoMsg:
+		if msg.Err != nil {
+			m.c.Logger.Debug("token info", "err", msg.Err)
+		} else if msg.Org == m.c.Org {
+			m.c.TokenExpiry = msg.Expiry
+		}
+		return m, nil
+	}
+
+	cmd := m.broadcast(msg)
+	if r, ok := msg.(common.Result); ok && r.RequestID() != 0 {
+		// A request just finished: its token may have been refreshed.
+		cmd = tea.Batch(cmd, m.tokenInfo())
+	}
+	return m, m.afterUpdate(cmd)
+}
+
+// handleKey applies the global keys unless the screen is capturing keys, then hands the key on.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.c.Keys
+	if msg.String() == "ctrl+c" {
+		return tea.Quit
+	}
+	if !m.ready {
+		return nil
+	}
+	if m.tooSmall() {
+		if key.Matches(msg, k.Quit) {
+			return tea.Quit
+		}
+		return nil
+	}
+	if m.helpView != nil {
+		cmd := m.helpView.update(msg)
+		if m.helpView.closed {
+			m.helpView = nil
+		}
+		return cmd
+	}
+	scr := m.screens[m.active]
+	if scr.Capturing() {
+		return m.updateActive(msg)
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		m.helpView = newHelpView(m.c, m.helpGroups())
+		m.helpView.setSize(m.bodySize())
+		return nil
+	case key.Matches(msg, k.Dismiss) && m.banner != nil:
+		m.banner = nil
+		m.resize()
+		return nil
+	case key.Matches(msg, k.Copy) && m.banner != nil:
+		return tea.Batch(tea.SetClipboard(m.banner.clip()), common.Notice("copied the error and its trackingId"))
+	case key.Matches(msg, k.NextScreen):
+		return m.switchTo((m.active + 1) % len(m.screens))
+	case key.Matches(msg, k.PrevScreen):
+		return m.switchTo((m.active + len(m.screens) - 1) % len(m.screens))
+	case key.Matches(msg, k.Screen1):
+		return m.switchTo(ScreenDataSources)
+	case key.Matches(msg, k.Screen2):
+		return m.switchTo(ScreenSchemas)
+	case key.Matches(msg, k.Screen3):
+		return m.switchTo(ScreenWebhooks)
+	case key.Matches(msg, k.Screen4):
+		return m.switchTo(ScreenAuth)
+	case key.Matches(msg, k.SwitchOrg) && m.active != ScreenAuth:
+		// Org and profile switching belongs to the auth & orgs screen.
+		return m.switchTo(ScreenAuth)
+	}
+	return m.updateActive(msg)
+}
+
+func (m *Model) switchTo(i int) tea.Cmd {
+	if i < 0 || i >= len(m.screens) || i == m.active {
+		return nil
+	}
+	m.active = i
+	m.c.Logger.Debug("screen", "active", m.screens[i].Title())
+	return nil
+}
+
+func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
+	s, cmd := m.screens[m.active].Update(msg)
+	m.screens[m.active] = s
+	return cmd
+}
+
+// broadcast hands a non-key message to every screen: results must reach the screen that asked
+// for them even when another one is showing, and each screen ignores what is not its own.
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, s := range m.screens {
+		ns, cmd := s.Update(msg)
+		m.screens[i] = ns
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+// afterUpdate starts the spinner when a request began.
+func (m *Model) afterUpdate(cmd tea.Cmd) tea.Cmd {
+	if busy, _ := m.c.Busy(); busy && !m.spinning {
+		m.spinning = true
+		return tea.Batch(cmd, m.spin.Tick)
+	}
+	return cmd
+}
+
+// tokenInfo reads the current token's expiry from the store, for the header countdown.
+func (m *Model) tokenInfo() tea.Cmd {
+	s, org := m.c.Session, m.c.Org
+	if s == nil || org == "" {
+		return nil
+	}
+	return func() tea.Msg {
+		exp, err := common.TokenExpiry(s, org)
+		return common.TokenInfoMsg{Org: org, Expiry: exp, Err: err}
+	}
+}
+
+func (m *Model) tooSmall() bool { return m.c.Width < MinWidth || m.c.Height < MinHeight }
+
+// bodySize is what is left for a screen between the header, the banner and the footer.
+func (m *Model) bodySize() (int, int) {
+	h := m.c.Height - headerHeight - footerHeight
+	if m.banner != nil {
+		h -= m.banner.height(m.c.Width)
+	}
+	return m.c.Width, max(h, 1)
+}
+
+func (m *Model) resize() {
+	w, h := m.bodySize()
+	for _, s := range m.screens {
+		s.SetSize(w, h)
+	}
+	if m.helpView != nil {
+		m.helpView.setSize(w, h)
+	}
+	m.help.SetWidth(w)
+}
+
+// helpGroups are the help sections: the active screen's keys, then the global ones.
+func (m *Model) helpGroups() []helpGroup {
+	k := m.c.Keys
+	return []helpGroup{
+		{Title: m.screens[m.active].Title(), Bindings: m.screens[m.active].KeyMap()},
+		{Title: "Global", Bindings: []key.Binding{k.Screen1, k.Screen2, k.Screen3, k.Screen4, k.NextScreen, k.PrevScreen,
+			k.SwitchOrg, k.Dismiss, k.Copy, k.Help, k.Quit}},
+	}
+}
+
+// View draws the frame. Every line is cut to the terminal width, and the body is padded so the
+// footer stays on the last line.
+func (m *Model) View() tea.View {
+	var v tea.View
+	v.AltScreen = m.opts.AltScreen
+	if m.opts.Mouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
+	v.WindowTitle = "byova — " + m.screens[m.active].Title()
+	if !m.ready {
+		v.SetContent("")
+		return v
+	}
+	if m.tooSmall() {
+		v.SetContent(m.tooSmallView())
+		return v
+	}
+	w := m.c.Width
+	var b strings.Builder
+	b.Grow(w * m.c.Height * 2)
+	m.writeHeader(&b)
+	if m.banner != nil {
+		b.WriteString(m.banner.view(m.c.Styles, w))
+		b.WriteByte('\n')
+	}
+	_, bh := m.bodySize()
+	var body string
+	if m.helpView != nil {
+		body = m.helpView.view()
+	} else {
+		body = m.screens[m.active].View()
+	}
+	writeBlock(&b, body, w, bh)
+	b.WriteString(m.footer())
+	v.SetContent(b.String())
+	return v
+}
+
+// writeBlock writes exactly h lines of body, each cut to w cells.
+func writeBlock(b *strings.Builder, body string, w, h int) {
+	n := 0
+	for line := range strings.SplitSeq(body, "\n") {
+		if n == h {
+			break
+		}
+		b.WriteString(format.Cut(line, w))
+		b.WriteByte('\n')
+		n++
+	}
+	for ; n < h; n++ {
+		b.WriteByte('\n')
+	}
+}
+
+func (m *Model) tooSmallView() string {
+	msg := "terminal too small (need 80x24)"
+	now := "now " + itoa(m.c.Width) + "x" + itoa(m.c.Height) + " · q quits"
+	var b strings.Builder
+	top := max((m.c.Height-2)/2, 0)
+	for range top {
+		b.WriteByte('\n')
+	}
+	for _, l := range []string{msg, now} {
+		pad := max((m.c.Width-len(l))/2, 0)
+		b.WriteString(format.Cut(strings.Repeat(" ", pad)+l, m.c.Width))
+		b.WriteByte('\n')
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}

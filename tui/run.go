@@ -1,0 +1,74 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/styles"
+)
+
+// Options is what the root command passes to the UI.
+type Options struct {
+	Session   *session.Session // reaches Webex; its Settings hold profile, org, readonly
+	Demo      bool             // show "DEMO" in the header
+	NoColor   bool             // --no-color or NO_COLOR non-empty: no colour at all
+	AltScreen bool             // false with --no-alt-screen
+	Mouse     bool             // --mouse
+	Logger    *slog.Logger     // --debug log or discard; never stdout while the UI runs
+	Input     io.Reader        // nil: stdin
+	Output    io.Writer        // nil: stdout
+}
+
+// New builds the root model.
+func New(o Options) *Model {
+	return newWith(context.Background(), o, nil)
+}
+
+// newWith builds the root model with a context for its requests and a clock (nil: time.Now;
+// tests pass a fixed one so countdowns are stable).
+func newWith(ctx context.Context, o Options, clock func() time.Time) *Model {
+	c := common.New(ctx, o.Session, styles.New(o.NoColor), o.Logger, clock)
+	c.Demo = o.Demo
+	return newModel(c, o)
+}
+
+// ProgramOptions are the tea.Program options Run uses for o (tests and benchmarks reuse them).
+func ProgramOptions(ctx context.Context, o Options) []tea.ProgramOption {
+	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if o.Input != nil {
+		opts = append(opts, tea.WithInput(o.Input))
+	}
+	if o.Output != nil {
+		opts = append(opts, tea.WithOutput(o.Output))
+	}
+	if o.NoColor {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	return opts
+}
+
+// Run shows the UI until the person quits (q or ctrl+c: nil) or ctx ends (ctx.Err()).
+func Run(ctx context.Context, o Options) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops requests still in flight
+	m := newWith(ctx, o, nil)
+	_, err := tea.NewProgram(m, ProgramOptions(ctx, o)...).Run()
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return ctx.Err()
+	case errors.Is(err, tea.ErrInterrupted):
+		return nil // SIGINT: the person wanted out, as with ctrl+c
+	}
+	return fmt.Errorf("terminal UI: %w", err)
+}
