@@ -85,57 +85,72 @@ func matches(b key.Binding, q string) bool {
 func (h *helpView) view() string {
 	st := h.c.Styles
 	q := strings.ToLower(strings.TrimSpace(h.filter.Value()))
-	lines := []string{st.Title.Render("Keys"), h.filter.View(), ""}
+	head := []string{st.Title.Render("Keys"), h.filter.View(), ""}
 	keyW := 12
-	found := 0
+	var blocks [][]string
 	for _, g := range h.groups {
 		var rows []string
 		seen := map[string]bool{}
 		for _, b := range g.Bindings {
-			if !b.Enabled() || b.Help().Key == "" || !matches(b, q) || seen[b.Help().Key+b.Help().Desc] {
+			id := b.Help().Key + "\x00" + b.Help().Desc
+			if !b.Enabled() || b.Help().Key == "" || !matches(b, q) || seen[id] {
 				continue
 			}
-			seen[b.Help().Key+b.Help().Desc] = true
+			seen[id] = true
 			rows = append(rows, "  "+st.Key.Render(format.Fit(b.Help().Key, keyW))+" "+st.KeyDesc.Render(b.Help().Desc))
 		}
-		if len(rows) == 0 {
-			continue
+		if len(rows) > 0 {
+			blocks = append(blocks, append([]string{st.Bold.Render(g.Title)}, rows...))
 		}
-		found += len(rows)
-		lines = append(lines, st.Bold.Render(g.Title))
-		lines = append(lines, rows...)
-		lines = append(lines, "")
 	}
-	if found == 0 {
-		lines = append(lines, st.Muted.Render("no key matches "+q+" (esc clears)"))
+	if len(blocks) == 0 {
+		return strings.Join(append(head, st.Muted.Render("  no key matches \""+q+"\" (esc clears)")), "\n")
 	}
-	return columns(lines, h.width, h.height)
+	return strings.Join(append(head, columns(blocks, h.width, h.height-len(head))...), "\n")
 }
 
-// columns lays lines out in as many columns as the height requires and the width allows.
-func columns(lines []string, w, ht int) string {
-	if len(lines) <= ht || ht < 4 {
-		return strings.Join(lines, "\n")
+// columns packs the sections into side-by-side columns of at most ht lines, a section staying
+// whole when it fits in one column.
+func columns(blocks [][]string, w, ht int) []string {
+	ht = max(ht, 2)
+	var cols [][]string
+	var cur []string
+	for _, b := range blocks {
+		if len(cur) > 0 && len(cur)+1+len(b) > ht {
+			cols, cur = append(cols, cur), nil
+		}
+		if len(cur) > 0 {
+			cur = append(cur, "")
+		}
+		for len(b) > ht { // a section taller than the screen continues in the next column
+			room := ht - len(cur)
+			cur = append(cur, b[:room]...)
+			cols, cur, b = append(cols, cur), nil, b[room:]
+		}
+		cur = append(cur, b...)
 	}
-	head, rest := lines[:3], lines[3:]
-	per := ht - len(head)
-	colW := 40
-	ncol := max(w/colW, 1)
-	out := append([]string{}, head...)
-	for r := 0; r < per; r++ {
+	if len(cur) > 0 {
+		cols = append(cols, cur)
+	}
+	colW := max(w/max(len(cols), 1), 30)
+	var out []string
+	for r := 0; r < ht; r++ {
 		var b strings.Builder
-		for c := 0; c < ncol; c++ {
-			i := c*per + r
-			if i >= len(rest) {
-				break
+		for c, col := range cols {
+			cell := ""
+			if r < len(col) {
+				cell = col[r]
 			}
-			cell := rest[i]
-			if c < ncol-1 {
+			if c < len(cols)-1 {
 				cell = format.Fit(cell, colW)
 			}
 			b.WriteString(cell)
 		}
-		out = append(out, strings.TrimRight(b.String(), " "))
+		line := strings.TrimRight(b.String(), " ")
+		out = append(out, line)
 	}
-	return strings.Join(out, "\n")
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return out
 }

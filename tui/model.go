@@ -173,10 +173,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return tea.Quit
 	}
-	if !m.ready {
-		return nil
-	}
-	if m.tooSmall() {
+	if !m.ready || m.tooSmall() {
 		if key.Matches(msg, k.Quit) {
 			return tea.Quit
 		}
@@ -301,7 +298,10 @@ func (m *Model) helpGroups() []helpGroup {
 	return []helpGroup{
 		{Title: m.screens[m.active].Title(), Bindings: m.screens[m.active].KeyMap()},
 		{Title: "Global", Bindings: []key.Binding{k.Screen1, k.Screen2, k.Screen3, k.Screen4, k.NextScreen, k.PrevScreen,
-			k.SwitchOrg, k.Dismiss, k.Copy, k.Help, k.Quit}},
+			k.SwitchOrg,
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "dismiss the error banner")),
+			key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy error + trackingId")),
+			k.Help, k.Quit, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit, even in a form"))}},
 	}
 }
 

@@ -144,6 +144,7 @@ func (s *Screen) startExtend() tea.Cmd {
 	if err != nil {
 		return common.Error("extending the token", err)
 	}
+	plan.Nonce = s.c.NewNonce()
 	newExp := s.c.Now().Add(time.Duration(lifetime) * time.Minute)
 	id, nonce := ds.ID, plan.Nonce
 	s.confirm = &confirmDialog{

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +41,11 @@ type dsForm struct {
 	pending uint64 // the write request sent from this form
 	width   int
 	height  int
+
+	settling   bool              // huh is moving to another field: keys wait in queue
+	movingFrom huh.Field         // the field focused when the move began
+	settleSeq  int               // which move a settleTimeoutMsg belongs to
+	queue      []tea.KeyPressMsg // keys typed during the move
 }
 
 func (s *Screen) startEdit() tea.Cmd {
@@ -57,7 +61,7 @@ func (s *Screen) startEdit() tea.Cmd {
 
 // openForm opens the register form (ds nil) or the edit form prefilled from ds.
 func (s *Screen) openForm(ds *api.DataSource) tea.Cmd {
-	v := &formValues{lifetime: strconv.Itoa(api.MaxLifetimeMinutes), status: "active", nonce: api.NewNonce()}
+	v := &formValues{lifetime: strconv.Itoa(api.MaxLifetimeMinutes), status: "active", nonce: s.c.NewNonce()}
 	if ds != nil {
 		v.schemaID, v.url, v.audience, v.subject = ds.SchemaID, ds.URL, ds.Audience, ds.Subject
 		v.lifetime = strconv.Itoa(lifetimeFor(ds))
@@ -77,6 +81,7 @@ func (s *Screen) openForm(ds *api.DataSource) tea.Cmd {
 // reopen (re)builds the huh form from the values, so a cancelled confirmation or a request
 // Webex refused returns to the form as it was typed.
 func (f *dsForm) reopen() tea.Cmd {
+	f.settling, f.queue = false, nil
 	f.form = f.build()
 	f.applySize()
 	return f.form.Init()
@@ -106,7 +111,7 @@ func (f *dsForm) build() *huh.Form {
 		opts := make([]huh.Option[string], 0, len(s.schemaList)+1)
 		known := false
 		for _, sc := range s.schemaList {
-			opts = append(opts, huh.NewOption(schemaOption(sc), sc.ID))
+			opts = append(opts, huh.NewOption(schemaOption(sc, min(f.width, 100)-6), sc.ID))
 			known = known || sc.ID == v.schemaID
 		}
 		if !known && v.schemaID != "" {
@@ -143,15 +148,20 @@ func (f *dsForm) build() *huh.Form {
 	return huh.NewForm(groups...).WithTheme(s.c.Styles.Form()).WithShowHelp(false).WithShowErrors(true)
 }
 
-func schemaOption(sc api.Schema) string {
+// schemaOption is "serviceType · protocol · id", with the id shortened when the line would
+// not fit (the confirmation shows it in full).
+func schemaOption(sc api.Schema, room int) string {
 	var parts []string
 	for _, p := range []string{sc.ServiceType, sc.Protocol} {
 		if p != "" {
 			parts = append(parts, p)
 		}
 	}
-	parts = append(parts, sc.ID)
-	return strings.Join(parts, " · ")
+	full := strings.Join(append(parts, sc.ID), " · ")
+	if len(full) <= room {
+		return full
+	}
+	return strings.Join(append(parts, format.ShortID(sc.ID)+"…"), " · ")
 }
 
 func validSchemaID(v string) error {
@@ -220,6 +230,13 @@ func (f *dsForm) keyMap() []key.Binding {
 	return out
 }
 
+// selectFiltering reports that the focused picker is filtering its options: esc then ends
+// the filter, not the form.
+func (f *dsForm) selectFiltering() bool {
+	sel, ok := f.form.GetFocusedField().(*huh.Select[string])
+	return ok && sel.GetFiltering()
+}
+
 // formKey: esc leaves without sending, ctrl+r draws a new nonce, the rest goes to huh.
 func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	f := s.form
@@ -228,33 +245,94 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case msg.String() == "esc":
+	case msg.String() == "esc" && !f.selectFiltering():
 		s.form = nil
 		s.mode = s.back()
 		return common.Notice("cancelled: nothing was sent")
 	case key.Matches(msg, s.c.Keys.Regenerate):
-		f.v.nonce = api.NewNonce()
+		f.v.nonce = s.c.NewNonce()
 		return common.Notice("new nonce " + config.Mask(f.v.nonce))
 	}
-	return s.updateForm(msg)
+	return s.sendKey(msg)
 }
 
 // updateForm passes a message to huh and, when the form is complete, asks for confirmation.
-// huh moves between fields with commands (NextField); those are settled here, before the next
-// key is read, so keys typed quickly after enter land in the right field.
 func (s *Screen) updateForm(msg tea.Msg) tea.Cmd {
 	f := s.form
-	cmd := f.settle(f.step(msg), 0)
-	switch f.form.State {
-	case huh.StateCompleted:
-		return tea.Batch(cmd, s.confirmForm())
-	case huh.StateAborted:
-		s.form = nil
-		s.mode = s.back()
-		return common.Notice("cancelled: nothing was sent")
+	if t, ok := msg.(settleTimeoutMsg); ok {
+		if t.seq != f.settleSeq || !f.settling {
+			return nil
+		}
+		return s.releaseKeys()
+	}
+	cmd := f.step(msg)
+	if done, c := s.formDone(); done {
+		return tea.Batch(cmd, c)
+	}
+	if f.settling && f.form.GetFocusedField() != f.movingFrom {
+		return tea.Batch(cmd, s.releaseKeys())
 	}
 	return cmd
 }
+
+// formDone moves on when huh says the form is complete or aborted.
+func (s *Screen) formDone() (bool, tea.Cmd) {
+	switch s.form.form.State {
+	case huh.StateCompleted:
+		// Keys typed ahead never confirm a write: the person must see the dialog.
+		s.form.settling, s.form.queue = false, nil
+		return true, s.confirmForm()
+	case huh.StateAborted:
+		s.form = nil
+		s.mode = s.back()
+		return true, common.Notice("cancelled: nothing was sent")
+	}
+	return false, nil
+}
+
+// sendKey gives a key to huh. huh moves between fields with a command (NextField), so after
+// enter or tab the keys that follow wait until that move has happened: fast typing and pasting
+// land in the right field.
+func (s *Screen) sendKey(msg tea.KeyPressMsg) tea.Cmd {
+	f := s.form
+	if f.settling {
+		f.queue = append(f.queue, msg)
+		return nil
+	}
+	cmd := f.step(msg)
+	if done, c := s.formDone(); done {
+		return tea.Batch(cmd, c)
+	}
+	switch msg.String() {
+	case "enter", "tab", "shift+tab":
+		// A field that refused its value stays focused: nothing to wait for.
+		if from := f.form.GetFocusedField(); cmd != nil && from.Error() == nil {
+			f.settling, f.movingFrom = true, from
+			f.settleSeq++
+			seq := f.settleSeq
+			cmd = tea.Batch(cmd, tea.Tick(settleTimeout, func(time.Time) tea.Msg { return settleTimeoutMsg{seq} }))
+		}
+	}
+	return cmd
+}
+
+// releaseKeys replays the keys typed while huh was moving, until one moves it again.
+func (s *Screen) releaseKeys() tea.Cmd {
+	f := s.form
+	f.settling = false
+	var cmds []tea.Cmd
+	for len(f.queue) > 0 && !f.settling && s.form == f && s.mode == modeForm {
+		k := f.queue[0]
+		f.queue = f.queue[1:]
+		cmds = append(cmds, s.formKey(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+// settleTimeout bounds the wait for huh's move, should its message never come.
+const settleTimeout = 250 * time.Millisecond
+
+type settleTimeoutMsg struct{ seq int }
 
 func (f *dsForm) step(msg tea.Msg) tea.Cmd {
 	m, cmd := f.form.Update(msg)
@@ -263,41 +341,6 @@ func (f *dsForm) step(msg tea.Msg) tea.Cmd {
 	}
 	return cmd
 }
-
-// settleWait is how long a command may take to count as immediate. huh's field moves return at
-// once; timers (cursor blink) do not and go to the runtime as usual.
-const settleWait = 3 * time.Millisecond
-
-// settle runs cmd and feeds huh's own messages straight back into the form; anything else, or
-// anything slow, goes back to the runtime.
-func (f *dsForm) settle(cmd tea.Cmd, depth int) tea.Cmd {
-	if cmd == nil || depth > 16 || f.form.State != huh.StateNormal {
-		return cmd
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		switch msg := msg.(type) {
-		case nil:
-			return nil
-		case tea.BatchMsg:
-			var rest []tea.Cmd
-			for _, c := range msg {
-				rest = append(rest, f.settle(c, depth+1))
-			}
-			return tea.Batch(rest...)
-		}
-		if t := reflect.TypeOf(msg); t.PkgPath() == huhPkg {
-			return f.settle(f.step(msg), depth+1)
-		}
-		return func() tea.Msg { return msg }
-	case <-time.After(settleWait):
-		return func() tea.Msg { return <-ch }
-	}
-}
-
-var huhPkg = reflect.TypeOf(huh.Form{}).PkgPath()
 
 // confirmForm shows what the form will send and sends it only on y.
 func (s *Screen) confirmForm() tea.Cmd {

@@ -27,6 +27,8 @@ type Common struct {
 	Logger        *slog.Logger
 	Clock         func() time.Time
 	Demo          bool
+	// NewNonce draws the nonce for a register, edit or extend (api.NewNonce; tests fix it).
+	NewNonce func() string
 
 	// Ctx is cancelled when the UI stops; every request derives from it.
 	Ctx context.Context
@@ -57,7 +59,7 @@ func New(ctx context.Context, s *session.Session, st *styles.Styles, log *slog.L
 		ctx = context.Background()
 	}
 	return &Common{
-		Styles: st, Keys: DefaultKeyMap(), Session: s, Logger: log, Clock: clock, Ctx: ctx,
+		Styles: st, Keys: DefaultKeyMap(), Session: s, Logger: log, Clock: clock, Ctx: ctx, NewNonce: api.NewNonce,
 		inFlight: map[uint64]string{}, clients: &clientCache{},
 	}
 }

@@ -105,7 +105,7 @@ func FromTheme(t Theme, noColor bool) *Styles {
 	s.Demo = bg(fg(n().Bold(true).Reverse(noColor), t.SelectedFG), t.Warn).Padding(0, 1)
 	s.ReadOnly = bg(fg(n().Bold(true).Reverse(noColor), t.SelectedFG), t.Info).Padding(0, 1)
 	s.Tab = fg(n(), t.Muted)
-	s.TabActive = fg(n().Bold(true).Underline(true), t.Accent)
+	s.TabActive = fg(n().Bold(true), t.Accent)
 	s.HeaderInfo = fg(n(), t.Muted)
 	s.Title = fg(n().Bold(true), t.Accent)
 	s.Muted = fg(n(), t.Muted)

@@ -1,0 +1,657 @@
+package datasources
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/styles"
+	fixture "github.com/byova/byova/tui/uitest"
+)
+
+// newScreen builds the screen with no session (commands that reach Webex fail at once), the
+// fixture clock and no colour.
+func newScreen(t testing.TB, w, h int) *Screen {
+	t.Helper()
+	c := common.New(context.Background(), nil, styles.New(true), nil, fixture.Clock)
+	s := New(c)
+	s.SetSize(w, h)
+	return s
+}
+
+// loaded feeds the screen a successful answer to its latest load.
+func loaded(s *Screen, items []api.DataSource) {
+	s.load()
+	s.Update(loadedMsg{id: s.loadID, org: fixture.Org, items: items, schemas: fixture.Schemas()})
+}
+
+// press sends keys one by one. Each key's commands run: huh's own messages go back into the
+// screen (as the runtime would deliver them), and everything else is returned, as a command
+// that replays those messages, for the test to look at (nil when there were none).
+func press(s *Screen, keys ...string) tea.Cmd {
+	var out []tea.Msg
+	for _, k := range keys {
+		_, cmd := s.Update(fixture.Key(k))
+		out = append(out, drain(s, cmd)...)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for _, m := range out {
+		cmds = append(cmds, func() tea.Msg { return m })
+	}
+	return tea.Batch(cmds...)
+}
+
+func typeText(s *Screen, text string) {
+	for _, k := range fixture.Type(text) {
+		_, cmd := s.Update(k)
+		drain(s, cmd)
+	}
+}
+
+var huhPath = reflect.TypeOf(huh.Form{}).PkgPath()
+
+// drain runs cmd's tree until nothing more arrives for a moment; timers are left behind.
+func drain(s *Screen, cmd tea.Cmd) []tea.Msg {
+	ch := make(chan tea.Msg, 64)
+	pending := 0
+	launch := func(c tea.Cmd) {
+		if c != nil {
+			pending++
+			go func() { ch <- c() }()
+		}
+	}
+	launch(cmd)
+	var out []tea.Msg
+	for pending > 0 {
+		select {
+		case msg := <-ch:
+			pending--
+			switch m := msg.(type) {
+			case nil:
+			case tea.BatchMsg:
+				for _, c := range m {
+					launch(c)
+				}
+			default:
+				if reflect.TypeOf(msg).PkgPath() == huhPath {
+					_, c := s.Update(msg)
+					launch(c)
+				} else {
+					out = append(out, msg)
+				}
+			}
+		case <-time.After(15 * time.Millisecond):
+			if s.form != nil && s.form.settling {
+				continue // huh's field move is still on its way
+			}
+			return out // the rest are timers (cursor blink, timeouts)
+		}
+	}
+	return out
+}
+
+// run executes a command the way the runtime would (batches included) and returns the
+// messages that arrive within a short time; timers are left out.
+func run(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case msg := <-ch:
+		if b, ok := msg.(tea.BatchMsg); ok {
+			var out []tea.Msg
+			for _, c := range b {
+				out = append(out, run(c)...)
+			}
+			return out
+		}
+		if msg == nil {
+			return nil
+		}
+		return []tea.Msg{msg}
+	case <-time.After(200 * time.Millisecond):
+		return nil
+	}
+}
+
+func findMsg[T any](msgs []tea.Msg) (T, bool) {
+	for _, m := range msgs {
+		if v, ok := m.(T); ok {
+			return v, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+func view(s *Screen) string { return ansi.Strip(s.View()) }
+
+func TestLoadSortsBySoonestExpiry(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	if cmd := s.Init(); cmd == nil {
+		t.Fatal("Init returned no load command")
+	}
+	if busy, what := s.c.Busy(); !busy || what != "loading data sources" {
+		t.Fatalf("busy = %v %q, want a load in flight", busy, what)
+	}
+	loaded(s, fixture.DataSources())
+	var got []string
+	for p := range s.tbl.view {
+		got = append(got, s.tbl.at(p).audience)
+	}
+	want := []string{"ClaimsAssistant", "MedDocVirtualAgent", "RetailVA", "BankingVA", "BYOVAGateway", "SurveyBot"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("order = %v, want %v (expired first, unknown expiry last)", got, want)
+	}
+	if s.c.Org != fixture.Org {
+		t.Fatalf("org = %q, want the one the load resolved", s.c.Org)
+	}
+	v := view(s)
+	for _, w := range []string{"✗ expired", "! <1h 25m00s", "✗ disabled", "✓ active", "? unknown", "VoiceVirtualAgent", "6 · sort expiry"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("list does not show %q:\n%s", w, v)
+		}
+	}
+}
+
+func TestStaleLoadIsDropped(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	s.load()
+	first := s.loadID
+	s.load()
+	second := s.loadID
+	s.Update(loadedMsg{id: second, items: fixture.DataSources()[:2], schemas: fixture.Schemas()})
+	s.Update(loadedMsg{id: first, items: fixture.DataSources(), schemas: fixture.Schemas()})
+	if n := len(s.tbl.rows); n != 2 {
+		t.Fatalf("rows = %d, want the 2 of the newest load (the older answer must be dropped)", n)
+	}
+}
+
+func TestCanceledLoadIsSilent(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	s.load()
+	_, cmd := s.Update(loadedMsg{id: s.loadID, err: context.Canceled})
+	if cmd != nil || s.loadErr != nil {
+		t.Fatalf("a cancelled load must show nothing, got cmd=%v err=%v", cmd != nil, s.loadErr)
+	}
+}
+
+func TestFailureStates(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"not signed in", &api.SignInError{Reason: "no Service App token for org X"}, []string{"Not signed in.", "byova auth login", "press r"}},
+		{"unreachable", &api.NetError{Op: "GET /v1/dataSources", Host: "webexapis.com", Err: errors.New("connection refused")}, []string{"Webex is unreachable.", "connection refused", "r to retry"}},
+		{"forbidden", &api.Error{Status: http.StatusForbidden, Message: "Missing scope", TrackingID: "ROUTER_403"}, []string{"Insufficient scope.", "spark-admin:datasource_read", "trackingId ROUTER_403"}},
+		{"server", &api.Error{Status: 500, Message: "Internal error", TrackingID: "ROUTER_500"}, []string{"Could not load the data sources.", "Internal error", "trackingId ROUTER_500", "r to retry"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newScreen(t, 100, 20)
+			s.load()
+			s.Update(loadedMsg{id: s.loadID, err: tt.err})
+			v := view(s)
+			for _, w := range tt.want {
+				if !strings.Contains(v, w) {
+					t.Errorf("view lacks %q:\n%s", w, v)
+				}
+			}
+			if cmd := press(s, "r"); cmd == nil {
+				t.Error("r did not reload")
+			}
+		})
+	}
+}
+
+func TestEmptyState(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, nil)
+	v := view(s)
+	if !strings.Contains(v, "No data sources yet.") || !strings.Contains(v, "Press n to register one") {
+		t.Fatalf("empty state:\n%s", v)
+	}
+}
+
+func TestReloadFailureKeepsRows(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, fixture.DataSources())
+	press(s, "r")
+	_, cmd := s.Update(loadedMsg{id: s.loadID, err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}})
+	em, ok := findMsg[common.ErrorMsg](run(cmd))
+	if !ok || api.TrackingIDOf(em.Err) != "T1" {
+		t.Fatalf("want an error banner with the trackingId, got %#v", em)
+	}
+	if len(s.tbl.rows) != 6 {
+		t.Fatal("a failed reload must keep the rows shown")
+	}
+}
+
+func TestMovement(t *testing.T) {
+	s := newScreen(t, 100, 6) // room for 4 rows
+	loaded(s, fixture.DataSources())
+	steps := []struct {
+		key          string
+		cursor, from int
+	}{
+		{"j", 1, 0}, {"down", 2, 0}, {"k", 1, 0}, {"up", 0, 0}, {"up", 0, 0},
+		{"G", 5, 2}, {"g", 0, 0}, {"pgdown", 4, 1}, {"pgdown", 5, 2}, {"pgup", 1, 1},
+	}
+	for _, st := range steps {
+		press(s, st.key)
+		if s.cursor != st.cursor || s.offset != st.from {
+			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.cursor, s.offset, st.cursor, st.from)
+		}
+	}
+	if !strings.Contains(view(s), "2/6") {
+		t.Errorf("position not shown:\n%s", view(s))
+	}
+}
+
+func TestFilter(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, fixture.DataSources())
+	press(s, "/")
+	if !s.Capturing() {
+		t.Fatal("/ must capture keys while typing the filter")
+	}
+	typeText(s, "callaudio")
+	if n := len(s.tbl.view); n != 3 {
+		t.Fatalf("filter callaudio: %d rows, want 3", n)
+	}
+	typeText(s, "x")
+	if !strings.Contains(view(s), `No data source matches "callaudiox"`) {
+		t.Fatalf("no-match state missing:\n%s", view(s))
+	}
+	press(s, "backspace", "enter")
+	if s.Capturing() || s.tbl.query != "callaudio" {
+		t.Fatalf("enter must keep the filter and give keys back: capturing=%v query=%q", s.Capturing(), s.tbl.query)
+	}
+	if !strings.Contains(view(s), `filter "callaudio" 3 of 6`) {
+		t.Fatalf("title does not show the filter:\n%s", view(s))
+	}
+	press(s, "esc")
+	if s.tbl.query != "" || len(s.tbl.view) != 6 {
+		t.Fatal("esc must clear the filter")
+	}
+	// Filter on the schema's serviceType and on status words.
+	press(s, "/")
+	typeText(s, "disabled")
+	press(s, "enter")
+	if len(s.tbl.view) != 1 || s.Selected().ID != fixture.Specs[3].ID {
+		t.Fatalf("filter disabled: %d rows", len(s.tbl.view))
+	}
+	press(s, "/", "esc")
+	if s.tbl.query != "" || s.Capturing() {
+		t.Fatal("esc in the filter input clears it")
+	}
+}
+
+func TestSortCycles(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, fixture.DataSources())
+	press(s, "j") // keep the cursor on a data source across sorts
+	id := s.Selected().ID
+	cmd := press(s, "s")
+	if s.tbl.sortBy != sortAudience {
+		t.Fatalf("sort = %v", s.tbl.sortBy)
+	}
+	if n, ok := findMsg[common.NoticeMsg](run(cmd)); !ok || !strings.Contains(n.Text, "audience") {
+		t.Fatalf("no notice of the sort: %#v", n)
+	}
+	if s.Selected().ID != id {
+		t.Fatal("the cursor must stay on the same data source")
+	}
+	if got := s.tbl.at(0).audience; got != "BankingVA" {
+		t.Fatalf("first by audience = %s", got)
+	}
+	if !strings.Contains(view(s), "sort audience") {
+		t.Fatalf("sort not shown:\n%s", view(s))
+	}
+	press(s, "s", "s")
+	if s.tbl.sortBy != sortStatus || !strings.Contains(view(s), "✗ disabled") || s.tbl.at(0).active {
+		t.Fatalf("status sort puts disabled first")
+	}
+	for range int(numSortKeys) - 3 {
+		press(s, "s")
+	}
+	if s.tbl.sortBy != sortExpiry {
+		t.Fatalf("s must cycle back to expiry, got %v", s.tbl.sortBy)
+	}
+}
+
+func TestDetail(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	cmd := press(s, "enter")
+	if s.mode != modeDetail || cmd == nil {
+		t.Fatalf("enter: mode %v, cmd %v (want the detail and a GET)", s.mode, cmd != nil)
+	}
+	if s.Capturing() {
+		t.Fatal("the detail view leaves global keys on")
+	}
+	v := view(s)
+	for _, w := range []string{"Data source 2b3c4d5e", "JWS header", "RS256", "JWS claims", "com.cisco", "9f8e…2b1a", "legacy.example.net/very/long"} {
+		if !strings.Contains(v, w) && w != "com.cisco" {
+			t.Errorf("detail lacks %q", w)
+		}
+	}
+	if strings.Contains(v, "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a") {
+		t.Error("the nonce must be masked")
+	}
+	press(s, "G")
+	if !strings.Contains(view(s), "createdAt") {
+		t.Errorf("G must scroll to the end:\n%s", view(s))
+	}
+	// The GET answer replaces what the list knew.
+	updated := fixture.Specs[2]
+	updated.ErrorMessage = "now known"
+	ds := fixture.DataSource(updated)
+	s.Update(fetchedMsg{id: s.fetchID, dsID: ds.ID, ds: &ds})
+	press(s, "g")
+	if !strings.Contains(view(s), "now known") {
+		t.Errorf("detail not refreshed from GET:\n%s", view(s))
+	}
+	press(s, "esc")
+	if s.mode != modeList || s.detail != nil {
+		t.Fatal("esc must go back to the list")
+	}
+}
+
+func TestStaleFetchIsDropped(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	press(s, "enter")
+	old := s.fetchID
+	press(s, "esc", "j", "enter")
+	other := fixture.DataSource(fixture.Specs[2])
+	other.Audience = "STALE"
+	s.Update(fetchedMsg{id: old, dsID: other.ID, ds: &other})
+	if strings.Contains(view(s), "STALE") {
+		t.Fatal("an old detail answer must be dropped")
+	}
+}
+
+func TestCopyID(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, fixture.DataSources())
+	msgs := run(press(s, "y"))
+	id := s.Selected().ID
+	var clip bool
+	for _, m := range msgs {
+		if strings.Contains(fmt.Sprintf("%T", m), "setClipboardMsg") && fmt.Sprint(m) == id {
+			clip = true
+		}
+	}
+	n, ok := findMsg[common.NoticeMsg](msgs)
+	if !clip || !ok || !strings.Contains(n.Text, "copied ID "+id) {
+		t.Fatalf("y must set the clipboard (OSC 52) and say so: %#v", msgs)
+	}
+}
+
+func TestNewFormOpensAndCancels(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	cmd := press(s, "n")
+	if s.mode != modeForm || !s.Capturing() || cmd == nil {
+		t.Fatalf("n: mode %v capturing %v", s.mode, s.Capturing())
+	}
+	v := view(s)
+	for _, w := range []string{"Register a data source", "Schema", "VoiceVirtualAgent · gRPC", "URL", "Audience", "Subject", "Lifetime", "1440", "ctrl+r"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("form lacks %q:\n%s", w, v)
+		}
+	}
+	nonce := s.form.v.nonce
+	press(s, "ctrl+r")
+	if s.form.v.nonce == nonce {
+		t.Fatal("ctrl+r must draw a new nonce")
+	}
+	if strings.Contains(view(s), s.form.v.nonce) {
+		t.Fatal("the nonce must show masked")
+	}
+	n, _ := findMsg[common.NoticeMsg](run(press(s, "esc")))
+	if s.mode != modeList || s.form != nil || !strings.Contains(n.Text, "nothing was sent") {
+		t.Fatalf("esc must close the form without sending: %v %q", s.mode, n.Text)
+	}
+}
+
+// fill types into the open form field by field and submits it.
+func fill(s *Screen, values ...string) {
+	press(s, "tab") // leave the schema picker
+	for _, v := range values {
+		for range 60 {
+			press(s, "backspace")
+		}
+		typeText(s, v)
+		press(s, "enter")
+	}
+}
+
+func TestRegisterValidatesThenConfirms(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	press(s, "n", "tab")
+	typeText(s, "http://insecure.example.com")
+	press(s, "enter")
+	if !strings.Contains(view(s), "use https://") {
+		t.Fatalf("an http URL must be refused inline:\n%s", view(s))
+	}
+	press(s, "esc", "n")
+	fill(s, "https://gw.example.com/new", "NewAudience", "newSubject", "2000")
+	if !strings.Contains(view(s), "1 to 1440") {
+		t.Fatalf("lifetime 2000 must be refused:\n%s", view(s))
+	}
+	if s.mode != modeForm {
+		t.Fatal("an invalid form must not reach the confirmation")
+	}
+	for range 4 {
+		press(s, "backspace")
+	}
+	typeText(s, "90")
+	press(s, "enter")
+	if s.mode != modeConfirm {
+		t.Fatalf("a valid form asks to confirm, mode %v:\n%s", s.mode, view(s))
+	}
+	v := view(s)
+	for _, w := range []string{"Register this data source?", "https://gw.example.com/new", "NewAudience", "newSubject", "90 min", "VoiceVirtualAgent"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("confirmation lacks %q:\n%s", w, v)
+		}
+	}
+	// n goes back to the form with the values kept.
+	press(s, "n")
+	if s.mode != modeForm || s.form.v.audience != "NewAudience" {
+		t.Fatalf("n must return to the form as typed")
+	}
+	press(s, "enter", "enter", "enter", "enter", "enter") // through every field again
+
+	if s.mode != modeConfirm {
+		t.Fatalf("mode %v settling %v queue %d:\n%s", s.mode, s.form.settling, len(s.form.queue), view(s))
+	}
+	cmd := press(s, "y")
+	if cmd == nil || s.mode != modeList {
+		t.Fatal("y must send and close the dialog")
+	}
+	if busy, what := s.c.Busy(); !busy || what != "registering data source" {
+		t.Fatalf("the write must be in flight: %v %q", busy, what)
+	}
+	// Webex refuses: the form comes back as typed, with the banner.
+	_, cmd = s.Update(writtenMsg{id: s.lastWrite, op: opCreate, err: &api.Error{Status: 400, Message: "url is not in the valid domains", TrackingID: "ROUTER_400"}})
+	if s.mode != modeForm || s.form.v.url != "https://gw.example.com/new" {
+		t.Fatalf("after a 400 the form must return: mode %v", s.mode)
+	}
+	if em, ok := findMsg[common.ErrorMsg](run(cmd)); !ok || api.TrackingIDOf(em.Err) != "ROUTER_400" {
+		t.Fatal("the 400 must reach the banner")
+	}
+}
+
+func TestWriteSuccessUpdatesList(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, fixture.DataSources())
+	created := fixture.DataSource(fixture.Spec{ID: "9e8d7c6b-5a49-4382-a716-151413121110", Schema: fixture.SchemaWeb,
+		URL: "https://new.example.com/x", Audience: "Fresh", Subject: "s", Status: "active", Expires: 30 * time.Hour, Lifetime: 1440})
+	id := s.c.Begin("registering data source")
+	_, cmd := s.Update(writtenMsg{id: id, op: opCreate, ds: &created})
+	if len(s.tbl.rows) != 7 || s.Selected().ID != created.ID {
+		t.Fatal("a created data source joins the list under the cursor")
+	}
+	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "registered") {
+		t.Fatalf("notice %q", n.Text)
+	}
+	_, cmd = s.Update(deletedMsg{id: s.c.Begin("x"), dsID: created.ID})
+	if len(s.tbl.rows) != 6 || s.tbl.indexOf(created.ID) >= 0 {
+		t.Fatal("a deleted data source leaves the list")
+	}
+	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "deleted") {
+		t.Fatalf("notice %q", n.Text)
+	}
+}
+
+func TestExtendConfirmation(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources()) // cursor on the expired one
+	press(s, "x")
+	if s.mode != modeConfirm || !s.Capturing() {
+		t.Fatal("x must ask first")
+	}
+	v := view(s)
+	for _, w := range []string{"Extend the token of ClaimsAssistant / mediaForking?", "expires now", "✗ expired", "after extending",
+		"2099-01-02 12:00:00Z", "(in 24h00m00s)", "new nonce", "1440 min"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("confirmation lacks %q:\n%s", w, v)
+		}
+	}
+	press(s, "n")
+	if s.mode != modeList || s.confirm != nil {
+		t.Fatal("n must cancel")
+	}
+	press(s, "x")
+	if cmd := press(s, "enter"); cmd == nil {
+		t.Fatal("enter confirms an extend")
+	}
+	if busy, what := s.c.Busy(); !busy || what != "extending token" {
+		t.Fatalf("extend not in flight: %q", what)
+	}
+}
+
+func TestDeleteNeedsY(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	press(s, "d")
+	if !strings.Contains(view(s), "cannot be undone") {
+		t.Fatalf("delete must warn:\n%s", view(s))
+	}
+	if cmd := press(s, "enter"); cmd != nil || s.mode != modeConfirm {
+		t.Fatal("enter must not delete")
+	}
+	press(s, "esc")
+	if s.mode != modeList {
+		t.Fatal("esc cancels")
+	}
+	press(s, "d")
+	if cmd := press(s, "y"); cmd == nil {
+		t.Fatal("y deletes")
+	}
+}
+
+func TestEditDisableNeedsReason(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	press(s, "G", "k") // BYOVAGateway, active
+	press(s, "e")
+	if s.form == nil || s.form.editing == nil || s.form.v.audience != s.Selected().Audience {
+		t.Fatal("e must open the form prefilled")
+	}
+	press(s, "tab", "enter", "enter", "enter", "enter") // schema, url, audience, subject, lifetime
+	press(s, "right", "enter")                          // status → disabled
+	if !strings.Contains(view(s), "Why is it disabled?") {
+		t.Fatalf("disabling must ask why:\n%s", view(s))
+	}
+	press(s, "enter")
+	if s.mode != modeForm || !strings.Contains(view(s), "the reason is required") {
+		t.Fatalf("an empty reason must be refused:\n%s", view(s))
+	}
+	typeText(s, "maintenance")
+	press(s, "enter")
+	if s.mode != modeConfirm {
+		t.Fatalf("mode %v:\n%s", s.mode, view(s))
+	}
+	v := view(s)
+	if !strings.Contains(v, "active → disabled") || !strings.Contains(v, "— → maintenance") {
+		t.Fatalf("the confirmation shows the changes:\n%s", v)
+	}
+}
+
+func TestReadOnlyRefusesWrites(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	s.c.Session = &session.Session{Settings: config.Settings{Profile: "prod", ReadOnly: true}}
+	loaded(s, fixture.DataSources())
+	for _, k := range []string{"n", "e", "x", "d"} {
+		cmd := press(s, k)
+		n, _ := findMsg[common.NoticeMsg](run(cmd))
+		if s.mode != modeList || !strings.Contains(n.Text, "read-only") {
+			t.Errorf("%s in a read-only profile: mode %v, notice %q", k, s.mode, n.Text)
+		}
+	}
+}
+
+func TestTickMovesCountdown(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	now := fixture.Now
+	s.c.Clock = func() time.Time { return now }
+	loaded(s, fixture.DataSources())
+	if !strings.Contains(view(s), "25m00s") {
+		t.Fatal("countdown missing")
+	}
+	now = now.Add(61 * time.Second)
+	s.Update(common.TickMsg{Time: now})
+	if !strings.Contains(view(s), "23m59s") {
+		t.Fatalf("countdown did not move:\n%s", view(s))
+	}
+}
+
+func TestNothingOverflows(t *testing.T) {
+	for _, size := range [][2]int{{80, 21}, {100, 27}, {120, 37}} {
+		s := newScreen(t, size[0], size[1])
+		loaded(s, append(fixture.DataSources(), fixture.Many(40)...))
+		check := func(what string) {
+			for i, l := range strings.Split(s.View(), "\n") {
+				if w := ansi.StringWidth(l); w > size[0] {
+					t.Errorf("%dx%d %s: line %d is %d wide: %q", size[0], size[1], what, i, w, ansi.Strip(l))
+				}
+			}
+			if n := strings.Count(s.View(), "\n") + 1; n > size[1] {
+				t.Errorf("%dx%d %s: %d lines", size[0], size[1], what, n)
+			}
+		}
+		check("list")
+		press(s, "enter")
+		check("detail")
+		press(s, "esc", "n")
+		check("form")
+		press(s, "esc", "x")
+		check("extend")
+		press(s, "esc", "d")
+		check("delete")
+	}
+}

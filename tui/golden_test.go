@@ -1,0 +1,73 @@
+package tui
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	fixture "github.com/byova/byova/tui/uitest"
+)
+
+// TestGolden renders the main views at 80x24 and 120x40 without colour (Ascii profile) and a
+// fixed clock. Regenerate with: go test ./tui -run TestGolden -update
+func TestGolden(t *testing.T) {
+	srv := fixture.NewServer()
+	defer srv.Close()
+	views := []struct {
+		name  string
+		setup func(d *driver)
+	}{
+		{"list", func(d *driver) {}},
+		{"list_filtered", func(d *driver) { d.press("/"); d.typeText("callaudio"); d.press("enter") }},
+		{"detail", func(d *driver) { d.press("j", "j", "enter") }},
+		{"detail_end", func(d *driver) { d.press("enter", "G") }},
+		{"register_form", func(d *driver) { d.press("n") }},
+		{"register_invalid", func(d *driver) { d.press("n", "tab"); d.typeText("http://plain.example.com"); d.press("enter") }},
+		{"register_confirm", func(d *driver) {
+			d.press("n", "tab")
+			for _, v := range []string{"https://gw.example.com/new/grpc", "BYOVAGateway", "callAudioData"} {
+				d.typeText(v)
+				d.press("enter")
+			}
+			d.press("enter")
+		}},
+		{"edit_form", func(d *driver) { d.press("G", "k", "e") }},
+		{"extend_confirm", func(d *driver) { d.press("x") }},
+		{"delete_confirm", func(d *driver) { d.press("j", "d") }},
+		{"help", func(d *driver) { d.press("?") }},
+		{"help_filtered", func(d *driver) { d.press("?"); d.typeText("sort") }},
+		{"placeholder", func(d *driver) { d.press("2") }},
+	}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, v := range views {
+			t.Run(fmt.Sprintf("%s_%dx%d", v.name, size[0], size[1]), func(t *testing.T) {
+				d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), Demo: true, NoColor: true}, size[0], size[1])
+				v.setup(d)
+				d.checkFits()
+				golden.RequireEqual(t, d.frame())
+			})
+		}
+	}
+}
+
+// TestGoldenStates renders the banner and the too-small screen.
+func TestGoldenStates(t *testing.T) {
+	srv := fixture.NewServer()
+	defer srv.Close()
+	t.Run("banner_80x24", func(t *testing.T) {
+		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 80, 24)
+		d.update(errorMsg400())
+		d.checkFits()
+		golden.RequireEqual(t, d.frame())
+	})
+	t.Run("too_small_60x20", func(t *testing.T) {
+		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 60, 20)
+		golden.RequireEqual(t, d.frame())
+	})
+	t.Run("readonly_80x24", func(t *testing.T) {
+		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", true), NoColor: true}, 80, 24)
+		d.press("n")
+		golden.RequireEqual(t, d.frame())
+	})
+}

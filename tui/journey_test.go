@@ -1,0 +1,427 @@
+package tui
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/api/webexfake"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+	fixture "github.com/byova/byova/tui/uitest"
+)
+
+// fakeWebex starts webexfake on 127.0.0.1 and a session signed in to its primary org the way
+// `byova --demo` is: Service App credentials and a refresh token, tokens stored in a temp dir.
+func fakeWebex(t testing.TB, opts webexfake.Options) (*webexfake.Server, *session.Session) {
+	t.Helper()
+	fake := webexfake.New(opts)
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = fake.Close() })
+	cr := fake.Creds()
+	dir := t.TempDir()
+	st := config.Settings{Profile: "default", BaseURL: fake.URL(), Org: cr.OrgID,
+		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret,
+		ServiceAppRefreshToken: cr.ServiceAppRefreshToken, AccessToken: cr.PersonalAccessToken, Source: map[string]string{}}
+	s, err := session.New(st, config.NewStore(filepath.Join(dir, "tokens.json")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.AuditPath = filepath.Join(dir, "audit.log")
+	return fake, s
+}
+
+// probed wraps the root model so a test can look at it from inside the program's loop.
+type probed struct{ m *Model }
+
+type probeMsg struct {
+	fn   func(*Model)
+	done chan struct{}
+}
+
+func (p probed) Init() tea.Cmd { return p.m.Init() }
+func (p probed) View() tea.View { return p.m.View() }
+func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if pm, ok := msg.(probeMsg); ok {
+		pm.fn(p.m)
+		close(pm.done)
+		return p, nil
+	}
+	_, cmd := p.m.Update(msg)
+	return p, cmd
+}
+
+type journey struct {
+	t  *testing.T
+	tm *teatest.TestModel
+}
+
+func startJourney(t *testing.T, s *session.Session, w, h int) *journey {
+	t.Helper()
+	o := Options{Session: s, Demo: true, NoColor: true}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	m := newWith(ctx, o, nil)
+	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(ProgramOptions(context.Background(), o)...))
+	j := &journey{t: t, tm: tm}
+	t.Cleanup(func() { _ = tm.Quit() })
+	return j
+}
+
+// inspect runs fn inside the program's loop (so it sees a consistent model).
+func (j *journey) inspect(fn func(*Model)) {
+	j.t.Helper()
+	done := make(chan struct{})
+	j.tm.Send(probeMsg{fn: fn, done: done})
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		j.t.Fatal("the program did not answer the probe")
+	}
+}
+
+func (j *journey) screen() string {
+	var s string
+	j.inspect(func(m *Model) { s = ansi.Strip(m.View().Content) })
+	return s
+}
+
+// waitFor polls the screen until cond holds.
+func (j *journey) waitFor(what string, cond func(string) bool) string {
+	j.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		last = j.screen()
+		if cond(last) {
+			return last
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	j.t.Fatalf("waiting for %s; the screen is:\n%s", what, last)
+	return ""
+}
+
+func (j *journey) waitText(want ...string) string {
+	j.t.Helper()
+	return j.waitFor(strings.Join(want, ", "), func(s string) bool {
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+func (j *journey) idle() {
+	j.t.Helper()
+	j.waitFor("no request in flight", func(string) bool {
+		var busy bool
+		j.inspect(func(m *Model) { busy, _ = m.c.Busy() })
+		return !busy
+	})
+}
+
+func (j *journey) press(keys ...string) {
+	for _, k := range keys {
+		j.tm.Send(fixture.Key(k))
+	}
+}
+
+func (j *journey) typeText(s string) { j.tm.Type(s) }
+
+func (j *journey) quit() {
+	j.t.Helper()
+	j.press("q")
+	j.tm.WaitFinished(j.t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+func requestsTo(fake *webexfake.Server, method, prefix string) []webexfake.Request {
+	var out []webexfake.Request
+	for _, r := range fake.Requests() {
+		if r.Method == method && strings.HasPrefix(r.Path, prefix) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func TestJourneyLoadFilterDetail(t *testing.T) {
+	_, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	j := startJourney(t, s, 100, 30)
+	j.waitText("Data sources 8", "✗ expired", "! <1h", "✗ disabled", "VoiceVirtualAgent")
+	j.idle()
+	j.press("/")
+	j.typeText("disabled")
+	j.waitText("1 of 8")
+	j.press("enter", "enter")
+	j.waitText("Data source ", "JWS header", "errorMessage")
+	j.idle()
+	scr := j.waitText("nonce")
+	if strings.Contains(scr, "nonce           —") {
+		t.Fatalf("the detail must fetch the full object (nonce):\n%s", scr)
+	}
+	j.press("esc", "esc")
+	j.waitText("Data sources 8")
+	j.quit()
+}
+
+func TestJourneyRegister(t *testing.T) {
+	fake, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	j := startJourney(t, s, 100, 30)
+	j.waitText("Data sources 8")
+	j.idle()
+	j.press("n")
+	j.waitText("Register a data source")
+	j.press("tab")
+	j.typeText("https://gw.example.com/journey/grpc")
+	j.press("enter")
+	j.typeText("JourneyAudience")
+	j.press("enter")
+	j.typeText("callAudioData")
+	j.press("enter", "enter")
+	j.waitText("Register this data source?", "JourneyAudience")
+	if n := len(requestsTo(fake, http.MethodPost, "/v1/dataSources")); n != 0 {
+		t.Fatalf("nothing may be sent before confirming, got %d POSTs", n)
+	}
+	j.press("y")
+	j.waitText("registered data source", "Data sources 9", "JourneyAudie")
+	posts := requestsTo(fake, http.MethodPost, "/v1/dataSources")
+	if len(posts) != 1 {
+		t.Fatalf("POSTs = %d", len(posts))
+	}
+	var body api.DataSourceCreate
+	if err := json.Unmarshal(posts[0].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.URL != "https://gw.example.com/journey/grpc" || body.Audience != "JourneyAudience" || body.Subject != "callAudioData" ||
+		body.TokenLifetimeMinutes != 1440 || body.SchemaID != webexfake.SchemaVoiceVirtualAgent || body.Nonce == "" {
+		t.Fatalf("POST body %+v", body)
+	}
+	audit(t, s, "datasources.create", "ok")
+	j.quit()
+}
+
+func TestJourneyExtend(t *testing.T) {
+	fake, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	j := startJourney(t, s, 100, 30)
+	j.waitText("Data sources 8", "✗ expired")
+	j.idle()
+	var id string
+	j.inspect(func(m *Model) { id = m.screens[0].(interface{ Selected() *api.DataSource }).Selected().ID })
+	cl, _, err := s.CurrentOrgClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := cl.GetDataSource(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.press("x")
+	j.waitText("Extend the token of", "expires now", "after extending", "new nonce")
+	j.press("y")
+	j.waitText("extended the token of " + id)
+	puts := requestsTo(fake, http.MethodPut, "/v1/dataSources/"+id)
+	if len(puts) != 1 {
+		t.Fatalf("PUTs = %d", len(puts))
+	}
+	var body api.DataSourceUpdate
+	if err := json.Unmarshal(puts[0].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Nonce == "" || body.Nonce == before.Nonce {
+		t.Fatalf("extend must send a NEW nonce: before %q, sent %q", before.Nonce, body.Nonce)
+	}
+	if body.Audience != before.Audience || body.Subject != before.Subject || body.SchemaID != before.SchemaID ||
+		body.URL != before.URL || body.Status != before.Status {
+		t.Fatalf("extend must keep the configuration:\nbefore %+v\nsent   %+v", before, body)
+	}
+	if !strings.Contains(j.screen(), "✗ expired") {
+		// The expired one was extended; its row moved down with a full day left.
+	} else {
+		t.Errorf("the extended token still shows expired:\n%s", j.screen())
+	}
+	audit(t, s, "datasources.extend", "ok")
+	j.quit()
+}
+
+func TestJourneyDelete(t *testing.T) {
+	fake, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	j := startJourney(t, s, 100, 30)
+	j.waitText("Data sources 8")
+	j.idle()
+	j.press("j", "d")
+	j.waitText("Delete the data source", "cannot be undone")
+	j.press("enter", "n")
+	j.waitText("Data sources 8")
+	if len(requestsTo(fake, http.MethodDelete, "/v1/dataSources")) != 0 {
+		t.Fatal("enter and n must not delete")
+	}
+	j.press("d", "y")
+	j.waitText("deleted data source", "Data sources 7")
+	if len(requestsTo(fake, http.MethodDelete, "/v1/dataSources/")) != 1 {
+		t.Fatal("one DELETE expected")
+	}
+	audit(t, s, "datasources.delete", "ok")
+	j.quit()
+}
+
+func TestJourneyBadRequestBanner(t *testing.T) {
+	fake, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	j := startJourney(t, s, 100, 30)
+	j.waitText("Data sources 8")
+	j.idle()
+	fake.InjectFault(webexfake.Fault{Method: http.MethodPost, Path: "/v1/dataSources", Status: 400,
+		Message: "url is not in the Service App's valid domains"})
+	j.press("n", "tab")
+	j.typeText("https://elsewhere.example.com/grpc")
+	j.press("enter")
+	j.typeText("A")
+	j.press("enter")
+	j.typeText("S")
+	j.press("enter", "enter")
+	j.waitText("Register this data source?") // typed-ahead keys never confirm a write
+	j.press("y")
+	scr := j.waitText("Registering the data source failed", "valid domains", "trackingId ")
+	posts := requestsTo(fake, http.MethodPost, "/v1/dataSources")
+	if len(posts) != 1 || posts[0].Status != 400 {
+		t.Fatalf("want one refused POST, got %+v", posts)
+	}
+	if !strings.Contains(scr, "Register a data source") {
+		t.Fatalf("the form comes back as typed after a 400:\n%s", scr)
+	}
+	audit(t, s, "datasources.create", "error")
+	j.press("esc") // close the form
+	j.press("esc") // dismiss the banner
+	j.waitFor("banner gone", func(s string) bool { return !strings.Contains(s, "trackingId") })
+	j.quit()
+}
+
+func TestJourneySlowReloadIsDropped(t *testing.T) {
+	fake, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	j := startJourney(t, s, 100, 30)
+	j.waitText("Data sources 8")
+	j.idle()
+	fake.SetLatency(1500 * time.Millisecond)
+	j.press("r") // slow: answers with 8
+	time.Sleep(200 * time.Millisecond)
+	fake.SetLatency(0)
+	cl, _, err := s.CurrentOrgClient()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.CreateDataSource(context.Background(), api.DataSourceCreate{SchemaID: webexfake.SchemaWebService,
+		URL: "https://late.example.com/grpc", Audience: "Newer", Subject: "s", Nonce: api.NewNonce(), TokenLifetimeMinutes: 60}); err != nil {
+		t.Fatal(err)
+	}
+	j.press("r") // fast: answers with 9
+	j.waitText("Data sources 9", "Newer")
+	time.Sleep(1600 * time.Millisecond) // the slow answer would have landed by now
+	scr := j.screen()
+	if !strings.Contains(scr, "Data sources 9") || strings.Contains(scr, "failed") {
+		t.Fatalf("the older, slower answer must be dropped silently:\n%s", scr)
+	}
+	j.quit()
+}
+
+func TestJourneyResultReachesHiddenScreen(t *testing.T) {
+	fake, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	j := startJourney(t, s, 100, 30)
+	j.waitText("Data sources 8")
+	j.idle()
+	fake.SetLatency(400 * time.Millisecond)
+	j.press("r", "2")
+	j.waitText("[2 Schemas]")
+	j.idle()
+	fake.SetLatency(0)
+	j.press("1")
+	j.waitText("[1 Data sources]", "Data sources 8")
+	j.quit()
+}
+
+func TestJourneyNotSignedIn(t *testing.T) {
+	fake, _ := fakeWebex(t, webexfake.Options{Seed: 1})
+	st := config.Settings{Profile: "default", BaseURL: fake.URL(), Source: map[string]string{}}
+	s, err := session.New(st, config.NewStore(filepath.Join(t.TempDir(), "tokens.json")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := startJourney(t, s, 100, 30)
+	j.waitText("Not signed in.", "byova auth login")
+	j.quit()
+}
+
+func TestJourneyForbidden(t *testing.T) {
+	fake, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	fake.InjectFault(webexfake.Fault{Method: http.MethodGet, Path: "/v1/dataSources", Status: 403, Times: 10})
+	j := startJourney(t, s, 100, 30)
+	j.waitText("Insufficient scope.", "spark-admin:datasource_read", "trackingId")
+	j.quit()
+}
+
+func TestJourneyUnreachable(t *testing.T) {
+	fake, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	_ = fake.Close()
+	j := startJourney(t, s, 100, 30)
+	j.waitText("Webex is unreachable.", "to retry")
+	j.quit()
+}
+
+// TestNoColorOutput checks what reaches the terminal with NoColor: no colour sequence at all.
+func TestNoColorOutput(t *testing.T) {
+	_, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	j := startJourney(t, s, 100, 30)
+	j.waitText("Data sources 8")
+	j.idle()
+	j.press("enter")
+	j.waitText("JWS claims")
+	j.press("esc", "n")
+	j.waitText("Register a data source")
+	j.press("esc", "x")
+	j.waitText("Extend the token")
+	j.press("esc", "?")
+	j.waitText("Global")
+	j.press("esc")
+	j.quit()
+	out, err := io.ReadAll(j.tm.FinalOutput(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs := fixture.Colours(string(out)); len(cs) > 0 {
+		t.Fatalf("colour sequences reached the terminal with NoColor: %q", cs[:min(len(cs), 5)])
+	}
+}
+
+// audit checks the audit log has a line for op with result.
+func audit(t *testing.T, s *session.Session, op, result string) {
+	t.Helper()
+	b, err := os.ReadFile(s.AuditPath)
+	if err != nil {
+		t.Fatalf("audit log: %v", err)
+	}
+	for line := range strings.SplitSeq(strings.TrimSpace(string(b)), "\n") {
+		var e config.AuditEntry
+		if json.Unmarshal([]byte(line), &e) == nil && e.Operation == op && e.Result == result {
+			if result == "error" && e.TrackingID == "" {
+				t.Errorf("an audited error keeps the trackingId: %s", line)
+			}
+			return
+		}
+	}
+	t.Fatalf("no audit line %s/%s in:\n%s", op, result, b)
+}
