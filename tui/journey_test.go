@@ -52,7 +52,7 @@ type probeMsg struct {
 	done chan struct{}
 }
 
-func (p probed) Init() tea.Cmd { return p.m.Init() }
+func (p probed) Init() tea.Cmd  { return p.m.Init() }
 func (p probed) View() tea.View { return p.m.View() }
 func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if pm, ok := msg.(probeMsg); ok {

@@ -242,4 +242,3 @@ func runAll(cmd tea.Cmd) []tea.Msg {
 	}
 	return []tea.Msg{msg}
 }
-
