@@ -34,6 +34,7 @@ type app struct {
 
 	root     *cobra.Command
 	sess     *session.Session
+	log      *slog.Logger
 	closeLog func()
 }
 
@@ -174,15 +175,20 @@ func (a *app) session() (*session.Session, error) {
 
 // logger is the --debug log in the state folder, or a discarding one.
 func (a *app) logger() (*slog.Logger, error) {
+	if a.log != nil {
+		return a.log, nil
+	}
 	if !a.debug {
-		return slog.New(slog.DiscardHandler), nil
+		a.log = slog.New(slog.DiscardHandler)
+		return a.log, nil
 	}
 	f, err := config.OpenLog(config.DebugLogFile())
 	if err != nil {
 		return nil, fmt.Errorf("opening the debug log: %w", err)
 	}
 	a.closeLog = func() { f.Close() }
-	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})), nil
+	a.log = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return a.log, nil
 }
 
 // guardWrite refuses writes in read-only mode, before anything is sent.

@@ -1,7 +1,97 @@
 package cli
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 
+	"github.com/adrg/xdg"
+
+	"github.com/byova/byova/api/webexfake"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui"
+)
+
+// runUI opens the terminal UI, on the real Webex or, with --demo, on the built-in fake.
 func (a *app) runUI(ctx context.Context) error {
-	return usagef("the terminal UI is not part of this build yet; use the commands (byova --help)")
+	if a.demo {
+		cleanup, err := a.startDemo()
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+	} else if _, err := a.session(); err != nil {
+		return err
+	}
+	log, err := a.logger()
+	if err != nil {
+		return err
+	}
+	return tui.Run(ctx, tui.Options{
+		Session:   a.sess,
+		Demo:      a.demo,
+		NoColor:   a.noColor || a.getenv("NO_COLOR") != "",
+		AltScreen: !a.noAltScreen,
+		Mouse:     a.mouse,
+		Logger:    log,
+	})
+}
+
+// startDemo serves the fake Webex on 127.0.0.1 with its sample data and points a session at
+// it, with every XDG folder in a temporary directory so nothing outside it is written.
+func (a *app) startDemo() (cleanup func(), err error) {
+	dir, err := os.MkdirTemp("", "byova-demo-")
+	if err != nil {
+		return nil, fmt.Errorf("demo: creating a temporary folder: %w", err)
+	}
+	restore := map[string]*string{}
+	for _, k := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"} {
+		if old, ok := os.LookupEnv(k); ok {
+			restore[k] = &old
+		} else {
+			restore[k] = nil
+		}
+		os.Setenv(k, filepath.Join(dir, k))
+	}
+	xdg.Reload()
+	fake := webexfake.New(webexfake.Options{Seed: 1})
+	cleanup = func() {
+		fake.Close()
+		for k, v := range restore {
+			if v == nil {
+				os.Unsetenv(k)
+			} else {
+				os.Setenv(k, *v)
+			}
+		}
+		xdg.Reload()
+		os.RemoveAll(dir)
+	}
+	if err := fake.Start(); err != nil {
+		cleanup()
+		return nil, fmt.Errorf("demo: starting the fake Webex API: %w", err)
+	}
+	cr := fake.Creds()
+	s := config.Settings{
+		Profile: "demo", BaseURL: fake.URL(), Org: cr.OrgID, ReadOnly: a.readonly,
+		IntegrationClientID: cr.IntegrationClientID, IntegrationClientSecret: cr.IntegrationClientSecret,
+		IntegrationRedirectURI: cr.IntegrationRedirectURI,
+		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret,
+		ServiceAppRefreshToken: cr.ServiceAppRefreshToken, AccessToken: cr.PersonalAccessToken,
+		Source: map[string]string{},
+	}
+	log, err := a.logger()
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	sess, err := session.New(s, config.NewStore(config.TokenFile()), log)
+	if err != nil {
+		cleanup()
+		return nil, err
+	}
+	a.sess = sess
+	return cleanup, nil
 }
