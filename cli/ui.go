@@ -78,7 +78,7 @@ func (a *app) startDemo() (cleanup func(), err error) {
 		Profile: "demo", BaseURL: fake.URL(), Org: cr.OrgID, ReadOnly: a.readonly,
 		IntegrationClientID: cr.IntegrationClientID, IntegrationClientSecret: cr.IntegrationClientSecret,
 		IntegrationRedirectURI: cr.IntegrationRedirectURI,
-		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret,
+		ServiceAppClientID:     cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret,
 		ServiceAppRefreshToken: cr.ServiceAppRefreshToken, AccessToken: cr.PersonalAccessToken,
 		Source: map[string]string{},
 	}

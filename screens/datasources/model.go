@@ -98,6 +98,9 @@ func (s *Screen) relayout() { s.layout = newLayout(s.width, s.layout.gen+1, s.tb
 // listHeight is how many rows fit under the title and the column header.
 func (s *Screen) listHeight() int { return max(s.height-2, 1) }
 
+// Len is how many data sources are loaded.
+func (s *Screen) Len() int { return len(s.tbl.rows) }
+
 // Selected is the data source under the cursor (nil when none).
 func (s *Screen) Selected() *api.DataSource {
 	if r := s.tbl.at(s.cursor); r != nil {

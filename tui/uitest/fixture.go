@@ -112,9 +112,19 @@ func DataSources() []api.DataSource {
 
 // Many builds n generated data sources (benchmarks): varied audiences and expiries.
 func Many(n int) []api.DataSource {
+	specs := ManySpecs(n)
+	out := make([]api.DataSource, n)
+	for i, sp := range specs {
+		out[i] = DataSource(sp)
+	}
+	return out
+}
+
+// ManySpecs describes n generated data sources.
+func ManySpecs(n int) []Spec {
 	auds := []string{"BYOVAGateway", "MedDocVirtualAgent", "AcmeVoiceBot", "ClaimsAssistant", "RetailVA", "BankingVA"}
 	subs := []string{"callAudioData", "mediaForking", "transcripts", "conversationEvents"}
-	out := make([]api.DataSource, n)
+	out := make([]Spec, n)
 	for i := range out {
 		sp := Spec{
 			ID: fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i), Schema: []string{SchemaVVA, SchemaWeb, SchemaWS}[i%3],
@@ -128,7 +138,7 @@ func Many(n int) []api.DataSource {
 		if sp.Expires == 0 {
 			sp.Expires = time.Minute
 		}
-		out[i] = DataSource(sp)
+		out[i] = sp
 	}
 	return out
 }
@@ -146,6 +156,13 @@ func NewServer() *Server {
 	s := &Server{specs: append([]Spec(nil), Specs...)}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
+}
+
+// SetSpecs replaces what the server lists.
+func (s *Server) SetSpecs(specs []Spec) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.specs = specs
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
