@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"strconv"
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
@@ -9,34 +12,57 @@ import (
 )
 
 // footer is one line: a notice while one is showing, else the key hints of what is on screen.
+// The hints change only with the mode, so the rendered line is kept until they do.
 func (m *Model) footer() string {
 	st, w := m.c.Styles, m.c.Width
 	if m.notice != "" {
 		return format.Cut(st.Notice.Render(styles.GlyphNotice+" "+m.notice), w)
 	}
-	k := m.c.Keys
-	var hints []key.Binding
-	switch {
-	case m.helpView != nil:
-		hints = []key.Binding{
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close help")),
-			key.NewBinding(key.WithKeys("type"), key.WithHelp("type", "to filter")),
-		}
-	default:
-		hints = append(hints, m.screens[m.active].KeyMap()...)
-		if m.banner != nil && !m.screens[m.active].Capturing() {
-			hints = append([]key.Binding{
-				key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "dismiss error")),
-				key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy error")),
-			}, hints...)
-		}
-		if !m.screens[m.active].Capturing() {
-			// ? and q always show: the screen's hints get what is left.
-			tail := m.help.ShortHelpView([]key.Binding{k.Help, k.Quit})
-			h := m.help
-			h.SetWidth(w - ansi.StringWidth(tail) - 3)
-			return format.Cut(h.ShortHelpView(hints)+m.help.Styles.ShortSeparator.Render(m.help.ShortSeparator)+tail, w)
+	hints, always := m.hints()
+	var sig strings.Builder
+	sig.WriteString(strconv.Itoa(w))
+	for _, b := range append(hints, always...) {
+		if b.Enabled() {
+			sig.WriteByte(0)
+			sig.WriteString(b.Help().Key)
+			sig.WriteByte(1)
+			sig.WriteString(b.Help().Desc)
 		}
 	}
-	return format.Cut(m.help.ShortHelpView(hints), w)
+	if sig.String() == m.footerSig {
+		return m.footerLine
+	}
+	line := m.help.ShortHelpView(hints)
+	if len(always) > 0 {
+		// ? and q always show: the screen's hints get what is left.
+		tail := m.help.ShortHelpView(always)
+		h := m.help
+		h.SetWidth(w - ansi.StringWidth(tail) - 3)
+		line = h.ShortHelpView(hints) + m.help.Styles.ShortSeparator.Render(m.help.ShortSeparator) + tail
+	}
+	m.footerSig, m.footerLine = sig.String(), format.Cut(line, w)
+	return m.footerLine
+}
+
+// hints are the footer's keys: what applies now, and the ones that always show.
+func (m *Model) hints() (hints, always []key.Binding) {
+	k := m.c.Keys
+	if m.helpView != nil {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close help")),
+			key.NewBinding(key.WithKeys("type"), key.WithHelp("type", "to filter")),
+		}, nil
+	}
+	scr := m.screens[m.active]
+	hints = scr.KeyMap()
+	if scr.Capturing() {
+		return hints, nil
+	}
+	if m.banner != nil {
+		hints = append([]key.Binding{
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "dismiss error")),
+			key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy error")),
+		}, hints...)
+	}
+	return hints, []key.Binding{k.Help, k.Quit}
 }

@@ -24,24 +24,31 @@ const tokenWarn = 5 * time.Minute
 // with the spinner on the right while anything is in flight.
 func (m *Model) writeHeader(b *strings.Builder) {
 	st, w := m.c.Styles, m.c.Width
-	var l1 strings.Builder
-	l1.WriteString(st.App.Render("byova"))
-	if m.opts.Demo {
-		l1.WriteString(" " + st.Demo.Render("DEMO"))
+	sig := strconv.Itoa(w) + "/" + strconv.Itoa(m.active) + "/" + strconv.FormatBool(m.c.ReadOnly())
+	for _, s := range m.screens {
+		sig += "/" + s.Title()
 	}
-	if m.c.ReadOnly() {
-		l1.WriteString(" " + st.ReadOnly.Render("READ-ONLY"))
-	}
-	l1.WriteString("  ")
-	for i, s := range m.screens {
-		label := strconv.Itoa(i+1) + " " + s.Title()
-		if i == m.active {
-			l1.WriteString(st.TabActive.Render("[" + label + "]"))
-		} else {
-			l1.WriteString(st.Tab.Render(" " + label + " "))
+	if sig != m.tabsSig {
+		var l1 strings.Builder
+		l1.WriteString(st.App.Render("byova"))
+		if m.opts.Demo {
+			l1.WriteString(" " + st.Demo.Render("DEMO"))
 		}
+		if m.c.ReadOnly() {
+			l1.WriteString(" " + st.ReadOnly.Render("READ-ONLY"))
+		}
+		l1.WriteString("  ")
+		for i, s := range m.screens {
+			label := strconv.Itoa(i+1) + " " + s.Title()
+			if i == m.active {
+				l1.WriteString(st.TabActive.Render("[" + label + "]"))
+			} else {
+				l1.WriteString(st.Tab.Render(" " + label + " "))
+			}
+		}
+		m.tabsSig, m.tabsLine = sig, format.Cut(l1.String(), w)
 	}
-	b.WriteString(format.Cut(l1.String(), w))
+	b.WriteString(m.tabsLine)
 	b.WriteByte('\n')
 
 	right := ""

@@ -42,6 +42,10 @@ type Model struct {
 	notice      string
 	noticeUntil time.Time
 
+	// Rendered once and reused while their inputs stay the same.
+	footerSig, footerLine string
+	tabsSig, tabsLine     string
+
 	ready bool // a WindowSizeMsg arrived
 }
 

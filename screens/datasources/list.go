@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -107,22 +108,61 @@ func (s *Screen) expiryStyle(state expiryState) lipgloss.Style {
 	return st.ExpiryOK
 }
 
+// painters are the row styles, captured once (see styles.Painter).
+type painters struct {
+	active, disabled, other, selected styles.Painter
+	expiry                            [4]styles.Painter // by expiryState
+}
+
+func newPainters(st *styles.Styles) painters {
+	p := painters{
+		active: styles.NewPainter(st.StatusActive), disabled: styles.NewPainter(st.StatusDisabled),
+		other: styles.NewPainter(st.ExpiryUnknown), selected: styles.NewPainter(st.Selected),
+	}
+	p.expiry[expiryUnknown] = styles.NewPainter(st.ExpiryUnknown)
+	p.expiry[expiryOK] = styles.NewPainter(st.ExpiryOK)
+	p.expiry[expirySoon] = styles.NewPainter(st.ExpirySoon)
+	p.expiry[expiryExpired] = styles.NewPainter(st.ExpiryExpired)
+	return p
+}
+
+func (p *painters) status(r *row) styles.Painter {
+	switch {
+	case r.active:
+		return p.active
+	case r.status == "disabled":
+		return p.disabled
+	}
+	return p.other
+}
+
+// fitNarrow pads text made of single-cell runes (ASCII and the state glyphs) to w cells
+// without measuring graphemes: the expiry cell changes every second on every row.
+func fitNarrow(text string, w int) string {
+	n := utf8.RuneCountInString(text)
+	if n >= w {
+		return text
+	}
+	return text + spaces[:w-n]
+}
+
+const spaces = "                                "
+
 // writeRow writes one table line. The cursor row is drawn as plain text in the Selected style
 // with a ▸, so it stands out with or without colour.
 func (s *Screen) writeRow(b *strings.Builder, r *row, selected bool, now time.Time) {
 	state, left := classify(r.expiry, now)
-	exp := format.Fit(expiryText(state, left), expiryW)
-	status := format.Fit(r.statusText(), statusW)
+	exp := fitNarrow(expiryText(state, left), expiryW)
 	if selected {
-		b.WriteString(s.c.Styles.Selected.Render(styles.GlyphCursor + " " + status + " " + s.cellsOf(r) + " " + exp))
+		b.WriteString(s.paint.selected.Paint(styles.GlyphCursor + " " + r.statusCell + " " + s.cellsOf(r) + " " + exp))
 		return
 	}
 	b.WriteString("  ")
-	b.WriteString(s.statusStyle(r).Render(status))
+	s.paint.status(r).PaintTo(b, r.statusCell)
 	b.WriteByte(' ')
 	b.WriteString(s.cellsOf(r))
 	b.WriteByte(' ')
-	b.WriteString(s.expiryStyle(state).Render(exp))
+	s.paint.expiry[state].PaintTo(b, exp)
 }
 
 // listView is the title line, the column header and the visible rows only.

@@ -49,6 +49,7 @@ type Screen struct {
 	cursor    int // position in tbl.view
 	offset    int // first visible position
 	layout    layout
+	paint     painters
 	filter    textinput.Model
 	filtering bool // the filter input has focus
 
@@ -63,7 +64,7 @@ func New(c *common.Common) *Screen {
 	ti.Prompt = "/ "
 	ti.Placeholder = "filter by status, audience, subject, url, schema or id"
 	ti.SetStyles(c.Styles.TextInput())
-	s := &Screen{c: c, filter: ti, schemas: map[string]api.Schema{}}
+	s := &Screen{c: c, filter: ti, schemas: map[string]api.Schema{}, paint: newPainters(c.Styles)}
 	return s
 }
 

@@ -28,6 +28,8 @@ type row struct {
 	expiry   int64  // unix seconds; math.MaxInt64 when unknown
 	hay      string // lower-case text the filter searches
 
+	statusCell string // status text padded to its column
+
 	cells    string // audience…schema, padded, for layout gen
 	cellsGen int
 }
@@ -50,6 +52,7 @@ func newRow(ds *api.DataSource, schemas map[string]api.Schema) row {
 	if exp := ds.Expiry(); !exp.IsZero() {
 		r.expiry = exp.Unix()
 	}
+	r.statusCell = format.Fit(r.statusText(), statusW)
 	r.hay = strings.ToLower(strings.Join([]string{r.statusText(), r.audience, r.subject, r.url, r.schema, ds.SchemaID, ds.ID}, "\x00"))
 	return r
 }

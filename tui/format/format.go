@@ -7,11 +7,87 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 )
 
 const ellipsis = "…"
+
+// Width is the display width of s in cells, escape sequences ignored. Lines made of ASCII and
+// the narrow symbols byova draws (✓ ✗ ▸ … • · box drawing, Latin letters) are measured in one
+// quick pass; anything else (wide or combining characters, emoji) by grapheme clusters.
+func Width(s string) int {
+	w := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == 0x1b:
+			i = skipEscape(s, i)
+			continue
+		case c >= 0x20 && c < 0x7f:
+			w++
+			i++
+			continue
+		case c < 0x80:
+			i++ // other C0 controls take no cell
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !narrow(r) {
+			return ansi.StringWidth(s)
+		}
+		w++
+		i += size
+	}
+	return w
+}
+
+// narrow lists runes known to take exactly one cell in every terminal.
+func narrow(r rune) bool {
+	switch {
+	case r >= 0xA0 && r < 0x300: // Latin-1, Latin Extended, IPA
+		return true
+	case r >= 0x2010 && r <= 0x2027: // dashes, quotes, bullet, ellipsis
+		return true
+	case r >= 0x2190 && r <= 0x21FF: // arrows
+		return true
+	case r >= 0x2500 && r <= 0x25FF: // box drawing, blocks, geometric shapes (▸)
+		return true
+	case r == 0x2713 || r == 0x2717: // ✓ ✗
+		return true
+	}
+	return false
+}
+
+// skipEscape returns the index after the escape sequence starting at s[i] (CSI, OSC or a
+// two-byte escape).
+func skipEscape(s string, i int) int {
+	if i+1 >= len(s) {
+		return len(s)
+	}
+	switch s[i+1] {
+	case '[': // CSI: parameters, then a final byte 0x40–0x7E
+		j := i + 2
+		for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+			j++
+		}
+		return min(j+1, len(s))
+	case ']': // OSC: up to BEL or ST
+		j := i + 2
+		for j < len(s) {
+			if s[j] == 0x07 {
+				return j + 1
+			}
+			if s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\' {
+				return j + 2
+			}
+			j++
+		}
+		return len(s)
+	}
+	return i + 2
+}
 
 // Fit cuts s to at most w cells (with an ellipsis at the end) and pads it with spaces to
 // exactly w cells.
@@ -19,7 +95,7 @@ func Fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := ansi.StringWidth(s)
+	sw := Width(s)
 	if sw > w {
 		return ansi.Truncate(s, w, ellipsis)
 	}
@@ -34,7 +110,7 @@ func Cut(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) <= w {
+	if len(s) <= w || Width(s) <= w {
 		return s
 	}
 	return ansi.Truncate(s, w, ellipsis)
@@ -46,7 +122,7 @@ func CutMiddle(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := ansi.StringWidth(s)
+	sw := Width(s)
 	if sw <= w {
 		return s
 	}

@@ -65,3 +65,15 @@ func TestCountdown(t *testing.T) {
 		}
 	}
 }
+
+func TestWidthMatchesAnsi(t *testing.T) {
+	for _, s := range []string{
+		"", "plain ascii", "\x1b[1;31m✓ active\x1b[m  BYOVAGateway", "▸ ✗ disabled … • · ─│╭╮",
+		"café naïve", "日本語のテキスト", "emoji 🎉 party", "flag 🇨🇭", "zwj 👩‍💻", "vs16 ☺️",
+		"\x1b]8;;https://x\x07link\x1b]8;;\x07", "tab\there", "→ ←",
+	} {
+		if got, want := Width(s), ansi.StringWidth(s); got != want {
+			t.Errorf("Width(%q) = %d, ansi says %d", s, got, want)
+		}
+	}
+}
