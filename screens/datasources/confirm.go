@@ -127,6 +127,9 @@ func (s *Screen) expiryLine(t time.Time) string {
 		return "unknown"
 	}
 	state, left := classify(t.Unix(), s.c.Now())
+	if state == expiryOK {
+		return timeText(t) + "  (in " + format.Countdown(left) + ")"
+	}
 	return timeText(t) + "  (" + strings.TrimSpace(expiryText(state, left)) + ")"
 }
 

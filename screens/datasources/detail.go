@@ -320,5 +320,5 @@ func wrap(s string, w int) string {
 	if w <= 0 {
 		return s
 	}
-	return lipgloss.Wrap(s, w, " /-.")
+	return lipgloss.Wrap(s, w, " /")
 }
