@@ -3,6 +3,9 @@ package tui
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -241,4 +244,57 @@ func runAll(cmd tea.Cmd) []tea.Msg {
 		return out
 	}
 	return []tea.Msg{msg}
+}
+
+// TestMalformedAnswers: odd but readable data sources show with what is known; an unreadable
+// list shows a failure state. Nothing panics.
+func TestMalformedAnswers(t *testing.T) {
+	var list string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/dataSources/schemas":
+			_, _ = io.WriteString(w, `{"items":[{"id":5}]}`)
+		case "/v1/dataSources":
+			_, _ = io.WriteString(w, list)
+		case "/v1/dataSources/a":
+			_, _ = io.WriteString(w, `{"id":"a","jwsToken":"not.a.jws","status":"weird"}`)
+		default:
+			w.WriteHeader(404)
+		}
+	}))
+	defer srv.Close()
+
+	list = `{"items":[{"id":"a","schemaId":["5397013b-7920-4ffc-807c-e8a3e0a18f43"],"tokenLifetimeMinutes":"60","jwsToken":"not.a.jws","status":"weird"},{"id":"b"},{}]}`
+	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d.mustShow("Data sources 3", "? weird", "? unknown", "5397013b…")
+	d.press("/")
+	d.typeText("weird")
+	d.press("enter", "enter")
+	d.mustShow("Data source a", "problem")
+	d.checkFits()
+	d.press("esc", "esc", "x") // extend cannot work without audience and url: it says so
+	d.mustShow("Extending the token failed", "is unknown")
+
+	list = `{"items":"not a list"}`
+	d = newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d.mustShow("Could not load the data sources.", "not the JSON expected", "Press r to retry.")
+
+	list = `<html>502 Bad Gateway</html>`
+	d = newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d.mustShow("Could not load the data sources.")
+}
+
+func TestMouseWheelScrolls(t *testing.T) {
+	srv := fixture.NewServer()
+	defer srv.Close()
+	srv.SetSpecs(fixture.ManySpecs(100))
+	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true, Mouse: true}, 100, 30)
+	d.update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	d.mustShow("4/100")
+	d.update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	d.mustShow("1/100")
+
+	d = newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d.update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	d.mustShow("1/100") // mouse off unless --mouse
 }

@@ -47,6 +47,7 @@ type writtenMsg struct {
 	ds     *api.DataSource // the object Webex returned
 	before *api.DataSource // extend: as it was
 	err    error
+	gen    int // the screen's generation when it was sent
 }
 
 func (m writtenMsg) RequestID() uint64 { return m.id }
@@ -56,6 +57,7 @@ type deletedMsg struct {
 	id   uint64
 	dsID string
 	err  error
+	gen  int
 }
 
 func (m deletedMsg) RequestID() uint64 { return m.id }
@@ -104,13 +106,14 @@ func (s *Screen) load() tea.Cmd {
 func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *api.Client) (ds, before *api.DataSource, err error)) tea.Cmd {
 	id := s.c.Begin(what)
 	s.lastWrite = id
+	gen := s.gen
 	c := s.c
 	ctx, cancel := c.Context(writeTimeout)
 	return func() tea.Msg {
 		defer cancel()
 		cl, org, err := c.OrgClient()
 		if err != nil {
-			return writtenMsg{id: id, op: op, dsID: dsID, err: err}
+			return writtenMsg{id: id, op: op, dsID: dsID, err: err, gen: gen}
 		}
 		ds, before, err := safely(func() (*api.DataSource, *api.DataSource, error) { return fn(ctx, cl) })
 		auditID := dsID
@@ -118,7 +121,7 @@ func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *a
 			auditID = ds.ID
 		}
 		c.Audit(org, op, auditID, err)
-		return writtenMsg{id: id, op: op, dsID: dsID, ds: ds, before: before, err: err}
+		return writtenMsg{id: id, op: op, dsID: dsID, ds: ds, before: before, err: err, gen: gen}
 	}
 }
 
@@ -156,17 +159,18 @@ func (s *Screen) extendCmd(id, nonce string, lifetime int) tea.Cmd {
 
 func (s *Screen) deleteCmd(id string) tea.Cmd {
 	rid := s.c.Begin("deleting data source")
+	gen := s.gen
 	c := s.c
 	ctx, cancel := c.Context(writeTimeout)
 	return func() tea.Msg {
 		defer cancel()
 		cl, org, err := c.OrgClient()
 		if err != nil {
-			return deletedMsg{id: rid, dsID: id, err: err}
+			return deletedMsg{id: rid, dsID: id, err: err, gen: gen}
 		}
 		_, _, err = safely(func() (*api.DataSource, *api.DataSource, error) { return nil, nil, cl.DeleteDataSource(ctx, id) })
 		c.Audit(org, opDelete, id, err)
-		return deletedMsg{id: rid, dsID: id, err: err}
+		return deletedMsg{id: rid, dsID: id, err: err, gen: gen}
 	}
 }
 

@@ -42,6 +42,7 @@ type Screen struct {
 	loadID     uint64
 	loadCancel context.CancelFunc
 	lastWrite  uint64 // id of the newest write request
+	gen        int    // bumped when the org changes: older writes' answers are not shown
 	fetchID    uint64 // id of the newest detail fetch
 	loadedAt   time.Time
 
@@ -147,6 +148,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 func (s *Screen) reset() {
+	s.gen++
 	s.items, s.loaded, s.loadErr = nil, false, nil
 	s.tbl.set(nil, nil)
 	s.cursor, s.offset, s.mode = 0, 0, modeList
@@ -211,6 +213,13 @@ func (s *Screen) follow(id string) {
 }
 
 func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
+	if msg.gen != s.gen {
+		// Sent for the org shown before a switch: say how it went, change nothing here.
+		if msg.err != nil {
+			return common.Error(opTitle(msg.op)+" (previous org)", msg.err)
+		}
+		return common.Notice("done in the previous org: " + opTitle(msg.op))
+	}
 	formPending := s.form != nil && s.form.pending == msg.id
 	if msg.err != nil {
 		if formPending && s.mode != modeForm && s.mode != modeConfirm {
@@ -245,6 +254,12 @@ func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
 }
 
 func (s *Screen) onDeleted(msg deletedMsg) tea.Cmd {
+	if msg.gen != s.gen {
+		if msg.err != nil {
+			return common.Error("deleting data source "+msg.dsID+" (previous org)", msg.err)
+		}
+		return common.Notice("deleted data source " + msg.dsID + " in the previous org")
+	}
 	if msg.err != nil {
 		if errors.Is(msg.err, api.ErrNotFound) {
 			s.remove(msg.dsID)

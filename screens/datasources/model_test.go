@@ -655,3 +655,28 @@ func TestNothingOverflows(t *testing.T) {
 		check("delete")
 	}
 }
+
+func TestOrgSwitchDropsOldAnswers(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, fixture.DataSources())
+	press(s, "x")
+	press(s, "y") // an extend in flight for the old org
+	write := s.lastWrite
+	oldLoad := s.loadID
+	msgs := run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555"))
+	for _, m := range msgs {
+		s.Update(m)
+	}
+	if s.loaded || len(s.tbl.rows) != 0 || s.loadID == oldLoad {
+		t.Fatal("an org switch clears the list and reloads")
+	}
+	ds := fixture.DataSource(fixture.Specs[2])
+	s.Update(writtenMsg{id: write, op: opExtend, dsID: ds.ID, ds: &ds, gen: s.gen - 1})
+	if len(s.tbl.rows) != 0 {
+		t.Fatal("an answer for the previous org must not join the new org's list")
+	}
+	s.Update(loadedMsg{id: oldLoad, items: fixture.DataSources()})
+	if len(s.tbl.rows) != 0 {
+		t.Fatal("the previous org's list must be dropped")
+	}
+}

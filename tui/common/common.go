@@ -123,6 +123,21 @@ func (c *Common) OrgClient() (*api.Client, string, error) {
 // ResetClients forgets cached clients (after an org or profile switch).
 func (c *Common) ResetClients() { c.clients.reset() }
 
+// SwitchOrg makes org (a UUID or Webex org ID) the one every screen works in, and tells them:
+// each drops what it shows and reloads; answers to requests made for the old org are dropped.
+// The auth & orgs screen calls it from Update.
+func (c *Common) SwitchOrg(org string) tea.Cmd {
+	if c.Session != nil {
+		c.Session.Settings.Org = org
+	}
+	c.Org, c.TokenExpiry = "", time.Time{}
+	if u, err := api.OrgUUID(org); err == nil {
+		c.Org = u
+	}
+	c.ResetClients()
+	return func() tea.Msg { return OrgChangedMsg{Org: c.Org} }
+}
+
 // Audit records a write; a failure to log is logged, not shown (the write itself happened).
 func (c *Common) Audit(org, op, id string, err error) {
 	if c.Session == nil {
