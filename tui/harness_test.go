@@ -68,7 +68,8 @@ func (d *driver) launch(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
-	go func() { d.ch <- cmd() }()
+	ch := d.ch // not d: a pending timer must not keep the model alive (BenchmarkMemory10k)
+	go func() { ch <- cmd() }()
 }
 
 var cmdType = reflect.TypeOf(tea.Cmd(nil))

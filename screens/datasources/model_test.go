@@ -680,3 +680,13 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 		t.Fatal("the previous org's list must be dropped")
 	}
 }
+
+func TestEditPrefillsSchema(t *testing.T) {
+	s := newScreen(t, 120, 30)
+	loaded(s, fixture.DataSources())
+	press(s, "j") // MedDocVirtualAgent, on the webService schema
+	press(s, "e")
+	if !strings.Contains(view(s), "> webService") {
+		t.Fatalf("the schema picker starts on the data source's schema:\n%s", view(s))
+	}
+}
