@@ -24,12 +24,26 @@ func ValidateLifetime(n int) error {
 
 // ListDataSources returns every data source of every page.
 func (c *Client) ListDataSources(ctx context.Context) ([]DataSource, error) {
-	return listAll[DataSource](ctx, c, dataSourcesPath, nil)
+	all := []DataSource{}
+	err := c.EachDataSourcePage(ctx, func(items []DataSource) error {
+		all = append(all, items...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
 }
 
 // EachDataSourcePage hands each page of data sources to fn as it arrives.
 func (c *Client) EachDataSourcePage(ctx context.Context, fn func([]DataSource) error) error {
-	return eachPage(ctx, c, dataSourcesPath, nil, fn)
+	return eachPage(ctx, c, dataSourcesPath, nil, func(wire []dataSourceWire) error {
+		items := make([]DataSource, len(wire))
+		for i := range wire {
+			items[i] = wire[i].dataSource()
+		}
+		return fn(items)
+	})
 }
 
 // GetDataSource fetches one data source.

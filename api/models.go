@@ -18,7 +18,7 @@ type DataSource struct {
 	Audience             string `json:"audience,omitempty"`
 	Subject              string `json:"subject,omitempty"`
 	Nonce                string `json:"nonce,omitempty"`
-	TokenLifetimeMinutes int    `json:"tokenLifetimeMinutes,omitempty"`
+	TokenLifetimeMinutes int    `json:"tokenLifetimeMinutes,omitzero"`
 	Status               string `json:"status,omitempty"`
 	ErrorMessage         string `json:"errorMessage,omitempty"`
 	OrgID                string `json:"orgId,omitempty"`
@@ -36,36 +36,33 @@ type DataSource struct {
 
 // dataSourceWire is how Webex may send a data source: schemaId as a string or a one-element
 // array, tokenLifetimeMinutes as a number or a string, jwtToken as an alias of jwsToken.
+// Lists decode straight into it: a custom UnmarshalJSON on each item would make
+// encoding/json scan every item twice more.
 type dataSourceWire struct {
-	ID                   string          `json:"id"`
-	SchemaID             json.RawMessage `json:"schemaId"`
-	URL                  string          `json:"url"`
-	Audience             string          `json:"audience"`
-	Subject              string          `json:"subject"`
-	Nonce                string          `json:"nonce"`
-	TokenLifetimeMinutes json.RawMessage `json:"tokenLifetimeMinutes"`
-	Status               string          `json:"status"`
-	ErrorMessage         string          `json:"errorMessage"`
-	OrgID                string          `json:"orgId"`
-	ApplicationID        string          `json:"applicationId"`
-	JWSToken             string          `json:"jwsToken"`
-	JWTToken             string          `json:"jwtToken"`
-	CreatedBy            string          `json:"createdBy"`
-	CreatedAt            string          `json:"createdAt"`
-	UpdatedBy            string          `json:"updatedBy"`
-	UpdatedAt            string          `json:"updatedAt"`
-	TokenExpiryTime      string          `json:"tokenExpiryTime"`
+	ID                   string     `json:"id"`
+	SchemaID             flexString `json:"schemaId"`
+	URL                  string     `json:"url"`
+	Audience             string     `json:"audience"`
+	Subject              string     `json:"subject"`
+	Nonce                string     `json:"nonce"`
+	TokenLifetimeMinutes flexInt    `json:"tokenLifetimeMinutes"`
+	Status               string     `json:"status"`
+	ErrorMessage         string     `json:"errorMessage"`
+	OrgID                string     `json:"orgId"`
+	ApplicationID        string     `json:"applicationId"`
+	JWSToken             string     `json:"jwsToken"`
+	JWTToken             string     `json:"jwtToken"`
+	CreatedBy            string     `json:"createdBy"`
+	CreatedAt            string     `json:"createdAt"`
+	UpdatedBy            string     `json:"updatedBy"`
+	UpdatedAt            string     `json:"updatedAt"`
+	TokenExpiryTime      string     `json:"tokenExpiryTime"`
 }
 
-// UnmarshalJSON accepts every form seen in the wild and fills gaps from the token.
-func (d *DataSource) UnmarshalJSON(b []byte) error {
-	var w dataSourceWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*d = DataSource{
-		ID: w.ID, SchemaID: flexString(w.SchemaID), URL: w.URL, Audience: w.Audience, Subject: w.Subject,
-		Nonce: w.Nonce, TokenLifetimeMinutes: flexInt(w.TokenLifetimeMinutes), Status: w.Status,
+func (w *dataSourceWire) dataSource() DataSource {
+	d := DataSource{
+		ID: w.ID, SchemaID: string(w.SchemaID), URL: w.URL, Audience: w.Audience, Subject: w.Subject,
+		Nonce: w.Nonce, TokenLifetimeMinutes: int(w.TokenLifetimeMinutes), Status: w.Status,
 		ErrorMessage: w.ErrorMessage, OrgID: w.OrgID, ApplicationID: w.ApplicationID, JWSToken: w.JWSToken,
 		CreatedBy: w.CreatedBy, CreatedAt: w.CreatedAt, UpdatedBy: w.UpdatedBy, UpdatedAt: w.UpdatedAt,
 		TokenExpiryTime: w.TokenExpiryTime,
@@ -74,16 +71,26 @@ func (d *DataSource) UnmarshalJSON(b []byte) error {
 		d.JWSToken = w.JWTToken
 	}
 	d.normalize()
+	return d
+}
+
+// UnmarshalJSON accepts every form seen in the wild and fills gaps from the token.
+func (d *DataSource) UnmarshalJSON(b []byte) error {
+	var w dataSourceWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*d = w.dataSource()
 	return nil
 }
 
 // normalize derives what the token knows and the list did not say.
 func (d *DataSource) normalize() {
 	if d.JWSToken != "" {
-		if dec, err := DecodeJWS(d.JWSToken); err != nil {
+		var c Claims
+		if err := peekClaims(d.JWSToken, &c); err != nil {
 			d.jwsErr = err.Error()
 		} else {
-			c := &dec.Claims
 			d.Audience = first(d.Audience, c.Audience.String())
 			d.Subject = first(d.Subject, c.Subject)
 			d.URL = first(d.URL, c.URL)
@@ -215,37 +222,50 @@ func ParseTime(s string) (time.Time, error) {
 	return t, err
 }
 
-func flexString(raw json.RawMessage) string {
+// flexString is a string Webex may also send as a one-element array.
+type flexString string
+
+func (f *flexString) UnmarshalJSON(raw []byte) error {
 	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
+	*f = ""
+	switch {
+	case len(raw) == 0 || string(raw) == "null":
+	case raw[0] == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		*f = flexString(s)
+	case raw[0] == '[':
+		var ss []string
+		if json.Unmarshal(raw, &ss) == nil && len(ss) > 0 {
+			*f = flexString(ss[0])
+		}
 	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var ss []string
-	if json.Unmarshal(raw, &ss) == nil && len(ss) > 0 {
-		return ss[0]
-	}
-	return ""
+	return nil
 }
 
-func flexInt(raw json.RawMessage) int {
+// flexInt is a number Webex may also send as a string.
+type flexInt int
+
+func (f *flexInt) UnmarshalJSON(raw []byte) error {
 	raw = bytes.TrimSpace(raw)
+	*f = 0
 	if len(raw) == 0 || string(raw) == "null" {
-		return 0
+		return nil
 	}
-	var f float64
-	if json.Unmarshal(raw, &f) == nil {
-		return int(f)
+	if raw[0] == '"' {
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		raw = []byte(strings.TrimSpace(s))
 	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		n, _ := strconv.Atoi(strings.TrimSpace(s))
-		return n
+	n, err := strconv.ParseFloat(string(raw), 64)
+	if err == nil {
+		*f = flexInt(n)
 	}
-	return 0
+	return nil
 }
 
 func first(vals ...string) string {

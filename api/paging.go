@@ -2,8 +2,9 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -59,13 +60,24 @@ func splitLinks(v string) []string {
 	return append(out, v[start:])
 }
 
+// tolerant decodes lists leniently: Webex is the authority on its own JSON, and a duplicate
+// key or a stray byte in a display name should not cost the user the whole list.
+var tolerant = jsonv2.JoinOptions(jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+
 type page[T any] struct {
 	Items []T `json:"items"`
 }
 
-// eachPage fetches path and every page after it, handing each page's items to fn.
-// A next link must stay on the base URL's scheme and host, so the bearer token never leaks to
-// another server; a link seen twice ends the walk as an error rather than looping.
+// fetched is one page's body, or the error that ended the walk.
+type fetched struct {
+	body []byte
+	err  error
+}
+
+// eachPage fetches path and every page after it, handing each page's items to fn in order.
+// The next page is fetched while the current one is decoded (the Link header is all the walk
+// needs). A next link must stay on the base URL's scheme and host, so the bearer token never
+// leaks to another server; a link seen twice ends the walk as an error rather than looping.
 func eachPage[T any](ctx context.Context, c *Client, path string, q url.Values, fn func([]T) error) error {
 	if c.page > 0 {
 		if q == nil {
@@ -75,38 +87,71 @@ func eachPage[T any](ctx context.Context, c *Client, path string, q url.Values, 
 			q.Set("max", strconv.Itoa(c.page))
 		}
 	}
-	next := c.endpoint(path, q)
-	seen := map[string]bool{}
-	for next != "" {
-		if seen[next] {
-			return fmt.Errorf("Webex paging for %s repeats a page: stopped to avoid a loop", path)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan fetched, 1)
+	go func() {
+		defer close(pages)
+		send := func(f fetched) bool {
+			select {
+			case pages <- f:
+				return true
+			case <-ctx.Done():
+				return false
+			}
 		}
-		seen[next] = true
-		resp, err := c.do(ctx, call{method: http.MethodGet, url: next, auth: true})
-		if err != nil {
-			return err
+		next := c.endpoint(path, q)
+		seen := map[string]bool{}
+		for next != "" {
+			if seen[next] {
+				send(fetched{err: fmt.Errorf("Webex paging for %s repeats a page: stopped to avoid a loop", path)})
+				return
+			}
+			seen[next] = true
+			resp, err := c.do(ctx, call{method: http.MethodGet, url: next, auth: true})
+			if err != nil {
+				send(fetched{err: err})
+				return
+			}
+			next, err = c.nextPage(path, resp.header)
+			if !send(fetched{body: resp.body}) {
+				return
+			}
+			if err != nil {
+				send(fetched{err: err})
+				return
+			}
 		}
-		var p page[T]
-		if err := json.Unmarshal(resp.body, &p); err != nil {
+	}()
+	for p := range pages {
+		if p.err != nil {
+			return p.err
+		}
+		var pg page[T]
+		if err := jsonv2.Unmarshal(p.body, &pg, tolerant); err != nil {
 			return fmt.Errorf("Webex sent a list for %s that is not the JSON expected: %w", path, err)
 		}
-		if err := fn(p.Items); err != nil {
+		if err := fn(pg.Items); err != nil {
 			return err
 		}
-		link := nextLink(resp.header)
-		if link == "" {
-			return nil
-		}
-		u, err := c.base.Parse(link)
-		if err != nil {
-			return fmt.Errorf("Webex sent a next-page link for %s that is not a URL: %w", path, err)
-		}
-		if u.Scheme != c.base.Scheme || u.Host != c.base.Host {
-			return fmt.Errorf("Webex sent a next-page link to another host (%s) for %s: refusing to send the token there", u.Host, path)
-		}
-		next = u.String()
 	}
-	return nil
+	return ctx.Err()
+}
+
+// nextPage resolves the rel="next" link of a list answer ("" at the end).
+func (c *Client) nextPage(path string, h http.Header) (string, error) {
+	link := nextLink(h)
+	if link == "" {
+		return "", nil
+	}
+	u, err := c.base.Parse(link)
+	if err != nil {
+		return "", fmt.Errorf("Webex sent a next-page link for %s that is not a URL: %w", path, err)
+	}
+	if u.Scheme != c.base.Scheme || u.Host != c.base.Host {
+		return "", fmt.Errorf("Webex sent a next-page link to another host (%s) for %s: refusing to send the token there", u.Host, path)
+	}
+	return u.String(), nil
 }
 
 // listAll collects every item of every page.

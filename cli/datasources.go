@@ -40,7 +40,7 @@ func (a *app) dsListCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return printJSON(a.stdout, items)
+				return printJSONList(a.stdout, items)
 			}
 			sort.SliceStable(items, func(i, j int) bool { return expiryKey(&items[i]).Before(expiryKey(&items[j])) })
 			now := time.Now()

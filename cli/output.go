@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	jsonv2 "github.com/go-json-experiment/json"
 	"io"
 	"os"
 	"strings"
@@ -13,12 +14,46 @@ import (
 	"github.com/charmbracelet/x/term"
 )
 
-// printJSON writes v indented, with a final newline.
+// printJSON writes v with a final newline: indented for a person at a terminal, compact for
+// a pipe (as gh does), where jq and scripts read it and size matters.
 func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		enc.SetIndent("", "  ")
+	}
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// printJSONList writes items as one JSON array, one item at a time through a buffer, so a
+// list of 10,000 data sources is never held twice in memory as text.
+func printJSONList[T any](w io.Writer, items []T) error {
+	indent := false
+	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		indent = true
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteByte('[')
+	for i := range items {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		if indent {
+			bw.WriteString("\n  ")
+			b, err := json.MarshalIndent(&items[i], "  ", "  ")
+			if err != nil {
+				return err
+			}
+			bw.Write(b)
+		} else if err := jsonv2.MarshalWrite(bw, &items[i]); err != nil {
+			return err
+		}
+	}
+	if indent && len(items) > 0 {
+		bw.WriteByte('\n')
+	}
+	bw.WriteString("]\n")
+	return bw.Flush()
 }
 
 // table writes aligned columns; the first row is the header.

@@ -21,7 +21,7 @@ func (a *app) schemasCmd() *cobra.Command {
 				return err
 			}
 			if listJSON {
-				return printJSON(a.stdout, items)
+				return printJSONList(a.stdout, items)
 			}
 			t := newTable(a.stdout, "ID", "SERVICE TYPE", "PROTOCOL", "APP TYPE", "CREATED")
 			for _, s := range items {

@@ -40,7 +40,7 @@ func (a *app) whListCmd() *cobra.Command {
 				items[i] = masked(items[i])
 			}
 			if asJSON {
-				return printJSON(a.stdout, items)
+				return printJSONList(a.stdout, items)
 			}
 			t := newTable(a.stdout, "ID", "NAME", "RESOURCE", "EVENT", "TARGET URL", "STATUS", "CREATED")
 			for _, w := range items {
