@@ -353,7 +353,7 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // writable reports whether a write may start, with a notice when the profile is read-only.
 func (s *Screen) writable() (bool, tea.Cmd) {
 	if s.c.ReadOnly() {
-		return false, common.Notice("read-only profile: writes are off (started with --readonly)")
+		return false, common.Notice("read-only (--readonly or the profile's readonly setting): writes are off")
 	}
 	return true, nil
 }
