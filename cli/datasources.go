@@ -156,10 +156,11 @@ type dsFields struct {
 	lifetime                                                    int
 }
 
+// validateURL accepts https (gRPC and HTTP data sources) and wss (the BYOVA WebSocket schema).
 func validateURL(s string) error {
 	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "https" || u.Host == "" {
-		return usagef("--url %q must be an https:// address Webex can reach", s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "wss") || u.Host == "" {
+		return usagef("--url %q must be an https:// (or wss://) address Webex can reach", s)
 	}
 	return nil
 }
