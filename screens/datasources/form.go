@@ -180,8 +180,9 @@ func validURL(v string) error {
 	if err != nil || u.Host == "" {
 		return errors.New("not a URL: give https://host/path")
 	}
-	if u.Scheme != "https" {
-		return errors.New("use https:// (Webex delivers only over TLS)")
+	if u.Scheme != "https" && u.Scheme != "wss" {
+		// wss is the BYOVA WebSocket schema's; both are TLS, as the CLI accepts.
+		return errors.New("use https:// (or wss://): Webex delivers only over TLS")
 	}
 	return nil
 }

@@ -690,3 +690,14 @@ func TestEditPrefillsSchema(t *testing.T) {
 		t.Fatalf("the schema picker starts on the data source's schema:\n%s", view(s))
 	}
 }
+
+func TestValidURL(t *testing.T) {
+	for u, ok := range map[string]bool{
+		"https://gw.example.com/grpc": true, "wss://ws.example.com/stream": true, " https://x.example.com ": true,
+		"http://gw.example.com": false, "gw.example.com/grpc": false, "": false, "https://": false, "ftp://x": false,
+	} {
+		if err := validURL(u); (err == nil) != ok {
+			t.Errorf("validURL(%q) = %v, want ok=%v", u, err, ok)
+		}
+	}
+}
