@@ -1,11 +1,13 @@
 package cli_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,6 +38,7 @@ func TestMain(m *testing.M) {
 //	fakefault STATUS PATH [N]   inject a fault
 //	dsids                       export DS_EXPIRED, DS_SOON, DS_DISABLED, DS_LATER (a data source expiring later), DS_COUNT
 //	nosecrets DIR...            fail if any file under DIR holds one of the fake's secrets
+//	deliver URL SECRET EVENT ORG   POST a serviceApp event signed with SECRET; prints the status
 //	waitport ADDR               wait (up to 10 s) until something listens on ADDR
 //	exitcode N PROG ARGS...     run PROG and assert its exit code is N (stdout/stderr kept for checks)
 func TestScripts(t *testing.T) {
@@ -57,6 +60,7 @@ func TestScripts(t *testing.T) {
 			"nosecrets": cmdNoSecrets,
 			"exitcode":  cmdExitCode,
 			"waitport":  cmdWaitPort,
+			"deliver":   cmdDeliver,
 		},
 	})
 }
@@ -216,4 +220,19 @@ func cmdWaitPort(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	ts.Fatalf("nothing listens on %s", args[0])
+}
+
+func cmdDeliver(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 4 {
+		ts.Fatalf("usage: deliver URL SECRET EVENT ORG")
+	}
+	body := []byte(`{"resource":"serviceApp","event":"` + args[2] + `","data":{"authorizerOrgId":"` + api.EncodeID(api.KindOrganization, args[3]) + `"}}`)
+	req, _ := http.NewRequest(http.MethodPost, args[0], bytes.NewReader(body))
+	req.Header.Set("X-Spark-Signature", api.Signature(body, args[1]))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		ts.Fatalf("deliver: %v", err)
+	}
+	res.Body.Close()
+	fmt.Fprintln(ts.Stdout(), res.StatusCode)
 }

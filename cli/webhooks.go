@@ -13,7 +13,7 @@ import (
 
 func (a *app) webhooksCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "webhooks", Short: "List, create, update, delete and ensure webhooks", Args: noArgs}
-	cmd.AddCommand(a.whListCmd(), a.whGetCmd(), a.whCreateCmd(), a.whUpdateCmd(), a.whDeleteCmd(), a.whEnsureCmd())
+	cmd.AddCommand(a.whListCmd(), a.whGetCmd(), a.whCreateCmd(), a.whUpdateCmd(), a.whDeleteCmd(), a.whEnsureCmd(), a.whListenCmd())
 	return cmd
 }
 
