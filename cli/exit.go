@@ -27,6 +27,11 @@ func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(form
 // partialError reports that some items of a batch failed (their lines were printed already).
 type partialError struct{ failed, total int }
 
+// silentError ends a command with an exit code after it has said why on its own (doctor).
+type silentError struct{ code int }
+
+func (e *silentError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
 func (e *partialError) Error() string {
 	return fmt.Sprintf("%d of %d failed", e.failed, e.total)
 }
@@ -35,7 +40,10 @@ func (e *partialError) Error() string {
 func exitCode(err error) int {
 	var ue *usageError
 	var pe *partialError
+	var se *silentError
 	switch {
+	case errors.As(err, &se):
+		return se.code
 	case err == nil:
 		return ExitOK
 	case errors.As(err, &ue):

@@ -60,7 +60,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if err != nil {
 		err = classifyCobra(err)
-		if _, ok := err.(*partialError); !ok {
+		_, partial := err.(*partialError)
+		_, silent := err.(*silentError)
+		if !partial && !silent {
 			fmt.Fprintln(stderr, describe(err))
 		}
 		if _, ok := err.(*usageError); ok {
@@ -115,7 +117,7 @@ Run it without a command for the terminal UI; byova --demo tries it on a built-i
 		c.GroupID = "webex"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{a.authCmd(), a.orgsCmd(), a.fakeCmd()} {
+	for _, c := range []*cobra.Command{a.authCmd(), a.orgsCmd(), a.doctorCmd(), a.fakeCmd()} {
 		c.GroupID = "setup"
 		root.AddCommand(c)
 	}

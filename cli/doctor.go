@@ -1,0 +1,222 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+)
+
+// finding is one line of `byova doctor`.
+type finding struct {
+	Check  string `json:"check"`
+	Status string `json:"status"` // ok, fail, warn
+	Detail string `json:"detail"`
+	Fix    string `json:"fix,omitempty"`
+}
+
+const maxSkew = time.Minute
+
+var errStop = errors.New("stop after the first page")
+
+func (a *app) doctorCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Check files, sign-ins, scopes, the clock and the connection to Webex; say how to fix each problem",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fs := a.diagnose(cmd.Context())
+			failed := 0
+			for _, f := range fs {
+				if f.Status == "fail" {
+					failed++
+				}
+			}
+			if asJSON {
+				if err := printJSON(a.stdout, fs); err != nil {
+					return err
+				}
+			} else {
+				for _, f := range fs {
+					mark := map[string]string{"ok": "✓", "fail": "✗", "warn": "!"}[f.Status]
+					fmt.Fprintf(a.stdout, "%s %s: %s\n", mark, f.Check, f.Detail)
+					if f.Fix != "" {
+						fmt.Fprintf(a.stdout, "    fix: %s\n", f.Fix)
+					}
+				}
+			}
+			if failed > 0 {
+				return &silentError{code: ExitError}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the findings as JSON")
+	return cmd
+}
+
+func (a *app) diagnose(ctx context.Context) []finding {
+	var out []finding
+	add := func(check, status, detail, fix string) {
+		out = append(out, finding{Check: check, Status: status, Detail: detail, Fix: fix})
+	}
+
+	// Files.
+	cfgPath := config.ConfigFile()
+	if _, err := config.LoadFile(cfgPath); err != nil {
+		add("config file", "fail", err.Error(), "fix the file (or move it aside) and run again")
+		return out // nothing below can be trusted
+	}
+	if _, err := os.Stat(cfgPath); errors.Is(err, fs.ErrNotExist) {
+		add("config file", "ok", cfgPath+" not created yet: defaults and environment in use", "")
+	} else if err := config.CheckPermissions(cfgPath); err != nil {
+		add("config file", "fail", err.Error(), "chmod 600 "+cfgPath)
+	} else {
+		add("config file", "ok", cfgPath+" (0600)", "")
+	}
+	sess, err := a.session()
+	if err != nil {
+		add("token store", "fail", err.Error(), "move the file aside and sign in again with `byova auth login`")
+		return out
+	}
+	tokPath := sess.Store.Path()
+	toks, err := sess.Store.Load()
+	switch {
+	case err != nil:
+		add("token store", "fail", err.Error(), "move "+tokPath+" aside and sign in again with `byova auth login`")
+		return out
+	case fileMissing(tokPath):
+		add("token store", "ok", tokPath+" not created yet", "")
+	default:
+		if err := config.CheckPermissions(tokPath); err != nil {
+			add("token store", "fail", err.Error(), "chmod 600 "+tokPath)
+		} else if dir := filepath.Dir(tokPath); modeWider(dir, 0o700) {
+			add("token store", "fail", dir+" can be read by others", "chmod 700 "+dir)
+		} else {
+			add("token store", "ok", tokPath+" (0600, folder 0700)", "")
+		}
+	}
+
+	// Webex and the clock.
+	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	probe, err := sess.Anonymous().Ping(pctx)
+	cancel()
+	if err != nil {
+		add("Webex reachable", "fail", err.Error(), "check the network, proxy and --base-url / WEBEX_BASE_URL ("+sess.Settings.BaseURL+")")
+	} else {
+		add("Webex reachable", "ok", fmt.Sprintf("%s answered in %d ms", sess.Settings.BaseURL, probe.Took.Milliseconds()), "")
+		if !probe.ServerTime.IsZero() {
+			skew := time.Since(probe.ServerTime).Round(time.Second)
+			if skew > maxSkew || skew < -maxSkew {
+				add("clock", "fail", fmt.Sprintf("this machine's clock is %s off Webex's", skew), "sync the clock (e.g. `timedatectl set-ntp true`): token expiries are computed from it")
+			} else {
+				add("clock", "ok", fmt.Sprintf("within %s of Webex's", max(skew, -skew)+time.Second), "")
+			}
+		}
+	}
+
+	// Sign-ins and scopes.
+	ps := toks.Profiles[sess.Profile()]
+	caller, _ := sess.CallerSource()
+	var orgs []string
+	if ps != nil {
+		for org := range ps.Orgs {
+			orgs = append(orgs, org)
+		}
+	}
+	if cur, err := sess.Org(); err == nil && !slices.Contains(orgs, cur) && sess.Settings.ServiceAppRefreshToken != "" {
+		orgs = append(orgs, cur)
+	}
+	slices.Sort(orgs)
+	if caller == nil && len(orgs) == 0 {
+		add("signed in", "fail", fmt.Sprintf("no token for profile %q", sess.Profile()),
+			"run `byova auth login` (or set WEBEX_ACCESS_TOKEN, WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET and WEBEX_ORG_ID); `byova --demo` tries byova without an account")
+		return out
+	}
+	for _, org := range orgs {
+		a.checkOrg(ctx, add, org, ps)
+	}
+	if caller == nil {
+		add("caller token", "warn", "no Integration token or personal access token: webhooks and new orgs' tokens are out of reach",
+			"run `byova auth login --method integration` or set WEBEX_ACCESS_TOKEN")
+		return out
+	}
+	c, _ := sess.Caller()
+	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	_, err = c.ListWebhooks(wctx)
+	switch {
+	case err == nil:
+		add("caller token", "ok", "valid; webhooks readable (webhooks screen)", "")
+	case errors.Is(err, api.ErrForbidden):
+		add("caller token", "fail", "webhooks refused: "+err.Error(), "the token needs application:webhooks_read and application:webhooks_write (or spark:all): sign in again with those scopes")
+	case errors.Is(err, api.ErrNotSignedIn), errors.Is(err, api.ErrUnauthorized):
+		add("caller token", "fail", err.Error(), "run `byova auth login` or set a fresh WEBEX_ACCESS_TOKEN")
+	default:
+		add("caller token", "fail", err.Error(), "")
+	}
+	return out
+}
+
+// checkOrg checks one org's Service App token: that it works, when it expires, its scopes.
+func (a *app) checkOrg(ctx context.Context, add func(check, status, detail, fix string), org string, ps *config.ProfileSecrets) {
+	name := "org " + org
+	c, err := a.sess.OrgClient(org)
+	if err != nil {
+		add(name, "fail", err.Error(), "run `byova auth login --method service-app`")
+		return
+	}
+	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	err = c.EachDataSourcePage(cctx, func([]api.DataSource) error { return errStop })
+	switch {
+	case err == nil || errors.Is(err, errStop):
+	case errors.Is(err, api.ErrForbidden):
+		add(name, "fail", "data sources refused: "+err.Error(), "the Service App needs spark-admin:datasource_read and _write, and a Full Admin of the org must authorize it in Control Hub")
+		return
+	case errors.Is(err, api.ErrNotSignedIn), errors.Is(err, api.ErrUnauthorized):
+		add(name, "fail", err.Error(), "run `byova auth login --method service-app` for this org")
+		return
+	default:
+		add(name, "fail", err.Error(), "")
+		return
+	}
+	detail := "token valid; data sources readable"
+	// The store now holds the token this check used (refreshed if it had to be).
+	if toks, err := a.sess.Store.Load(); err == nil {
+		if p := toks.Profiles[a.sess.Profile()]; p != nil && p.Orgs[org] != nil {
+			t := p.Orgs[org]
+			detail = fmt.Sprintf("token valid, expires in %s (refreshed automatically)", expiresIn(t.Expiry, time.Now()))
+			if !t.RefreshExpiry.IsZero() && time.Until(t.RefreshExpiry) < 7*24*time.Hour {
+				add(name, "warn", detail+"; its refresh token expires in "+expiresIn(t.RefreshExpiry, time.Now()), "sign in to the org again before then: `byova auth login --method service-app`")
+				return
+			}
+			if len(t.Scopes) > 0 && !slices.Contains(t.Scopes, "spark-admin:datasource_write") {
+				add(name, "fail", detail+"; scopes "+strings.Join(t.Scopes, " ")+" lack spark-admin:datasource_write (register, edit, extend, delete)", "add the scope to the Service App and have the org re-authorize it")
+				return
+			}
+		}
+	}
+	add(name, "ok", detail, "")
+}
+
+func fileMissing(p string) bool {
+	_, err := os.Stat(p)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+func modeWider(p string, want fs.FileMode) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().Perm()&^want != 0
+}
