@@ -13,6 +13,7 @@ func (a *app) fakeCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "fake", Short: "The built-in fake Webex API, for trying byova and for tests", Args: noArgs}
 	var addr string
 	var seed int64
+	var extraDS, extraWH, pageSize int
 	serve := &cobra.Command{
 		Use:   "serve --addr HOST:PORT [--seed N]",
 		Short: "Serve the fake Webex API on a loopback address and print how to point byova at it",
@@ -25,11 +26,17 @@ func (a *app) fakeCmd() *cobra.Command {
 			if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 				return usagef("--addr %q: the fake only listens on loopback (127.0.0.1)", addr)
 			}
-			srv := webexfake.New(webexfake.Options{Seed: seed})
+			if extraDS < 0 || extraWH < 0 || pageSize < 0 || pageSize > 1000 {
+				return usagef("--data-sources and --webhooks must be 0 or more, --page-size 1 to 1000")
+			}
+			srv := webexfake.New(webexfake.Options{Seed: seed, ExtraDataSources: extraDS, ExtraWebhooks: extraWH, PageSize: pageSize})
 			if err := srv.StartAt(addr); err != nil {
 				return fmt.Errorf("starting the fake Webex API: %w", err)
 			}
 			defer srv.Close()
+			if extraDS > 0 {
+				go srv.Presign() // sign the many tokens now rather than on the first list
+			}
 			srv.Describe(a.stdout)
 			fmt.Fprintln(a.stdout, "\nServing until interrupted (ctrl+c).")
 			<-cmd.Context().Done()
@@ -39,6 +46,9 @@ func (a *app) fakeCmd() *cobra.Command {
 	}
 	serve.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "loopback address to listen on")
 	serve.Flags().Int64Var(&seed, "seed", 1, "seed for the sample data")
+	serve.Flags().IntVar(&extraDS, "data-sources", 0, "extra generated data sources in the primary org (paging, load)")
+	serve.Flags().IntVar(&extraWH, "webhooks", 0, "extra generated webhooks")
+	serve.Flags().IntVar(&pageSize, "page-size", 0, "items per page when a list asks for no max (default 100)")
 	cmd.AddCommand(serve)
 	return cmd
 }
