@@ -245,6 +245,7 @@ func (c *Client) once(ctx context.Context, cl call, tok string) (*response, erro
 	}
 	c.log.Debug("http", "method", cl.method, "path", pathOf(cl.url), "status", res.StatusCode,
 		"ms", time.Since(start).Milliseconds(), "trackingId", res.Header.Get("Trackingid"))
+	recordTracking(ctx, res.Header.Get("Trackingid"))
 	return &response{status: res.StatusCode, header: res.Header, body: b}, nil
 }
 

@@ -210,13 +210,14 @@ func (a *app) dsCreateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			d, err := c.CreateDataSource(cmd.Context(), api.DataSourceCreate{
+			ctx, tr := api.WithTracking(cmd.Context())
+			d, err := c.CreateDataSource(ctx, api.DataSourceCreate{
 				SchemaID: f.schema, URL: f.url, Audience: f.audience, Subject: f.subject, Nonce: f.nonce, TokenLifetimeMinutes: f.lifetime})
 			id := ""
 			if d != nil {
 				id = d.ID
 			}
-			a.audit(org, "datasources.create", id, err)
+			a.audit(tr, org, "datasources.create", id, err)
 			if err != nil {
 				return err
 			}
@@ -305,8 +306,9 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 			if up.Status == "active" && !fl.Changed("error-message") {
 				up.ErrorMessage = "" // re-enabling clears the customer-facing message
 			}
-			d, err := c.UpdateDataSource(cmd.Context(), cur.ID, up)
-			a.audit(org, "datasources.update", cur.ID, err)
+			ctx, tr := api.WithTracking(cmd.Context())
+			d, err := c.UpdateDataSource(ctx, cur.ID, up)
+			a.audit(tr, org, "datasources.update", cur.ID, err)
 			if err != nil {
 				return err
 			}
@@ -353,8 +355,9 @@ func (a *app) dsDeleteCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			err = c.DeleteDataSource(cmd.Context(), args[0])
-			a.audit(org, "datasources.delete", args[0], err)
+			ctx, tr := api.WithTracking(cmd.Context())
+			err = c.DeleteDataSource(ctx, args[0])
+			a.audit(tr, org, "datasources.delete", args[0], err)
 			if err != nil {
 				return err
 			}

@@ -207,8 +207,9 @@ func (a *app) extendOne(ctx context.Context, j *extendJob, lifetime int, dryRun 
 		j.res.NewExpiry = time.Now().Add(time.Duration(lifetime) * time.Minute).Truncate(time.Second)
 		return
 	}
-	after, err := j.client.ExtendLoaded(ctx, cur, lifetime)
-	a.audit(j.org, "datasources.extend", j.id, err)
+	tctx, tr := api.WithTracking(ctx)
+	after, err := j.client.ExtendLoaded(tctx, cur, lifetime)
+	a.audit(tr, j.org, "datasources.extend", j.id, err)
 	if err != nil {
 		fail(err)
 		return

@@ -215,11 +215,13 @@ func (a *app) orgClient() (*api.Client, string, error) {
 }
 
 // audit records a write; a failure to record is a warning, not the command's failure.
-func (a *app) audit(org, op, id string, err error) {
+// The trackingId is the one Webex sent with the write (from api.WithTracking); on errors the
+// error's own is used.
+func (a *app) audit(tr *api.Tracking, org, op, id string, err error) {
 	if a.sess == nil {
 		return
 	}
-	if aerr := a.sess.Audit(org, op, id, err); aerr != nil {
+	if aerr := a.sess.AuditTracked(org, op, id, tr.ID(), err); aerr != nil {
 		fmt.Fprintf(a.stderr, "byova: warning: could not write the audit log: %v\n", aerr)
 	}
 }

@@ -129,12 +129,13 @@ func (a *app) whCreateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w, err := c.CreateWebhook(cmd.Context(), in)
+			ctx, tr := api.WithTracking(cmd.Context())
+			w, err := c.CreateWebhook(ctx, in)
 			id := ""
 			if w != nil {
 				id = w.ID
 			}
-			a.audit("", "webhooks.create", id, err)
+			a.audit(tr, "", "webhooks.create", id, err)
 			if err != nil {
 				return err
 			}
@@ -200,8 +201,9 @@ func (a *app) whUpdateCmd() *cobra.Command {
 			if fl.Changed("secret") {
 				up.Secret = secret
 			}
-			w, err := c.UpdateWebhook(cmd.Context(), cur.ID, up)
-			a.audit("", "webhooks.update", cur.ID, err)
+			ctx, tr := api.WithTracking(cmd.Context())
+			w, err := c.UpdateWebhook(ctx, cur.ID, up)
+			a.audit(tr, "", "webhooks.update", cur.ID, err)
 			if err != nil {
 				return err
 			}
@@ -243,8 +245,9 @@ func (a *app) whDeleteCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			err = c.DeleteWebhook(cmd.Context(), args[0])
-			a.audit("", "webhooks.delete", args[0], err)
+			ctx, tr := api.WithTracking(cmd.Context())
+			err = c.DeleteWebhook(ctx, args[0])
+			a.audit(tr, "", "webhooks.delete", args[0], err)
 			if err != nil {
 				return err
 			}
@@ -280,14 +283,14 @@ func (a *app) whEnsureCmd() *cobra.Command {
 			res, err := c.EnsureServiceAppWebhooks(cmd.Context(), target, secret)
 			if res != nil {
 				for _, w := range res.Created {
-					a.audit("", "webhooks.create", w.ID, nil)
+					a.audit(nil, "", "webhooks.create", w.ID, nil)
 				}
 				for _, w := range res.Reactivated {
-					a.audit("", "webhooks.update", w.ID, nil)
+					a.audit(nil, "", "webhooks.update", w.ID, nil)
 				}
 			}
 			if err != nil {
-				a.audit("", "webhooks.ensure", "", err)
+				a.audit(nil, "", "webhooks.ensure", "", err)
 				return err
 			}
 			if asJSON {

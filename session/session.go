@@ -314,7 +314,12 @@ func (s *Session) SaveToken(kind, org, clientID, clientSecret string, t api.Toke
 
 // Audit appends one audit line for a write to Webex; failures to log are reported, not fatal.
 func (s *Session) Audit(org, op, id string, err error) error {
-	e := config.AuditEntry{Profile: s.Settings.Profile, Org: org, Operation: op, ID: id, Result: config.AuditOK}
+	return s.AuditTracked(org, op, id, "", err)
+}
+
+// AuditTracked is Audit with the trackingId of a successful write (see api.WithTracking).
+func (s *Session) AuditTracked(org, op, id, trackingID string, err error) error {
+	e := config.AuditEntry{Profile: s.Settings.Profile, Org: org, Operation: op, ID: id, Result: config.AuditOK, TrackingID: trackingID}
 	if err != nil {
 		e.Result = config.AuditError
 		e.TrackingID = api.TrackingIDOf(err)
