@@ -14,7 +14,7 @@ import (
 
 func (a *app) authCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "auth", Short: "See and remove stored sign-ins", Args: noArgs}
-	cmd.AddCommand(a.authStatusCmd(), a.authLogoutCmd())
+	cmd.AddCommand(a.authLoginCmd(), a.authStatusCmd(), a.authLogoutCmd())
 	return cmd
 }
 

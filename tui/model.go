@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/screens/datasources"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
@@ -63,7 +64,7 @@ func newModel(c *common.Common, o Options) *Model {
 		datasources.New(c),
 		newPlaceholder(c, "Schemas", "It will list the data source schemas (serviceType, protocol, id)."),
 		newPlaceholder(c, "Webhooks", "It will list webhooks and ensure the serviceApp authorized/deauthorized hooks (E)."),
-		newPlaceholder(c, "Auth & orgs", "It will show stored tokens and let you switch org or profile (o). Until then: `byova auth status`."),
+		auth.New(c),
 	}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Spinner))
 	m.help = help.New()
@@ -219,9 +220,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.switchTo(ScreenWebhooks)
 	case key.Matches(msg, k.Screen4):
 		return m.switchTo(ScreenAuth)
-	case key.Matches(msg, k.SwitchOrg) && m.active != ScreenAuth:
-		// Org and profile switching belongs to the auth & orgs screen.
-		return m.switchTo(ScreenAuth)
+	case key.Matches(msg, k.SwitchOrg):
+		// The auth & orgs screen owns the org/profile picker; the person comes back here after.
+		from := m.active + 1
+		m.switchTo(ScreenAuth)
+		return m.updateActive(auth.OpenPickerMsg{From: from})
 	}
 	return m.updateActive(msg)
 }

@@ -75,8 +75,8 @@ func TestScreenSwitching(t *testing.T) {
 			t.Fatalf("after %s: screen %d, want %d", st.key, m.active, st.want)
 		}
 	}
-	if !strings.Contains(plain(m), "[4 Auth & orgs]") || !strings.Contains(plain(m), "not built yet") {
-		t.Fatalf("placeholder screen:\n%s", plain(m))
+	if !strings.Contains(plain(m), "[4 Auth & orgs]") || !strings.Contains(plain(m), "Switch org or profile") {
+		t.Fatalf("o opens the org/profile picker on the auth & orgs screen:\n%s", plain(m))
 	}
 }
 

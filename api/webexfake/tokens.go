@@ -101,6 +101,10 @@ type tokenResponse struct {
 	RefreshToken          string `json:"refresh_token,omitempty"`
 	RefreshTokenExpiresIn int64  `json:"refresh_token_expires_in,omitempty"`
 	TokenType             string `json:"token_type"`
+	// Scope is what the access token carries, space separated. RFC 6749 §5.1 has the server
+	// send it when it differs from what was asked; the fake always does, so clients (and the
+	// auth & orgs screen) can show each token's scopes.
+	Scope string `json:"scope,omitempty"`
 }
 
 func (s *Server) tokenBody(a *accessToken, r *refreshToken) tokenResponse {
@@ -109,6 +113,7 @@ func (s *Server) tokenBody(a *accessToken, r *refreshToken) tokenResponse {
 		AccessToken: a.value,
 		ExpiresIn:   int64(a.expiresAt.Sub(now).Round(time.Second) / time.Second),
 		TokenType:   "Bearer",
+		Scope:       strings.Join(a.scopes, " "),
 	}
 	if r != nil {
 		body.RefreshToken = r.value
@@ -152,6 +157,37 @@ func (s *Server) SetScopes(token string, scopes []string) {
 	if t, ok := s.access[token]; ok {
 		t.scopes = slices.Clone(scopes)
 	}
+}
+
+// TokenScopes returns the scopes an access or refresh token carries, and whether the fake
+// knows the token at all (revoked and expired tokens included).
+func (s *Server) TokenScopes(token string) ([]string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.access[token]; ok {
+		return slices.Clone(t.scopes), true
+	}
+	if t, ok := s.refresh[token]; ok {
+		return slices.Clone(t.scopes), true
+	}
+	return nil, false
+}
+
+// ExpireAuthorizationCodes makes every authorization code issued so far and not yet exchanged
+// expire now, as if the person took longer than the codes' five minutes to come back. It
+// returns how many codes it expired.
+func (s *Server) ExpireAuthorizationCodes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	now := s.now()
+	for _, c := range s.codes {
+		if !c.used && now.Before(c.expiresAt) {
+			c.expiresAt = now
+			n++
+		}
+	}
+	return n
 }
 
 // ExpireAccessTokens makes every access token issued by a grant (Integration and Service App,

@@ -1,0 +1,194 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+)
+
+// RefreshResult says what a refresh did.
+type RefreshResult struct {
+	Expiry time.Time // zero: the token cannot be refreshed, it was only checked
+	Who    string    // checked tokens: who Webex says it is
+	Grant  string    // "refresh grant", "/applications/{id}/token", "check"
+}
+
+// refreshRow gets a new access token for a stored (or environment) token with the grant that
+// fits it: the refresh grant with the Integration's or Service App's client, or a new pair
+// with the caller token when a Service App has no usable refresh token. Tokens that cannot be
+// refreshed (personal access tokens, WEBEX_ACCESS_TOKEN) are checked with GET /people/me.
+func refreshRow(ctx context.Context, sess *session.Session, r tokenRow) (RefreshResult, error) {
+	anon := sess.Anonymous()
+	toks, err := sess.Store.Load()
+	if err != nil {
+		return RefreshResult{}, err
+	}
+	ps := toks.Profile(sess.Profile())
+	st := sess.Settings
+	switch r.kind {
+	case config.KindPAT, kindEnvCaller:
+		value := st.AccessToken
+		if r.kind == config.KindPAT {
+			if ps.PAT == nil {
+				return RefreshResult{}, errors.New("the personal access token is no longer stored")
+			}
+			value = ps.PAT.AccessToken
+		}
+		me, err := anon.WithToken(probeToken{value, r.what()}).PeopleMe(ctx)
+		if err != nil {
+			return RefreshResult{}, err
+		}
+		return RefreshResult{Who: who(me), Grant: "check"}, nil
+
+	case config.KindIntegration:
+		cur := ps.Integration
+		if cur == nil {
+			return RefreshResult{}, errors.New("the Integration token is no longer stored")
+		}
+		oc := api.OAuthClient{ClientID: cur.ClientID, ClientSecret: ps.ClientSecrets[cur.ClientID]}
+		if oc.ClientID == "" {
+			oc.ClientID, oc.ClientSecret = st.IntegrationClientID, st.IntegrationClientSecret
+		}
+		if oc.ClientSecret == "" {
+			return RefreshResult{}, &api.SignInError{Reason: "the Integration's client secret is not stored: sign in again (n)"}
+		}
+		tok, err := anon.RefreshGrant(ctx, oc, cur.RefreshToken)
+		if err != nil {
+			return RefreshResult{}, err
+		}
+		keep(&tok, cur)
+		return RefreshResult{Expiry: tok.Expiry, Grant: "refresh grant"}, sess.SaveToken(config.KindIntegration, "", oc.ClientID, "", tok)
+	}
+
+	// A Service App token of an org.
+	cur := ps.Orgs[r.org]
+	if cur == nil && r.env != "" {
+		cur = &config.Token{ClientID: st.ServiceAppClientID, RefreshToken: st.ServiceAppRefreshToken}
+	}
+	if cur == nil {
+		return RefreshResult{}, fmt.Errorf("no token is stored for org %s any more", r.org)
+	}
+	sa := api.ServiceApp{ClientID: cur.ClientID, ClientSecret: ps.ClientSecrets[cur.ClientID]}
+	if sa.ClientID == "" || sa.ClientID == st.ServiceAppClientID {
+		sa.ClientID = st.ServiceAppClientID
+		if st.ServiceAppClientSecret != "" {
+			sa.ClientSecret = st.ServiceAppClientSecret
+		}
+	}
+	if sa.ClientSecret == "" {
+		return RefreshResult{}, &api.SignInError{Reason: "the Service App's client secret is not stored: add the org again (n)"}
+	}
+	var tok api.Token
+	grant := "refresh grant"
+	usable := cur.RefreshToken != "" && (cur.RefreshExpiry.IsZero() || time.Now().Before(cur.RefreshExpiry))
+	if usable {
+		tok, err = anon.RefreshGrant(ctx, api.OAuthClient{ClientID: sa.ClientID, ClientSecret: sa.ClientSecret}, cur.RefreshToken)
+	}
+	if !usable || err != nil {
+		caller, cerr := sess.CallerSource()
+		if cerr != nil {
+			return RefreshResult{}, cerr
+		}
+		if caller == nil {
+			if err == nil {
+				err = &api.SignInError{Reason: "no refresh token and no caller token for org " + r.org + ": add the org again (n)"}
+			}
+			return RefreshResult{}, err
+		}
+		grant = "/applications/{id}/token"
+		tok, err = anon.WithToken(caller).ServiceAppToken(ctx, sa, r.org)
+	}
+	if err != nil {
+		return RefreshResult{}, err
+	}
+	keep(&tok, cur)
+	return RefreshResult{Expiry: tok.Expiry, Grant: grant}, sess.SaveToken(config.KindServiceApp, r.org, sa.ClientID, sa.ClientSecret, tok)
+}
+
+// keep carries the refresh token and scopes over when Webex's answer leaves them out.
+func keep(t *api.Token, cur *config.Token) {
+	if t.RefreshToken == "" {
+		t.RefreshToken, t.RefreshExpiry = cur.RefreshToken, cur.RefreshExpiry
+	}
+	if len(t.Scopes) == 0 {
+		t.Scopes = cur.Scopes
+	}
+}
+
+// logOut forgets a stored token, and its client secret when no other token of the profile
+// uses that client. Webex has no endpoint to revoke it: it expires on its own.
+func logOut(sess *session.Session, r tokenRow) error {
+	return sess.Store.Update(func(t *config.Tokens) error {
+		ps := t.Profiles[sess.Profile()]
+		if ps == nil {
+			return nil
+		}
+		var gone *config.Token
+		switch r.kind {
+		case config.KindIntegration:
+			gone, ps.Integration = ps.Integration, nil
+		case config.KindPAT:
+			gone, ps.PAT = ps.PAT, nil
+		default:
+			gone = ps.Orgs[r.org]
+			delete(ps.Orgs, r.org)
+		}
+		if gone == nil || gone.ClientID == "" {
+			return nil
+		}
+		for _, other := range append([]*config.Token{ps.Integration, ps.PAT}, mapValues(ps.Orgs)...) {
+			if other != nil && other.ClientID == gone.ClientID {
+				return nil
+			}
+		}
+		delete(ps.ClientSecrets, gone.ClientID)
+		return nil
+	})
+}
+
+func mapValues(m map[string]*config.Token) []*config.Token {
+	out := make([]*config.Token, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+// rememberOrg makes org the profile's last used one in config.toml.
+func rememberOrg(sess *session.Session, org string) error {
+	return config.UpdateFile(sess.ConfigPath, func(f *config.File) error {
+		f.Profile(sess.Profile()).RememberOrg(org)
+		return nil
+	})
+}
+
+// openProfile builds a session for another profile of config.toml: the environment still
+// applies, and --readonly given for this run stays on.
+func openProfile(cur *session.Session, name string, getenv func(string) string) (*session.Session, error) {
+	f, err := config.LoadFile(cur.ConfigPath)
+	if err != nil {
+		return nil, err
+	}
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	ro := cur.Settings.ReadOnly && cur.Settings.Source[config.SettingReadOnly] == config.SourceFlag
+	st := config.Resolve(config.Flags{Profile: name, ReadOnly: ro, ReadOnlySet: ro}, getenv, f)
+	ns, err := session.New(st, cur.Store, cur.Log)
+	if err != nil {
+		return nil, err
+	}
+	ns.ConfigPath, ns.AuditPath, ns.Timeout = cur.ConfigPath, cur.AuditPath, cur.Timeout
+	if cur.HTTP != nil {
+		if err := ns.SetHTTPClient(cur.HTTP); err != nil {
+			return nil, err
+		}
+	}
+	return ns, nil
+}

@@ -1,0 +1,218 @@
+package auth
+
+import (
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/styles"
+)
+
+// pickItem is an org or a profile in the picker.
+type pickItem struct {
+	profile bool   // a profile of config.toml; else an org
+	value   string // org UUID or profile name
+	note    string // token state, or where the org comes from
+	current bool
+}
+
+// picker chooses the org (or the profile) every screen works in.
+type picker struct {
+	items  []pickItem
+	cursor int
+	moved  bool // the person moved the cursor
+}
+
+func (s *Screen) pickItems() []pickItem {
+	cur := s.currentOrg()
+	var items []pickItem
+	seen := map[string]bool{}
+	now := s.c.Now()
+	for _, r := range s.snap.rows {
+		if r.kind != config.KindServiceApp || r.org == "" || seen[r.org] {
+			continue
+		}
+		seen[r.org] = true
+		note := "Service App token"
+		if r.env != "" {
+			note = "refresh token from " + r.env
+		} else if exp, _ := r.expiryCell(s.c.Styles, now); exp != "" {
+			note += " · " + exp
+		}
+		items = append(items, pickItem{value: r.org, note: note, current: r.org == cur})
+	}
+	for _, org := range append(append([]string{}, s.snap.remembered...), cur) {
+		if org == "" || seen[org] {
+			continue
+		}
+		seen[org] = true
+		items = append(items, pickItem{value: org, note: "no token stored (remembered in the profile)", current: org == cur})
+	}
+	// A stable order, whatever has a token: the current org first, then by UUID.
+	sort.SliceStable(items, func(a, b int) bool {
+		if items[a].current != items[b].current {
+			return items[a].current
+		}
+		return items[a].value < items[b].value
+	})
+	for _, p := range s.snap.profiles {
+		items = append(items, pickItem{profile: true, value: p, current: p == s.c.Profile(), note: "profile in config.toml"})
+	}
+	return items
+}
+
+// setItems replaces the items and keeps the cursor on the same one; until the person moves
+// it, the cursor stays on the current org.
+func (p *picker) setItems(items []pickItem) {
+	var keep *pickItem
+	if !p.moved {
+		for i := range items {
+			if items[i].current && !items[i].profile {
+				keep = &items[i]
+				break
+			}
+		}
+	} else if p.cursor < len(p.items) {
+		keep = &p.items[p.cursor]
+	}
+	p.items = items
+	p.cursor = max(min(p.cursor, len(items)-1), 0)
+	if keep == nil {
+		return
+	}
+	for i, it := range items {
+		if it.profile == keep.profile && it.value == keep.value {
+			p.cursor = i
+			return
+		}
+	}
+}
+
+// openPicker shows the picker with what is loaded, and reloads meanwhile. from is the screen
+// to go back to afterwards (0: stay).
+func (s *Screen) openPicker(from int) tea.Cmd {
+	if s.mode == modeWizard || s.mode == modeConfirm {
+		return nil
+	}
+	s.back = from
+	s.picker = &picker{}
+	s.picker.setItems(s.pickItems())
+	s.mode = modePicker
+	return s.load()
+}
+
+func (p *picker) keyMap() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "switch")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+	}
+}
+
+func (s *Screen) closePicker() tea.Cmd {
+	s.picker, s.mode = nil, modeList
+	back := s.back
+	s.back = 0
+	if back > 0 && back != 4 {
+		return func() tea.Msg { return common.SwitchScreenMsg{Screen: back} }
+	}
+	return nil
+}
+
+func (s *Screen) pickerKey(msg tea.KeyPressMsg) tea.Cmd {
+	p, k := s.picker, s.c.Keys
+	switch {
+	case key.Matches(msg, k.Up):
+		p.cursor, p.moved = max(p.cursor-1, 0), true
+	case key.Matches(msg, k.Down):
+		p.cursor, p.moved = max(min(p.cursor+1, len(p.items)-1), 0), true
+	case key.Matches(msg, k.Top):
+		p.cursor, p.moved = 0, true
+	case key.Matches(msg, k.Bottom):
+		p.cursor, p.moved = max(len(p.items)-1, 0), true
+	case msg.String() == "esc" || msg.String() == "q" || key.Matches(msg, k.SwitchOrg):
+		return s.closePicker()
+	case msg.String() == "enter":
+		if p.cursor >= len(p.items) {
+			return s.closePicker()
+		}
+		return s.choose(p.items[p.cursor])
+	}
+	return nil
+}
+
+// choose switches to an org (the other screens reload and drop answers for the old one) or
+// opens another profile.
+func (s *Screen) choose(it pickItem) tea.Cmd {
+	back := s.closePicker()
+	if it.current {
+		what := "org "
+		if it.profile {
+			what = "profile "
+		}
+		return tea.Batch(back, common.Notice("already in "+what+it.value))
+	}
+	sess := s.c.Session
+	if it.profile {
+		id, name, getenv := s.c.Begin("opening profile "+it.value), it.value, s.env.Getenv
+		return tea.Batch(back, func() tea.Msg {
+			ns, err := openProfile(sess, name, getenv)
+			return profileMsg{id: id, name: name, sess: ns, err: err}
+		})
+	}
+	org := it.value
+	return tea.Batch(back, s.c.SwitchOrg(org), common.Notice("switched to org "+org),
+		func() tea.Msg { return rememberedMsg{err: rememberOrg(sess, org)} })
+}
+
+func (p *picker) view(st *styles.Styles, w, h int) string {
+	boxW := min(w-4, 90)
+	inner := boxW - 4
+	lines := []string{st.Bold.Render("Switch org or profile"), ""}
+	section := ""
+	for i, it := range p.items {
+		sec := "Orgs"
+		if it.profile {
+			sec = "Profiles"
+		}
+		if sec != section {
+			if section != "" {
+				lines = append(lines, "")
+			}
+			section = sec
+			lines = append(lines, st.TableHeader.Render(sec))
+		}
+		mark := "  "
+		if it.current {
+			mark = "● "
+		}
+		val := it.value
+		if !it.profile {
+			val = format.Fit(val, 36)
+		}
+		text := mark + val + "  " + it.note
+		if i == p.cursor {
+			lines = append(lines, st.Selected.Render(format.Fit(styles.GlyphCursor+" "+text, inner)))
+		} else {
+			lines = append(lines, "  "+format.Cut(text, inner-2))
+		}
+	}
+	if len(p.items) == 0 {
+		lines = append(lines, "No org yet: press esc, then n to add one.")
+	}
+	lines = append(lines, "", st.Muted.Render("● current · ")+st.Key.Render("enter")+" switch  "+st.Key.Render("esc")+" close")
+	if max(h-2, 3) < len(lines) {
+		lines = append(lines[:max(h-4, 1)], st.Muted.Render("…"))
+	}
+	for i, l := range lines {
+		lines[i] = format.Cut(l, inner)
+	}
+	box := st.Dialog.Width(boxW).Render(strings.Join(lines, "\n"))
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
+}

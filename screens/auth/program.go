@@ -1,0 +1,138 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/styles"
+)
+
+// LoginOptions configure `byova auth login` in a terminal.
+type LoginOptions struct {
+	Session *session.Session
+	Env     Env
+	Method  string // "" lets the person choose
+	NoColor bool
+	Input   io.Reader // the terminal
+	Output  io.Writer // where the wizard draws (stderr, so stdout keeps only the result)
+	Logger  *slog.Logger
+}
+
+// ErrCancelled is returned when the person leaves the wizard without signing in.
+var ErrCancelled = errors.New("sign-in cancelled: nothing was stored")
+
+// RunLogin runs the wizard as its own small program, drawn inline (no alternate screen) so
+// the terminal keeps what happened. It returns once signed in, or with why not.
+func RunLogin(ctx context.Context, o LoginOptions) (Outcome, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	c := common.New(ctx, o.Session, styles.New(o.NoColor), o.Logger, nil)
+	m := &loginModel{c: c, w: NewWizard(c, o.Env, o.Method)}
+	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Spinner))
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(o.Input), tea.WithOutput(o.Output)}
+	if o.NoColor {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	_, err := tea.NewProgram(m, opts...).Run()
+	m.w.stopAttempt()
+	switch {
+	case m.w.outcome != nil:
+		return *m.w.outcome, nil
+	case m.w.err != nil:
+		method := o.Method
+		if m.w.v != nil {
+			method = m.w.v.Method
+		}
+		return Outcome{}, &FailedError{Method: method, Err: m.w.err}
+	case err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled):
+		return Outcome{}, err
+	}
+	return Outcome{}, ErrCancelled
+}
+
+// loginModel hosts the wizard for `byova auth login`.
+type loginModel struct {
+	c        *common.Common
+	w        *Wizard
+	spin     spinner.Model
+	notice   string
+	quitting bool
+}
+
+func (m *loginModel) Init() tea.Cmd {
+	return tea.Batch(m.w.Init(), m.tick(), m.spin.Tick)
+}
+
+func (m *loginModel) tick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return common.TickMsg{Time: t} })
+}
+
+func (m *loginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if r, ok := msg.(common.Result); ok {
+		m.c.Finish(r.RequestID())
+	}
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.Width, m.c.Height = msg.Width, msg.Height
+		m.w.SetSize(msg.Width, min(max(msg.Height-2, 10), 30))
+		return m, nil
+	case tea.KeyPressMsg:
+		if msg.String() == "ctrl+c" {
+			m.w.close()
+			m.quitting = true
+			return m, tea.Quit
+		}
+		cmd = m.w.Update(msg)
+	case common.TickMsg:
+		return m, m.tick()
+	case common.NoticeMsg:
+		m.notice = msg.Text
+		return m, nil
+	case spinner.TickMsg:
+		m.spin, cmd = m.spin.Update(msg)
+		m.w.spinner = m.spin.View()
+		return m, cmd
+	default:
+		cmd = m.w.Update(msg)
+	}
+	if m.w.Closed() || m.w.step == wizDone {
+		m.quitting = true
+		return m, tea.Batch(cmd, tea.Quit)
+	}
+	return m, cmd
+}
+
+// View draws the wizard and its keys; nothing once it is over (the command prints the result).
+func (m *loginModel) View() tea.View {
+	var v tea.View
+	if m.quitting {
+		v.SetContent("")
+		return v
+	}
+	st := m.c.Styles
+	var keys []string
+	for _, b := range m.w.KeyMap() {
+		h := b.Help()
+		if h.Key != "" {
+			keys = append(keys, st.Key.Render(h.Key)+" "+st.KeyDesc.Render(h.Desc))
+		}
+	}
+	keys = append(keys, st.Key.Render("ctrl+c")+" "+st.KeyDesc.Render("quit"))
+	footer := strings.Join(keys, st.Muted.Render(" · "))
+	if m.notice != "" {
+		footer = st.Notice.Render(styles.GlyphNotice+" "+m.notice) + "  " + footer
+	}
+	v.SetContent(m.w.View() + "\n\n" + footer)
+	return v
+}

@@ -1,0 +1,479 @@
+package auth
+
+import (
+	"os"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui/common"
+)
+
+// mode is what the screen shows.
+type mode int
+
+const (
+	modeList mode = iota
+	modeWizard
+	modeConfirm
+	modePicker
+)
+
+// requestTimeout bounds a refresh or a check.
+const requestTimeout = 30 * time.Second
+
+// Screen is the auth & orgs screen (screen 4). It implements common.Screen.
+type Screen struct {
+	c             *common.Common
+	env           Env
+	width, height int
+	mode          mode
+
+	snap    snapshot
+	loaded  bool
+	loadErr error
+	loadSeq uint64
+	dirty   bool // another screen's request ended: a token may have been refreshed
+	cursor  int
+	offset  int
+
+	wizard  *Wizard
+	confirm *confirmDialog
+	picker  *picker
+	back    int // the screen (1-based) to return to after the picker; 0: stay
+}
+
+// New builds the screen with the system's browser, environment and clock.
+func New(c *common.Common) *Screen {
+	return &Screen{c: c, env: Env{Getenv: os.Getenv, OpenURL: SystemBrowser}}
+}
+
+// SetEnv replaces how the wizard reaches the browser and the environment (tests).
+func (s *Screen) SetEnv(e Env) { s.env = e }
+
+// Title is the screen's name in the tabs.
+func (s *Screen) Title() string { return "Auth & orgs" }
+
+// Init loads the stored tokens.
+func (s *Screen) Init() tea.Cmd { return s.load() }
+
+// Capturing reports that the wizard, a confirmation or the picker takes keys.
+func (s *Screen) Capturing() bool { return s.mode != modeList }
+
+// SetSize gives the screen its body size.
+func (s *Screen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	if s.wizard != nil {
+		s.wizard.SetSize(w, h)
+	}
+	s.clamp()
+}
+
+// OpenPickerMsg asks the screen to open the org/profile picker (the global o key). From is
+// the screen (1-based) to return to once an org is chosen or the picker is closed.
+type OpenPickerMsg struct{ From int }
+
+// loadedMsg is the answer to a read of the stored tokens. Reads are quick and frequent (after
+// any other screen's request, which may have refreshed a token), so they do not turn the
+// spinner.
+type loadedMsg struct {
+	seq  uint64
+	snap snapshot
+	err  error
+}
+
+// refreshedMsg ends a refresh (or a check) of one token.
+type refreshedMsg struct {
+	id  uint64
+	row tokenRow
+	res RefreshResult
+	err error
+}
+
+func (m refreshedMsg) RequestID() uint64 { return m.id }
+
+// loggedOutMsg ends a log out.
+type loggedOutMsg struct {
+	id  uint64
+	row tokenRow
+	err error
+}
+
+func (m loggedOutMsg) RequestID() uint64 { return m.id }
+
+// profileMsg carries the session of the profile chosen in the picker.
+type profileMsg struct {
+	id   uint64
+	name string
+	sess *session.Session
+	err  error
+}
+
+func (m profileMsg) RequestID() uint64 { return m.id }
+
+// rememberedMsg ends the write of the last used org to config.toml.
+type rememberedMsg struct{ err error }
+
+func (s *Screen) load() tea.Cmd {
+	sess := s.c.Session
+	if sess == nil || sess.Store == nil {
+		s.loaded, s.loadErr = true, &api.SignInError{Reason: "no session: byova has nowhere to keep tokens"}
+		return nil
+	}
+	s.loadSeq++
+	seq := s.loadSeq
+	s.dirty = false
+	return func() tea.Msg {
+		snap, err := readSnapshot(sess)
+		return loadedMsg{seq: seq, snap: snap, err: err}
+	}
+}
+
+// Update handles keys (when the screen is active) and results (always).
+func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if msg.seq != s.loadSeq {
+			return s, nil // an older read: a newer one is on its way
+		}
+		s.loaded, s.loadErr = true, msg.err
+		if msg.err == nil {
+			s.snap = msg.snap
+		}
+		s.clamp()
+		if s.picker != nil {
+			s.picker.setItems(s.pickItems())
+		}
+		return s, nil
+	case refreshedMsg:
+		return s, s.onRefreshed(msg)
+	case loggedOutMsg:
+		return s, s.onLoggedOut(msg)
+	case profileMsg:
+		return s, s.onProfile(msg)
+	case rememberedMsg:
+		if msg.err != nil {
+			s.c.Logger.Warn("remembering the org", "err", msg.err)
+		}
+		return s, nil
+	case common.OrgChangedMsg:
+		return s, s.load()
+	case common.TickMsg:
+		if s.dirty && s.mode != modeWizard {
+			return s, tea.Batch(s.load(), s.wizardUpdate(msg))
+		}
+		return s, s.wizardUpdate(msg)
+	case OpenPickerMsg:
+		return s, s.openPicker(msg.From)
+	case tea.KeyPressMsg:
+		return s, s.handleKey(msg)
+	}
+	if r, ok := msg.(common.Result); ok && r.RequestID() != 0 {
+		s.dirty = true
+	}
+	// Everything else may belong to the wizard (huh's messages, its requests' answers).
+	return s, s.wizardUpdate(msg)
+}
+
+func (s *Screen) wizardUpdate(msg tea.Msg) tea.Cmd {
+	if s.wizard == nil {
+		return nil
+	}
+	return tea.Batch(s.wizard.Update(msg), s.afterWizard())
+}
+
+func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch s.mode {
+	case modeWizard:
+		cmd := s.wizard.Update(msg)
+		return tea.Batch(cmd, s.afterWizard())
+	case modeConfirm:
+		return s.confirmKey(msg)
+	case modePicker:
+		return s.pickerKey(msg)
+	}
+	k := s.c.Keys
+	switch {
+	case key.Matches(msg, k.Up):
+		s.move(-1)
+	case key.Matches(msg, k.Down):
+		s.move(1)
+	case key.Matches(msg, k.Top):
+		s.cursor = 0
+		s.clamp()
+	case key.Matches(msg, k.Bottom):
+		s.cursor = len(s.snap.rows) - 1
+		s.clamp()
+	case key.Matches(msg, k.New):
+		return s.openWizard()
+	case key.Matches(msg, k.Open), key.Matches(msg, k.Reload):
+		return s.refresh()
+	case key.Matches(msg, k.Delete):
+		return s.startLogout()
+	case key.Matches(msg, k.SwitchOrg):
+		return s.openPicker(0)
+	case key.Matches(msg, k.Copy):
+		if r := s.selected(); r != nil && r.org != "" {
+			return tea.Batch(tea.SetClipboard(r.org), common.Notice("copied org "+r.org))
+		}
+	}
+	return nil
+}
+
+func (s *Screen) move(d int) {
+	s.cursor += d
+	s.clamp()
+}
+
+// clamp keeps the cursor on a row and the row in view.
+func (s *Screen) clamp() {
+	n := len(s.snap.rows)
+	s.cursor = max(min(s.cursor, n-1), 0)
+	h := s.tableHeight()
+	if s.cursor < s.offset {
+		s.offset = s.cursor
+	}
+	if s.cursor >= s.offset+h {
+		s.offset = s.cursor - h + 1
+	}
+	s.offset = max(min(s.offset, n-h), 0)
+}
+
+func (s *Screen) selected() *tokenRow {
+	if s.cursor < 0 || s.cursor >= len(s.snap.rows) {
+		return nil
+	}
+	return &s.snap.rows[s.cursor]
+}
+
+// currentOrg is the org the other screens work in, as a UUID ("" when none).
+func (s *Screen) currentOrg() string {
+	if s.c.Org != "" {
+		return s.c.Org
+	}
+	if s.c.Session != nil {
+		if u, err := api.OrgUUID(s.c.Session.Settings.Org); err == nil {
+			return u
+		}
+	}
+	return ""
+}
+
+// openWizard starts the sign-in wizard in the screen.
+func (s *Screen) openWizard() tea.Cmd {
+	s.wizard = NewWizard(s.c, s.env, "")
+	s.wizard.SetSize(s.width, s.height)
+	s.mode = modeWizard
+	return s.wizard.Init()
+}
+
+// afterWizard reacts to a sign-in that just succeeded and to the wizard closing.
+func (s *Screen) afterWizard() tea.Cmd {
+	w := s.wizard
+	if w == nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	if o := w.TakeSignedIn(); o != nil {
+		sess := s.c.Session
+		switch o.Method {
+		case MethodServiceApp:
+			// The person added an org to work in it: every screen moves there.
+			sess.Settings.ServiceAppClientID = o.ClientID
+			if w.v != nil && w.v.SAClientSecret != "" {
+				sess.Settings.ServiceAppClientSecret = w.v.SAClientSecret
+			}
+			cmds = append(cmds, s.c.SwitchOrg(o.Org), common.Notice("signed in to org "+o.Org+": the other screens show it now"))
+		default:
+			if o.Method == MethodIntegration {
+				sess.Settings.IntegrationClientID = o.ClientID
+				if w.v != nil {
+					sess.Settings.IntegrationClientSecret = w.v.ClientSecret
+					sess.Settings.IntegrationRedirectURI = w.v.RedirectURI
+				}
+			}
+			// The caller token changed: screens that use it reload.
+			cmds = append(cmds, s.c.SwitchOrg(sess.Settings.Org), common.Notice(Headline(*o)))
+		}
+	}
+	if w.Closed() {
+		s.wizard = nil
+		s.mode = modeList
+		cmds = append(cmds, s.load())
+		if _, err := w.Result(); err != nil && w.outcome == nil {
+			cmds = append(cmds, common.Notice("sign-in closed: nothing was stored"))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// writable refuses refresh and log out in read-only mode.
+func (s *Screen) writable(what string) (bool, tea.Cmd) {
+	if s.c.ReadOnly() {
+		return false, common.Notice("read-only (--readonly or the profile's readonly setting): " + what + " is off")
+	}
+	return true, nil
+}
+
+func (s *Screen) refresh() tea.Cmd {
+	r := s.selected()
+	if r == nil {
+		return s.load()
+	}
+	if ok, cmd := s.writable("refreshing tokens"); !ok {
+		return cmd
+	}
+	row, sess := *r, s.c.Session
+	what := "refreshing " + row.what()
+	if row.kind == config.KindPAT || row.kind == kindEnvCaller {
+		what = "checking " + row.what()
+	}
+	id := s.c.Begin(what)
+	ctx, cancel := s.c.Context(requestTimeout)
+	return func() tea.Msg {
+		defer cancel()
+		res, err := refreshRow(ctx, sess, row)
+		return refreshedMsg{id: id, row: row, res: res, err: err}
+	}
+}
+
+func (s *Screen) onRefreshed(msg refreshedMsg) tea.Cmd {
+	r := msg.row
+	if msg.err != nil {
+		op := "refreshing " + r.what()
+		if msg.res.Grant == "check" || r.kind == config.KindPAT || r.kind == kindEnvCaller {
+			op = "checking " + r.what()
+		}
+		return tea.Batch(common.Error(op, msg.err), s.load())
+	}
+	note := ""
+	switch {
+	case msg.res.Grant == "check":
+		note = capital(r.short()) + " is valid"
+		if msg.res.Who != "" {
+			note += " (" + msg.res.Who + ")"
+		}
+		note += "; it cannot be refreshed"
+	default:
+		note = "refreshed " + r.short() + " with " + msg.res.Grant + " · expires in " + Life(msg.res.Expiry.Sub(s.c.Now()))
+	}
+	cmds := []tea.Cmd{common.Notice(note), s.load()}
+	if r.kind == config.KindServiceApp && r.org == s.currentOrg() {
+		s.c.ResetClients() // the next request reads the new token from the store
+	}
+	return tea.Batch(cmds...)
+}
+
+func (s *Screen) startLogout() tea.Cmd {
+	r := s.selected()
+	if r == nil {
+		return nil
+	}
+	if ok, cmd := s.writable("logging out"); !ok {
+		return cmd
+	}
+	if r.env != "" {
+		return common.Notice(r.env + " sets this token: unset it to stop using it")
+	}
+	row := *r
+	title := "Log out: forget " + row.what() + "?"
+	if row.kind == config.KindServiceApp {
+		title = "Log out of org " + row.org + "?"
+	}
+	d := &confirmDialog{
+		title:  title,
+		action: "log out",
+		rows:   [][2]string{{"kind", row.kind}, {"profile", s.c.Profile()}},
+		note:   "byova deletes it from the token store (and its client secret when nothing else uses it). Webex has no way to revoke it: it stays valid until it expires.",
+	}
+	if row.org != "" {
+		d.rows = append(d.rows, [2]string{"org", row.org})
+		if row.org == s.currentOrg() {
+			d.note = "This is the org the other screens show; they switch to another stored org. " + d.note
+		}
+	}
+	if row.clientID != "" {
+		d.rows = append(d.rows, [2]string{"client", row.clientID})
+	}
+	d.onConfirm = func() tea.Cmd {
+		sess := s.c.Session
+		id := s.c.Begin("logging out")
+		return func() tea.Msg { return loggedOutMsg{id: id, row: row, err: logOut(sess, row)} }
+	}
+	s.confirm, s.mode = d, modeConfirm
+	return nil
+}
+
+func (s *Screen) onLoggedOut(msg loggedOutMsg) tea.Cmd {
+	if msg.err != nil {
+		return tea.Batch(common.Error("logging out", msg.err), s.load())
+	}
+	r := msg.row
+	cmds := []tea.Cmd{common.Notice("logged out: forgot " + r.short())}
+	switch {
+	case r.kind == config.KindServiceApp && r.org == s.currentOrg():
+		next := ""
+		for _, o := range s.snap.rows {
+			if o.kind == config.KindServiceApp && o.org != r.org && o.env == "" {
+				next = o.org
+				break
+			}
+		}
+		cmds = append(cmds, s.c.SwitchOrg(next))
+	case r.kind != config.KindServiceApp:
+		cmds = append(cmds, s.c.SwitchOrg(s.c.Session.Settings.Org)) // the caller token changed
+	default:
+		cmds = append(cmds, s.load())
+	}
+	return tea.Batch(cmds...)
+}
+
+// onProfile switches every screen to the chosen profile's session.
+func (s *Screen) onProfile(msg profileMsg) tea.Cmd {
+	if msg.err != nil {
+		return common.Error("opening profile "+msg.name, msg.err)
+	}
+	s.c.Session = msg.sess
+	s.cursor, s.offset = 0, 0
+	return tea.Batch(s.c.SwitchOrg(msg.sess.Settings.Org),
+		common.Notice("profile "+msg.name+" for this session (byova --profile "+msg.name+" opens it directly)"))
+}
+
+// KeyMap lists the keys that apply now.
+func (s *Screen) KeyMap() []key.Binding {
+	switch s.mode {
+	case modeWizard:
+		return s.wizard.KeyMap()
+	case modeConfirm:
+		return s.confirm.keyMap()
+	case modePicker:
+		return s.picker.keyMap()
+	}
+	k := s.c.Keys
+	newKey := key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "sign in / add org"))
+	keys := []key.Binding{k.Up, k.Down, newKey}
+	if !s.c.ReadOnly() {
+		refresh := key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("enter/r", "refresh now"))
+		logout := key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "log out"))
+		keys = append(keys, refresh, logout)
+	}
+	copyOrg := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy org"))
+	return append(keys, k.SwitchOrg, copyOrg, k.Top, k.Bottom)
+}
+
+// View renders the screen body.
+func (s *Screen) View() string {
+	switch s.mode {
+	case modeWizard:
+		return s.wizard.View()
+	case modeConfirm:
+		return s.confirm.view(s.c.Styles, s.width, s.height)
+	case modePicker:
+		return s.picker.view(s.c.Styles, s.width, s.height)
+	}
+	return s.listView()
+}

@@ -1,0 +1,76 @@
+package auth_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/screens/auth"
+)
+
+// TestSwitchOrgDropsStaleReplies: a slow reload of the data sources of org A is under way when
+// the person switches to org B with o; B's list shows, and A's answer, arriving later, is
+// dropped.
+func TestSwitchOrgDropsStaleReplies(t *testing.T) {
+	fake := startFake(t)
+	cr := fake.Creds()
+	var slow atomic.Bool
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if slow.Load() && r.Method == http.MethodGet && strings.TrimSuffix(r.URL.Path, "/") == "/v1/dataSources" {
+			time.Sleep(1500 * time.Millisecond)
+		}
+		fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+
+	dir := isolate(t)
+	s := newSession(t, dir, proxy.URL+"/v1", func(st *config.Settings) {
+		st.Org, st.AccessToken = cr.OrgID, cr.PersonalAccessToken
+		st.ServiceAppClientID, st.ServiceAppClientSecret = cr.ServiceAppClientID, cr.ServiceAppClientSecret
+	})
+	if err := config.UpdateFile(s.ConfigPath, func(f *config.File) error {
+		p := f.Profile("default")
+		p.RememberOrg(cr.OtherOrgID)
+		p.RememberOrg(cr.OrgID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	j := startJourney(t, s, auth.Env{}, 100, 30)
+	j.waitText("Data sources 8", "org "+cr.OrgID)
+	j.idle()
+
+	slow.Store(true)
+	j.press("r") // org A, slow
+	time.Sleep(150 * time.Millisecond)
+	slow.Store(false)
+
+	j.press("o")
+	scr := j.waitText("Switch org or profile", cr.OrgID, cr.OtherOrgID, "no token stored")
+	if !strings.Contains(scr, "▸ ● "+cr.OrgID) {
+		t.Fatalf("the picker starts on the current org:\n%s", scr)
+	}
+	j.press("down")
+	j.waitText("▸   " + cr.OtherOrgID)
+	j.press("enter")
+	j.waitText("[1 Data sources]", "org "+cr.OtherOrgID, "Data sources 3", "switched to org "+cr.OtherOrgID)
+	time.Sleep(1700 * time.Millisecond) // A's answer has arrived by now
+	scr = j.screen()
+	if !strings.Contains(scr, "Data sources 3") || strings.Contains(scr, "Data sources 8") || strings.Contains(scr, "failed") {
+		t.Fatalf("the answer for the old org must be dropped:\n%s", scr)
+	}
+	if !strings.Contains(settingsFile(t, s), "org = '"+cr.OtherOrgID+"'") {
+		t.Errorf("the chosen org is remembered as the last used:\n%s", settingsFile(t, s))
+	}
+	// B's token was fetched with the caller and stored; the picker lists it with a token now.
+	j.press("o")
+	j.waitText("Switch org or profile", "● "+cr.OtherOrgID+"  Service App token")
+	j.press("esc")
+	j.waitText("[1 Data sources]")
+	j.quit()
+}

@@ -1,0 +1,172 @@
+package auth
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/styles"
+)
+
+// Column widths; ORG and SCOPES share what is left.
+const (
+	gutterW  = 2 // "▸ " on the cursor row
+	markW    = 2 // "● " on the current org
+	kindW    = 17
+	expiryW  = 11
+	refreshW = 10
+	minOrgW  = 9
+	detailH  = 6 // the selected token's details under the table
+)
+
+// tableHeight is how many rows fit between the column header and the details.
+func (s *Screen) tableHeight() int { return max(s.height-3-detailH, 1) }
+
+// orgWidth gives the ORG column a whole UUID when there is room, else its start.
+func (s *Screen) orgWidth() int {
+	rest := s.width - gutterW - markW - kindW - expiryW - refreshW - 4
+	return max(min(36, rest-14), minOrgW)
+}
+
+func (s *Screen) listView() string {
+	st := s.c.Styles
+	var lines []string
+	lines = append(lines, s.titleLine())
+	switch {
+	case s.loadErr != nil:
+		h, hint := common.Describe(s.loadErr)
+		lines = append(lines, "", "  "+st.Error.Render(styles.GlyphError+" ")+st.Bold.Render("Could not read the stored tokens."), "", "  "+h)
+		if hint != "" {
+			lines = append(lines, "  "+hint)
+		}
+		return s.fit(lines)
+	case !s.loaded:
+		return s.fit(append(lines, "", "  Reading the stored tokens…"))
+	case len(s.snap.rows) == 0:
+		lines = append(lines, "",
+			"  "+st.Bold.Render("Not signed in yet")+" (profile "+s.c.Profile()+").", "",
+			"  Press "+st.Key.Render("n")+" to sign in. A BYODS setup usually needs two sign-ins:",
+			"    · an Integration (OAuth) or a personal access token: the caller that asks Webex",
+			"      for Service App tokens and manages webhooks;",
+			"    · the Service App in each customer org: its token reads and writes data sources.",
+			"  The sandbox path needs only the Service App and its refresh token.")
+		return s.fit(lines)
+	}
+	orgW := s.orgWidth()
+	header := strings.Repeat(" ", gutterW+markW) + format.Fit("KIND", kindW) + " " + format.Fit("ORG", orgW) + " " +
+		format.Fit("EXPIRES IN", expiryW) + " " + format.Fit("REFRESH", refreshW) + " SCOPES"
+	lines = append(lines, st.TableHeader.Render(format.Cut(header, s.width)))
+	now, cur := s.c.Now(), s.currentOrg()
+	h := s.tableHeight()
+	for i := s.offset; i < min(s.offset+h, len(s.snap.rows)); i++ {
+		r := s.snap.rows[i]
+		mark := "  "
+		if r.kind == config.KindServiceApp && r.org != "" && r.org == cur {
+			mark = "● "
+		}
+		exp, expSt := r.expiryCell(st, now)
+		ref, refSt := r.refreshCell(st, now)
+		scopeW := max(s.width-gutterW-markW-kindW-orgW-expiryW-refreshW-4, 1)
+		cells := format.Fit(r.kindText(), kindW) + " " + format.Fit(orgCell(r.org, orgW), orgW) + " "
+		tail := " " + format.Cut(r.scopesText(), scopeW)
+		if i == s.cursor {
+			line := styles.GlyphCursor + " " + mark + cells + format.Fit(exp, expiryW) + " " + format.Fit(ref, refreshW) + tail
+			lines = append(lines, st.Selected.Render(format.Fit(line, s.width)))
+			continue
+		}
+		lines = append(lines, "  "+st.Bold.Render(mark)+cells+expSt.Render(format.Fit(exp, expiryW))+" "+
+			refSt.Render(format.Fit(ref, refreshW))+st.Muted.Render(tail))
+	}
+	lines = append(lines, "")
+	lines = append(lines, s.detailLines()...)
+	return s.fit(lines)
+}
+
+func (s *Screen) titleLine() string {
+	st := s.c.Styles
+	n := len(s.snap.rows)
+	count := strconv.Itoa(n) + " credentials"
+	if n == 1 {
+		count = "1 credential"
+	}
+	left := st.Title.Render("Auth & orgs") + st.Muted.Render("  profile ") + st.Bold.Render(s.c.Profile()) + st.Muted.Render(" · "+count)
+	return left
+}
+
+// detailLines describe the selected token in full: the table cuts org and scopes.
+func (s *Screen) detailLines() []string {
+	st := s.c.Styles
+	r := s.selected()
+	if r == nil {
+		return nil
+	}
+	now := s.c.Now()
+	label := func(l string) string { return "  " + st.FieldName.Render(format.Fit(l, 8)) + " " }
+	var lines []string
+	title := capital(r.what())
+	if r.org != "" && r.org == s.currentOrg() {
+		title += "  " + st.Bold.Render("● current org")
+	}
+	lines = append(lines, st.Separator.Render(strings.Repeat("─", max(s.width, 1))), " "+title)
+	switch {
+	case r.kind == config.KindServiceApp && r.org != "":
+		lines = append(lines, label("org")+r.org+st.Muted.Render("  Webex ID "+api.EncodeID(api.KindOrganization, r.org)))
+	case r.kind == kindEnvCaller:
+		lines = append(lines, label("source")+envCaller+": the caller while it is set (it wins over stored tokens)")
+	}
+	var life []string
+	switch {
+	case r.kind == kindEnvCaller:
+		life = append(life, "byova cannot tell when it expires, nor refresh it (enter checks it)")
+	case r.env != "":
+		life = append(life, "set by "+r.env+": on first use byova trades it for the org's token and stores that")
+	case r.kind == config.KindPAT:
+		if !r.obtained.IsZero() {
+			life = append(life, "stored "+format.Ago(now, r.obtained)+"; personal access tokens last 12 h and cannot be refreshed")
+		} else {
+			life = append(life, "personal access tokens last 12 h and cannot be refreshed")
+		}
+	case !r.expiry.IsZero():
+		exp := "expires " + r.expiry.UTC().Format("2006-01-02 15:04 UTC")
+		if left := r.expiry.Sub(now); left > 0 {
+			exp += " (in " + Life(left) + ")"
+		} else {
+			exp += " (expired)"
+		}
+		if r.hasRefresh {
+			exp += " · refreshed on its own"
+		}
+		life = append(life, exp)
+	}
+	if len(life) > 0 {
+		lines = append(lines, label("life")+strings.Join(life, " "))
+	}
+	who := r.clientID
+	if !r.obtained.IsZero() && r.kind != config.KindPAT {
+		if who != "" {
+			who += " · "
+		}
+		who += "obtained " + format.Ago(now, r.obtained)
+	}
+	if who != "" {
+		lines = append(lines, label("client")+who)
+	}
+	lines = append(lines, label("scopes")+r.scopesText())
+	if len(lines) > detailH {
+		lines = lines[:detailH]
+	}
+	return lines
+}
+
+func (s *Screen) fit(lines []string) string {
+	if len(lines) > s.height {
+		lines = lines[:max(s.height, 0)]
+	}
+	for i, l := range lines {
+		lines[i] = format.Cut(l, s.width)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,526 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/common"
+)
+
+// wizStep is where the wizard is.
+type wizStep int
+
+const (
+	wizPrefill wizStep = iota // reading the settings
+	wizForm                   // a huh form: the method choice or the method's fields
+	wizBusy                   // asking Webex
+	wizWait                   // OAuth: waiting for the browser, or for a pasted address
+	wizDone                   // signed in
+	wizFailed                 // it did not work; enter tries again
+)
+
+// Wizard is the sign-in wizard as a Bubble Tea component (a plain struct: the auth screen and
+// `byova auth login` host it). It never shows a secret: inputs are masked and summaries hold
+// no token.
+type Wizard struct {
+	c   *common.Common
+	env Env
+
+	step     wizStep
+	method   string // fixed by --method; "" lets the person choose
+	v        *Values
+	choosing bool // the form shows the method choice
+	form     *formRunner
+
+	gen      int // bumped on every attempt: answers to older ones are dropped
+	attempt  *OAuthAttempt
+	cancel   context.CancelFunc
+	started  time.Time
+	deadline time.Time
+	opened   bool  // the browser was opened for this attempt
+	openErr  error // opening it failed
+	paste    textinput.Model
+	pasting  bool  // the paste field has the focus
+	pasteErr error // the pasted text is not a redirect address
+
+	busyID   uint64
+	busyWhat string
+
+	outcome  *Outcome
+	err      error
+	announce bool // a sign-in just succeeded and the host has not been told
+	closed   bool // the person left the wizard
+
+	width, height int
+	spinner       string            // the host's spinner frame, shown while busy
+	early         []tea.KeyPressMsg // keys typed before the form was ready
+}
+
+// NewWizard builds the wizard; method may be "" (the person chooses). Init reads the settings.
+func NewWizard(c *common.Common, env Env, method string) *Wizard {
+	ti := textinput.New()
+	ti.Prompt = "> "
+	ti.Placeholder = "http://127.0.0.1:8765/callback?code=…&state=…"
+	ti.SetStyles(c.Styles.TextInput())
+	ti.CharLimit = 4096
+	return &Wizard{c: c, env: env, method: method, paste: ti, spinner: "…"}
+}
+
+// prefilledMsg carries the values read from the settings.
+type prefilledMsg struct {
+	w   *Wizard
+	v   *Values
+	err error
+}
+
+// attemptMsg is an OAuth attempt ready to show (its listener bound, or not).
+type attemptMsg struct {
+	w   *Wizard
+	gen int
+	a   *OAuthAttempt
+}
+
+// codeMsg is what the redirect listener got (or its timeout).
+type codeMsg struct {
+	w    *Wizard
+	gen  int
+	code string
+	err  error
+}
+
+// openedMsg says whether the browser opened.
+type openedMsg struct {
+	w   *Wizard
+	gen int
+	err error
+}
+
+// signedInMsg ends a sign-in request.
+type signedInMsg struct {
+	w       *Wizard
+	id      uint64
+	gen     int
+	outcome Outcome
+	err     error
+}
+
+func (m signedInMsg) RequestID() uint64 { return m.id }
+
+// Init reads the settings into the form values.
+func (w *Wizard) Init() tea.Cmd {
+	sess, method := w.c.Session, w.method
+	return func() tea.Msg {
+		if sess == nil {
+			return prefilledMsg{w: w, err: &api.SignInError{Reason: "no session to sign in with"}}
+		}
+		v, err := Prefill(sess, method)
+		return prefilledMsg{w: w, v: v, err: err}
+	}
+}
+
+// SetSize gives the wizard its body size.
+func (w *Wizard) SetSize(width, height int) {
+	w.width, w.height = width, height
+	if w.form != nil {
+		w.form.setSize(w.formSize())
+	}
+	w.paste.SetWidth(max(min(width, formWidth)-8, 10))
+}
+
+// formSize leaves room above the form for the heading and the intro, below for huh's errors.
+func (w *Wizard) formSize() (int, int) { return w.width, max(w.height-6, 4) }
+
+// Closed reports that the person left the wizard (after signing in, or not).
+func (w *Wizard) Closed() bool { return w.closed }
+
+// Finished reports that the wizard has an outcome: signed in or failed.
+func (w *Wizard) Finished() bool { return w.step == wizDone || w.step == wizFailed }
+
+// Result is the outcome (nil unless signed in) and the error of the last attempt.
+func (w *Wizard) Result() (*Outcome, error) { return w.outcome, w.err }
+
+// TakeSignedIn returns the outcome of a sign-in that just succeeded, once.
+func (w *Wizard) TakeSignedIn() *Outcome {
+	if !w.announce {
+		return nil
+	}
+	w.announce = false
+	return w.outcome
+}
+
+// Busy reports whether a request is in flight (the host shows a spinner).
+func (w *Wizard) Busy() bool { return w.step == wizBusy }
+
+// Update handles a message; keys only when the wizard is on screen.
+func (w *Wizard) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case prefilledMsg:
+		if msg.w != w {
+			return nil
+		}
+		if msg.err != nil {
+			return w.fail(msg.err)
+		}
+		w.v = msg.v
+		var cmd tea.Cmd
+		if w.method != "" {
+			w.v.Method = w.method
+			cmd = w.openForm(false)
+		} else {
+			cmd = w.openForm(true)
+		}
+		// Keys typed while the settings were read go to the form now, in order.
+		early := w.early
+		w.early = nil
+		cmds := []tea.Cmd{cmd}
+		for _, k := range early {
+			cmds = append(cmds, w.handleKey(k))
+		}
+		return tea.Batch(cmds...)
+	case attemptMsg:
+		if msg.w != w || msg.gen != w.gen || w.step != wizBusy {
+			msg.a.Close()
+			return nil
+		}
+		return w.waitFor(msg.a)
+	case codeMsg:
+		if msg.w != w || msg.gen != w.gen || w.step != wizWait {
+			return nil
+		}
+		if msg.err != nil {
+			return w.fail(msg.err)
+		}
+		return w.exchange(msg.code)
+	case openedMsg:
+		if msg.w == w && msg.gen == w.gen {
+			w.opened, w.openErr = msg.err == nil, msg.err
+		}
+		return nil
+	case signedInMsg:
+		if msg.w != w || msg.gen != w.gen || msg.id != w.busyID {
+			return nil
+		}
+		w.busyID = 0
+		if msg.err != nil {
+			return w.fail(msg.err)
+		}
+		o := msg.outcome
+		w.outcome, w.err, w.step, w.announce = &o, nil, wizDone, true
+		return nil
+	case tea.KeyPressMsg:
+		return w.handleKey(msg)
+	case tea.PasteMsg:
+		if w.step == wizWait {
+			w.pasting = true
+			w.pasteErr = nil
+			var cmd tea.Cmd
+			w.paste, cmd = w.paste.Update(msg)
+			return tea.Batch(w.paste.Focus(), cmd)
+		}
+	}
+	switch {
+	case w.step == wizForm && w.form != nil:
+		return w.formUpdate(msg)
+	case w.step == wizWait && w.pasting:
+		var cmd tea.Cmd
+		w.paste, cmd = w.paste.Update(msg)
+		return cmd
+	}
+	return nil
+}
+
+// openForm shows the method choice, or the chosen method's fields.
+func (w *Wizard) openForm(choosing bool) tea.Cmd {
+	k := kit{}
+	pages := []page{k.methodPage(w.v)}
+	if !choosing {
+		pages = k.pages(w.v)
+	}
+	w.choosing, w.step = choosing, wizForm
+	var cmd tea.Cmd
+	fw, fh := w.formSize()
+	w.form, cmd = newFormRunner(w.c.Styles, pages, fw, fh)
+	return cmd
+}
+
+func (w *Wizard) formUpdate(msg tea.Msg) tea.Cmd {
+	cmd := w.form.update(msg)
+	return tea.Batch(cmd, w.formDone())
+}
+
+// formDone moves on when huh completed (or aborted) the form.
+func (w *Wizard) formDone() tea.Cmd {
+	switch w.form.state() {
+	case huh.StateCompleted:
+		if w.choosing {
+			return w.openForm(false)
+		}
+		return w.start()
+	case huh.StateAborted:
+		return w.close()
+	}
+	return nil
+}
+
+func (w *Wizard) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch w.step {
+	case wizForm:
+		if msg.String() == "esc" && !w.form.selectFiltering() {
+			if !w.choosing && w.method == "" {
+				return w.openForm(true) // back to the choice
+			}
+			return w.close()
+		}
+		return tea.Batch(w.form.key(msg), w.formDone())
+	case wizWait:
+		return w.waitKey(msg)
+	case wizDone:
+		switch msg.String() {
+		case "enter", "esc", "q":
+			return w.close()
+		}
+	case wizFailed:
+		switch msg.String() {
+		case "enter", "r":
+			return w.retry()
+		case "esc", "q":
+			return w.close()
+		}
+	case wizPrefill:
+		if msg.String() == "esc" {
+			return w.close()
+		}
+		w.early = append(w.early, msg)
+	case wizBusy:
+		if msg.String() == "esc" {
+			return w.close()
+		}
+	}
+	return nil
+}
+
+func (w *Wizard) close() tea.Cmd {
+	w.stopAttempt()
+	w.closed = true
+	if w.busyID != 0 {
+		w.c.Finish(w.busyID)
+		w.busyID = 0
+	}
+	return nil
+}
+
+// retry returns to the method's fields with what was typed; a rejected token is cleared.
+func (w *Wizard) retry() tea.Cmd {
+	if w.v == nil {
+		return w.Init()
+	}
+	var rej *RejectedError
+	if w.v.Method == MethodPAT && errors.As(w.err, &rej) {
+		w.v.PAT = ""
+	}
+	w.err = nil
+	return w.openForm(false)
+}
+
+func (w *Wizard) fail(err error) tea.Cmd {
+	w.stopAttempt()
+	w.err, w.outcome, w.step = err, nil, wizFailed
+	return nil
+}
+
+// start checks the values again and begins the sign-in.
+func (w *Wizard) start() tea.Cmd {
+	v := w.v
+	if err := v.Check(); err != nil {
+		return w.fail(&InputError{err})
+	}
+	w.gen++
+	gen, sess := w.gen, w.c.Session
+	ctx, cancel := w.c.Context(2 * checkTimeout)
+	switch v.Method {
+	case MethodPAT:
+		token := v.PAT
+		return w.busy(cancel, "checking the token with Webex", func(id uint64) tea.Msg {
+			defer cancel()
+			o, err := SignInPAT(ctx, sess, token)
+			return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
+		})
+	case MethodServiceApp:
+		in := v.ServiceAppInput()
+		return w.busy(cancel, "getting the org's token and listing its data sources", func(id uint64) tea.Msg {
+			defer cancel()
+			o, err := SignInServiceApp(ctx, sess, in)
+			return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
+		})
+	}
+	cancel()
+	oc, state := v.OAuthClient(), w.env.state()
+	w.step, w.busyWhat = wizBusy, "preparing the sign-in address"
+	return func() tea.Msg { return attemptMsg{w: w, gen: gen, a: BeginOAuth(sess, oc, state)} }
+}
+
+// busy starts a request: the header's spinner turns until its answer arrives.
+func (w *Wizard) busy(cancel context.CancelFunc, what string, fn func(id uint64) tea.Msg) tea.Cmd {
+	id := w.c.Begin(what)
+	w.busyID, w.busyWhat, w.step = id, what, wizBusy
+	w.cancel = cancel
+	return func() tea.Msg { return fn(id) }
+}
+
+// waitFor shows the authorize address and waits on the listener; over SSH (or without a
+// listener) the paste field has the focus from the start.
+func (w *Wizard) waitFor(a *OAuthAttempt) tea.Cmd {
+	w.attempt, w.step = a, wizWait
+	w.opened, w.openErr, w.pasteErr = false, nil, nil
+	w.paste.Reset()
+	w.paste.Placeholder = a.Client.RedirectURI + "?code=…&state=…"
+	w.started = w.c.Now()
+	w.deadline = w.started.Add(w.env.timeout())
+	ctx, cancel := context.WithCancel(w.c.Ctx)
+	w.cancel = cancel
+	gen := w.gen
+	var cmds []tea.Cmd
+	if a.Listener != nil {
+		l, timeout := a.Listener, w.env.timeout()
+		cmds = append(cmds, func() tea.Msg {
+			code, err := l.Wait(ctx, timeout)
+			return codeMsg{w: w, gen: gen, code: code, err: err}
+		})
+	}
+	if w.env.CanOpenBrowser() {
+		open, url := w.env.OpenURL, a.URL
+		cmds = append(cmds, func() tea.Msg { return openedMsg{w: w, gen: gen, err: open(url)} })
+	}
+	w.pasting = a.Listener == nil || !w.env.CanOpenBrowser()
+	if w.pasting {
+		cmds = append(cmds, w.paste.Focus())
+	} else {
+		w.paste.Blur()
+	}
+	return tea.Batch(cmds...)
+}
+
+func (w *Wizard) waitKey(msg tea.KeyPressMsg) tea.Cmd {
+	if w.pasting {
+		switch msg.String() {
+		case "enter":
+			return w.submitPaste()
+		case "esc":
+			if w.attempt != nil && w.attempt.Listener != nil && w.paste.Value() == "" {
+				w.pasting = false
+				w.paste.Blur()
+				return nil
+			}
+			return w.close()
+		}
+		var cmd tea.Cmd
+		w.paste, cmd = w.paste.Update(msg)
+		w.pasteErr = nil
+		return cmd
+	}
+	switch msg.String() {
+	case "c", "y":
+		return tea.Batch(tea.SetClipboard(w.attempt.URL), common.Notice("copied the sign-in address (OSC 52)"))
+	case "b":
+		if w.env.OpenURL != nil && !w.env.NoBrowser {
+			open, url, gen := w.env.OpenURL, w.attempt.URL, w.gen
+			return func() tea.Msg { return openedMsg{w: w, gen: gen, err: open(url)} }
+		}
+	case "p", "enter":
+		w.pasting = true
+		return w.paste.Focus()
+	case "esc", "q":
+		return w.close()
+	}
+	return nil
+}
+
+// submitPaste reads code and state from the pasted address. A denial or a foreign state ends
+// the attempt; text that is no redirect address just says so.
+func (w *Wizard) submitPaste() tea.Cmd {
+	addr := w.paste.Value()
+	if err := validAddress(addr); err != nil {
+		w.pasteErr = err
+		return nil
+	}
+	code, err := w.attempt.CodeFromAddress(addr)
+	var denied *api.OAuthDenied
+	switch {
+	case err == nil:
+		return w.exchange(code)
+	case errors.As(err, &denied), errors.Is(err, api.ErrStateMismatch):
+		return w.fail(err)
+	}
+	w.pasteErr = err
+	return nil
+}
+
+// exchange trades the code for tokens and stores them.
+func (w *Wizard) exchange(code string) tea.Cmd {
+	oc := w.attempt.Client
+	w.stopAttempt()
+	sess, gen := w.c.Session, w.gen
+	ctx, cancel := w.c.Context(2 * checkTimeout)
+	return w.busy(cancel, "exchanging the code for a token", func(id uint64) tea.Msg {
+		defer cancel()
+		o, err := FinishOAuth(ctx, sess, oc, code)
+		return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
+	})
+}
+
+// stopAttempt stops waiting and closes the listener.
+func (w *Wizard) stopAttempt() {
+	if w.cancel != nil {
+		w.cancel()
+		w.cancel = nil
+	}
+	if w.attempt != nil {
+		a := w.attempt
+		w.attempt = nil
+		go a.Close() // Shutdown waits for the browser's connection to finish
+	}
+	w.pasting = false
+	w.paste.Blur()
+}
+
+// KeyMap lists the keys that apply now.
+func (w *Wizard) KeyMap() []key.Binding {
+	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
+	switch w.step {
+	case wizForm:
+		back := b("esc", "cancel")
+		if !w.choosing && w.method == "" {
+			back = b("esc", "back")
+		}
+		out := []key.Binding{back}
+		if w.form != nil {
+			out = append(out, w.form.keys()...)
+		}
+		return out
+	case wizWait:
+		if w.pasting {
+			out := []key.Binding{b("enter", "use this address")}
+			if w.attempt != nil && w.attempt.Listener != nil {
+				return append(out, b("esc", "back"))
+			}
+			return append(out, b("esc", "cancel"))
+		}
+		out := []key.Binding{b("c", "copy address"), b("p", "paste address")}
+		if w.env.OpenURL != nil && !w.env.NoBrowser && w.env.CanOpenBrowser() {
+			out = append(out, b("b", "open browser"))
+		}
+		return append(out, b("esc", "cancel"))
+	case wizDone:
+		return []key.Binding{b("enter", "done")}
+	case wizFailed:
+		return []key.Binding{b("enter", "try again"), b("esc", "back")}
+	}
+	return []key.Binding{b("esc", "cancel")}
+}

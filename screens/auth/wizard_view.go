@@ -1,0 +1,296 @@
+package auth
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/styles"
+)
+
+// View renders the wizard in its body size.
+func (w *Wizard) View() string {
+	st := w.c.Styles
+	var lines []string
+	switch w.step {
+	case wizPrefill:
+		lines = []string{st.Title.Render("Sign in to Webex"), "", "  Reading your settings…"}
+	case wizForm:
+		p := w.form.page()
+		lines = append(lines, st.Title.Render(p.heading))
+		for _, l := range strings.Split(wrap(strings.Join(p.intro, " "), max(min(w.width, formWidth), 20)), "\n") {
+			lines = append(lines, st.Muted.Render(l))
+		}
+		lines = append(lines, "")
+		lines = append(lines, strings.Split(strings.TrimRight(w.form.view(), "\n"), "\n")...)
+	case wizBusy:
+		lines = []string{st.Title.Render(w.heading()), "", "  " + w.spinner + " " + capital(w.busyWhat) + "…"}
+	case wizWait:
+		lines = w.waitLines()
+	case wizDone:
+		lines = w.doneLines()
+	case wizFailed:
+		lines = w.failedLines()
+	}
+	return w.fit(lines)
+}
+
+// fit cuts every line to the width and drops what does not fit in the height.
+func (w *Wizard) fit(lines []string) string {
+	if w.height > 0 && len(lines) > w.height {
+		lines = lines[:w.height]
+	}
+	for i, l := range lines {
+		lines[i] = format.Cut(l, w.width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (w *Wizard) heading() string {
+	if w.v == nil {
+		return "Sign in to Webex"
+	}
+	switch w.v.Method {
+	case MethodIntegration:
+		return "Sign in with your Integration (OAuth)"
+	case MethodPAT:
+		return "Sign in with a personal access token"
+	case MethodServiceApp:
+		return "Add a customer org with your Service App"
+	}
+	return "Sign in to Webex"
+}
+
+func (w *Wizard) waitLines() []string {
+	st, a := w.c.Styles, w.attempt
+	inner := max(min(w.width, formWidth)-5, 20)
+	lines := []string{st.Title.Render(w.heading()), ""}
+	lines = append(lines, " "+st.Key.Render("1")+"  Open this address in a browser and approve byova's access:")
+	for _, l := range hardWrap(a.URL, inner) {
+		lines = append(lines, "    "+l)
+	}
+	copyHint := "c copies it (OSC 52)"
+	if w.pasting {
+		copyHint = "esc, then c, copies it (OSC 52)"
+	}
+	switch {
+	case w.opened:
+		lines = append(lines, "    "+st.StatusActive.Render(styles.GlyphOK+" opened in your browser")+st.Muted.Render(" · "+copyHint))
+	case w.openErr != nil:
+		lines = append(lines, "    "+st.ExpirySoon.Render(styles.GlyphSoon+" could not open a browser")+st.Muted.Render(" · "+copyHint))
+	case w.env.RemoteSession():
+		lines = append(lines, "    "+st.Muted.Render("over SSH: open it on your own computer · "+copyHint))
+	case !w.env.CanOpenBrowser():
+		lines = append(lines, "    "+st.Muted.Render("no browser here: open it where you have one · "+copyHint))
+	default:
+		lines = append(lines, "    "+st.Muted.Render(copyHint))
+	}
+	lines = append(lines, "")
+	if a.Listener != nil {
+		left := w.deadline.Sub(w.c.Now())
+		cd := st.ExpiryOK.Render(format.Countdown(left) + " left")
+		if left < time.Minute {
+			cd = st.ExpirySoon.Render(styles.GlyphSoon + " " + format.Countdown(left) + " left")
+		}
+		lines = append(lines, " "+st.Key.Render("2")+"  byova is waiting for the browser on "+a.Listener.Addr()+" · "+cd)
+		if w.env.RemoteSession() {
+			lines = append(lines, "    "+st.Muted.Render("(from your computer only with a tunnel: ssh -L "+port(a.Listener.Addr())+":"+a.Listener.Addr()+" …)"))
+		}
+	} else {
+		lines = append(lines, " "+st.Key.Render("2")+"  "+st.ExpirySoon.Render(styles.GlyphSoon+" byova cannot listen for the redirect:"))
+		for _, l := range strings.Split(wrap(a.ListenErr.Error(), inner), "\n") {
+			lines = append(lines, "    "+st.Muted.Render(l))
+		}
+	}
+	lines = append(lines, "")
+	if a.Listener == nil || w.env.RemoteSession() {
+		lines = append(lines, "    Then paste the address the browser lands on after you approve:")
+	} else {
+		lines = append(lines, "    Or paste the address the browser lands on after you approve:")
+	}
+	if w.env.RemoteSession() {
+		lines = append(lines, "    "+st.Muted.Render("(the page may not load on your computer: copy it from the address bar)"))
+	}
+	if w.pasting {
+		lines = append(lines, "    "+w.paste.View())
+	} else {
+		lines = append(lines, "    "+st.Muted.Render("press p (or just paste) to enter it"))
+	}
+	if w.pasteErr != nil {
+		lines = append(lines, "    "+st.Error.Render(styles.GlyphError+" "+w.pasteErr.Error()))
+	}
+	return lines
+}
+
+func (w *Wizard) doneLines() []string {
+	st, o := w.c.Styles, w.outcome
+	lines := []string{st.Title.Render(w.heading()), "", st.StatusActive.Render(styles.GlyphOK+" ") + st.Bold.Render(Headline(*o)), ""}
+	for _, r := range Details(*o, w.c.Now()) {
+		lines = append(lines, "  "+st.FieldName.Render(format.Fit(r[0], 9))+" "+r[1])
+	}
+	lines = append(lines, "", "  "+NextStep(*o))
+	return lines
+}
+
+func (w *Wizard) failedLines() []string {
+	st := w.c.Styles
+	method := ""
+	if w.v != nil {
+		method = w.v.Method
+	}
+	headline, hint := Explain(method, w.err)
+	inner := max(w.width-4, 20)
+	lines := []string{st.Title.Render(w.heading()), ""}
+	for i, l := range strings.Split(wrap(headline, inner), "\n") {
+		if i == 0 {
+			lines = append(lines, st.Error.Render(styles.GlyphError+" ")+st.Bold.Render(l))
+		} else {
+			lines = append(lines, "  "+st.Bold.Render(l))
+		}
+	}
+	for _, l := range strings.Split(wrap(capital(hint)+".", inner), "\n") {
+		lines = append(lines, "  "+l)
+	}
+	if tid := api.TrackingIDOf(w.err); tid != "" {
+		lines = append(lines, "  "+st.Muted.Render("trackingId "+tid))
+	}
+	lines = append(lines, "", "  "+st.Key.Render("enter")+" try again  "+st.Key.Render("esc")+" back")
+	return lines
+}
+
+// Headline says in one line what a sign-in did.
+func Headline(o Outcome) string {
+	who := ""
+	if o.Who != "" {
+		who = " as " + o.Who
+	}
+	switch o.Method {
+	case MethodIntegration:
+		return "Signed in with the Integration" + who
+	case MethodPAT:
+		return "Signed in with a personal access token" + who
+	case MethodServiceApp:
+		return "Added org " + o.Org + " (" + plural(o.DataSources, "data source", "data sources") + ")"
+	}
+	return "Signed in"
+}
+
+// Details are the label/value rows of a sign-in's outcome: never a token, never a secret.
+func Details(o Outcome, now time.Time) [][2]string {
+	var rows [][2]string
+	add := func(k, v string) {
+		if v != "" {
+			rows = append(rows, [2]string{k, v})
+		}
+	}
+	add("profile", o.Profile)
+	if o.Method == MethodServiceApp {
+		add("org", o.Org+"  (Webex ID "+format.Cut(api.EncodeID(api.KindOrganization, o.Org), 24)+")")
+		add("via", o.Caller)
+	}
+	add("client", o.ClientID)
+	switch {
+	case o.Method == MethodPAT:
+		add("expires", "12 hours after you copied it (it cannot be refreshed)")
+	case !o.Expiry.IsZero():
+		exp := "in " + Life(o.Expiry.Sub(now))
+		if !o.RefreshExpiry.IsZero() {
+			exp += " · refreshed on its own for " + Life(o.RefreshExpiry.Sub(now))
+		}
+		add("expires", exp)
+	}
+	add("scopes", strings.Join(o.Scopes, " "))
+	add("token", "stored in "+o.TokenFile)
+	switch o.Method {
+	case MethodIntegration:
+		add("settings", "client ID and redirect URI saved in "+o.ConfigFile)
+	case MethodServiceApp:
+		add("settings", "client ID and org saved in "+o.ConfigFile)
+	}
+	return rows
+}
+
+// NextStep is what to do after a sign-in.
+func NextStep(o Outcome) string {
+	if o.Method == MethodServiceApp {
+		return "Its data sources are on screen 1; o switches org."
+	}
+	return "Next: add a customer org with your Service App (byova auth login --method service-app, or n on screen 4)."
+}
+
+// Life is a remaining lifetime: 59m59s, 13h05m00s, or 89d 23h for long ones.
+func Life(d time.Duration) string {
+	if d <= 0 {
+		return "0s"
+	}
+	if d >= 48*time.Hour {
+		days := int(d / (24 * time.Hour))
+		if hours := int((d % (24 * time.Hour)) / time.Hour); hours > 0 {
+			return itoa(days) + "d " + itoa(hours) + "h"
+		}
+		return itoa(days) + "d"
+	}
+	return format.Countdown(d)
+}
+
+func port(addr string) string {
+	if i := strings.LastIndexByte(addr, ':'); i >= 0 {
+		return addr[i+1:]
+	}
+	return addr
+}
+
+// hardWrap cuts a long address into lines of width cells (no spaces to break at). It keeps
+// every character so the address can be copied from the screen too.
+func hardWrap(s string, width int) []string {
+	if _, err := url.Parse(s); err != nil || width <= 0 {
+		return []string{s}
+	}
+	var out []string
+	r := []rune(s)
+	for len(r) > width {
+		out = append(out, string(r[:width]))
+		r = r[width:]
+	}
+	return append(out, string(r))
+}
+
+// wrap breaks text at spaces to width cells.
+func wrap(text string, width int) string {
+	var b strings.Builder
+	col := 0
+	for i, word := range strings.Fields(text) {
+		ww := format.Width(word)
+		if i > 0 {
+			if col+1+ww > width {
+				b.WriteByte('\n')
+				col = 0
+			} else {
+				b.WriteByte(' ')
+				col++
+			}
+		}
+		b.WriteString(word)
+		col += ww
+	}
+	return b.String()
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return itoa(n) + " " + many
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
