@@ -204,7 +204,7 @@ func printOutcome(w io.Writer, o auth.Outcome) {
 	for _, r := range auth.Details(o, time.Now()) {
 		fmt.Fprintf(w, "  %-9s %s\n", r[0], r[1])
 	}
-	fmt.Fprintln(w, "  "+auth.NextStep(o))
+	fmt.Fprintln(w, "  "+auth.NextStep(o, true))
 }
 
 // loginError is a failed sign-in explained: what happened and what to do. It keeps the

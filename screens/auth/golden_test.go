@@ -53,6 +53,16 @@ func goldenSession(t *testing.T, redirect string, readOnly bool) *session.Sessio
 	if err != nil {
 		t.Fatal(err)
 	}
+	err = config.UpdateFile(s.ConfigPath, func(f *config.File) error {
+		p := f.Profile("default")
+		p.RememberOrg("0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0") // remembered, no token
+		p.RememberOrg(fixture.Org)
+		f.Profile("sandbox").BaseURL = "https://integration.webexapis.com/v1"
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 

@@ -62,7 +62,11 @@ func (s *Screen) pickItems() []pickItem {
 		return items[a].value < items[b].value
 	})
 	for _, p := range s.snap.profiles {
-		items = append(items, pickItem{profile: true, value: p, current: p == s.c.Profile(), note: "profile in config.toml"})
+		note := "profile in config.toml"
+		if !s.snap.inFile[p] {
+			note = "this session's profile (not in config.toml)"
+		}
+		items = append(items, pickItem{profile: true, value: p, current: p == s.c.Profile(), note: note})
 	}
 	return items
 }
@@ -174,7 +178,9 @@ func (s *Screen) choose(it pickItem) tea.Cmd {
 func (p *picker) view(st *styles.Styles, w, h int) string {
 	boxW := min(w-4, 90)
 	inner := boxW - 4
-	lines := []string{st.Bold.Render("Switch org or profile"), ""}
+	// The list: section titles and items; at is the line of each item.
+	var list []string
+	at := make([]int, len(p.items))
 	section := ""
 	for i, it := range p.items {
 		sec := "Orgs"
@@ -183,10 +189,10 @@ func (p *picker) view(st *styles.Styles, w, h int) string {
 		}
 		if sec != section {
 			if section != "" {
-				lines = append(lines, "")
+				list = append(list, "")
 			}
 			section = sec
-			lines = append(lines, st.TableHeader.Render(sec))
+			list = append(list, st.TableHeader.Render(sec))
 		}
 		mark := "  "
 		if it.current {
@@ -197,19 +203,27 @@ func (p *picker) view(st *styles.Styles, w, h int) string {
 			val = format.Fit(val, 36)
 		}
 		text := mark + val + "  " + it.note
+		at[i] = len(list)
 		if i == p.cursor {
-			lines = append(lines, st.Selected.Render(format.Fit(styles.GlyphCursor+" "+text, inner)))
+			list = append(list, st.Selected.Render(format.Fit(styles.GlyphCursor+" "+text, inner)))
 		} else {
-			lines = append(lines, "  "+format.Cut(text, inner-2))
+			list = append(list, "  "+format.Cut(text, inner-2))
 		}
 	}
 	if len(p.items) == 0 {
-		lines = append(lines, "No org yet: press esc, then n to add one.")
+		list = append(list, "No org yet: press esc, then n to add one.")
 	}
+	// Show the part of the list around the cursor that fits in the box.
+	room := max(h-7, 3)
+	if len(list) > room {
+		first := 0
+		if p.cursor < len(at) {
+			first = max(min(at[p.cursor]-room/2, len(list)-room), 0)
+		}
+		list = list[first : first+room]
+	}
+	lines := append([]string{st.Bold.Render("Switch org or profile"), ""}, list...)
 	lines = append(lines, "", st.Muted.Render("● current · ")+st.Key.Render("enter")+" switch  "+st.Key.Render("esc")+" close")
-	if max(h-2, 3) < len(lines) {
-		lines = append(lines[:max(h-4, 1)], st.Muted.Render("…"))
-	}
 	for i, l := range lines {
 		lines[i] = format.Cut(l, inner)
 	}

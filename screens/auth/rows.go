@@ -38,6 +38,7 @@ type tokenRow struct {
 type snapshot struct {
 	rows       []tokenRow
 	profiles   []string // from config.toml, sorted; the active one included
+	inFile     map[string]bool
 	remembered []string // orgs the profile remembers
 }
 
@@ -84,7 +85,9 @@ func readSnapshot(sess *session.Session) (snapshot, error) {
 	}
 	seen := map[string]bool{sess.Profile(): true}
 	snap.profiles = []string{sess.Profile()}
+	snap.inFile = map[string]bool{}
 	for name := range f.Profiles {
+		snap.inFile[name] = true
 		if !seen[name] {
 			seen[name] = true
 			snap.profiles = append(snap.profiles, name)

@@ -74,3 +74,37 @@ func TestSwitchOrgDropsStaleReplies(t *testing.T) {
 	j.waitText("[1 Data sources]")
 	j.quit()
 }
+
+// TestSwitchProfile: the picker opens another profile of config.toml; every screen reloads
+// with its settings and tokens.
+func TestSwitchProfile(t *testing.T) {
+	fake := startFake(t)
+	cr := fake.Creds()
+	s := newSession(t, isolate(t), fake.URL(), nil)
+	if err := config.UpdateFile(s.ConfigPath, func(f *config.File) error {
+		p := f.Profile("sandbox")
+		p.BaseURL, p.ServiceAppClientID = fake.URL(), cr.ServiceAppClientID
+		p.RememberOrg(cr.OrgID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.Update(func(tk *config.Tokens) error {
+		ps := tk.Profile("sandbox")
+		ps.Orgs[cr.OrgID] = &config.Token{Kind: config.KindServiceApp, Org: cr.OrgID, ClientID: cr.ServiceAppClientID,
+			AccessToken: cr.ServiceAppAccessToken, RefreshToken: cr.ServiceAppRefreshToken, Expiry: time.Now().Add(30 * time.Minute)}
+		ps.ClientSecrets[cr.ServiceAppClientID] = cr.ServiceAppClientSecret
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	j := startJourney(t, s, auth.Env{Getenv: envs()}, 100, 30)
+	j.waitText("profile default", "Not signed in.")
+	j.press("o")
+	j.waitText("Profiles", "sandbox  profile in config.toml")
+	j.press("G", "enter")
+	j.waitText("profile sandbox", "[1 Data sources]", "Data sources 8", "org "+cr.OrgID)
+	j.press("4")
+	j.waitText("profile sandbox · 1 credential")
+	j.quit()
+}

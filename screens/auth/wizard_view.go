@@ -72,9 +72,9 @@ func (w *Wizard) waitLines() []string {
 	for _, l := range hardWrap(a.URL, inner) {
 		lines = append(lines, "    "+l)
 	}
-	copyHint := "c copies it (OSC 52)"
+	copyHint := "c copies it"
 	if w.pasting {
-		copyHint = "esc, then c, copies it (OSC 52)"
+		copyHint = "esc, c copies it"
 	}
 	switch {
 	case w.opened:
@@ -84,7 +84,7 @@ func (w *Wizard) waitLines() []string {
 	case w.env.RemoteSession():
 		lines = append(lines, "    "+st.Muted.Render("over SSH: open it on your own computer · "+copyHint))
 	case !w.env.CanOpenBrowser():
-		lines = append(lines, "    "+st.Muted.Render("no browser here: open it where you have one · "+copyHint))
+		lines = append(lines, "    "+st.Muted.Render("no browser here: open it on a computer with one · "+copyHint))
 	default:
 		lines = append(lines, "    "+st.Muted.Render(copyHint))
 	}
@@ -131,7 +131,7 @@ func (w *Wizard) doneLines() []string {
 	for _, r := range Details(*o, w.c.Now()) {
 		lines = append(lines, "  "+st.FieldName.Render(format.Fit(r[0], 9))+" "+r[1])
 	}
-	lines = append(lines, "", "  "+NextStep(*o))
+	lines = append(lines, "", "  "+NextStep(*o, false))
 	return lines
 }
 
@@ -157,7 +157,6 @@ func (w *Wizard) failedLines() []string {
 	if tid := api.TrackingIDOf(w.err); tid != "" {
 		lines = append(lines, "  "+st.Muted.Render("trackingId "+tid))
 	}
-	lines = append(lines, "", "  "+st.Key.Render("enter")+" try again  "+st.Key.Render("esc")+" back")
 	return lines
 }
 
@@ -188,7 +187,7 @@ func Details(o Outcome, now time.Time) [][2]string {
 	}
 	add("profile", o.Profile)
 	if o.Method == MethodServiceApp {
-		add("org", o.Org+"  (Webex ID "+format.Cut(api.EncodeID(api.KindOrganization, o.Org), 24)+")")
+		add("org", o.Org)
 		add("via", o.Caller)
 	}
 	add("client", o.ClientID)
@@ -213,12 +212,17 @@ func Details(o Outcome, now time.Time) [][2]string {
 	return rows
 }
 
-// NextStep is what to do after a sign-in.
-func NextStep(o Outcome) string {
-	if o.Method == MethodServiceApp {
+// NextStep is what to do after a sign-in: in the terminal UI (keys), or on the command line.
+func NextStep(o Outcome, commandLine bool) string {
+	switch {
+	case o.Method == MethodServiceApp && commandLine:
+		return "Next: byova ds list --org " + o.Org + ", or byova (o switches org)."
+	case o.Method == MethodServiceApp:
 		return "Its data sources are on screen 1; o switches org."
+	case commandLine:
+		return "Next: add a customer org: byova auth login --method service-app"
 	}
-	return "Next: add a customer org with your Service App (byova auth login --method service-app, or n on screen 4)."
+	return "Next: add a customer org with your Service App (n)."
 }
 
 // Life is a remaining lifetime: 59m59s, 13h05m00s, or 89d 23h for long ones.
