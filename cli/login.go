@@ -42,9 +42,10 @@ except:
   - --method service-app with WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET, the org (--org or
     WEBEX_ORG_ID) and WEBEX_SA_REFRESH_TOKEN or a caller token all set: no question is left.
 
-Exit codes: 0 signed in; 1 Webex refused or did not answer (denied, timeout, state mismatch,
-expired code); 2 bad input, no terminal, or cancelled; 3 the token or the credentials were
-rejected.`
+Exit codes: 0 signed in; 1 the sign-in did not complete (access denied, no answer in time,
+state mismatch) or Webex could not be reached; 2 bad input, no terminal, or cancelled; 3 Webex
+rejected a token, code or credential (a bad token, an expired or reused code, a wrong client
+secret).`
 
 const loginExample = `  byova auth login
   byova auth login --method service-app --org 63b02f90-9cc6-43b8-aa6d-cad425ac554c

@@ -52,7 +52,7 @@ func newFormRunner(c formTheme, pages []page, w, h int) (*formRunner, tea.Cmd) {
 type formTheme interface{ Form() huh.Theme }
 
 func (r *formRunner) setSize(w, h int) {
-	w = min(w, formWidth)
+	w = max(min(w, formWidth), 20) // a zero-width text input cannot draw its placeholder
 	r.form.WithWidth(w)
 	r.form.Update(tea.WindowSizeMsg{Width: w, Height: max(h, 4)})
 }

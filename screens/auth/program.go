@@ -38,8 +38,11 @@ func RunLogin(ctx context.Context, o LoginOptions) (Outcome, error) {
 	defer cancel()
 	c := common.New(ctx, o.Session, styles.New(o.NoColor), o.Logger, nil)
 	m := &loginModel{c: c, w: NewWizard(c, o.Env, o.Method)}
+	m.w.SetSize(80, 22) // until the terminal says its size
+	c.Width, c.Height = 80, 24
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Spinner))
-	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(o.Input), tea.WithOutput(o.Output)}
+	// The size holds until a terminal says its own (it does, at once, when Output is one).
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(o.Input), tea.WithOutput(o.Output), tea.WithWindowSize(80, 24)}
 	if o.NoColor {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
@@ -84,6 +87,9 @@ func (m *loginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		if msg.Width <= 0 || msg.Height <= 0 {
+			return m, nil // not a terminal: keep the default size
+		}
 		m.c.Width, m.c.Height = msg.Width, msg.Height
 		m.w.SetSize(msg.Width, min(max(msg.Height-2, 10), 30))
 		return m, nil
