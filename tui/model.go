@@ -11,6 +11,8 @@ import (
 
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/screens/datasources"
+	"github.com/byova/byova/screens/schemas"
+	"github.com/byova/byova/screens/webhooks"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
 )
@@ -62,8 +64,8 @@ func newModel(c *common.Common, o Options) *Model {
 	m := &Model{c: c, opts: o}
 	m.screens = []common.Screen{
 		datasources.New(c),
-		newPlaceholder(c, "Schemas", "It will list the data source schemas (serviceType, protocol, id)."),
-		newPlaceholder(c, "Webhooks", "It will list webhooks and ensure the serviceApp authorized/deauthorized hooks (E)."),
+		schemas.New(c),
+		webhooks.New(c),
 		auth.New(c),
 	}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Spinner))

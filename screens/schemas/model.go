@@ -1,0 +1,267 @@
+// Package schemas is the schemas screen: the data source schemas Webex offers (serviceType,
+// protocol, app type, id), their details, and a cache of the list that the screen and the data
+// source form's picker share (Load).
+package schemas
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/common"
+)
+
+// loadTimeout bounds one load; the api client retries inside it.
+const loadTimeout = 30 * time.Second
+
+type mode int
+
+const (
+	modeList mode = iota
+	modeDetail
+)
+
+// Screen is the schemas screen. It implements common.Screen.
+type Screen struct {
+	c             *common.Common
+	width, height int
+	mode          mode
+
+	// MaxAge is how long a cached list is used (DefaultMaxAge; tests shorten it).
+	MaxAge time.Duration
+
+	items      []api.Schema
+	loaded     bool
+	loadErr    error // the latest load failed and there is nothing to show
+	staleErr   error // Webex failed; the list shown is an expired cached one
+	loadID     uint64
+	loadCancel context.CancelFunc
+	fetchedAt  time.Time
+	fromCache  bool
+
+	tbl       table
+	cursor    int
+	offset    int
+	filter    textinput.Model
+	filtering bool
+
+	detail *detailView
+}
+
+// New builds the screen; Init starts the first load.
+func New(c *common.Common) *Screen {
+	ti := textinput.New()
+	ti.Prompt = "/ "
+	ti.Placeholder = "filter by service type, protocol, app type, id or description"
+	ti.SetStyles(c.Styles.TextInput())
+	return &Screen{c: c, filter: ti, MaxAge: DefaultMaxAge}
+}
+
+// Title is the screen's name in the tabs.
+func (s *Screen) Title() string { return "Schemas" }
+
+// Init loads the schemas (from the cache when it is fresh).
+func (s *Screen) Init() tea.Cmd { return s.load(false) }
+
+// Capturing reports that the filter input takes keys.
+func (s *Screen) Capturing() bool { return s.filtering }
+
+// SetSize gives the screen its body size.
+func (s *Screen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.filter.SetWidth(max(w-30, 10))
+	s.clampScroll()
+	if s.detail != nil {
+		s.detail.setSize(w, h)
+	}
+}
+
+// Len is how many schemas are loaded.
+func (s *Screen) Len() int { return len(s.tbl.rows) }
+
+// Selected is the schema under the cursor (nil when none).
+func (s *Screen) Selected() *api.Schema {
+	if r := s.tbl.at(s.cursor); r != nil {
+		return r.sc
+	}
+	return nil
+}
+
+// loadedMsg is the answer to a load.
+type loadedMsg struct {
+	id  uint64
+	res result
+	err error
+}
+
+func (m loadedMsg) RequestID() uint64 { return m.id }
+
+// load reads the cache or asks Webex (force: always Webex). Schemas need no particular scope,
+// so the org's Service App token serves, else the caller token (PAT or Integration).
+func (s *Screen) load(force bool) tea.Cmd {
+	if s.loadCancel != nil {
+		s.loadCancel() // its answer would be dropped anyway
+	}
+	what := "loading schemas"
+	if force {
+		what = "reloading schemas from Webex"
+	}
+	id := s.c.Begin(what)
+	s.loadID = id
+	ctx, cancel := s.c.Context(loadTimeout)
+	s.loadCancel = cancel
+	c, maxAge, now := s.c, s.MaxAge, s.c.Now()
+	base := ""
+	if c.Session != nil {
+		base = c.Session.Settings.BaseURL
+	}
+	return func() (out tea.Msg) {
+		defer cancel()
+		defer func() {
+			if r := recover(); r != nil {
+				out = loadedMsg{id: id, err: errors.New("byova could not handle Webex's list of schemas (please report it): unexpected data")}
+			}
+		}()
+		res, err := load(ctx, func() (*api.Client, error) { return client(c) }, base, maxAge, now, force)
+		return loadedMsg{id: id, res: res, err: err}
+	}
+}
+
+// client is the org's client when there is one, else the caller's.
+func client(c *common.Common) (*api.Client, error) {
+	cl, _, err := c.OrgClient()
+	if err == nil {
+		return cl, nil
+	}
+	if c.Session != nil {
+		if caller, cerr := c.Session.Caller(); cerr == nil {
+			return caller, nil
+		}
+	}
+	return nil, err
+}
+
+// Update handles keys (when the screen is active) and results (always).
+func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		return s, s.onLoaded(msg)
+	case common.OrgChangedMsg:
+		// Schemas are global, but the token that reads them changed: start over, and the
+		// answer to a load begun for the old org is dropped (its id is no longer the latest).
+		s.reset()
+		return s, s.load(false)
+	case tea.KeyPressMsg:
+		return s, s.handleKey(msg)
+	case tea.MouseWheelMsg:
+		return s, s.handleWheel(msg)
+	}
+	if s.filtering {
+		var cmd tea.Cmd
+		s.filter, cmd = s.filter.Update(msg)
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s *Screen) reset() {
+	s.items, s.loaded, s.loadErr, s.staleErr = nil, false, nil, nil
+	s.tbl.set(nil)
+	s.cursor, s.offset, s.mode, s.detail = 0, 0, modeList, nil
+}
+
+func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
+	if msg.id != s.loadID {
+		s.c.Logger.Debug("dropped a stale schema list", "id", msg.id, "latest", s.loadID)
+		return nil
+	}
+	s.loadCancel = nil
+	if msg.res.cacheErr != nil {
+		s.c.Logger.Debug("schema cache", "err", msg.res.cacheErr)
+	}
+	if msg.err != nil && errors.Is(msg.err, context.Canceled) {
+		return nil
+	}
+	if msg.err != nil && !msg.res.stale {
+		if s.loaded {
+			return common.Error("reloading schemas", msg.err)
+		}
+		s.loadErr = msg.err
+		return nil
+	}
+	keep := ""
+	if sel := s.Selected(); sel != nil {
+		keep = sel.ID
+	}
+	s.items = msg.res.items
+	s.loaded, s.loadErr, s.staleErr = true, nil, nil
+	s.fetchedAt, s.fromCache = msg.res.fetchedAt, msg.res.fromCache
+	s.tbl.set(s.items)
+	s.follow(keep)
+	if s.detail != nil {
+		if p := s.tbl.indexOf(s.detail.sc.ID); p >= 0 {
+			s.detail.setSchema(s.tbl.at(p).sc)
+		}
+	}
+	if msg.err != nil {
+		s.staleErr = msg.err
+		return common.Error("loading schemas (showing the list cached "+agoText(s.c.Now(), s.fetchedAt)+")", msg.err)
+	}
+	return nil
+}
+
+func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if s.mode == modeDetail && s.detail != nil {
+		return s.detailKey(msg)
+	}
+	return s.listKey(msg)
+}
+
+// KeyMap lists the keys that apply now.
+func (s *Screen) KeyMap() []key.Binding {
+	k := s.c.Keys
+	switch {
+	case s.filtering:
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		}
+	case s.mode == modeDetail:
+		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
+		return []key.Binding{back, k.Copy, k.Reload, k.Up, k.Down}
+	}
+	if !s.loaded {
+		return []key.Binding{k.Reload}
+	}
+	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.Copy, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown}
+	if s.tbl.query != "" {
+		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
+		keys = append([]key.Binding{clear}, keys...)
+	}
+	return keys
+}
+
+// View renders the screen body.
+func (s *Screen) View() string {
+	if s.mode == modeDetail && s.detail != nil {
+		return s.detail.view()
+	}
+	return s.listView()
+}
+
+// copyID puts the schema's ID on the clipboard with OSC 52 (works over SSH).
+func (s *Screen) copyID() tea.Cmd {
+	sel := s.Selected()
+	if s.mode == modeDetail && s.detail != nil {
+		sel = s.detail.sc
+	}
+	if sel == nil {
+		return nil
+	}
+	return tea.Batch(tea.SetClipboard(sel.ID), common.Notice("copied schema ID "+sel.ID))
+}

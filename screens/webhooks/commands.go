@@ -1,0 +1,300 @@
+package webhooks
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/common"
+)
+
+// Timeouts for one user action; the api client retries inside them.
+const (
+	loadTimeout  = 60 * time.Second
+	writeTimeout = 30 * time.Second
+)
+
+// Audit operation names: the same the CLI writes, so the log reads the same either way.
+const (
+	opCreate = "webhooks.create"
+	opUpdate = "webhooks.update"
+	opDelete = "webhooks.delete"
+	opEnsure = "webhooks.ensure"
+)
+
+// auditOrg is the org written in the audit log for webhook writes. Webhooks belong to the
+// caller (the developer's token), not to the customer org the other screens work in; the CLI
+// writes an empty org for them too.
+const auditOrg = ""
+
+// loadedMsg is the answer to a load: every webhook of every page.
+type loadedMsg struct {
+	id    uint64
+	items []api.Webhook
+	err   error
+}
+
+func (m loadedMsg) RequestID() uint64 { return m.id }
+
+// fetchedMsg is the answer to GET /webhooks/{id} for the detail view.
+type fetchedMsg struct {
+	id   uint64
+	whID string
+	wh   *api.Webhook
+	err  error
+	gen  int
+}
+
+func (m fetchedMsg) RequestID() uint64 { return m.id }
+
+// writtenMsg is the answer to a create or an update.
+type writtenMsg struct {
+	id     uint64
+	op     string
+	whID   string
+	wh     *api.Webhook
+	reveal string // a secret byova generated for this write: shown once, then forgotten
+	err    error
+	gen    int
+}
+
+func (m writtenMsg) RequestID() uint64 { return m.id }
+
+// deletedMsg is the answer to a delete.
+type deletedMsg struct {
+	id         uint64
+	whID, name string
+	err        error
+	gen        int
+}
+
+func (m deletedMsg) RequestID() uint64 { return m.id }
+
+// ensuredMsg is the answer to an ensure: what existed, what was re-activated, what was
+// created (partial when err is set), and the secret when byova generated it.
+type ensuredMsg struct {
+	id     uint64
+	target string
+	res    *api.EnsureResult
+	reveal string
+	err    error
+	gen    int
+}
+
+func (m ensuredMsg) RequestID() uint64 { return m.id }
+
+// callerClient is the client webhooks need: a person's token (PAT or Integration), never the
+// Service App's. It may read the token store: call it inside a tea.Cmd.
+func callerClient(c *common.Common) (*api.Client, error) {
+	if c.Session == nil {
+		return nil, &api.SignInError{Reason: "no session: run `byova auth login` or set WEBEX_ACCESS_TOKEN"}
+	}
+	return c.Session.Caller()
+}
+
+func (s *Screen) load() tea.Cmd {
+	if s.loadCancel != nil {
+		s.loadCancel()
+	}
+	id := s.c.Begin("loading webhooks")
+	s.loadID = id
+	ctx, cancel := s.c.Context(loadTimeout)
+	s.loadCancel = cancel
+	c := s.c
+	return func() tea.Msg {
+		defer cancel()
+		msg := loadedMsg{id: id}
+		cl, err := callerClient(c)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		msg.err = safely(func() error {
+			var err error
+			msg.items, err = cl.ListWebhooks(ctx)
+			return err
+		})
+		return msg
+	}
+}
+
+func (s *Screen) fetchCmd(whID string) tea.Cmd {
+	id := s.c.Begin("loading webhook details")
+	s.fetchID = id
+	c, gen := s.c, s.gen
+	ctx, cancel := c.Context(loadTimeout)
+	return func() tea.Msg {
+		defer cancel()
+		msg := fetchedMsg{id: id, whID: whID, gen: gen}
+		cl, err := callerClient(c)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		msg.err = safely(func() error {
+			var err error
+			msg.wh, err = cl.GetWebhook(ctx, whID)
+			return err
+		})
+		return msg
+	}
+}
+
+func (s *Screen) onFetched(msg fetchedMsg) tea.Cmd {
+	if msg.id != s.fetchID || msg.gen != s.gen {
+		return nil // the person opened another one since, or switched org
+	}
+	if msg.err != nil {
+		switch {
+		case errors.Is(msg.err, context.Canceled):
+			return nil
+		case errors.Is(msg.err, api.ErrNotFound):
+			s.remove(msg.whID)
+			return common.Notice("webhook " + msg.whID + " no longer exists")
+		}
+		return common.Error("loading the details of webhook "+msg.whID, msg.err)
+	}
+	if msg.wh != nil {
+		s.upsert(msg.wh)
+	}
+	return nil
+}
+
+// write sends one create or update and audits it.
+func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, cl *api.Client) (*api.Webhook, error)) tea.Cmd {
+	id := s.c.Begin(what)
+	s.lastWrite = id
+	c, gen := s.c, s.gen
+	ctx, cancel := c.Context(writeTimeout)
+	return func() tea.Msg {
+		defer cancel()
+		msg := writtenMsg{id: id, op: op, whID: whID, gen: gen}
+		cl, err := callerClient(c)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		msg.err = safely(func() error {
+			var err error
+			msg.wh, err = fn(ctx, cl)
+			return err
+		})
+		auditID := whID
+		if msg.wh != nil && msg.wh.ID != "" {
+			auditID = msg.wh.ID
+		}
+		c.Audit(auditOrg, op, auditID, msg.err)
+		if msg.err == nil {
+			msg.reveal = reveal
+		}
+		return msg
+	}
+}
+
+func (s *Screen) createCmd(in api.WebhookCreate, reveal string) tea.Cmd {
+	return s.write(opCreate, "creating webhook", "", reveal, func(ctx context.Context, cl *api.Client) (*api.Webhook, error) {
+		return cl.CreateWebhook(ctx, in)
+	})
+}
+
+func (s *Screen) updateCmd(whID string, in api.WebhookUpdate, reveal string) tea.Cmd {
+	return s.write(opUpdate, "updating webhook", whID, reveal, func(ctx context.Context, cl *api.Client) (*api.Webhook, error) {
+		return cl.UpdateWebhook(ctx, whID, in)
+	})
+}
+
+func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
+	rid := s.c.Begin("deleting webhook")
+	s.lastWrite = rid
+	c, gen := s.c, s.gen
+	ctx, cancel := c.Context(writeTimeout)
+	return func() tea.Msg {
+		defer cancel()
+		msg := deletedMsg{id: rid, whID: whID, name: name, gen: gen}
+		cl, err := callerClient(c)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		msg.err = safely(func() error { return cl.DeleteWebhook(ctx, whID) })
+		c.Audit(auditOrg, opDelete, whID, msg.err)
+		return msg
+	}
+}
+
+// ensureCmd runs the idempotent ensure. Each webhook it creates or re-activates is audited as
+// the create or update it is; a failure is audited as the ensure.
+func (s *Screen) ensureCmd(target, secret string, generated bool) tea.Cmd {
+	id := s.c.Begin("ensuring serviceApp webhooks")
+	s.lastWrite = id
+	c, gen := s.c, s.gen
+	ctx, cancel := c.Context(writeTimeout)
+	return func() tea.Msg {
+		defer cancel()
+		msg := ensuredMsg{id: id, target: target, gen: gen}
+		cl, err := callerClient(c)
+		if err != nil {
+			msg.err = err
+			c.Audit(auditOrg, opEnsure, "", err)
+			return msg
+		}
+		msg.err = safely(func() error {
+			var err error
+			msg.res, err = cl.EnsureServiceAppWebhooks(ctx, target, secret)
+			return err
+		})
+		if msg.res != nil {
+			for _, w := range msg.res.Created {
+				c.Audit(auditOrg, opCreate, w.ID, nil)
+			}
+			for _, w := range msg.res.Reactivated {
+				c.Audit(auditOrg, opUpdate, w.ID, nil)
+			}
+			if generated && len(msg.res.Created)+len(msg.res.Reactivated) > 0 {
+				msg.reveal = secret
+			}
+		}
+		if msg.err != nil {
+			c.Audit(auditOrg, opEnsure, "", msg.err)
+		}
+		return msg
+	}
+}
+
+// safely turns a panic in a request (a malformed answer the client did not expect) into an
+// error, so the UI never crashes under the person.
+func safely(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.New("byova could not handle Webex's answer (please report it): unexpected data")
+		}
+	}()
+	return fn()
+}
+
+// failed is the banner for a write Webex refused. A 403 on a write almost always means the
+// token can read webhooks but not change them, so the banner names the scope to add.
+func failed(op string, err error) tea.Cmd {
+	what := opTitle(op)
+	if errors.Is(err, api.ErrForbidden) {
+		what += " (the token needs " + scopeWrite + ")"
+	}
+	return common.Error(what, err)
+}
+
+func opTitle(op string) string {
+	switch op {
+	case opCreate:
+		return "creating the webhook"
+	case opDelete:
+		return "deleting the webhook"
+	case opEnsure:
+		return "ensuring the serviceApp webhooks"
+	}
+	return "updating the webhook"
+}
+
+var _ common.Result = loadedMsg{}

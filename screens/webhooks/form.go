@@ -1,0 +1,410 @@
+package webhooks
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/format"
+)
+
+// formKind is which form is open.
+type formKind int
+
+const (
+	formCreate formKind = iota // n
+	formEdit                   // e
+	formEnsure                 // E
+)
+
+// formValues is what the forms edit, as typed; validate checks it all again before anything
+// is sent.
+type formValues struct {
+	name, target, resource, event, filter string
+	secretMode                            string // secretGenerate, secretType, secretNone or secretKeep
+	secret                                string // typed (secretType)
+	reactivate                            bool
+}
+
+// whForm is one of the three forms. The huh form checks each field as the person leaves it;
+// completing it opens a confirmation that shows exactly what will be sent.
+type whForm struct {
+	s       *Screen
+	kind    formKind
+	editing *api.Webhook // formEdit
+	v       *formValues
+	form    *huh.Form
+	pending uint64 // the write request sent from this form
+	width   int
+	height  int
+
+	settling   bool              // huh is moving to another field: keys wait in queue
+	movingFrom huh.Field         // the field focused when the move began
+	settleSeq  int               // which move a settleTimeoutMsg belongs to
+	queue      []tea.KeyPressMsg // keys typed during the move
+}
+
+// openCreate opens the create form: serviceApp authorized is what a BYOVA integration needs
+// first, so it is what the pickers start on.
+func (s *Screen) openCreate() tea.Cmd {
+	v := &formValues{resource: resourceEvents[0].resource, event: resourceEvents[0].events[0], secretMode: secretGenerate}
+	return s.openForm(&whForm{s: s, kind: formCreate, v: v})
+}
+
+func (s *Screen) startEdit() tea.Cmd {
+	wh := s.target()
+	if wh == nil {
+		return nil
+	}
+	if ok, cmd := s.writable(); !ok {
+		return cmd
+	}
+	v := &formValues{name: wh.Name, target: wh.TargetURL, resource: wh.Resource, event: wh.Event, filter: wh.Filter,
+		secretMode: secretKeep, reactivate: statusOf(wh) != "active"}
+	return s.openForm(&whForm{s: s, kind: formEdit, editing: wh, v: v})
+}
+
+func (s *Screen) openForm(f *whForm) tea.Cmd {
+	s.form = f
+	f.setSize(s.width, s.height)
+	s.mode = modeForm
+	return f.reopen()
+}
+
+// reopen (re)builds the huh form from the values, so a cancelled confirmation or a request
+// Webex refused returns to the form as it was typed.
+func (f *whForm) reopen() tea.Cmd {
+	f.settling, f.queue = false, nil
+	f.form = f.build()
+	// Init first (it starts huh's bookkeeping), then the size, whose update also asks the
+	// event picker for its options: that command must run, or the picker stays empty.
+	initCmd := f.form.Init()
+	return tea.Batch(initCmd, f.applySize())
+}
+
+// setSize resizes the form. The command a resize may return is dropped: huh only asks for
+// the event options again when the resource changes, which a resize does not.
+func (f *whForm) setSize(w, h int) {
+	f.width, f.height = w, h
+	if f.form != nil {
+		_ = f.applySize()
+	}
+}
+
+// headerLines is the title and the hint above the fields, and the blank line under them.
+const headerLines = 3
+
+// errorRoom is the lines kept for validation messages under the fields.
+const errorRoom = 2
+
+func (f *whForm) formWidth() int { return min(f.width, 100) }
+
+func (f *whForm) applySize() tea.Cmd {
+	w := f.formWidth()
+	f.form.WithWidth(w)
+	_, cmd := f.form.Update(tea.WindowSizeMsg{Width: w, Height: max(f.height-headerLines-errorRoom, 5)})
+	return cmd
+}
+
+// tall reports room for taller pickers (the 80x24 minimum gets compact ones).
+func (f *whForm) tall() bool { return f.height >= 27 }
+
+func (f *whForm) build() *huh.Form {
+	v := f.v
+	var fields []huh.Field
+	switch f.kind {
+	case formCreate:
+		fields = append(fields,
+			f.prefilled(huh.NewInput().Key("name").Title("Name       ").Inline(true).
+				Placeholder("blank: byova <resource> <event>").CharLimit(100), &v.name),
+			f.targetInput(),
+			f.resourceSelect(),
+			f.eventSelect(),
+			f.prefilled(huh.NewInput().Key("filter").Title("Filter     ").Inline(true).
+				Placeholder("optional key=value, e.g. id=<Service App ID>").Validate(validFilter), &v.filter),
+			f.secretSelect(
+				huh.NewOption("generate one (shown once, after creating)", secretGenerate),
+				huh.NewOption("type my own", secretType),
+				huh.NewOption("none: deliveries are not signed", secretNone)),
+		)
+	case formEdit:
+		fields = append(fields,
+			f.prefilled(huh.NewInput().Key("name").Title("Name       ").Inline(true).Validate(required("the name")).CharLimit(100), &v.name),
+			f.targetInput(),
+			f.secretSelect(
+				huh.NewOption("keep the current one", secretKeep),
+				huh.NewOption("generate a new one (shown once, after saving)", secretGenerate),
+				huh.NewOption("type a new one", secretType)),
+		)
+		if statusOf(f.editing) != "active" {
+			fields = append(fields, huh.NewConfirm().Key("reactivate").Title("Re-activate").
+				Description("Webex turned this webhook off, usually after failed deliveries.").
+				Affirmative("Yes, re-activate").Negative("No, leave it off").Value(&v.reactivate))
+		}
+	case formEnsure:
+		fields = append(fields,
+			f.targetInput(),
+			f.secretSelect(
+				huh.NewOption("generate one (shown once, if a webhook is created)", secretGenerate),
+				huh.NewOption("type my own (the one your receiver checks)", secretType),
+				huh.NewOption("none: deliveries are not signed", secretNone)),
+		)
+	}
+	groups := []*huh.Group{
+		huh.NewGroup(fields...),
+		huh.NewGroup(
+			huh.NewInput().Key("secret").Title("Secret").
+				Description("The key Webex signs each delivery with (HMAC-SHA1 in X-Spark-Signature). It is not shown as you type.").
+				EchoMode(huh.EchoModePassword).Value(&v.secret).Validate(required("the secret")),
+		).WithHideFunc(func() bool { return v.secretMode != secretType }),
+	}
+	return huh.NewForm(groups...).WithTheme(f.s.c.Styles.Form()).WithShowHelp(false).WithShowErrors(true)
+}
+
+func (f *whForm) targetInput() *huh.Input {
+	return f.prefilled(huh.NewInput().Key("target").Title("Target URL ").Inline(true).
+		Placeholder("https://… that receives the events").Validate(validTarget), &f.v.target)
+}
+
+// prefilled binds an input to value once its width is known: the text input works out which
+// part of a long value it shows when the value is set, so a prefilled URL longer than the
+// field would otherwise be drawn whole (and wrap) until the field is focused.
+func (f *whForm) prefilled(in *huh.Input, value *string) *huh.Input {
+	in.WithWidth(f.formWidth())
+	return in.Value(value)
+}
+
+func (f *whForm) resourceSelect() *huh.Select[string] {
+	w := f.formWidth() - 6
+	opts := make([]huh.Option[string], 0, len(resourceEvents))
+	for _, re := range resourceEvents {
+		label := re.resource
+		if re.about != "" && len(label)+len(re.about)+5 <= w {
+			label += "  — " + re.about
+		}
+		opts = append(opts, huh.NewOption(label, re.resource))
+	}
+	h := 3
+	if f.tall() {
+		h = 6
+	}
+	return huh.NewSelect[string]().Key("resource").Title("Resource").Options(opts...).Value(&f.v.resource).Height(h + 1)
+}
+
+// eventSelect offers the events of the chosen resource; it follows the resource picker.
+// Resources are many (a list, ↑ ↓); events per resource are few (inline, ← →).
+func (f *whForm) eventSelect() *huh.Select[string] {
+	v := f.v
+	sel := huh.NewSelect[string]().Key("event").Title("Event").Value(&v.event).
+		OptionsFunc(func() []huh.Option[string] { return huh.NewOptions(eventsFor(v.resource)...) }, &v.resource).
+		Validate(func(e string) error {
+			if !knownEvent(v.resource, e) {
+				return errors.New("choose an event of " + v.resource)
+			}
+			return nil
+		})
+	// Inline at every size, so the keys (← →) do not change with the terminal.
+	return sel.Inline(true)
+}
+
+func (f *whForm) secretSelect(opts ...huh.Option[string]) *huh.Select[string] {
+	return huh.NewSelect[string]().Key("secretMode").Title("Secret").Inline(true).Options(opts...).Value(&f.v.secretMode)
+}
+
+func validTarget(v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return errors.New("the target URL is required")
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		return errors.New("not a URL: give https://host/path")
+	}
+	if u.Scheme != "https" {
+		return errors.New("use https:// (Webex delivers only over TLS)")
+	}
+	return nil
+}
+
+// validFilter accepts what Webex does: key=value pairs joined with &.
+func validFilter(v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	for part := range strings.SplitSeq(v, "&") {
+		k, val, ok := strings.Cut(part, "=")
+		if !ok || strings.TrimSpace(k) == "" || strings.TrimSpace(val) == "" {
+			return errors.New("a filter is key=value (several joined with &)")
+		}
+	}
+	return nil
+}
+
+func required(what string) func(string) error {
+	return func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return errors.New(what + " is required")
+		}
+		return nil
+	}
+}
+
+// validate checks every value again before anything is sent.
+func (f *whForm) validate() error {
+	v := f.v
+	checks := []error{validTarget(v.target)}
+	switch f.kind {
+	case formCreate:
+		checks = append(checks, validFilter(v.filter))
+		if !knownEvent(v.resource, v.event) {
+			checks = append(checks, errors.New("choose a resource and one of its events"))
+		}
+	case formEdit:
+		checks = append(checks, required("the name")(v.name))
+	}
+	if v.secretMode == secretType {
+		checks = append(checks, required("the secret")(v.secret))
+	}
+	return errors.Join(checks...)
+}
+
+func (f *whForm) keyMap() []key.Binding {
+	out := []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
+	if f.form != nil {
+		out = append(out, f.form.KeyBinds()...)
+	}
+	return out
+}
+
+// selectFiltering reports that the focused picker is filtering its options: esc then ends
+// the filter, not the form.
+func (f *whForm) selectFiltering() bool {
+	sel, ok := f.form.GetFocusedField().(*huh.Select[string])
+	return ok && sel.GetFiltering()
+}
+
+// formKey: esc leaves without sending; the rest goes to huh.
+func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
+	f := s.form
+	if f == nil {
+		s.mode = s.back()
+		return nil
+	}
+	if msg.String() == "esc" && !f.selectFiltering() {
+		s.form = nil
+		s.mode = s.back()
+		return common.Notice("cancelled: nothing was sent")
+	}
+	return s.sendKey(msg)
+}
+
+// updateForm passes a message to huh and, when the form is complete, asks for confirmation.
+func (s *Screen) updateForm(msg tea.Msg) tea.Cmd {
+	f := s.form
+	if t, ok := msg.(settleTimeoutMsg); ok {
+		if t.seq != f.settleSeq || !f.settling {
+			return nil
+		}
+		return s.releaseKeys()
+	}
+	cmd := f.step(msg)
+	if done, c := s.formDone(); done {
+		return tea.Batch(cmd, c)
+	}
+	if f.settling && f.form.GetFocusedField() != f.movingFrom {
+		return tea.Batch(cmd, s.releaseKeys())
+	}
+	return cmd
+}
+
+// formDone moves on when huh says the form is complete or aborted.
+func (s *Screen) formDone() (bool, tea.Cmd) {
+	switch s.form.form.State {
+	case huh.StateCompleted:
+		// Keys typed ahead never confirm a write: the person must see the dialog.
+		s.form.settling, s.form.queue = false, nil
+		return true, s.confirmForm()
+	case huh.StateAborted:
+		s.form = nil
+		s.mode = s.back()
+		return true, common.Notice("cancelled: nothing was sent")
+	}
+	return false, nil
+}
+
+// sendKey gives a key to huh. huh moves between fields with a command, so after enter or tab
+// the keys that follow wait until that move has happened: fast typing and pasting land in the
+// right field.
+func (s *Screen) sendKey(msg tea.KeyPressMsg) tea.Cmd {
+	f := s.form
+	if f.settling {
+		f.queue = append(f.queue, msg)
+		return nil
+	}
+	cmd := f.step(msg)
+	if done, c := s.formDone(); done {
+		return tea.Batch(cmd, c)
+	}
+	switch msg.String() {
+	case "enter", "tab", "shift+tab":
+		// A field that refused its value stays focused: nothing to wait for.
+		if from := f.form.GetFocusedField(); cmd != nil && from.Error() == nil {
+			f.settling, f.movingFrom = true, from
+			f.settleSeq++
+			seq := f.settleSeq
+			cmd = tea.Batch(cmd, tea.Tick(settleTimeout, func(time.Time) tea.Msg { return settleTimeoutMsg{seq} }))
+		}
+	}
+	return cmd
+}
+
+// releaseKeys replays the keys typed while huh was moving, until one moves it again.
+func (s *Screen) releaseKeys() tea.Cmd {
+	f := s.form
+	f.settling = false
+	var cmds []tea.Cmd
+	for len(f.queue) > 0 && !f.settling && s.form == f && s.mode == modeForm {
+		k := f.queue[0]
+		f.queue = f.queue[1:]
+		cmds = append(cmds, s.formKey(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+// settleTimeout bounds the wait for huh's move, should its message never come.
+const settleTimeout = 250 * time.Millisecond
+
+type settleTimeoutMsg struct{ seq int }
+
+func (f *whForm) step(msg tea.Msg) tea.Cmd {
+	m, cmd := f.form.Update(msg)
+	if hf, ok := m.(*huh.Form); ok {
+		f.form = hf
+	}
+	return cmd
+}
+
+func (f *whForm) view() string {
+	st := f.s.c.Styles
+	var title, hint string
+	switch f.kind {
+	case formCreate:
+		title = "Create a webhook"
+		hint = "Webex POSTs each event to the target URL. Nothing is sent until you confirm."
+	case formEdit:
+		title = "Edit " + nameOf(f.editing) + "  " + st.Muted.Render(f.editing.Resource+" "+f.editing.Event)
+		hint = "Resource, event and filter cannot change: delete the webhook and create another."
+	case formEnsure:
+		title = "Ensure the serviceApp authorized and deauthorized webhooks"
+		hint = "Creates only what is missing for this target, re-activates what Webex turned off."
+	}
+	return format.Cut(st.Title.Render(title), f.width) + "\n" + format.Cut(st.Muted.Render(hint), f.width) + "\n\n" + f.form.View()
+}

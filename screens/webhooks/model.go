@@ -1,0 +1,414 @@
+// Package webhooks is the webhooks screen: every webhook the caller's token owns (all pages),
+// their details with the secret masked, and the forms and confirmations that create, edit,
+// delete them and ensure the serviceApp authorized/deauthorized pair a BYOVA integration needs.
+package webhooks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/common"
+)
+
+// mode is what the screen shows.
+type mode int
+
+const (
+	modeList mode = iota
+	modeDetail
+	modeForm
+	modeConfirm
+	modeResult // the one-time secret, or what ensure found and did
+)
+
+// Screen is the webhooks screen. It implements common.Screen.
+type Screen struct {
+	c             *common.Common
+	width, height int
+	mode          mode
+
+	// NewSecret draws the secrets byova generates (tests fix it).
+	NewSecret func() string
+
+	items      []api.Webhook
+	loaded     bool
+	loadErr    error
+	loadID     uint64
+	loadCancel context.CancelFunc
+	lastWrite  uint64 // id of the newest write
+	gen        int    // bumped on an org or profile switch: older writes' answers change nothing here
+	fetchID    uint64 // id of the newest detail fetch
+
+	tbl       table
+	cursor    int
+	offset    int
+	filter    textinput.Model
+	filtering bool
+
+	detail  *detailView
+	form    *whForm
+	confirm *confirmDialog
+	result  *resultDialog
+}
+
+// New builds the screen; Init starts the first load.
+func New(c *common.Common) *Screen {
+	ti := textinput.New()
+	ti.Prompt = "/ "
+	ti.Placeholder = "filter by name, resource, event, target URL, status or id"
+	ti.SetStyles(c.Styles.TextInput())
+	return &Screen{c: c, filter: ti, NewSecret: newSecret}
+}
+
+// Title is the screen's name in the tabs.
+func (s *Screen) Title() string { return "Webhooks" }
+
+// Init loads the webhooks.
+func (s *Screen) Init() tea.Cmd { return s.load() }
+
+// Capturing reports that the filter, a form or a dialog takes keys. The one-time secret
+// captures too, so a stray q cannot close it before the person has copied the secret.
+func (s *Screen) Capturing() bool {
+	return s.filtering || s.mode == modeForm || s.mode == modeConfirm || s.mode == modeResult
+}
+
+// SetSize gives the screen its body size.
+func (s *Screen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.filter.SetWidth(max(w-30, 10))
+	s.clampScroll()
+	if s.detail != nil {
+		s.detail.setSize(w, h)
+	}
+	if s.form != nil {
+		s.form.setSize(w, h)
+	}
+}
+
+// Len is how many webhooks are loaded.
+func (s *Screen) Len() int { return len(s.tbl.rows) }
+
+// Selected is the webhook under the cursor (nil when none).
+func (s *Screen) Selected() *api.Webhook {
+	if r := s.tbl.at(s.cursor); r != nil {
+		return r.wh
+	}
+	return nil
+}
+
+// Update handles keys (when the screen is active) and results (always).
+func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		return s, s.onLoaded(msg)
+	case fetchedMsg:
+		return s, s.onFetched(msg)
+	case writtenMsg:
+		return s, s.onWritten(msg)
+	case deletedMsg:
+		return s, s.onDeleted(msg)
+	case ensuredMsg:
+		return s, s.onEnsured(msg)
+	case common.OrgChangedMsg:
+		// A profile switch changes whose webhooks these are; an org switch may too (the
+		// caller token belongs to the profile). Start over and drop the old answers.
+		s.reset()
+		return s, s.load()
+	case tea.KeyPressMsg:
+		return s, s.handleKey(msg)
+	case tea.MouseWheelMsg:
+		return s, s.handleWheel(msg)
+	}
+	// Anything else belongs to an open form (huh's own messages) or the filter input.
+	switch {
+	case s.mode == modeForm && s.form != nil:
+		return s, s.updateForm(msg)
+	case s.filtering:
+		var cmd tea.Cmd
+		s.filter, cmd = s.filter.Update(msg)
+		return s, cmd
+	}
+	return s, nil
+}
+
+func (s *Screen) reset() {
+	s.gen++
+	s.items, s.loaded, s.loadErr = nil, false, nil
+	s.tbl.set(nil)
+	s.cursor, s.offset, s.mode = 0, 0, modeList
+	s.detail, s.form, s.confirm, s.result = nil, nil, nil, nil
+}
+
+func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
+	if msg.id != s.loadID {
+		s.c.Logger.Debug("dropped a stale webhook list", "id", msg.id, "latest", s.loadID)
+		return nil
+	}
+	s.loadCancel = nil
+	if msg.err != nil {
+		if errors.Is(msg.err, context.Canceled) {
+			return nil
+		}
+		if s.loaded {
+			op := "reloading webhooks"
+			if errors.Is(msg.err, api.ErrForbidden) {
+				op += " (the token needs " + scopeRead + ")"
+			}
+			return common.Error(op, msg.err)
+		}
+		s.loadErr = msg.err
+		return nil
+	}
+	keep := ""
+	if sel := s.Selected(); sel != nil {
+		keep = sel.ID
+	}
+	s.items = msg.items
+	s.loaded, s.loadErr = true, nil
+	s.tbl.set(s.items)
+	s.follow(keep)
+	if s.detail != nil {
+		if p := s.tbl.indexOf(s.detail.wh.ID); p >= 0 {
+			s.detail.setWebhook(s.tbl.at(p).wh)
+		}
+	}
+	return nil
+}
+
+func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
+	if msg.gen != s.gen {
+		if msg.err != nil {
+			return common.Error(opTitle(msg.op)+" (previous org or profile)", msg.err)
+		}
+		return common.Notice("done for the previous org or profile: " + opTitle(msg.op))
+	}
+	formPending := s.form != nil && s.form.pending == msg.id
+	if msg.err != nil {
+		if formPending && s.mode != modeForm && s.mode != modeConfirm {
+			// Give the form back as typed, so one bad field is one fix.
+			s.form.pending = 0
+			s.mode = modeForm
+			return tea.Batch(s.form.reopen(), failed(msg.op, msg.err))
+		}
+		return failed(msg.op, msg.err)
+	}
+	if formPending {
+		s.form = nil
+	}
+	if msg.wh != nil {
+		s.upsert(msg.wh)
+	}
+	label := msg.whID
+	if msg.wh != nil {
+		label = nameOf(msg.wh)
+	}
+	note := "updated webhook " + label
+	if msg.op == opCreate {
+		note = "created webhook " + label
+	}
+	if msg.reveal != "" && msg.wh != nil {
+		s.openReveal(msg.wh, msg.reveal, msg.op == opCreate)
+	}
+	return common.Notice(note)
+}
+
+func (s *Screen) onDeleted(msg deletedMsg) tea.Cmd {
+	if msg.gen != s.gen {
+		if msg.err != nil {
+			return common.Error("deleting webhook "+msg.name+" (previous org or profile)", msg.err)
+		}
+		return common.Notice("deleted webhook " + msg.name + " for the previous org or profile")
+	}
+	if msg.err != nil {
+		if errors.Is(msg.err, api.ErrNotFound) {
+			s.remove(msg.whID)
+			return common.Notice("webhook " + msg.name + " was already gone")
+		}
+		return failed(opDelete, msg.err)
+	}
+	s.remove(msg.whID)
+	return common.Notice("deleted webhook " + msg.name)
+}
+
+// back is the mode to return to after a form or dialog.
+func (s *Screen) back() mode {
+	if s.detail != nil {
+		return modeDetail
+	}
+	return modeList
+}
+
+// upsert puts a webhook Webex returned into the list; a new one gets the cursor.
+func (s *Screen) upsert(wh *api.Webhook) {
+	keep := ""
+	if sel := s.Selected(); sel != nil {
+		keep = sel.ID
+	}
+	found := false
+	for i := range s.items {
+		if s.items[i].ID == wh.ID {
+			s.items[i], found = *wh, true
+		}
+	}
+	if !found {
+		s.items = append(s.items, *wh)
+		keep = wh.ID
+	}
+	s.tbl.set(s.items)
+	s.follow(keep)
+	if s.detail != nil && s.detail.wh.ID == wh.ID {
+		if p := s.tbl.indexOf(wh.ID); p >= 0 {
+			s.detail.setWebhook(s.tbl.at(p).wh)
+		}
+	}
+	s.loaded, s.loadErr = true, nil
+}
+
+func (s *Screen) remove(id string) {
+	keep := ""
+	if r := s.tbl.at(s.cursor + 1); r != nil {
+		keep = r.wh.ID
+	} else if r := s.tbl.at(s.cursor - 1); r != nil {
+		keep = r.wh.ID
+	}
+	if s.detail != nil && s.detail.wh.ID == id {
+		s.detail, s.mode = nil, modeList
+	}
+	// A new slice: the rows and the detail point into the old one.
+	out := make([]api.Webhook, 0, len(s.items))
+	for _, w := range s.items {
+		if w.ID != id {
+			out = append(out, w)
+		}
+	}
+	s.items = out
+	s.tbl.set(s.items)
+	s.follow(keep)
+}
+
+// handleKey dispatches a key by mode.
+func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch s.mode {
+	case modeForm:
+		return s.formKey(msg)
+	case modeConfirm:
+		return s.confirmKey(msg)
+	case modeResult:
+		return s.resultKey(msg)
+	case modeDetail:
+		return s.detailKey(msg)
+	}
+	return s.listKey(msg)
+}
+
+// writable reports whether a write may start, with a notice when the profile is read-only.
+func (s *Screen) writable() (bool, tea.Cmd) {
+	if s.c.ReadOnly() {
+		return false, common.Notice("read-only (--readonly or the profile's readonly setting): writes are off")
+	}
+	return true, nil
+}
+
+// KeyMap lists the keys that apply now. In a read-only profile the write keys are left out,
+// so neither the footer nor the help offers what would be refused.
+func (s *Screen) KeyMap() []key.Binding {
+	k := s.c.Keys
+	switch {
+	case s.mode == modeForm && s.form != nil:
+		return s.form.keyMap()
+	case s.mode == modeConfirm && s.confirm != nil:
+		return s.confirm.keyMap()
+	case s.mode == modeResult && s.result != nil:
+		return s.result.keyMap()
+	case s.filtering:
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		}
+	}
+	writes := !s.c.ReadOnly()
+	if s.mode == modeDetail {
+		keys := []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")), k.Up, k.Down}
+		if writes {
+			keys = append(keys, k.Edit, k.Delete)
+		}
+		return append(keys, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom)
+	}
+	if !s.loaded {
+		// Nothing to move through or open yet: what helps is reloading.
+		return []key.Binding{k.Reload}
+	}
+	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open}
+	if writes {
+		keys = append(keys, k.New, k.Ensure, k.Edit, k.Delete)
+	}
+	keys = append(keys, k.Copy, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown)
+	if s.tbl.query != "" {
+		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
+		keys = append([]key.Binding{clear}, keys...)
+	}
+	return keys
+}
+
+// View renders the screen body.
+func (s *Screen) View() string {
+	switch s.mode {
+	case modeDetail:
+		if s.detail != nil {
+			return s.detail.view()
+		}
+	case modeForm:
+		if s.form != nil {
+			return s.form.view()
+		}
+	case modeConfirm:
+		if s.confirm != nil {
+			return s.confirm.view(s.c.Styles, s.width, s.height)
+		}
+	case modeResult:
+		if s.result != nil {
+			return s.result.view(s.c.Styles, s.width, s.height)
+		}
+	}
+	return s.listView()
+}
+
+// target is the webhook an action applies to: the one in the detail view, else the selected row.
+func (s *Screen) target() *api.Webhook {
+	if s.mode == modeDetail && s.detail != nil {
+		return s.detail.wh
+	}
+	return s.Selected()
+}
+
+// copyID puts the webhook's ID on the clipboard with OSC 52, which reaches the person's own
+// terminal even over SSH.
+func (s *Screen) copyID() tea.Cmd {
+	wh := s.target()
+	if wh == nil {
+		return nil
+	}
+	return tea.Batch(tea.SetClipboard(wh.ID), common.Notice("copied webhook ID "+wh.ID))
+}
+
+// nameOf is how a webhook is called in notices and titles.
+func nameOf(wh *api.Webhook) string {
+	if strings.TrimSpace(wh.Name) != "" {
+		return wh.Name
+	}
+	return wh.Resource + " " + wh.Event
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

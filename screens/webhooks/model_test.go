@@ -1,0 +1,816 @@
+package webhooks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui/common"
+)
+
+func TestLoadShowsEveryWebhook(t *testing.T) {
+	s := newScreen(t, 120, 20)
+	if cmd := s.Init(); cmd == nil {
+		t.Fatal("Init returned no load command")
+	}
+	if busy, what := s.c.Busy(); !busy || what != "loading webhooks" {
+		t.Fatalf("busy = %v %q, want the load in flight", busy, what)
+	}
+	if !strings.Contains(view(s), "Loading webhooks") {
+		t.Fatalf("loading state:\n%s", view(s))
+	}
+	loaded(s, webhooks())
+	v := view(s)
+	for _, w := range []string{"Webhooks 4", "✗ 1 inactive", "✓ active", "✗ inactive", "serviceApp", "deauthorized",
+		"BYOVA Service App authorized", "60d ago", "200d ago", "TARGET URL", "1/4"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("list lacks %q:\n%s", w, v)
+		}
+	}
+	// A URL too long for its column is cut in the middle: host and last segment stay.
+	if !strings.Contains(v, "bot.example.com/") || !strings.Contains(v, "…") || !strings.Contains(v, "handler") {
+		t.Errorf("long target URL not cut in the middle:\n%s", v)
+	}
+}
+
+func TestStaleLoadIsDropped(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	s.load()
+	first := s.loadID
+	s.load()
+	s.Update(loadedMsg{id: s.loadID, items: webhooks()[:1]})
+	s.Update(loadedMsg{id: first, items: webhooks()})
+	if s.Len() != 1 {
+		t.Fatalf("rows = %d, want the 1 of the newest load", s.Len())
+	}
+	s.load()
+	if _, cmd := s.Update(loadedMsg{id: s.loadID, err: context.Canceled}); cmd != nil {
+		t.Fatal("a cancelled load shows nothing")
+	}
+}
+
+func TestFailureStates(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"not signed in", &api.SignInError{Reason: "no Integration or personal access token"},
+			[]string{"Not signed in.", "byova auth login", "WEBEX_ACCESS_TOKEN", "press r"}},
+		{"unauthorized", &api.Error{Status: 401, Message: "The request requires a valid access token.", TrackingID: "ROUTER_401"},
+			[]string{"Webex rejected the token.", "byova auth login", "trackingId ROUTER_401"}},
+		{"forbidden", &api.Error{Status: http.StatusForbidden, Message: "The access token lacks the required scope", TrackingID: "ROUTER_403"},
+			[]string{"Insufficient scope.", "application:webhooks_read", "application:webhooks_write", "trackingId ROUTER_403"}},
+		{"unreachable", &api.NetError{Op: "GET /v1/webhooks", Host: "webexapis.com", Err: errors.New("connection refused")},
+			[]string{"Webex is unreachable.", "connection refused", "r to retry"}},
+		{"server", &api.Error{Status: 503, Message: "Service unavailable", TrackingID: "ROUTER_503"},
+			[]string{"Could not load the webhooks.", "Service unavailable", "r to retry", "trackingId ROUTER_503"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newScreen(t, 100, 20)
+			s.load()
+			s.Update(loadedMsg{id: s.loadID, err: tt.err})
+			v := view(s)
+			for _, w := range tt.want {
+				if !strings.Contains(v, w) {
+					t.Errorf("view lacks %q:\n%s", w, v)
+				}
+			}
+			old := s.loadID
+			if cmd := press(s, "r"); cmd == nil || s.loadID == old {
+				t.Error("r must reload")
+			}
+			// n and E say why they cannot work yet instead of opening a form.
+			s.Update(loadedMsg{id: s.loadID, err: tt.err})
+			n, _ := findMsg[common.NoticeMsg](run(press(s, "n")))
+			if s.mode != modeList || !strings.Contains(n.Text, "cannot create") {
+				t.Errorf("n on a failed load: mode %v notice %q", s.mode, n.Text)
+			}
+		})
+	}
+}
+
+func TestReloadFailureKeepsRows(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, webhooks())
+	press(s, "r")
+	_, cmd := s.Update(loadedMsg{id: s.loadID, err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}})
+	em, ok := findMsg[common.ErrorMsg](run(cmd))
+	if !ok || api.TrackingIDOf(em.Err) != "T1" || s.Len() != 4 {
+		t.Fatalf("a failed reload keeps the rows and shows the banner: %#v rows %d", em, s.Len())
+	}
+}
+
+func TestEmptyState(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, nil)
+	v := view(s)
+	for _, w := range []string{"No webhooks yet.", "Press E to ensure the serviceApp", "or n to", "Press r to reload"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("empty state lacks %q:\n%s", w, v)
+		}
+	}
+	s.c.Session = readOnlySession()
+	if v := view(s); strings.Contains(v, "Press E") || !strings.Contains(v, "read-only") {
+		t.Errorf("read-only empty state must not offer writes:\n%s", v)
+	}
+}
+
+func TestMovement(t *testing.T) {
+	s := newScreen(t, 100, 4) // room for 2 rows
+	loaded(s, webhooks())
+	steps := []struct {
+		key            string
+		cursor, offset int
+	}{
+		{"j", 1, 0}, {"down", 2, 1}, {"k", 1, 1}, {"up", 0, 0}, {"up", 0, 0},
+		{"G", 3, 2}, {"g", 0, 0}, {"pgdown", 2, 1}, {"pgdown", 3, 2}, {"pgup", 1, 1}, {"end", 3, 2}, {"home", 0, 0},
+	}
+	for _, st := range steps {
+		press(s, st.key)
+		if s.cursor != st.cursor || s.offset != st.offset {
+			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.cursor, s.offset, st.cursor, st.offset)
+		}
+	}
+}
+
+func TestFilter(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, webhooks())
+	press(s, "/")
+	if !s.Capturing() {
+		t.Fatal("/ must capture keys while typing the filter")
+	}
+	typeText(s, "serviceapp")
+	if n := len(s.tbl.view); n != 2 {
+		t.Fatalf("filter serviceapp: %d rows, want 2", n)
+	}
+	press(s, "down")
+	if s.Selected().ID != idDeauthorized {
+		t.Fatal("arrows move through the matches while filtering")
+	}
+	typeText(s, "x")
+	if !strings.Contains(view(s), `No webhook matches "serviceappx"`) {
+		t.Fatalf("no-match state:\n%s", view(s))
+	}
+	press(s, "backspace", "enter")
+	if s.Capturing() || !strings.Contains(view(s), `filter "serviceapp" 2 of 4`) {
+		t.Fatalf("enter keeps the filter:\n%s", view(s))
+	}
+	if !slices.ContainsFunc(s.KeyMap(), func(b key.Binding) bool { return b.Help().Desc == "clear filter" }) {
+		t.Error("the footer offers esc to clear the filter")
+	}
+	press(s, "esc")
+	if s.tbl.query != "" || s.Len() != 4 || len(s.tbl.view) != 4 {
+		t.Fatal("esc clears the filter")
+	}
+	for q, want := range map[string]string{"inactive": idMessages, "roomid=": idMessages, "datasources": idDataSources, "ZGF0YXNvdXJjZXM": idDataSources} {
+		press(s, "/")
+		typeText(s, q)
+		press(s, "enter")
+		if len(s.tbl.view) != 1 || s.Selected().ID != want {
+			t.Errorf("filter %q: %d rows", q, len(s.tbl.view))
+		}
+		press(s, "/", "esc")
+	}
+}
+
+func TestDetail(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, webhooks())
+	cmd := press(s, "enter")
+	if s.mode != modeDetail || cmd == nil {
+		t.Fatalf("enter: mode %v, cmd %v (want the detail and a GET)", s.mode, cmd != nil)
+	}
+	if busy, what := s.c.Busy(); !busy || what != "loading webhook details" {
+		t.Fatalf("the detail fetches the webhook: %q", what)
+	}
+	if s.Capturing() {
+		t.Fatal("the detail view leaves the global keys on")
+	}
+	v := view(s)
+	for _, w := range []string{"Webhook BYOVA Service App authorized", "id", idAuthorized, "serviceApp", "authorized",
+		"https://hooks.example.com/byova/webex-events", config.Mask(fixtureSecret), "masked", "ownedBy", "creator", "2098-11-02 12:00:00Z", "60d ago", "appId"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("detail lacks %q:\n%s", w, v)
+		}
+	}
+	if strings.Contains(v, fixtureSecret) {
+		t.Fatal("the secret must be masked")
+	}
+	// Webex's answer replaces what the list knew.
+	got := webhooks()[0]
+	got.Name = "Renamed in Webex"
+	s.Update(fetchedMsg{id: s.fetchID, whID: got.ID, wh: &got, gen: s.gen})
+	if !strings.Contains(view(s), "Renamed in Webex") {
+		t.Errorf("detail not refreshed from GET:\n%s", view(s))
+	}
+	// An older fetch is dropped.
+	old := s.fetchID
+	press(s, "esc", "j", "enter")
+	stale := webhooks()[0]
+	stale.Name = "STALE"
+	s.Update(fetchedMsg{id: old, whID: stale.ID, wh: &stale, gen: s.gen})
+	if strings.Contains(view(s), "STALE") {
+		t.Fatal("an old detail answer must be dropped")
+	}
+	// A webhook deleted meanwhile leaves.
+	_, cmd = s.Update(fetchedMsg{id: s.fetchID, whID: idDeauthorized, err: &api.Error{Status: 404}, gen: s.gen})
+	if s.mode != modeList || s.Len() != 3 {
+		t.Fatalf("a 404 removes the webhook: mode %v rows %d", s.mode, s.Len())
+	}
+	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "no longer exists") {
+		t.Fatalf("notice %q", n.Text)
+	}
+}
+
+func TestDetailKeys(t *testing.T) {
+	s := newScreen(t, 100, 8) // the detail scrolls
+	loaded(s, webhooks())
+	press(s, "G", "enter")
+	press(s, "G")
+	if !strings.Contains(view(s), "appId") {
+		t.Errorf("G scrolls to the end:\n%s", view(s))
+	}
+	press(s, "g", "pgdown", "pgup", "j", "k")
+	if !strings.Contains(view(s), "Subscription") {
+		t.Errorf("g scrolls back:\n%s", view(s))
+	}
+	if !strings.Contains(view(s), "Press e to re-activate") {
+		t.Errorf("an inactive webhook says how to fix it:\n%s", view(s))
+	}
+	if cmd := press(s, "r"); cmd == nil {
+		t.Error("r reloads from the detail")
+	}
+	press(s, "e")
+	if s.mode != modeForm || s.form.editing.ID != idMessages {
+		t.Fatalf("e in the detail edits that webhook: mode %v", s.mode)
+	}
+	press(s, "esc")
+	if s.mode != modeDetail {
+		t.Fatal("cancelling the form goes back to the detail")
+	}
+	press(s, "d")
+	if s.mode != modeConfirm || !strings.Contains(view(s), "Old message bot") {
+		t.Fatalf("d in the detail deletes that webhook:\n%s", view(s))
+	}
+	press(s, "n", "esc")
+	if s.mode != modeList {
+		t.Fatal("esc leaves the detail")
+	}
+}
+
+func TestCopyID(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, webhooks())
+	press(s, "j")
+	for _, keys := range [][]string{{"y"}, {"enter", "y"}} {
+		msgs := run(press(s, keys...))
+		var clip bool
+		for _, m := range msgs {
+			if strings.Contains(fmt.Sprintf("%T", m), "setClipboardMsg") && fmt.Sprint(m) == idDeauthorized {
+				clip = true
+			}
+		}
+		n, ok := findMsg[common.NoticeMsg](msgs)
+		if !clip || !ok || !strings.Contains(n.Text, "copied webhook ID "+idDeauthorized) {
+			t.Fatalf("%v must set the clipboard (OSC 52) and say so: %#v", keys, msgs)
+		}
+	}
+}
+
+// fillCreate fills the create form: target URL, then moves the resource picker down
+// resourceSteps times and the event picker right eventSteps times, then a filter.
+func fillCreate(s *Screen, name, target string, resourceSteps, eventSteps int, filter string) {
+	typeText(s, name)
+	press(s, "enter")
+	typeText(s, target)
+	press(s, "enter")
+	for range resourceSteps {
+		press(s, "down")
+	}
+	press(s, "enter")
+	for range eventSteps {
+		press(s, "right")
+	}
+	press(s, "enter")
+	typeText(s, filter)
+	press(s, "enter")
+}
+
+func TestCreateValidatesThenConfirms(t *testing.T) {
+	s := newScreen(t, 100, 24)
+	loaded(s, webhooks())
+	cmd := press(s, "n")
+	if s.mode != modeForm || !s.Capturing() || cmd == nil {
+		t.Fatalf("n: mode %v capturing %v", s.mode, s.Capturing())
+	}
+	v := view(s)
+	for _, w := range []string{"Create a webhook", "Name", "Target URL", "Resource", "> serviceApp", "dataSources", "Event", "authorized", "Filter", "Secret", "generate one"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("form lacks %q:\n%s", w, v)
+		}
+	}
+	// The serviceApp events come first, and the event picker follows the resource.
+	press(s, "enter")
+	typeText(s, "http://plain.example.com/hook")
+	press(s, "enter")
+	if !strings.Contains(view(s), "use https://") {
+		t.Fatalf("an http URL is refused inline:\n%s", view(s))
+	}
+	press(s, "ctrl+u") // clear the field
+	typeText(s, "https://receiver.example.com/webex")
+	press(s, "enter", "down", "enter") // dataSources
+	if s.form.v.resource != "dataSources" || !slices.Contains(eventsFor("dataSources"), s.form.v.event) {
+		t.Fatalf("resource %q event %q: the event picker must follow the resource", s.form.v.resource, s.form.v.event)
+	}
+	press(s, "right", "enter")
+	typeText(s, "not a filter")
+	press(s, "enter")
+	if !strings.Contains(view(s), "a filter is key=value") {
+		t.Fatalf("a bad filter is refused inline:\n%s", view(s))
+	}
+	press(s, "ctrl+u") // clear the field
+	typeText(s, "id=abc")
+	press(s, "enter")
+	if s.mode != modeForm {
+		t.Fatal("the secret choice is still to make")
+	}
+	press(s, "enter") // generate
+	if s.mode != modeConfirm {
+		t.Fatalf("a valid form asks to confirm, mode %v:\n%s", s.mode, view(s))
+	}
+	v = view(s)
+	for _, w := range []string{"Create this webhook?", "byova dataSources updated", "https://receiver.example.com/webex", "dataSources", "updated", "id=abc",
+		"generated by byova, shown once after creating"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("confirmation lacks %q:\n%s", w, v)
+		}
+	}
+	// n goes back to the form with the values kept.
+	press(s, "n")
+	if s.mode != modeForm || s.form.v.target != "https://receiver.example.com/webex" || s.form.v.filter != "id=abc" {
+		t.Fatal("n must return to the form as typed")
+	}
+	press(s, "enter", "enter", "enter", "enter", "enter", "enter")
+	if s.mode != modeConfirm {
+		t.Fatalf("mode %v:\n%s", s.mode, view(s))
+	}
+	if cmd := press(s, "y"); cmd == nil || s.mode != modeList {
+		t.Fatal("y sends and closes the dialog")
+	}
+	if busy, what := s.c.Busy(); !busy || what != "creating webhook" {
+		t.Fatalf("the write must be in flight: %v %q", busy, what)
+	}
+	// Webex refuses: the form comes back as typed, with the banner.
+	_, cmd = s.Update(writtenMsg{id: s.lastWrite, op: opCreate, err: &api.Error{Status: 400, Message: "targetUrl is not reachable", TrackingID: "ROUTER_400"}, gen: s.gen})
+	if s.mode != modeForm || s.form.v.target != "https://receiver.example.com/webex" {
+		t.Fatalf("after a 400 the form returns: mode %v", s.mode)
+	}
+	if em, ok := findMsg[common.ErrorMsg](run(cmd)); !ok || api.TrackingIDOf(em.Err) != "ROUTER_400" {
+		t.Fatal("the 400 reaches the banner")
+	}
+	n, _ := findMsg[common.NoticeMsg](run(press(s, "esc")))
+	if s.mode != modeList || !strings.Contains(n.Text, "nothing was sent") {
+		t.Fatalf("esc cancels the form: %q", n.Text)
+	}
+}
+
+func TestCreateTypedSecretAndNone(t *testing.T) {
+	s := newScreen(t, 100, 24)
+	loaded(s, webhooks())
+	press(s, "n")
+	fillCreate(s, "Mine", "https://r.example.com/x", 0, 1, "")
+	press(s, "right", "enter") // type my own
+	if !strings.Contains(view(s), "It is not shown") {
+		t.Fatalf("type my own asks for the secret:\n%s", view(s))
+	}
+	press(s, "enter")
+	if !strings.Contains(view(s), "the secret is required") {
+		t.Fatalf("an empty secret is refused:\n%s", view(s))
+	}
+	typeText(s, "my-own-secret-value")
+	press(s, "enter")
+	v := view(s)
+	if s.mode != modeConfirm || strings.Contains(v, "my-own-secret-value") || !strings.Contains(v, config.Mask("my-own-secret-value")) {
+		t.Fatalf("the confirmation shows the typed secret masked:\n%s", v)
+	}
+	if !strings.Contains(v, "serviceApp") || !strings.Contains(v, "deauthorized") {
+		t.Fatalf("resource/event:\n%s", v)
+	}
+	press(s, "esc", "esc", "n")
+	fillCreate(s, "", "https://r.example.com/x", 0, 0, "")
+	press(s, "left", "enter") // none (wraps around)
+	if s.mode != modeConfirm || !strings.Contains(view(s), "none: deliveries are not signed") {
+		t.Fatalf("none:\n%s", view(s))
+	}
+}
+
+func TestCreatedSecretIsShownOnce(t *testing.T) {
+	s := newScreen(t, 100, 24)
+	loaded(s, webhooks())
+	secret := s.NewSecret()
+	created := api.Webhook{ID: "Y2lzY29zcGFyazovL3VzL1dFQkhPT0svbmV3", Name: "New one", TargetURL: "https://n.example.com/x",
+		Resource: "messages", Event: "created", Secret: secret, Status: "active"}
+	id := s.c.Begin("creating webhook")
+	_, cmd := s.Update(writtenMsg{id: id, op: opCreate, wh: &created, reveal: secret, gen: s.gen})
+	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "created webhook New one") {
+		t.Fatalf("notice %q", n.Text)
+	}
+	if s.mode != modeResult || !s.Capturing() {
+		t.Fatal("the secret shows in a dialog that takes keys")
+	}
+	v := view(s)
+	for _, w := range []string{secret, "only time byova shows this secret in full", "masked", "Copy it now (y"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("reveal lacks %q:\n%s", w, v)
+		}
+	}
+	msgs := run(press(s, "y"))
+	var clip bool
+	for _, m := range msgs {
+		clip = clip || fmt.Sprint(m) == secret
+	}
+	if n, _ := findMsg[common.NoticeMsg](msgs); !clip || strings.Contains(n.Text, secret) {
+		t.Fatalf("y copies the secret (OSC 52) without printing it: %q", n.Text)
+	}
+	press(s, "enter")
+	if s.mode != modeList || s.result != nil {
+		t.Fatal("enter closes the reveal")
+	}
+	if s.Len() != 5 || s.Selected().ID != created.ID {
+		t.Fatal("the new webhook joins the list under the cursor")
+	}
+	press(s, "enter")
+	if v := view(s); strings.Contains(v, secret) || !strings.Contains(v, config.Mask(secret)) {
+		t.Fatalf("after the reveal the secret is masked:\n%s", v)
+	}
+}
+
+func TestEditForm(t *testing.T) {
+	s := newScreen(t, 100, 24)
+	loaded(s, webhooks())
+	press(s, "e")
+	if s.form == nil || s.form.kind != formEdit || s.form.v.name != "BYOVA Service App authorized" || s.form.v.target != eventsURL {
+		t.Fatal("e opens the form prefilled")
+	}
+	if strings.Contains(view(s), "Re-activate") {
+		t.Fatal("an active webhook is not offered re-activation")
+	}
+	press(s, "ctrl+u") // clear the field
+	press(s, "enter")
+	if !strings.Contains(view(s), "the name is required") {
+		t.Fatalf("an empty name is refused:\n%s", view(s))
+	}
+	typeText(s, "Renamed")
+	press(s, "enter", "enter", "right", "enter") // keep the URL, generate a secret
+	if s.mode != modeConfirm {
+		t.Fatalf("mode %v:\n%s", s.mode, view(s))
+	}
+	v := view(s)
+	for _, w := range []string{"Save the changes to BYOVA Service App authorized?", "BYOVA Service App authorized → Renamed",
+		"new: generated by byova, shown once after saving"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("confirmation lacks %q:\n%s", w, v)
+		}
+	}
+	if strings.Contains(v, "targetUrl") {
+		t.Errorf("an unchanged target is not listed as a change:\n%s", v)
+	}
+	if cmd := press(s, "enter"); cmd == nil {
+		t.Fatal("enter saves")
+	}
+	if busy, what := s.c.Busy(); !busy || what != "updating webhook" {
+		t.Fatalf("update in flight: %q", what)
+	}
+
+	// An inactive webhook offers re-activation, on by default.
+	press(s, "G", "e")
+	if !strings.Contains(view(s), "Re-activate") || !s.form.v.reactivate {
+		t.Fatalf("inactive: re-activate offered and on:\n%s", view(s))
+	}
+	press(s, "enter", "enter", "enter", "enter")
+	if s.mode != modeConfirm || !strings.Contains(view(s), "✗ inactive → ✓ active") || !strings.Contains(view(s), "delivering to this URL again") {
+		t.Fatalf("the confirmation shows the re-activation:\n%s", view(s))
+	}
+	press(s, "n")
+	press(s, "enter", "enter", "enter", "left", "enter") // No, leave it off
+	if s.mode != modeConfirm || !strings.Contains(view(s), "changes") || strings.Contains(view(s), "→ ✓ active") {
+		t.Fatalf("leaving it off changes nothing:\n%s", view(s))
+	}
+}
+
+func TestDeleteNeedsY(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, webhooks())
+	press(s, "d")
+	v := view(s)
+	for _, w := range []string{"Delete the webhook BYOVA Service App authorized?", idAuthorized, "serviceApp authorized", "authorizes the Service App", "This cannot"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("delete confirmation lacks %q:\n%s", w, v)
+		}
+	}
+	if cmd := press(s, "enter"); cmd != nil || s.mode != modeConfirm {
+		t.Fatal("enter must not delete")
+	}
+	press(s, "esc")
+	if s.mode != modeList {
+		t.Fatal("esc cancels")
+	}
+	press(s, "d", "q")
+	if s.mode != modeList {
+		t.Fatal("q cancels too (the dialog takes keys: it does not quit)")
+	}
+	press(s, "d")
+	if cmd := press(s, "y"); cmd == nil {
+		t.Fatal("y deletes")
+	}
+	if busy, what := s.c.Busy(); !busy || what != "deleting webhook" {
+		t.Fatalf("delete in flight: %q", what)
+	}
+	_, cmd := s.Update(deletedMsg{id: s.lastWrite, whID: idAuthorized, name: "BYOVA Service App authorized", gen: s.gen})
+	if s.Len() != 3 || s.tbl.indexOf(idAuthorized) >= 0 {
+		t.Fatal("the deleted webhook leaves the list")
+	}
+	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "deleted webhook BYOVA Service App authorized") {
+		t.Fatalf("notice %q", n.Text)
+	}
+	_, cmd = s.Update(deletedMsg{id: s.c.Begin("x"), whID: idDataSources, name: "Data source changes", err: &api.Error{Status: 404}, gen: s.gen})
+	if n, _ := findMsg[common.NoticeMsg](run(cmd)); s.Len() != 2 || !strings.Contains(n.Text, "already gone") {
+		t.Fatalf("a 404 on delete: rows %d notice %q", s.Len(), n.Text)
+	}
+}
+
+func TestEnsurePlanAndReport(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	items := webhooks()
+	items[1].Status = "inactive" // deauthorized needs re-activating
+	loaded(s, items)
+	press(s, "G", "E")
+	if s.form == nil || s.form.kind != formEnsure || s.form.v.target != eventsURL {
+		t.Fatal("E prefills the target of the serviceApp webhooks")
+	}
+	press(s, "enter", "enter")
+	if s.mode != modeConfirm {
+		t.Fatalf("mode %v:\n%s", s.mode, view(s))
+	}
+	v := view(s)
+	for _, w := range []string{"Ensure the serviceApp webhooks for this target?", "authorized", "exists and is active: left as it is",
+		"deauthorized", "exists, inactive: will be re-activated", eventsURL, "generated by byova, shown once"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("ensure confirmation lacks %q:\n%s", w, v)
+		}
+	}
+	if cmd := press(s, "y"); cmd == nil {
+		t.Fatal("y ensures")
+	}
+	if busy, what := s.c.Busy(); !busy || what != "ensuring serviceApp webhooks" {
+		t.Fatalf("ensure in flight: %q", what)
+	}
+	secret := "generated-secret-for-the-report"
+	re := items[1]
+	re.Status = "active"
+	_, cmd := s.Update(ensuredMsg{id: s.lastWrite, target: eventsURL, gen: s.gen, reveal: secret,
+		res: &api.EnsureResult{Existing: items[:1], Reactivated: []api.Webhook{re}}})
+	if s.mode != modeResult {
+		t.Fatal("ensure reports what it did")
+	}
+	v = view(s)
+	for _, w := range []string{"The serviceApp webhooks are in place", "authorized    existed · BYOVA Service App authorized",
+		"deauthorized  re-activated · BYOVA Service App deauthorized", "1 existed, 1 re-activated, 0 created.", secret, "only time"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("report lacks %q:\n%s", w, v)
+		}
+	}
+	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "1 existed, 1 re-activated, 0 created") {
+		t.Fatalf("notice %q", n.Text)
+	}
+	press(s, "esc")
+	if r := s.tbl.at(s.tbl.indexOf(idDeauthorized)); r == nil || r.status != "active" {
+		t.Fatal("the re-activated webhook shows active")
+	}
+
+	// Run again: nothing to do, and an unused generated secret is never shown.
+	press(s, "E", "enter", "enter")
+	if !strings.Contains(view(s), "not used: nothing to write") {
+		t.Fatalf("second ensure:\n%s", view(s))
+	}
+	press(s, "y")
+	s.Update(ensuredMsg{id: s.lastWrite, target: eventsURL, gen: s.gen, res: &api.EnsureResult{Existing: items[:2]}})
+	if v := view(s); !strings.Contains(v, "Nothing to do") || strings.Contains(v, "only time") {
+		t.Fatalf("nothing to do:\n%s", v)
+	}
+}
+
+func TestEnsureFailures(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, nil)
+	press(s, "E")
+	if s.form.v.target != "" {
+		t.Fatal("no serviceApp webhook: the target starts empty")
+	}
+	typeText(s, "https://new.example.com/events")
+	press(s, "enter", "right", "right", "enter") // none
+	v := view(s)
+	if !strings.Contains(v, "missing: will be created") || !strings.Contains(v, "none: deliveries are not signed") {
+		t.Fatalf("plan for an empty list:\n%s", v)
+	}
+	press(s, "y")
+	// Webex refuses before anything was written: the form comes back with the banner.
+	_, cmd := s.Update(ensuredMsg{id: s.lastWrite, target: "https://new.example.com/events", gen: s.gen,
+		res: &api.EnsureResult{}, err: &api.Error{Status: 403, Message: "lacks the required scope", TrackingID: "T403"}})
+	if s.mode != modeForm || s.form.v.target != "https://new.example.com/events" {
+		t.Fatalf("a refused ensure gives the form back: mode %v", s.mode)
+	}
+	if em, ok := findMsg[common.ErrorMsg](run(cmd)); !ok || api.TrackingIDOf(em.Err) != "T403" {
+		t.Fatal("the refusal reaches the banner")
+	}
+	// Part way: one created, then a failure.
+	press(s, "enter", "enter", "y")
+	made := api.Webhook{ID: "Y2lzY29zcGFyazovL3VzL1dFQkhPT0svbWFkZQ", Name: "byova Service App authorized", Resource: "serviceApp", Event: "authorized",
+		TargetURL: "https://new.example.com/events", Status: "active"}
+	s.Update(ensuredMsg{id: s.lastWrite, target: made.TargetURL, gen: s.gen, res: &api.EnsureResult{Created: []api.Webhook{made}},
+		err: fmt.Errorf("creating the deauthorized webhook: %w", &api.Error{Status: 500, Message: "boom", TrackingID: "T500"})})
+	if v := view(s); s.mode != modeResult || !strings.Contains(v, "stopped part way") || !strings.Contains(v, "Press E to try again") ||
+		!strings.Contains(v, "deauthorized  ✗ not done") || s.Len() != 1 {
+		t.Fatalf("partial ensure:\n%s", v)
+	}
+}
+
+func readOnlySession() *session.Session {
+	return &session.Session{Settings: config.Settings{Profile: "prod", ReadOnly: true}}
+}
+
+func TestReadOnlyHidesAndRefusesWrites(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	s.c.Session = readOnlySession()
+	loaded(s, webhooks())
+	has := func(k string) bool {
+		return slices.ContainsFunc(s.KeyMap(), func(b key.Binding) bool { return b.Help().Key == k })
+	}
+	for _, k := range []string{"n", "e", "d", "E"} {
+		if has(k) {
+			t.Errorf("read-only footer offers %s", k)
+		}
+		cmd := press(s, k)
+		n, _ := findMsg[common.NoticeMsg](run(cmd))
+		if s.mode != modeList || !strings.Contains(n.Text, "read-only") {
+			t.Errorf("%s in a read-only profile: mode %v, notice %q", k, s.mode, n.Text)
+		}
+	}
+	press(s, "enter")
+	if has("e") || has("d") {
+		t.Error("read-only detail offers writes")
+	}
+	if strings.Contains(view(s), "Press e") {
+		t.Error("read-only detail offers e")
+	}
+	press(s, "e")
+	if s.mode != modeDetail {
+		t.Error("e refused in the detail")
+	}
+	if !has("y") || !has("r") {
+		t.Error("reading keys stay")
+	}
+}
+
+func TestKeyMapFollowsMode(t *testing.T) {
+	s := newScreen(t, 100, 24)
+	loaded(s, webhooks())
+	keys := func() string {
+		var out []string
+		for _, b := range s.KeyMap() {
+			out = append(out, b.Help().Key)
+		}
+		return strings.Join(out, " ")
+	}
+	if k := keys(); !strings.Contains(k, "n") || !strings.Contains(k, "E") || !strings.Contains(k, "enter") {
+		t.Errorf("list keys %q", k)
+	}
+	press(s, "n")
+	if k := keys(); !strings.HasPrefix(k, "esc") {
+		t.Errorf("form keys %q", k)
+	}
+	press(s, "esc", "d")
+	if k := keys(); k != "y n/esc" {
+		t.Errorf("delete keys %q", k)
+	}
+	press(s, "esc", "/")
+	if k := keys(); k != "enter esc" {
+		t.Errorf("filter keys %q", k)
+	}
+}
+
+func TestOrgSwitchDropsOldAnswers(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, webhooks())
+	press(s, "d", "y") // a delete in flight for the old org or profile
+	write := s.lastWrite
+	oldLoad := s.loadID
+	for _, m := range run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555")) {
+		s.Update(m)
+	}
+	if s.loaded || s.Len() != 0 || s.loadID == oldLoad {
+		t.Fatal("a switch clears the list and reloads")
+	}
+	_, cmd := s.Update(deletedMsg{id: write, whID: idAuthorized, name: "x", gen: s.gen - 1})
+	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "previous") {
+		t.Fatalf("the old write is reported as the previous org's: %q", n.Text)
+	}
+	s.Update(loadedMsg{id: oldLoad, items: webhooks()})
+	if s.Len() != 0 {
+		t.Fatal("the previous org's list must be dropped")
+	}
+	created := webhooks()[0]
+	s.Update(writtenMsg{id: s.c.Begin("x"), op: opCreate, wh: &created, reveal: "s", gen: s.gen - 1})
+	if s.Len() != 0 || s.mode != modeList {
+		t.Fatal("an old create neither joins the list nor reveals its secret")
+	}
+}
+
+func TestMouseWheel(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, webhooks())
+	s.Update(wheel(false))
+	if s.cursor != 3 {
+		t.Fatalf("wheel down: cursor %d", s.cursor)
+	}
+	s.Update(wheel(true))
+	if s.cursor != 0 {
+		t.Fatalf("wheel up: cursor %d", s.cursor)
+	}
+}
+
+func TestNothingOverflows(t *testing.T) {
+	many := webhooks()
+	for i := range 30 {
+		many = append(many, api.Webhook{ID: fmt.Sprintf("Y2lzY29zcGFyazovL3VzL1dFQkhPT0svZ2VuZXJhdGVk%02d", i),
+			Name: fmt.Sprintf("Generated webhook with a long name %04d", i), TargetURL: fmt.Sprintf("https://hooks.example.com/generated/%04d/with/extra/path", i),
+			Resource: "meetingParticipants", Event: "joined", Status: "active", Created: "2098-12-01T00:00:00Z"})
+	}
+	for _, size := range [][2]int{{80, 21}, {100, 27}, {120, 37}} {
+		w, h := size[0], size[1]
+		s := newScreen(t, w, h)
+		loaded(s, many)
+		check := func(what string) {
+			t.Helper()
+			for i, l := range strings.Split(s.View(), "\n") {
+				if lw := ansi.StringWidth(l); lw > w {
+					t.Errorf("%dx%d %s: line %d is %d wide: %q", w, h, what, i, lw, ansi.Strip(l))
+				}
+			}
+			if n := strings.Count(s.View(), "\n") + 1; n > h {
+				t.Errorf("%dx%d %s: %d lines", w, h, what, n)
+			}
+		}
+		check("list")
+		press(s, "G")
+		check("list end")
+		press(s, "g", "enter")
+		check("detail")
+		press(s, "esc", "n")
+		check("create")
+		press(s, "tab", "tab", "tab", "tab", "tab", "right", "enter")
+		check("create secret")
+		press(s, "esc", "G", "k", "e")
+		check("edit")
+		press(s, "esc", "E")
+		check("ensure")
+		press(s, "enter", "enter")
+		check("ensure confirm")
+		press(s, "esc", "esc", "d")
+		check("delete")
+		press(s, "esc")
+		s.Update(writtenMsg{id: s.c.Begin("x"), op: opCreate, wh: &many[5], reveal: strings.Repeat("s", 32), gen: s.gen})
+		check("reveal")
+	}
+}
+
+func TestFitName(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		w    int
+		want string
+	}{
+		{"Short", 8, "Short   "},
+		{"BYOVA Service App authorized", 12, "BYOVA Servi…"},
+		{"Generated webhook 0130", 16, "Generated … 0130"},
+		{"Generated webhook 0130", 8, "Generat…"},
+		{"Release v2 rollout plan", 12, "Release v2 …"},
+	} {
+		if got := fitName(tt.name, tt.w); got != tt.want {
+			t.Errorf("fitName(%q, %d) = %q, want %q", tt.name, tt.w, got, tt.want)
+		}
+	}
+}

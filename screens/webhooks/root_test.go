@@ -1,0 +1,250 @@
+package webhooks_test
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/adrg/xdg"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/byova/byova/api/webexfake"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui"
+	fixture "github.com/byova/byova/tui/uitest"
+)
+
+// These tests run the real root with the screens as registered, against webexfake: the keys
+// reach the screens, both reload on an org switch, and no screen shows a secret in full.
+
+type probed struct{ m *tui.Model }
+
+type probeMsg struct {
+	fn   func(*tui.Model)
+	done chan struct{}
+}
+
+func (p probed) Init() tea.Cmd  { return p.m.Init() }
+func (p probed) View() tea.View { return p.m.View() }
+func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if pm, ok := msg.(probeMsg); ok {
+		pm.fn(p.m)
+		close(pm.done)
+		return p, nil
+	}
+	_, cmd := p.m.Update(msg)
+	return p, cmd
+}
+
+type rootJourney struct {
+	t  *testing.T
+	tm *teatest.TestModel
+}
+
+func startRoot(t *testing.T, opts webexfake.Options) (*webexfake.Server, *session.Session, *rootJourney) {
+	t.Helper()
+	dir := t.TempDir()
+	for _, k := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"} {
+		t.Setenv(k, filepath.Join(dir, k))
+	}
+	xdg.Reload()
+	t.Cleanup(xdg.Reload)
+	fake := webexfake.New(opts)
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = fake.Close() })
+	cr := fake.Creds()
+	st := config.Settings{Profile: "default", BaseURL: fake.URL(), Org: cr.OrgID,
+		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret,
+		ServiceAppRefreshToken: cr.ServiceAppRefreshToken, AccessToken: cr.PersonalAccessToken, Source: map[string]string{}}
+	s, err := session.New(st, config.NewStore(filepath.Join(dir, "tokens.json")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.AuditPath = filepath.Join(dir, "audit.log")
+	o := tui.Options{Session: s, Demo: true, NoColor: true}
+	tm := teatest.NewTestModel(t, probed{tui.New(o)}, teatest.WithInitialTermSize(100, 30),
+		teatest.WithProgramOptions(tui.ProgramOptions(context.Background(), o)...))
+	t.Cleanup(func() { _ = tm.Quit() })
+	return fake, s, &rootJourney{t: t, tm: tm}
+}
+
+func (j *rootJourney) inspect(fn func(*tui.Model)) {
+	j.t.Helper()
+	done := make(chan struct{})
+	j.tm.Send(probeMsg{fn: fn, done: done})
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		j.t.Fatal("the program did not answer the probe")
+	}
+}
+
+func (j *rootJourney) screen() string {
+	var s string
+	j.inspect(func(m *tui.Model) { s = ansi.Strip(m.View().Content) })
+	return s
+}
+
+func (j *rootJourney) waitText(want ...string) string {
+	j.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		last = j.screen()
+		ok := true
+		for _, w := range want {
+			ok = ok && strings.Contains(last, w)
+		}
+		if ok {
+			return last
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	j.t.Fatalf("waiting for %q; the screen is:\n%s", want, last)
+	return ""
+}
+
+func (j *rootJourney) idle() {
+	j.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		var busy bool
+		j.inspect(func(m *tui.Model) { busy, _ = m.Common().Busy() })
+		if !busy {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	j.t.Fatal("requests still in flight")
+}
+
+func (j *rootJourney) press(keys ...string) {
+	for _, k := range keys {
+		j.tm.Send(fixture.Key(k))
+		time.Sleep(15 * time.Millisecond)
+	}
+}
+
+func gets(fake *webexfake.Server, path string) int {
+	n := 0
+	for _, r := range fake.Requests() {
+		if r.Method == http.MethodGet && strings.TrimSuffix(r.Path, "/") == path {
+			n++
+		}
+	}
+	return n
+}
+
+func TestRootScreensAndOrgSwitch(t *testing.T) {
+	fake, s, j := startRoot(t, webexfake.Options{Seed: 1})
+	j.waitText("Data sources 8")
+	j.idle()
+	j.press("2")
+	j.waitText("[2 Schemas]", "Schemas 5", "from Webex")
+	j.press("3")
+	j.waitText("[3 Webhooks]", "Webhooks 4", "✗ 1 inactive")
+	// Keys reach the screen; q inside a form types, it does not quit.
+	j.press("n")
+	j.waitText("Create a webhook")
+	j.press("q", "esc")
+	j.waitText("Webhooks 4")
+	if n := gets(fake, "/v1/webhooks"); n != 1 {
+		t.Fatalf("%d webhook GETs at start, want 1", n)
+	}
+
+	// An org switch: both screens start over; schemas come from the cache this time.
+	other := fake.Creds().OtherOrgID
+	var cmd tea.Cmd
+	j.inspect(func(m *tui.Model) { cmd = m.Common().SwitchOrg(other) })
+	j.tm.Send(cmd())
+	j.idle()
+	j.waitText("Webhooks 4")
+	if n := gets(fake, "/v1/webhooks"); n != 2 {
+		t.Fatalf("the webhooks screen reloads on an org switch: %d GETs", n)
+	}
+	j.press("2")
+	j.waitText("Schemas 5", "cached")
+	if s.Settings.Org != other {
+		t.Fatalf("org %q", s.Settings.Org)
+	}
+	j.press("q")
+	j.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// TestRootNoSecretInFull renders the schemas and webhooks screens' states inside the real root
+// (header, banner, footer, help) and searches every frame for the fake's secrets.
+func TestRootNoSecretInFull(t *testing.T) {
+	fake, s, j := startRoot(t, webexfake.Options{Seed: 3})
+	cr := fake.Creds()
+	secrets := []string{cr.PersonalAccessToken, cr.IntegrationClientSecret, cr.IntegrationAccessToken, cr.IntegrationRefreshToken,
+		cr.ServiceAppClientSecret, cr.ServiceAppAccessToken, cr.ServiceAppRefreshToken, cr.OtherOrgServiceAppRefreshToken}
+	cl, err := s.Caller()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hooks, err := cl.ListWebhooks(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hooks {
+		if h.Secret != "" {
+			secrets = append(secrets, h.Secret)
+		}
+	}
+	var frames []string
+	snap := func() { j.idle(); frames = append(frames, j.screen()) }
+	j.waitText("Data sources 8")
+	snap()
+	j.press("2")
+	j.waitText("Schemas 5")
+	snap()
+	for range 5 {
+		j.press("enter")
+		snap()
+		j.press("esc", "j")
+	}
+	j.press("?")
+	snap()
+	j.press("esc", "3")
+	j.waitText("Webhooks 4")
+	snap()
+	for range 4 {
+		j.press("enter")
+		snap()
+		j.press("e")
+		snap()
+		j.press("esc", "d")
+		snap()
+		j.press("n", "esc", "j")
+	}
+	j.press("?")
+	snap()
+	j.press("esc", "E", "enter", "enter")
+	snap()
+	j.press("y")
+	j.waitText("Nothing to do")
+	snap()
+	j.press("esc")
+	fake.InjectFault(webexfake.Fault{Method: http.MethodGet, Path: "/v1/webhooks", Status: 403, Message: "lacks scope"})
+	j.press("r")
+	j.waitText("failed")
+	snap()
+	for i, f := range frames {
+		for _, sec := range secrets {
+			if sec != "" && strings.Contains(f, sec) {
+				t.Errorf("frame %d shows a secret in full (…%s):\n%s", i, sec[len(sec)-4:], f)
+			}
+		}
+	}
+	if len(frames) < 25 {
+		t.Fatalf("only %d frames", len(frames))
+	}
+}
