@@ -37,7 +37,6 @@ func TestGolden(t *testing.T) {
 		{"delete_confirm", func(d *driver) { d.press("j", "d") }},
 		{"help", func(d *driver) { d.press("?") }},
 		{"help_filtered", func(d *driver) { d.press("?"); d.typeText("sort") }},
-		{"placeholder", func(d *driver) { d.press("2") }},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		for _, v := range views {
