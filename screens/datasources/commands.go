@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/screens/schemas"
 	"github.com/byova/byova/tui/common"
 )
 
@@ -62,8 +63,9 @@ type deletedMsg struct {
 
 func (m deletedMsg) RequestID() uint64 { return m.id }
 
-// load fetches data sources and schemas at once. Schemas are only for display: if they fail
-// the data sources still show, with schema ids.
+// load fetches data sources and, at the same time, the schema list through the schemas
+// screen's cache (so reloads and the form's picker don't ask Webex again within its expiry).
+// Schemas are only for display: if they fail the data sources still show, with schema ids.
 func (s *Screen) load() tea.Cmd {
 	if s.loadCancel != nil {
 		s.loadCancel() // the older load's answer would be dropped anyway: stop it
@@ -72,7 +74,11 @@ func (s *Screen) load() tea.Cmd {
 	s.loadID = id
 	ctx, cancel := s.c.Context(loadTimeout)
 	s.loadCancel = cancel
-	c := s.c
+	c, now := s.c, s.c.Now()
+	base := ""
+	if c.Session != nil {
+		base = c.Session.Settings.BaseURL
+	}
 	return func() (out tea.Msg) {
 		defer cancel()
 		start := time.Now()
@@ -93,13 +99,31 @@ func (s *Screen) load() tea.Cmd {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			msg.schemas, msg.schemaErr = cl.ListSchemas(ctx)
+			msg.schemas, msg.schemaErr = schemas.Load(ctx, cl, base, schemas.DefaultMaxAge, now)
 		}()
 		msg.items, msg.err = cl.ListDataSources(ctx)
 		wg.Wait()
+		if msg.err == nil && msg.schemaErr == nil && unknownSchema(msg.items, msg.schemas) {
+			// A data source on a schema the cached list lacks: Webex added one since.
+			msg.schemas, msg.schemaErr = schemas.Reload(ctx, cl, base, now)
+		}
 		msg.took = time.Since(start)
 		return msg
 	}
+}
+
+// unknownSchema reports a data source whose schema is not in list.
+func unknownSchema(items []api.DataSource, list []api.Schema) bool {
+	known := make(map[string]bool, len(list))
+	for _, sc := range list {
+		known[sc.ID] = true
+	}
+	for _, ds := range items {
+		if ds.SchemaID != "" && !known[ds.SchemaID] {
+			return true
+		}
+	}
+	return false
 }
 
 // write sends one create/update/extend and audits it. fn gets the org client.

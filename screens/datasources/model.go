@@ -175,14 +175,16 @@ func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
 		s.loadErr = msg.err
 		return nil
 	}
-	if msg.schemaErr == nil {
+	if msg.schemaErr != nil {
+		// With an error, schemas.Load may still hand back an expired cached list: better than none.
+		s.c.Logger.Debug("schemas unavailable", "err", msg.schemaErr, "stale", len(msg.schemas))
+	}
+	if msg.schemaErr == nil || len(msg.schemas) > 0 {
 		s.schemaList = msg.schemas
 		s.schemas = make(map[string]api.Schema, len(msg.schemas))
 		for _, sc := range msg.schemas {
 			s.schemas[sc.ID] = sc
 		}
-	} else {
-		s.c.Logger.Debug("schemas unavailable", "err", msg.schemaErr)
 	}
 	s.c.Logger.Debug("data sources loaded", "n", len(msg.items), "ms", msg.took.Milliseconds())
 	keep := ""

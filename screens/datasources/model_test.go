@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui/common"
@@ -699,5 +700,38 @@ func TestValidURL(t *testing.T) {
 		if err := validURL(u); (err == nil) != ok {
 			t.Errorf("validURL(%q) = %v, want ok=%v", u, err, ok)
 		}
+	}
+}
+
+// The form's schema picker and reloads read the schema list from the schemas screen's cache:
+// within its expiry Webex is asked once, while the data sources themselves are reloaded.
+func TestSchemasComeFromCache(t *testing.T) {
+	fixture.Isolate(t)
+	fake, sess := fixture.FakeSession(t, webexfake.Options{Seed: 1})
+	c := common.New(context.Background(), sess, styles.New(true), nil, fixture.Clock)
+	s := New(c)
+	s.SetSize(120, 30)
+	load := func(cmd tea.Cmd) {
+		t.Helper()
+		msg, ok := findMsg[loadedMsg](run(cmd))
+		if !ok {
+			t.Fatal("no answer to the load")
+		}
+		if msg.err != nil || msg.schemaErr != nil {
+			t.Fatalf("load failed: %v / %v", msg.err, msg.schemaErr)
+		}
+		s.Update(msg)
+	}
+	load(s.Init())
+	load(press(s, "r"))
+	press(s, "n")
+	if s.mode != modeForm || len(s.schemaList) == 0 {
+		t.Fatalf("the register form offers the schema list:\n%s", view(s))
+	}
+	if n := fixture.Requests(fake, "GET", "/v1/dataSources"); n != 2 {
+		t.Errorf("r reloads the data sources: %d lists, want 2", n)
+	}
+	if n := fixture.Requests(fake, "GET", "/v1/dataSources/schemas"); n != 1 {
+		t.Errorf("%d GET /v1/dataSources/schemas within the cache's expiry, want 1", n)
 	}
 }
