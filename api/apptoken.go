@@ -71,6 +71,7 @@ func (c *Client) ServiceAppToken(ctx context.Context, sa ServiceApp, org string)
 		return Token{}, &Error{Status: http.StatusOK, Method: http.MethodPost, Path: "/applications/…/token", Message: "the answer holds no access_token"}
 	}
 	t := tr.Token(now)
+	t.Grant = GrantApplicationToken
 	if len(t.Scopes) == 0 {
 		t.Scopes = ServiceAppScopes
 	}

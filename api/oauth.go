@@ -50,7 +50,7 @@ func (c *Client) ExchangeCode(ctx context.Context, oc OAuthClient, code string) 
 		return Token{}, c.grantError(err, "the code may have expired or been used already: sign in again")
 	}
 	tok := fromOAuth(t)
-	tok.Scopes = oc.Scopes
+	tok.Scopes, tok.Grant = oc.Scopes, GrantAuthorizationCode
 	return tok, nil
 }
 
@@ -64,7 +64,9 @@ func (c *Client) RefreshGrant(ctx context.Context, oc OAuthClient, refreshToken 
 	if err != nil {
 		return Token{}, c.grantError(err, "the refresh token was refused: sign in again with `byova auth login`")
 	}
-	return fromOAuth(t), nil
+	tok := fromOAuth(t)
+	tok.Grant = GrantRefresh
+	return tok, nil
 }
 
 // IntegrationRefresher refreshes an Integration token with its refresh grant.

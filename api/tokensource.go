@@ -33,7 +33,15 @@ type Token struct {
 	Expiry        time.Time // zero: unknown, assumed valid until Webex says 401
 	RefreshExpiry time.Time
 	Scopes        []string
+	Grant         string // how it was obtained, for people: GrantRefresh, GrantAuthorizationCode, GrantApplicationToken
 }
+
+// How a token was obtained (Token.Grant).
+const (
+	GrantRefresh           = "refresh grant"
+	GrantAuthorizationCode = "authorization code"
+	GrantApplicationToken  = "/applications/{id}/token"
+)
 
 // RefreshEarly is how long before expiry a token is replaced.
 const RefreshEarly = 60 * time.Second

@@ -115,12 +115,31 @@ func (s *Session) StoredOrgs() ([]string, error) {
 }
 
 // CallerSource is the token for /webhooks and /applications/{id}/token: WEBEX_ACCESS_TOKEN,
-// else the stored personal access token, else the stored Integration token (refreshed). It is
+// else the stored Integration token (refreshed), else the stored personal access token. It is
 // nil when there is none.
 func (s *Session) CallerSource() (api.TokenSource, error) {
 	if s.Settings.AccessToken != "" {
 		return api.StaticToken{Value: s.Settings.AccessToken, Name: "WEBEX_ACCESS_TOKEN"}, nil
 	}
+	src, err := s.integrationSource()
+	if err != nil {
+		return nil, err
+	}
+	if src != nil {
+		return src, nil
+	}
+	ps, err := s.storedProfile()
+	if err != nil || ps == nil {
+		return nil, err
+	}
+	if ps.PAT != nil && ps.PAT.AccessToken != "" {
+		return api.StaticToken{Value: ps.PAT.AccessToken, Name: "the stored personal access token"}, nil
+	}
+	return nil, nil
+}
+
+// storedProfile is this profile's part of the token store (nil when it has none).
+func (s *Session) storedProfile() (*config.ProfileSecrets, error) {
 	if s.Store == nil {
 		return nil, nil
 	}
@@ -128,25 +147,27 @@ func (s *Session) CallerSource() (api.TokenSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	ps := toks.Profiles[s.Settings.Profile]
-	if ps == nil {
+	return toks.Profiles[s.Settings.Profile], nil
+}
+
+// integrationSource is the stored Integration token, refreshed with its client; nil if none.
+func (s *Session) integrationSource() (*api.Source, error) {
+	ps, err := s.storedProfile()
+	if err != nil || ps == nil {
+		return nil, err
+	}
+	if ps.Integration == nil || (ps.Integration.AccessToken == "" && ps.Integration.RefreshToken == "") {
 		return nil, nil
 	}
-	if ps.Integration != nil && (ps.Integration.AccessToken != "" || ps.Integration.RefreshToken != "") {
-		oc := s.Integration()
-		if ps.Integration.ClientID != "" {
-			oc.ClientID = ps.Integration.ClientID
-			if sec := ps.ClientSecrets[oc.ClientID]; sec != "" {
-				oc.ClientSecret = sec
-			}
+	oc := s.Integration()
+	if ps.Integration.ClientID != "" {
+		oc.ClientID = ps.Integration.ClientID
+		if sec := ps.ClientSecrets[oc.ClientID]; sec != "" {
+			oc.ClientSecret = sec
 		}
-		key := slot{kind: config.KindIntegration}
-		return api.NewSource(toAPI(ps.Integration), s.persisted(key, oc.ClientID, api.IntegrationRefresher(s.base, oc))), nil
 	}
-	if ps.PAT != nil && ps.PAT.AccessToken != "" {
-		return api.StaticToken{Value: ps.PAT.AccessToken, Name: "the stored personal access token"}, nil
-	}
-	return nil, nil
+	key := slot{kind: config.KindIntegration}
+	return api.NewSource(toAPI(ps.Integration), s.persisted(key, oc.ClientID, api.IntegrationRefresher(s.base, oc))), nil
 }
 
 // Caller is a client authenticated with CallerSource.
@@ -165,26 +186,32 @@ func (s *Session) Caller() (*api.Client, error) {
 // token comes from the store, else the sandbox refresh token (WEBEX_SA_REFRESH_TOKEN), else a
 // fresh pair fetched with the caller token; every new token is written back to the store.
 func (s *Session) OrgClient(org string) (*api.Client, error) {
+	src, err := s.orgSource(org)
+	if err != nil {
+		return nil, err
+	}
+	return s.base.WithToken(src), nil
+}
+
+func (s *Session) orgSource(org string) (*api.Source, error) {
 	orgUUID, err := api.OrgUUID(org)
 	if err != nil {
 		return nil, err
 	}
 	sa := s.ServiceApp()
 	var initial api.Token
-	if s.Store != nil {
-		toks, err := s.Store.Load()
-		if err != nil {
-			return nil, err
-		}
-		if ps := toks.Profiles[s.Settings.Profile]; ps != nil {
-			if t := ps.Orgs[orgUUID]; t != nil {
-				initial = toAPI(t)
-				if t.ClientID != "" && sa.ClientID == "" {
-					sa.ClientID = t.ClientID
-				}
-				if sa.ClientSecret == "" && sa.ClientID != "" {
-					sa.ClientSecret = ps.ClientSecrets[sa.ClientID]
-				}
+	ps, err := s.storedProfile()
+	if err != nil {
+		return nil, err
+	}
+	if ps != nil {
+		if t := ps.Orgs[orgUUID]; t != nil {
+			initial = toAPI(t)
+			if t.ClientID != "" && sa.ClientID == "" {
+				sa.ClientID = t.ClientID
+			}
+			if sa.ClientSecret == "" && sa.ClientID != "" {
+				sa.ClientSecret = ps.ClientSecrets[sa.ClientID]
 			}
 		}
 	}
@@ -205,7 +232,33 @@ func (s *Session) OrgClient(org string) (*api.Client, error) {
 	if canRefresh {
 		refresh = s.persisted(slot{kind: config.KindServiceApp, org: orgUUID}, sa.ClientID, api.ServiceAppRefresher(s.base, sa, orgUUID, caller))
 	}
-	return s.base.WithToken(api.NewSource(initial, refresh)), nil
+	return api.NewSource(initial, refresh), nil
+}
+
+// RefreshNow replaces a stored Integration token, or an org's Service App token, at once (the
+// auth screen's "refresh"). It runs under the token store's lock like every refresh, so another
+// byova process refreshing at the same moment loses nothing.
+func (s *Session) RefreshNow(ctx context.Context, kind, org string) (api.Token, error) {
+	var src *api.Source
+	var err error
+	switch kind {
+	case config.KindIntegration:
+		src, err = s.integrationSource()
+		if err == nil && src == nil {
+			err = &api.SignInError{Reason: "no Integration token is stored: sign in with `byova auth login --method integration`"}
+		}
+	case config.KindServiceApp:
+		src, err = s.orgSource(org)
+	default:
+		err = fmt.Errorf("a %s token cannot be refreshed: get a new one", kind)
+	}
+	if err != nil {
+		return api.Token{}, err
+	}
+	if _, err := src.Refresh(ctx, src.Current().AccessToken); err != nil {
+		return api.Token{}, err
+	}
+	return src.Current(), nil
 }
 
 // CurrentOrgClient is OrgClient for Org().

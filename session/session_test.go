@@ -181,3 +181,32 @@ func isSignIn(err error) bool {
 	var se *api.SignInError
 	return errors.Is(err, api.ErrNotSignedIn) && errors.As(err, &se)
 }
+
+func TestRefreshNowReplacesTheStoredToken(t *testing.T) {
+	fake := webexfake.New(webexfake.Options{Seed: 1})
+	fake.Start()
+	defer fake.Close()
+	store := config.NewStore(filepath.Join(t.TempDir(), "tokens.json"))
+	sess, _ := session.New(settingsFor(fake), store, nil)
+	c, org, _ := sess.CurrentOrgClient()
+	if _, err := c.ListDataSources(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := store.Load()
+	old := before.Profiles["default"].Orgs[org].AccessToken
+	tok, err := sess.RefreshNow(context.Background(), config.KindServiceApp, org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := store.Load()
+	stored := after.Profiles["default"].Orgs[org]
+	if tok.AccessToken == old || stored.AccessToken != tok.AccessToken || tok.Grant != api.GrantRefresh || stored.RefreshToken == "" {
+		t.Errorf("refresh now: grant %q, new token stored %v, refresh token kept %v", tok.Grant, stored.AccessToken == tok.AccessToken, stored.RefreshToken != "")
+	}
+	if _, err := sess.RefreshNow(context.Background(), config.KindIntegration, ""); !errors.Is(err, api.ErrNotSignedIn) {
+		t.Errorf("no Integration token: %v", err)
+	}
+	if _, err := sess.RefreshNow(context.Background(), config.KindPAT, ""); err == nil {
+		t.Error("a PAT was refreshed")
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
 )
@@ -47,78 +46,25 @@ func refreshRow(ctx context.Context, sess *session.Session, r tokenRow) (Refresh
 		return RefreshResult{Who: who(me), Grant: "check"}, nil
 
 	case config.KindIntegration:
-		cur := ps.Integration
-		if cur == nil {
+		if ps.Integration == nil {
 			return RefreshResult{}, errors.New("the Integration token is no longer stored")
 		}
-		oc := api.OAuthClient{ClientID: cur.ClientID, ClientSecret: ps.ClientSecrets[cur.ClientID]}
-		if oc.ClientID == "" {
-			oc.ClientID, oc.ClientSecret = st.IntegrationClientID, st.IntegrationClientSecret
-		}
-		if oc.ClientSecret == "" {
-			return RefreshResult{}, &api.SignInError{Reason: "the Integration's client secret is not stored: sign in again (n)"}
-		}
-		tok, err := anon.RefreshGrant(ctx, oc, cur.RefreshToken)
-		if err != nil {
-			return RefreshResult{}, err
-		}
-		keep(&tok, cur)
-		return RefreshResult{Expiry: tok.Expiry, Grant: "refresh grant"}, sess.SaveToken(config.KindIntegration, "", oc.ClientID, "", tok)
 	}
-
-	// A Service App token of an org.
-	cur := ps.Orgs[r.org]
-	if cur == nil && r.env != "" {
-		cur = &config.Token{ClientID: st.ServiceAppClientID, RefreshToken: st.ServiceAppRefreshToken}
-	}
-	if cur == nil {
+	if r.kind == config.KindServiceApp && ps.Orgs[r.org] == nil && r.env == "" {
 		return RefreshResult{}, fmt.Errorf("no token is stored for org %s any more", r.org)
 	}
-	sa := api.ServiceApp{ClientID: cur.ClientID, ClientSecret: ps.ClientSecrets[cur.ClientID]}
-	if sa.ClientID == "" || sa.ClientID == st.ServiceAppClientID {
-		sa.ClientID = st.ServiceAppClientID
-		if st.ServiceAppClientSecret != "" {
-			sa.ClientSecret = st.ServiceAppClientSecret
-		}
+	// The session refreshes under the token store's lock, with the grant that fits (the
+	// refresh grant, or a new pair with the caller token when a Service App has no usable
+	// refresh token), and stores the result.
+	kind := r.kind
+	if kind != config.KindIntegration {
+		kind = config.KindServiceApp
 	}
-	if sa.ClientSecret == "" {
-		return RefreshResult{}, &api.SignInError{Reason: "the Service App's client secret is not stored: add the org again (n)"}
-	}
-	var tok api.Token
-	grant := "refresh grant"
-	usable := cur.RefreshToken != "" && (cur.RefreshExpiry.IsZero() || time.Now().Before(cur.RefreshExpiry))
-	if usable {
-		tok, err = anon.RefreshGrant(ctx, api.OAuthClient{ClientID: sa.ClientID, ClientSecret: sa.ClientSecret}, cur.RefreshToken)
-	}
-	if !usable || err != nil {
-		caller, cerr := sess.CallerSource()
-		if cerr != nil {
-			return RefreshResult{}, cerr
-		}
-		if caller == nil {
-			if err == nil {
-				err = &api.SignInError{Reason: "no refresh token and no caller token for org " + r.org + ": add the org again (n)"}
-			}
-			return RefreshResult{}, err
-		}
-		grant = "/applications/{id}/token"
-		tok, err = anon.WithToken(caller).ServiceAppToken(ctx, sa, r.org)
-	}
+	tok, err := sess.RefreshNow(ctx, kind, r.org)
 	if err != nil {
 		return RefreshResult{}, err
 	}
-	keep(&tok, cur)
-	return RefreshResult{Expiry: tok.Expiry, Grant: grant}, sess.SaveToken(config.KindServiceApp, r.org, sa.ClientID, sa.ClientSecret, tok)
-}
-
-// keep carries the refresh token and scopes over when Webex's answer leaves them out.
-func keep(t *api.Token, cur *config.Token) {
-	if t.RefreshToken == "" {
-		t.RefreshToken, t.RefreshExpiry = cur.RefreshToken, cur.RefreshExpiry
-	}
-	if len(t.Scopes) == 0 {
-		t.Scopes = cur.Scopes
-	}
+	return RefreshResult{Expiry: tok.Expiry, Grant: tok.Grant}, nil
 }
 
 // logOut forgets a stored token, and its client secret when no other token of the profile
