@@ -13,7 +13,7 @@ import (
 )
 
 func (a *app) authCmd() *cobra.Command {
-	cmd := &cobra.Command{Use: "auth", Short: "See and remove stored sign-ins", Args: noArgs}
+	cmd := &cobra.Command{Use: "auth", Short: "Sign in (Integration, personal access token, Service App), see and remove sign-ins", Args: noArgs}
 	cmd.AddCommand(a.authLoginCmd(), a.authStatusCmd(), a.authLogoutCmd())
 	return cmd
 }
