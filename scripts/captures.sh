@@ -77,6 +77,22 @@ for size in 80x24 120x40; do
 	shot help
 	esc
 
+	keys 2
+	wait_for "SERVICE TYPE"
+	sleep 0.3
+	shot schemas
+
+	keys 3
+	wait_for "authorized"
+	sleep 0.3
+	shot webhooks
+
+	keys 4
+	wait_for "service-app"
+	sleep 0.3
+	shot auth
+	keys 1
+
 	keys q
 	for _ in $(seq 1 50); do tm has-session -t "$session" 2>/dev/null || break; sleep 0.1; done
 	tm kill-session -t "$session" 2>/dev/null || true
