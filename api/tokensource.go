@@ -121,9 +121,9 @@ func (s *Source) refreshLocked(ctx context.Context) (string, error) {
 	}
 	if t.RefreshToken == "" {
 		t.RefreshToken = s.tok.RefreshToken
-		if t.RefreshExpiry.IsZero() {
-			t.RefreshExpiry = s.tok.RefreshExpiry
-		}
+	}
+	if t.RefreshToken == s.tok.RefreshToken && t.RefreshExpiry.IsZero() {
+		t.RefreshExpiry = s.tok.RefreshExpiry // the same refresh token lives as long as before
 	}
 	if len(t.Scopes) == 0 {
 		t.Scopes = s.tok.Scopes

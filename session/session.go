@@ -326,7 +326,10 @@ func (s *Session) persisted(k slot, clientID string, inner api.RefreshFunc) api.
 				return err
 			}
 			if nt.RefreshToken == "" {
-				nt.RefreshToken, nt.RefreshExpiry = base.RefreshToken, base.RefreshExpiry
+				nt.RefreshToken = base.RefreshToken
+			}
+			if nt.RefreshToken == base.RefreshToken && nt.RefreshExpiry.IsZero() {
+				nt.RefreshExpiry = base.RefreshExpiry // the same refresh token lives as long as before
 			}
 			out = nt
 			k.set(ps, fromAPI(nt, k, clientID))

@@ -203,6 +203,17 @@ func TestRefreshNowReplacesTheStoredToken(t *testing.T) {
 	if tok.AccessToken == old || stored.AccessToken != tok.AccessToken || tok.Grant != api.GrantRefresh || stored.RefreshToken == "" {
 		t.Errorf("refresh now: grant %q, new token stored %v, refresh token kept %v", tok.Grant, stored.AccessToken == tok.AccessToken, stored.RefreshToken != "")
 	}
+	// The fake leaves refresh_token out of every other answer: the refresh token and its
+	// expiry must survive that.
+	for i := 0; i < 2; i++ {
+		if _, err := sess.RefreshNow(context.Background(), config.KindServiceApp, org); err != nil {
+			t.Fatal(err)
+		}
+		again, _ := store.Load()
+		if st := again.Profiles["default"].Orgs[org]; st.RefreshToken == "" || st.RefreshExpiry.IsZero() {
+			t.Errorf("refresh %d lost the refresh token or its expiry: %v %v", i, st.RefreshToken != "", st.RefreshExpiry)
+		}
+	}
 	if _, err := sess.RefreshNow(context.Background(), config.KindIntegration, ""); !errors.Is(err, api.ErrNotSignedIn) {
 		t.Errorf("no Integration token: %v", err)
 	}
