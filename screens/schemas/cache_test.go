@@ -46,7 +46,7 @@ func newCountingWebex(t *testing.T) (*countingWebex, *api.Client) {
 }
 
 func TestLoadCachesPerBaseURL(t *testing.T) {
-	isolate(t)
+	fixture.Isolate(t)
 	cw, cl := newCountingWebex(t)
 	base := cw.URL + "/v1"
 	ctx := context.Background()
@@ -97,7 +97,7 @@ func TestCorruptOrFutureCacheIsReplaced(t *testing.T) {
 		"future":        `{"version":1,"entries":{"BASE":{"fetchedAt":"2099-01-01T14:00:00Z","items":[{"id":"x"}]}}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			isolate(t)
+			fixture.Isolate(t)
 			cw, cl := newCountingWebex(t)
 			base := cw.URL + "/v1"
 			if err := os.MkdirAll(cacheDirOf(), 0o700); err != nil {
@@ -120,7 +120,7 @@ func TestCorruptOrFutureCacheIsReplaced(t *testing.T) {
 }
 
 func TestStaleCacheServesWhenWebexFails(t *testing.T) {
-	isolate(t)
+	fixture.Isolate(t)
 	cw, cl := newCountingWebex(t)
 	base := cw.URL + "/v1"
 	ctx := context.Background()
@@ -141,7 +141,7 @@ func TestStaleCacheServesWhenWebexFails(t *testing.T) {
 }
 
 func TestCachePrunes(t *testing.T) {
-	isolate(t)
+	fixture.Isolate(t)
 	now := fixture.Now
 	for i := range maxEntries + 3 {
 		at := now.Add(-time.Duration(i) * time.Minute)

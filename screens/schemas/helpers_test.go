@@ -10,31 +10,15 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
-	"github.com/adrg/xdg"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
-	"github.com/byova/byova/api/webexfake"
-	"github.com/byova/byova/config"
-	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
 	fixture "github.com/byova/byova/tui/uitest"
 )
-
-// isolate points the XDG folders at a temp dir, so the cache a test writes is its own.
-func isolate(t testing.TB) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, k := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"} {
-		t.Setenv(k, filepath.Join(dir, k))
-	}
-	xdg.Reload()
-	t.Cleanup(xdg.Reload)
-	return dir
-}
 
 // schemaList is the fixture list with dates and descriptions, as Webex sends them.
 func schemaList() []api.Schema {
@@ -71,20 +55,10 @@ func loaded(s *Screen, items []api.Schema, fromCache bool) {
 func press(s *Screen, keys ...string) tea.Cmd {
 	var cmds []tea.Cmd
 	for _, k := range keys {
-		_, cmd := s.Update(keyPress(k))
+		_, cmd := s.Update(fixture.Key(k))
 		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)
-}
-
-func keyPress(name string) tea.KeyPressMsg {
-	switch name {
-	case "home":
-		return tea.KeyPressMsg{Code: tea.KeyHome}
-	case "end":
-		return tea.KeyPressMsg{Code: tea.KeyEnd}
-	}
-	return fixture.Key(name)
 }
 
 func typeText(s *Screen, text string) {
@@ -156,39 +130,6 @@ func findMsg[T any](msgs []tea.Msg) (T, bool) {
 	}
 	var zero T
 	return zero, false
-}
-
-// fakeSession starts webexfake and a session signed in to its primary org with the Service
-// App refresh token (and its personal access token), tokens in a temp dir.
-func fakeSession(t testing.TB) (*webexfake.Server, *session.Session) {
-	t.Helper()
-	fake := webexfake.New(webexfake.Options{Seed: 1})
-	if err := fake.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = fake.Close() })
-	cr := fake.Creds()
-	dir := t.TempDir()
-	st := config.Settings{Profile: "default", BaseURL: fake.URL(), Org: cr.OrgID,
-		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret,
-		ServiceAppRefreshToken: cr.ServiceAppRefreshToken, AccessToken: cr.PersonalAccessToken, Source: map[string]string{}}
-	s, err := session.New(st, config.NewStore(filepath.Join(dir, "tokens.json")), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.AuditPath = filepath.Join(dir, "audit.log")
-	return fake, s
-}
-
-// schemaGETs counts the fake's list requests for schemas.
-func schemaGETs(fake *webexfake.Server) int {
-	n := 0
-	for _, r := range fake.Requests() {
-		if r.Method == "GET" && strings.TrimSuffix(r.Path, "/") == "/v1/dataSources/schemas" {
-			n++
-		}
-	}
-	return n
 }
 
 func cacheDirOf() string { return filepath.Dir(CacheFile()) }

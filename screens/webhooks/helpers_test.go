@@ -3,7 +3,6 @@ package webhooks
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,9 +15,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
-	"github.com/byova/byova/api/webexfake"
-	"github.com/byova/byova/config"
-	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
@@ -80,7 +76,7 @@ var (
 func press(s *Screen, keys ...string) tea.Cmd {
 	var out []tea.Msg
 	for _, k := range keys {
-		_, cmd := s.Update(keyPress(k))
+		_, cmd := s.Update(fixture.Key(k))
 		out = append(out, drain(s, cmd)...)
 	}
 	if len(out) == 0 {
@@ -222,44 +218,11 @@ func checkFits(t testing.TB, s *Screen, w, h int) {
 	}
 }
 
-// fakeSession starts webexfake and a session that uses its personal access token (webhooks
-// need a person's token) and its Service App refresh token, tokens in a temp dir.
-func fakeSession(t testing.TB, opts webexfake.Options) (*webexfake.Server, *session.Session) {
-	t.Helper()
-	fake := webexfake.New(opts)
-	if err := fake.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = fake.Close() })
-	cr := fake.Creds()
-	dir := t.TempDir()
-	st := config.Settings{Profile: "default", BaseURL: fake.URL(), Org: cr.OrgID,
-		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret,
-		ServiceAppRefreshToken: cr.ServiceAppRefreshToken, AccessToken: cr.PersonalAccessToken, Source: map[string]string{}}
-	s, err := session.New(st, config.NewStore(filepath.Join(dir, "tokens.json")), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.AuditPath = filepath.Join(dir, "audit.log")
-	return fake, s
-}
-
 func wheel(up bool) tea.MouseWheelMsg {
 	if up {
 		return tea.MouseWheelMsg{Button: tea.MouseWheelUp}
 	}
 	return tea.MouseWheelMsg{Button: tea.MouseWheelDown}
-}
-
-// keyPress is fixture.Key plus the keys it does not name.
-func keyPress(name string) tea.KeyPressMsg {
-	switch name {
-	case "home":
-		return tea.KeyPressMsg{Code: tea.KeyHome}
-	case "end":
-		return tea.KeyPressMsg{Code: tea.KeyEnd}
-	}
-	return fixture.Key(name)
 }
 
 func mustList(t testing.TB, cl *api.Client) []api.Webhook {

@@ -76,7 +76,7 @@ func startRoot(t *testing.T, opts webexfake.Options) (*webexfake.Server, *sessio
 	return fake, s, &rootJourney{t: t, tm: tm}
 }
 
-func (j *rootJourney) inspect(fn func(*tui.Model)) {
+func (j *rootJourney) Inspect(fn func(*tui.Model)) {
 	j.t.Helper()
 	done := make(chan struct{})
 	j.tm.Send(probeMsg{fn: fn, done: done})
@@ -87,18 +87,18 @@ func (j *rootJourney) inspect(fn func(*tui.Model)) {
 	}
 }
 
-func (j *rootJourney) screen() string {
+func (j *rootJourney) Screen() string {
 	var s string
-	j.inspect(func(m *tui.Model) { s = ansi.Strip(m.View().Content) })
+	j.Inspect(func(m *tui.Model) { s = ansi.Strip(m.View().Content) })
 	return s
 }
 
-func (j *rootJourney) waitText(want ...string) string {
+func (j *rootJourney) WaitText(want ...string) string {
 	j.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	var last string
 	for time.Now().Before(deadline) {
-		last = j.screen()
+		last = j.Screen()
 		ok := true
 		for _, w := range want {
 			ok = ok && strings.Contains(last, w)
@@ -112,12 +112,12 @@ func (j *rootJourney) waitText(want ...string) string {
 	return ""
 }
 
-func (j *rootJourney) idle() {
+func (j *rootJourney) Idle() {
 	j.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		var busy bool
-		j.inspect(func(m *tui.Model) { busy, _ = m.Common().Busy() })
+		j.Inspect(func(m *tui.Model) { busy, _ = m.Common().Busy() })
 		if !busy {
 			return
 		}
@@ -126,7 +126,7 @@ func (j *rootJourney) idle() {
 	j.t.Fatal("requests still in flight")
 }
 
-func (j *rootJourney) press(keys ...string) {
+func (j *rootJourney) Press(keys ...string) {
 	for _, k := range keys {
 		j.tm.Send(fixture.Key(k))
 		time.Sleep(15 * time.Millisecond)
@@ -145,17 +145,17 @@ func gets(fake *webexfake.Server, path string) int {
 
 func TestRootScreensAndOrgSwitch(t *testing.T) {
 	fake, s, j := startRoot(t, webexfake.Options{Seed: 1})
-	j.waitText("Data sources 8")
-	j.idle()
-	j.press("2")
-	j.waitText("[2 Schemas]", "Schemas 5", "from Webex")
-	j.press("3")
-	j.waitText("[3 Webhooks]", "Webhooks 4", "✗ 1 inactive")
+	j.WaitText("Data sources 8")
+	j.Idle()
+	j.Press("2")
+	j.WaitText("[2 Schemas]", "Schemas 5", "from Webex")
+	j.Press("3")
+	j.WaitText("[3 Webhooks]", "Webhooks 4", "✗ 1 inactive")
 	// Keys reach the screen; q inside a form types, it does not quit.
-	j.press("n")
-	j.waitText("Create a webhook")
-	j.press("q", "esc")
-	j.waitText("Webhooks 4")
+	j.Press("n")
+	j.WaitText("Create a webhook")
+	j.Press("q", "esc")
+	j.WaitText("Webhooks 4")
 	if n := gets(fake, "/v1/webhooks"); n != 1 {
 		t.Fatalf("%d webhook GETs at start, want 1", n)
 	}
@@ -163,19 +163,19 @@ func TestRootScreensAndOrgSwitch(t *testing.T) {
 	// An org switch: both screens start over; schemas come from the cache this time.
 	other := fake.Creds().OtherOrgID
 	var cmd tea.Cmd
-	j.inspect(func(m *tui.Model) { cmd = m.Common().SwitchOrg(other) })
+	j.Inspect(func(m *tui.Model) { cmd = m.Common().SwitchOrg(other) })
 	j.tm.Send(cmd())
-	j.idle()
-	j.waitText("Webhooks 4")
+	j.Idle()
+	j.WaitText("Webhooks 4")
 	if n := gets(fake, "/v1/webhooks"); n != 2 {
 		t.Fatalf("the webhooks screen reloads on an org switch: %d GETs", n)
 	}
-	j.press("2")
-	j.waitText("Schemas 5", "cached")
+	j.Press("2")
+	j.WaitText("Schemas 5", "cached")
 	if s.Settings.Org != other {
 		t.Fatalf("org %q", s.Settings.Org)
 	}
-	j.press("q")
+	j.Press("q")
 	j.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
 
@@ -200,42 +200,42 @@ func TestRootNoSecretInFull(t *testing.T) {
 		}
 	}
 	var frames []string
-	snap := func() { j.idle(); frames = append(frames, j.screen()) }
-	j.waitText("Data sources 8")
+	snap := func() { j.Idle(); frames = append(frames, j.Screen()) }
+	j.WaitText("Data sources 8")
 	snap()
-	j.press("2")
-	j.waitText("Schemas 5")
+	j.Press("2")
+	j.WaitText("Schemas 5")
 	snap()
 	for range 5 {
-		j.press("enter")
+		j.Press("enter")
 		snap()
-		j.press("esc", "j")
+		j.Press("esc", "j")
 	}
-	j.press("?")
+	j.Press("?")
 	snap()
-	j.press("esc", "3")
-	j.waitText("Webhooks 4")
+	j.Press("esc", "3")
+	j.WaitText("Webhooks 4")
 	snap()
 	for range 4 {
-		j.press("enter")
+		j.Press("enter")
 		snap()
-		j.press("e")
+		j.Press("e")
 		snap()
-		j.press("esc", "d")
+		j.Press("esc", "d")
 		snap()
-		j.press("n", "esc", "j")
+		j.Press("n", "esc", "j")
 	}
-	j.press("?")
+	j.Press("?")
 	snap()
-	j.press("esc", "E", "enter", "enter")
+	j.Press("esc", "E", "enter", "enter")
 	snap()
-	j.press("y")
-	j.waitText("Nothing to do")
+	j.Press("y")
+	j.WaitText("Nothing to do")
 	snap()
-	j.press("esc")
+	j.Press("esc")
 	fake.InjectFault(webexfake.Fault{Method: http.MethodGet, Path: "/v1/webhooks", Status: 403, Message: "lacks scope"})
-	j.press("r")
-	j.waitText("failed")
+	j.Press("r")
+	j.WaitText("failed")
 	snap()
 	for i, f := range frames {
 		for _, sec := range secrets {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/byova/byova/api/webexfake"
+	fixture "github.com/byova/byova/tui/uitest"
 )
 
 // TestNoSecretInFull walks through every state of the screen against the fake and searches
@@ -14,7 +15,7 @@ import (
 // every other credential it issued. None may appear in full; the only secret ever shown whole
 // is one byova generated, in its one-time reveal.
 func TestNoSecretInFull(t *testing.T) {
-	fake, s := fakeSession(t, webexfake.Options{Seed: 7})
+	fake, s := fixture.FakeSession(t, webexfake.Options{Seed: 7})
 	cr := fake.Creds()
 	secrets := map[string]string{
 		"personal access token": cr.PersonalAccessToken, "integration secret": cr.IntegrationClientSecret,
@@ -39,64 +40,64 @@ func TestNoSecretInFull(t *testing.T) {
 		t.Fatalf("the fake should seed webhook secrets: %d secrets", len(secrets))
 	}
 
-	j := startJourney(t, s, newWebhooks, 120, 40)
+	j := fixture.StartJourney(t, s, newWebhooks, 120, 40)
 	var frames []string
 	snap := func(what string) {
-		j.idle()
-		scr := j.screen()
+		j.Idle()
+		scr := j.Screen()
 		var banner string
-		j.inspect(func(h *host) { banner = h.banner })
+		j.Inspect(func(h *fixture.Host) { banner = h.Banner })
 		frames = append(frames, what+"\n"+scr+"\n"+banner)
 	}
-	j.waitText("Webhooks 4")
+	j.WaitText("Webhooks 4")
 	snap("list")
-	j.press("/")
-	j.typeText("service")
+	j.Press("/")
+	j.TypeText("service")
 	snap("filter")
-	j.press("esc")
+	j.Press("esc")
 	for range 4 {
-		j.press("enter")
-		j.waitText("Subscription")
+		j.Press("enter")
+		j.WaitText("Subscription")
 		snap("detail")
-		j.press("G")
+		j.Press("G")
 		snap("detail end")
-		j.press("e")
-		j.waitText("Edit ")
+		j.Press("e")
+		j.WaitText("Edit ")
 		snap("edit")
-		j.press("tab", "tab", "right", "right", "enter") // type a new secret
+		j.Press("tab", "tab", "right", "right", "enter") // type a new secret
 		snap("edit secret")
-		j.press("esc", "d")
+		j.Press("esc", "d")
 		snap("delete")
-		j.press("esc", "esc", "j")
+		j.Press("esc", "esc", "j")
 	}
-	j.press("g", "E")
-	j.waitText("Ensure the serviceApp")
+	j.Press("g", "E")
+	j.WaitText("Ensure the serviceApp")
 	snap("ensure form")
-	j.press("enter", "enter")
+	j.Press("enter", "enter")
 	snap("ensure confirm")
-	j.press("y")
-	j.waitText("Nothing to do")
+	j.Press("y")
+	j.WaitText("Nothing to do")
 	snap("ensure result")
-	j.press("esc", "n")
-	j.waitText("Create a webhook")
+	j.Press("esc", "n")
+	j.WaitText("Create a webhook")
 	snap("create form")
-	j.typeText("Leak check")
-	j.press("enter")
-	j.typeText("https://leak.example.com/x")
-	j.press("enter", "enter", "enter", "enter", "enter")
-	j.waitText("Create this webhook?")
+	j.TypeText("Leak check")
+	j.Press("enter")
+	j.TypeText("https://leak.example.com/x")
+	j.Press("enter", "enter", "enter", "enter", "enter")
+	j.WaitText("Create this webhook?")
 	snap("create confirm")
-	j.press("y")
-	j.waitText("only time byova shows this secret")
-	reveal := j.screen()
-	j.press("enter")
-	j.waitText("Webhooks 5")
+	j.Press("y")
+	j.WaitText("only time byova shows this secret")
+	reveal := j.Screen()
+	j.Press("enter")
+	j.WaitText("Webhooks 5")
 	snap("after the reveal")
-	j.press("G", "enter")
+	j.Press("G", "enter")
 	snap("detail of the new one")
-	j.press("esc")
+	j.Press("esc")
 	fake.InjectFault(webexfake.Fault{Method: http.MethodGet, Path: "/v1/webhooks", Status: 403, Message: "lacks scope"})
-	j.press("r")
+	j.Press("r")
 	snap("banner")
 
 	if testing.Verbose() {
@@ -126,5 +127,5 @@ func TestNoSecretInFull(t *testing.T) {
 			t.Errorf("the generated secret appears after its reveal, in %s", strings.SplitN(f, "\n", 2)[0])
 		}
 	}
-	j.quit()
+	j.Quit()
 }

@@ -1,5 +1,5 @@
-// Package uitest holds the data sources, schemas and tokens the UI tests and golden files
-// show: fixed values around a fixed clock, so every countdown and every id is stable.
+// Package uitest holds what the UI tests share: fixed data sources, schemas and tokens around a
+// fixed clock (stable goldens), key presses, a webexfake session, and a one-screen host for journeys.
 package uitest
 
 import (
@@ -196,7 +196,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // Key is the key press a person makes, by its name as byova's keymap spells it ("j", "G",
-// "enter", "esc", "ctrl+r", "pgdown", "shift+tab").
+// "enter", "esc", "ctrl+r", "pgdown", "home", "shift+tab").
 func Key(name string) tea.KeyPressMsg {
 	switch name {
 	case "enter":
@@ -219,6 +219,10 @@ func Key(name string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyPgUp}
 	case "pgdown":
 		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
 	case "backspace":
 		return tea.KeyPressMsg{Code: tea.KeyBackspace}
 	case "space":
