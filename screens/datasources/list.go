@@ -1,7 +1,6 @@
 package datasources
 
 import (
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -9,10 +8,10 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/listview"
 	"github.com/byova/byova/tui/styles"
 )
 
@@ -178,11 +177,11 @@ func (s *Screen) listView() string {
 	}
 	b.WriteString(st.TableHeader.Render(format.Cut(s.layout.headerLine, s.width)))
 	now := s.c.Now()
-	h := s.listHeight()
-	end := min(s.offset+h, len(s.tbl.view))
-	for p := s.offset; p < end; p++ {
+	h := s.list.Height()
+	end := min(s.list.Offset+h, len(s.tbl.view))
+	for p := s.list.Offset; p < end; p++ {
 		b.WriteByte('\n')
-		s.writeRow(&b, &s.tbl.rows[s.tbl.view[p]], p == s.cursor, now)
+		s.writeRow(&b, &s.tbl.rows[s.tbl.view[p]], p == s.list.Cursor, now)
 	}
 	return b.String()
 }
@@ -191,84 +190,32 @@ func (s *Screen) listView() string {
 // the cursor position on the right.
 func (s *Screen) titleLine() string {
 	st := s.c.Styles
-	total, shown := len(s.tbl.rows), len(s.tbl.view)
-	pos := ""
-	if shown > 0 {
-		pos = strconv.Itoa(s.cursor+1) + "/" + strconv.Itoa(shown)
+	t := listview.Title{Name: "Data sources", Loaded: s.loaded, Query: s.tbl.query, Shown: len(s.tbl.view), Total: len(s.tbl.rows)}
+	if s.loaded && !s.list.Filtering {
+		t.Extra = st.Muted.Render(" · sort " + s.tbl.sortBy.String())
 	}
-	var left string
-	switch {
-	case s.filtering:
-		left = s.filter.View() + st.Muted.Render("  "+strconv.Itoa(shown)+" of "+strconv.Itoa(total))
-	default:
-		left = st.Title.Render("Data sources")
-		if s.loaded {
-			if s.tbl.query != "" {
-				left += st.Muted.Render(" · ") + st.FilterLabel.Render("filter \""+s.tbl.query+"\"") +
-					st.Muted.Render(" "+strconv.Itoa(shown)+" of "+strconv.Itoa(total))
-			} else {
-				left += st.Muted.Render(" " + strconv.Itoa(total))
-			}
-			left += st.Muted.Render(" · sort " + s.tbl.sortBy.String())
-		}
-	}
-	room := s.width - ansi.StringWidth(pos) - 1
-	left = format.Cut(left, room)
-	pad := max(s.width-ansi.StringWidth(left)-ansi.StringWidth(pos), 1)
-	return left + strings.Repeat(" ", pad) + st.Muted.Render(pos)
-}
-
-func (s *Screen) clampScroll() {
-	n := len(s.tbl.view)
-	h := s.listHeight()
-	s.cursor = min(max(s.cursor, 0), max(n-1, 0))
-	if s.cursor < s.offset {
-		s.offset = s.cursor
-	}
-	if s.cursor >= s.offset+h {
-		s.offset = s.cursor - h + 1
-	}
-	s.offset = min(max(s.offset, 0), max(n-h, 0))
-}
-
-func (s *Screen) move(delta int) {
-	s.cursor += delta
-	s.clampScroll()
+	return s.list.TitleLine(st, s.width, t)
 }
 
 // listKey handles keys on the list (and in the filter while it has focus).
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
-	if s.filtering {
+	if s.list.Filtering {
 		return s.filterKey(msg)
 	}
+	if s.list.NavKey(msg, s.c.Keys, len(s.tbl.view)) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		s.move(-1)
-	case key.Matches(msg, k.Down):
-		s.move(1)
-	case key.Matches(msg, k.Top):
-		s.cursor = 0
-		s.clampScroll()
-	case key.Matches(msg, k.Bottom):
-		s.cursor = len(s.tbl.view) - 1
-		s.clampScroll()
-	case key.Matches(msg, k.PageUp):
-		s.move(-s.listHeight())
-	case key.Matches(msg, k.PageDown):
-		s.move(s.listHeight())
 	case key.Matches(msg, k.Filter):
 		if !s.loaded {
 			return nil
 		}
-		s.filtering = true
-		s.filter.SetValue(s.tbl.query)
-		s.filter.CursorEnd()
-		return s.filter.Focus()
+		return s.list.StartFilter(s.tbl.query)
 	case key.Matches(msg, k.Dismiss):
 		if s.tbl.query != "" {
 			s.applyFilter("")
-			s.filter.SetValue("")
+			s.list.ClearFilter()
 		}
 	case key.Matches(msg, k.Sort):
 		keep := ""
@@ -308,34 +255,7 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 // filterKey: typing filters as you go; enter keeps the filter, esc clears it; arrows still
 // move through what matches.
 func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		s.filtering = false
-		s.filter.Blur()
-		s.filter.SetValue("")
-		s.applyFilter("")
-		return nil
-	case "enter":
-		s.filtering = false
-		s.filter.Blur()
-		return nil
-	case "up", "ctrl+p":
-		s.move(-1)
-		return nil
-	case "down", "ctrl+n":
-		s.move(1)
-		return nil
-	case "pgup":
-		s.move(-s.listHeight())
-		return nil
-	case "pgdown":
-		s.move(s.listHeight())
-		return nil
-	}
-	var cmd tea.Cmd
-	s.filter, cmd = s.filter.Update(msg)
-	s.applyFilter(s.filter.Value())
-	return cmd
+	return s.list.FilterKey(msg, len(s.tbl.view), s.applyFilter)
 }
 
 // applyFilter narrows the rows, keeping the cursor on the same data source when it still shows.
@@ -345,7 +265,7 @@ func (s *Screen) applyFilter(q string) {
 		keep = sel.ID
 	}
 	s.tbl.setQuery(q)
-	s.cursor = 0
+	s.list.Cursor = 0
 	s.follow(keep)
 }
 
@@ -357,12 +277,7 @@ func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	if s.mode != modeList {
 		return nil
 	}
-	switch msg.Button {
-	case tea.MouseWheelUp:
-		s.move(-3)
-	case tea.MouseWheelDown:
-		s.move(3)
-	}
+	s.list.Wheel(msg, len(s.tbl.view))
 	return nil
 }
 

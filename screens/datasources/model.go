@@ -10,11 +10,11 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/listview"
 )
 
 // mode is what the screen shows.
@@ -46,13 +46,10 @@ type Screen struct {
 	fetchID    uint64 // id of the newest detail fetch
 	loadedAt   time.Time
 
-	tbl       table
-	cursor    int // position in tbl.view
-	offset    int // first visible position
-	layout    layout
-	paint     painters
-	filter    textinput.Model
-	filtering bool // the filter input has focus
+	tbl    table
+	list   listview.Model // cursor, window and filter over tbl.view
+	layout layout
+	paint  painters
 
 	detail  *detailView
 	form    *dsForm
@@ -61,11 +58,7 @@ type Screen struct {
 
 // New builds the screen; Init starts the first load.
 func New(c *common.Common) *Screen {
-	ti := textinput.New()
-	ti.Prompt = "/ "
-	ti.Placeholder = "filter by status, audience, subject, url, schema or id"
-	ti.SetStyles(c.Styles.TextInput())
-	s := &Screen{c: c, filter: ti, schemas: map[string]api.Schema{}, paint: newPainters(c.Styles)}
+	s := &Screen{c: c, list: listview.New(c.Styles, "filter by status, audience, subject, url, schema or id"), schemas: map[string]api.Schema{}, paint: newPainters(c.Styles)}
 	return s
 }
 
@@ -77,15 +70,15 @@ func (s *Screen) Init() tea.Cmd { return s.load() }
 
 // Capturing reports that the filter, a form or a confirmation takes keys.
 func (s *Screen) Capturing() bool {
-	return s.filtering || s.mode == modeForm || s.mode == modeConfirm
+	return s.list.Filtering || s.mode == modeForm || s.mode == modeConfirm
 }
 
 // SetSize gives the screen its body size.
 func (s *Screen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.relayout()
-	s.filter.SetWidth(max(w-30, 10))
-	s.clampScroll()
+	s.list.SetSize(w, h)
+	s.list.Clamp(len(s.tbl.view))
 	if s.detail != nil {
 		s.detail.setSize(w, h)
 	}
@@ -97,15 +90,12 @@ func (s *Screen) SetSize(w, h int) {
 // relayout recomputes the column widths after a resize or new rows.
 func (s *Screen) relayout() { s.layout = newLayout(s.width, s.layout.gen+1, s.tbl.widest) }
 
-// listHeight is how many rows fit under the title and the column header.
-func (s *Screen) listHeight() int { return max(s.height-2, 1) }
-
 // Len is how many data sources are loaded.
 func (s *Screen) Len() int { return len(s.tbl.rows) }
 
 // Selected is the data source under the cursor (nil when none).
 func (s *Screen) Selected() *api.DataSource {
-	if r := s.tbl.at(s.cursor); r != nil {
+	if r := s.tbl.at(s.list.Cursor); r != nil {
 		return r.ds
 	}
 	return nil
@@ -139,10 +129,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch {
 	case s.mode == modeForm && s.form != nil:
 		return s, s.updateForm(msg)
-	case s.filtering:
-		var cmd tea.Cmd
-		s.filter, cmd = s.filter.Update(msg)
-		return s, cmd
+	case s.list.Filtering:
+		return s, s.list.UpdateInput(msg)
 	}
 	return s, nil
 }
@@ -151,7 +139,8 @@ func (s *Screen) reset() {
 	s.gen++
 	s.items, s.loaded, s.loadErr = nil, false, nil
 	s.tbl.set(nil, nil)
-	s.cursor, s.offset, s.mode = 0, 0, modeList
+	s.list.Reset()
+	s.mode = modeList
 	s.detail, s.form, s.confirm = nil, nil, nil
 }
 
@@ -204,16 +193,14 @@ func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
 	return nil
 }
 
-// follow puts the cursor back on the data source with id after the rows changed.
+// follow puts the cursor back on the item with id after the rows changed.
 func (s *Screen) follow(id string) {
+	p := -1
 	if id != "" {
-		if p := s.tbl.indexOf(id); p >= 0 {
-			s.cursor = p
-		}
+		p = s.tbl.indexOf(id)
 	}
-	s.clampScroll()
+	s.list.Follow(p, len(s.tbl.view))
 }
-
 func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
 	if msg.gen != s.gen {
 		// Sent for the org shown before a switch: say how it went, change nothing here.
@@ -307,9 +294,9 @@ func (s *Screen) upsert(ds *api.DataSource) {
 
 func (s *Screen) remove(id string) {
 	keep := ""
-	if r := s.tbl.at(s.cursor + 1); r != nil {
+	if r := s.tbl.at(s.list.Cursor + 1); r != nil {
 		keep = r.ds.ID
-	} else if r := s.tbl.at(s.cursor - 1); r != nil {
+	} else if r := s.tbl.at(s.list.Cursor - 1); r != nil {
 		keep = r.ds.ID
 	}
 	out := s.items[:0]
@@ -368,7 +355,7 @@ func (s *Screen) KeyMap() []key.Binding {
 		return s.form.keyMap()
 	case s.mode == modeConfirm && s.confirm != nil:
 		return s.confirm.keyMap()
-	case s.filtering:
+	case s.list.Filtering:
 		return []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),

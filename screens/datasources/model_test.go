@@ -259,8 +259,8 @@ func TestMovement(t *testing.T) {
 	}
 	for _, st := range steps {
 		press(s, st.key)
-		if s.cursor != st.cursor || s.offset != st.from {
-			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.cursor, s.offset, st.cursor, st.from)
+		if s.list.Cursor != st.cursor || s.list.Offset != st.from {
+			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.from)
 		}
 	}
 	if !strings.Contains(view(s), "2/6") {

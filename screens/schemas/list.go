@@ -1,7 +1,6 @@
 package schemas
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/listview"
 	"github.com/byova/byova/tui/styles"
 )
 
@@ -126,9 +126,6 @@ func (l *layout) cells(r *row) string {
 	return out
 }
 
-// listHeight is how many rows fit under the title and the column header.
-func (s *Screen) listHeight() int { return max(s.height-2, 1) }
-
 func (s *Screen) listView() string {
 	st := s.c.Styles
 	var b strings.Builder
@@ -140,11 +137,11 @@ func (s *Screen) listView() string {
 	}
 	l := s.layout()
 	b.WriteString(st.TableHeader.Render(format.Cut(l.header, s.width)))
-	end := min(s.offset+s.listHeight(), len(s.tbl.view))
-	for p := s.offset; p < end; p++ {
+	from, to := s.list.Window(len(s.tbl.view))
+	for p := from; p < to; p++ {
 		b.WriteByte('\n')
 		line := l.cells(s.tbl.at(p))
-		if p == s.cursor {
+		if p == s.list.Cursor {
 			b.WriteString(st.Selected.Render(format.Cut(styles.GlyphCursor+" "+line, s.width)))
 		} else {
 			b.WriteString(format.Cut("  "+line, s.width))
@@ -157,31 +154,11 @@ func (s *Screen) listView() string {
 // came from (the cache and its age, or Webex just now), with the cursor position on the right.
 func (s *Screen) titleLine() string {
 	st := s.c.Styles
-	total, shown := len(s.tbl.rows), len(s.tbl.view)
-	pos := ""
-	if shown > 0 {
-		pos = strconv.Itoa(s.cursor+1) + "/" + strconv.Itoa(shown)
+	t := listview.Title{Name: "Schemas", Loaded: s.loaded, Query: s.tbl.query, Shown: len(s.tbl.view), Total: len(s.tbl.rows)}
+	if s.loaded && !s.list.Filtering {
+		t.Extra = st.Muted.Render(" · " + s.sourceText())
 	}
-	var left string
-	switch {
-	case s.filtering:
-		left = s.filter.View() + st.Muted.Render("  "+strconv.Itoa(shown)+" of "+strconv.Itoa(total))
-	default:
-		left = st.Title.Render("Schemas")
-		if s.loaded {
-			if s.tbl.query != "" {
-				left += st.Muted.Render(" · ") + st.FilterLabel.Render("filter \""+s.tbl.query+"\"") +
-					st.Muted.Render(" "+strconv.Itoa(shown)+" of "+strconv.Itoa(total))
-			} else {
-				left += st.Muted.Render(" " + strconv.Itoa(total))
-			}
-			left += st.Muted.Render(" · " + s.sourceText())
-		}
-	}
-	room := s.width - ansi.StringWidth(pos) - 1
-	left = format.Cut(left, room)
-	pad := max(s.width-ansi.StringWidth(left)-ansi.StringWidth(pos), 1)
-	return left + strings.Repeat(" ", pad) + st.Muted.Render(pos)
+	return s.list.TitleLine(st, s.width, t)
 }
 
 // sourceText says how old the list is and where it came from: people should know whether
@@ -196,64 +173,33 @@ func (s *Screen) sourceText() string {
 	return "from Webex " + agoText(s.c.Now(), s.fetchedAt)
 }
 
-func (s *Screen) clampScroll() {
-	n, h := len(s.tbl.view), s.listHeight()
-	s.cursor = min(max(s.cursor, 0), max(n-1, 0))
-	if s.cursor < s.offset {
-		s.offset = s.cursor
-	}
-	if s.cursor >= s.offset+h {
-		s.offset = s.cursor - h + 1
-	}
-	s.offset = min(max(s.offset, 0), max(n-h, 0))
-}
-
-func (s *Screen) move(delta int) {
-	s.cursor += delta
-	s.clampScroll()
-}
-
+// follow puts the cursor back on the item with id after the rows changed.
 func (s *Screen) follow(id string) {
+	p := -1
 	if id != "" {
-		if p := s.tbl.indexOf(id); p >= 0 {
-			s.cursor = p
-		}
+		p = s.tbl.indexOf(id)
 	}
-	s.clampScroll()
+	s.list.Follow(p, len(s.tbl.view))
 }
 
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
-	if s.filtering {
+	if s.list.Filtering {
 		return s.filterKey(msg)
+	}
+	if s.list.NavKey(msg, s.c.Keys, len(s.tbl.view)) {
+		return nil
 	}
 	k := s.c.Keys
 	switch {
-	case key.Matches(msg, k.Up):
-		s.move(-1)
-	case key.Matches(msg, k.Down):
-		s.move(1)
-	case key.Matches(msg, k.Top):
-		s.cursor = 0
-		s.clampScroll()
-	case key.Matches(msg, k.Bottom):
-		s.cursor = len(s.tbl.view) - 1
-		s.clampScroll()
-	case key.Matches(msg, k.PageUp):
-		s.move(-s.listHeight())
-	case key.Matches(msg, k.PageDown):
-		s.move(s.listHeight())
 	case key.Matches(msg, k.Filter):
 		if !s.loaded {
 			return nil
 		}
-		s.filtering = true
-		s.filter.SetValue(s.tbl.query)
-		s.filter.CursorEnd()
-		return s.filter.Focus()
+		return s.list.StartFilter(s.tbl.query)
 	case key.Matches(msg, k.Dismiss):
 		if s.tbl.query != "" {
 			s.applyFilter("")
-			s.filter.SetValue("")
+			s.list.ClearFilter()
 		}
 	case key.Matches(msg, k.Reload):
 		return s.load(true)
@@ -267,30 +213,10 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// filterKey: typing filters as you go; enter keeps the filter, esc clears it.
+// filterKey: typing filters as you go; enter keeps the filter, esc clears it; arrows still
+// move through what matches.
 func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch msg.String() {
-	case "esc":
-		s.filtering = false
-		s.filter.Blur()
-		s.filter.SetValue("")
-		s.applyFilter("")
-		return nil
-	case "enter":
-		s.filtering = false
-		s.filter.Blur()
-		return nil
-	case "up", "ctrl+p":
-		s.move(-1)
-		return nil
-	case "down", "ctrl+n":
-		s.move(1)
-		return nil
-	}
-	var cmd tea.Cmd
-	s.filter, cmd = s.filter.Update(msg)
-	s.applyFilter(s.filter.Value())
-	return cmd
+	return s.list.FilterKey(msg, len(s.tbl.view), s.applyFilter)
 }
 
 func (s *Screen) applyFilter(q string) {
@@ -299,7 +225,7 @@ func (s *Screen) applyFilter(q string) {
 		keep = sel.ID
 	}
 	s.tbl.setQuery(q)
-	s.cursor = 0
+	s.list.Cursor = 0
 	s.follow(keep)
 }
 
@@ -308,12 +234,7 @@ func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		s.detail.vp, _ = s.detail.vp.Update(msg)
 		return nil
 	}
-	switch msg.Button {
-	case tea.MouseWheelUp:
-		s.move(-3)
-	case tea.MouseWheelDown:
-		s.move(3)
-	}
+	s.list.Wheel(msg, len(s.tbl.view))
 	return nil
 }
 

@@ -9,11 +9,11 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/listview"
 )
 
 // loadTimeout bounds one load; the api client retries inside it.
@@ -44,22 +44,15 @@ type Screen struct {
 	fetchedAt  time.Time
 	fromCache  bool
 
-	tbl       table
-	cursor    int
-	offset    int
-	filter    textinput.Model
-	filtering bool
+	tbl  table
+	list listview.Model // cursor, window and filter over tbl.view
 
 	detail *detailView
 }
 
 // New builds the screen; Init starts the first load.
 func New(c *common.Common) *Screen {
-	ti := textinput.New()
-	ti.Prompt = "/ "
-	ti.Placeholder = "filter by service type, protocol, app type, id or description"
-	ti.SetStyles(c.Styles.TextInput())
-	return &Screen{c: c, filter: ti, MaxAge: DefaultMaxAge}
+	return &Screen{c: c, list: listview.New(c.Styles, "filter by service type, protocol, app type, id or description"), MaxAge: DefaultMaxAge}
 }
 
 // Title is the screen's name in the tabs.
@@ -69,13 +62,13 @@ func (s *Screen) Title() string { return "Schemas" }
 func (s *Screen) Init() tea.Cmd { return s.load(false) }
 
 // Capturing reports that the filter input takes keys.
-func (s *Screen) Capturing() bool { return s.filtering }
+func (s *Screen) Capturing() bool { return s.list.Filtering }
 
 // SetSize gives the screen its body size.
 func (s *Screen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.filter.SetWidth(max(w-30, 10))
-	s.clampScroll()
+	s.list.SetSize(w, h)
+	s.list.Clamp(len(s.tbl.view))
 	if s.detail != nil {
 		s.detail.setSize(w, h)
 	}
@@ -86,7 +79,7 @@ func (s *Screen) Len() int { return len(s.tbl.rows) }
 
 // Selected is the schema under the cursor (nil when none).
 func (s *Screen) Selected() *api.Schema {
-	if r := s.tbl.at(s.cursor); r != nil {
+	if r := s.tbl.at(s.list.Cursor); r != nil {
 		return r.sc
 	}
 	return nil
@@ -161,10 +154,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		return s, s.handleWheel(msg)
 	}
-	if s.filtering {
-		var cmd tea.Cmd
-		s.filter, cmd = s.filter.Update(msg)
-		return s, cmd
+	if s.list.Filtering {
+		return s, s.list.UpdateInput(msg)
 	}
 	return s, nil
 }
@@ -172,7 +163,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 func (s *Screen) reset() {
 	s.items, s.loaded, s.loadErr, s.staleErr = nil, false, nil, nil
 	s.tbl.set(nil)
-	s.cursor, s.offset, s.mode, s.detail = 0, 0, modeList, nil
+	s.list.Reset()
+	s.mode, s.detail = modeList, nil
 }
 
 func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
@@ -226,7 +218,7 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 func (s *Screen) KeyMap() []key.Binding {
 	k := s.c.Keys
 	switch {
-	case s.filtering:
+	case s.list.Filtering:
 		return []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),

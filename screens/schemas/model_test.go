@@ -150,13 +150,13 @@ func TestMovement(t *testing.T) {
 	}
 	for _, st := range steps {
 		press(s, st.key)
-		if s.cursor != st.cursor || s.offset != st.offset {
-			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.cursor, s.offset, st.cursor, st.offset)
+		if s.list.Cursor != st.cursor || s.list.Offset != st.offset {
+			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.offset)
 		}
 	}
 	s.Update(wheel(false))
-	if s.cursor != 3 {
-		t.Fatalf("wheel: cursor %d", s.cursor)
+	if s.list.Cursor != 3 {
+		t.Fatalf("wheel: cursor %d", s.list.Cursor)
 	}
 }
 

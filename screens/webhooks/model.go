@@ -10,11 +10,11 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/listview"
 )
 
 // mode is what the screen shows.
@@ -46,11 +46,8 @@ type Screen struct {
 	gen        int    // bumped on an org or profile switch: older writes' answers change nothing here
 	fetchID    uint64 // id of the newest detail fetch
 
-	tbl       table
-	cursor    int
-	offset    int
-	filter    textinput.Model
-	filtering bool
+	tbl  table
+	list listview.Model // cursor, window and filter over tbl.view
 
 	detail  *detailView
 	form    *whForm
@@ -60,11 +57,7 @@ type Screen struct {
 
 // New builds the screen; Init starts the first load.
 func New(c *common.Common) *Screen {
-	ti := textinput.New()
-	ti.Prompt = "/ "
-	ti.Placeholder = "filter by name, resource, event, target URL, status or id"
-	ti.SetStyles(c.Styles.TextInput())
-	return &Screen{c: c, filter: ti, NewSecret: newSecret}
+	return &Screen{c: c, list: listview.New(c.Styles, "filter by name, resource, event, target URL, status or id"), NewSecret: newSecret}
 }
 
 // Title is the screen's name in the tabs.
@@ -76,14 +69,14 @@ func (s *Screen) Init() tea.Cmd { return s.load() }
 // Capturing reports that the filter, a form or a dialog takes keys. The one-time secret
 // captures too, so a stray q cannot close it before the person has copied the secret.
 func (s *Screen) Capturing() bool {
-	return s.filtering || s.mode == modeForm || s.mode == modeConfirm || s.mode == modeResult
+	return s.list.Filtering || s.mode == modeForm || s.mode == modeConfirm || s.mode == modeResult
 }
 
 // SetSize gives the screen its body size.
 func (s *Screen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.filter.SetWidth(max(w-30, 10))
-	s.clampScroll()
+	s.list.SetSize(w, h)
+	s.list.Clamp(len(s.tbl.view))
 	if s.detail != nil {
 		s.detail.setSize(w, h)
 	}
@@ -97,7 +90,7 @@ func (s *Screen) Len() int { return len(s.tbl.rows) }
 
 // Selected is the webhook under the cursor (nil when none).
 func (s *Screen) Selected() *api.Webhook {
-	if r := s.tbl.at(s.cursor); r != nil {
+	if r := s.tbl.at(s.list.Cursor); r != nil {
 		return r.wh
 	}
 	return nil
@@ -130,10 +123,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch {
 	case s.mode == modeForm && s.form != nil:
 		return s, s.updateForm(msg)
-	case s.filtering:
-		var cmd tea.Cmd
-		s.filter, cmd = s.filter.Update(msg)
-		return s, cmd
+	case s.list.Filtering:
+		return s, s.list.UpdateInput(msg)
 	}
 	return s, nil
 }
@@ -142,7 +133,8 @@ func (s *Screen) reset() {
 	s.gen++
 	s.items, s.loaded, s.loadErr = nil, false, nil
 	s.tbl.set(nil)
-	s.cursor, s.offset, s.mode = 0, 0, modeList
+	s.list.Reset()
+	s.mode = modeList
 	s.detail, s.form, s.confirm, s.result = nil, nil, nil, nil
 }
 
@@ -273,9 +265,9 @@ func (s *Screen) upsert(wh *api.Webhook) {
 
 func (s *Screen) remove(id string) {
 	keep := ""
-	if r := s.tbl.at(s.cursor + 1); r != nil {
+	if r := s.tbl.at(s.list.Cursor + 1); r != nil {
 		keep = r.wh.ID
-	} else if r := s.tbl.at(s.cursor - 1); r != nil {
+	} else if r := s.tbl.at(s.list.Cursor - 1); r != nil {
 		keep = r.wh.ID
 	}
 	if s.detail != nil && s.detail.wh.ID == id {
@@ -327,7 +319,7 @@ func (s *Screen) KeyMap() []key.Binding {
 		return s.confirm.keyMap()
 	case s.mode == modeResult && s.result != nil:
 		return s.result.keyMap()
-	case s.filtering:
+	case s.list.Filtering:
 		return []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),

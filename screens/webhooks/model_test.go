@@ -139,8 +139,8 @@ func TestMovement(t *testing.T) {
 	}
 	for _, st := range steps {
 		press(s, st.key)
-		if s.cursor != st.cursor || s.offset != st.offset {
-			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.cursor, s.offset, st.cursor, st.offset)
+		if s.list.Cursor != st.cursor || s.list.Offset != st.offset {
+			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.offset)
 		}
 	}
 }
@@ -743,12 +743,12 @@ func TestMouseWheel(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, webhooks())
 	s.Update(wheel(false))
-	if s.cursor != 3 {
-		t.Fatalf("wheel down: cursor %d", s.cursor)
+	if s.list.Cursor != 3 {
+		t.Fatalf("wheel down: cursor %d", s.list.Cursor)
 	}
 	s.Update(wheel(true))
-	if s.cursor != 0 {
-		t.Fatalf("wheel up: cursor %d", s.cursor)
+	if s.list.Cursor != 0 {
+		t.Fatalf("wheel up: cursor %d", s.list.Cursor)
 	}
 }
 

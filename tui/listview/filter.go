@@ -1,0 +1,55 @@
+package listview
+
+import tea "charm.land/bubbletea/v2"
+
+// StartFilter focuses the filter input, holding the query in use so typing refines it.
+func (m *Model) StartFilter(query string) tea.Cmd {
+	m.Filtering = true
+	m.Input.SetValue(query)
+	m.Input.CursorEnd()
+	return m.Input.Focus()
+}
+
+// ClearFilter empties the input (the screen clears its rows' query itself).
+func (m *Model) ClearFilter() { m.Input.SetValue("") }
+
+// FilterKey handles a key while the filter has focus: typing filters as you go (apply gets
+// the new query), enter keeps the filter, esc clears it, and the arrows and page keys still
+// move through the n rows that match.
+func (m *Model) FilterKey(msg tea.KeyPressMsg, n int, apply func(query string)) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		m.Filtering = false
+		m.Input.Blur()
+		m.Input.SetValue("")
+		apply("")
+		return nil
+	case "enter":
+		m.Filtering = false
+		m.Input.Blur()
+		return nil
+	case "up", "ctrl+p":
+		m.Move(-1, n)
+		return nil
+	case "down", "ctrl+n":
+		m.Move(1, n)
+		return nil
+	case "pgup":
+		m.Move(-m.height, n)
+		return nil
+	case "pgdown":
+		m.Move(m.height, n)
+		return nil
+	}
+	var cmd tea.Cmd
+	m.Input, cmd = m.Input.Update(msg)
+	apply(m.Input.Value())
+	return cmd
+}
+
+// UpdateInput passes a message that is not a key (the input's own blink) to the filter input.
+func (m *Model) UpdateInput(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	m.Input, cmd = m.Input.Update(msg)
+	return cmd
+}

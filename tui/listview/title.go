@@ -1,0 +1,49 @@
+package listview
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/styles"
+)
+
+// Title is what a list's first line says.
+type Title struct {
+	Name         string // "Data sources"
+	Loaded       bool   // before the first answer only the name shows
+	Query        string // the filter in use
+	Shown, Total int    // rows that match, rows loaded
+	Extra        string // styled, after the count (sort, source, warnings); not while filtering
+}
+
+// TitleLine is the filter input while typing, else the name, the count (or the filter and how
+// many match) and t.Extra; the cursor position is on the right, and it fits width.
+func (m *Model) TitleLine(st *styles.Styles, width int, t Title) string {
+	pos := ""
+	if t.Shown > 0 {
+		pos = strconv.Itoa(m.Cursor+1) + "/" + strconv.Itoa(t.Shown)
+	}
+	var left string
+	switch {
+	case m.Filtering:
+		left = m.Input.View() + st.Muted.Render("  "+strconv.Itoa(t.Shown)+" of "+strconv.Itoa(t.Total))
+	default:
+		left = st.Title.Render(t.Name)
+		if t.Loaded {
+			if t.Query != "" {
+				left += st.Muted.Render(" · ") + st.FilterLabel.Render("filter \""+t.Query+"\"") +
+					st.Muted.Render(" "+strconv.Itoa(t.Shown)+" of "+strconv.Itoa(t.Total))
+			} else {
+				left += st.Muted.Render(" " + strconv.Itoa(t.Total))
+			}
+			left += t.Extra
+		}
+	}
+	room := width - ansi.StringWidth(pos) - 1
+	left = format.Cut(left, room)
+	pad := max(width-ansi.StringWidth(left)-ansi.StringWidth(pos), 1)
+	return left + strings.Repeat(" ", pad) + st.Muted.Render(pos)
+}
