@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -17,6 +16,7 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/formhost"
 )
 
 // formValues is what the register/edit form edits. Strings, as typed; checked by validate.
@@ -37,15 +37,11 @@ type dsForm struct {
 	s       *Screen
 	editing *api.DataSource // nil: registering
 	v       *formValues
-	form    *huh.Form
 	pending uint64 // the write request sent from this form
 	width   int
 	height  int
 
-	settling   bool              // huh is moving to another field: keys wait in queue
-	movingFrom huh.Field         // the field focused when the move began
-	settleSeq  int               // which move a settleTimeoutMsg belongs to
-	queue      []tea.KeyPressMsg // keys typed during the move
+	host formhost.Host // the huh form, and the keys typed while it moves between fields
 }
 
 func (s *Screen) startEdit() tea.Cmd {
@@ -81,15 +77,14 @@ func (s *Screen) openForm(ds *api.DataSource) tea.Cmd {
 // reopen (re)builds the huh form from the values, so a cancelled confirmation or a request
 // Webex refused returns to the form as it was typed.
 func (f *dsForm) reopen() tea.Cmd {
-	f.settling, f.queue = false, nil
-	f.form = f.build()
+	f.host.Reset(f.build())
 	f.applySize()
-	return f.form.Init()
+	return f.host.Form.Init()
 }
 
 func (f *dsForm) setSize(w, h int) {
 	f.width, f.height = w, h
-	if f.form != nil {
+	if f.host.Form != nil {
 		f.applySize()
 	}
 }
@@ -97,8 +92,8 @@ func (f *dsForm) setSize(w, h int) {
 // applySize fits the form under its two title lines, keeping room below for huh's error
 // lines: huh sizes its groups to their content when told the window size.
 func (f *dsForm) applySize() {
-	f.form.WithWidth(min(f.width, 100))
-	f.form.Update(tea.WindowSizeMsg{Width: min(f.width, 100), Height: max(f.height-3-errorRoom, 5)})
+	f.host.Form.WithWidth(min(f.width, 100))
+	f.host.Form.Update(tea.WindowSizeMsg{Width: min(f.width, 100), Height: max(f.height-3-errorRoom, 5)})
 }
 
 // errorRoom is the lines kept for validation messages under the fields.
@@ -225,17 +220,10 @@ func (f *dsForm) keyMap() []key.Binding {
 	k := f.s.c.Keys
 	cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
 	out := []key.Binding{cancel, k.Regenerate}
-	if f.form != nil {
-		out = append(out, f.form.KeyBinds()...)
+	if f.host.Form != nil {
+		out = append(out, f.host.Form.KeyBinds()...)
 	}
 	return out
-}
-
-// selectFiltering reports that the focused picker is filtering its options: esc then ends
-// the filter, not the form.
-func (f *dsForm) selectFiltering() bool {
-	sel, ok := f.form.GetFocusedField().(*huh.Select[string])
-	return ok && sel.GetFiltering()
 }
 
 // formKey: esc leaves without sending, ctrl+r draws a new nonce, the rest goes to huh.
@@ -246,7 +234,7 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case msg.String() == "esc" && !f.selectFiltering():
+	case msg.String() == "esc" && !f.host.SelectFiltering():
 		s.form = nil
 		s.mode = s.back()
 		return common.Notice("cancelled: nothing was sent")
@@ -260,17 +248,11 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 // updateForm passes a message to huh and, when the form is complete, asks for confirmation.
 func (s *Screen) updateForm(msg tea.Msg) tea.Cmd {
 	f := s.form
-	if t, ok := msg.(settleTimeoutMsg); ok {
-		if t.seq != f.settleSeq || !f.settling {
-			return nil
-		}
-		return s.releaseKeys()
-	}
-	cmd := f.step(msg)
+	cmd, moved := f.host.Update(msg)
 	if done, c := s.formDone(); done {
 		return tea.Batch(cmd, c)
 	}
-	if f.settling && f.form.GetFocusedField() != f.movingFrom {
+	if moved {
 		return tea.Batch(cmd, s.releaseKeys())
 	}
 	return cmd
@@ -278,10 +260,10 @@ func (s *Screen) updateForm(msg tea.Msg) tea.Cmd {
 
 // formDone moves on when huh says the form is complete or aborted.
 func (s *Screen) formDone() (bool, tea.Cmd) {
-	switch s.form.form.State {
+	switch s.form.host.State() {
 	case huh.StateCompleted:
 		// Keys typed ahead never confirm a write: the person must see the dialog.
-		s.form.settling, s.form.queue = false, nil
+		s.form.host.Drop()
 		return true, s.confirmForm()
 	case huh.StateAborted:
 		s.form = nil
@@ -291,56 +273,19 @@ func (s *Screen) formDone() (bool, tea.Cmd) {
 	return false, nil
 }
 
-// sendKey gives a key to huh. huh moves between fields with a command (NextField), so after
-// enter or tab the keys that follow wait until that move has happened: fast typing and pasting
-// land in the right field.
+// sendKey gives a key to huh, which holds it while it moves to another field.
 func (s *Screen) sendKey(msg tea.KeyPressMsg) tea.Cmd {
-	f := s.form
-	if f.settling {
-		f.queue = append(f.queue, msg)
-		return nil
-	}
-	cmd := f.step(msg)
+	cmd := s.form.host.Key(msg)
 	if done, c := s.formDone(); done {
 		return tea.Batch(cmd, c)
 	}
-	switch msg.String() {
-	case "enter", "tab", "shift+tab":
-		// A field that refused its value stays focused: nothing to wait for.
-		if from := f.form.GetFocusedField(); cmd != nil && from.Error() == nil {
-			f.settling, f.movingFrom = true, from
-			f.settleSeq++
-			seq := f.settleSeq
-			cmd = tea.Batch(cmd, tea.Tick(settleTimeout, func(time.Time) tea.Msg { return settleTimeoutMsg{seq} }))
-		}
-	}
 	return cmd
 }
 
-// releaseKeys replays the keys typed while huh was moving, until one moves it again.
+// releaseKeys replays the keys typed while huh was moving, while this form stays open.
 func (s *Screen) releaseKeys() tea.Cmd {
 	f := s.form
-	f.settling = false
-	var cmds []tea.Cmd
-	for len(f.queue) > 0 && !f.settling && s.form == f && s.mode == modeForm {
-		k := f.queue[0]
-		f.queue = f.queue[1:]
-		cmds = append(cmds, s.formKey(k))
-	}
-	return tea.Batch(cmds...)
-}
-
-// settleTimeout bounds the wait for huh's move, should its message never come.
-const settleTimeout = 250 * time.Millisecond
-
-type settleTimeoutMsg struct{ seq int }
-
-func (f *dsForm) step(msg tea.Msg) tea.Cmd {
-	m, cmd := f.form.Update(msg)
-	if hf, ok := m.(*huh.Form); ok {
-		f.form = hf
-	}
-	return cmd
+	return f.host.Release(func() bool { return s.form == f && s.mode == modeForm }, s.formKey)
 }
 
 // confirmForm shows what the form will send and sends it only on y.
@@ -447,5 +392,5 @@ func (f *dsForm) view() string {
 	}
 	nonce := st.FieldName.Render("nonce ") + config.Mask(f.v.nonce) +
 		st.Muted.Render("  (fresh for this request · ctrl+r draws another)")
-	return format.Cut(st.Title.Render(title), f.width) + "\n" + format.Cut(nonce, f.width) + "\n\n" + f.form.View()
+	return format.Cut(st.Title.Render(title), f.width) + "\n" + format.Cut(nonce, f.width) + "\n\n" + f.host.Form.View()
 }

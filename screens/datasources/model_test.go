@@ -98,7 +98,7 @@ func drain(s *Screen, cmd tea.Cmd) []tea.Msg {
 				}
 			}
 		case <-time.After(15 * time.Millisecond):
-			if s.form != nil && s.form.settling {
+			if s.form != nil && s.form.host.Settling() {
 				continue // huh's field move is still on its way
 			}
 			return out // the rest are timers (cursor blink, timeouts)
@@ -487,7 +487,7 @@ func TestRegisterValidatesThenConfirms(t *testing.T) {
 	press(s, "enter", "enter", "enter", "enter", "enter") // through every field again
 
 	if s.mode != modeConfirm {
-		t.Fatalf("mode %v settling %v queue %d:\n%s", s.mode, s.form.settling, len(s.form.queue), view(s))
+		t.Fatalf("mode %v settling %v queue %d:\n%s", s.mode, s.form.host.Settling(), s.form.host.Queued(), view(s))
 	}
 	cmd := press(s, "y")
 	if cmd == nil || s.mode != modeList {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/url"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -13,6 +12,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/formhost"
 )
 
 // formKind is which form is open.
@@ -40,15 +40,11 @@ type whForm struct {
 	kind    formKind
 	editing *api.Webhook // formEdit
 	v       *formValues
-	form    *huh.Form
 	pending uint64 // the write request sent from this form
 	width   int
 	height  int
 
-	settling   bool              // huh is moving to another field: keys wait in queue
-	movingFrom huh.Field         // the field focused when the move began
-	settleSeq  int               // which move a settleTimeoutMsg belongs to
-	queue      []tea.KeyPressMsg // keys typed during the move
+	host formhost.Host // the huh form, and the keys typed while it moves between fields
 }
 
 // openCreate opens the create form: serviceApp authorized is what a BYOVA integration needs
@@ -81,11 +77,10 @@ func (s *Screen) openForm(f *whForm) tea.Cmd {
 // reopen (re)builds the huh form from the values, so a cancelled confirmation or a request
 // Webex refused returns to the form as it was typed.
 func (f *whForm) reopen() tea.Cmd {
-	f.settling, f.queue = false, nil
-	f.form = f.build()
+	f.host.Reset(f.build())
 	// Init first (it starts huh's bookkeeping), then the size, whose update also asks the
 	// event picker for its options: that command must run, or the picker stays empty.
-	initCmd := f.form.Init()
+	initCmd := f.host.Form.Init()
 	return tea.Batch(initCmd, f.applySize())
 }
 
@@ -93,7 +88,7 @@ func (f *whForm) reopen() tea.Cmd {
 // the event options again when the resource changes, which a resize does not.
 func (f *whForm) setSize(w, h int) {
 	f.width, f.height = w, h
-	if f.form != nil {
+	if f.host.Form != nil {
 		_ = f.applySize()
 	}
 }
@@ -108,8 +103,8 @@ func (f *whForm) formWidth() int { return min(f.width, 100) }
 
 func (f *whForm) applySize() tea.Cmd {
 	w := f.formWidth()
-	f.form.WithWidth(w)
-	_, cmd := f.form.Update(tea.WindowSizeMsg{Width: w, Height: max(f.height-headerLines-errorRoom, 5)})
+	f.host.Form.WithWidth(w)
+	_, cmd := f.host.Form.Update(tea.WindowSizeMsg{Width: w, Height: max(f.height-headerLines-errorRoom, 5)})
 	return cmd
 }
 
@@ -278,17 +273,10 @@ func (f *whForm) validate() error {
 
 func (f *whForm) keyMap() []key.Binding {
 	out := []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
-	if f.form != nil {
-		out = append(out, f.form.KeyBinds()...)
+	if f.host.Form != nil {
+		out = append(out, f.host.Form.KeyBinds()...)
 	}
 	return out
-}
-
-// selectFiltering reports that the focused picker is filtering its options: esc then ends
-// the filter, not the form.
-func (f *whForm) selectFiltering() bool {
-	sel, ok := f.form.GetFocusedField().(*huh.Select[string])
-	return ok && sel.GetFiltering()
 }
 
 // formKey: esc leaves without sending; the rest goes to huh.
@@ -298,7 +286,7 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.mode = s.back()
 		return nil
 	}
-	if msg.String() == "esc" && !f.selectFiltering() {
+	if msg.String() == "esc" && !f.host.SelectFiltering() {
 		s.form = nil
 		s.mode = s.back()
 		return common.Notice("cancelled: nothing was sent")
@@ -309,17 +297,11 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 // updateForm passes a message to huh and, when the form is complete, asks for confirmation.
 func (s *Screen) updateForm(msg tea.Msg) tea.Cmd {
 	f := s.form
-	if t, ok := msg.(settleTimeoutMsg); ok {
-		if t.seq != f.settleSeq || !f.settling {
-			return nil
-		}
-		return s.releaseKeys()
-	}
-	cmd := f.step(msg)
+	cmd, moved := f.host.Update(msg)
 	if done, c := s.formDone(); done {
 		return tea.Batch(cmd, c)
 	}
-	if f.settling && f.form.GetFocusedField() != f.movingFrom {
+	if moved {
 		return tea.Batch(cmd, s.releaseKeys())
 	}
 	return cmd
@@ -327,10 +309,10 @@ func (s *Screen) updateForm(msg tea.Msg) tea.Cmd {
 
 // formDone moves on when huh says the form is complete or aborted.
 func (s *Screen) formDone() (bool, tea.Cmd) {
-	switch s.form.form.State {
+	switch s.form.host.State() {
 	case huh.StateCompleted:
 		// Keys typed ahead never confirm a write: the person must see the dialog.
-		s.form.settling, s.form.queue = false, nil
+		s.form.host.Drop()
 		return true, s.confirmForm()
 	case huh.StateAborted:
 		s.form = nil
@@ -340,56 +322,19 @@ func (s *Screen) formDone() (bool, tea.Cmd) {
 	return false, nil
 }
 
-// sendKey gives a key to huh. huh moves between fields with a command, so after enter or tab
-// the keys that follow wait until that move has happened: fast typing and pasting land in the
-// right field.
+// sendKey gives a key to huh, which holds it while it moves to another field.
 func (s *Screen) sendKey(msg tea.KeyPressMsg) tea.Cmd {
-	f := s.form
-	if f.settling {
-		f.queue = append(f.queue, msg)
-		return nil
-	}
-	cmd := f.step(msg)
+	cmd := s.form.host.Key(msg)
 	if done, c := s.formDone(); done {
 		return tea.Batch(cmd, c)
 	}
-	switch msg.String() {
-	case "enter", "tab", "shift+tab":
-		// A field that refused its value stays focused: nothing to wait for.
-		if from := f.form.GetFocusedField(); cmd != nil && from.Error() == nil {
-			f.settling, f.movingFrom = true, from
-			f.settleSeq++
-			seq := f.settleSeq
-			cmd = tea.Batch(cmd, tea.Tick(settleTimeout, func(time.Time) tea.Msg { return settleTimeoutMsg{seq} }))
-		}
-	}
 	return cmd
 }
 
-// releaseKeys replays the keys typed while huh was moving, until one moves it again.
+// releaseKeys replays the keys typed while huh was moving, while this form stays open.
 func (s *Screen) releaseKeys() tea.Cmd {
 	f := s.form
-	f.settling = false
-	var cmds []tea.Cmd
-	for len(f.queue) > 0 && !f.settling && s.form == f && s.mode == modeForm {
-		k := f.queue[0]
-		f.queue = f.queue[1:]
-		cmds = append(cmds, s.formKey(k))
-	}
-	return tea.Batch(cmds...)
-}
-
-// settleTimeout bounds the wait for huh's move, should its message never come.
-const settleTimeout = 250 * time.Millisecond
-
-type settleTimeoutMsg struct{ seq int }
-
-func (f *whForm) step(msg tea.Msg) tea.Cmd {
-	m, cmd := f.form.Update(msg)
-	if hf, ok := m.(*huh.Form); ok {
-		f.form = hf
-	}
-	return cmd
+	return f.host.Release(func() bool { return s.form == f && s.mode == modeForm }, s.formKey)
 }
 
 func (f *whForm) view() string {
@@ -406,5 +351,5 @@ func (f *whForm) view() string {
 		title = "Ensure the serviceApp authorized and deauthorized webhooks"
 		hint = "Creates only what is missing for this target, re-activates what Webex turned off."
 	}
-	return format.Cut(st.Title.Render(title), f.width) + "\n" + format.Cut(st.Muted.Render(hint), f.width) + "\n\n" + f.form.View()
+	return format.Cut(st.Title.Render(title), f.width) + "\n" + format.Cut(st.Muted.Render(hint), f.width) + "\n\n" + f.host.Form.View()
 }

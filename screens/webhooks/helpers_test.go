@@ -136,7 +136,7 @@ func drain(s *Screen, cmd tea.Cmd) []tea.Msg {
 				}
 			}
 		case <-time.After(15 * time.Millisecond):
-			if s.form != nil && s.form.settling {
+			if s.form != nil && s.form.host.Settling() {
 				continue
 			}
 			return out

@@ -1,0 +1,113 @@
+package formhost
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+)
+
+// SettleTimeout bounds the wait for huh's move to another field, should its message never come.
+const SettleTimeout = 250 * time.Millisecond
+
+// settleTimeoutMsg ends the wait for move seq of the host with id host.
+type settleTimeoutMsg struct {
+	host *Host
+	seq  int
+}
+
+// Host holds one huh form. The screen owns what the form means (its values, what completing
+// or leaving it does); the host only makes huh's asynchronous field moves safe to type through.
+type Host struct {
+	Form *huh.Form
+
+	settling   bool              // huh is moving to another field: keys wait in queue
+	movingFrom huh.Field         // the field focused when the move began
+	settleSeq  int               // which move a settleTimeoutMsg belongs to
+	queue      []tea.KeyPressMsg // keys typed during the move
+}
+
+// Reset replaces the form (a new one, or the same values rebuilt) and forgets queued keys.
+func (h *Host) Reset(f *huh.Form) {
+	h.Form = f
+	h.Drop()
+}
+
+// Drop forgets the keys typed ahead: keys typed ahead never confirm a write, so a screen calls
+// it when the form completes.
+func (h *Host) Drop() { h.settling, h.queue = false, nil }
+
+// Settling reports that huh is moving to another field and keys are being held.
+func (h *Host) Settling() bool { return h.settling }
+
+// Queued is how many keys wait for huh's move.
+func (h *Host) Queued() int { return len(h.queue) }
+
+// State is huh's: normal while the person is editing, then completed or aborted.
+func (h *Host) State() huh.FormState { return h.Form.State }
+
+// Key gives a key to huh, or holds it while huh is moving to another field. After enter or
+// tab starts a move, the keys that follow wait until huh's focus has changed (see Update).
+func (h *Host) Key(msg tea.KeyPressMsg) tea.Cmd {
+	if h.settling {
+		h.queue = append(h.queue, msg)
+		return nil
+	}
+	cmd := h.step(msg)
+	if h.Form.State != huh.StateNormal {
+		return cmd
+	}
+	switch msg.String() {
+	case "enter", "tab", "shift+tab":
+		// A field that refused its value stays focused: nothing to wait for.
+		if from := h.Form.GetFocusedField(); cmd != nil && from.Error() == nil {
+			h.settling, h.movingFrom = true, from
+			h.settleSeq++
+			t := settleTimeoutMsg{host: h, seq: h.settleSeq}
+			cmd = tea.Batch(cmd, tea.Tick(SettleTimeout, func(time.Time) tea.Msg { return t }))
+		}
+	}
+	return cmd
+}
+
+// Update gives huh any message but a key press. moved reports that a field move huh was
+// making has happened (or timed out): the screen then calls Release, after it has looked at
+// State.
+func (h *Host) Update(msg tea.Msg) (cmd tea.Cmd, moved bool) {
+	if t, ok := msg.(settleTimeoutMsg); ok {
+		return nil, t.host == h && t.seq == h.settleSeq && h.settling
+	}
+	cmd = h.step(msg)
+	return cmd, h.settling && h.Form.State == huh.StateNormal && h.Form.GetFocusedField() != h.movingFrom
+}
+
+// Release replays the keys typed during a move through key (the screen's own form keys,
+// which end in Key), one by one while open holds, until one starts another move.
+func (h *Host) Release(open func() bool, key func(tea.KeyPressMsg) tea.Cmd) tea.Cmd {
+	h.settling = false
+	var cmds []tea.Cmd
+	for len(h.queue) > 0 && !h.settling && open() {
+		k := h.queue[0]
+		h.queue = h.queue[1:]
+		cmds = append(cmds, key(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+// SelectFiltering reports that the focused picker is filtering its options: esc then ends the
+// filter, not the form.
+func (h *Host) SelectFiltering() bool {
+	if h.Form == nil {
+		return false
+	}
+	sel, ok := h.Form.GetFocusedField().(*huh.Select[string])
+	return ok && sel.GetFiltering()
+}
+
+func (h *Host) step(msg tea.Msg) tea.Cmd {
+	m, cmd := h.Form.Update(msg)
+	if f, ok := m.(*huh.Form); ok {
+		h.Form = f
+	}
+	return cmd
+}
