@@ -12,6 +12,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/detailview"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
 )
@@ -128,9 +129,9 @@ func (s *Screen) expiryLine(t time.Time) string {
 	}
 	state, left := classify(t.Unix(), s.c.Now())
 	if state == expiryOK {
-		return timeText(t) + "  (in " + format.Countdown(left) + ")"
+		return detailview.TimeText(t) + "  (in " + format.Countdown(left) + ")"
 	}
-	return timeText(t) + "  (" + strings.TrimSpace(expiryText(state, left)) + ")"
+	return detailview.TimeText(t) + "  (" + strings.TrimSpace(expiryText(state, left)) + ")"
 }
 
 // startExtend shows what extending changes: the expiry, and a new nonce; nothing else.
@@ -156,7 +157,7 @@ func (s *Screen) startExtend() tea.Cmd {
 		rows: [][2]string{
 			{"id", ds.ID},
 			{"expires now", s.expiryLine(ds.Expiry())},
-			{"after extending", timeText(newExp) + "  (in " + format.Countdown(newExp.Sub(s.c.Now())) + ")"},
+			{"after extending", detailview.TimeText(newExp) + "  (in " + format.Countdown(newExp.Sub(s.c.Now())) + ")"},
 			{"lifetime", strconv.Itoa(lifetime) + " min"},
 			{"new nonce", config.Mask(nonce)},
 		},

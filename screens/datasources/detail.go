@@ -9,33 +9,30 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/detailview"
 )
 
 const labelW = 16
 
 // detailView shows every field of one data source and its decoded token, scrollable.
 type detailView struct {
-	s             *Screen
-	ds            *api.DataSource
-	jws           *api.DecodedJWS
-	jwsErr        error
-	vp            viewport.Model
-	width, height int
+	s      *Screen
+	ds     *api.DataSource
+	jws    *api.DecodedJWS
+	jwsErr error
+	pane   detailview.Model
 }
 
 // openDetail shows what the list knows at once and fetches the full object: list items leave
 // out fields (nonce, lifetime, updatedBy) that only GET returns.
 func (s *Screen) openDetail(ds *api.DataSource) tea.Cmd {
-	d := &detailView{s: s, vp: viewport.New()}
-	d.vp.MouseWheelEnabled = true
+	d := &detailView{s: s, pane: detailview.New()}
 	d.setSize(s.width, s.height)
 	d.setDataSource(ds)
 	s.detail, s.mode = d, modeDetail
@@ -101,9 +98,7 @@ func (d *detailView) setDataSource(ds *api.DataSource) {
 }
 
 func (d *detailView) setSize(w, h int) {
-	d.width, d.height = w, h
-	d.vp.SetWidth(w)
-	d.vp.SetHeight(max(h-1, 1))
+	d.pane.SetSize(w, h)
 	if d.ds != nil {
 		d.refresh()
 	}
@@ -111,31 +106,20 @@ func (d *detailView) setSize(w, h int) {
 
 // refresh rebuilds the text (the countdown changes every second) keeping the scroll position.
 func (d *detailView) refresh() {
-	off := d.vp.YOffset()
-	d.vp.SetContentLines(d.lines())
-	d.vp.SetYOffset(off)
+	d.pane.SetLines(d.lines())
 }
 
-func (d *detailView) wheel(msg tea.MouseWheelMsg) { d.vp, _ = d.vp.Update(msg) }
+func (d *detailView) wheel(msg tea.MouseWheelMsg) { d.pane.Wheel(msg) }
 
 func (s *Screen) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	d := s.detail
+	if d.pane.ScrollKey(msg, k) {
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Dismiss):
 		s.detail, s.mode = nil, modeList
-	case key.Matches(msg, k.Up):
-		d.vp.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		d.vp.ScrollDown(1)
-	case key.Matches(msg, k.PageUp):
-		d.vp.PageUp()
-	case key.Matches(msg, k.PageDown):
-		d.vp.PageDown()
-	case key.Matches(msg, k.Top):
-		d.vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		d.vp.GotoBottom()
 	case key.Matches(msg, k.Copy):
 		return s.copyID()
 	case key.Matches(msg, k.Reload):
@@ -153,13 +137,7 @@ func (s *Screen) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 func (d *detailView) view() string {
 	st := d.s.c.Styles
 	title := st.Title.Render("Data source ") + st.Bold.Render(d.ds.ID)
-	pct := ""
-	if d.vp.TotalLineCount() > d.vp.Height() {
-		pct = st.Muted.Render(strconv.Itoa(int(d.vp.ScrollPercent()*100)) + "%")
-	}
-	title = format.Cut(title, d.width-6)
-	pad := max(d.width-lipgloss.Width(title)-lipgloss.Width(pct), 1)
-	return title + strings.Repeat(" ", pad) + pct + "\n" + d.vp.View()
+	return d.pane.View(st, title)
 }
 
 // lines is the detail text: registration, token, JWS header and claims, record.
@@ -167,80 +145,60 @@ func (d *detailView) lines() []string {
 	st := d.s.c.Styles
 	ds := d.ds
 	now := d.s.c.Now()
-	var out []string
-	section := func(name string) {
-		if len(out) > 0 {
-			out = append(out, "")
-		}
-		out = append(out, st.Bold.Render(name))
-	}
-	field := func(label, value string) {
-		if value == "" {
-			value = st.Muted.Render("—")
-		}
-		valW := max(d.width-labelW-2, 10)
-		wrapped := strings.Split(wrap(value, valW), "\n")
-		for i, w := range wrapped {
-			l := strings.Repeat(" ", labelW+2)
-			if i == 0 {
-				l = "  " + st.FieldName.Render(format.Fit(label, labelW))
-			}
-			out = append(out, l+w)
-		}
-	}
+	f := detailview.Fields{Styles: st, Width: d.pane.Width(), LabelW: labelW, Gap: 0, Breaks: " /"}
 
 	r := newRow(ds, d.s.schemas)
-	section("Registration")
-	field("id", ds.ID)
-	field("status", d.s.statusStyle(&r).Render(r.statusText()))
+	f.Section("Registration")
+	f.Field("id", ds.ID)
+	f.Field("status", d.s.statusStyle(&r).Render(r.statusText()))
 	if ds.ErrorMessage != "" || !r.active {
-		field("errorMessage", ds.ErrorMessage)
+		f.Field("errorMessage", ds.ErrorMessage)
 	}
-	field("audience", ds.Audience)
-	field("subject", ds.Subject)
-	field("url", ds.URL)
-	field("schema", d.schemaText(ds.SchemaID))
+	f.Field("audience", ds.Audience)
+	f.Field("subject", ds.Subject)
+	f.Field("url", ds.URL)
+	f.Field("schema", d.schemaText(ds.SchemaID))
 	if ds.TokenLifetimeMinutes > 0 {
-		field("lifetime", strconv.Itoa(ds.TokenLifetimeMinutes)+" min")
+		f.Field("lifetime", strconv.Itoa(ds.TokenLifetimeMinutes)+" min")
 	} else {
-		field("lifetime", "")
+		f.Field("lifetime", "")
 	}
-	field("nonce", config.Mask(ds.Nonce))
+	f.Field("nonce", config.Mask(ds.Nonce))
 
-	section("Token")
+	f.Section("Token")
 	state, left := classify(r.expiry, now)
 	exp := d.s.expiryStyle(state).Render(strings.TrimSpace(expiryText(state, left)))
 	if t := ds.Expiry(); !t.IsZero() {
-		exp = timeText(t) + "  " + exp
+		exp = detailview.TimeText(t) + "  " + exp
 	}
-	field("expires", exp)
-	field("jwsToken", config.Mask(ds.JWSToken))
+	f.Field("expires", exp)
+	f.Field("jwsToken", config.Mask(ds.JWSToken))
 	if p := ds.TokenProblem(); p != "" {
-		field("problem", st.Error.Render(p))
+		f.Field("problem", st.Error.Render(p))
 	}
 
 	if d.jws != nil {
-		section("JWS header (decoded, not verified)")
+		f.Section("JWS header (decoded, not verified)")
 		h := d.jws.Header
-		field("alg", h.Algorithm)
-		field("typ", h.Type)
-		field("kid", h.KeyID)
+		f.Field("alg", h.Algorithm)
+		f.Field("typ", h.Type)
+		f.Field("kid", h.KeyID)
 
-		section("JWS claims")
+		f.Section("JWS claims")
 		c := d.jws.Claims
-		field("iss", c.Issuer)
-		field("aud", strings.Join(c.Audience, ", "))
-		field("sub", c.Subject)
-		field("iat", unixText(c.IssuedAt))
-		field("exp", unixText(c.Expiry))
+		f.Field("iss", c.Issuer)
+		f.Field("aud", strings.Join(c.Audience, ", "))
+		f.Field("sub", c.Subject)
+		f.Field("iat", unixText(c.IssuedAt))
+		f.Field("exp", unixText(c.Expiry))
 		jti := c.ID
 		if jti != "" && jti == ds.Nonce {
 			jti = config.Mask(jti) + st.Muted.Render(" (the nonce)")
 		}
-		field("jti", jti)
-		field("datasource.url", c.URL)
-		field("schema.uuid", c.SchemaUUID)
-		field("org.uuid", c.OrgUUID)
+		f.Field("jti", jti)
+		f.Field("datasource.url", c.URL)
+		f.Field("schema.uuid", c.SchemaUUID)
+		f.Field("org.uuid", c.OrgUUID)
 		known := map[string]bool{"iss": true, "aud": true, "sub": true, "iat": true, "exp": true, "jti": true,
 			"com.cisco.datasource.url": true, "com.cisco.datasource.schema.uuid": true, "com.cisco.org.uuid": true}
 		var extra []string
@@ -251,21 +209,21 @@ func (d *detailView) lines() []string {
 		}
 		slices.Sort(extra)
 		for _, name := range extra {
-			field(strings.TrimPrefix(name, "com.cisco."), rawText(c.Raw[name]))
+			f.Field(strings.TrimPrefix(name, "com.cisco."), rawText(c.Raw[name]))
 		}
 	} else if d.jwsErr != nil {
-		section("JWS")
-		field("problem", st.Error.Render(d.jwsErr.Error()))
+		f.Section("JWS")
+		f.Field("problem", st.Error.Render(d.jwsErr.Error()))
 	}
 
-	section("Record")
-	field("orgId", ds.OrgID)
-	field("applicationId", ds.ApplicationID)
-	field("createdBy", ds.CreatedBy)
-	field("createdAt", stampText(ds.CreatedAt, now))
-	field("updatedBy", ds.UpdatedBy)
-	field("updatedAt", stampText(ds.UpdatedAt, now))
-	return out
+	f.Section("Record")
+	f.Field("orgId", ds.OrgID)
+	f.Field("applicationId", ds.ApplicationID)
+	f.Field("createdBy", ds.CreatedBy)
+	f.Field("createdAt", detailview.Stamp(ds.CreatedAt, now))
+	f.Field("updatedBy", ds.UpdatedBy)
+	f.Field("updatedAt", detailview.Stamp(ds.UpdatedAt, now))
+	return f.Lines
 }
 
 func (d *detailView) schemaText(id string) string {
@@ -286,25 +244,11 @@ func (d *detailView) schemaText(id string) string {
 	return strings.Join(parts, " · ")
 }
 
-// timeText shows an instant in UTC, unambiguous for people on call in different zones.
-func timeText(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") }
-
 func unixText(sec int64) string {
 	if sec == 0 {
 		return ""
 	}
-	return strconv.FormatInt(sec, 10) + "  (" + timeText(time.Unix(sec, 0)) + ")"
-}
-
-func stampText(s string, now time.Time) string {
-	if s == "" {
-		return ""
-	}
-	t, err := api.ParseTime(s)
-	if err != nil {
-		return s
-	}
-	return timeText(t) + "  (" + format.Ago(now, t) + ")"
+	return strconv.FormatInt(sec, 10) + "  (" + detailview.TimeText(time.Unix(sec, 0)) + ")"
 }
 
 func rawText(raw json.RawMessage) string {

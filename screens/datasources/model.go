@@ -14,6 +14,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/detailview"
 	"github.com/byova/byova/tui/listview"
 )
 
@@ -235,7 +236,7 @@ func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
 	case opExtend:
 		note := "extended the token of " + msg.dsID
 		if msg.ds != nil && !msg.ds.Expiry().IsZero() {
-			note += ": it now expires " + timeText(msg.ds.Expiry())
+			note += ": it now expires " + detailview.TimeText(msg.ds.Expiry())
 		}
 		return common.Notice(note)
 	}

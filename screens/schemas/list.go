@@ -231,7 +231,7 @@ func (s *Screen) applyFilter(q string) {
 
 func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	if s.mode == modeDetail && s.detail != nil {
-		s.detail.vp, _ = s.detail.vp.Update(msg)
+		s.detail.pane.Wheel(msg)
 		return nil
 	}
 	s.list.Wheel(msg, len(s.tbl.view))
