@@ -15,6 +15,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/formhost"
 )
@@ -300,14 +301,14 @@ func (s *Screen) confirmForm() tea.Cmd {
 		s.mode = modeForm
 		return f.reopen()
 	}
-	d := &confirmDialog{onCancel: back}
+	d := &dialog.Confirm{OnCancel: back}
 	sch := schemaName(v.schemaID, s.schemas)
 	if f.editing == nil {
 		in := api.DataSourceCreate{SchemaID: strings.TrimSpace(v.schemaID), URL: strings.TrimSpace(v.url),
 			Audience: strings.TrimSpace(v.audience), Subject: strings.TrimSpace(v.subject), Nonce: v.nonce,
 			TokenLifetimeMinutes: v.lifetimeN()}
-		d.title, d.action = "Register this data source?", "register"
-		d.rows = [][2]string{
+		d.Title, d.Action = "Register this data source?", "register"
+		d.Rows = [][2]string{
 			{"schema", sch + "  " + in.SchemaID},
 			{"url", in.URL},
 			{"audience", in.Audience},
@@ -315,8 +316,8 @@ func (s *Screen) confirmForm() tea.Cmd {
 			{"lifetime", strconv.Itoa(in.TokenLifetimeMinutes) + " min"},
 			{"nonce", config.Mask(in.Nonce)},
 		}
-		d.note = "Webex will deliver to this URL with a JWS signed for this audience and subject."
-		d.onConfirm = func() tea.Cmd {
+		d.Note = "Webex will deliver to this URL with a JWS signed for this audience and subject."
+		d.OnConfirm = func() tea.Cmd {
 			cmd := s.createCmd(in)
 			f.pending = s.lastWrite
 			return cmd
@@ -331,15 +332,15 @@ func (s *Screen) confirmForm() tea.Cmd {
 		if v.status == "disabled" {
 			up.ErrorMessage = strings.TrimSpace(v.errorMessage)
 		}
-		d.title, d.action = "Save the changes to "+name(orig)+"?", "save"
-		d.rows = changes(orig, up, s.schemas)
-		d.rows = append(d.rows, [2]string{"nonce", "new: " + config.Mask(up.Nonce)})
-		d.note = "Every update gets a fresh nonce, so Webex issues a new token."
+		d.Title, d.Action = "Save the changes to "+name(orig)+"?", "save"
+		d.Rows = changes(orig, up, s.schemas)
+		d.Rows = append(d.Rows, [2]string{"nonce", "new: " + config.Mask(up.Nonce)})
+		d.Note = "Every update gets a fresh nonce, so Webex issues a new token."
 		if v.status == "disabled" && !strings.EqualFold(orig.Status, "disabled") {
-			d.note = "Disabling stops delivery; the customer's admin sees the reason in Control Hub."
+			d.Note = "Disabling stops delivery; the customer's admin sees the reason in Control Hub."
 		}
 		id := orig.ID
-		d.onConfirm = func() tea.Cmd {
+		d.OnConfirm = func() tea.Cmd {
 			cmd := s.updateCmd(id, up)
 			f.pending = s.lastWrite
 			return cmd

@@ -15,6 +15,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/detailview"
+	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/listview"
 )
 
@@ -54,7 +55,7 @@ type Screen struct {
 
 	detail  *detailView
 	form    *dsForm
-	confirm *confirmDialog
+	confirm *dialog.Confirm
 }
 
 // New builds the screen; Init starts the first load.
@@ -355,7 +356,7 @@ func (s *Screen) KeyMap() []key.Binding {
 	case s.mode == modeForm && s.form != nil:
 		return s.form.keyMap()
 	case s.mode == modeConfirm && s.confirm != nil:
-		return s.confirm.keyMap()
+		return s.confirm.KeyMap()
 	case s.list.Filtering:
 		return []key.Binding{
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
@@ -393,7 +394,7 @@ func (s *Screen) View() string {
 		}
 	case modeConfirm:
 		if s.confirm != nil {
-			return s.confirm.view(s.c.Styles, s.width, s.height)
+			return s.confirm.View(s.c.Styles, s.width, s.height)
 		}
 	}
 	return s.listView()

@@ -8,6 +8,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/dialog"
 )
 
 // confirmForm shows what the form will send and sends it only on y (or enter).
@@ -21,7 +22,7 @@ func (s *Screen) confirmForm() tea.Cmd {
 		s.mode = modeForm
 		return f.reopen()
 	}
-	var d *confirmDialog
+	var d *dialog.Confirm
 	switch f.kind {
 	case formCreate:
 		d = s.confirmCreate(f)
@@ -30,7 +31,7 @@ func (s *Screen) confirmForm() tea.Cmd {
 	default:
 		d = s.confirmEnsure(f)
 	}
-	d.onCancel = back
+	d.OnCancel = back
 	s.confirm = d
 	s.mode = modeConfirm
 	return nil
@@ -61,7 +62,7 @@ func secretRow(v *formValues, after string) string {
 	return "none: deliveries are not signed"
 }
 
-func (s *Screen) confirmCreate(f *whForm) *confirmDialog {
+func (s *Screen) confirmCreate(f *whForm) *dialog.Confirm {
 	v := f.v
 	in := api.WebhookCreate{
 		Name: strings.TrimSpace(v.name), TargetURL: strings.TrimSpace(v.target),
@@ -78,10 +79,10 @@ func (s *Screen) confirmCreate(f *whForm) *confirmDialog {
 		{"filter", orDash(in.Filter)},
 		{"secret", secretRow(v, "after creating")},
 	}
-	return &confirmDialog{
-		title: "Create this webhook?", action: "create", rows: rows,
-		note: "Webex will POST every " + in.Resource + " " + in.Event + " event to this URL.",
-		onConfirm: func() tea.Cmd {
+	return &dialog.Confirm{
+		Title: "Create this webhook?", Action: "create", Rows: rows,
+		Note: "Webex will POST every " + in.Resource + " " + in.Event + " event to this URL.",
+		OnConfirm: func() tea.Cmd {
 			secret, generated := s.secretPlan(v)
 			in.Secret = secret
 			reveal := ""
@@ -95,7 +96,7 @@ func (s *Screen) confirmCreate(f *whForm) *confirmDialog {
 	}
 }
 
-func (s *Screen) confirmEdit(f *whForm) *confirmDialog {
+func (s *Screen) confirmEdit(f *whForm) *dialog.Confirm {
 	v, orig := f.v, f.editing
 	up := api.WebhookUpdate{Name: strings.TrimSpace(v.name), TargetURL: strings.TrimSpace(v.target)}
 	reactivate := statusOf(orig) != "active" && v.reactivate
@@ -124,9 +125,9 @@ func (s *Screen) confirmEdit(f *whForm) *confirmDialog {
 		note = "Webex starts delivering to this URL again. " + note
 	}
 	id := orig.ID
-	return &confirmDialog{
-		title: "Save the changes to " + nameOf(orig) + "?", action: "save", rows: rows, note: note,
-		onConfirm: func() tea.Cmd {
+	return &dialog.Confirm{
+		Title: "Save the changes to " + nameOf(orig) + "?", Action: "save", Rows: rows, Note: note,
+		OnConfirm: func() tea.Cmd {
 			secret, generated := s.secretPlan(v)
 			up.Secret = secret // empty: omitted, Webex keeps the current one
 			reveal := ""
@@ -159,16 +160,16 @@ func (s *Screen) startDelete() tea.Cmd {
 		note = "Your receiver stops hearing when an org removes the Service App, so its tokens stay stored " +
 			"(E creates the webhook again). This cannot be undone."
 	}
-	s.confirm = &confirmDialog{
-		title: "Delete the webhook " + name + "?", action: "delete", destructive: true,
-		rows: [][2]string{
+	s.confirm = &dialog.Confirm{
+		Title: "Delete the webhook " + name + "?", Action: "delete", Destructive: true,
+		Rows: [][2]string{
 			{"id", wh.ID},
 			{"subscribes to", orDash(wh.Resource) + " " + orDash(wh.Event)},
 			{"targetUrl", wh.TargetURL},
 			{"status", statusText(statusOf(wh))},
 		},
-		note:      note,
-		onConfirm: func() tea.Cmd { return s.deleteCmd(id, name) },
+		Note:      note,
+		OnConfirm: func() tea.Cmd { return s.deleteCmd(id, name) },
 	}
 	s.mode = modeConfirm
 	return nil

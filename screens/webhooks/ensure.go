@@ -7,6 +7,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/styles"
 )
 
@@ -67,7 +68,7 @@ func plan(items []api.Webhook, target, event string) (ensureStep, *api.Webhook) 
 	return stepReactivate, match
 }
 
-func (s *Screen) confirmEnsure(f *whForm) *confirmDialog {
+func (s *Screen) confirmEnsure(f *whForm) *dialog.Confirm {
 	v := f.v
 	target := strings.TrimSpace(v.target)
 	var rows [][2]string
@@ -94,9 +95,9 @@ func (s *Screen) confirmEnsure(f *whForm) *confirmDialog {
 	}
 	note := "byova lists your webhooks again first, so this also fixes what changed since the list was loaded. " +
 		"Existing webhooks keep their secret."
-	return &confirmDialog{
-		title: "Ensure the serviceApp webhooks for this target?", action: "ensure", rows: rows, note: note,
-		onConfirm: func() tea.Cmd {
+	return &dialog.Confirm{
+		Title: "Ensure the serviceApp webhooks for this target?", Action: "ensure", Rows: rows, Note: note,
+		OnConfirm: func() tea.Cmd {
 			secret, generated := s.secretPlan(v)
 			cmd := s.ensureCmd(target, secret, generated)
 			f.pending = s.lastWrite

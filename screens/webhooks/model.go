@@ -14,6 +14,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/listview"
 )
 
@@ -51,7 +52,7 @@ type Screen struct {
 
 	detail  *detailView
 	form    *whForm
-	confirm *confirmDialog
+	confirm *dialog.Confirm
 	result  *resultDialog
 }
 
@@ -316,7 +317,7 @@ func (s *Screen) KeyMap() []key.Binding {
 	case s.mode == modeForm && s.form != nil:
 		return s.form.keyMap()
 	case s.mode == modeConfirm && s.confirm != nil:
-		return s.confirm.keyMap()
+		return s.confirm.KeyMap()
 	case s.mode == modeResult && s.result != nil:
 		return s.result.keyMap()
 	case s.list.Filtering:
@@ -362,7 +363,7 @@ func (s *Screen) View() string {
 		}
 	case modeConfirm:
 		if s.confirm != nil {
-			return s.confirm.view(s.c.Styles, s.width, s.height)
+			return s.confirm.View(s.c.Styles, s.width, s.height)
 		}
 	case modeResult:
 		if s.result != nil {

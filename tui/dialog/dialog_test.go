@@ -1,0 +1,54 @@
+package dialog
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byova/byova/tui/styles"
+	fixture "github.com/byova/byova/tui/uitest"
+)
+
+func TestAnswer(t *testing.T) {
+	yes := func() tea.Cmd { return nil }
+	for _, tc := range []struct {
+		destructive bool
+		key         string
+		closed, ok  bool
+	}{
+		{false, "y", true, true}, {false, "enter", true, true}, {true, "enter", false, false}, {true, "y", true, true},
+		{true, "Y", true, true}, {true, "n", true, false}, {false, "esc", true, false}, {false, "x", false, false},
+	} {
+		d := &Confirm{Action: "delete", Destructive: tc.destructive, OnConfirm: yes}
+		then, closed := d.Answer(fixture.Key(tc.key))
+		if closed != tc.closed || (then != nil) != tc.ok {
+			t.Errorf("destructive %v, %q: closed %v, confirms %v", tc.destructive, tc.key, closed, then != nil)
+		}
+	}
+	if got := (&Confirm{Action: "delete", Destructive: true}).KeyMap()[0].Help().Key; got != "y" {
+		t.Errorf("a destructive dialog offers %q", got)
+	}
+}
+
+func TestViewFitsAndKeepsTheHint(t *testing.T) {
+	st := styles.New(true)
+	d := &Confirm{Title: "Delete it?", Action: "delete", Destructive: true,
+		Rows: [][2]string{{"id", strings.Repeat("x", 200)}, {"name", "one"}}, Note: strings.Repeat("word ", 60)}
+	for _, size := range [][2]int{{80, 24}, {80, 8}} {
+		v := ansi.Strip(d.View(st, size[0], size[1]))
+		lines := strings.Split(v, "\n")
+		if len(lines) > size[1] {
+			t.Errorf("%v: %d lines", size, len(lines))
+		}
+		for _, l := range lines {
+			if w := ansi.StringWidth(l); w > size[0] {
+				t.Errorf("%v: %d wide", size, w)
+			}
+		}
+		if !strings.Contains(v, "y delete") || !strings.Contains(v, "n/esc cancel") {
+			t.Errorf("%v: the key hint is missing:\n%s", size, v)
+		}
+	}
+}
