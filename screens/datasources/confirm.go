@@ -81,7 +81,7 @@ func (s *Screen) startExtend() tea.Cmd {
 	if ds == nil {
 		return nil
 	}
-	if ok, cmd := s.writable(); !ok {
+	if ok, cmd := s.c.Writable(); !ok {
 		return cmd
 	}
 	lifetime := lifetimeFor(ds)
@@ -115,7 +115,7 @@ func (s *Screen) startDelete() tea.Cmd {
 	if ds == nil {
 		return nil
 	}
-	if ok, cmd := s.writable(); !ok {
+	if ok, cmd := s.c.Writable(); !ok {
 		return cmd
 	}
 	id := ds.ID

@@ -50,7 +50,7 @@ func (s *Screen) startEdit() tea.Cmd {
 	if ds == nil {
 		return nil
 	}
-	if ok, cmd := s.writable(); !ok {
+	if ok, cmd := s.c.Writable(); !ok {
 		return cmd
 	}
 	return s.openForm(ds)

@@ -238,7 +238,7 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if !s.loaded && s.loadErr != nil {
 			return nil // cannot reach Webex: the state says why
 		}
-		if ok, cmd := s.writable(); !ok {
+		if ok, cmd := s.c.Writable(); !ok {
 			return cmd
 		}
 		return s.openForm(nil)

@@ -341,14 +341,6 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return s.listKey(msg)
 }
 
-// writable reports whether a write may start, with a notice when the profile is read-only.
-func (s *Screen) writable() (bool, tea.Cmd) {
-	if s.c.ReadOnly() {
-		return false, common.Notice("read-only (--readonly or the profile's readonly setting): writes are off")
-	}
-	return true, nil
-}
-
 // KeyMap lists the keys that apply now.
 func (s *Screen) KeyMap() []key.Binding {
 	k := s.c.Keys
@@ -358,10 +350,7 @@ func (s *Screen) KeyMap() []key.Binding {
 	case s.mode == modeConfirm && s.confirm != nil:
 		return s.confirm.KeyMap()
 	case s.list.Filtering:
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		}
+		return listview.FilterKeyMap()
 	case s.mode == modeDetail:
 		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
 		return []key.Binding{back, k.Up, k.Down, k.Extend, k.Edit, k.Delete, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom}

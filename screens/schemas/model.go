@@ -219,10 +219,7 @@ func (s *Screen) KeyMap() []key.Binding {
 	k := s.c.Keys
 	switch {
 	case s.list.Filtering:
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		}
+		return listview.FilterKeyMap()
 	case s.mode == modeDetail:
 		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
 		return []key.Binding{back, k.Copy, k.Reload, k.Up, k.Down}

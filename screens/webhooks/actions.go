@@ -147,7 +147,7 @@ func (s *Screen) startDelete() tea.Cmd {
 	if wh == nil {
 		return nil
 	}
-	if ok, cmd := s.writable(); !ok {
+	if ok, cmd := s.c.Writable(); !ok {
 		return cmd
 	}
 	id, name := wh.ID, nameOf(wh)

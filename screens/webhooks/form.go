@@ -59,7 +59,7 @@ func (s *Screen) startEdit() tea.Cmd {
 	if wh == nil {
 		return nil
 	}
-	if ok, cmd := s.writable(); !ok {
+	if ok, cmd := s.c.Writable(); !ok {
 		return cmd
 	}
 	v := &formValues{name: wh.Name, target: wh.TargetURL, resource: wh.Resource, event: wh.Event, filter: wh.Filter,

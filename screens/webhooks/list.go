@@ -106,7 +106,7 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Copy):
 		return s.copyID()
 	case key.Matches(msg, k.New):
-		if ok, cmd := s.writable(); !ok {
+		if ok, cmd := s.c.Writable(); !ok {
 			return cmd
 		}
 		if !s.loaded && s.loadErr != nil {
@@ -114,7 +114,7 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return s.openCreate()
 	case key.Matches(msg, k.Ensure):
-		if ok, cmd := s.writable(); !ok {
+		if ok, cmd := s.c.Writable(); !ok {
 			return cmd
 		}
 		if !s.loaded && s.loadErr != nil {

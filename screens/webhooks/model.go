@@ -301,14 +301,6 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return s.listKey(msg)
 }
 
-// writable reports whether a write may start, with a notice when the profile is read-only.
-func (s *Screen) writable() (bool, tea.Cmd) {
-	if s.c.ReadOnly() {
-		return false, common.Notice("read-only (--readonly or the profile's readonly setting): writes are off")
-	}
-	return true, nil
-}
-
 // KeyMap lists the keys that apply now. In a read-only profile the write keys are left out,
 // so neither the footer nor the help offers what would be refused.
 func (s *Screen) KeyMap() []key.Binding {
@@ -321,10 +313,7 @@ func (s *Screen) KeyMap() []key.Binding {
 	case s.mode == modeResult && s.result != nil:
 		return s.result.keyMap()
 	case s.list.Filtering:
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-		}
+		return listview.FilterKeyMap()
 	}
 	writes := !s.c.ReadOnly()
 	if s.mode == modeDetail {

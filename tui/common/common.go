@@ -237,3 +237,11 @@ func Describe(err error) (headline, hint string) {
 	}
 	return err.Error(), ""
 }
+
+// Writable reports whether a write may start, with a notice when the profile is read-only.
+func (c *Common) Writable() (bool, tea.Cmd) {
+	if c.ReadOnly() {
+		return false, Notice("read-only (--readonly or the profile's readonly setting): writes are off")
+	}
+	return true, nil
+}

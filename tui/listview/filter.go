@@ -1,6 +1,9 @@
 package listview
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
 
 // StartFilter focuses the filter input, holding the query in use so typing refines it.
 func (m *Model) StartFilter(query string) tea.Cmd {
@@ -52,4 +55,12 @@ func (m *Model) UpdateInput(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	m.Input, cmd = m.Input.Update(msg)
 	return cmd
+}
+
+// FilterKeyMap is the keys the footer offers while the filter has focus.
+func FilterKeyMap() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+	}
 }
