@@ -11,7 +11,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
@@ -65,83 +64,15 @@ func typeText(s *Screen, text string) {
 	}
 }
 
-var huhPath = reflect.TypeOf(huh.Form{}).PkgPath()
-
 // drain runs cmd's tree until nothing more arrives for a moment; timers are left behind.
 func drain(s *Screen, cmd tea.Cmd) []tea.Msg {
-	ch := make(chan tea.Msg, 64)
-	pending := 0
-	launch := func(c tea.Cmd) {
-		if c != nil {
-			pending++
-			go func() { ch <- c() }()
-		}
-	}
-	launch(cmd)
-	var out []tea.Msg
-	for pending > 0 {
-		select {
-		case msg := <-ch:
-			pending--
-			switch m := msg.(type) {
-			case nil:
-			case tea.BatchMsg:
-				for _, c := range m {
-					launch(c)
-				}
-			default:
-				if reflect.TypeOf(msg).PkgPath() == huhPath {
-					_, c := s.Update(msg)
-					launch(c)
-				} else {
-					out = append(out, msg)
-				}
-			}
-		case <-time.After(drainQuiet):
-			if s.form != nil && s.form.host.Settling() {
-				continue // huh's field move is still on its way
-			}
-			return out // the rest are timers (cursor blink, timeouts)
-		}
-	}
-	return out
+	update := func(m tea.Msg) tea.Cmd { _, c := s.Update(m); return c }
+	return fixture.Drain(update, func() bool { return s.form != nil && s.form.host.Settling() }, cmd)
 }
 
-// run executes a command the way the runtime would (batches included) and returns the
-// messages that arrive within a short time; timers are left out.
-func run(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		if b, ok := msg.(tea.BatchMsg); ok {
-			var out []tea.Msg
-			for _, c := range b {
-				out = append(out, run(c)...)
-			}
-			return out
-		}
-		if msg == nil {
-			return nil
-		}
-		return []tea.Msg{msg}
-	case <-time.After(200 * time.Millisecond):
-		return nil
-	}
-}
+func run(cmd tea.Cmd) []tea.Msg { return fixture.Run(cmd) }
 
-func findMsg[T any](msgs []tea.Msg) (T, bool) {
-	for _, m := range msgs {
-		if v, ok := m.(T); ok {
-			return v, true
-		}
-	}
-	var zero T
-	return zero, false
-}
+func findMsg[T any](msgs []tea.Msg) (T, bool) { return fixture.Find[T](msgs) }
 
 func view(s *Screen) string { return ansi.Strip(s.View()) }
 
@@ -735,7 +666,3 @@ func TestSchemasComeFromCache(t *testing.T) {
 		t.Errorf("%d GET /v1/dataSources/schemas within the cache's expiry, want 1", n)
 	}
 }
-
-// drainQuiet is how long drain waits for one more message before it takes the rest for timers.
-// Generous, so a loaded CI machine's slow loopback request is not mistaken for one.
-const drainQuiet = 100 * time.Millisecond

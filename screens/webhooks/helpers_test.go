@@ -3,14 +3,12 @@ package webhooks
 import (
 	"bytes"
 	"context"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/huh/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
@@ -66,11 +64,6 @@ func loaded(s *Screen, items []api.Webhook) {
 	s.Update(loadedMsg{id: s.loadID, items: items})
 }
 
-var (
-	huhPath = reflect.TypeOf(huh.Form{}).PkgPath()
-	cmdType = reflect.TypeOf(tea.Cmd(nil))
-)
-
 // press sends keys one by one; huh's own messages go back into the screen as the runtime
 // would deliver them, everything else is returned as a command replaying those messages.
 func press(s *Screen, keys ...string) tea.Cmd {
@@ -97,88 +90,15 @@ func typeText(s *Screen, text string) {
 }
 
 // drain runs cmd's tree until nothing more arrives for a moment; timers are left behind.
+// drain runs cmd's tree until nothing more arrives for a moment; timers are left behind.
 func drain(s *Screen, cmd tea.Cmd) []tea.Msg {
-	ch := make(chan tea.Msg, 64)
-	pending := 0
-	launch := func(c tea.Cmd) {
-		if c != nil {
-			pending++
-			go func() { ch <- c() }()
-		}
-	}
-	launch(cmd)
-	var out []tea.Msg
-	for pending > 0 {
-		select {
-		case msg := <-ch:
-			pending--
-			switch m := msg.(type) {
-			case nil:
-			case tea.BatchMsg:
-				for _, c := range m {
-					launch(c)
-				}
-			default:
-				if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
-					// tea.Sequence (huh's Init): in order, each one's messages first.
-					for i := range v.Len() {
-						if c := v.Index(i).Interface().(tea.Cmd); c != nil {
-							out = append(out, drain(s, c)...)
-						}
-					}
-					continue
-				}
-				if reflect.TypeOf(msg).PkgPath() == huhPath {
-					_, c := s.Update(msg)
-					launch(c)
-				} else {
-					out = append(out, msg)
-				}
-			}
-		case <-time.After(drainQuiet):
-			if s.form != nil && s.form.host.Settling() {
-				continue
-			}
-			return out
-		}
-	}
-	return out
+	update := func(m tea.Msg) tea.Cmd { _, c := s.Update(m); return c }
+	return fixture.Drain(update, func() bool { return s.form != nil && s.form.host.Settling() }, cmd)
 }
 
-// run executes a command as the runtime would and returns the messages that arrive soon.
-func run(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		if b, ok := msg.(tea.BatchMsg); ok {
-			var out []tea.Msg
-			for _, c := range b {
-				out = append(out, run(c)...)
-			}
-			return out
-		}
-		if msg == nil {
-			return nil
-		}
-		return []tea.Msg{msg}
-	case <-time.After(200 * time.Millisecond):
-		return nil
-	}
-}
+func run(cmd tea.Cmd) []tea.Msg { return fixture.Run(cmd) }
 
-func findMsg[T any](msgs []tea.Msg) (T, bool) {
-	for _, m := range msgs {
-		if v, ok := m.(T); ok {
-			return v, true
-		}
-	}
-	var zero T
-	return zero, false
-}
+func findMsg[T any](msgs []tea.Msg) (T, bool) { return fixture.Find[T](msgs) }
 
 func view(s *Screen) string { return ansi.Strip(s.View()) }
 
@@ -233,7 +153,3 @@ func mustList(t testing.TB, cl *api.Client) []api.Webhook {
 	}
 	return items
 }
-
-// drainQuiet is how long drain waits for one more message before it takes the rest for timers.
-// Generous, so a loaded CI machine's slow loopback request is not mistaken for one.
-const drainQuiet = 100 * time.Millisecond

@@ -1,0 +1,30 @@
+package uitest
+
+import (
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+type ping struct{ n int }
+
+func TestDrainRunsTheTreeAndLeavesTimers(t *testing.T) {
+	msg := func(n int) tea.Cmd { return func() tea.Msg { return ping{n} } }
+	timer := tea.Tick(time.Hour, func(time.Time) tea.Msg { return ping{99} })
+	cmd := tea.Batch(msg(1), tea.Sequence(msg(2), msg(3)), timer)
+	start := time.Now()
+	out := Drain(func(tea.Msg) tea.Cmd { return nil }, nil, cmd)
+	if len(out) != 3 {
+		t.Fatalf("messages %v, want pings 1, 2 and 3 and no timer", out)
+	}
+	if _, ok := Find[ping](out); !ok {
+		t.Error("Find found no ping")
+	}
+	if time.Since(start) > 10*time.Second {
+		t.Error("Drain waited for the timer")
+	}
+	if got := Run(msg(7)); len(got) != 1 || got[0].(ping).n != 7 {
+		t.Errorf("Run = %v", got)
+	}
+}
