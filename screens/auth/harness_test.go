@@ -189,31 +189,15 @@ func (j *journey) screen() string {
 	return s
 }
 
+// waitFor polls the screen until cond holds.
 func (j *journey) waitFor(what string, cond func(string) bool) string {
 	j.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var last string
-	for time.Now().Before(deadline) {
-		last = j.screen()
-		if cond(last) {
-			return last
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	j.t.Fatalf("waiting for %s; the screen is:\n%s", what, last)
-	return ""
+	return fixture.WaitFor(j.t, what, j.screen, cond)
 }
 
 func (j *journey) waitText(want ...string) string {
 	j.t.Helper()
-	return j.waitFor(strings.Join(want, ", "), func(s string) bool {
-		for _, w := range want {
-			if !strings.Contains(s, w) {
-				return false
-			}
-		}
-		return true
-	})
+	return fixture.WaitText(j.t, j.screen, want...)
 }
 
 func (j *journey) idle() {

@@ -135,30 +135,13 @@ func (j *Journey) Screen() string {
 // WaitFor waits until cond holds for the screen and returns it.
 func (j *Journey) WaitFor(what string, cond func(string) bool) string {
 	j.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var last string
-	for time.Now().Before(deadline) {
-		last = j.Screen()
-		if cond(last) {
-			return last
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	j.t.Fatalf("waiting for %s; the screen is:\n%s", what, last)
-	return ""
+	return WaitFor(j.t, what, j.Screen, cond)
 }
 
 // WaitText waits until the screen shows every string.
 func (j *Journey) WaitText(want ...string) string {
 	j.t.Helper()
-	return j.WaitFor(strings.Join(want, ", "), func(s string) bool {
-		for _, w := range want {
-			if !strings.Contains(s, w) {
-				return false
-			}
-		}
-		return true
-	})
+	return WaitText(j.t, j.Screen, want...)
 }
 
 // Idle waits until no request is in flight.
