@@ -202,7 +202,6 @@ func (c *Client) do(ctx context.Context, cl call) (*response, error) {
 			}
 			continue
 		}
-		rejected = ""
 		return nil, apiErr
 	}
 }

@@ -109,7 +109,6 @@ type extendJob struct {
 	org    string
 	client *api.Client
 	id     string
-	loaded *api.DataSource // from the list (for --all); GET again before the PUT
 	res    extendResult
 	err    error
 }
@@ -159,7 +158,7 @@ func (a *app) extendJobs(ctx context.Context, ids []string, all, allOrgs, useWit
 			if useWithin && !d.ExpiresWithin(now, within) {
 				continue
 			}
-			jobs = append(jobs, &extendJob{org: org, client: c, id: d.ID, loaded: d})
+			jobs = append(jobs, &extendJob{org: org, client: c, id: d.ID}) // GET again before the PUT
 		}
 	}
 	return jobs, nil

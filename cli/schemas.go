@@ -65,10 +65,8 @@ func (a *app) anyTokenClient() (*api.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Org(); err == nil {
-		if c, _, err := s.CurrentOrgClient(); err == nil {
-			return c, nil
-		}
+	if c, _, err := s.CurrentOrgClient(); err == nil {
+		return c, nil
 	}
 	return s.Caller()
 }
