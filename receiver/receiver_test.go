@@ -57,19 +57,30 @@ func (s *syncBuffer) lines() []receiver.Outcome {
 
 const secret = "whsec-0123456789abcdef"
 
-func newRig(t *testing.T, tokensPath string) *rig {
+func newRig(t *testing.T, tokensPath string) *rig { return newRigWith(t, tokensPath, nil) }
+
+// newRigWith puts wrap (slowness, faults) between the receiver and the fake Webex.
+func newRigWith(t *testing.T, tokensPath string, wrap func(http.Handler) http.Handler) *rig {
 	t.Helper()
 	fake := webexfake.New(webexfake.Options{Seed: 2})
-	if err := fake.Start(); err != nil {
-		t.Fatal(err)
+	baseURL := ""
+	if wrap == nil {
+		if err := fake.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { fake.Close() })
+		baseURL = fake.URL()
+	} else {
+		ws := httptest.NewServer(wrap(fake))
+		t.Cleanup(ws.Close)
+		baseURL = ws.URL + "/v1"
 	}
-	t.Cleanup(func() { fake.Close() })
 	cr := fake.Creds()
 	if tokensPath == "" {
 		tokensPath = filepath.Join(t.TempDir(), "tokens.json")
 	}
 	store := config.NewStore(tokensPath)
-	sess, err := session.New(config.Settings{Profile: "default", BaseURL: fake.URL(), AccessToken: cr.PersonalAccessToken,
+	sess, err := session.New(config.Settings{Profile: "default", BaseURL: baseURL, AccessToken: cr.PersonalAccessToken,
 		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret, Source: map[string]string{}}, store, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -78,6 +89,7 @@ func newRig(t *testing.T, tokensPath string) *rig {
 	h := &receiver.Handler{Session: sess, Secret: secret, Path: "/hook", Out: out}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
+	t.Cleanup(h.Wait) // no worker outlives the test
 	return &rig{fake: fake, store: store, h: h, srv: srv, out: out}
 }
 
@@ -93,6 +105,7 @@ func (r *rig) post(t *testing.T, body []byte, sig string) *http.Response {
 		t.Fatal(err)
 	}
 	res.Body.Close()
+	r.h.Wait()
 	return res
 }
 
@@ -127,12 +140,14 @@ func TestSignedDeliveriesFromWebexStoreAndDropTokens(t *testing.T) {
 	if err := r.fake.AuthorizeOrg(cr.OtherOrgID); err != nil {
 		t.Fatalf("delivery: %v", err)
 	}
+	r.h.Wait()
 	if !r.hasOrg(t, cr.OtherOrgID) {
 		t.Fatalf("no token stored for %s; log %+v", cr.OtherOrgID, r.out.lines())
 	}
 	if err := r.fake.DeauthorizeOrg(cr.OtherOrgID); err != nil {
 		t.Fatalf("delivery: %v", err)
 	}
+	r.h.Wait()
 	if r.hasOrg(t, cr.OtherOrgID) {
 		t.Fatal("token still stored after deauthorize")
 	}
@@ -183,21 +198,39 @@ func TestDeliveriesAreCheckedAndIdempotent(t *testing.T) {
 	if res := r.post(t, good, api.Signature(good, secret)); res.StatusCode != http.StatusOK || !r.hasOrg(t, org) {
 		t.Fatalf("good delivery: %d", res.StatusCode)
 	}
+	// Webex's retry of the same delivery is answered without acting; a new delivery for an org
+	// whose token is newer than its authorization changes nothing either.
 	before, _ := os.ReadFile(r.store.Path())
+	tokenCalls := len(r.fake.Requests())
 	if res := r.post(t, good, api.Signature(good, secret)); res.StatusCode != http.StatusOK {
 		t.Fatalf("same delivery again: %d", res.StatusCode)
 	}
-	after, _ := os.ReadFile(r.store.Path())
-	if !bytes.Equal(before, after) {
-		t.Error("the same delivery twice changed the store")
+	if n := len(r.fake.Requests()); n != tokenCalls {
+		t.Errorf("a repeated delivery asked Webex again (%d requests, was %d)", n, tokenCalls)
 	}
 	lines := r.out.lines()
+	if last := lines[len(lines)-1]; last.Result != "duplicate" {
+		t.Errorf("repeated delivery: %+v", last)
+	}
+	other := []byte(strings.Replace(string(good), `"resource"`, `"id":"another-delivery","resource"`, 1))
+	if res := r.post(t, other, api.Signature(other, secret)); res.StatusCode != http.StatusOK {
+		t.Fatalf("another delivery for the same org: %d", res.StatusCode)
+	}
+	after, _ := os.ReadFile(r.store.Path())
+	if !bytes.Equal(before, after) {
+		t.Error("a second authorization for a stored org changed the store")
+	}
+	lines = r.out.lines()
 	if last := lines[len(lines)-1]; last.Result != "already stored" {
 		t.Errorf("second delivery: %+v", last)
 	}
+	if err := r.fake.DeauthorizeOrg(org); err != nil {
+		t.Fatal(err)
+	}
 	bye := event("deauthorized", "orgId", org)
+	bye2 := []byte(strings.Replace(string(bye), `"resource"`, `"id":"again","resource"`, 1))
 	r.post(t, bye, api.Signature(bye, secret))
-	r.post(t, bye, api.Signature(bye, secret))
+	r.post(t, bye2, api.Signature(bye2, secret))
 	lines = r.out.lines()
 	if lines[len(lines)-2].Result != "deleted" || lines[len(lines)-1].Result != "nothing to delete" {
 		t.Errorf("deauthorize twice: %+v", lines[len(lines)-2:])
