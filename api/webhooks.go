@@ -21,6 +21,18 @@ func (c *Client) ListWebhooks(ctx context.Context) ([]Webhook, error) {
 	return listAll[Webhook](ctx, c, webhooksPath, nil)
 }
 
+// OwnedByOrg is the only ownedBy value Webex takes when listing: the org's webhooks, not only
+// the caller's (spec §8.1).
+const OwnedByOrg = "org"
+
+// ListWebhooksOwnedBy lists with the ownedBy query parameter ("" lists the caller's own).
+func (c *Client) ListWebhooksOwnedBy(ctx context.Context, ownedBy string) ([]Webhook, error) {
+	if ownedBy == "" {
+		return c.ListWebhooks(ctx)
+	}
+	return listAll[Webhook](ctx, c, webhooksPath, url.Values{"ownedBy": {ownedBy}})
+}
+
 // GetWebhook fetches one webhook.
 func (c *Client) GetWebhook(ctx context.Context, id string) (*Webhook, error) {
 	if err := checkID("webhook", id); err != nil {

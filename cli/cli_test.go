@@ -228,6 +228,7 @@ func cmdDeliver(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	body := []byte(`{"resource":"serviceApp","event":"` + args[2] + `","data":{"authorizerOrgId":"` + api.EncodeID(api.KindOrganization, args[3]) + `"}}`)
 	req, _ := http.NewRequest(http.MethodPost, args[0], bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Spark-Signature", api.Signature(body, args[1]))
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {

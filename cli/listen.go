@@ -14,37 +14,43 @@ import (
 	"github.com/byova/byova/receiver"
 )
 
-// envWebhookSecret lets the secret stay out of the process list.
-const envWebhookSecret = "BYOVA_WEBHOOK_SECRET"
-
 func (a *app) whListenCmd() *cobra.Command {
-	var addr, path, secret string
+	var addr, path string
 	var insecure bool
+	var sec secretFlags
 	cmd := &cobra.Command{
-		Use:   "listen --addr HOST:PORT [--path P] [--secret S]",
+		Use:   "listen --addr HOST:PORT [--path P] [--secret-file F]",
 		Short: "Receive serviceApp events: store tokens for orgs that authorize, drop them on deauthorize",
 		Long: `Receive Webex serviceApp authorized/deauthorized deliveries (POST to --path, default /).
-With a secret (--secret or ` + envWebhookSecret + `), X-Spark-Signature must match the body's HMAC-SHA1.
-On "authorized" byova fetches the customer org's Service App tokens with the caller token and
-stores them; on "deauthorized" it deletes them. Each delivery prints one JSON line on stdout
-(time, event, org, result), never a secret. Put it behind your HTTPS reverse proxy: Webex only
-delivers to https targets.`,
-		Example: `  ` + envWebhookSecret + `=… byova webhooks listen --addr 127.0.0.1:8000 --path /webex/events`,
-		Args:    noArgs,
+A secret is required (--secret-file F or $` + envWebhookSecret + `): the one the webhooks were
+created with. X-Spark-Signature must match the body's HMAC-SHA1 and the body must be
+application/json; anything else is refused. On "authorized" byova fetches the customer org's
+Service App tokens with the caller token and stores them; on "deauthorized" it asks Webex
+first and deletes them only when Webex confirms the org withdrew (a replayed old event keeps
+the tokens: "ignored", "still authorized"). A delivery seen recently is answered without acting.
+
+Webex gets its answer within 2 s: the outcome when it is known by then, else 202 Accepted while
+byova finishes (deliveries for different orgs run in parallel, one at a time per org). Each
+delivery prints one JSON line on stdout (time, event, org, result), never a secret. Put it
+behind your HTTPS reverse proxy: Webex only delivers to https targets.`,
+		Example: `  byova webhooks listen --addr 127.0.0.1:8000 --path /webex/events --secret-file ~/.config/byova/webhook-secret
+  ` + envWebhookSecret + `=… byova webhooks listen --addr 127.0.0.1:8000`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if secret == "" {
-				secret = a.getenv(envWebhookSecret)
-			}
-			host, _, err := net.SplitHostPort(addr)
-			if err != nil {
+			if _, _, err := net.SplitHostPort(addr); err != nil {
 				return usagef("--addr %q must be HOST:PORT, e.g. 127.0.0.1:8000", addr)
 			}
 			if !strings.HasPrefix(path, "/") {
 				return usagef("--path %q must start with /", path)
 			}
-			if secret == "" && !receiver.IsLoopback(host) && !insecure {
-				return usagef("refusing to listen on %s without a secret: anyone could forge events; give --secret (or %s), or --insecure", addr, envWebhookSecret)
+			secret, from, err := sec.resolve(a, cmd)
+			if err != nil {
+				return err
 			}
+			if secret == "" && !insecure {
+				return usagef("webhooks listen needs the webhook secret, or anyone who can reach %s could store or delete org tokens: give --secret-file F or set %s (the secret given to `byova webhooks ensure`); --insecure accepts unsigned deliveries, for a local test only", addr, envWebhookSecret)
+			}
+			a.noteSecretFlag(from)
 			sess, err := a.session()
 			if err != nil {
 				return err
@@ -55,21 +61,31 @@ delivers to https targets.`,
 			}
 			h := &receiver.Handler{Session: sess, Secret: secret, Path: path, Out: a.stdout}
 			srv := receiver.NewServer(addr, h)
-			note := "signatures checked"
+			note := "signatures checked with the secret from " + from
 			if secret == "" {
 				note = "NO secret: signatures not checked"
+				reach := "any program on this machine"
+				if !receiver.IsLoopback(addr) {
+					reach = "anyone who can reach " + addr
+				}
+				fmt.Fprintf(a.stderr, "byova: WARNING: --insecure: deliveries are not verified; %s can store or delete org tokens. Use it for a local test only.\n", reach)
+			} else if insecure {
+				fmt.Fprintln(a.stderr, "byova: note: --insecure has no effect with a secret: signatures are checked")
 			}
 			fmt.Fprintf(a.stderr, "Listening for serviceApp events on http://%s%s (%s). ctrl+c stops.\n", ln.Addr(), path, note)
 			done := make(chan error, 1)
 			go func() { done <- srv.Serve(ln) }()
 			select {
 			case err := <-done:
+				h.Wait()
 				return err
 			case <-cmd.Context().Done():
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			err = srv.Shutdown(ctx)
+			h.Wait() // deliveries answered 202 finish and are logged before we exit
+			if err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return err
 			}
 			fmt.Fprintln(a.stderr, "Stopped.")
@@ -79,8 +95,8 @@ delivers to https targets.`,
 	fl := cmd.Flags()
 	fl.StringVar(&addr, "addr", "", "address to listen on, e.g. 127.0.0.1:8000")
 	fl.StringVar(&path, "path", "/", "path Webex posts to")
-	fl.StringVar(&secret, "secret", "", "webhook secret (default: $"+envWebhookSecret+")")
-	fl.BoolVar(&insecure, "insecure", false, "allow a non-loopback address without a secret")
+	sec.add(cmd, "webhook secret")
+	fl.BoolVar(&insecure, "insecure", false, "accept deliveries without checking signatures (no secret); warns at every start")
 	cmd.MarkFlagRequired("addr")
 	return cmd
 }

@@ -25,14 +25,18 @@ func masked(w api.Webhook) api.Webhook {
 
 func (a *app) whListCmd() *cobra.Command {
 	var asJSON bool
+	var ownedBy string
 	cmd := &cobra.Command{
-		Use: "list", Short: "List every webhook (all pages)", Args: noArgs,
+		Use: "list [--owned-by org]", Short: "List every webhook (all pages)", Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := validateOwnedBy(ownedBy); err != nil {
+				return err
+			}
 			c, err := a.callerClient()
 			if err != nil {
 				return err
 			}
-			items, err := c.ListWebhooks(cmd.Context())
+			items, err := c.ListWebhooksOwnedBy(cmd.Context(), ownedBy)
 			if err != nil {
 				return err
 			}
@@ -50,7 +54,16 @@ func (a *app) whListCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print every webhook as one JSON array (secrets masked)")
+	cmd.Flags().StringVar(&ownedBy, "owned-by", "", "org: every webhook of the org, not only the caller's (needs an admin token)")
 	return cmd
+}
+
+// validateOwnedBy accepts the one value Webex documents for ownedBy.
+func validateOwnedBy(v string) error {
+	if v != "" && v != api.OwnedByOrg {
+		return usagef("--owned-by %q: the only value Webex takes is org", v)
+	}
+	return nil
 }
 
 func (a *app) whGetCmd() *cobra.Command {
@@ -105,8 +118,9 @@ func (a *app) callerClient() (*api.Client, error) {
 func (a *app) whCreateCmd() *cobra.Command {
 	var in api.WebhookCreate
 	var asJSON bool
+	var sec secretFlags
 	cmd := &cobra.Command{
-		Use:   "create --name N --target-url U --resource R --event E [--filter F] [--secret S]",
+		Use:   "create --name N --target-url U --resource R --event E [--filter F] [--owned-by org] [--secret-file F]",
 		Short: "Create a webhook",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -119,9 +133,15 @@ func (a *app) whCreateCmd() *cobra.Command {
 			if len(missing) > 0 {
 				return usagef("webhooks create needs %s", strings.Join(missing, ", "))
 			}
-			if err := validateTargetURL(in.TargetURL); err != nil {
+			if err := firstErr(validateTargetURL(in.TargetURL), validateOwnedBy(in.OwnedBy)); err != nil {
 				return err
 			}
+			secret, from, err := sec.resolve(a, cmd)
+			if err != nil {
+				return err
+			}
+			a.noteSecretFlag(from)
+			in.Secret = secret
 			if err := a.guardWrite("create a webhook"); err != nil {
 				return err
 			}
@@ -152,22 +172,32 @@ func (a *app) whCreateCmd() *cobra.Command {
 	fl.StringVar(&in.Resource, "resource", "", "resource, e.g. serviceApp or dataSources")
 	fl.StringVar(&in.Event, "event", "", "event, e.g. authorized, deauthorized, created, updated")
 	fl.StringVar(&in.Filter, "filter", "", "filter, key=value")
-	fl.StringVar(&in.Secret, "secret", "", "secret Webex signs deliveries with (X-Spark-Signature)")
+	fl.StringVar(&in.OwnedBy, "owned-by", "", "org: an org-level webhook (admin token; Webex supports it for some resources)")
+	sec.add(cmd, "secret Webex signs deliveries with (X-Spark-Signature)")
 	fl.BoolVar(&asJSON, "json", false, "print the webhook as JSON (secret masked)")
 	return cmd
 }
 
 func (a *app) whUpdateCmd() *cobra.Command {
-	var name, target, secret, status string
+	var name, target, status string
 	var asJSON bool
+	var sec secretFlags
 	cmd := &cobra.Command{
-		Use:   "update ID [--name N] [--target-url U] [--secret S] [--status active]",
+		Use:   "update ID [--name N] [--target-url U] [--secret-file F] [--status active]",
 		Short: "Rename a webhook, move its target, change its secret or re-activate it",
 		Args:  exactArgs(1, "a webhook ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fl := cmd.Flags()
-			if !fl.Changed("name") && !fl.Changed("target-url") && !fl.Changed("secret") && !fl.Changed("status") {
-				return usagef("webhooks update: nothing to change; give --name, --target-url, --secret or --status active")
+			if !fl.Changed("name") && !fl.Changed("target-url") && !sec.given(a, cmd) && !fl.Changed("status") {
+				return usagef("webhooks update: nothing to change; give --name, --target-url, --secret-file (or $%s) or --status active", envWebhookSecret)
+			}
+			secret, from, err := sec.resolve(a, cmd)
+			if err != nil {
+				return err
+			}
+			a.noteSecretFlag(from)
+			if secret != "" && from == "$"+envWebhookSecret {
+				fmt.Fprintf(a.stderr, "byova: the webhook's secret is set from $%s\n", envWebhookSecret)
 			}
 			if fl.Changed("target-url") {
 				if err := validateTargetURL(target); err != nil {
@@ -198,9 +228,7 @@ func (a *app) whUpdateCmd() *cobra.Command {
 			if fl.Changed("target-url") {
 				up.TargetURL = target
 			}
-			if fl.Changed("secret") {
-				up.Secret = secret
-			}
+			up.Secret = secret
 			ctx, tr := api.WithTracking(cmd.Context())
 			w, err := c.UpdateWebhook(ctx, cur.ID, up)
 			a.audit(tr, "", "webhooks.update", cur.ID, err)
@@ -217,7 +245,7 @@ func (a *app) whUpdateCmd() *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&name, "name", "", "new name")
 	fl.StringVar(&target, "target-url", "", "new https target URL")
-	fl.StringVar(&secret, "secret", "", "new secret")
+	sec.add(cmd, "new secret")
 	fl.StringVar(&status, "status", "", "active: re-activate a webhook Webex disabled")
 	fl.BoolVar(&asJSON, "json", false, "print the webhook as JSON (secret masked)")
 	return cmd
@@ -260,10 +288,11 @@ func (a *app) whDeleteCmd() *cobra.Command {
 }
 
 func (a *app) whEnsureCmd() *cobra.Command {
-	var target, secret string
+	var target string
 	var asJSON bool
+	var sec secretFlags
 	cmd := &cobra.Command{
-		Use:   "ensure --target-url U [--secret S]",
+		Use:   "ensure --target-url U [--secret-file F]",
 		Short: "Make sure the serviceApp authorized and deauthorized webhooks exist for a target (idempotent)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -273,6 +302,11 @@ func (a *app) whEnsureCmd() *cobra.Command {
 			if err := validateTargetURL(target); err != nil {
 				return err
 			}
+			secret, from, err := sec.resolve(a, cmd)
+			if err != nil {
+				return err
+			}
+			a.noteSecretFlag(from)
 			if err := a.guardWrite("create webhooks"); err != nil {
 				return err
 			}
@@ -315,7 +349,7 @@ func (a *app) whEnsureCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&target, "target-url", "", "https URL that receives the serviceApp events")
-	cmd.Flags().StringVar(&secret, "secret", "", "secret for new webhooks (deliveries are signed with it)")
+	sec.add(cmd, "secret for new webhooks (deliveries are signed with it)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print what existed and what was created as JSON")
 	return cmd
 }
