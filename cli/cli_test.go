@@ -41,6 +41,7 @@ func TestMain(m *testing.M) {
 //	deliver URL SECRET EVENT ORG   POST a serviceApp event signed with SECRET; prints the status
 //	waitport ADDR               wait (up to 10 s) until something listens on ADDR
 //	exitcode N PROG ARGS...     run PROG and assert its exit code is N (stdout/stderr kept for checks)
+//	fakeorg authorize|deauthorize ORG   (de)authorize the Service App in ORG on the fake (deliveries to dead targets ignored)
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
@@ -61,6 +62,7 @@ func TestScripts(t *testing.T) {
 			"exitcode":  cmdExitCode,
 			"waitport":  cmdWaitPort,
 			"deliver":   cmdDeliver,
+			"fakeorg":   cmdFakeOrg,
 		},
 	})
 }
@@ -236,4 +238,22 @@ func cmdDeliver(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	res.Body.Close()
 	fmt.Fprintln(ts.Stdout(), res.StatusCode)
+}
+
+func cmdFakeOrg(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: fakeorg authorize|deauthorize ORG")
+	}
+	var err error
+	switch args[0] {
+	case "authorize":
+		err = fakeOf(ts).AuthorizeOrg(args[1])
+	case "deauthorize":
+		err = fakeOf(ts).DeauthorizeOrg(args[1])
+	default:
+		ts.Fatalf("fakeorg: %q is neither authorize nor deauthorize", args[0])
+	}
+	if err != nil {
+		fmt.Fprintln(ts.Stdout(), err) // a webhook target that is not listening; the org changed
+	}
 }

@@ -324,7 +324,7 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 	fl.StringVar(&f.url, "url", "", "https URL")
 	fl.StringVar(&f.audience, "audience", "", "audience")
 	fl.StringVar(&f.subject, "subject", "", "subject")
-	fl.IntVar(&f.lifetime, "lifetime", api.MaxLifetimeMinutes, "token lifetime in minutes, 1-1440")
+	fl.IntVar(&f.lifetime, "lifetime", 0, "new token lifetime in minutes, 1-1440 (default: keep the current one)")
 	fl.StringVar(&f.status, "status", "", "active or disabled")
 	fl.StringVar(&f.errorMessage, "error-message", "", "message shown to the customer's admin when disabled")
 	fl.BoolVar(&asJSON, "json", false, "print the updated data source as JSON")

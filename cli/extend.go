@@ -58,15 +58,19 @@ included. Exits 4 when some extends failed; none is retried blindly.`,
 			case fl.Changed("within") && within <= 0:
 				return usagef("--within must be a positive duration like 2h or 90m")
 			}
-			if err := validateLifetime(lifetime); err != nil {
-				return err
+			if fl.Changed("lifetime") {
+				if err := validateLifetime(lifetime); err != nil {
+					return err
+				}
+			} else {
+				lifetime = 0 // keep each data source's own
 			}
 			if !dryRun {
 				if err := a.guardWrite("extend data source tokens"); err != nil {
 					return err
 				}
 			}
-			jobs, err := a.extendJobs(cmd.Context(), args, all, allOrgs, fl.Changed("within"), within)
+			jobs, units, err := a.extendJobs(cmd.Context(), args, all, allOrgs, fl.Changed("within"), within)
 			if err != nil {
 				return err
 			}
@@ -82,12 +86,12 @@ included. Exits 4 when some extends failed; none is retried blindly.`,
 					return err
 				}
 			} else {
-				a.printExtendSummary(results, all, within, dryRun)
+				a.printExtendSummary(results, all, allOrgs, within, dryRun)
 			}
 			switch {
 			case failed == 0:
 				return nil
-			case len(results) == 1:
+			case len(results) == 1 && units == 1:
 				return jobs[0].err
 			}
 			fmt.Fprintf(a.stderr, "byova: %d of %d extends failed; see the table above\n", failed, len(results))
@@ -97,14 +101,15 @@ included. Exits 4 when some extends failed; none is retried blindly.`,
 	fl := cmd.Flags()
 	fl.BoolVar(&all, "all", false, "consider every data source")
 	fl.DurationVar(&within, "within", 0, "with --all: only tokens expiring within this duration (expired ones too)")
-	fl.IntVar(&lifetime, "lifetime", api.MaxLifetimeMinutes, "new token lifetime in minutes, 1-1440")
+	fl.IntVar(&lifetime, "lifetime", 0, "new token lifetime in minutes, 1-1440 (default: keep each data source's current one)")
 	fl.BoolVar(&dryRun, "dry-run", false, "show what would be extended; send nothing")
 	fl.BoolVar(&allOrgs, "all-orgs", false, "with --all: every org with a stored Service App token")
 	fl.BoolVar(&asJSON, "json", false, "print the results as JSON")
 	return cmd
 }
 
-// extendJob is one data source to extend in one org.
+// extendJob is one data source to extend in one org, or (id "") an org that failed before
+// any of its data sources could be listed.
 type extendJob struct {
 	org    string
 	client *api.Client
@@ -113,61 +118,77 @@ type extendJob struct {
 	err    error
 }
 
-func (a *app) extendJobs(ctx context.Context, ids []string, all, allOrgs, useWithin bool, within time.Duration) ([]*extendJob, error) {
+// extendJobs lists what to extend. With --all-orgs each org is its own unit: an org whose
+// token cannot be had or whose list fails becomes one failed job, and the other orgs go on
+// (a cron job must not let every customer's tokens expire for one org's revoked consent).
+// units counts the items that can fail on their own: IDs, or orgs.
+func (a *app) extendJobs(ctx context.Context, ids []string, all, allOrgs, useWithin bool, within time.Duration) (jobs []*extendJob, units int, err error) {
 	sess, err := a.session()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var orgs []string
 	if allOrgs {
 		if orgs, err = sess.StoredOrgs(); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if len(orgs) == 0 {
-			return nil, &api.SignInError{Reason: "--all-orgs: no org has a stored Service App token; sign in to one first"}
+			return nil, 0, &api.SignInError{Reason: "--all-orgs: no org has a stored Service App token; sign in to one first"}
 		}
 	} else {
 		org, err := sess.Org()
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		orgs = []string{org}
 	}
-	var jobs []*extendJob
+	units = len(orgs)
+	if !all {
+		units = len(ids)
+	}
 	now := time.Now()
 	for _, org := range orgs {
 		c, err := sess.OrgClient(org)
-		if err != nil {
-			return nil, err
-		}
-		if !all {
-			for _, id := range ids {
-				jobs = append(jobs, &extendJob{org: org, client: c, id: id})
-			}
-			continue
-		}
-		items, err := c.ListDataSources(ctx)
-		if err != nil {
-			if allOrgs {
-				return nil, fmt.Errorf("org %s: %w", org, err)
-			}
-			return nil, err
-		}
-		for i := range items {
-			d := &items[i]
-			if useWithin && !d.ExpiresWithin(now, within) {
+		if err == nil && all {
+			var items []api.DataSource
+			if items, err = c.ListDataSources(ctx); err == nil {
+				for i := range items {
+					d := &items[i]
+					if useWithin && !d.ExpiresWithin(now, within) {
+						continue
+					}
+					jobs = append(jobs, &extendJob{org: org, client: c, id: d.ID}) // GET again before the PUT
+				}
 				continue
 			}
-			jobs = append(jobs, &extendJob{org: org, client: c, id: d.ID}) // GET again before the PUT
+		}
+		if err != nil {
+			if !allOrgs {
+				return nil, 0, err
+			}
+			jobs = append(jobs, orgFailed(org, err))
+			continue
+		}
+		for _, id := range ids {
+			jobs = append(jobs, &extendJob{org: org, client: c, id: id})
 		}
 	}
-	return jobs, nil
+	return jobs, units, nil
+}
+
+// orgFailed is the summary row of an org none of whose data sources could be reached.
+func orgFailed(org string, err error) *extendJob {
+	return &extendJob{org: org, err: fmt.Errorf("org %s: %w", org, err), res: extendResult{
+		Org: org, Result: "failed", Error: err.Error(), TrackingID: api.TrackingIDOf(err)}}
 }
 
 func (a *app) runExtends(ctx context.Context, jobs []*extendJob, lifetime int, dryRun bool) []extendResult {
 	sem := make(chan struct{}, extendWorkers)
 	var wg sync.WaitGroup
 	for _, j := range jobs {
+		if j.id == "" {
+			continue // the org failed already; its row is ready
+		}
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -197,6 +218,9 @@ func (a *app) extendOne(ctx context.Context, j *extendJob, lifetime int, dryRun 
 		return
 	}
 	j.res.Audience, j.res.OldExpiry = cur.Audience, cur.Expiry()
+	if lifetime == 0 {
+		lifetime = keptLifetime(cur)
+	}
 	if dryRun {
 		if _, err := api.ExtendPlan(cur, lifetime); err != nil {
 			fail(err)
@@ -216,7 +240,16 @@ func (a *app) extendOne(ctx context.Context, j *extendJob, lifetime int, dryRun 
 	j.res.Result, j.res.NewExpiry = "extended", after.Expiry()
 }
 
-func (a *app) printExtendSummary(results []extendResult, all bool, within time.Duration, dryRun bool) {
+// keptLifetime is the data source's own lifetime when Webex told a valid one (the TUI's `x`
+// keeps it the same way), else the maximum.
+func keptLifetime(ds *api.DataSource) int {
+	if api.ValidateLifetime(ds.TokenLifetimeMinutes) == nil {
+		return ds.TokenLifetimeMinutes
+	}
+	return api.MaxLifetimeMinutes
+}
+
+func (a *app) printExtendSummary(results []extendResult, all, allOrgs bool, within time.Duration, dryRun bool) {
 	if len(results) == 0 {
 		if all && within > 0 {
 			fmt.Fprintf(a.stdout, "No data source token expires within %s: nothing to extend.\n", within)
@@ -226,7 +259,11 @@ func (a *app) printExtendSummary(results []extendResult, all bool, within time.D
 		return
 	}
 	now := time.Now()
-	t := newTable(a.stdout, "ID", "AUDIENCE", "OLD EXPIRY", "", "NEW EXPIRY", "RESULT")
+	cols := []string{"ID", "AUDIENCE", "OLD EXPIRY", "", "NEW EXPIRY", "RESULT"}
+	if allOrgs {
+		cols = append([]string{"ORG"}, cols...)
+	}
+	t := newTable(a.stdout, cols...)
 	for _, r := range results {
 		result := r.Result
 		if r.Error != "" {
@@ -236,7 +273,15 @@ func (a *app) printExtendSummary(results []extendResult, all bool, within time.D
 		if !r.NewExpiry.IsZero() {
 			newExp = stamp(r.NewExpiry)
 		}
-		t.row(r.ID, orDash(r.Audience), stamp(r.OldExpiry)+" ("+expiresIn(r.OldExpiry, now)+")", "→", newExp, result)
+		oldExp := "-"
+		if r.ID != "" {
+			oldExp = stamp(r.OldExpiry) + " (" + expiresIn(r.OldExpiry, now) + ")"
+		}
+		row := []string{orDash(r.ID), orDash(r.Audience), oldExp, "→", newExp, result}
+		if allOrgs {
+			row = append([]string{r.Org}, row...)
+		}
+		t.row(row...)
 	}
 	t.flush()
 	if dryRun {
