@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 // SignatureHeader carries the hex HMAC-SHA1 of a webhook delivery's raw body.
@@ -90,6 +92,11 @@ func ParseServiceAppEvent(body []byte) (*ServiceAppEvent, error) {
 		org, err := OrgUUID(c.v)
 		if err != nil {
 			return nil, fmt.Errorf("%s %q is not an org ID: %w", c.from, c.v, err)
+		}
+		// Webex orgs are UUIDs; a Webex ID wrapping anything else (OrgUUID passes it through)
+		// would become a token store key and a log field chosen by the sender.
+		if _, err := uuid.Parse(org); err != nil {
+			return nil, fmt.Errorf("%s %q does not name an org UUID (it holds %q)", c.from, c.v, org)
 		}
 		ev.Org, ev.OrgFrom = org, c.from
 		break
