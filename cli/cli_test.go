@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,10 +70,16 @@ func TestScripts(t *testing.T) {
 
 const fakeKey = "fake"
 
-var fakes = map[*testscript.TestScript]*webexfake.Server{}
+// fakes is shared by the scripts, which run in parallel.
+var (
+	fakesMu sync.Mutex
+	fakes   = map[*testscript.TestScript]*webexfake.Server{}
+)
 
 func fakeOf(ts *testscript.TestScript) *webexfake.Server {
+	fakesMu.Lock()
 	s := fakes[ts]
+	fakesMu.Unlock()
 	if s == nil {
 		ts.Fatalf("no fake running: call `fake` first")
 	}
@@ -88,8 +95,15 @@ func cmdFake(ts *testscript.TestScript, neg bool, args []string) {
 	if err := s.Start(); err != nil {
 		ts.Fatalf("start fake: %v", err)
 	}
+	fakesMu.Lock()
 	fakes[ts] = s
-	ts.Defer(func() { s.Close(); delete(fakes, ts) })
+	fakesMu.Unlock()
+	ts.Defer(func() {
+		s.Close()
+		fakesMu.Lock()
+		delete(fakes, ts)
+		fakesMu.Unlock()
+	})
 	cr := s.Creds()
 	for k, v := range map[string]string{
 		"WEBEX_BASE_URL": s.URL(), "WEBEX_ACCESS_TOKEN": cr.PersonalAccessToken,
