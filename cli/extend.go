@@ -40,7 +40,10 @@ func (a *app) dsExtendCmd() *cobra.Command {
 		Long: `Extend data source tokens: each gets a fresh UUID v4 nonce and keeps its audience, subject,
 schemaId, url and status. With --all, every data source is considered; --within DURATION
 (a Go duration: 2h, 90m) narrows that to those whose token expires within it, expired ones
-included. Exits 4 when some extends failed; none is retried blindly.`,
+included. The token lifetime stays each data source's own tokenLifetimeMinutes unless
+--lifetime is given. With --all-orgs every org holding a stored Service App token is its own
+unit: an org whose token cannot be had (deauthorized, revoked) is one failed row and the other
+orgs go on. Exits 4 when some extends failed; none is retried blindly.`,
 		Example: `  byova datasources extend 0f6c…           # one data source
   byova datasources extend --all --within 2h # everything expiring in the next two hours
   byova ds extend --all --within 24h --dry-run`,
@@ -149,18 +152,9 @@ func (a *app) extendJobs(ctx context.Context, ids []string, all, allOrgs, useWit
 	now := time.Now()
 	for _, org := range orgs {
 		c, err := sess.OrgClient(org)
-		if err == nil && all {
-			var items []api.DataSource
-			if items, err = c.ListDataSources(ctx); err == nil {
-				for i := range items {
-					d := &items[i]
-					if useWithin && !d.ExpiresWithin(now, within) {
-						continue
-					}
-					jobs = append(jobs, &extendJob{org: org, client: c, id: d.ID}) // GET again before the PUT
-				}
-				continue
-			}
+		var found []*extendJob
+		if err == nil {
+			found, err = orgJobs(ctx, c, org, ids, all, useWithin, within, now)
 		}
 		if err != nil {
 			if !allOrgs {
@@ -169,11 +163,33 @@ func (a *app) extendJobs(ctx context.Context, ids []string, all, allOrgs, useWit
 			jobs = append(jobs, orgFailed(org, err))
 			continue
 		}
+		jobs = append(jobs, found...)
+	}
+	return jobs, units, nil
+}
+
+// orgJobs are one org's data sources to extend: the IDs given, or with --all those listed
+// (narrowed by --within).
+func orgJobs(ctx context.Context, c *api.Client, org string, ids []string, all, useWithin bool, within time.Duration, now time.Time) ([]*extendJob, error) {
+	var jobs []*extendJob
+	if !all {
 		for _, id := range ids {
 			jobs = append(jobs, &extendJob{org: org, client: c, id: id})
 		}
+		return jobs, nil
 	}
-	return jobs, units, nil
+	items, err := c.ListDataSources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range items {
+		d := &items[i]
+		if useWithin && !d.ExpiresWithin(now, within) {
+			continue
+		}
+		jobs = append(jobs, &extendJob{org: org, client: c, id: d.ID}) // GET again before the PUT
+	}
+	return jobs, nil
 }
 
 // orgFailed is the summary row of an org none of whose data sources could be reached.
