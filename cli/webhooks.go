@@ -307,6 +307,9 @@ func (a *app) whEnsureCmd() *cobra.Command {
 				return err
 			}
 			a.noteSecretFlag(from)
+			if secret == "" {
+				fmt.Fprintf(a.stderr, "byova: note: no secret: Webex will not sign the deliveries, and `byova webhooks listen` refuses unsigned ones; give --secret-file F (or $%s)\n", envWebhookSecret)
+			}
 			if err := a.guardWrite("create webhooks"); err != nil {
 				return err
 			}

@@ -43,6 +43,11 @@ func (s *secretFlags) resolve(a *app, cmd *cobra.Command) (secret, from string, 
 		return "", "", usagef("give --secret-file or --secret, not both")
 	case fl.Changed("secret-file"):
 		v, err := readSecretFile(s.file)
+		if err == nil {
+			if st, serr := os.Stat(s.file); serr == nil && st.Mode().Perm()&0o077 != 0 {
+				fmt.Fprintf(a.stderr, "byova: note: %s is readable by other users (mode %04o): chmod 600 %s\n", s.file, st.Mode().Perm(), s.file)
+			}
+		}
 		return v, "--secret-file", err
 	case fl.Changed("secret"):
 		if strings.TrimSpace(s.value) == "" {
