@@ -26,7 +26,7 @@ type secretFlags struct {
 func (s *secretFlags) add(cmd *cobra.Command, what string) {
 	fl := cmd.Flags()
 	fl.StringVar(&s.file, "secret-file", "", what+": read from this file (first line; default: $"+envWebhookSecret+")")
-	fl.StringVar(&s.value, "secret", "", "the same on the command line (discouraged: visible in ps and shell history)")
+	fl.StringVar(&s.value, "secret", "", what+" on the command line (discouraged: visible in ps and shell history; use --secret-file)")
 }
 
 // given reports whether a secret was asked for on the command line or in the environment.
