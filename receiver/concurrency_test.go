@@ -180,3 +180,45 @@ func TestContentTypeMustBeJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestOneOrgInArrivalOrder: an authorization and then a deauthorization for one org, both
+// accepted while Webex hangs, are acted on in the order they arrived.
+func TestOneOrgInArrivalOrder(t *testing.T) {
+	gate := newTokenGate()
+	r := newRigWith(t, "", gate.wrap)
+	r.h.AnswerWithin = -1 // answer at once: the order must come from the queue, not the sender
+	t.Cleanup(func() {
+		select {
+		case <-gate.release:
+		default:
+			close(gate.release)
+		}
+	})
+	org := r.fake.Creds().OtherOrgID
+	hi := event("authorized", "orgId", org)
+	bye := event("deauthorized", "orgId", org)
+	for _, b := range [][]byte{hi, bye} {
+		req, _ := http.NewRequest(http.MethodPost, r.srv.URL+"/hook", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(api.SignatureHeader, api.Signature(b, secret))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusAccepted {
+			t.Fatalf("answer: %d", res.StatusCode)
+		}
+	}
+	select { // the authorization is at Webex; the deauthorization waits its turn
+	case <-gate.arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the authorization never reached Webex")
+	}
+	close(gate.release)
+	r.h.Wait()
+	lines := r.out.lines()
+	if len(lines) != 2 || lines[0].Event != "authorized" || lines[0].Result != "stored" || lines[1].Event != "deauthorized" || lines[1].Result != "ignored" {
+		t.Fatalf("outcomes %+v", lines)
+	}
+}

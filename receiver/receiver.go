@@ -50,8 +50,8 @@ type Outcome struct {
 //
 // What "answer promptly" means here: the signature, content type and body are checked and the
 // event parsed before anything else, and a bad delivery is answered at once (401, 400, 415).
-// A good one is handed to a bounded pool of workers that act one delivery at a time per org
-// (the store checks read, then write) and in parallel across orgs. The sender waits for the
+// A good one is handed to a bounded pool of workers that act one delivery at a time per org,
+// in arrival order (the store checks read, then write), and in parallel across orgs. The sender waits for the
 // outcome at most AnswerWithin: a fast Webex gives it the real answer (200, or the 5xx that
 // invites a retry); a slow one gets 202 Accepted and the outcome is logged when it is known.
 // Webex's sender treats any 2xx as delivered and waits only seconds, so a 20 s token fetch
@@ -198,7 +198,7 @@ func (h *Handler) accept(d digest, ev *api.ServiceAppEvent, base Outcome) (*job,
 	}
 	h.recent.add(d, inFlight, h.now())
 	h.pending++
-	j := &job{ev: ev, base: base, digest: d, done: make(chan struct{})}
+	j := &job{ev: ev, base: base, digest: d, turn: h.enqueue(ev.Org), done: make(chan struct{})}
 	h.wg.Add(1)
 	go h.run(j)
 	return j, nil

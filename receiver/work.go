@@ -14,6 +14,7 @@ type job struct {
 	ev     *api.ServiceAppEvent
 	base   Outcome
 	digest digest
+	turn   chan struct{} // closed when this org's earlier deliveries are done
 	done   chan struct{} // closed once out is set and logged
 
 	mu       sync.Mutex
@@ -21,39 +22,50 @@ type job struct {
 	answered int // 202 when the sender was answered before the outcome
 }
 
-// orgQueue serialises one org's deliveries: authorized and deauthorized for the same org must
-// not interleave their read-then-write of the store. refs counts the jobs holding or waiting
-// for it so the map entry goes when the org is idle.
+// orgQueue serialises one org's deliveries in arrival order: authorized and deauthorized for
+// the same org must not interleave their read-then-write of the store, and acting in the order
+// Webex sent them keeps the log readable. waiting holds the turn of each queued job.
 type orgQueue struct {
-	mu   sync.Mutex
-	refs int
+	busy    bool
+	waiting []chan struct{}
 }
 
-func (h *Handler) orgLock(org string) func() {
-	h.mu.Lock()
+// enqueue returns a channel closed when it is the job's turn for org. Callers hold h.mu, so
+// the turns follow the order deliveries were accepted.
+func (h *Handler) enqueue(org string) chan struct{} {
+	turn := make(chan struct{})
 	q := h.orgs[org]
 	if q == nil {
 		q = &orgQueue{}
 		h.orgs[org] = q
 	}
-	q.refs++
-	h.mu.Unlock()
-	q.mu.Lock()
-	return func() {
-		q.mu.Unlock()
-		h.mu.Lock()
-		if q.refs--; q.refs == 0 {
-			delete(h.orgs, org)
-		}
-		h.mu.Unlock()
+	if !q.busy {
+		q.busy = true
+		close(turn)
+	} else {
+		q.waiting = append(q.waiting, turn)
 	}
+	return turn
+}
+
+// next gives org's turn to the job queued after the one that finished.
+func (h *Handler) next(org string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	q := h.orgs[org]
+	if len(q.waiting) == 0 {
+		delete(h.orgs, org)
+		return
+	}
+	close(q.waiting[0])
+	q.waiting = q.waiting[1:]
 }
 
 // run acts on one delivery: the org's turn first, then a worker slot, so that many deliveries
 // for one org wait in their queue without taking slots other orgs need.
 func (h *Handler) run(j *job) {
 	defer h.wg.Done()
-	unlock := h.orgLock(j.ev.Org)
+	<-j.turn
 	h.sem <- struct{}{}
 	ctx, cancel := context.WithTimeout(context.Background(), h.timeout())
 	var o Outcome
@@ -64,7 +76,7 @@ func (h *Handler) run(j *job) {
 	}
 	cancel()
 	<-h.sem
-	unlock()
+	h.next(j.ev.Org)
 
 	h.mu.Lock()
 	h.pending--
