@@ -134,7 +134,7 @@ func (s *Server) listDataSources(w http.ResponseWriter, r *http.Request, _ []byt
 		writeError(w, e)
 		return
 	}
-	p, e := parsePage(r, "ds", s.opts.PageSize)
+	p, e := s.parseUnpagedList(r, "ds")
 	if e != nil {
 		writeError(w, e)
 		return
@@ -232,10 +232,12 @@ func (f *dsFields) lifetime(required bool) (int, bool) {
 	return v, present && problem == ""
 }
 
+// checkURL refuses only what is not a URL at all: the docs say "URL" and name no scheme, so
+// http:// is accepted (spec §14, open question 5).
 func (f *dsFields) checkURL(v string) {
 	u, err := url.Parse(v)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "wss") {
-		f.problems = append(f.problems, "url must be an absolute https:// or wss:// URL.")
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		f.problems = append(f.problems, "url must be an absolute URL, e.g. https://va.example.com/grpc.")
 	}
 }
 

@@ -140,7 +140,8 @@ func TestCreateDataSource(t *testing.T) {
 		{"lifetime 1441", "", with(validCreate, "tokenLifetimeMinutes", 1441), 400, "between 1 and 1440"},
 		{"lifetime as string", "", with(validCreate, "tokenLifetimeMinutes", "60"), 400, "tokenLifetimeMinutes must be a number."},
 		{"lifetime fractional", "", with(validCreate, "tokenLifetimeMinutes", 1.5), 400, "whole number"},
-		{"http url", "", with(validCreate, "url", "http://www.byods.example.com/x"), 400, "url must be an absolute https://"},
+		{"http url (the docs say URL, no scheme)", "", with(validCreate, "url", "http://www.byods.example.com/x"), 200, ""},
+		{"no host", "", with(validCreate, "url", "https:///x"), 400, "url must be an absolute URL"},
 		{"relative url", "", with(validCreate, "url", "/service1"), 400, "url must be"},
 		{"nonce as number", "", with(validCreate, "nonce", 5), 400, "nonce must be a string."},
 		{"empty object", "", map[string]any{}, 400, "schemaId is required."},
@@ -248,7 +249,7 @@ func TestUpdateDataSource(t *testing.T) {
 				t.Errorf("%v", got)
 			}
 		}},
-		{"bad url", map[string]any{"url": "ftp://x"}, 400, "url must be", nil},
+		{"bad url", map[string]any{"url": "no-scheme-or-host"}, 400, "url must be", nil},
 		{"empty object still re-mints", map[string]any{}, 200, "", nil},
 	}
 	prev := created

@@ -100,7 +100,7 @@ func TestStartAt(t *testing.T) {
 }
 
 func TestServeHTTPWithoutListening(t *testing.T) {
-	s := New(Options{})
+	s := New(Options{PageSize: 1})
 	req := httptest.NewRequest(http.MethodGet, "http://fake.invalid/v1/dataSources/schemas?max=1", nil)
 	req.Header.Set("Authorization", "Bearer "+s.Creds().PersonalAccessToken)
 	w := httptest.NewRecorder()

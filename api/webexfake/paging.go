@@ -3,6 +3,7 @@ package webexfake
 import (
 	"encoding/base64"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"sort"
@@ -10,13 +11,19 @@ import (
 	"strings"
 )
 
-// Lists page like every Webex list (RFC 5988 Link headers, spec §1.1): `max` picks the page
-// size, and while more items remain the response carries
+// The webhooks list pages like every documented Webex list (RFC 5988 Link headers, spec §1.1);
+// data sources and schemas are one body unless Options.PageSize opts into paging them too (a
+// stress mode: their docs name no query parameters). `max` picks the page size, and while more items remain the response carries
 // `Link: <…?max=N&after=CURSOR>; rel="next"` (and rel="first" from the second page on). The
 // cursor is the opaque, base64-encoded insertion sequence of the last item sent, so pages stay
 // stable when items are created or deleted between requests.
 
+// maxPageSize caps `max`; values outside 1..maxPageSize are clamped, not refused, because no
+// source states a bound (spec §14, open question 18).
 const maxPageSize = 1000
+
+// defaultWebhookPage is the documented default of GET /webhooks `max`.
+const defaultWebhookPage = 100
 
 type pageReq struct {
 	max   int
@@ -28,11 +35,11 @@ func parsePage(r *http.Request, kind string, def int) (pageReq, *apiError) {
 	p := pageReq{max: def}
 	if q.Has("max") {
 		n, err := strconv.Atoi(q.Get("max"))
-		if err != nil || n < 1 || n > maxPageSize {
+		if err != nil {
 			return p, newError(http.StatusBadRequest,
-				fmt.Sprintf("Invalid value for max: %q; it must be a number from 1 to %d.", q.Get("max"), maxPageSize))
+				fmt.Sprintf("Invalid value for max: %q; it must be a number.", q.Get("max")))
 		}
-		p.max = n
+		p.max = min(max(n, 1), maxPageSize)
 	}
 	if q.Has("after") {
 		seq, ok := decodeCursor(kind, q.Get("after"))
@@ -43,6 +50,23 @@ func parsePage(r *http.Request, kind string, def int) (pageReq, *apiError) {
 		p.after = seq
 	}
 	return p, nil
+}
+
+// parseUnpagedList reads the paging of a list Webex documents without paging: everything in
+// one body (query ignored, as Webex ignores unknown parameters) unless PageSize is set.
+func (s *Server) parseUnpagedList(r *http.Request, kind string) (pageReq, *apiError) {
+	if s.opts.PageSize == 0 {
+		return pageReq{max: math.MaxInt}, nil
+	}
+	return parsePage(r, kind, s.opts.PageSize)
+}
+
+// webhookPageSize is the page size of GET /webhooks without `max`.
+func (s *Server) webhookPageSize() int {
+	if s.opts.PageSize > 0 {
+		return s.opts.PageSize
+	}
+	return defaultWebhookPage
 }
 
 func encodeCursor(kind string, seq uint64) string {

@@ -50,7 +50,7 @@ func walk(t *testing.T, first, token string) (ids []string, pages int) {
 }
 
 func TestPagingDataSources(t *testing.T) {
-	s := start(t, Options{ExtraDataSources: 242}) // 250 in the primary org
+	s := start(t, Options{ExtraDataSources: 242, PageSize: 100}) // 250 in the primary org; paging opted into
 	c := s.Creds()
 	tests := []struct {
 		name      string
@@ -113,7 +113,7 @@ func TestPagingDataSources(t *testing.T) {
 			}
 		}
 	})
-	for _, q := range []string{"max=0", "max=1001", "max=ten", "max=", "after=bogus", "after=" + encodeCursor("wh", 3), "after=" + encodeCursor("ds", 0)} {
+	for _, q := range []string{"max=ten", "max=", "after=bogus", "after=" + encodeCursor("wh", 3), "after=" + encodeCursor("ds", 0)} {
 		t.Run("bad "+q, func(t *testing.T) {
 			checkWebexError(t, call(t, http.MethodGet, s.URL()+"/dataSources?"+q, c.ServiceAppAccessToken, "", nil), 400, "")
 		})
@@ -148,7 +148,7 @@ func TestPagingOptions(t *testing.T) {
 }
 
 func ExampleServer_paging() {
-	s := New(Options{ExtraDataSources: 12})
+	s := New(Options{ExtraDataSources: 12, PageSize: 100}) // data sources page only in this stress mode
 	if err := s.Start(); err != nil {
 		panic(err)
 	}
@@ -177,4 +177,29 @@ func ExampleServer_paging() {
 	// 200 true
 	// 200 true
 	// 200 false
+}
+
+// Webex documents no paging for data sources and schemas: by default the fake answers with one
+// body and no Link, whatever the query, so a client that never follows Link sees everything.
+func TestUnpagedByDefault(t *testing.T) {
+	s := start(t, Options{ExtraDataSources: 242})
+	c := s.Creds()
+	for _, q := range []string{"", "?max=7", "?max=0"} {
+		r := call(t, http.MethodGet, s.URL()+"/dataSources"+q, c.ServiceAppAccessToken, "", nil)
+		if n := len(r.items(t)); r.status != 200 || n != 250 || r.header.Get("Link") != "" {
+			t.Errorf("GET /dataSources%s: %d, %d items, Link %q; want 200, 250, none", q, r.status, n, r.header.Get("Link"))
+		}
+	}
+	r := call(t, http.MethodGet, s.URL()+"/dataSources/schemas?max=1", c.PersonalAccessToken, "", nil)
+	if n := len(r.items(t)); n != len(seededSchemas()) || r.header.Get("Link") != "" {
+		t.Errorf("schemas: %d items, Link %q", n, r.header.Get("Link"))
+	}
+	// Clamped, not refused: no source states a bound for max.
+	for q, want := range map[string]int{"?max=0": 1, "?max=5000": 1000} {
+		s2 := start(t, Options{PageSize: 3, ExtraDataSources: 1200})
+		r := call(t, http.MethodGet, s2.URL()+"/dataSources"+q, s2.Creds().ServiceAppAccessToken, "", nil)
+		if n := len(r.items(t)); n != want {
+			t.Errorf("paged fake, %s: %d items, want %d", q, n, want)
+		}
+	}
 }

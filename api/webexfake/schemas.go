@@ -44,7 +44,7 @@ func (s *Server) listSchemas(w http.ResponseWriter, r *http.Request, _ []byte) {
 		writeError(w, e)
 		return
 	}
-	p, e := parsePage(r, "sc", s.opts.PageSize)
+	p, e := s.parseUnpagedList(r, "sc")
 	if e != nil {
 		writeError(w, e)
 		return

@@ -18,7 +18,8 @@ type Options struct {
 	Seed             int64            // deterministic data (ids, names, secrets) for a given seed; 0 → 1
 	ExtraDataSources int              // additional generated data sources in the primary org
 	ExtraWebhooks    int              // additional generated webhooks
-	PageSize         int              // default page size when a list request has no `max` (0 → 100)
+	PageSize         int              // 0: data sources and schemas in one body, as documented; N: page every list at N (stress mode)
+	Control          bool             // serve the control surface (control.go) next to the API when listening
 	AccessTokenTTL   time.Duration    // lifetime of issued access tokens (0 → 1h)
 	Now              func() time.Time // clock (nil → time.Now)
 }
@@ -66,8 +67,8 @@ func New(opts Options) *Server {
 	if opts.Seed == 0 {
 		opts.Seed = 1
 	}
-	if opts.PageSize <= 0 {
-		opts.PageSize = 100
+	if opts.PageSize < 0 {
+		opts.PageSize = 0
 	}
 	if opts.AccessTokenTTL <= 0 {
 		opts.AccessTokenTTL = time.Hour

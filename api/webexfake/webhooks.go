@@ -95,7 +95,7 @@ func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request, _ []byte) 
 		writeError(w, e)
 		return
 	}
-	p, e := parsePage(r, "wh", s.opts.PageSize)
+	p, e := parsePage(r, "wh", s.webhookPageSize())
 	if e != nil {
 		writeError(w, e)
 		return
@@ -242,8 +242,9 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 	status, hasStatus, problem := obj.str("status")
 	if problem != "" {
 		problems = append(problems, problem)
-	} else if hasStatus && status != "active" {
-		problems = append(problems, "status can only be set to active; a webhook cannot be deactivated.")
+	} else if hasStatus && status != "active" && status != "inactive" {
+		// The docs name status active (to re-activate) and no rule against inactive (spec §14, question 19).
+		problems = append(problems, "status must be active or inactive.")
 	}
 	if problems != nil {
 		writeError(w, validationError(problems))

@@ -51,8 +51,8 @@ func TestListWebhooks(t *testing.T) {
 		{"max=1000", "?max=1000", c.PersonalAccessToken, 200, 4},
 		{"ownedBy=org", "?ownedBy=org", c.PersonalAccessToken, 200, 0},
 		{"ownedBy=me", "?ownedBy=me", c.PersonalAccessToken, 400, 0},
-		{"max=0", "?max=0", c.PersonalAccessToken, 400, 0},
-		{"max=1001", "?max=1001", c.PersonalAccessToken, 400, 0},
+		{"max=0 is clamped to 1", "?max=0", c.PersonalAccessToken, 200, 1},
+		{"max=1001 is clamped to 1000", "?max=1001", c.PersonalAccessToken, 200, 4},
 		{"service app token", "", c.ServiceAppAccessToken, 403, 0},
 		{"no token", "", "", 401, 0},
 	}
@@ -143,7 +143,8 @@ func TestWebhookLifecycle(t *testing.T) {
 		{"rename", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "resource": "rooms"}, 200, ""},
 		{"rotate secret", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "secret": "new"}, 200, ""},
 		{"reactivate", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "status": "active"}, 200, ""},
-		{"deactivate", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "status": "inactive"}, 400, "status can only be set to active"},
+		{"deactivate", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "status": "inactive"}, 200, ""},
+		{"unknown status", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "status": "paused"}, 400, "status must be active or inactive"},
 		{"missing targetUrl", map[string]any{"name": "renamed"}, 400, "targetUrl is required."},
 		{"missing name", map[string]any{"targetUrl": "https://hooks.example.com/moved"}, 400, "name is required."},
 	}
