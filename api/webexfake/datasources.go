@@ -84,12 +84,12 @@ func (d *dataSource) item() dataSourceItem {
 }
 
 // mint gives d a fresh token issued at iat, as Webex does on create and on every update.
-func (d *dataSource) mint(iat time.Time, jti string) {
+func (d *dataSource) mint(key *keyPair, iat time.Time, jti string) {
 	d.token = newJWSToken(jwsClaims{
 		Iss: jwsIssuer, Aud: d.audience, Sub: d.subject,
 		Iat: iat.Unix(), Exp: iat.Add(time.Duration(d.lifetime) * time.Minute).Unix(), Jti: jti,
 		URL: d.url, Schema: d.schemaID, Org: d.orgID,
-	})
+	}, key)
 }
 
 // DataSource returns the stored data source as its JSON object (all fields), for assertions.
@@ -281,7 +281,7 @@ func (s *Server) createDataSource(w http.ResponseWriter, r *http.Request, body [
 	d.status = "active"
 	d.createdBy, d.updatedBy = g.personID, g.personID
 	d.createdAt, d.updatedAt = now, now
-	d.mint(now, s.rt.uuid())
+	d.mint(s.currentKey(), now, s.rt.uuid())
 	s.dsByID[d.id] = d
 	s.dsOrder = append(s.dsOrder, d)
 	snap := *d
@@ -360,7 +360,7 @@ func (s *Server) updateDataSource(w http.ResponseWriter, r *http.Request, id str
 	}
 	now := s.now()
 	next.updatedAt, next.updatedBy = now, g.personID
-	next.mint(now, s.rt.uuid())
+	next.mint(s.currentKey(), now, s.rt.uuid())
 	*cur = next
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, next.view())

@@ -3,9 +3,6 @@ package webexfake
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -52,11 +49,26 @@ type eventEnvelope struct {
 	Data      serviceAppChange `json:"data"`
 }
 
+// serviceAppChange is the event's data. The customer org is data.authorizerOrgId; the
+// envelope's orgId is the webhook owner's (the developer's) org, as on every webhook object
+// (spec §8.4). No source shows a data.orgId, so the fake sends none.
 type serviceAppChange struct {
 	ID                string `json:"id"`              // the Service App (Hydra APPLICATION id)
 	AuthorizerOrgID   string `json:"authorizerOrgId"` // the customer org, Hydra
-	OrgID             string `json:"orgId"`           // the customer org again, Hydra
 	AuthorizationDate string `json:"authorizationDate"`
+}
+
+// envelope is the delivery of a serviceApp event about o through h; s.mu must be held.
+func (s *Server) envelope(h *webhook, o *org) eventEnvelope {
+	return eventEnvelope{
+		ID: h.id, Name: h.name, TargetURL: h.targetURL, Resource: h.resource, Event: h.event,
+		Filter: h.filter, OrgID: HydraID("ORGANIZATION", h.orgID), CreatedBy: HydraID("PEOPLE", h.createdBy),
+		AppID: HydraID("APPLICATION", h.appID), OwnedBy: h.ownedBy, Status: h.status,
+		Created: isoTime(h.created), ActorID: HydraID("PEOPLE", o.adminID),
+		Data: serviceAppChange{
+			ID: s.saAppID, AuthorizerOrgID: HydraID("ORGANIZATION", o.id), AuthorizationDate: isoTime(o.authorizedAt),
+		},
+	}
 }
 
 type pendingEvent struct {
@@ -72,16 +84,7 @@ func (s *Server) serviceAppEvents(o *org, event string) []pendingEvent {
 		if h.status != "active" || h.resource != "serviceApp" || h.event != event || !s.filterMatches(h.filter) {
 			continue
 		}
-		env := eventEnvelope{
-			ID: h.id, Name: h.name, TargetURL: h.targetURL, Resource: h.resource, Event: h.event,
-			Filter: h.filter, OrgID: HydraID("ORGANIZATION", h.orgID), CreatedBy: HydraID("PEOPLE", h.createdBy),
-			AppID: HydraID("APPLICATION", h.appID), OwnedBy: h.ownedBy, Status: h.status,
-			Created: isoTime(h.created), ActorID: HydraID("PEOPLE", o.adminID),
-			Data: serviceAppChange{
-				ID: s.saAppID, AuthorizerOrgID: HydraID("ORGANIZATION", o.id),
-				OrgID: HydraID("ORGANIZATION", o.id), AuthorizationDate: isoTime(o.authorizedAt),
-			},
-		}
+		env := s.envelope(h, o)
 		body, err := json.Marshal(env)
 		if err != nil {
 			continue // plain strings only; cannot fail
@@ -140,9 +143,7 @@ func (s *Server) deliver(events []pendingEvent) error {
 			Event: ev.hook.event, Body: ev.body, Time: s.now(),
 		}
 		if ev.hook.secret != "" {
-			mac := hmac.New(sha1.New, []byte(ev.hook.secret))
-			mac.Write(ev.body)
-			d.Signature = hex.EncodeToString(mac.Sum(nil))
+			d.Signature = sign(ev.body, ev.hook.secret)
 		}
 		if u, err := url.Parse(ev.hook.targetURL); err == nil && isReservedHost(u.Hostname()) {
 			d.Skipped = true

@@ -3,10 +3,12 @@ package webexfake
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/go-jose/go-jose/v4"
@@ -20,7 +22,10 @@ const jwsIssuer = "https://idbroker.webex.com/idb"
 
 // signingKey is one RSA key per process: Webex signs every data source's JWS with the same
 // key set, and generating a 2048-bit key costs ~50 ms, which every test would otherwise pay.
-var signingKey = sync.OnceValues(func() (*keyPair, error) {
+var signingKey = sync.OnceValues(newKeyPair)
+
+// newKeyPair makes an RS256 key with a fresh kid (~50 ms).
+func newKeyPair() (*keyPair, error) {
 	priv, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, fmt.Errorf("generate JWS key: %w", err)
@@ -32,20 +37,14 @@ var signingKey = sync.OnceValues(func() (*keyPair, error) {
 	if err != nil {
 		return nil, fmt.Errorf("JWS signer: %w", err)
 	}
-	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{
-		Key: &priv.PublicKey, KeyID: kid, Algorithm: string(jose.RS256), Use: "sig",
-	}}}
-	jwks, err := json.Marshal(set)
-	if err != nil {
-		return nil, fmt.Errorf("JWKS: %w", err)
-	}
-	return &keyPair{kid: kid, signer: signer, jwks: jwks}, nil
-})
+	pub := jose.JSONWebKey{Key: &priv.PublicKey, KeyID: kid, Algorithm: string(jose.RS256), Use: "sig"}
+	return &keyPair{kid: kid, signer: signer, public: pub}, nil
+}
 
 type keyPair struct {
 	kid    string
 	signer jose.Signer // safe for concurrent use: Sign only reads the signer's state
-	jwks   []byte
+	public jose.JSONWebKey
 }
 
 // jwsClaims is what Webex puts in a data source's token (spec §9.1).
@@ -70,11 +69,13 @@ type jwsClaims struct {
 // never again until a PUT replaces it. Presign pays the whole cost up front when wanted.
 type jwsToken struct {
 	claims  jwsClaims
+	key     *keyPair // nil: the process-wide signingKey
+	forged  bool     // the signature is made not to verify (control surface: mint-bad-signature)
 	once    sync.Once
 	compact string
 }
 
-func newJWSToken(c jwsClaims) *jwsToken { return &jwsToken{claims: c} }
+func newJWSToken(c jwsClaims, key *keyPair) *jwsToken { return &jwsToken{claims: c, key: key} }
 
 // String returns the compact token, signing it on first use.
 func (t *jwsToken) String() string {
@@ -84,9 +85,12 @@ func (t *jwsToken) String() string {
 
 func (t *jwsToken) sign() {
 	t.once.Do(func() {
-		key, err := signingKey()
-		if err != nil {
-			panic(err) // key generation only fails when the platform has no randomness
+		key := t.key
+		if key == nil {
+			var err error
+			if key, err = signingKey(); err != nil {
+				panic(err) // key generation only fails when the platform has no randomness
+			}
 		}
 		payload, err := json.Marshal(t.claims)
 		if err != nil {
@@ -99,6 +103,9 @@ func (t *jwsToken) sign() {
 		t.compact, err = obj.CompactSerialize()
 		if err != nil {
 			panic(fmt.Sprintf("webexfake: serialize JWS: %v", err))
+		}
+		if t.forged {
+			t.compact = forgeSignature(t.compact)
 		}
 	})
 }
@@ -141,13 +148,69 @@ func (s *Server) Presign() {
 	signAll(tokens)
 }
 
+// forgeSignature flips bits in the first signature byte: the header (kid) and claims stay
+// genuine, only the signature fails, which is what a verifier must catch.
+func forgeSignature(compact string) string {
+	i := strings.LastIndexByte(compact, '.')
+	sig, err := base64.RawURLEncoding.DecodeString(compact[i+1:])
+	if i < 0 || err != nil || len(sig) == 0 {
+		return compact + "x"
+	}
+	sig[0] ^= 0xff
+	return compact[:i+1] + base64.RawURLEncoding.EncodeToString(sig)
+}
+
+// currentKey is the key new tokens are signed with; s.mu must be held.
+func (s *Server) currentKey() *keyPair {
+	if len(s.keys) == 0 {
+		return nil // the process-wide key
+	}
+	return s.keys[0]
+}
+
+// RotateKey makes a new signing key: tokens minted from now on carry its kid, and the JWKS
+// publishes it first and keeps the previous key, so tokens already issued still verify.
+func (s *Server) RotateKey() (kid string, err error) {
+	next, err := newKeyPair()
+	if err != nil {
+		return "", err
+	}
+	base, err := signingKey()
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	prev := base
+	if len(s.keys) > 0 {
+		prev = s.keys[0]
+	}
+	s.keys = []*keyPair{next, prev}
+	return next.kid, nil
+}
+
 func (s *Server) handleJWKS(w http.ResponseWriter, _ *http.Request, _ []byte) {
-	key, err := signingKey()
+	base, err := signingKey()
+	if err != nil {
+		writeError(w, newError(http.StatusInternalServerError, ""))
+		return
+	}
+	s.mu.Lock()
+	keys := append([]*keyPair(nil), s.keys...)
+	s.mu.Unlock()
+	if len(keys) == 0 {
+		keys = []*keyPair{base}
+	}
+	set := jose.JSONWebKeySet{}
+	for _, k := range keys {
+		set.Keys = append(set.Keys, k.public)
+	}
+	body, err := json.Marshal(set)
 	if err != nil {
 		writeError(w, newError(http.StatusInternalServerError, ""))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.Header().Set("Cache-Control", "max-age=3600")
-	_, _ = w.Write(key.jwks)
+	_, _ = w.Write(body)
 }

@@ -139,7 +139,7 @@ func (s *Server) seedDataSources(g *gen, o *org, templates []dsTemplate) {
 		if t.disabled {
 			d.status, d.errorMessage = "disabled", pick(g, disableReason)
 		}
-		d.mint(d.updatedAt, g.uuid())
+		d.mint(nil, d.updatedAt, g.uuid())
 		s.dsByID[d.id] = d
 		s.dsOrder = append(s.dsOrder, d)
 	}
@@ -160,7 +160,7 @@ func (s *Server) seedExtraDataSources(g *gen, o *org) {
 			createdBy: o.machineID, updatedBy: o.machineID,
 			createdAt: now.Add(-36 * time.Hour).Add(time.Duration(i) * 10 * time.Second), updatedAt: issued,
 		}
-		d.mint(issued, g.uuid())
+		d.mint(nil, issued, g.uuid())
 		s.dsByID[d.id] = d
 		s.dsOrder = append(s.dsOrder, d)
 	}

@@ -60,6 +60,7 @@ type Server struct {
 	log        []Request
 	logBase    int // entries dropped by ResetRequests, so in-flight requests find theirs
 	deliveries []Delivery
+	keys       []*keyPair // after RotateKey: the signing key first, then the one before; empty = signingKey
 }
 
 // New builds a fake with seeded state. It does not listen; use Start, StartAt or ServeHTTP.
@@ -188,7 +189,11 @@ func (s *Server) StartAt(addr string) error {
 	if err != nil {
 		return fmt.Errorf("fake Webex: %w", err)
 	}
-	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	var h http.Handler = s
+	if s.opts.Control {
+		h = s.withControl()
+	}
+	s.httpSrv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	s.baseURL = "http://" + ln.Addr().String()
 	s.served = make(chan struct{})
 	go func(srv *http.Server, done chan struct{}) {
