@@ -32,7 +32,16 @@ type DataSource struct {
 
 	expiry time.Time
 	jwsErr string
+	sent   Registration // the fields as Webex sent them, before the token filled gaps
 }
+
+// Registration is what a data source was registered with, as the API answer carried it (a
+// field the answer lacked is empty): `verify` compares the token's claims with it, which it
+// could not do with fields that were themselves read from the token.
+type Registration struct{ SchemaID, URL, Audience, Subject string }
+
+// Registered returns the registration fields Webex sent, without the ones derived from the token.
+func (d *DataSource) Registered() Registration { return d.sent }
 
 // dataSourceWire is how Webex may send a data source: schemaId as a string or a one-element
 // array, tokenLifetimeMinutes as a number or a string, jwtToken as an alias of jwsToken.
@@ -70,6 +79,7 @@ func (w *dataSourceWire) dataSource() DataSource {
 	if d.JWSToken == "" {
 		d.JWSToken = w.JWTToken
 	}
+	d.sent = Registration{SchemaID: d.SchemaID, URL: d.URL, Audience: d.Audience, Subject: d.Subject}
 	d.normalize()
 	return d
 }

@@ -33,7 +33,8 @@ func TestMain(m *testing.M) {
 // TestScripts runs the CLI scripts in testdata/script. Each script gets its own fake Webex
 // (command `fake`), its own XDG folders under $WORK, and these commands:
 //
-//	fake [seed]                 start the fake and export the environment `byova fake serve` prints
+//	fake [seed] [control]       start the fake (with its control surface) and export the environment
+//	                            `byova fake serve` prints, plus OTHER_ORG and UNAUTHORIZED_ORG
 //	fakelog METHOD PATH         print the bodies of logged requests (one per line) matching method and path prefix
 //	fakecount METHOD PATH N     assert N logged requests match
 //	fakefault STATUS PATH [N]   inject a fault
@@ -91,7 +92,8 @@ func cmdFake(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) > 0 {
 		seed, _ = strconv.ParseInt(args[0], 10, 64)
 	}
-	s := webexfake.New(webexfake.Options{Seed: seed, PageSize: 3})
+	// PageSize 3 keeps the scripts paging every list, though Webex documents data sources unpaged.
+	s := webexfake.New(webexfake.Options{Seed: seed, PageSize: 3, Control: len(args) > 1 && args[1] == "control"})
 	if err := s.Start(); err != nil {
 		ts.Fatalf("start fake: %v", err)
 	}
@@ -109,6 +111,7 @@ func cmdFake(ts *testscript.TestScript, neg bool, args []string) {
 		"WEBEX_BASE_URL": s.URL(), "WEBEX_ACCESS_TOKEN": cr.PersonalAccessToken,
 		"WEBEX_SA_CLIENT_ID": cr.ServiceAppClientID, "WEBEX_SA_CLIENT_SECRET": cr.ServiceAppClientSecret,
 		"WEBEX_SA_REFRESH_TOKEN": cr.ServiceAppRefreshToken, "WEBEX_ORG_ID": cr.OrgID, "OTHER_ORG": cr.OtherOrgID,
+		"UNAUTHORIZED_ORG": cr.UnauthorizedOrgID,
 	} {
 		ts.Setenv(k, v)
 	}

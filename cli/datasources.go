@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"net/url"
 	"sort"
 	"strings"
@@ -20,7 +21,7 @@ func (a *app) dataSourcesCmd() *cobra.Command {
 		Short:   "List, inspect, register, update, extend and delete data sources",
 		Args:    noArgs,
 	}
-	cmd.AddCommand(a.dsListCmd(), a.dsGetCmd(), a.dsCreateCmd(), a.dsUpdateCmd(), a.dsExtendCmd(), a.dsDeleteCmd())
+	cmd.AddCommand(a.dsListCmd(), a.dsGetCmd(), a.dsCreateCmd(), a.dsUpdateCmd(), a.dsExtendCmd(), a.dsVerifyCmd(), a.dsDeleteCmd())
 	return cmd
 }
 
@@ -156,11 +157,16 @@ type dsFields struct {
 	lifetime                                                    int
 }
 
-// validateURL accepts https (gRPC and HTTP data sources) and wss (the BYOVA WebSocket schema).
-func validateURL(s string) error {
+// validateURL refuses what is not an absolute URL. Webex's docs only say "URL", so another
+// scheme than https (gRPC and HTTP data sources) or wss (the BYOVA WebSocket schema) gets a
+// warning and Webex answers for itself.
+func validateURL(s string, warn io.Writer) error {
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "wss") || u.Host == "" {
-		return usagef("--url %q must be an https:// (or wss://) address Webex can reach", s)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return usagef("--url %q must be an absolute URL Webex can reach, e.g. https://va.example.com/grpc", s)
+	}
+	if u.Scheme != "https" && u.Scheme != "wss" {
+		fmt.Fprintf(warn, "byova: warning: --url %q is not https:// or wss://; sending it anyway, Webex decides whether to accept it.\n", s)
 	}
 	return nil
 }
@@ -197,7 +203,7 @@ func (a *app) dsCreateCmd() *cobra.Command {
 				sort.Strings(missing)
 				return usagef("datasources create needs %s", strings.Join(missing, ", "))
 			}
-			if err := firstErr(validateSchemaID(f.schema), validateURL(f.url), validateLifetime(f.lifetime)); err != nil {
+			if err := firstErr(validateSchemaID(f.schema), validateURL(f.url, a.stderr), validateLifetime(f.lifetime)); err != nil {
 				return err
 			}
 			if err := a.guardWrite("register a data source"); err != nil {
@@ -257,7 +263,7 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 			}
 			var checks []error
 			if fl.Changed("url") {
-				checks = append(checks, validateURL(f.url))
+				checks = append(checks, validateURL(f.url, a.stderr))
 			}
 			if fl.Changed("schema") {
 				checks = append(checks, validateSchemaID(f.schema))

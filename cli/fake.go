@@ -14,8 +14,9 @@ func (a *app) fakeCmd() *cobra.Command {
 	var addr string
 	var seed int64
 	var extraDS, extraWH, pageSize int
+	var control bool
 	serve := &cobra.Command{
-		Use:   "serve --addr HOST:PORT [--seed N]",
+		Use:   "serve --addr HOST:PORT [--seed N] [--page-size N] [--control]",
 		Short: "Serve the fake Webex API on a loopback address and print how to point byova at it",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -29,7 +30,7 @@ func (a *app) fakeCmd() *cobra.Command {
 			if extraDS < 0 || extraWH < 0 || pageSize < 0 || pageSize > 1000 {
 				return usagef("--data-sources and --webhooks must be 0 or more, --page-size 1 to 1000")
 			}
-			srv := webexfake.New(webexfake.Options{Seed: seed, ExtraDataSources: extraDS, ExtraWebhooks: extraWH, PageSize: pageSize})
+			srv := webexfake.New(webexfake.Options{Seed: seed, ExtraDataSources: extraDS, ExtraWebhooks: extraWH, PageSize: pageSize, Control: control})
 			if err := srv.StartAt(addr); err != nil {
 				return fmt.Errorf("starting the fake Webex API: %w", err)
 			}
@@ -38,6 +39,9 @@ func (a *app) fakeCmd() *cobra.Command {
 				go srv.Presign() // sign the many tokens now rather than on the first list
 			}
 			srv.Describe(a.stdout)
+			if control {
+				fmt.Fprintln(a.stdout, "\nControl surface on: stage incidents with `byova fake ctl` (loopback only).")
+			}
 			fmt.Fprintln(a.stdout, "\nServing until interrupted (ctrl+c).")
 			<-cmd.Context().Done()
 			fmt.Fprintln(a.stderr, "Stopping the fake Webex API.")
@@ -48,7 +52,8 @@ func (a *app) fakeCmd() *cobra.Command {
 	serve.Flags().Int64Var(&seed, "seed", 1, "seed for the sample data")
 	serve.Flags().IntVar(&extraDS, "data-sources", 0, "extra generated data sources in the primary org (paging, load)")
 	serve.Flags().IntVar(&extraWH, "webhooks", 0, "extra generated webhooks")
-	serve.Flags().IntVar(&pageSize, "page-size", 0, "items per page when a list asks for no max (default 100)")
-	cmd.AddCommand(serve)
+	serve.Flags().IntVar(&pageSize, "page-size", 0, "stress mode: page data sources and schemas too, N per page (default: one body, as Webex documents; webhooks page at 100)")
+	serve.Flags().BoolVar(&control, "control", false, "serve the control surface `byova fake ctl` drives (faults, expiry, deliveries)")
+	cmd.AddCommand(serve, a.fakeCtlCmd())
 	return cmd
 }

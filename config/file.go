@@ -31,6 +31,7 @@ type Profile struct {
 	Scopes                 []string `toml:"scopes,omitempty"`
 	ServiceAppClientID     string   `toml:"service_app_client_id,omitempty"`
 	ServiceAppID           string   `toml:"service_app_id,omitempty"` // Hydra application id if the user set it
+	JWKSURL                string   `toml:"jwks_url,omitempty"`       // key set for `datasources verify`
 }
 
 // fileHeader is written on top of every saved config.toml. Save rewrites the whole file, so

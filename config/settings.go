@@ -14,6 +14,7 @@ const (
 	EnvServiceAppClientSecret  = "WEBEX_SA_CLIENT_SECRET"
 	EnvServiceAppRefreshToken  = "WEBEX_SA_REFRESH_TOKEN"
 	EnvAccessToken             = "WEBEX_ACCESS_TOKEN"
+	EnvJWKSURL                 = "BYOVA_JWKS_URL"
 )
 
 // Defaults used when neither flag, environment nor config file sets a value.
@@ -45,6 +46,7 @@ const (
 	SettingServiceAppClientSecret  = "service_app_client_secret"
 	SettingServiceAppRefreshToken  = "service_app_refresh_token"
 	SettingAccessToken             = "access_token"
+	SettingJWKSURL                 = "jwks_url"
 )
 
 // Flags holds the global command-line flags. An empty string means the flag was not given;
@@ -66,6 +68,8 @@ type Settings struct {
 	ServiceAppClientID, ServiceAppClientSecret, ServiceAppRefreshToken   string
 
 	AccessToken string // WEBEX_ACCESS_TOKEN (caller token)
+
+	JWKSURL string // key set for `datasources verify`; empty: derived from BaseURL (cli/verify.go)
 
 	// Source maps a setting name (Setting*) to SourceFlag, SourceEnv, SourceFile, SourceStore
 	// or SourceDefault, for `doctor` and the debug log. Every setting has an entry.
@@ -113,6 +117,7 @@ func Resolve(flags Flags, getenv func(string) string, f *File) Settings {
 	s.ServiceAppClientSecret = pick(&s, SettingServiceAppClientSecret, "", env(EnvServiceAppClientSecret), "", "")
 	s.ServiceAppRefreshToken = pick(&s, SettingServiceAppRefreshToken, "", env(EnvServiceAppRefreshToken), "", "")
 	s.AccessToken = pick(&s, SettingAccessToken, "", env(EnvAccessToken), "", "")
+	s.JWKSURL = pick(&s, SettingJWKSURL, "", env(EnvJWKSURL), p.JWKSURL, "")
 	return s
 }
 
