@@ -1,6 +1,7 @@
 package webexfake
 
 import (
+	"encoding/json"
 	"net"
 	"net/http"
 	"net/url"
@@ -95,6 +96,13 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, _ []byt
 
 // handleAccessToken is the OAuth token endpoint: authorization_code and refresh_token grants.
 func (s *Server) handleAccessToken(w http.ResponseWriter, r *http.Request, body []byte) {
+	if mediaType(r) == "application/json" {
+		// The JS SDK (@webex/byods getServiceAppTokenUsingPAT) posts the Service App token
+		// request here as JSON, with the body /applications/{id}/token documents. No source
+		// says Webex refuses it, so the fake answers it as that endpoint would (spec §14, 13).
+		s.handleAppToken(w, r, s.appIDForJSONTokenRequest(body), body)
+		return
+	}
 	if mediaType(r) != "application/x-www-form-urlencoded" {
 		writeError(w, newError(http.StatusUnsupportedMediaType, "",
 			"The token endpoint takes application/x-www-form-urlencoded bodies."))
@@ -209,4 +217,19 @@ func (s *Server) refreshGrant(w http.ResponseWriter, form url.Values) {
 		return
 	}
 	writeJSON(w, http.StatusOK, s.tokenBody(a, rt))
+}
+
+// appIDForJSONTokenRequest names the application a JSON /access_token body asks about: the
+// Hydra id of its clientId, or the fake's own Service App when clientId is missing, so that
+// handleAppToken reports the missing field rather than an unknown application.
+func (s *Server) appIDForJSONTokenRequest(body []byte) string {
+	var b struct {
+		ClientID string `json:"clientId"`
+	}
+	if json.Unmarshal(body, &b) != nil || b.ClientID == "" {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.saAppID
+	}
+	return HydraID("APPLICATION", b.ClientID)
 }

@@ -170,7 +170,7 @@ func TestTokenEndpointRequests(t *testing.T) {
 		status      int
 		want        string
 	}{
-		{"JSON body", "POST", "application/json", `{"grant_type":"refresh_token"}`, 415, ""},
+		{"JSON body without a bearer token (the JS SDK's Service App request)", "POST", "application/json", `{"grant_type":"refresh_token"}`, 401, ""},
 		{"no content type", "POST", "", "grant_type=refresh_token", 415, ""},
 		{"GET", "GET", "", nil, 405, ""},
 		{"no grant_type", "POST", "", url.Values{"client_id": {"x"}}, 400, "grant_type is required"},
@@ -323,4 +323,20 @@ func TestBearerChecks(t *testing.T) {
 	if !strings.Contains(string(r.body), `"trackingId":"ROUTER_`) {
 		t.Errorf("body %s", r.body)
 	}
+}
+
+// The JS SDK asks for a Service App token at /access_token with the JSON body and PAT that
+// /applications/{id}/token documents; the fake answers it the same way (spec §14, 13).
+func TestAccessTokenJSONLikeTheJSSDK(t *testing.T) {
+	s := start(t, Options{})
+	c := s.Creds()
+	body := map[string]any{"targetOrgId": c.OrgID, "clientId": c.ServiceAppClientID, "clientSecret": c.ServiceAppClientSecret}
+	r := call(t, http.MethodPost, s.URL()+"/access_token", c.PersonalAccessToken, "application/json", body)
+	if r.status != 200 || r.json(t)["access_token"] == nil || r.json(t)["refresh_token"] == nil {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	body["targetOrgId"] = c.UnauthorizedOrgID
+	checkWebexError(t, call(t, http.MethodPost, s.URL()+"/access_token", c.PersonalAccessToken, "application/json", body), 403, "")
+	delete(body, "clientId")
+	checkWebexError(t, call(t, http.MethodPost, s.URL()+"/access_token", c.PersonalAccessToken, "application/json", body), 400, "clientId is required")
 }

@@ -12,7 +12,7 @@ type schema struct {
 	Protocol    string `json:"protocol"`
 	ServiceType string `json:"serviceType"`
 	URL         string `json:"url"`
-	Description string `json:"description"`
+	Description string `json:"description,omitempty"` // not in Webex's schema object; the Manager reads it
 }
 
 // Well-known schema ids (spec §7.2).
@@ -22,21 +22,30 @@ const (
 	SchemaVoiceVirtualAgentWebSocket = "a38a10b7-43e4-4676-a076-a7d6dce9387d"
 )
 
+// demoMark starts the description of every schema, or part of one, that no source documents.
+const demoMark = "(demo data) "
+
 // seededSchemas are the same for every seed: schemas are global in Webex, not per org.
+// SchemaWebService is the docs' own example, field for field (spec §7.1). The other two
+// well-known ids are real (spec §7.2), but their other fields are not published, so they are
+// marked as demo data, like the two invented schemas after them.
 func seededSchemas() []schema {
 	return []schema{
 		{SchemaVoiceVirtualAgent, "serviceApp", "2024-06-11T17:02:41.118Z", "gRPC", "VoiceVirtualAgent",
-			"/schemas/voice-virtual-agent/v1/voicevirtualagent.proto", "BYOVA media forking"},
+			"/schemas/voice-virtual-agent/v1/voicevirtualagent.proto", "BYOVA media forking " + demoNote},
 		{SchemaWebService, "serviceApp", "2024-09-05T01:35:04.772Z", "gRPC", "webService",
-			"/schemas/web-service/v1/webservice.proto", "Generic web service data exchange"},
+			"/path/to/definition/file3", ""},
 		{SchemaVoiceVirtualAgentWebSocket, "serviceApp", "2025-02-19T09:14:27.530Z", "WebSocket", "VoiceVirtualAgentWebSocket",
-			"/schemas/voice-virtual-agent/v1/websocket.json", "BYOVA media streaming over WebSocket"},
+			"/schemas/voice-virtual-agent/v1/websocket.json", "BYOVA media streaming over WebSocket " + demoNote},
 		{"c1f9e5d2-8a47-4b3e-9d16-5e2a7b0c4f81", "serviceApp", "2025-05-02T12:48:09.004Z", "HTTPS", "contactCenterInsights",
-			"/schemas/contact-center-insights/v1/openapi.yaml", "Contact center AI insights callbacks"},
+			"/schemas/contact-center-insights/v1/openapi.yaml", demoMark + "Contact center AI insights callbacks"},
 		{"6e2d4a90-17bc-4f5e-a3d8-0b9c8e1f2a37", "integration", "2025-08-21T06:30:55.261Z", "HTTPS", "agentAssist",
-			"/schemas/agent-assist/v1/openapi.yaml", "Agent assist suggestions"},
+			"/schemas/agent-assist/v1/openapi.yaml", demoMark + "Agent assist suggestions"},
 	}
 }
+
+// demoNote follows the description of a real schema id whose other fields are made up.
+const demoNote = "(id as published; other fields demo data)"
 
 // listSchemas serves any valid token: schemas need no specific scope.
 func (s *Server) listSchemas(w http.ResponseWriter, r *http.Request, _ []byte) {
