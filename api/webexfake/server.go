@@ -88,6 +88,9 @@ func New(opts Options) *Server {
 		codes:   map[string]*authCode{},
 	}
 	s.seed()
+	// Make the process-wide signing key now (~50 ms, far more on a loaded machine) rather than
+	// inside the first request that shows a token, where it stalls a client's first list.
+	_, _ = signingKey()
 	return s
 }
 
