@@ -35,6 +35,10 @@ type DataSource struct {
 	sent   Registration // the fields as Webex sent them, before the token filled gaps
 }
 
+// TokenExpiryLayout is how tokenExpiryTime is written: UTC with milliseconds, the way Webex
+// writes its other timestamps.
+const TokenExpiryLayout = "2006-01-02T15:04:05.000Z"
+
 // Registration is what a data source was registered with, as the API answer carried it (a
 // field the answer lacked is empty): `verify` compares the token's claims with it, which it
 // could not do with fields that were themselves read from the token.
@@ -114,11 +118,20 @@ func (d *DataSource) normalize() {
 			}
 		}
 	}
-	if d.expiry.IsZero() && d.TokenExpiryTime != "" {
-		d.expiry, _ = ParseTime(d.TokenExpiryTime)
+	sent, sentErr := time.Time{}, error(nil)
+	if d.TokenExpiryTime != "" {
+		sent, sentErr = ParseTime(d.TokenExpiryTime)
 	}
-	if d.TokenExpiryTime == "" && !d.expiry.IsZero() {
-		d.TokenExpiryTime = d.expiry.UTC().Format(time.RFC3339)
+	if d.expiry.IsZero() && sentErr == nil {
+		d.expiry = sent
+	}
+	// One spelling whether Webex sent the field (get) or the token supplied it (list items lack
+	// it), so `get --json` and `list --json` agree; a value that does not parse is kept as sent.
+	switch {
+	case d.TokenExpiryTime != "" && sentErr == nil:
+		d.TokenExpiryTime = sent.UTC().Format(TokenExpiryLayout)
+	case d.TokenExpiryTime == "" && !d.expiry.IsZero():
+		d.TokenExpiryTime = d.expiry.UTC().Format(TokenExpiryLayout)
 	}
 }
 

@@ -113,7 +113,7 @@ func (a *app) printDataSource(d *api.DataSource) {
 		{"id", d.ID}, {"status", statusWord(d.Status)}, {"errorMessage", orDash(d.ErrorMessage)},
 		{"audience", orDash(d.Audience)}, {"subject", orDash(d.Subject)}, {"url", orDash(d.URL)},
 		{"schemaId", orDash(d.SchemaID)}, {"tokenLifetimeMinutes", fmt.Sprint(d.TokenLifetimeMinutes)},
-		{"token expires", stamp(d.Expiry()) + " (" + expiresIn(d.Expiry(), now) + ")"},
+		{"token expires", a.stamp(d.Expiry()) + " (" + expiresIn(d.Expiry(), now) + ")"},
 		{"orgId", orDash(d.OrgID)}, {"applicationId", orDash(d.ApplicationID)},
 		{"createdBy", orDash(d.CreatedBy)}, {"createdAt", orDash(d.CreatedAt)},
 		{"updatedBy", orDash(d.UpdatedBy)}, {"updatedAt", orDash(d.UpdatedAt)},
@@ -144,7 +144,7 @@ func (a *app) printDataSource(d *api.DataSource) {
 		case "exp", "iat", "nbf":
 			var n int64
 			fmt.Sscan(v, &n)
-			v += "  (" + stamp(time.Unix(n, 0)) + ")"
+			v += "  (" + a.stamp(time.Unix(n, 0)) + ")"
 		}
 		t.row(k, v)
 	}
@@ -230,7 +230,7 @@ func (a *app) dsCreateCmd() *cobra.Command {
 			if asJSON {
 				return printJSON(a.stdout, d)
 			}
-			fmt.Fprintf(a.stdout, "Registered data source %s (%s → %s); token expires %s.\n", d.ID, d.Audience, d.URL, stamp(d.Expiry()))
+			fmt.Fprintf(a.stdout, "Registered data source %s (%s → %s); token expires %s.\n", d.ID, d.Audience, d.URL, a.stamp(d.Expiry()))
 			return nil
 		},
 	}
@@ -321,7 +321,7 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 			if asJSON {
 				return printJSON(a.stdout, d)
 			}
-			fmt.Fprintf(a.stdout, "Updated data source %s (%s); token expires %s.\n", d.ID, statusWord(d.Status), stamp(d.Expiry()))
+			fmt.Fprintf(a.stdout, "Updated data source %s (%s); token expires %s.\n", d.ID, statusWord(d.Status), a.stamp(d.Expiry()))
 			return nil
 		},
 	}

@@ -99,11 +99,23 @@ func humanDuration(d time.Duration) string {
 	return fmt.Sprintf("%ds", int(d.Seconds()))
 }
 
-func stamp(t time.Time) string {
+// stamp writes a time for a person in UTC, labelled so: a time without its zone misleads
+// whoever reads the output on another machine or in a log. app.stamp honours --local and TZ.
+func stamp(t time.Time) string { return stampIn(t, time.UTC) }
+
+func stampIn(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	return t.In(loc).Format("2006-01-02 15:04 MST")
+}
+
+// stamp is UTC unless --local or TZ asks for local time; either way the zone is named.
+func (a *app) stamp(t time.Time) string {
+	if a.local || a.getenv("TZ") != "" {
+		return stampIn(t, time.Local)
+	}
+	return stamp(t)
 }
 
 // confirm asks a yes/no question on the terminal. Without a terminal it refuses, so a script

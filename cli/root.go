@@ -31,6 +31,7 @@ type app struct {
 	noColor               bool
 	noAltScreen, mouse    bool
 	demo                  bool
+	local                 bool // human output in local time (also TZ); UTC otherwise
 
 	root     *cobra.Command
 	sess     *session.Session
@@ -107,6 +108,7 @@ Run it without a command for the terminal UI; byova --demo tries it on a built-i
 	pf.BoolVar(&a.readonly, "readonly", false, "refuse every write to Webex")
 	pf.BoolVar(&a.debug, "debug", false, "log to the state folder's byova.log (never secrets)")
 	pf.BoolVar(&a.noColor, "no-color", false, "no colour (also NO_COLOR)")
+	pf.BoolVar(&a.local, "local", false, "times in local time, zone named (also TZ); default UTC")
 	root.Flags().BoolVar(&a.demo, "demo", false, "open the terminal UI against a built-in fake Webex with sample data")
 	root.Flags().BoolVar(&a.noAltScreen, "no-alt-screen", false, "draw in the normal screen buffer")
 	root.Flags().BoolVar(&a.mouse, "mouse", false, "enable the mouse")
