@@ -136,6 +136,13 @@ var deliveryClient = &http.Client{
 
 // deliver POSTs each event to its webhook's target (outside s.mu) and logs it.
 func (s *Server) deliver(events []pendingEvent) error {
+	_, err := s.deliverAll(events)
+	return err
+}
+
+// deliverAll is deliver that also returns what was sent, in order.
+func (s *Server) deliverAll(events []pendingEvent) ([]Delivery, error) {
+	var sent []Delivery
 	var errs []error
 	for _, ev := range events {
 		d := Delivery{
@@ -158,8 +165,9 @@ func (s *Server) deliver(events []pendingEvent) error {
 		s.mu.Lock()
 		s.deliveries = append(s.deliveries, d)
 		s.mu.Unlock()
+		sent = append(sent, d)
 	}
-	return errors.Join(errs...)
+	return sent, errors.Join(errs...)
 }
 
 // post sends one event and returns the receiver's status.

@@ -119,9 +119,11 @@ func (s *Server) DeliverTo(event, orgID, target, secret string) (Delivery, error
 	if err != nil {
 		return Delivery{}, err
 	}
-	err = s.deliver([]pendingEvent{{hook: h, body: body}})
-	all := s.Deliveries()
-	return all[len(all)-1], err
+	sent, err := s.deliverAll([]pendingEvent{{hook: h, body: body}})
+	if len(sent) == 0 {
+		return Delivery{}, errors.Join(err, errors.New("nothing was delivered"))
+	}
+	return sent[0], err
 }
 
 // sign is the X-Spark-Signature of body under secret.
