@@ -26,6 +26,21 @@ func (e *SignInError) Error() string {
 func (e *SignInError) Unwrap() error        { return e.Err }
 func (e *SignInError) Is(target error) bool { return target == ErrNotSignedIn }
 
+// SignInExpiredError reports that Webex refused every token byova holds for something (an
+// org's Service App token and the caller token that would fetch a new one, say): only signing
+// in again helps, and Fix says how.
+type SignInExpiredError struct {
+	For string // "org UUID", "the Integration"
+	Fix string // e.g. "run `byova auth login --method integration`"
+	Err error  // Webex's last refusal, for its trackingId
+}
+
+func (e *SignInExpiredError) Error() string {
+	return "sign-in expired for " + e.For + ": " + e.Fix
+}
+func (e *SignInExpiredError) Unwrap() error        { return e.Err }
+func (e *SignInExpiredError) Is(target error) bool { return target == ErrNotSignedIn }
+
 // Token is an access token with what we know of its life.
 type Token struct {
 	AccessToken   string

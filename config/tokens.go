@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -79,14 +82,20 @@ func (t *Tokens) Profile(name string) *ProfileSecrets {
 // tokens.json.lock and replace the file atomically, so two byova processes (the TUI and a
 // script, say) never lose each other's tokens.
 type Store struct {
-	path        string
-	lockTimeout time.Duration
+	path               string
+	lockTimeout        time.Duration
+	refreshLockTimeout time.Duration
 }
 
 // NewStore returns a store for the tokens file at path (usually TokenFile()).
 func NewStore(path string) *Store {
 	return &Store{path: path, lockTimeout: defaultLockTimeout}
 }
+
+// SetLockTimeout changes how long Load and Update wait for another process's hold on the
+// store's lock (default 10 s). The lock is only ever held for a read or a write, never across
+// a network call, so a short wait is enough; tests shorten it to prove that.
+func (s *Store) SetLockTimeout(d time.Duration) { s.lockTimeout = d }
 
 // Path is the tokens file the store uses.
 func (s *Store) Path() string { return s.path }
@@ -122,6 +131,8 @@ func (s *Store) Update(fn func(*Tokens) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}
+	sweepTemps(s.path)
+	tightenDir(filepath.Dir(s.path))
 	t.Version = tokensVersion
 	for name, ps := range t.Profiles {
 		if ps == nil {
@@ -144,9 +155,18 @@ func (s *Store) read() (*Tokens, error) {
 		return nil, fmt.Errorf("read token store %s: %w; check that it belongs to you and is readable (chmod 600 %s)",
 			s.path, err, s.path)
 	}
+	return parseTokens(s.path, data)
+}
+
+// parseTokens reads the content of the token store at path; errors name path and the fix.
+func parseTokens(path string, data []byte) (*Tokens, error) {
 	// Only whitespace holds no secret worth keeping (e.g. after `touch tokens.json`).
 	if len(bytes.TrimSpace(data)) == 0 {
 		return newTokens(), nil
+	}
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
+		return nil, fmt.Errorf("%w: %s holds null, not a token store; byova left it as it is: move it aside (mv %s %s.bad) and sign in again with `byova auth login`",
+			ErrCorruptTokens, path, path, path)
 	}
 	t := &Tokens{}
 	if err := json.Unmarshal(data, t); err != nil {
@@ -156,17 +176,38 @@ func (s *Store) read() (*Tokens, error) {
 			where = fmt.Sprintf(" (line %d)", 1+bytes.Count(data[:syn.Offset], []byte("\n")))
 		}
 		return nil, fmt.Errorf("%w: %s cannot be read: %w%s; byova left it as it is, move it aside (mv %s %s.bad) and sign in again with `byova auth login`",
-			ErrCorruptTokens, s.path, err, where, s.path, s.path)
+			ErrCorruptTokens, path, err, where, path, path)
 	}
 	if t.Version > tokensVersion {
 		return nil, fmt.Errorf("%s was written by a newer byova (format %d, this one knows up to %d); upgrade byova to use it",
-			s.path, t.Version, tokensVersion)
+			path, t.Version, tokensVersion)
 	}
 	if t.Version == 0 {
 		t.Version = tokensVersion
+	}
+	if err := t.check(); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w; byova left it as it is: edit the file to remove that entry, or move it aside (mv %s %s.bad) and sign in again with `byova auth login`",
+			ErrCorruptTokens, path, err, path, path)
 	}
 	if t.Profiles == nil {
 		t.Profiles = map[string]*ProfileSecrets{}
 	}
 	return t, nil
+}
+
+// check refuses what parses as JSON but no byova writes, and what code reading the store
+// would trip over: a null profile or org entry.
+func (t *Tokens) check() error {
+	for _, name := range slices.Sorted(maps.Keys(t.Profiles)) {
+		ps := t.Profiles[name]
+		if ps == nil {
+			return fmt.Errorf("profiles.%q is null", name)
+		}
+		for _, org := range slices.Sorted(maps.Keys(ps.Orgs)) {
+			if ps.Orgs[org] == nil {
+				return fmt.Errorf("profiles.%q.orgs.%q is null", name, org)
+			}
+		}
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package session
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -118,25 +117,36 @@ func (s *Session) StoredOrgs() ([]string, error) {
 // else the stored Integration token (refreshed), else the stored personal access token. It is
 // nil when there is none.
 func (s *Session) CallerSource() (api.TokenSource, error) {
+	src, _, err := s.callerSource()
+	return src, err
+}
+
+// callerSource is CallerSource and what fixes it once Webex refuses it.
+func (s *Session) callerSource() (api.TokenSource, string, error) {
 	if s.Settings.AccessToken != "" {
-		return api.StaticToken{Value: s.Settings.AccessToken, Name: "WEBEX_ACCESS_TOKEN"}, nil
+		return api.StaticToken{Value: s.Settings.AccessToken, Name: "WEBEX_ACCESS_TOKEN"}, "set a fresh WEBEX_ACCESS_TOKEN", nil
 	}
 	src, err := s.integrationSource()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if src != nil {
-		return src, nil
+		return src, fixIntegration, nil
 	}
 	ps, err := s.storedProfile()
 	if err != nil || ps == nil {
-		return nil, err
+		return nil, "", err
 	}
 	if ps.PAT != nil && ps.PAT.AccessToken != "" {
-		return api.StaticToken{Value: ps.PAT.AccessToken, Name: "the stored personal access token"}, nil
+		return api.StaticToken{Value: ps.PAT.AccessToken, Name: "the stored personal access token"}, "run `byova auth login --method pat`", nil
 	}
-	return nil, nil
+	return nil, "", nil
 }
+
+const (
+	fixIntegration = "run `byova auth login --method integration`"
+	fixServiceApp  = "run `byova auth login --method service-app`"
+)
 
 // storedProfile is this profile's part of the token store (nil when it has none).
 func (s *Session) storedProfile() (*config.ProfileSecrets, error) {
@@ -167,7 +177,8 @@ func (s *Session) integrationSource() (*api.Source, error) {
 		}
 	}
 	key := slot{kind: config.KindIntegration}
-	return api.NewSource(toAPI(ps.Integration), s.persisted(key, oc.ClientID, api.IntegrationRefresher(s.base, oc))), nil
+	refresh := s.persisted(key, oc.ClientID, api.IntegrationRefresher(s.base, oc))
+	return api.NewSource(toAPI(ps.Integration), expiredAs("the Integration token", fixIntegration, refresh)), nil
 }
 
 // Caller is a client authenticated with CallerSource.
@@ -215,16 +226,23 @@ func (s *Session) orgSource(org string) (*api.Source, error) {
 			}
 		}
 	}
+	fix := fixServiceApp
 	if initial.AccessToken == "" && initial.RefreshToken == "" && s.Settings.ServiceAppRefreshToken != "" {
 		if cur, _ := api.OrgUUID(s.Settings.Org); cur == orgUUID || s.Settings.Org == "" {
 			initial.RefreshToken = s.Settings.ServiceAppRefreshToken
+			fix = "set a fresh WEBEX_SA_REFRESH_TOKEN, or " + fixServiceApp
 		}
 	}
-	caller, err := s.CallerSource()
+	caller, callerFix, err := s.callerSource()
 	if err != nil {
 		return nil, err
 	}
 	canRefresh := (initial.RefreshToken != "" || caller != nil) && sa.ClientID != "" && sa.ClientSecret != ""
+	if canRefresh && caller != nil {
+		// A new org token comes from the caller token: once Webex refuses both, it is the
+		// caller sign-in that has to be renewed.
+		fix = callerFix
+	}
 	if initial.AccessToken == "" && !canRefresh {
 		return nil, &api.SignInError{Reason: fmt.Sprintf("no Service App token for org %s: run `byova auth login --method service-app`, or set WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET and WEBEX_SA_REFRESH_TOKEN (or WEBEX_ACCESS_TOKEN)", orgUUID)}
 	}
@@ -232,12 +250,12 @@ func (s *Session) orgSource(org string) (*api.Source, error) {
 	if canRefresh {
 		refresh = s.persisted(slot{kind: config.KindServiceApp, org: orgUUID}, sa.ClientID, api.ServiceAppRefresher(s.base, sa, orgUUID, caller))
 	}
-	return api.NewSource(initial, refresh), nil
+	return api.NewSource(initial, expiredAs("org "+orgUUID, fix, refresh)), nil
 }
 
 // RefreshNow replaces a stored Integration token, or an org's Service App token, at once (the
-// auth screen's "refresh"). It runs under the token store's lock like every refresh, so another
-// byova process refreshing at the same moment loses nothing.
+// auth screen's "refresh"). It runs under the token's refresh lock like every refresh, so
+// another byova process refreshing at the same moment loses nothing.
 func (s *Session) RefreshNow(ctx context.Context, kind, org string) (api.Token, error) {
 	var src *api.Source
 	var err error
@@ -294,55 +312,6 @@ func (k slot) set(ps *config.ProfileSecrets, t *config.Token) {
 		ps.PAT = t
 	default:
 		ps.Orgs[k.org] = t
-	}
-}
-
-var errUseStored = errors.New("another process refreshed first")
-
-// persisted wraps a refresh so it runs under the token store's lock: if another byova process
-// refreshed meanwhile its token is used as is; otherwise the new token is written back. Two
-// processes refreshing at once therefore neither lose a token nor burn a rotated refresh token.
-func (s *Session) persisted(k slot, clientID string, inner api.RefreshFunc) api.RefreshFunc {
-	if s.Store == nil {
-		return inner
-	}
-	return func(ctx context.Context, cur api.Token) (api.Token, error) {
-		var out api.Token
-		err := s.Store.Update(func(t *config.Tokens) error {
-			ps := t.Profile(s.Settings.Profile)
-			stored := k.get(ps)
-			if stored != nil && stored.AccessToken != "" && stored.AccessToken != cur.AccessToken {
-				if st := toAPI(stored); st.Fresh(time.Now()) {
-					out = st
-					return errUseStored
-				}
-			}
-			base := cur
-			if stored != nil && stored.RefreshToken != "" {
-				base.RefreshToken, base.RefreshExpiry = stored.RefreshToken, stored.RefreshExpiry
-			}
-			nt, err := inner(ctx, base)
-			if err != nil {
-				return err
-			}
-			if nt.RefreshToken == "" {
-				nt.RefreshToken = base.RefreshToken
-			}
-			if nt.RefreshToken == base.RefreshToken && nt.RefreshExpiry.IsZero() {
-				nt.RefreshExpiry = base.RefreshExpiry // the same refresh token lives as long as before
-			}
-			out = nt
-			k.set(ps, fromAPI(nt, k, clientID))
-			return nil
-		})
-		if errors.Is(err, errUseStored) {
-			return out, nil
-		}
-		if err != nil {
-			return api.Token{}, err
-		}
-		s.Log.Debug("token refreshed", "kind", k.kind, "org", k.org, "expiry", out.Expiry)
-		return out, nil
 	}
 }
 
