@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -170,7 +171,10 @@ func UpdateFile(path string, fn func(*File) error) error {
 	return f.write(path)
 }
 
+// write saves f; the caller holds path's lock, under which leftover temp files are swept.
 func (f *File) write(path string) error {
+	sweepTemps(path)
+	tightenDir(filepath.Dir(path))
 	out := File{DefaultProfile: f.DefaultProfile, Profiles: map[string]*Profile{}}
 	for name, p := range f.Profiles {
 		if p != nil {
