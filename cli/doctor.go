@@ -23,6 +23,8 @@ type finding struct {
 	Status string `json:"status"` // ok, fail, warn
 	Detail string `json:"detail"`
 	Fix    string `json:"fix,omitempty"`
+
+	signIn bool // only signing in again fixes it (exit 3 when every ✗ is one)
 }
 
 const maxSkew = time.Minute
@@ -37,10 +39,13 @@ func (a *app) doctorCmd() *cobra.Command {
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fs := a.diagnose(cmd.Context())
-			failed := 0
+			failed, signIn := 0, 0
 			for _, f := range fs {
 				if f.Status == "fail" {
 					failed++
+					if f.signIn {
+						signIn++
+					}
 				}
 			}
 			if asJSON {
@@ -56,7 +61,10 @@ func (a *app) doctorCmd() *cobra.Command {
 					}
 				}
 			}
-			if failed > 0 {
+			switch {
+			case failed > 0 && signIn == failed:
+				return &silentError{code: ExitSignIn}
+			case failed > 0:
 				return &silentError{code: ExitError}
 			}
 			return nil
@@ -70,6 +78,14 @@ func (a *app) diagnose(ctx context.Context) []finding {
 	var out []finding
 	add := func(check, status, detail, fix string) {
 		out = append(out, finding{Check: check, Status: status, Detail: detail, Fix: fix})
+	}
+	// signInFail is a ✗ that signing in again fixes; an expired sign-in names its own fix.
+	signInFail := func(check string, err error, fix string) {
+		var se *api.SignInExpiredError
+		if errors.As(err, &se) {
+			fix = se.Fix
+		}
+		out = append(out, finding{Check: check, Status: "fail", Detail: err.Error(), Fix: fix, signIn: true})
 	}
 
 	// Files.
@@ -140,12 +156,13 @@ func (a *app) diagnose(ctx context.Context) []finding {
 	}
 	slices.Sort(orgs)
 	if caller == nil && len(orgs) == 0 {
-		add("signed in", "fail", fmt.Sprintf("no token for profile %q", sess.Profile()),
-			"run `byova auth login` (or set WEBEX_ACCESS_TOKEN, WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET and WEBEX_ORG_ID); `byova --demo` tries byova without an account")
+		out = append(out, finding{Check: "signed in", Status: "fail", Detail: fmt.Sprintf("no token for profile %q", sess.Profile()),
+			Fix:    "run `byova auth login` (or set WEBEX_ACCESS_TOKEN, WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET and WEBEX_ORG_ID); `byova --demo` tries byova without an account",
+			signIn: true})
 		return out
 	}
 	for _, org := range orgs {
-		a.checkOrg(ctx, add, org, ps)
+		a.checkOrg(ctx, add, signInFail, org, ps)
 	}
 	if caller == nil {
 		add("caller token", "warn", "no Integration token or personal access token: webhooks and new orgs' tokens are out of reach",
@@ -162,7 +179,7 @@ func (a *app) diagnose(ctx context.Context) []finding {
 	case errors.Is(err, api.ErrForbidden):
 		add("caller token", "fail", "webhooks refused: "+err.Error(), "the token needs application:webhooks_read and application:webhooks_write (or spark:all): sign in again with those scopes")
 	case errors.Is(err, api.ErrNotSignedIn), errors.Is(err, api.ErrUnauthorized):
-		add("caller token", "fail", err.Error(), "run `byova auth login` or set a fresh WEBEX_ACCESS_TOKEN")
+		signInFail("caller token", err, "run `byova auth login` or set a fresh WEBEX_ACCESS_TOKEN")
 	default:
 		add("caller token", "fail", err.Error(), "")
 	}
@@ -170,9 +187,14 @@ func (a *app) diagnose(ctx context.Context) []finding {
 }
 
 // checkOrg checks one org's Service App token: that it works, when it expires, its scopes.
-func (a *app) checkOrg(ctx context.Context, add func(check, status, detail, fix string), org string, ps *config.ProfileSecrets) {
+func (a *app) checkOrg(ctx context.Context, add func(check, status, detail, fix string), signInFail func(check string, err error, fix string),
+	org string, ps *config.ProfileSecrets) {
 	name := "org " + org
 	c, err := a.sess.OrgClient(org)
+	if errors.Is(err, api.ErrNotSignedIn) {
+		signInFail(name, err, "run `byova auth login --method service-app`")
+		return
+	}
 	if err != nil {
 		add(name, "fail", err.Error(), "run `byova auth login --method service-app`")
 		return
@@ -186,7 +208,7 @@ func (a *app) checkOrg(ctx context.Context, add func(check, status, detail, fix 
 		add(name, "fail", "data sources refused: "+err.Error(), "the Service App needs spark-admin:datasource_read and _write, and a Full Admin of the org must authorize it in Control Hub")
 		return
 	case errors.Is(err, api.ErrNotSignedIn), errors.Is(err, api.ErrUnauthorized):
-		add(name, "fail", err.Error(), "run `byova auth login --method service-app` for this org")
+		signInFail(name, err, "run `byova auth login --method service-app` for this org")
 		return
 	default:
 		add(name, "fail", err.Error(), "")

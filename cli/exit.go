@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/byova/byova/api"
 )
@@ -15,7 +18,57 @@ const (
 	ExitUsage   = 2 // bad usage or input; nothing was sent
 	ExitSignIn  = 3 // not signed in or sign-in expired
 	ExitPartial = 4 // some of several items failed
+	// ExitInterrupted is 128 + SIGINT, what a shell reports for a program ^C stopped.
+	ExitInterrupted = 130
 )
+
+// interrupted is the cause of a command context cancelled by a signal.
+type interrupted struct{ sig os.Signal }
+
+func (i *interrupted) Error() string {
+	if i.sig == syscall.SIGTERM {
+		return "terminated"
+	}
+	return "interrupted"
+}
+
+// code is 128 + the signal's number, as shells report it: 130 for SIGINT, 143 for SIGTERM.
+func (i *interrupted) code() int {
+	if s, ok := i.sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return ExitInterrupted
+}
+
+// signalContext is cancelled, with an *interrupted cause, by the first SIGINT or SIGTERM;
+// commands see their context end and stop. The second signal gets the default handling, so
+// a command that does not stop in time ends at once.
+func signalContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			signal.Stop(sigs)
+			cancel(&interrupted{sig: sig})
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel(nil)
+	}
+}
+
+// interruptedBy reports the signal that cancelled ctx, if one did.
+func interruptedBy(ctx context.Context) (*interrupted, bool) {
+	var in *interrupted
+	ok := errors.As(context.Cause(ctx), &in)
+	return in, ok
+}
 
 // usageError is bad input caught before anything is sent.
 type usageError struct{ msg string }

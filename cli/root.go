@@ -6,9 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -41,7 +39,7 @@ type app struct {
 
 // Main runs byova with the process's arguments and streams and returns the exit code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	defer stop()
 	return Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 }
@@ -50,6 +48,7 @@ func Main() int {
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	api.Version = Version
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	config.SetNotifier(func(msg string) { fmt.Fprintln(stderr, "byova: "+msg) })
 	a.root = a.rootCmd()
 	a.root.SetArgs(args)
 	a.root.SetIn(stdin)
@@ -58,6 +57,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	err := a.root.ExecuteContext(ctx)
 	if a.closeLog != nil {
 		a.closeLog()
+	}
+	if in, ok := interruptedBy(ctx); ok {
+		fmt.Fprintln(stderr, "byova: "+in.Error())
+		return in.code()
 	}
 	if err != nil {
 		err = classifyCobra(err)

@@ -29,6 +29,8 @@ func (a *app) runUI(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// A note on stderr would land on the drawn screen.
+	config.SetNotifier(func(msg string) { log.Info(msg) })
 	return tui.Run(ctx, tui.Options{
 		Session:   a.sess,
 		Demo:      a.demo,

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -26,6 +27,9 @@ type banner struct {
 
 func newBanner(op string, err error) *banner {
 	h, hint := common.Describe(err)
+	if se := (*api.SignInExpiredError)(nil); errors.As(err, &se) {
+		hint = "then press r" // the headline names the one sign-in that fixes it
+	}
 	return &banner{op: op, err: err, headline: h, hint: hint, tracking: api.TrackingIDOf(err)}
 }
 
