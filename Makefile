@@ -3,8 +3,9 @@ GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 BIN      := bin/byova
+FUZZTIME ?= 10s
 
-.PHONY: build run test bench lint captures clean
+.PHONY: build run test bench fuzz lint captures clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
@@ -19,6 +20,10 @@ test: build
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./...
+
+# Every Fuzz* target in the repository, FUZZTIME each (found with go test -list, so new ones join).
+fuzz:
+	GO='$(GO)' FUZZTIME='$(FUZZTIME)' ./scripts/fuzz.sh
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
