@@ -153,7 +153,7 @@ func TestOpenFolderIsTightened(t *testing.T) {
 func TestNullEntriesNamed(t *testing.T) {
 	for doc, entry := range map[string]string{
 		`{"version":1,"profiles":{"default":{"orgs":{"63b02f90-9cc6-43b8-aa6d-cad425ac554c":null}}}}`: `profiles."default".orgs."63b02f90-9cc6-43b8-aa6d-cad425ac554c" is null`,
-		`{"version":1,"profiles":{"p\u001b[2J":null}}`:                                              `profiles."p\x1b[2J" is null`,
+		`{"version":1,"profiles":{"p\u001b[2J":null}}`:                                                `profiles."p\x1b[2J" is null`,
 		`null`: "holds null",
 	} {
 		s := newTestStore(t)
