@@ -211,3 +211,48 @@ func slowChild(t *testing.T) {
 		t.Fatal(fmt.Errorf("pid %d: %w", os.Getpid(), err))
 	}
 }
+
+// TestNestedRefreshSucceeds: the org token is refused and has no refresh token, so a new one
+// comes from /applications/{id}/token with the caller token, which is refused too and is
+// refreshed inside the org token's refresh. Both are stored; nothing waits on a lock it holds.
+func TestNestedRefreshSucceeds(t *testing.T) {
+	fake := webexfake.New(webexfake.Options{Seed: 1})
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	cr := fake.Creds()
+	store := config.NewStore(filepath.Join(t.TempDir(), "byova", "tokens.json"))
+	store.SetLockTimeout(100 * time.Millisecond)
+	err := store.Update(func(tk *config.Tokens) error {
+		ps := tk.Profile("default")
+		ps.Integration = &config.Token{Kind: config.KindIntegration, ClientID: cr.IntegrationClientID,
+			AccessToken: "revoked-integration", RefreshToken: cr.IntegrationRefreshToken, Expiry: time.Now().Add(time.Hour)}
+		ps.ClientSecrets[cr.IntegrationClientID] = cr.IntegrationClientSecret
+		ps.Orgs[cr.OrgID] = &config.Token{Kind: config.KindServiceApp, Org: cr.OrgID, ClientID: cr.ServiceAppClientID,
+			AccessToken: "revoked-sa", Expiry: time.Now().Add(time.Hour)}
+		ps.ClientSecrets[cr.ServiceAppClientID] = cr.ServiceAppClientSecret
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := session.New(config.Settings{Profile: "default", BaseURL: fake.URL(), Org: cr.OrgID, Source: map[string]string{}}, store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, org, _ := sess.CurrentOrgClient()
+	start := time.Now()
+	if _, err := c.ListDataSources(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("took %s", took)
+	}
+	toks, _ := store.Load()
+	ps := toks.Profiles["default"]
+	if ps.Integration.AccessToken == "revoked-integration" || ps.Orgs[org].AccessToken == "revoked-sa" {
+		t.Errorf("new tokens not stored: integration refreshed %v, org token replaced %v",
+			ps.Integration.AccessToken != "revoked-integration", ps.Orgs[org].AccessToken != "revoked-sa")
+	}
+}
