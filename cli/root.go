@@ -58,7 +58,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if a.closeLog != nil {
 		a.closeLog()
 	}
-	if in, ok := interruptedBy(ctx); ok {
+	// A server (listen, fake serve) stops cleanly on ^C and says so: that is its normal end.
+	// A command that a signal cut short exits 128+signal.
+	if in, ok := interruptedBy(ctx); ok && err != nil {
 		fmt.Fprintln(stderr, "byova: "+in.Error())
 		return in.code()
 	}
