@@ -1,0 +1,90 @@
+package safetext
+
+import (
+	"io"
+	"unicode/utf8"
+)
+
+// JSON escapes, in JSON text that encoding/json (or go-json-experiment) wrote, the runes those
+// encoders leave raw but a terminal acts on: DEL, C1 controls and bidi controls become \uXXXX.
+// The data is unchanged for any JSON reader; only `cat` of the output is made safe. Outside
+// strings valid JSON holds only ASCII, so every such rune is inside a string.
+func JSON(b []byte) []byte {
+	i := 0
+	for i < len(b) && b[i] < 0x7f {
+		i++
+	}
+	if i == len(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+32)
+	out = append(out, b[:i]...)
+	for i < len(b) {
+		c := b[i]
+		if c < 0x7f {
+			out = append(out, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case c == 0x7f:
+			out = append(out, `\u007f`...)
+		case r == utf8.RuneError && size == 1:
+			out = append(out, `\ufffd`...) // encoders never write it; a reader would see U+FFFD too
+		case unsafeRune(r):
+			out = append(out, `\u`...)
+			out = append(out, hex4(r)...)
+		default:
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
+// JSONWriter applies JSON to everything written through it, for JSON streamed in pieces (a
+// list item by item, one line per event). A rune cut between two writes is held back until
+// the rest arrives.
+type JSONWriter struct {
+	w     io.Writer
+	carry []byte
+}
+
+// NewJSONWriter writes to w.
+func NewJSONWriter(w io.Writer) *JSONWriter { return &JSONWriter{w: w} }
+
+// Write reports len(p) written when the escaped text was written in full.
+func (j *JSONWriter) Write(p []byte) (int, error) {
+	buf := p
+	if len(j.carry) > 0 {
+		buf = append(j.carry, p...)
+		j.carry = nil
+	}
+	cut := len(buf)
+	for k := 1; k <= utf8.UTFMax-1 && k <= len(buf); k++ {
+		if utf8.RuneStart(buf[len(buf)-k]) {
+			if !utf8.FullRune(buf[len(buf)-k:]) {
+				cut = len(buf) - k
+			}
+			break
+		}
+	}
+	if cut < len(buf) {
+		j.carry = append([]byte(nil), buf[cut:]...)
+	}
+	if _, err := j.w.Write(JSON(buf[:cut])); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Flush writes a rune still held back (an incomplete one: the stream ended inside it).
+func (j *JSONWriter) Flush() error {
+	if len(j.carry) == 0 {
+		return nil
+	}
+	_, err := j.w.Write(JSON(j.carry))
+	j.carry = nil
+	return err
+}
