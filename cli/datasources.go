@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 )
 
 func (a *app) dataSourcesCmd() *cobra.Command {
@@ -128,10 +129,11 @@ func (a *app) printDataSource(d *api.DataSource) {
 	fmt.Fprintln(a.stdout)
 	dec, err := api.DecodeJWS(d.JWSToken)
 	if err != nil {
-		fmt.Fprintf(a.stdout, "token: %v\n", err)
+		fmt.Fprintf(a.stdout, "token: %s\n", safetext.Line(err.Error()))
 		return
 	}
-	fmt.Fprintf(a.stdout, "token header: alg=%s kid=%s typ=%s\n", dec.Header.Algorithm, orDash(dec.Header.KeyID), orDash(dec.Header.Type))
+	fmt.Fprintf(a.stdout, "token header: alg=%s kid=%s typ=%s\n", safetext.Line(dec.Header.Algorithm),
+		safetext.Line(orDash(dec.Header.KeyID)), safetext.Line(orDash(dec.Header.Type)))
 	keys := make([]string, 0, len(dec.Claims.Raw))
 	for k := range dec.Claims.Raw {
 		keys = append(keys, k)
@@ -230,7 +232,8 @@ func (a *app) dsCreateCmd() *cobra.Command {
 			if asJSON {
 				return printJSON(a.stdout, d)
 			}
-			fmt.Fprintf(a.stdout, "Registered data source %s (%s → %s); token expires %s.\n", d.ID, d.Audience, d.URL, a.stamp(d.Expiry()))
+			fmt.Fprintf(a.stdout, "Registered data source %s (%s → %s); token expires %s.\n",
+				safetext.Line(d.ID), safetext.Line(d.Audience), safetext.Line(d.URL), a.stamp(d.Expiry()))
 			return nil
 		},
 	}
@@ -321,7 +324,7 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 			if asJSON {
 				return printJSON(a.stdout, d)
 			}
-			fmt.Fprintf(a.stdout, "Updated data source %s (%s); token expires %s.\n", d.ID, statusWord(d.Status), a.stamp(d.Expiry()))
+			fmt.Fprintf(a.stdout, "Updated data source %s (%s); token expires %s.\n", safetext.Line(d.ID), safetext.Line(statusWord(d.Status)), a.stamp(d.Expiry()))
 			return nil
 		},
 	}

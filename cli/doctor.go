@@ -15,6 +15,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 )
 
 // finding is one line of `byova doctor`.
@@ -55,9 +56,9 @@ func (a *app) doctorCmd() *cobra.Command {
 			} else {
 				for _, f := range fs {
 					mark := map[string]string{"ok": "✓", "fail": "✗", "warn": "!"}[f.Status]
-					fmt.Fprintf(a.stdout, "%s %s: %s\n", mark, f.Check, f.Detail)
+					fmt.Fprintf(a.stdout, "%s %s: %s\n", mark, f.Check, safetext.Line(f.Detail))
 					if f.Fix != "" {
-						fmt.Fprintf(a.stdout, "    fix: %s\n", f.Fix)
+						fmt.Fprintf(a.stdout, "    fix: %s\n", safetext.Line(f.Fix))
 					}
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 )
 
 // Exit codes (cli.md): scripts rely on them.
@@ -113,7 +114,7 @@ func exitCode(err error) int {
 
 // describe is the stderr text for err: Webex's message, trackingId and a hint.
 func describe(err error) string {
-	msg := "byova: " + err.Error()
+	msg := "byova: " + safetext.Line(err.Error()) // Webex's message, details and trackingId are in it
 	var ae *api.Error
 	if errors.As(err, &ae) {
 		if h := ae.Hint(); h != "" && !errors.Is(err, api.ErrNotSignedIn) {

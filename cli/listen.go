@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/byova/byova/receiver"
+	"github.com/byova/byova/safetext"
 )
 
 func (a *app) whListenCmd() *cobra.Command {
@@ -59,7 +60,7 @@ behind your HTTPS reverse proxy: Webex only delivers to https targets.`,
 			if err != nil {
 				return fmt.Errorf("cannot listen on %s: %w", addr, err)
 			}
-			h := &receiver.Handler{Session: sess, Secret: secret, Path: path, Out: a.stdout}
+			h := &receiver.Handler{Session: sess, Secret: secret, Path: path, Out: safetext.NewJSONWriter(a.stdout)}
 			srv := receiver.NewServer(addr, h)
 			note := "signatures checked with the secret from " + from
 			if secret == "" {

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/screens/auth"
 )
 
@@ -201,9 +202,9 @@ func (a *app) terminalOut() io.Writer {
 
 // printOutcome prints what a sign-in stored, without any secret.
 func printOutcome(w io.Writer, o auth.Outcome) {
-	fmt.Fprintln(w, "✓ "+auth.Headline(o))
+	fmt.Fprintln(w, "✓ "+safetext.Line(auth.Headline(o))) // org and person names come from Webex
 	for _, r := range auth.Details(o, time.Now()) {
-		fmt.Fprintf(w, "  %-9s %s\n", r[0], r[1])
+		fmt.Fprintf(w, "  %-9s %s\n", r[0], safetext.Line(r[1]))
 	}
 	fmt.Fprintln(w, "  "+auth.NextStep(o, true))
 }

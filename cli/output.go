@@ -12,17 +12,25 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/term"
+
+	"github.com/byova/byova/safetext"
 )
 
 // printJSON writes v with a final newline: indented for a person at a terminal, compact for
-// a pipe (as gh does), where jq and scripts read it and size matters.
+// a pipe (as gh does), where jq and scripts read it and size matters. C1 and bidi controls in
+// Webex's strings are written as \uXXXX (encoding/json leaves them raw), so the data is the
+// same for jq and inert for `cat`.
 func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	sw := safetext.NewJSONWriter(w)
+	enc := json.NewEncoder(sw)
 	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		enc.SetIndent("", "  ")
 	}
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return sw.Flush()
 }
 
 // printJSONList writes items as one JSON array, one item at a time through a buffer, so a
@@ -32,7 +40,8 @@ func printJSONList[T any](w io.Writer, items []T) error {
 	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		indent = true
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
+	sw := safetext.NewJSONWriter(w)
+	bw := bufio.NewWriterSize(sw, 64<<10)
 	bw.WriteByte('[')
 	for i := range items {
 		if i > 0 {
@@ -53,10 +62,14 @@ func printJSONList[T any](w io.Writer, items []T) error {
 		bw.WriteByte('\n')
 	}
 	bw.WriteString("]\n")
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return sw.Flush()
 }
 
-// table writes aligned columns; the first row is the header.
+// table writes aligned columns; the first row is the header. Every cell is shown as
+// safetext.Line shows it: a cell is one line and nothing in it reaches the terminal raw.
 type table struct{ tw *tabwriter.Writer }
 
 func newTable(w io.Writer, header ...string) *table {
@@ -67,7 +80,7 @@ func newTable(w io.Writer, header ...string) *table {
 
 func (t *table) row(cells ...string) {
 	for i, c := range cells {
-		cells[i] = strings.NewReplacer("\t", " ", "\n", " ").Replace(c)
+		cells[i] = safetext.Line(c)
 	}
 	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 )
 
 func (a *app) webhooksCmd() *cobra.Command {
@@ -162,7 +163,7 @@ func (a *app) whCreateCmd() *cobra.Command {
 			if asJSON {
 				return printJSON(a.stdout, masked(*w))
 			}
-			fmt.Fprintf(a.stdout, "Created webhook %s (%s %s → %s).\n", w.ID, w.Resource, w.Event, w.TargetURL)
+			fmt.Fprintf(a.stdout, "Created webhook %s (%s %s → %s).\n", safetext.Line(w.ID), safetext.Line(w.Resource), safetext.Line(w.Event), safetext.Line(w.TargetURL))
 			return nil
 		},
 	}
@@ -238,7 +239,7 @@ func (a *app) whUpdateCmd() *cobra.Command {
 			if asJSON {
 				return printJSON(a.stdout, masked(*w))
 			}
-			fmt.Fprintf(a.stdout, "Updated webhook %s (%s, %s).\n", w.ID, w.Name, orDash(w.Status))
+			fmt.Fprintf(a.stdout, "Updated webhook %s (%s, %s).\n", safetext.Line(w.ID), safetext.Line(w.Name), safetext.Line(orDash(w.Status)))
 			return nil
 		},
 	}
