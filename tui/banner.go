@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
@@ -30,7 +31,7 @@ func newBanner(op string, err error) *banner {
 	if se := (*api.SignInExpiredError)(nil); errors.As(err, &se) {
 		hint = "then press r" // the headline names the one sign-in that fixes it
 	}
-	return &banner{op: op, err: err, headline: h, hint: hint, tracking: api.TrackingIDOf(err)}
+	return &banner{op: safetext.Line(op), err: err, headline: h, hint: hint, tracking: safetext.Line(api.TrackingIDOf(err))}
 }
 
 // clip is what y copies: the whole error, trackingId included.

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/screens/datasources"
 	"github.com/byova/byova/screens/schemas"
@@ -151,7 +152,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case common.NoticeMsg:
-		m.notice, m.noticeUntil = msg.Text, m.c.Now().Add(noticeFor)
+		m.notice, m.noticeUntil = safetext.Line(msg.Text), m.c.Now().Add(noticeFor) // names and ids in it are Webex's
 		return m, nil
 
 	case common.SwitchScreenMsg:

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
@@ -198,7 +199,7 @@ func (p *picker) view(st *styles.Styles, w, h int) string {
 		if it.current {
 			mark = "● "
 		}
-		val := it.value
+		val := safetext.Line(it.value)
 		if !it.profile {
 			val = format.Fit(val, 36)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
@@ -130,7 +131,7 @@ func (r tokenRow) what() string {
 	case kindEnvCaller:
 		return "the caller token from " + envCaller
 	}
-	return "the Service App token of org " + r.org
+	return "the Service App token of org " + safetext.Line(r.org)
 }
 
 // short names the row in notices, which must fit one line.
@@ -206,7 +207,7 @@ func (r tokenRow) refreshCell(st *styles.Styles, now time.Time) (string, lipglos
 func (r tokenRow) scopesText() string {
 	switch {
 	case len(r.scopes) > 0:
-		return strings.Join(r.scopes, " ")
+		return safetext.Line(strings.Join(r.scopes, " ")) // as Webex granted them
 	case r.kind == config.KindPAT || r.kind == kindEnvCaller:
 		return "not reported"
 	}
@@ -218,5 +219,5 @@ func orgCell(org string, w int) string {
 	if org == "" {
 		return "—"
 	}
-	return format.Cut(org, w)
+	return format.Cut(safetext.Line(org), w) // org ids arrive in webhook deliveries
 }

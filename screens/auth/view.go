@@ -6,6 +6,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
@@ -113,7 +114,7 @@ func (s *Screen) detailLines() []string {
 	lines = append(lines, st.Separator.Render(strings.Repeat("─", max(s.width, 1))), " "+title)
 	switch {
 	case r.kind == config.KindServiceApp && r.org != "":
-		lines = append(lines, label("org")+r.org+st.Muted.Render("  Webex ID "+api.EncodeID(api.KindOrganization, r.org)))
+		lines = append(lines, label("org")+safetext.Line(r.org)+st.Muted.Render("  Webex ID "+api.EncodeID(api.KindOrganization, r.org)))
 	case r.kind == kindEnvCaller:
 		lines = append(lines, label("source")+envCaller+": the caller while it is set (it wins over stored tokens)")
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/detailview"
 )
@@ -136,7 +137,7 @@ func (s *Screen) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (d *detailView) view() string {
 	st := d.s.c.Styles
-	title := st.Title.Render("Data source ") + st.Bold.Render(d.ds.ID)
+	title := st.Title.Render("Data source ") + st.Bold.Render(safetext.Line(d.ds.ID))
 	return d.pane.View(st, title)
 }
 
@@ -150,14 +151,14 @@ func (d *detailView) lines() []string {
 	r := newRow(ds, d.s.schemas)
 	f.Section("Registration")
 	f.Field("id", ds.ID)
-	f.Field("status", d.s.statusStyle(&r).Render(r.statusText()))
+	f.Styled("status", d.s.statusStyle(&r).Render(r.statusText()))
 	if ds.ErrorMessage != "" || !r.active {
 		f.Field("errorMessage", ds.ErrorMessage)
 	}
 	f.Field("audience", ds.Audience)
 	f.Field("subject", ds.Subject)
 	f.Field("url", ds.URL)
-	f.Field("schema", d.schemaText(ds.SchemaID))
+	f.Styled("schema", d.schemaText(ds.SchemaID))
 	if ds.TokenLifetimeMinutes > 0 {
 		f.Field("lifetime", strconv.Itoa(ds.TokenLifetimeMinutes)+" min")
 	} else {
@@ -171,10 +172,10 @@ func (d *detailView) lines() []string {
 	if t := ds.Expiry(); !t.IsZero() {
 		exp = detailview.TimeText(t) + "  " + exp
 	}
-	f.Field("expires", exp)
+	f.Styled("expires", exp)
 	f.Field("jwsToken", config.Mask(ds.JWSToken))
 	if p := ds.TokenProblem(); p != "" {
-		f.Field("problem", st.Error.Render(p))
+		f.Styled("problem", st.Error.Render(safetext.Line(p)))
 	}
 
 	if d.jws != nil {
@@ -191,11 +192,11 @@ func (d *detailView) lines() []string {
 		f.Field("sub", c.Subject)
 		f.Field("iat", unixText(c.IssuedAt))
 		f.Field("exp", unixText(c.Expiry))
-		jti := c.ID
-		if jti != "" && jti == ds.Nonce {
-			jti = config.Mask(jti) + st.Muted.Render(" (the nonce)")
+		jti := safetext.Line(c.ID)
+		if c.ID != "" && c.ID == ds.Nonce {
+			jti = safetext.Line(config.Mask(c.ID)) + st.Muted.Render(" (the nonce)")
 		}
-		f.Field("jti", jti)
+		f.Styled("jti", jti)
 		f.Field("datasource.url", c.URL)
 		f.Field("schema.uuid", c.SchemaUUID)
 		f.Field("org.uuid", c.OrgUUID)
@@ -213,7 +214,7 @@ func (d *detailView) lines() []string {
 		}
 	} else if d.jwsErr != nil {
 		f.Section("JWS")
-		f.Field("problem", st.Error.Render(d.jwsErr.Error()))
+		f.Styled("problem", st.Error.Render(safetext.Line(d.jwsErr.Error())))
 	}
 
 	f.Section("Record")
@@ -232,7 +233,7 @@ func (d *detailView) schemaText(id string) string {
 	}
 	sc, ok := d.s.schemas[id]
 	if !ok {
-		return id + d.s.c.Styles.Muted.Render(" (not in the schema list)")
+		return safetext.Line(id) + d.s.c.Styles.Muted.Render(" (not in the schema list)")
 	}
 	var parts []string
 	for _, p := range []string{sc.ServiceType, sc.Protocol, sc.AppType} {
@@ -241,7 +242,7 @@ func (d *detailView) schemaText(id string) string {
 		}
 	}
 	parts = append(parts, id)
-	return strings.Join(parts, " · ")
+	return safetext.Line(strings.Join(parts, " · "))
 }
 
 func unixText(sec int64) string {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/format"
@@ -60,9 +61,12 @@ func (s *Screen) startEdit() tea.Cmd {
 func (s *Screen) openForm(ds *api.DataSource) tea.Cmd {
 	v := &formValues{lifetime: strconv.Itoa(api.MaxLifetimeMinutes), status: "active", nonce: s.c.NewNonce()}
 	if ds != nil {
-		v.schemaID, v.url, v.audience, v.subject = ds.SchemaID, ds.URL, ds.Audience, ds.Subject
+		// Shown as safetext shows them; saving an untouched field sends Webex's value back
+		// (safetext.Restore).
+		v.schemaID, v.url = safetext.Line(ds.SchemaID), safetext.Line(ds.URL)
+		v.audience, v.subject = safetext.Line(ds.Audience), safetext.Line(ds.Subject)
 		v.lifetime = strconv.Itoa(lifetimeFor(ds))
-		v.status, v.errorMessage = "active", ds.ErrorMessage
+		v.status, v.errorMessage = "active", safetext.Line(ds.ErrorMessage)
 		if strings.EqualFold(ds.Status, "disabled") {
 			v.status = "disabled"
 		}
@@ -153,11 +157,11 @@ func schemaOption(sc api.Schema, room int) string {
 			parts = append(parts, p)
 		}
 	}
-	full := strings.Join(append(parts, sc.ID), " · ")
-	if len(full) <= room {
+	full := safetext.Line(strings.Join(append(parts, sc.ID), " · "))
+	if safetext.Width(full) <= room {
 		return full
 	}
-	return strings.Join(append(parts, format.ShortID(sc.ID)+"…"), " · ")
+	return safetext.Line(strings.Join(append(parts, format.ShortID(sc.ID)+"…"), " · "))
 }
 
 func validSchemaID(v string) error {
@@ -325,12 +329,14 @@ func (s *Screen) confirmForm() tea.Cmd {
 	} else {
 		orig := f.editing
 		up := api.UpdateFrom(orig)
-		up.SchemaID, up.URL = strings.TrimSpace(v.schemaID), strings.TrimSpace(v.url)
-		up.Audience, up.Subject = strings.TrimSpace(v.audience), strings.TrimSpace(v.subject)
+		up.SchemaID = strings.TrimSpace(safetext.Restore(v.schemaID, orig.SchemaID))
+		up.URL = strings.TrimSpace(safetext.Restore(v.url, orig.URL))
+		up.Audience = strings.TrimSpace(safetext.Restore(v.audience, orig.Audience))
+		up.Subject = strings.TrimSpace(safetext.Restore(v.subject, orig.Subject))
 		up.TokenLifetimeMinutes, up.Nonce, up.Status = v.lifetimeN(), v.nonce, v.status
 		up.ErrorMessage = ""
 		if v.status == "disabled" {
-			up.ErrorMessage = strings.TrimSpace(v.errorMessage)
+			up.ErrorMessage = strings.TrimSpace(safetext.Restore(v.errorMessage, orig.ErrorMessage))
 		}
 		d.Title, d.Action = "Save the changes to "+name(orig)+"?", "save"
 		d.Rows = changes(orig, up, s.schemas)

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
 )
@@ -35,18 +36,19 @@ type row struct {
 }
 
 func newRow(ds *api.DataSource, schemas map[string]api.Schema) row {
-	status := strings.ToLower(strings.TrimSpace(ds.Status))
+	status := safetext.Line(strings.ToLower(strings.TrimSpace(ds.Status)))
 	if status == "" {
 		status = "active" // Webex omits it on some list payloads; active is the default
 	}
 	r := row{
-		ds:       ds,
-		active:   status == "active",
-		status:   status,
-		audience: ds.Audience,
-		subject:  ds.Subject,
-		url:      ds.URL,
-		schema:   schemaName(ds.SchemaID, schemas),
+		ds:     ds,
+		active: status == "active",
+		status: status,
+		// What the table shows and measures is the sanitised text (safetext).
+		audience: safetext.Line(ds.Audience),
+		subject:  safetext.Line(ds.Subject),
+		url:      safetext.Line(ds.URL),
+		schema:   safetext.Line(schemaName(ds.SchemaID, schemas)),
 		expiry:   math.MaxInt64,
 	}
 	if exp := ds.Expiry(); !exp.IsZero() {

@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/detailview"
 )
 
@@ -60,7 +61,7 @@ func (s *Screen) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (d *detailView) view() string {
 	st := d.s.c.Styles
-	title := st.Title.Render("Schema ") + st.Bold.Render(d.sc.Label())
+	title := st.Title.Render("Schema ") + st.Bold.Render(safetext.Line(d.sc.Label()))
 	return d.pane.View(st, title)
 }
 
@@ -73,7 +74,7 @@ func (d *detailView) lines() []string {
 	f.Field("protocol", sc.Protocol)
 	f.Field("appType", sc.AppType)
 	f.Field("url", sc.URL)
-	f.Field("description", sc.Description)
+	f.Text("description", sc.Description)
 	f.Field("createdAt", detailview.Stamp(sc.CreatedAt, d.s.c.Now()))
 	f.Add("")
 	f.Add("  " + st.Muted.Render("Data sources name this schema by its id (schemaId). y copies it."))

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/listview"
 	"github.com/byova/byova/tui/styles"
@@ -23,7 +24,7 @@ type row struct {
 }
 
 func newRow(sc *api.Schema) row {
-	r := row{sc: sc, service: orDash(sc.ServiceType), created: dateText(sc.CreatedAt)}
+	r := row{sc: sc, service: orDash(safetext.Line(sc.ServiceType)), created: dateText(sc.CreatedAt)}
 	r.hay = strings.ToLower(strings.Join([]string{sc.ServiceType, sc.Protocol, sc.AppType, sc.ID, sc.Description, sc.URL}, "\x00"))
 	return r
 }
@@ -114,14 +115,14 @@ func (s *Screen) layout() layout {
 }
 
 func (l *layout) cells(r *row) string {
-	id := r.sc.ID
+	id := safetext.Line(r.sc.ID)
 	if l.id < idW && len(id) > 8 {
 		id = format.ShortID(id) + styles.Ellipsis
 	}
-	out := format.Fit(r.service, l.service) + " " + format.Fit(orDash(r.sc.Protocol), protocolW) + " " +
-		format.Fit(orDash(r.sc.AppType), appTypeW) + " " + format.Fit(id, l.id) + " " + format.Fit(r.created, createdW)
+	out := format.Fit(r.service, l.service) + " " + format.Fit(orDash(safetext.Line(r.sc.Protocol)), protocolW) + " " +
+		format.Fit(orDash(safetext.Line(r.sc.AppType)), appTypeW) + " " + format.Fit(id, l.id) + " " + format.Fit(r.created, createdW)
 	if l.desc > 0 {
-		out += " " + format.Fit(r.sc.Description, l.desc)
+		out += " " + format.Fit(safetext.Line(r.sc.Description), l.desc)
 	}
 	return out
 }
@@ -252,7 +253,7 @@ func dateText(v string) string {
 	}
 	t, err := api.ParseTime(v)
 	if err != nil {
-		return v
+		return safetext.Line(v)
 	}
 	return t.UTC().Format("2006-01-02")
 }

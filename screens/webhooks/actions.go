@@ -7,6 +7,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/dialog"
 )
@@ -98,7 +99,7 @@ func (s *Screen) confirmCreate(f *whForm) *dialog.Confirm {
 
 func (s *Screen) confirmEdit(f *whForm) *dialog.Confirm {
 	v, orig := f.v, f.editing
-	up := api.WebhookUpdate{Name: strings.TrimSpace(v.name), TargetURL: strings.TrimSpace(v.target)}
+	up := api.WebhookUpdate{Name: strings.TrimSpace(safetext.Restore(v.name, orig.Name)), TargetURL: strings.TrimSpace(safetext.Restore(v.target, orig.TargetURL))}
 	reactivate := statusOf(orig) != "active" && v.reactivate
 	if reactivate {
 		up.Status = "active"

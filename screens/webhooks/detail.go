@@ -6,6 +6,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/detailview"
 )
 
@@ -67,7 +68,7 @@ func (s *Screen) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (d *detailView) view() string {
 	st := d.s.c.Styles
-	title := st.Title.Render("Webhook ") + st.Bold.Render(nameOf(d.wh))
+	title := st.Title.Render("Webhook ") + st.Bold.Render(safetext.Line(nameOf(d.wh)))
 	return d.pane.View(st, title)
 }
 
@@ -79,13 +80,13 @@ func (d *detailView) lines() []string {
 	f.Section("Subscription")
 	f.Field("id", wh.ID)
 	f.Field("name", wh.Name)
-	f.Field("status", statusStyle(st, status).Render(statusText(status)))
+	f.Styled("status", statusStyle(st, status).Render(statusText(status)))
 	if status == "inactive" {
 		hint := "Webex turned it off, usually after deliveries kept failing."
 		if !d.s.c.ReadOnly() {
 			hint += " Press e to re-activate it."
 		}
-		f.Field("", st.Muted.Render(hint))
+		f.Styled("", st.Muted.Render(hint))
 	}
 	f.Field("resource", wh.Resource)
 	f.Field("event", wh.Event)
@@ -93,9 +94,9 @@ func (d *detailView) lines() []string {
 	f.Field("targetUrl", wh.TargetURL)
 	secret := st.Muted.Render("none: deliveries are not signed")
 	if wh.Secret != "" {
-		secret = config.Mask(wh.Secret) + st.Muted.Render("  (masked; the HMAC-SHA1 key of X-Spark-Signature)")
+		secret = safetext.Line(config.Mask(wh.Secret)) + st.Muted.Render("  (masked; the HMAC-SHA1 key of X-Spark-Signature)")
 	}
-	f.Field("secret", secret)
+	f.Styled("secret", secret)
 
 	f.Section("Record")
 	f.Field("ownedBy", wh.OwnedBy)

@@ -10,6 +10,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/formhost"
@@ -62,7 +63,8 @@ func (s *Screen) startEdit() tea.Cmd {
 	if ok, cmd := s.c.Writable(); !ok {
 		return cmd
 	}
-	v := &formValues{name: wh.Name, target: wh.TargetURL, resource: wh.Resource, event: wh.Event, filter: wh.Filter,
+	// Shown as safetext shows them; an untouched field is sent back as Webex had it (safetext.Restore).
+	v := &formValues{name: safetext.Line(wh.Name), target: safetext.Line(wh.TargetURL), resource: wh.Resource, event: wh.Event, filter: safetext.Line(wh.Filter),
 		secretMode: secretKeep, reactivate: statusOf(wh) != "active"}
 	return s.openForm(&whForm{s: s, kind: formEdit, editing: wh, v: v})
 }

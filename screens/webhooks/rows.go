@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
 )
@@ -23,7 +24,7 @@ type row struct {
 }
 
 func newRow(wh *api.Webhook) row {
-	r := row{wh: wh, status: statusOf(wh), name: wh.Name, target: strings.TrimPrefix(wh.TargetURL, "https://")}
+	r := row{wh: wh, status: statusOf(wh), name: safetext.Line(wh.Name), target: safetext.Line(strings.TrimPrefix(wh.TargetURL, "https://"))}
 	if r.name == "" {
 		r.name = "—"
 	}
@@ -37,7 +38,7 @@ func newRow(wh *api.Webhook) row {
 // statusOf is the webhook's status in lower case; Webex omits it on some answers, and a
 // webhook is active unless it says otherwise.
 func statusOf(wh *api.Webhook) string {
-	st := strings.ToLower(strings.TrimSpace(wh.Status))
+	st := safetext.Line(strings.ToLower(strings.TrimSpace(wh.Status)))
 	if st == "" {
 		return "active"
 	}
@@ -79,7 +80,7 @@ func (t *table) set(items []api.Webhook) {
 	for i := range items {
 		r := newRow(&items[i])
 		t.rows[i] = r
-		for j, v := range [4]string{r.name, r.wh.Resource, r.wh.Event, r.target} {
+		for j, v := range [4]string{r.name, safetext.Line(r.wh.Resource), safetext.Line(r.wh.Event), r.target} {
 			t.widest[j] = max(t.widest[j], ansi.StringWidth(v))
 		}
 	}
@@ -165,8 +166,8 @@ func (l *layout) cells(r *row, now time.Time) string {
 	if !r.created.IsZero() {
 		created = format.Ago(now, r.created)
 	}
-	return fitName(r.name, l.name) + " " + format.Fit(orDash(r.wh.Resource), l.resource) + " " +
-		format.Fit(orDash(r.wh.Event), l.event) + " " + format.FitMiddle(r.target, l.url) + " " + format.Fit(created, createdW)
+	return fitName(r.name, l.name) + " " + format.Fit(orDash(safetext.Line(r.wh.Resource)), l.resource) + " " +
+		format.Fit(orDash(safetext.Line(r.wh.Event)), l.event) + " " + format.FitMiddle(r.target, l.url) + " " + format.Fit(created, createdW)
 }
 
 func orDash(v string) string {

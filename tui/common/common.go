@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui/styles"
 )
@@ -207,7 +208,14 @@ func TokenExpiry(s *session.Session, org string) (time.Time, error) {
 }
 
 // Describe turns an error into what a person should read and do, for banners and empty states.
+// Both are safe to draw: Webex's message, details and HTML bodies are in them, made visible by
+// safetext.Line.
 func Describe(err error) (headline, hint string) {
+	headline, hint = describe(err)
+	return safetext.Line(headline), safetext.Line(hint)
+}
+
+func describe(err error) (headline, hint string) {
 	var ae *api.Error
 	var ne *api.NetError
 	switch {

@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
 )
@@ -30,8 +31,26 @@ func (f *Fields) Section(name string) {
 	f.Lines = append(f.Lines, f.Styles.Bold.Render(name))
 }
 
-// Field adds one labelled value; an empty value shows as a muted dash.
-func (f *Fields) Field(label, value string) {
+// Field adds one labelled value from Webex (or anywhere else untrusted), shown as
+// safetext.Line shows it: on one line, whatever it holds. An empty value shows as a muted dash.
+func (f *Fields) Field(label, value string) { f.Styled(label, safetext.Line(value)) }
+
+// Text adds a labelled multi-line value from Webex (a description): its line breaks stay,
+// everything else is shown as safetext.Text shows it.
+func (f *Fields) Text(label, value string) {
+	lines := safetext.Lines(value)
+	f.Styled(label, lines[0])
+	for _, l := range lines[1:] {
+		if l == "" {
+			l = " " // Styled shows "" as a dash; a blank line of prose is blank
+		}
+		f.Styled("", l)
+	}
+}
+
+// Styled adds a labelled value byova built and styled itself: it is drawn as it is, so any
+// Webex text inside it must have been through safetext already.
+func (f *Fields) Styled(label, value string) {
 	if value == "" {
 		value = f.Styles.Muted.Render("—")
 	}
@@ -60,7 +79,7 @@ func Stamp(v string, now time.Time) string {
 	}
 	t, err := api.ParseTime(v)
 	if err != nil {
-		return v
+		return safetext.Line(v)
 	}
 	return TimeText(t) + "  (" + format.Ago(now, t) + ")"
 }

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
 )
@@ -54,11 +55,11 @@ func (d *Confirm) Answer(msg tea.KeyPressMsg) (then func() tea.Cmd, closed bool)
 // View is the dialog centred in w×h.
 func (d *Confirm) View(st *styles.Styles, w, h int) string {
 	inner := Inner(w)
-	lines := []string{st.Bold.Render(format.Cut(d.Title, inner)), ""}
+	lines := []string{st.Bold.Render(format.Cut(safetext.Line(d.Title), inner)), ""}
 	lines = append(lines, Labelled(st, d.Rows, inner)...)
 	if d.Note != "" {
 		lines = append(lines, "")
-		lines = append(lines, strings.Split(lipgloss.Wrap(d.Note, inner, " "), "\n")...)
+		lines = append(lines, strings.Split(lipgloss.Wrap(safetext.Text(d.Note), inner, " "), "\n")...)
 	}
 	lines = append(lines, "")
 	hint := st.Key.Render("y") + " " + d.Action
@@ -73,8 +74,8 @@ func (d *Confirm) View(st *styles.Styles, w, h int) string {
 // Inner is the text width inside the frame of a dialog in a body w wide.
 func Inner(w int) int { return min(w-4, maxW) - 4 }
 
-// Labelled renders label/value rows; values are cut to the room left (the list and the detail
-// show them in full).
+// Labelled renders label/value rows; values (often Webex's) are shown as safetext.Line shows
+// them and cut to the room left (the list and the detail show them in full).
 func Labelled(st *styles.Styles, rows [][2]string, inner int) []string {
 	labelW := 0
 	for _, r := range rows {
@@ -82,7 +83,7 @@ func Labelled(st *styles.Styles, rows [][2]string, inner int) []string {
 	}
 	out := make([]string, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, st.FieldName.Render(format.Fit(r[0], labelW))+"  "+format.Cut(r[1], inner-labelW-2))
+		out = append(out, st.FieldName.Render(format.Fit(r[0], labelW))+"  "+format.Cut(safetext.Line(r[1]), inner-labelW-2))
 	}
 	return out
 }
