@@ -9,6 +9,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/detailview"
 	"github.com/byova/byova/tui/dialog"
@@ -51,9 +52,9 @@ func name(ds *api.DataSource) string {
 		parts = append(parts, ds.Subject)
 	}
 	if len(parts) == 0 {
-		return ds.ID
+		return safetext.Line(ds.ID)
 	}
-	return strings.Join(parts, " / ")
+	return safetext.Line(strings.Join(parts, " / ")) // for titles and notices: Webex's text, made safe
 }
 
 // lifetimeFor keeps the data source's lifetime when Webex told it, else the maximum.

@@ -395,7 +395,7 @@ func (f *dsForm) view() string {
 	st := f.s.c.Styles
 	title := "Register a data source"
 	if f.editing != nil {
-		title = "Edit " + name(f.editing) + "  " + st.Muted.Render(f.editing.ID)
+		title = "Edit " + name(f.editing) + "  " + st.Muted.Render(safetext.Line(f.editing.ID))
 	}
 	nonce := st.FieldName.Render("nonce ") + config.Mask(f.v.nonce) +
 		st.Muted.Render("  (fresh for this request · ctrl+r draws another)")

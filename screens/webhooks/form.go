@@ -347,7 +347,7 @@ func (f *whForm) view() string {
 		title = "Create a webhook"
 		hint = "Webex POSTs each event to the target URL. Nothing is sent until you confirm."
 	case formEdit:
-		title = "Edit " + nameOf(f.editing) + "  " + st.Muted.Render(f.editing.Resource+" "+f.editing.Event)
+		title = "Edit " + nameOf(f.editing) + "  " + st.Muted.Render(safetext.Line(f.editing.Resource+" "+f.editing.Event))
 		hint = "Resource, event and filter cannot change: delete the webhook and create another."
 	case formEnsure:
 		title = "Ensure the serviceApp authorized and deauthorized webhooks"

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/listview"
@@ -380,12 +381,12 @@ func (s *Screen) copyID() tea.Cmd {
 	return tea.Batch(tea.SetClipboard(wh.ID), common.Notice("copied webhook ID "+wh.ID))
 }
 
-// nameOf is how a webhook is called in notices and titles.
+// nameOf is how a webhook is called in notices and titles, made safe to draw.
 func nameOf(wh *api.Webhook) string {
 	if strings.TrimSpace(wh.Name) != "" {
-		return wh.Name
+		return safetext.Line(wh.Name)
 	}
-	return wh.Resource + " " + wh.Event
+	return safetext.Line(wh.Resource + " " + wh.Event)
 }
 
 func plural(n int, one, many string) string {
