@@ -2,6 +2,7 @@ package safetext
 
 import (
 	"io"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -32,6 +33,9 @@ func JSON(b []byte) []byte {
 			out = append(out, `\u007f`...)
 		case r == utf8.RuneError && size == 1:
 			out = append(out, `\ufffd`...) // encoders never write it; a reader would see U+FFFD too
+		case unsafeRune(r) && r > 0xffff: // JSON spells these as a surrogate pair
+			hi, lo := utf16.EncodeRune(r)
+			out = append(out, `\u`+hex4(hi)+`\u`+hex4(lo)...)
 		case unsafeRune(r):
 			out = append(out, `\u`...)
 			out = append(out, hex4(r)...)

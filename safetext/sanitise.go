@@ -3,6 +3,7 @@ package safetext
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -47,9 +48,18 @@ func firstUnsafe(s string) int {
 	return -1
 }
 
-// unsafeRune is a non-ASCII rune a terminal acts on, or one that reorders or breaks the line.
+// unsafeRune is a non-ASCII rune a terminal acts on, or one that reorders, hides or breaks
+// the line: C1 controls, line separators and every invisible format character (Unicode Cf:
+// bidi controls, soft hyphen, BOM, prepended marks that glue onto what follows) except the
+// joiners that emoji and Indic or Persian text need.
 func unsafeRune(r rune) bool {
 	switch {
+	case r < 0x80:
+		return false
+	case r == 0x200c, r == 0x200d: // ZWNJ, ZWJ
+		return false
+	case r >= 0xe0020 && r <= 0xe007f: // tags, in subdivision flag emoji
+		return false
 	case r >= 0x80 && r <= 0x9f: // C1: CSI, OSC, DCS, ST... in one byte on 8-bit terminals
 		return true
 	case r == 0x061c, r == 0x200e, r == 0x200f: // ALM, LRM, RLM
@@ -61,7 +71,7 @@ func unsafeRune(r rune) bool {
 	case r == 0x2028, r == 0x2029: // line and paragraph separators
 		return true
 	}
-	return false
+	return unicode.Is(unicode.Cf, r)
 }
 
 func clean(s string, multiline bool) string {
@@ -100,6 +110,10 @@ func clean(s string, multiline bool) string {
 		case r == utf8.RuneError && size == 1:
 			b.WriteString(`\x`)
 			b.WriteString(hex2(c))
+		case unsafeRune(r) && r > 0xffff:
+			b.WriteString(`\U`)
+			b.WriteString(strings.Repeat("0", 8-len(strconv.FormatInt(int64(r), 16))))
+			b.WriteString(strconv.FormatInt(int64(r), 16))
 		case unsafeRune(r):
 			b.WriteString(`\u`)
 			b.WriteString(hex4(r))

@@ -35,6 +35,9 @@ func TestLine(t *testing.T) {
 		{"marks", "\u200e\u200f\u061c", `\u200e\u200f\u061c`},
 		{"embeddings", "\u202a\u202b\u202c\u202d", `\u202a\u202b\u202c\u202d`},
 		{"line separator", "a\u2028b", `a\u2028b`},
+		{"format characters", "\u00ad\ufeff\u0602\u2060", `\u00ad\ufeff\u0602\u2060`},
+		{"astral format character", "a\U0001bca0b", `a\U0001bca0b`},
+		{"joiners kept", "👩\u200d💻 می\u200cخواهم", "👩\u200d💻 می\u200cخواهم"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Line(tc.in); got != tc.want {
@@ -101,7 +104,7 @@ func TestFit(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
-	v := map[string]string{"url": "https://a\u009b2J\u202eb\x1b]52;c;eA==\x07\x7f\u2066", "ok": "Zürich ✓"}
+	v := map[string]string{"url": "https://a\u009b2J\u202eb\x1b]52;c;eA==\x07\x7f\u2066\U0001bca0", "ok": "Zürich ✓"}
 	raw, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +115,7 @@ func TestJSON(t *testing.T) {
 			t.Errorf("JSON output still holds %q: %s", bad, got)
 		}
 	}
-	if !strings.Contains(string(got), `\u009b`) || !strings.Contains(string(got), `\u202e`) || !strings.Contains(string(got), "Zürich ✓") {
+	if !strings.Contains(string(got), `\ud82f\udca0`) || !strings.Contains(string(got), `\u009b`) || !strings.Contains(string(got), `\u202e`) || !strings.Contains(string(got), "Zürich ✓") {
 		t.Errorf("JSON output = %s", got)
 	}
 	var back map[string]string

@@ -46,6 +46,8 @@ func Width(s string) int {
 // narrow lists runes known to take exactly one cell in every terminal.
 func narrow(r rune) bool {
 	switch {
+	case r == 0xAD: // soft hyphen: ansi.StringWidth counts it as 0, and Fit cuts with ansi
+		return false
 	case r >= 0xA0 && r < 0x300: // Latin-1, Latin Extended, IPA
 		return true
 	case r >= 0x2010 && r <= 0x2027: // dashes, quotes, bullet, ellipsis
@@ -97,7 +99,9 @@ func Fit(s string, w int) string {
 	}
 	sw := Width(s)
 	if sw > w {
-		return ansi.Truncate(s, w, ellipsis)
+		// A wide rune that does not fit before the ellipsis leaves the cut short: pad it too.
+		s = ansi.Truncate(s, w, ellipsis)
+		sw = ansi.StringWidth(s)
 	}
 	if sw < w {
 		return s + strings.Repeat(" ", w-sw)
@@ -132,7 +136,11 @@ func CutMiddle(s string, w int) string {
 	keep := w - 1
 	head := (keep + 1) / 2
 	tail := keep - head
-	return ansi.Truncate(s, head, "") + ellipsis + ansi.TruncateLeft(s, sw-tail, "")
+	end := ansi.TruncateLeft(s, sw-tail, "")
+	if ansi.StringWidth(end) > tail { // the cut fell inside a wide rune, which TruncateLeft keeps
+		end = ansi.TruncateLeft(s, sw-tail+1, "")
+	}
+	return ansi.Truncate(s, head, "") + ellipsis + end
 }
 
 // FitMiddle is CutMiddle padded to exactly w cells.
