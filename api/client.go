@@ -33,21 +33,27 @@ type Options struct {
 	Backoff func(n int) time.Duration
 	// PageSize, when set, is sent as `max` on list calls.
 	PageSize int
-	Logger   *slog.Logger // default discards
+	// MaxPages ends a list walk that is still being sent next-page links, default 10000.
+	MaxPages int
+	// ListTimeout bounds a whole list walk, every page and retry included, default 5 min.
+	ListTimeout time.Duration
+	Logger      *slog.Logger // default discards
 }
 
 // Client talks to one Webex REST base URL. It is safe for concurrent use.
 type Client struct {
-	base    *url.URL
-	baseStr string
-	token   TokenSource
-	hc      *http.Client
-	ua      string
-	timeout time.Duration
-	maxWait time.Duration
-	backoff func(int) time.Duration
-	page    int
-	log     *slog.Logger
+	base     *url.URL
+	baseStr  string
+	token    TokenSource
+	hc       *http.Client
+	ua       string
+	timeout  time.Duration
+	maxWait  time.Duration
+	backoff  func(int) time.Duration
+	page     int
+	maxPages int
+	listTime time.Duration
+	log      *slog.Logger
 }
 
 // New builds a Client. It fails only on a malformed base URL.
@@ -61,7 +67,8 @@ func New(o Options) (*Client, error) {
 		return nil, fmt.Errorf("base URL %q is not an http(s) URL like %s", o.BaseURL, DefaultBaseURL)
 	}
 	c := &Client{base: u, baseStr: raw, token: o.Token, hc: o.HTTPClient, ua: o.UserAgent,
-		timeout: o.Timeout, maxWait: o.MaxRetryAfter, backoff: o.Backoff, page: o.PageSize, log: o.Logger}
+		timeout: o.Timeout, maxWait: o.MaxRetryAfter, backoff: o.Backoff, page: o.PageSize,
+		maxPages: o.MaxPages, listTime: o.ListTimeout, log: o.Logger}
 	if c.hc == nil {
 		c.hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
@@ -73,6 +80,12 @@ func New(o Options) (*Client, error) {
 	}
 	if c.maxWait <= 0 {
 		c.maxWait = 60 * time.Second
+	}
+	if c.maxPages <= 0 {
+		c.maxPages = 10000
+	}
+	if c.listTime <= 0 {
+		c.listTime = 5 * time.Minute
 	}
 	if c.backoff == nil {
 		c.backoff = func(n int) time.Duration { return time.Duration(250<<n) * time.Millisecond }
@@ -105,11 +118,13 @@ type call struct {
 	auth   bool
 }
 
-// response is a finished 2xx exchange.
+// response is a finished 2xx exchange: its body read whole, or (for a streamed call) open in
+// stream for the caller to read and close.
 type response struct {
 	status int
 	header http.Header
 	body   []byte
+	stream io.ReadCloser
 }
 
 func (c *Client) endpoint(path string, q url.Values) string {
@@ -134,12 +149,30 @@ func (c *Client) doJSON(ctx context.Context, method, path string, q url.Values, 
 	if err != nil {
 		return nil, err
 	}
-	if out != nil && len(resp.body) > 0 {
+	if out != nil {
+		if isNullBody(resp.body) {
+			return resp, badReply(method, path, resp.header, "an empty body where a JSON object was due")
+		}
 		if err := json.Unmarshal(resp.body, out); err != nil {
 			return resp, fmt.Errorf("Webex sent a response to %s %s that is not the JSON expected: %w", method, path, err)
 		}
 	}
 	return resp, nil
+}
+
+// object is doJSON for a call whose answer is one Webex object named what ("a data source"):
+// an empty, null or id-less answer is an error naming it, never an empty object.
+func (c *Client) object(ctx context.Context, method, path string, in, out any, id func() string, what string) error {
+	resp, err := c.doJSON(ctx, method, path, nil, in, out)
+	var re *ReplyError
+	if errors.As(err, &re) {
+		re.Problem = "an empty body where " + what + " was due"
+		return re
+	}
+	if err != nil {
+		return err
+	}
+	return needID(resp, method, path, what, id())
 }
 
 const maxBody = 64 << 20
@@ -148,6 +181,12 @@ const maxBody = 64 << 20
 // (capped) up to 3 times; 502/503/504 on GET → back off up to 3 times. Never repeats a
 // non-GET after a 5xx.
 func (c *Client) do(ctx context.Context, cl call) (*response, error) {
+	return c.send(ctx, cl, false)
+}
+
+// send is do, leaving a 2xx body open in response.stream when stream is set (errors are
+// always read whole: they are small and their text is the message).
+func (c *Client) send(ctx context.Context, cl call, stream bool) (*response, error) {
 	var (
 		refreshed  bool
 		limited    int
@@ -167,7 +206,7 @@ func (c *Client) do(ctx context.Context, cl call) (*response, error) {
 				return nil, err
 			}
 		}
-		resp, err := c.once(ctx, cl, tok)
+		resp, err := c.once(ctx, cl, tok, stream)
 		if err != nil {
 			return nil, err
 		}
@@ -183,11 +222,16 @@ func (c *Client) do(ctx context.Context, cl call) (*response, error) {
 			continue
 		case resp.status == http.StatusTooManyRequests && limited < 3:
 			limited++
-			wait, ok := parseRetryAfter(resp.header.Get("Retry-After"), time.Now())
+			raw := resp.header.Get("Retry-After")
+			wait, ok := parseRetryAfter(raw, time.Now())
 			if !ok {
-				wait = c.backoff(limited)
+				wait = min(c.backoff(limited), c.maxWait)
 			}
-			wait = min(wait, c.maxWait)
+			if wait > c.maxWait {
+				// Waiting the cap and asking again would be refused the same way: say so now.
+				apiErr.RetryAfter = wait
+				return nil, fmt.Errorf("%w — Webex asks to wait %s (Retry-After: %s), more than the %s byova waits: try again after that", apiErr, waitText(wait), cut(strings.TrimSpace(raw), 40), c.maxWait)
+			}
 			c.log.Debug("429, waiting", "wait", wait, "path", path, "trackingId", apiErr.TrackingID)
 			if err := sleep(ctx, wait); err != nil {
 				return nil, err
@@ -206,10 +250,15 @@ func (c *Client) do(ctx context.Context, cl call) (*response, error) {
 	}
 }
 
-// once performs a single HTTP exchange with its own timeout.
-func (c *Client) once(ctx context.Context, cl call, tok string) (*response, error) {
+// once performs a single HTTP exchange with its own timeout. With stream, a 2xx body is left
+// open (the timeout then covers reading it, and closing it ends the exchange).
+func (c *Client) once(ctx context.Context, cl call, tok string, stream bool) (_ *response, err error) {
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
+	defer func() {
+		if err != nil || !stream {
+			cancel()
+		}
+	}()
 	var body io.Reader
 	if cl.body != nil {
 		body = bytes.NewReader(cl.body)
@@ -237,15 +286,59 @@ func (c *Client) once(ctx context.Context, cl call, tok string) (*response, erro
 		}
 		return nil, &NetError{Op: cl.method + " " + pathOf(cl.url), Host: c.base.Host, Err: stripURL(err)}
 	}
+	c.log.Debug("http", "method", cl.method, "path", pathOf(cl.url), "status", res.StatusCode,
+		"ms", time.Since(start).Milliseconds(), "trackingId", res.Header.Get("Trackingid"))
+	recordTracking(ctx, res.Header.Get("Trackingid"))
+	if stream && res.StatusCode >= 200 && res.StatusCode < 300 {
+		op := "reading " + cl.method + " " + pathOf(cl.url)
+		return &response{status: res.StatusCode, header: res.Header,
+			stream: &streamBody{rc: res.Body, cancel: cancel, op: op, host: c.base.Host, timeout: c.timeout, ctx: ctx, actx: actx}}, nil
+	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(res.Body, maxBody))
 	if err != nil {
 		return nil, &NetError{Op: "reading " + cl.method + " " + pathOf(cl.url), Host: c.base.Host, Err: stripURL(err)}
 	}
-	c.log.Debug("http", "method", cl.method, "path", pathOf(cl.url), "status", res.StatusCode,
-		"ms", time.Since(start).Milliseconds(), "trackingId", res.Header.Get("Trackingid"))
-	recordTracking(ctx, res.Header.Get("Trackingid"))
 	return &response{status: res.StatusCode, header: res.Header, body: b}, nil
+}
+
+// streamBody is an open 2xx body. Its read errors say what was being read, as once's do, and
+// Close ends the exchange's timeout.
+type streamBody struct {
+	rc        io.ReadCloser
+	cancel    context.CancelFunc
+	op, host  string
+	timeout   time.Duration
+	ctx, actx context.Context
+}
+
+func (s *streamBody) Read(p []byte) (int, error) {
+	n, err := s.rc.Read(p)
+	if err != nil && err != io.EOF {
+		switch {
+		case s.ctx.Err() != nil:
+			err = s.ctx.Err()
+		case s.actx.Err() != nil:
+			err = fmt.Errorf("Webex did not finish sending %s within %s: check the network or try again", strings.TrimPrefix(s.op, "reading "), s.timeout)
+		default:
+			err = &NetError{Op: s.op, Host: s.host, Err: stripURL(err)}
+		}
+	}
+	return n, err
+}
+
+func (s *streamBody) Close() error {
+	err := s.rc.Close()
+	s.cancel()
+	return err
+}
+
+// waitText shows a Retry-After wait; a clamped absurd one reads as what it is.
+func waitText(d time.Duration) string {
+	if d >= 24*time.Hour {
+		return "more than a day"
+	}
+	return d.Round(time.Second).String()
 }
 
 // NetError is a failure to reach Webex at all.

@@ -25,8 +25,8 @@ func ValidateLifetime(n int) error {
 // ListDataSources returns every data source of every page.
 func (c *Client) ListDataSources(ctx context.Context) ([]DataSource, error) {
 	all := []DataSource{}
-	err := c.EachDataSourcePage(ctx, func(items []DataSource) error {
-		all = append(all, items...)
+	err := c.EachDataSource(ctx, func(d *DataSource) error {
+		all = append(all, *d)
 		return nil
 	})
 	if err != nil {
@@ -35,14 +35,13 @@ func (c *Client) ListDataSources(ctx context.Context) ([]DataSource, error) {
 	return all, nil
 }
 
-// EachDataSourcePage hands each page of data sources to fn as it arrives.
-func (c *Client) EachDataSourcePage(ctx context.Context, fn func([]DataSource) error) error {
-	return eachPage(ctx, c, dataSourcesPath, nil, func(wire []dataSourceWire) error {
-		items := make([]DataSource, len(wire))
-		for i := range wire {
-			items[i] = wire[i].dataSource()
-		}
-		return fn(items)
+// EachDataSource hands each data source to fn as it is decoded from the wire (token claims
+// peeked), so a caller that writes each out holds one at a time however big the org is. fn's
+// argument is valid only during the call. An error from fn ends the walk with that error.
+func (c *Client) EachDataSource(ctx context.Context, fn func(*DataSource) error) error {
+	return eachItem(ctx, c, dataSourcesPath, nil, "data sources", func(w *dataSourceWire) error {
+		d := w.dataSource()
+		return fn(&d)
 	})
 }
 
@@ -52,7 +51,7 @@ func (c *Client) GetDataSource(ctx context.Context, id string) (*DataSource, err
 		return nil, err
 	}
 	var ds DataSource
-	if _, err := c.doJSON(ctx, http.MethodGet, dataSourcesPath+"/"+url.PathEscape(id), nil, nil, &ds); err != nil {
+	if err := c.object(ctx, http.MethodGet, dataSourcesPath+"/"+url.PathEscape(id), nil, &ds, func() string { return ds.ID }, "a data source"); err != nil {
 		return nil, err
 	}
 	return &ds, nil
@@ -61,7 +60,7 @@ func (c *Client) GetDataSource(ctx context.Context, id string) (*DataSource, err
 // CreateDataSource registers a data source.
 func (c *Client) CreateDataSource(ctx context.Context, in DataSourceCreate) (*DataSource, error) {
 	var ds DataSource
-	if _, err := c.doJSON(ctx, http.MethodPost, dataSourcesPath, nil, in, &ds); err != nil {
+	if err := c.object(ctx, http.MethodPost, dataSourcesPath, in, &ds, func() string { return ds.ID }, "the data source created"); err != nil {
 		return nil, err
 	}
 	return &ds, nil
@@ -73,7 +72,7 @@ func (c *Client) UpdateDataSource(ctx context.Context, id string, in DataSourceU
 		return nil, err
 	}
 	var ds DataSource
-	if _, err := c.doJSON(ctx, http.MethodPut, dataSourcesPath+"/"+url.PathEscape(id), nil, in, &ds); err != nil {
+	if err := c.object(ctx, http.MethodPut, dataSourcesPath+"/"+url.PathEscape(id), in, &ds, func() string { return ds.ID }, "the data source updated"); err != nil {
 		return nil, err
 	}
 	return &ds, nil

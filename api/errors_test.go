@@ -129,9 +129,15 @@ func TestRetryAfterIsCappedAndCancellable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Beyond the cap: waiting the cap and asking again would be refused too, so fail at once,
+	// naming the value.
 	s.InjectFault(webexfake.Fault{Path: "/v1/webhooks", Status: 429, RetryAfter: "3600", Times: 1})
-	if _, err := c.ListWebhooks(ctx(t)); err != nil {
-		t.Fatalf("capped wait: %v", err)
+	s.ResetRequests()
+	if _, err := c.ListWebhooks(ctx(t)); !errors.Is(err, api.ErrRateLimited) || !strings.Contains(err.Error(), "Retry-After: 3600") {
+		t.Fatalf("wait beyond the cap: %v, want a rate-limit error naming Retry-After: 3600", err)
+	}
+	if n := count(s, http.MethodGet, "/v1/webhooks"); n != 1 {
+		t.Errorf("%d calls, want 1: a wait beyond the cap is not retried", n)
 	}
 
 	slow, _ := api.New(api.Options{BaseURL: s.URL(), Token: api.StaticToken{Value: cr.PersonalAccessToken}})

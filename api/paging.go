@@ -2,13 +2,16 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // nextLink returns the rel="next" target of an RFC 8288 Link header, or "".
@@ -64,21 +67,16 @@ func splitLinks(v string) []string {
 // key or a stray byte in a display name should not cost the user the whole list.
 var tolerant = jsonv2.JoinOptions(jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 
-type page[T any] struct {
-	Items []T `json:"items"`
-}
+// errListTooLong is the cause of a list walk that ran out of its total time.
+var errListTooLong = errors.New("list took too long")
 
-// fetched is one page's body, or the error that ended the walk.
-type fetched struct {
-	body []byte
-	err  error
-}
-
-// eachPage fetches path and every page after it, handing each page's items to fn in order.
-// The next page is fetched while the current one is decoded (the Link header is all the walk
-// needs). A next link must stay on the base URL's scheme and host, so the bearer token never
-// leaks to another server; a link seen twice ends the walk as an error rather than looping.
-func eachPage[T any](ctx context.Context, c *Client, path string, q url.Values, fn func([]T) error) error {
+// eachItem fetches path and every page after it, decoding each page's items one at a time
+// from the wire and handing each to fn in order, so memory does not grow with the list. It
+// takes a paged answer (Link rel="next") and an unpaged one alike. A next link must stay on
+// the base URL's scheme and host, so the bearer token never leaks to another server; a link
+// seen twice, more than MaxPages pages, or more than ListTimeout in all end the walk as an
+// error rather than looping. what names the items for messages ("data sources").
+func eachItem[T any](ctx context.Context, c *Client, path string, q url.Values, what string, fn func(*T) error) error {
 	if c.page > 0 {
 		if q == nil {
 			q = url.Values{}
@@ -87,55 +85,145 @@ func eachPage[T any](ctx context.Context, c *Client, path string, q url.Values, 
 			q.Set("max", strconv.Itoa(c.page))
 		}
 	}
-	ctx, cancel := context.WithCancel(ctx)
+	parent := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, c.listTime, errListTooLong)
 	defer cancel()
-	pages := make(chan fetched, 1)
-	go func() {
-		defer close(pages)
-		send := func(f fetched) bool {
-			select {
-			case pages <- f:
-				return true
-			case <-ctx.Done():
-				return false
-			}
+	next := c.endpoint(path, q)
+	seen := map[string]bool{}
+	pages, items := 0, 0
+	stopped := func(err error) error {
+		if parent.Err() == nil && errors.Is(context.Cause(ctx), errListTooLong) {
+			return fmt.Errorf("listing %s took longer than %s (%d pages, %d %s so far): stopped — Webex is slow or its paging does not end; try again later", path, c.listTime, pages, items, what)
 		}
-		next := c.endpoint(path, q)
-		seen := map[string]bool{}
-		for next != "" {
-			if seen[next] {
-				send(fetched{err: fmt.Errorf("Webex paging for %s repeats a page: stopped to avoid a loop", path)})
-				return
-			}
-			seen[next] = true
-			resp, err := c.do(ctx, call{method: http.MethodGet, url: next, auth: true})
-			if err != nil {
-				send(fetched{err: err})
-				return
-			}
-			next, err = c.nextPage(path, resp.header)
-			if !send(fetched{body: resp.body}) {
-				return
-			}
-			if err != nil {
-				send(fetched{err: err})
-				return
-			}
+		return err
+	}
+	for next != "" {
+		if seen[next] {
+			return fmt.Errorf("Webex paging for %s repeats a page: stopped to avoid a loop", path)
 		}
-	}()
-	for p := range pages {
-		if p.err != nil {
-			return p.err
+		if pages == c.maxPages {
+			return fmt.Errorf("Webex kept sending next-page links for %s after %d pages (%d %s): stopped — its paging looks endless; try again later", path, pages, items, what)
 		}
-		var pg page[T]
-		if err := jsonv2.Unmarshal(p.body, &pg, tolerant); err != nil {
-			return fmt.Errorf("Webex sent a list for %s that is not the JSON expected: %w", path, err)
+		seen[next] = true
+		pages++
+		resp, err := c.send(ctx, call{method: http.MethodGet, url: next, auth: true}, true)
+		if err != nil {
+			return stopped(err)
 		}
-		if err := fn(pg.Items); err != nil {
+		link, err := c.nextPage(path, resp.header)
+		if err != nil {
+			resp.stream.Close()
 			return err
 		}
+		n, err := decodeItems(resp.stream, path, resp.header, what, items, fn)
+		resp.stream.Close()
+		items += n
+		if err != nil {
+			return stopped(err)
+		}
+		next = link
 	}
-	return ctx.Err()
+	return nil
+}
+
+// decodeItems reads one list body `{"items":[…], …}` item by item. `{"items":[]}` is an empty
+// list; an empty body, null, an object without items, `"items": null` and null items are
+// errors: an org's list is never silently empty. base is the count of items before this page,
+// so an error names the item's place in the whole list.
+func decodeItems[T any](r io.Reader, path string, h http.Header, what string, base int, fn func(*T) error) (int, error) {
+	bad := func(format string, a ...any) error {
+		return badReply(http.MethodGet, path, h, format, a...)
+	}
+	dec := jsontext.NewDecoder(r, tolerant)
+	notJSON := func(err error) error {
+		return fmt.Errorf("Webex sent a list for %s that is not the JSON expected: %w", path, err)
+	}
+	tok, err := dec.ReadToken()
+	switch {
+	case errors.Is(err, io.EOF):
+		return 0, bad("an empty body where a list of %s was due", what)
+	case err != nil:
+		return 0, notJSON(err)
+	case tok.Kind() == jsontext.KindNull:
+		return 0, bad("null where a list of %s was due", what)
+	case tok.Kind() != jsontext.KindBeginObject:
+		return 0, bad("a JSON %s where a list of %s was due", kindName(tok.Kind()), what)
+	}
+	n, sawItems := 0, false
+	for dec.PeekKind() == jsontext.KindString {
+		name, err := dec.ReadToken()
+		if err != nil {
+			return n, notJSON(err)
+		}
+		if name.String() != "items" {
+			if err := dec.SkipValue(); err != nil {
+				return n, notJSON(err)
+			}
+			continue
+		}
+		sawItems = true
+		switch k := dec.PeekKind(); k {
+		case jsontext.KindBeginArray:
+		case jsontext.KindNull:
+			return n, bad(`"items": null where a list of %s was due`, what)
+		case 0:
+			_, err := dec.ReadToken()
+			return n, notJSON(err)
+		default:
+			return n, bad(`"items" as a JSON %s where a list of %s was due`, kindName(k), what)
+		}
+		if _, err := dec.ReadToken(); err != nil {
+			return n, notJSON(err)
+		}
+		for k := dec.PeekKind(); k != jsontext.KindEndArray; k = dec.PeekKind() {
+			switch k {
+			case jsontext.KindBeginObject:
+			case jsontext.KindNull:
+				return n, bad("a null in place of item %d of the %s", base+n+1, what)
+			case 0:
+				_, err := dec.ReadToken()
+				return n, notJSON(err)
+			default:
+				return n, bad("a JSON %s in place of item %d of the %s", kindName(k), base+n+1, what)
+			}
+			var v T
+			if err := jsonv2.UnmarshalDecode(dec, &v); err != nil {
+				return n, notJSON(err)
+			}
+			n++
+			if err := fn(&v); err != nil {
+				return n, err
+			}
+		}
+		if _, err := dec.ReadToken(); err != nil {
+			return n, notJSON(err)
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return n, notJSON(err)
+	}
+	if !sawItems {
+		return n, bad(`an object without "items" where a list of %s was due`, what)
+	}
+	return n, nil
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case jsontext.KindNull:
+		return "null"
+	case jsontext.KindTrue, jsontext.KindFalse:
+		return "boolean"
+	case jsontext.KindString:
+		return "string"
+	case jsontext.KindNumber:
+		return "number"
+	case jsontext.KindBeginObject:
+		return "object"
+	case jsontext.KindBeginArray:
+		return "array"
+	}
+	return "value"
 }
 
 // nextPage resolves the rel="next" link of a list answer ("" at the end).
@@ -155,17 +243,14 @@ func (c *Client) nextPage(path string, h http.Header) (string, error) {
 }
 
 // listAll collects every item of every page.
-func listAll[T any](ctx context.Context, c *Client, path string, q url.Values) ([]T, error) {
-	var all []T
-	err := eachPage(ctx, c, path, q, func(items []T) error {
-		all = append(all, items...)
+func listAll[T any](ctx context.Context, c *Client, path, what string) ([]T, error) {
+	all := []T{}
+	err := eachItem(ctx, c, path, nil, what, func(v *T) error {
+		all = append(all, *v)
 		return nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	if all == nil {
-		all = []T{}
 	}
 	return all, nil
 }

@@ -57,7 +57,7 @@ func TestPagingRefusesForeignHostsAndLoops(t *testing.T) {
 }
 
 func TestEmptyListIsEmptyNotNil(t *testing.T) {
-	base := newRawServer(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{}`) })
+	base := newRawServer(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, `{"items":[]}`) })
 	c, _ := api.New(api.Options{BaseURL: base + "/v1"})
 	items, err := c.ListSchemas(ctx(t))
 	if err != nil || items == nil || len(items) != 0 {

@@ -18,7 +18,7 @@ type Probe struct {
 // URL reaches Webex. Only a network failure is an error.
 func (c *Client) Ping(ctx context.Context) (*Probe, error) {
 	start := time.Now()
-	resp, err := c.once(ctx, call{method: http.MethodGet, url: c.endpoint("/people/me", nil)}, "")
+	resp, err := c.once(ctx, call{method: http.MethodGet, url: c.endpoint("/people/me", nil)}, "", false)
 	if err != nil {
 		return nil, err
 	}

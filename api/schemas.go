@@ -10,7 +10,7 @@ const schemasPath = "/dataSources/schemas"
 
 // ListSchemas returns every data source schema.
 func (c *Client) ListSchemas(ctx context.Context) ([]Schema, error) {
-	return listAll[Schema](ctx, c, schemasPath, nil)
+	return listAll[Schema](ctx, c, schemasPath, "schemas")
 }
 
 // GetSchema fetches one schema.
@@ -19,7 +19,7 @@ func (c *Client) GetSchema(ctx context.Context, id string) (*Schema, error) {
 		return nil, err
 	}
 	var s Schema
-	if _, err := c.doJSON(ctx, http.MethodGet, schemasPath+"/"+url.PathEscape(id), nil, nil, &s); err != nil {
+	if err := c.object(ctx, http.MethodGet, schemasPath+"/"+url.PathEscape(id), nil, &s, func() string { return s.ID }, "a schema"); err != nil {
 		return nil, err
 	}
 	return &s, nil

@@ -18,7 +18,7 @@ const (
 
 // ListWebhooks returns every webhook of every page.
 func (c *Client) ListWebhooks(ctx context.Context) ([]Webhook, error) {
-	return listAll[Webhook](ctx, c, webhooksPath, nil)
+	return listAll[Webhook](ctx, c, webhooksPath, "webhooks")
 }
 
 // OwnedByOrg is the only ownedBy value Webex takes when listing: the org's webhooks, not only
@@ -39,7 +39,7 @@ func (c *Client) GetWebhook(ctx context.Context, id string) (*Webhook, error) {
 		return nil, err
 	}
 	var w Webhook
-	if _, err := c.doJSON(ctx, http.MethodGet, webhooksPath+"/"+url.PathEscape(id), nil, nil, &w); err != nil {
+	if err := c.object(ctx, http.MethodGet, webhooksPath+"/"+url.PathEscape(id), nil, &w, func() string { return w.ID }, "a webhook"); err != nil {
 		return nil, err
 	}
 	return &w, nil
@@ -48,7 +48,7 @@ func (c *Client) GetWebhook(ctx context.Context, id string) (*Webhook, error) {
 // CreateWebhook registers a webhook.
 func (c *Client) CreateWebhook(ctx context.Context, in WebhookCreate) (*Webhook, error) {
 	var w Webhook
-	if _, err := c.doJSON(ctx, http.MethodPost, webhooksPath, nil, in, &w); err != nil {
+	if err := c.object(ctx, http.MethodPost, webhooksPath, in, &w, func() string { return w.ID }, "the webhook created"); err != nil {
 		return nil, err
 	}
 	return &w, nil
@@ -60,7 +60,7 @@ func (c *Client) UpdateWebhook(ctx context.Context, id string, in WebhookUpdate)
 		return nil, err
 	}
 	var w Webhook
-	if _, err := c.doJSON(ctx, http.MethodPut, webhooksPath+"/"+url.PathEscape(id), nil, in, &w); err != nil {
+	if err := c.object(ctx, http.MethodPut, webhooksPath+"/"+url.PathEscape(id), in, &w, func() string { return w.ID }, "the webhook updated"); err != nil {
 		return nil, err
 	}
 	return &w, nil
@@ -129,7 +129,7 @@ func (c *Client) EnsureServiceAppWebhooks(ctx context.Context, targetURL, secret
 // PeopleMe returns the person (or machine account) the token belongs to.
 func (c *Client) PeopleMe(ctx context.Context) (*Person, error) {
 	var p Person
-	if _, err := c.doJSON(ctx, http.MethodGet, "/people/me", nil, nil, &p); err != nil {
+	if err := c.object(ctx, http.MethodGet, "/people/me", nil, &p, func() string { return p.ID }, "a person"); err != nil {
 		return nil, err
 	}
 	return &p, nil

@@ -202,7 +202,7 @@ func (a *app) checkOrg(ctx context.Context, add func(check, status, detail, fix 
 	}
 	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	err = c.EachDataSourcePage(cctx, func([]api.DataSource) error { return errStop })
+	err = c.EachDataSource(cctx, func(*api.DataSource) error { return errStop })
 	switch {
 	case err == nil || errors.Is(err, errStop):
 	case errors.Is(err, api.ErrForbidden):
