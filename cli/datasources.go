@@ -37,12 +37,18 @@ func (a *app) dsListCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if asJSON {
+				// Each data source is written as it is decoded: memory stays flat however big the org.
+				l := newJSONList(a.stdout)
+				if err := c.EachDataSource(cmd.Context(), func(d *api.DataSource) error { return l.add(d) }); err != nil {
+					l.abandon()
+					return err
+				}
+				return l.close()
+			}
 			items, err := c.ListDataSources(cmd.Context())
 			if err != nil {
 				return err
-			}
-			if asJSON {
-				return printJSONList(a.stdout, items)
 			}
 			sort.SliceStable(items, func(i, j int) bool { return expiryKey(&items[i]).Before(expiryKey(&items[j])) })
 			now := time.Now()

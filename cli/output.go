@@ -33,39 +33,75 @@ func printJSON(w io.Writer, v any) error {
 	return sw.Flush()
 }
 
-// printJSONList writes items as one JSON array, one item at a time through a buffer, so a
-// list of 10,000 data sources is never held twice in memory as text.
+// printJSONList writes items as one JSON array through a jsonList.
 func printJSONList[T any](w io.Writer, items []T) error {
-	indent := false
-	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
-		indent = true
-	}
-	sw := safetext.NewJSONWriter(w)
-	bw := bufio.NewWriterSize(sw, 64<<10)
-	bw.WriteByte('[')
+	l := newJSONList(w)
 	for i := range items {
-		if i > 0 {
-			bw.WriteByte(',')
-		}
-		if indent {
-			bw.WriteString("\n  ")
-			b, err := json.MarshalIndent(&items[i], "  ", "  ")
-			if err != nil {
-				return err
-			}
-			bw.Write(b)
-		} else if err := jsonv2.MarshalWrite(bw, &items[i]); err != nil {
+		if err := l.add(&items[i]); err != nil {
 			return err
 		}
 	}
-	if indent && len(items) > 0 {
-		bw.WriteByte('\n')
+	return l.close()
+}
+
+// jsonList writes one JSON array an item at a time through a buffer (and safetext's JSON
+// writer), so a list streamed from Webex is written as it is decoded and never held in
+// memory, as objects or as text. The array is opened by the first add (or by close); a list
+// that fails half-way is never closed, so a script reading it gets invalid JSON rather than
+// a short list that looks whole.
+type jsonList struct {
+	sw     *safetext.JSONWriter
+	bw     *bufio.Writer
+	indent bool
+	n      int
+}
+
+func newJSONList(w io.Writer) *jsonList {
+	sw := safetext.NewJSONWriter(w)
+	l := &jsonList{sw: sw, bw: bufio.NewWriterSize(sw, 64<<10)}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		l.indent = true
 	}
-	bw.WriteString("]\n")
-	if err := bw.Flush(); err != nil {
+	return l
+}
+
+func (l *jsonList) add(v any) error {
+	if l.n == 0 {
+		l.bw.WriteByte('[')
+	} else {
+		l.bw.WriteByte(',')
+	}
+	l.n++
+	if l.indent {
+		l.bw.WriteString("\n  ")
+		b, err := json.MarshalIndent(v, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = l.bw.Write(b)
 		return err
 	}
-	return sw.Flush()
+	return jsonv2.MarshalWrite(l.bw, v)
+}
+
+// abandon writes out what was added, unclosed (see jsonList).
+func (l *jsonList) abandon() {
+	if l.bw.Flush() == nil {
+		l.sw.Flush()
+	}
+}
+
+func (l *jsonList) close() error {
+	if l.n == 0 {
+		l.bw.WriteByte('[')
+	} else if l.indent {
+		l.bw.WriteByte('\n')
+	}
+	l.bw.WriteString("]\n")
+	if err := l.bw.Flush(); err != nil {
+		return err
+	}
+	return l.sw.Flush()
 }
 
 // table writes aligned columns; the first row is the header. Every cell is shown as
