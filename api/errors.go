@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -46,10 +47,15 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Body)
 	}
+	sep := "; "
+	if e.Message == "" && e.Body == "" {
+		sep = ": "
+	}
 	for _, d := range e.Details {
-		if d != "" && d != e.Message {
-			b.WriteString("; ")
+		if d != "" && !strings.Contains(e.Message, d) {
+			b.WriteString(sep)
 			b.WriteString(d)
+			sep = "; "
 		}
 	}
 	if e.TrackingID != "" {
@@ -117,9 +123,12 @@ func newError(method, path string, status int, h http.Header, body []byte) *Erro
 	e := &Error{Status: status, Method: method, Path: path}
 	var eb errorBody
 	if len(body) > 0 && json.Unmarshal(body, &eb) == nil && (eb.Message != "" || len(eb.Errors) > 0 || eb.TrackingID != "") {
-		e.Message = eb.Message
+		e.Message = strings.TrimSpace(eb.Message)
+		// Webex often repeats each description in message too: keep each text once.
 		for _, d := range eb.Errors {
-			e.Details = append(e.Details, d.Description)
+			if d := strings.TrimSpace(d.Description); d != "" && !slices.Contains(e.Details, d) {
+				e.Details = append(e.Details, d)
+			}
 		}
 		e.TrackingID = eb.TrackingID
 	} else if text := strings.TrimSpace(string(body)); text != "" {
