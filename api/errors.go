@@ -124,9 +124,10 @@ func newError(method, path string, status int, h http.Header, body []byte) *Erro
 	var eb errorBody
 	if len(body) > 0 && json.Unmarshal(body, &eb) == nil && (eb.Message != "" || len(eb.Errors) > 0 || eb.TrackingID != "") {
 		e.Message = strings.TrimSpace(eb.Message)
-		// Webex often repeats each description in message too: keep each text once.
+		// Webex often repeats each description in message too: keep each text once, so every
+		// reader of Details (the CLI, the TUI) says it once.
 		for _, d := range eb.Errors {
-			if d := strings.TrimSpace(d.Description); d != "" && !slices.Contains(e.Details, d) {
+			if d := strings.TrimSpace(d.Description); d != "" && !slices.Contains(e.Details, d) && !strings.Contains(e.Message, d) {
 				e.Details = append(e.Details, d)
 			}
 		}
