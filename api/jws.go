@@ -34,6 +34,8 @@ type RawClaims map[string]json.RawMessage
 // Audience is `aud`, a string or an array of strings.
 type Audience []string
 
+var errAudience = errors.New("aud is neither a string nor a list of strings")
+
 func (a *Audience) UnmarshalJSON(b []byte) error {
 	var s string
 	if json.Unmarshal(b, &s) == nil {
@@ -42,7 +44,7 @@ func (a *Audience) UnmarshalJSON(b []byte) error {
 	}
 	var ss []string
 	if err := json.Unmarshal(b, &ss); err != nil {
-		return fmt.Errorf("aud is neither a string nor a list of strings")
+		return errAudience
 	}
 	*a = ss
 	return nil

@@ -72,10 +72,12 @@ var errListTooLong = errors.New("list took too long")
 
 // eachItem fetches path and every page after it, decoding each page's items one at a time
 // from the wire and handing each to fn in order, so memory does not grow with the list. It
-// takes a paged answer (Link rel="next") and an unpaged one alike. A next link must stay on
-// the base URL's scheme and host, so the bearer token never leaks to another server; a link
-// seen twice, more than MaxPages pages, or more than ListTimeout in all end the walk as an
-// error rather than looping. what names the items for messages ("data sources").
+// takes a paged answer (Link rel="next") and an unpaged one alike. The next page is asked for
+// while the current one is decoded (its Link header is all that needs), one page ahead at
+// most. A next link must stay on the base URL's scheme and host, so the bearer token never
+// leaks to another server; a link seen twice, more than MaxPages pages, or more than
+// ListTimeout in all end the walk as an error rather than looping. what names the items for
+// messages ("data sources").
 func eachItem[T any](ctx context.Context, c *Client, path string, q url.Values, what string, fn func(*T) error) error {
 	if c.page > 0 {
 		if q == nil {
@@ -88,42 +90,97 @@ func eachItem[T any](ctx context.Context, c *Client, path string, q url.Values, 
 	parent := ctx
 	ctx, cancel := context.WithTimeoutCause(ctx, c.listTime, errListTooLong)
 	defer cancel()
-	next := c.endpoint(path, q)
-	seen := map[string]bool{}
-	pages, items := 0, 0
+	pages := make(chan fetched) // unbuffered: the fetcher is one page ahead, no more
+	go c.fetchPages(ctx, path, c.endpoint(path, q), what, pages)
+	defer func() {
+		cancel()
+		for p := range pages { // let the fetcher finish, closing what it opened
+			if p.resp != nil {
+				p.resp.stream.Close()
+			}
+		}
+	}()
+	n, items := 0, 0
 	stopped := func(err error) error {
 		if parent.Err() == nil && errors.Is(context.Cause(ctx), errListTooLong) {
-			return fmt.Errorf("listing %s took longer than %s (%d pages, %d %s so far): stopped — Webex is slow or its paging does not end; try again later", path, c.listTime, pages, items, what)
+			return fmt.Errorf("listing %s took longer than %s (%d pages, %d %s so far): stopped — Webex is slow or its paging does not end; try again later", path, c.listTime, n, items, what)
 		}
 		return err
 	}
-	for next != "" {
-		if seen[next] {
-			return fmt.Errorf("Webex paging for %s repeats a page: stopped to avoid a loop", path)
+	for p := range pages {
+		if p.err != nil {
+			if p.tooMany {
+				return fmt.Errorf("Webex kept sending next-page links for %s after %d pages (%d %s): stopped — its paging looks endless; try again later", path, n, items, what)
+			}
+			return stopped(p.err)
 		}
-		if pages == c.maxPages {
-			return fmt.Errorf("Webex kept sending next-page links for %s after %d pages (%d %s): stopped — its paging looks endless; try again later", path, pages, items, what)
-		}
-		seen[next] = true
-		pages++
-		resp, err := c.send(ctx, call{method: http.MethodGet, url: next, auth: true}, true)
+		n++
+		got, err := decodeItems(p.resp.stream, path, p.resp.header, what, items, fn)
+		p.resp.stream.Close()
+		items += got
 		if err != nil {
 			return stopped(err)
+		}
+	}
+	// The fetcher stops without a word when ctx ends: never read that as the end of the list.
+	if err := parent.Err(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return stopped(err)
+	}
+	return nil
+}
+
+// fetched is one page's open answer, or the error that ended the walk.
+type fetched struct {
+	resp    *response
+	err     error
+	tooMany bool // the page cap was reached
+}
+
+// fetchPages sends each page's answer on out, then asks for the next, until the last page, an
+// error, or ctx ends. It closes out when done.
+func (c *Client) fetchPages(ctx context.Context, path, next, what string, out chan<- fetched) {
+	defer close(out)
+	send := func(f fetched) bool {
+		select {
+		case out <- f:
+			return true
+		case <-ctx.Done():
+			if f.resp != nil {
+				f.resp.stream.Close()
+			}
+			return false
+		}
+	}
+	seen := map[string]bool{}
+	for pages := 0; next != ""; pages++ {
+		if seen[next] {
+			send(fetched{err: fmt.Errorf("Webex paging for %s repeats a page: stopped to avoid a loop", path)})
+			return
+		}
+		if pages == c.maxPages {
+			send(fetched{err: errors.New("too many pages"), tooMany: true})
+			return
+		}
+		seen[next] = true
+		resp, err := c.send(ctx, call{method: http.MethodGet, url: next, auth: true}, true)
+		if err != nil {
+			send(fetched{err: err})
+			return
 		}
 		link, err := c.nextPage(path, resp.header)
 		if err != nil {
 			resp.stream.Close()
-			return err
+			send(fetched{err: err})
+			return
 		}
-		n, err := decodeItems(resp.stream, path, resp.header, what, items, fn)
-		resp.stream.Close()
-		items += n
-		if err != nil {
-			return stopped(err)
+		if !send(fetched{resp: resp}) {
+			return
 		}
 		next = link
 	}
-	return nil
 }
 
 // decodeItems reads one list body `{"items":[…], …}` item by item. `{"items":[]}` is an empty

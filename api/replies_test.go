@@ -151,3 +151,19 @@ func TestHugeRetryAfterFailsFastWithTheValue(t *testing.T) {
 		t.Errorf("%d requests in %s; want 1: an overflowing Retry-After must not retry at once", n, time.Since(start))
 	}
 }
+
+// A walk cancelled between pages is the caller's error, never a short list read as whole.
+func TestCancelledWalkIsAnErrorNotAShortList(t *testing.T) {
+	gate := make(chan struct{}) // page 2 never comes
+	base, _ := endless(t, gate)
+	c, _ := api.New(api.Options{BaseURL: base + "/v1"})
+	cx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	err := c.EachDataSource(cx, func(*api.DataSource) error {
+		cancel() // the caller gives up after the first item
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled walk: %v, want context.Canceled", err)
+	}
+}
