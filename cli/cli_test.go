@@ -27,6 +27,19 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"byova": func() { os.Exit(cli.Main()) },
+		// byova-peak is byova that reports its own peak RSS on stderr when done (the benchmarks
+		// use it: a child's rusage would count the parent's memory, as Go starts it by vfork).
+		"byova-peak": func() {
+			code := cli.Main()
+			if st, err := os.ReadFile("/proc/self/status"); err == nil {
+				for _, l := range strings.Split(string(st), "\n") {
+					if strings.HasPrefix(l, "VmHWM:") {
+						fmt.Fprintln(os.Stderr, l)
+					}
+				}
+			}
+			os.Exit(code)
+		},
 	})
 }
 
