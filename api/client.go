@@ -166,7 +166,7 @@ func (c *Client) object(ctx context.Context, method, path string, in, out any, i
 	resp, err := c.doJSON(ctx, method, path, nil, in, out)
 	var re *ReplyError
 	if errors.As(err, &re) {
-		re.Problem = "an empty body where " + what + " was due"
+		re.Problem = "an empty or null body where " + what + " was due"
 		return re
 	}
 	if err != nil {
@@ -252,10 +252,11 @@ func (c *Client) send(ctx context.Context, cl call, stream bool) (*response, err
 
 // once performs a single HTTP exchange with its own timeout. With stream, a 2xx body is left
 // open (the timeout then covers reading it, and closing it ends the exchange).
-func (c *Client) once(ctx context.Context, cl call, tok string, stream bool) (_ *response, err error) {
+func (c *Client) once(ctx context.Context, cl call, tok string, stream bool) (*response, error) {
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	handedOff := false // to a streamBody, whose Close cancels
 	defer func() {
-		if err != nil || !stream {
+		if !handedOff {
 			cancel()
 		}
 	}()
@@ -291,6 +292,7 @@ func (c *Client) once(ctx context.Context, cl call, tok string, stream bool) (_ 
 	recordTracking(ctx, res.Header.Get("Trackingid"))
 	if stream && res.StatusCode >= 200 && res.StatusCode < 300 {
 		op := "reading " + cl.method + " " + pathOf(cl.url)
+		handedOff = true
 		return &response{status: res.StatusCode, header: res.Header,
 			stream: &streamBody{rc: res.Body, cancel: cancel, op: op, host: c.base.Host, timeout: c.timeout, ctx: ctx, actx: actx}}, nil
 	}
