@@ -300,9 +300,9 @@ func (c *Client) nextPage(path string, h http.Header) (string, error) {
 }
 
 // listAll collects every item of every page.
-func listAll[T any](ctx context.Context, c *Client, path, what string) ([]T, error) {
+func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, what string) ([]T, error) {
 	all := []T{}
-	err := eachItem(ctx, c, path, nil, what, func(v *T) error {
+	err := eachItem(ctx, c, path, q, what, func(v *T) error {
 		all = append(all, *v)
 		return nil
 	})

@@ -10,7 +10,7 @@ const schemasPath = "/dataSources/schemas"
 
 // ListSchemas returns every data source schema.
 func (c *Client) ListSchemas(ctx context.Context) ([]Schema, error) {
-	return listAll[Schema](ctx, c, schemasPath, "schemas")
+	return listAll[Schema](ctx, c, schemasPath, nil, "schemas")
 }
 
 // GetSchema fetches one schema.

@@ -18,7 +18,7 @@ const (
 
 // ListWebhooks returns every webhook of every page.
 func (c *Client) ListWebhooks(ctx context.Context) ([]Webhook, error) {
-	return listAll[Webhook](ctx, c, webhooksPath, "webhooks")
+	return listAll[Webhook](ctx, c, webhooksPath, nil, "webhooks")
 }
 
 // OwnedByOrg is the only ownedBy value Webex takes when listing: the org's webhooks, not only
@@ -30,7 +30,7 @@ func (c *Client) ListWebhooksOwnedBy(ctx context.Context, ownedBy string) ([]Web
 	if ownedBy == "" {
 		return c.ListWebhooks(ctx)
 	}
-	return listAll[Webhook](ctx, c, webhooksPath, url.Values{"ownedBy": {ownedBy}})
+	return listAll[Webhook](ctx, c, webhooksPath, url.Values{"ownedBy": {ownedBy}}, "webhooks")
 }
 
 // GetWebhook fetches one webhook.
