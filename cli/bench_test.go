@@ -34,10 +34,11 @@ const (
 // peaks records each size's peak RSS, for the flatness check of the larger size.
 var peaks = map[int]int64{}
 
-// BenchmarkListJSON runs `byova datasources list --json` against the fake Webex with 10,000
-// and 50,000 data sources. Reported per size: the bare fetch's time, byova's time and their
-// ratio (in-process, same fake), and byova's peak RSS as a separate process (what a person
-// measures with /usr/bin/time: the fake's memory is not in it).
+// BenchmarkListJSON runs `byova datasources list --json` against the fake Webex (one unpaged
+// body, as Webex sends) with 10,000 and 50,000 data sources. Reported per size: a bare
+// net/http fetch that reads the body, byova's time in-process and as its own process and
+// their ratios to the bare fetch, and byova's peak RSS as its own process (the fake's memory
+// is not in it). The time target is checked on the process, the way a person runs byova.
 func BenchmarkListJSON(b *testing.B) {
 	for _, n := range []int{10000, 50000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) { benchListJSON(b, n) })
@@ -66,8 +67,6 @@ func benchListJSON(b *testing.B, n int) {
 			b.Fatalf("exit %d", code)
 		}
 	}
-	byova() // signs in, stores the token and warms the fake's token signatures
-
 	base, _ := api.New(api.Options{BaseURL: s.URL()})
 	tok, err := base.RefreshGrant(ctx, api.OAuthClient{ClientID: cr.ServiceAppClientID, ClientSecret: cr.ServiceAppClientSecret}, cr.ServiceAppRefreshToken)
 	if err != nil {
@@ -91,8 +90,17 @@ func benchListJSON(b *testing.B, n int) {
 		}
 	}
 
-	// Alternate the two so both see the same machine load; compare medians.
-	var bareT, byovaT []time.Duration
+	// The fake signs its tokens on first showing them: the bare fetch warms that (no time cap),
+	// then byova signs in and stores its token, so neither timing includes either.
+	bare()
+	byova()
+
+	// Alternate so all see the same machine load; compare medians. byova runs both in this
+	// process (its garbage then makes the GC scan the fake's heap too) and as its own process,
+	// the way a person runs it (process start and sign-in from the token store included).
+	bin := childBinary(b)
+	var bareT, byovaT, procT []time.Duration
+	var peak int64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
@@ -101,16 +109,22 @@ func benchListJSON(b *testing.B, n int) {
 		t1 := time.Now()
 		byova()
 		byovaT = append(byovaT, time.Since(t1))
+		t2 := time.Now()
+		peak = max(peak, childPeakRSS(b, bin, env))
+		procT = append(procT, time.Since(t2))
 	}
 	b.StopTimer()
-	bareMed, byovaMed := median(bareT), median(byovaT)
-	ratio := float64(byovaMed) / float64(bareMed)
-	peak := childPeakRSS(b, env)
+	bareMed, byovaMed, procMed := median(bareT), median(byovaT), median(procT)
+	ratio, procRatio := float64(byovaMed)/float64(bareMed), float64(procMed)/float64(bareMed)
 	peaks[n] = peak
 	b.ReportMetric(float64(bareMed.Milliseconds()), "bare-ms")
-	b.ReportMetric(float64(byovaMed.Milliseconds()), "byova-ms")
-	b.ReportMetric(ratio, "ratio")
+	b.ReportMetric(float64(byovaMed.Milliseconds()), "inproc-ms")
+	b.ReportMetric(ratio, "inproc-ratio")
+	b.ReportMetric(float64(procMed.Milliseconds()), "proc-ms")
+	b.ReportMetric(procRatio, "proc-ratio")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+	b.Logf("%d data sources: bare fetch %s; byova in-process %s (%.2f×), as a process %s (%.2f×); peak RSS %.1f MB",
+		n, bareMed, byovaMed, ratio, procMed, procRatio, float64(peak)/(1<<20))
 	if peak > peakMemTarget {
 		b.Errorf("peak RSS %.1f MB for %d data sources, want under %d MB", float64(peak)/(1<<20), n, peakMemTarget>>20)
 	}
@@ -119,15 +133,13 @@ func benchListJSON(b *testing.B, n int) {
 			b.Errorf("peak RSS %.1f MB at %d vs %.1f MB at 10000: memory grows with the list", float64(peak)/(1<<20), n, float64(small)/(1<<20))
 		}
 	}
-	if ratio > timeRatioLimit {
-		b.Errorf("byova took %s, %.2f× the bare fetch's %s: want within %.1f×", byovaMed, ratio, bareMed, timeRatioLimit)
+	if procRatio > timeRatioLimit {
+		b.Errorf("byova as a process took %.2f× the bare fetch: want within %.1f×", procRatio, timeRatioLimit)
 	}
 }
 
-// childPeakRSS runs `byova datasources list --json > /dev/null` as its own process (this test
-// binary, which testscript.Main turns into byova-peak when run under that name) and returns
-// its peak resident memory (VmHWM), which it prints on stderr as it exits.
-func childPeakRSS(b *testing.B, env map[string]string) int64 {
+// childBinary is this test binary under the name testscript.Main runs as byova-peak.
+func childBinary(b *testing.B) string {
 	self, err := os.Executable()
 	if err != nil {
 		b.Fatal(err)
@@ -136,6 +148,13 @@ func childPeakRSS(b *testing.B, env map[string]string) int64 {
 	if err := os.Symlink(self, bin); err != nil {
 		b.Fatal(err)
 	}
+	return bin
+}
+
+// childPeakRSS runs `byova datasources list --json > /dev/null` as its own process (bin) and
+// returns its peak resident memory (VmHWM), which it prints on stderr as it exits: the
+// child's rusage would count this process's memory, as Go starts it by vfork.
+func childPeakRSS(b *testing.B, bin string, env map[string]string) int64 {
 	cmd := exec.Command(bin, "datasources", "list", "--json")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	for k, v := range env {
