@@ -185,7 +185,8 @@ func (c *Client) fetchPages(ctx context.Context, path, next, what string, out ch
 
 // decodeItems reads one list body `{"items":[…], …}` item by item. `{"items":[]}` is an empty
 // list; an empty body, null, an object without items, `"items": null` and null items are
-// errors: an org's list is never silently empty. base is the count of items before this page,
+// ReplyErrors (an org's list is never silently empty); other shapes are "not the JSON
+// expected". base is the count of items before this page,
 // so an error names the item's place in the whole list.
 func decodeItems[T any](r io.Reader, path string, h http.Header, what string, base int, fn func(*T) error) (int, error) {
 	bad := func(format string, a ...any) error {
@@ -204,7 +205,7 @@ func decodeItems[T any](r io.Reader, path string, h http.Header, what string, ba
 	case tok.Kind() == jsontext.KindNull:
 		return 0, bad("null where a list of %s was due", what)
 	case tok.Kind() != jsontext.KindBeginObject:
-		return 0, bad("a JSON %s where a list of %s was due", kindName(tok.Kind()), what)
+		return 0, notJSON(fmt.Errorf("a JSON %s where an object with items was due", kindName(tok.Kind())))
 	}
 	n, sawItems := 0, false
 	for dec.PeekKind() == jsontext.KindString {
@@ -227,7 +228,7 @@ func decodeItems[T any](r io.Reader, path string, h http.Header, what string, ba
 			_, err := dec.ReadToken()
 			return n, notJSON(err)
 		default:
-			return n, bad(`"items" as a JSON %s where a list of %s was due`, kindName(k), what)
+			return n, notJSON(fmt.Errorf(`"items" is a JSON %s, not a list`, kindName(k)))
 		}
 		if _, err := dec.ReadToken(); err != nil {
 			return n, notJSON(err)
@@ -241,7 +242,7 @@ func decodeItems[T any](r io.Reader, path string, h http.Header, what string, ba
 				_, err := dec.ReadToken()
 				return n, notJSON(err)
 			default:
-				return n, bad("a JSON %s in place of item %d of the %s", kindName(k), base+n+1, what)
+				return n, notJSON(fmt.Errorf("item %d is a JSON %s, not an object", base+n+1, kindName(k)))
 			}
 			var v T
 			if err := jsonv2.UnmarshalDecode(dec, &v); err != nil {

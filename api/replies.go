@@ -22,10 +22,10 @@ type ReplyError struct {
 
 func (e *ReplyError) Error() string {
 	s := fmt.Sprintf("Webex answered %s %s with %s", e.Method, e.Path, e.Problem)
-	if e.TrackingID != "" {
-		s += " (trackingId " + e.TrackingID + ")"
+	if e.TrackingID == "" {
+		return s + ": try again; if it keeps happening, report it to Webex"
 	}
-	return s + ": try again; if it keeps happening, report it to Webex with the trackingId"
+	return s + " (trackingId " + e.TrackingID + "): try again; if it keeps happening, report it to Webex with the trackingId"
 }
 
 func (e *ReplyError) Is(target error) bool { return target == ErrBadReply }

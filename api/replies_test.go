@@ -57,9 +57,9 @@ func TestListsRefuseNullAndMissingItems(t *testing.T) {
 		{`{"items":null}`, `"items": null`},
 		{`{"items":[null]}`, "null in place of item 1"},
 		{`{"items":[{"id":"1"},null]}`, "null in place of item 2"},
-		{`{"items":{"id":"1"}}`, `"items" as a JSON object`},
-		{`{"items":["x"]}`, "string in place of item 1"},
-		{`[{"id":"1"}]`, "JSON array where a list"},
+		{`{"items":{"id":"1"}}`, `not the JSON expected: "items" is a JSON object, not a list`},
+		{`{"items":["x"]}`, "not the JSON expected: item 1 is a JSON string"},
+		{`[{"id":"1"}]`, "not the JSON expected: a JSON array where an object"},
 		{`{"items":[{"id":"1"}`, "not the JSON expected"},
 	} {
 		c := hostile(t, tc.body)
