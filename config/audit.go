@@ -27,6 +27,10 @@ type AuditEntry struct {
 	Result     string    `json:"result"` // AuditOK or AuditError; derived from Error when empty
 	TrackingID string    `json:"trackingId"`
 	Error      string    `json:"error,omitempty"`
+	// Actor says who asked for the write when it was not the person at the terminal: a user of
+	// `byova serve`'s SSH console (name and key fingerprint) or the token keeper.
+	Actor    string `json:"actor,omitempty"`
+	ActorKey string `json:"actorKey,omitempty"`
 }
 
 // AppendAudit adds e to the audit log at path as one JSON line. The file is opened with

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"sort"
 	"time"
@@ -21,8 +22,19 @@ type Session struct {
 	Log        *slog.Logger
 	HTTP       *http.Client // nil: api's default
 	Timeout    time.Duration
+	// Actor and ActorKey name who acts through this session in the audit log when it is not
+	// the local user: an SSH console user of `byova serve` (name, key fingerprint) or "keeper".
+	Actor, ActorKey string
 
 	base *api.Client
+}
+
+// Clone is an independent copy for one more user of the same profile (an SSH session of
+// `byova serve`): changing its settings, org or actor changes nothing in s.
+func (s *Session) Clone() *Session {
+	cp := *s
+	cp.Settings.Source = maps.Clone(s.Settings.Source)
+	return &cp
 }
 
 // New builds a session. The store's client secrets fill those the environment did not set.
@@ -344,7 +356,8 @@ func (s *Session) Audit(org, op, id string, err error) error {
 
 // AuditTracked is Audit with the trackingId of a successful write (see api.WithTracking).
 func (s *Session) AuditTracked(org, op, id, trackingID string, err error) error {
-	e := config.AuditEntry{Profile: s.Settings.Profile, Org: org, Operation: op, ID: id, Result: config.AuditOK, TrackingID: trackingID}
+	e := config.AuditEntry{Profile: s.Settings.Profile, Org: org, Operation: op, ID: id, Result: config.AuditOK,
+		TrackingID: trackingID, Actor: s.Actor, ActorKey: s.ActorKey}
 	if err != nil {
 		e.Result = config.AuditError
 		e.TrackingID = api.TrackingIDOf(err)

@@ -1,0 +1,403 @@
+package keeper
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+)
+
+// Defaults of [serve.keep].
+const (
+	DefaultInterval = 10 * time.Minute
+	DefaultWithin   = 3 * time.Hour
+	MinInterval     = time.Second // for drills
+	DefaultWorkers  = 4           // extends at once: quick for a fleet, gentle on Webex's rate limits
+)
+
+// Actor is the name the keeper writes into the audit log.
+const Actor = "keeper"
+
+// Results of one run, the values of byova_keeper_runs_total{result}.
+const (
+	RunOK      = "ok"      // every org was handled
+	RunPartial = "partial" // some org or data source failed; the rest went on
+	RunFailed  = "failed"  // nothing could be done (the token store is unreadable)
+)
+
+// Results of one data source, the values of byova_keeper_extends_total{result}.
+const (
+	ExtendOK     = "extended"
+	ExtendDryRun = "would_extend"
+	ExtendFailed = "failed"
+)
+
+// Observer is told what the keeper saw; metrics implement it. Calls may come from several
+// goroutines.
+type Observer interface {
+	// DataSources is every data source of org as listed in this run.
+	DataSources(org string, items []api.DataSource)
+	// Extend is one data source's outcome (ExtendOK, ExtendDryRun, ExtendFailed).
+	Extend(org, result string)
+	// TokenExpiry is a stored token's expiry (kind: config.Kind*; org empty but for Service Apps).
+	TokenExpiry(kind, org string, expiry time.Time)
+	// Run is the end of a run (RunOK, RunPartial, RunFailed).
+	Run(result string, at time.Time)
+}
+
+// Options configure a Keeper. Session is required; the zero value of the rest is sensible.
+type Options struct {
+	Session  *session.Session // the profile whose stored orgs are kept; its Actor is set to "keeper"
+	Interval time.Duration    // between runs, jittered ±10%; default DefaultInterval
+	Within   time.Duration    // extend tokens expiring within this; default DefaultWithin
+	DryRun   bool             // log and count what would be extended; send no write
+	Workers  int              // extends at once per org; default DefaultWorkers
+	Now      func() time.Time // clock; default time.Now
+	Log      *slog.Logger     // one JSON line per action; default discards
+	Observer Observer         // nil: none
+}
+
+// Keeper extends due data source tokens and refreshes Service App tokens, org by org.
+type Keeper struct {
+	o    Options
+	sess *session.Session
+
+	mu      sync.Mutex // guards the fields below
+	backoff map[string]orgBackoff
+	lastOK  time.Time // end of the last run that succeeded
+	lastRun time.Time
+}
+
+type orgBackoff struct {
+	until  time.Time
+	streak int
+}
+
+// New checks o and builds a Keeper.
+func New(o Options) (*Keeper, error) {
+	if o.Session == nil {
+		return nil, errors.New("keeper: no session")
+	}
+	if o.Interval == 0 {
+		o.Interval = DefaultInterval
+	}
+	if o.Within == 0 {
+		o.Within = DefaultWithin
+	}
+	if o.Interval < MinInterval {
+		return nil, fmt.Errorf("keep.interval %s is too short: give 1s or more (default %s)", o.Interval, DefaultInterval)
+	}
+	if o.Within <= 0 {
+		return nil, fmt.Errorf("keep.within %s must be positive (default %s)", o.Within, DefaultWithin)
+	}
+	if o.Workers <= 0 {
+		o.Workers = DefaultWorkers
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	sess := o.Session.Clone()
+	sess.Actor, sess.ActorKey = Actor, ""
+	return &Keeper{o: o, sess: sess, backoff: map[string]orgBackoff{}}, nil
+}
+
+// Interval is the configured time between runs.
+func (k *Keeper) Interval() time.Duration { return k.o.Interval }
+
+// LastSuccess is when the last successful run (RunOK) ended; zero before one.
+func (k *Keeper) LastSuccess() time.Time {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.lastOK
+}
+
+// Loop runs the keeper at once and then every jittered interval until ctx ends. A run in
+// flight when ctx ends is cancelled with it.
+func (k *Keeper) Loop(ctx context.Context) {
+	for {
+		k.RunOnce(ctx)
+		t := time.NewTimer(k.nextWait())
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// nextWait is the interval ±10%, so several keepers (or a restart loop) do not call Webex in step.
+func (k *Keeper) nextWait() time.Duration {
+	j := k.o.Interval / 10
+	if j <= 0 {
+		return k.o.Interval
+	}
+	return k.o.Interval - j + rand.N(2*j+1)
+}
+
+// Report is what one run did.
+type Report struct {
+	Result string
+	Orgs   []OrgReport
+}
+
+// OrgReport is one org's part of a run.
+type OrgReport struct {
+	Org      string
+	Skipped  bool // backing off after a 429/5xx
+	Err      error
+	Extended []string // ids (or, in a dry run, the ids that would be)
+	Failed   []string
+}
+
+// RunOnce does one run synchronously: every org with a stored Service App token, one after
+// another, so one org failing never stops the next. It never panics on what Webex sends.
+func (k *Keeper) RunOnce(ctx context.Context) Report {
+	now := k.o.Now()
+	orgs, err := k.sess.StoredOrgs()
+	if err != nil {
+		k.o.Log.Error("keeper run failed", "event", "run", "result", RunFailed, "error", err.Error())
+		return k.finish(Report{Result: RunFailed})
+	}
+	k.observeTokens()
+	rep := Report{Result: RunOK}
+	for _, org := range orgs {
+		or := k.runOrg(ctx, org, now)
+		if or.Err != nil || len(or.Failed) > 0 || or.Skipped {
+			rep.Result = RunPartial
+		}
+		rep.Orgs = append(rep.Orgs, or)
+		if ctx.Err() != nil {
+			rep.Result = RunPartial
+			break
+		}
+	}
+	k.observeTokens()
+	return k.finish(rep)
+}
+
+func (k *Keeper) finish(rep Report) Report {
+	at := k.o.Now()
+	k.mu.Lock()
+	k.lastRun = at
+	if rep.Result == RunOK {
+		k.lastOK = at
+	}
+	k.mu.Unlock()
+	if k.o.Observer != nil {
+		k.o.Observer.Run(rep.Result, at)
+	}
+	k.o.Log.Info("keeper run", "event", "run", "result", rep.Result, "orgs", len(rep.Orgs), "dryRun", k.o.DryRun)
+	return rep
+}
+
+func (k *Keeper) runOrg(ctx context.Context, org string, now time.Time) OrgReport {
+	or := OrgReport{Org: org}
+	k.mu.Lock()
+	b := k.backoff[org]
+	k.mu.Unlock()
+	if now.Before(b.until) {
+		or.Skipped = true
+		k.o.Log.Info("org backing off", "event", "skip", "org", org, "until", b.until.UTC())
+		return or
+	}
+	err := k.keepOrg(ctx, org, now, &or)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if slow, atLeast := throttled(err); slow {
+		b.streak++
+		b.until = now.Add(backoffFor(b.streak, atLeast))
+		k.backoff[org] = b
+		k.o.Log.Warn("org throttled, backing off", "event", "backoff", "org", org, "until", b.until.UTC(), "error", err.Error())
+	} else if err == nil {
+		delete(k.backoff, org)
+	}
+	if err != nil {
+		or.Err = err
+		k.o.Log.Error("org failed", "event", "org", "org", org, "error", err.Error(), "trackingId", api.TrackingIDOf(err))
+	}
+	return or
+}
+
+// keepOrg refreshes org's Service App token when it is about to lapse, lists its data sources
+// and extends the due ones. The error is what stopped the org (a throttled extend counts).
+func (k *Keeper) keepOrg(ctx context.Context, org string, now time.Time, or *OrgReport) error {
+	if err := k.refreshIfDue(ctx, org, now); err != nil {
+		return err
+	}
+	c, err := k.sess.OrgClient(org)
+	if err != nil {
+		return err
+	}
+	items, err := c.ListDataSources(ctx)
+	if err != nil {
+		return err
+	}
+	if k.o.Observer != nil {
+		k.o.Observer.DataSources(org, items)
+	}
+	var due []string
+	for i := range items {
+		if Due(&items[i], now, k.o.Within) {
+			due = append(due, items[i].ID)
+		}
+	}
+	return k.extendAll(ctx, c, org, now, due, or)
+}
+
+// extendAll extends ids a few at a time. After a 429 or 5xx no further extend of this org
+// starts in this run; the error returned is that throttling one.
+func (k *Keeper) extendAll(ctx context.Context, c *api.Client, org string, now time.Time, ids []string, or *OrgReport) error {
+	var (
+		mu       sync.Mutex
+		stop     error
+		wg       sync.WaitGroup
+		sem      = make(chan struct{}, k.o.Workers)
+		extended []string
+		failed   []string
+	)
+	for _, id := range ids {
+		mu.Lock()
+		halted := stop != nil
+		mu.Unlock()
+		if halted || ctx.Err() != nil {
+			break
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			result, err := k.extendOne(ctx, c, org, id, now)
+			if k.o.Observer != nil {
+				k.o.Observer.Extend(org, result)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err != nil:
+				failed = append(failed, id)
+				if slow, _ := throttled(err); slow && stop == nil {
+					stop = err
+				}
+			case result != "":
+				extended = append(extended, id)
+			}
+		}()
+	}
+	wg.Wait()
+	or.Extended, or.Failed = extended, failed
+	return stop
+}
+
+// extendOne GETs the source afresh (another keeper or a person may have extended it since the
+// list), extends it when still due, keeping its lifetime, and audits the write. The result is
+// "" when there was nothing to do.
+func (k *Keeper) extendOne(ctx context.Context, c *api.Client, org, id string, now time.Time) (string, error) {
+	log := k.o.Log.With("org", org, "id", id)
+	cur, err := c.GetDataSource(ctx, id)
+	if err != nil {
+		log.Error("extend failed", "event", "extend", "result", ExtendFailed, "error", err.Error(), "trackingId", api.TrackingIDOf(err))
+		return ExtendFailed, err
+	}
+	if !Due(cur, now, k.o.Within) {
+		return "", nil
+	}
+	lifetime := cur.TokenLifetimeMinutes
+	if err := api.ValidateLifetime(lifetime); err != nil {
+		err = fmt.Errorf("data source %s: its tokenLifetimeMinutes is unknown or out of range (%w): set one with `byova datasources update %s --lifetime MIN`", id, err, id)
+		log.Error("extend failed", "event", "extend", "result", ExtendFailed, "error", err.Error())
+		return ExtendFailed, err
+	}
+	if k.o.DryRun {
+		if _, err := api.ExtendPlan(cur, lifetime); err != nil {
+			log.Error("extend failed", "event", "extend", "result", ExtendFailed, "dryRun", true, "error", err.Error())
+			return ExtendFailed, err
+		}
+		log.Info("would extend", "event", "extend", "result", ExtendDryRun, "dryRun", true,
+			"oldExpiry", cur.Expiry().UTC(), "lifetimeMinutes", lifetime)
+		return ExtendDryRun, nil
+	}
+	tctx, tr := api.WithTracking(ctx)
+	after, err := c.ExtendLoaded(tctx, cur, lifetime)
+	tracking := tr.ID()
+	if err != nil {
+		tracking = api.TrackingIDOf(err)
+	}
+	if aerr := k.sess.AuditTracked(org, "datasources.extend", id, tr.ID(), err); aerr != nil {
+		log.Error("audit log not written", "event", "audit", "error", aerr.Error())
+	}
+	if err != nil {
+		log.Error("extend failed", "event", "extend", "result", ExtendFailed, "error", err.Error(), "trackingId", tracking)
+		return ExtendFailed, err
+	}
+	log.Info("extended", "event", "extend", "result", ExtendOK, "oldExpiry", cur.Expiry().UTC(),
+		"newExpiry", after.Expiry().UTC(), "lifetimeMinutes", lifetime, "trackingId", tracking)
+	return ExtendOK, nil
+}
+
+// refreshAhead is how long before its expiry a Service App token is refreshed: later than
+// the next run would be too late, so at least two intervals.
+func (k *Keeper) refreshAhead() time.Duration { return max(2*k.o.Interval, 15*time.Minute) }
+
+// refreshIfDue refreshes org's stored Service App token through the session (under the token
+// store's lock, like every refresh) when it lapses before the run after next.
+func (k *Keeper) refreshIfDue(ctx context.Context, org string, now time.Time) error {
+	if k.sess.Store == nil {
+		return nil
+	}
+	toks, err := k.sess.Store.Load()
+	if err != nil {
+		return err
+	}
+	ps := toks.Profiles[k.sess.Profile()]
+	if ps == nil || ps.Orgs[org] == nil {
+		return nil
+	}
+	t := ps.Orgs[org]
+	if t.AccessToken != "" && (t.Expiry.IsZero() || t.Expiry.After(now.Add(k.refreshAhead()))) {
+		return nil
+	}
+	nt, err := k.sess.RefreshNow(ctx, config.KindServiceApp, org)
+	if err != nil {
+		k.o.Log.Error("token refresh failed", "event", "refresh", "org", org, "error", err.Error(), "trackingId", api.TrackingIDOf(err))
+		return err
+	}
+	k.o.Log.Info("token refreshed", "event", "refresh", "org", org, "expiry", nt.Expiry.UTC())
+	return nil
+}
+
+// observeTokens hands the stored tokens' expiries to the observer.
+func (k *Keeper) observeTokens() {
+	if k.o.Observer == nil || k.sess.Store == nil {
+		return
+	}
+	toks, err := k.sess.Store.Load()
+	if err != nil {
+		return
+	}
+	ps := toks.Profiles[k.sess.Profile()]
+	if ps == nil {
+		return
+	}
+	if ps.Integration != nil && !ps.Integration.Expiry.IsZero() {
+		k.o.Observer.TokenExpiry(config.KindIntegration, "", ps.Integration.Expiry)
+	}
+	if ps.PAT != nil && !ps.PAT.Expiry.IsZero() {
+		k.o.Observer.TokenExpiry(config.KindPAT, "", ps.PAT.Expiry)
+	}
+	for org, t := range ps.Orgs {
+		if t != nil && !t.Expiry.IsZero() {
+			k.o.Observer.TokenExpiry(config.KindServiceApp, org, t.Expiry)
+		}
+	}
+}
