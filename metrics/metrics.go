@@ -1,0 +1,123 @@
+package metrics
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/byova/byova/api"
+)
+
+// Metrics is every series byova serve exports. Its methods are safe for concurrent use, and it
+// implements keeper.Observer.
+type Metrics struct {
+	reg *prometheus.Registry
+
+	dsExpiry    *prometheus.GaugeVec
+	runs        *prometheus.CounterVec
+	lastRun     prometheus.Gauge
+	extends     *prometheus.CounterVec
+	tokenExpiry *prometheus.GaugeVec
+	requests    *prometheus.CounterVec
+	latency     *prometheus.HistogramVec
+	ssh         prometheus.Gauge
+}
+
+// New builds the metrics in a fresh registry (with the Go and process collectors).
+func New() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		dsExpiry: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "byova_datasource_token_expiry_timestamp_seconds",
+			Help: "When each data source's token expires (Unix seconds), as last listed by the keeper.",
+		}, []string{"org", "id", "audience", "status"}),
+		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "byova_keeper_runs_total",
+			Help: "Keeper runs by result: ok, partial (some org or data source failed), failed.",
+		}, []string{"result"}),
+		lastRun: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "byova_keeper_last_run_timestamp_seconds",
+			Help: "When the keeper's last run ended (Unix seconds).",
+		}),
+		extends: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "byova_keeper_extends_total",
+			Help: "Data source extends by the keeper, by org and result: extended, would_extend (dry run), failed.",
+		}, []string{"org", "result"}),
+		tokenExpiry: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "byova_token_expiry_timestamp_seconds",
+			Help: "When each stored access token expires (Unix seconds); kind is service-app, integration or pat.",
+		}, []string{"kind", "org"}),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "byova_webex_requests_total",
+			Help: "HTTP requests to Webex by method, templated route and status code (\"error\": no answer).",
+		}, []string{"method", "route", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "byova_webex_request_duration_seconds",
+			Help:    "Time to Webex's response headers, by method and templated route.",
+			Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"method", "route"}),
+		ssh: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "byova_ssh_sessions",
+			Help: "Open SSH console sessions.",
+		}),
+	}
+	m.reg.MustRegister(m.dsExpiry, m.runs, m.lastRun, m.extends, m.tokenExpiry, m.requests, m.latency, m.ssh,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Registry is the registry the metrics live in.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// Handler serves /metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
+}
+
+// SSHSessions is the gauge of open SSH console sessions.
+func (m *Metrics) SSHSessions() prometheus.Gauge { return m.ssh }
+
+// DataSources replaces org's data source expiry series with items (sources gone from Webex
+// disappear from /metrics). A token whose expiry is unknown exports no series.
+func (m *Metrics) DataSources(org string, items []api.DataSource) {
+	org = LabelValue(org)
+	m.dsExpiry.DeletePartialMatch(prometheus.Labels{"org": org})
+	for i := range items {
+		d := &items[i]
+		exp := d.Expiry()
+		if exp.IsZero() {
+			continue
+		}
+		m.dsExpiry.WithLabelValues(org, LabelValue(d.ID), LabelValue(d.Audience), status(d.Status)).Set(float64(exp.Unix()))
+	}
+}
+
+// Extend counts one data source the keeper handled.
+func (m *Metrics) Extend(org, result string) {
+	m.extends.WithLabelValues(LabelValue(org), result).Inc()
+}
+
+// TokenExpiry records a stored token's expiry.
+func (m *Metrics) TokenExpiry(kind, org string, expiry time.Time) {
+	m.tokenExpiry.WithLabelValues(kind, LabelValue(org)).Set(float64(expiry.Unix()))
+}
+
+// Run counts a keeper run.
+func (m *Metrics) Run(result string, at time.Time) {
+	m.runs.WithLabelValues(result).Inc()
+	m.lastRun.Set(float64(at.Unix()))
+}
+
+// status bounds the label to Webex's documented values.
+func status(s string) string {
+	switch s {
+	case "active", "disabled":
+		return s
+	case "":
+		return "active" // Webex leaves it out for active sources
+	}
+	return "other"
+}

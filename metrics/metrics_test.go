@@ -1,0 +1,204 @@
+package metrics_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/api/webexfake"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/keeper"
+	"github.com/byova/byova/metrics"
+	"github.com/byova/byova/session"
+)
+
+func scrape(t *testing.T, h http.Handler) map[string]*dto.MetricFamily {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	res, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(res.Body)
+	if err != nil {
+		t.Fatalf("/metrics is not valid text format: %v", err)
+	}
+	return fams
+}
+
+func labels(m *dto.Metric) map[string]string {
+	out := map[string]string{}
+	for _, l := range m.GetLabel() {
+		out[l.GetName()] = l.GetValue()
+	}
+	return out
+}
+
+func TestMetricsMatchTheFake(t *testing.T) {
+	fake := webexfake.New(webexfake.Options{Seed: 1})
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	cr := fake.Creds()
+	m := metrics.New()
+	dir := t.TempDir()
+	st := config.Settings{Profile: "default", BaseURL: fake.URL(), Source: map[string]string{},
+		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret}
+	sess, err := session.New(st, config.NewStore(filepath.Join(dir, "tokens.json")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess.AuditPath = filepath.Join(dir, "audit.log")
+	if err := sess.SetHTTPClient(&http.Client{Transport: m.Transport(nil)}); err != nil {
+		t.Fatal(err)
+	}
+	saExpiry := time.Now().Add(time.Hour).Truncate(time.Second)
+	if err := sess.SaveToken(config.KindServiceApp, cr.OrgID, cr.ServiceAppClientID, cr.ServiceAppClientSecret,
+		api.Token{AccessToken: cr.ServiceAppAccessToken, RefreshToken: cr.ServiceAppRefreshToken, Expiry: saExpiry}); err != nil {
+		t.Fatal(err)
+	}
+	// Dry run: the series must show the fake's data as it is, not as the keeper left it.
+	k, err := keeper.New(keeper.Options{Session: sess, DryRun: true, Observer: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := k.RunOnce(context.Background()); rep.Result != keeper.RunOK {
+		t.Fatalf("keeper run %s: %+v", rep.Result, rep.Orgs)
+	}
+	m.SSHSessions().Set(2)
+
+	c, _ := sess.OrgClient(cr.OrgID)
+	want, err := c.ListDataSources(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fams := scrape(t, m.Handler())
+
+	ds := fams["byova_datasource_token_expiry_timestamp_seconds"]
+	if ds == nil {
+		t.Fatal("no byova_datasource_token_expiry_timestamp_seconds")
+	}
+	got := map[string]*dto.Metric{}
+	for _, s := range ds.GetMetric() {
+		got[labels(s)["id"]] = s
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d data source series, the fake has %d", len(got), len(want))
+	}
+	for _, d := range want {
+		s := got[d.ID]
+		if s == nil {
+			t.Errorf("no series for %s", d.ID)
+			continue
+		}
+		l := labels(s)
+		if v := int64(s.GetGauge().GetValue()); v != d.Expiry().Unix() {
+			t.Errorf("%s: expiry %d, the fake says %d", d.ID, v, d.Expiry().Unix())
+		}
+		wantStatus := d.Status
+		if wantStatus == "" {
+			wantStatus = "active"
+		}
+		if l["org"] != cr.OrgID || l["audience"] != d.Audience || l["status"] != wantStatus {
+			t.Errorf("%s: labels %v, want org %s audience %q status %s", d.ID, l, cr.OrgID, d.Audience, wantStatus)
+		}
+	}
+
+	value := func(name string, want map[string]string) (float64, bool) {
+		for _, s := range fams[name].GetMetric() {
+			l, ok := labels(s), true
+			for k, v := range want {
+				ok = ok && l[k] == v
+			}
+			if ok {
+				if s.GetCounter() != nil {
+					return s.GetCounter().GetValue(), true
+				}
+				return s.GetGauge().GetValue(), true
+			}
+		}
+		return 0, false
+	}
+	if v, _ := value("byova_keeper_runs_total", map[string]string{"result": "ok"}); v != 1 {
+		t.Errorf("runs_total{ok} = %v, want 1", v)
+	}
+	if v, _ := value("byova_keeper_extends_total", map[string]string{"org": cr.OrgID, "result": keeper.ExtendDryRun}); v < 2 {
+		t.Errorf("extends_total{would_extend} = %v, want the seed's 2 due sources at least", v)
+	}
+	if v, _ := value("byova_token_expiry_timestamp_seconds", map[string]string{"kind": config.KindServiceApp, "org": cr.OrgID}); int64(v) != saExpiry.Unix() {
+		t.Errorf("token expiry %v, want %d", v, saExpiry.Unix())
+	}
+	if v, _ := value("byova_ssh_sessions", nil); v != 2 {
+		t.Errorf("ssh sessions %v", v)
+	}
+	if v, ok := value("byova_webex_requests_total", map[string]string{"method": "GET", "route": "/v1/dataSources/{id}", "code": "200"}); !ok || v < 2 {
+		t.Errorf("GET /v1/dataSources/{id} 200 = %v (found %v), want the keeper's GETs", v, ok)
+	}
+	if _, ok := value("byova_webex_requests_total", map[string]string{"method": "GET", "route": "/v1/dataSources", "code": "200"}); !ok {
+		t.Error("no list call counted")
+	}
+	for _, s := range fams["byova_webex_requests_total"].GetMetric() {
+		for _, d := range want {
+			if strings.Contains(labels(s)["route"], d.ID) {
+				t.Errorf("a route holds a raw id: %v", labels(s))
+			}
+		}
+	}
+	if h := fams["byova_webex_request_duration_seconds"]; h == nil || h.GetType() != dto.MetricType_HISTOGRAM {
+		t.Error("no latency histogram")
+	}
+}
+
+func TestDataSourcesGoneFromWebexLeaveMetrics(t *testing.T) {
+	m := metrics.New()
+	m.DataSources("org1", []api.DataSource{{ID: "a"}})
+	m.Run(keeper.RunOK, time.Now())
+	fams := scrape(t, m.Handler())
+	if n := len(fams["byova_datasource_token_expiry_timestamp_seconds"].GetMetric()); n != 0 {
+		t.Fatalf("a source without a known expiry exported %d series", n)
+	}
+}
+
+func TestRoute(t *testing.T) {
+	cases := map[string]string{
+		"/v1/dataSources": "/v1/dataSources",
+		"/v1/dataSources/0f6c2a8e-1d3b-4c5e-9f7a-2b4c6d8e0f1a":        "/v1/dataSources/{id}",
+		"/v1/applications/Y2lzY29zcGFyazovL3VzL0FQUExJQ0FUSU9O/token": "/v1/applications/{id}/token",
+		"/v1/access_token":                    "/v1/access_token",
+		"/idb/oauth2/v2/keys/verificationjwk": "/idb/oauth2/v2/keys/verificationjwk",
+		"/v1/a/b/c/d/e/f/g/h":                 "/v1/a/b/c/d/e/…",
+	}
+	for in, want := range cases {
+		if got := metrics.Route(in); got != want {
+			t.Errorf("Route(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLabelValue(t *testing.T) {
+	cases := map[string]string{
+		"BYOVAGateway":          "BYOVAGateway",
+		"evil\x1b[31mred":       "evil?[31mred",
+		"rtl\u202eoverride":     "rtl?override",
+		"bad\xffutf8":           "bad?utf8",
+		strings.Repeat("a", 70): strings.Repeat("a", 64) + "…",
+	}
+	for in, want := range cases {
+		if got := metrics.LabelValue(in); got != want {
+			t.Errorf("LabelValue(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
