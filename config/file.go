@@ -19,6 +19,7 @@ import (
 type File struct {
 	DefaultProfile string              `toml:"default_profile,omitempty"`
 	Profiles       map[string]*Profile `toml:"profiles"`
+	Serve          *Serve              `toml:"serve,omitempty"` // `byova serve`, see serve.go
 }
 
 // Profile is one named set of settings, e.g. a sandbox and a production Webex.
@@ -175,7 +176,7 @@ func UpdateFile(path string, fn func(*File) error) error {
 func (f *File) write(path string) error {
 	sweepTemps(path)
 	tightenDir(filepath.Dir(path))
-	out := File{DefaultProfile: f.DefaultProfile, Profiles: map[string]*Profile{}}
+	out := File{DefaultProfile: f.DefaultProfile, Profiles: map[string]*Profile{}, Serve: f.Serve}
 	for name, p := range f.Profiles {
 		if p != nil {
 			out.Profiles[name] = p

@@ -1,0 +1,150 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Serve is the [serve] table of config.toml: `byova serve`'s listeners, SSH users, keeper and
+// webhook receiver. Durations are Go durations ("10m", "3h").
+type Serve struct {
+	SSHAddr     string                `toml:"ssh_addr,omitempty"`
+	HTTPAddr    string                `toml:"http_addr,omitempty"`
+	IdleTimeout string                `toml:"idle_timeout,omitempty"`
+	MaxSessions int                   `toml:"max_sessions,omitempty"`
+	Users       map[string]*ServeUser `toml:"users,omitempty"`
+	Keep        ServeKeep             `toml:"keep,omitzero"`
+	Webhooks    ServeWebhooks         `toml:"webhooks,omitzero"`
+}
+
+// ServeUser is [serve.users.NAME]: who may open the SSH console, by public key.
+type ServeUser struct {
+	Role     string   `toml:"role"`                // RoleViewer or RoleOperator
+	Keys     []string `toml:"keys,omitempty"`      // authorized_keys lines
+	KeysFile string   `toml:"keys_file,omitempty"` // a file of them
+}
+
+// ServeKeep is [serve.keep], the token keeper.
+type ServeKeep struct {
+	Interval string `toml:"interval,omitempty"`
+	Within   string `toml:"within,omitempty"`
+	DryRun   bool   `toml:"dry_run,omitempty"`
+}
+
+// ServeWebhooks is [serve.webhooks], the webhook receiver on the HTTP listener.
+type ServeWebhooks struct {
+	Path       string `toml:"path,omitempty"`
+	SecretFile string `toml:"secret_file,omitempty"`
+}
+
+// SSH console roles.
+const (
+	RoleViewer   = "viewer"   // read-only, as --readonly
+	RoleOperator = "operator" // may write
+)
+
+// Defaults of [serve].
+const (
+	DefaultIdleTimeout   = 30 * time.Minute
+	DefaultMaxSessions   = 10
+	DefaultKeepInterval  = 10 * time.Minute
+	DefaultKeepWithin    = 3 * time.Hour
+	MinKeepInterval      = time.Second
+	DefaultWebhooksPath  = "/webex"
+	maxServeUserNameRune = 32
+)
+
+// ServeSettings is [serve] checked, with defaults filled in and durations parsed.
+type ServeSettings struct {
+	SSHAddr, HTTPAddr  string
+	IdleTimeout        time.Duration
+	MaxSessions        int
+	Users              []ServeUserSettings // sorted by name
+	KeepInterval       time.Duration
+	KeepWithin         time.Duration
+	KeepDryRun         bool
+	WebhooksPath       string
+	WebhooksSecret     string // SecretFile is read by the caller; kept here by name only
+	WebhooksSecretFile string
+}
+
+// ServeUserSettings is one checked [serve.users.NAME].
+type ServeUserSettings struct {
+	Name     string
+	Role     string
+	Keys     []string
+	KeysFile string
+}
+
+var userName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// Check validates [serve] and fills in defaults. path names the file in errors. Every problem
+// is reported at once, each saying which key to fix.
+func (s *Serve) Check(path string) (ServeSettings, error) {
+	if s == nil {
+		s = &Serve{}
+	}
+	out := ServeSettings{SSHAddr: strings.TrimSpace(s.SSHAddr), HTTPAddr: strings.TrimSpace(s.HTTPAddr),
+		MaxSessions: s.MaxSessions, KeepDryRun: s.Keep.DryRun, WebhooksPath: strings.TrimSpace(s.Webhooks.Path),
+		WebhooksSecretFile: strings.TrimSpace(s.Webhooks.SecretFile)}
+	var probs []string
+	dur := func(key, v string, def, least time.Duration) time.Duration {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		switch {
+		case err != nil:
+			probs = append(probs, fmt.Sprintf("%s = %q is not a duration: give a Go duration like %s", key, v, def))
+		case d < least:
+			probs = append(probs, fmt.Sprintf("%s = %q is too short: give %s or more", key, v, least))
+		}
+		return d
+	}
+	out.IdleTimeout = dur("serve.idle_timeout", s.IdleTimeout, DefaultIdleTimeout, time.Second)
+	out.KeepInterval = dur("serve.keep.interval", s.Keep.Interval, DefaultKeepInterval, MinKeepInterval)
+	out.KeepWithin = dur("serve.keep.within", s.Keep.Within, DefaultKeepWithin, time.Minute)
+	switch {
+	case out.MaxSessions == 0:
+		out.MaxSessions = DefaultMaxSessions
+	case out.MaxSessions < 0:
+		probs = append(probs, fmt.Sprintf("serve.max_sessions = %d: give 1 or more (default %d)", s.MaxSessions, DefaultMaxSessions))
+	}
+	if out.WebhooksPath == "" {
+		out.WebhooksPath = DefaultWebhooksPath
+	} else if !strings.HasPrefix(out.WebhooksPath, "/") || out.WebhooksPath == "/" ||
+		out.WebhooksPath == "/metrics" || out.WebhooksPath == "/healthz" || out.WebhooksPath == "/readyz" {
+		probs = append(probs, fmt.Sprintf("serve.webhooks.path = %q: give a path of its own starting with / (default %s)", out.WebhooksPath, DefaultWebhooksPath))
+	}
+	names := make([]string, 0, len(s.Users))
+	for n := range s.Users {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		u := s.Users[n]
+		key := "serve.users." + n
+		if !userName.MatchString(n) || len([]rune(n)) > maxServeUserNameRune {
+			probs = append(probs, fmt.Sprintf("[%s]: a user name is letters, digits, . _ - (up to %d)", key, maxServeUserNameRune))
+			continue
+		}
+		if u == nil {
+			u = &ServeUser{}
+		}
+		if u.Role != RoleViewer && u.Role != RoleOperator {
+			probs = append(probs, fmt.Sprintf("%s.role = %q: give %q or %q", key, u.Role, RoleViewer, RoleOperator))
+		}
+		if len(u.Keys) == 0 && strings.TrimSpace(u.KeysFile) == "" {
+			probs = append(probs, fmt.Sprintf("[%s] has no keys: give keys = [\"ssh-ed25519 AAAA…\"] or keys_file", key))
+		}
+		out.Users = append(out.Users, ServeUserSettings{Name: n, Role: u.Role, Keys: u.Keys, KeysFile: strings.TrimSpace(u.KeysFile)})
+	}
+	if len(probs) > 0 {
+		return out, &fileError{path: path, msg: "[serve]: " + strings.Join(probs, "; ")}
+	}
+	return out, nil
+}
