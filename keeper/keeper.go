@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/byova/byova/api"
@@ -68,6 +69,7 @@ type Options struct {
 type Keeper struct {
 	o    Options
 	sess *session.Session
+	halt atomic.Bool // set when Loop's context ends: start nothing new, finish what is in flight
 
 	mu      sync.Mutex // guards the fields below
 	backoff map[string]orgBackoff
@@ -121,11 +123,18 @@ func (k *Keeper) LastSuccess() time.Time {
 	return k.lastOK
 }
 
-// Loop runs the keeper at once and then every jittered interval until ctx ends. A run in
-// flight when ctx ends is cancelled with it.
+// Loop runs the keeper at once and then every jittered interval until ctx ends. When ctx
+// ends, a run in flight starts no further extend but lets those already sent finish (each call
+// is bounded by the client's timeout), so no write is cut off half-way; Loop then returns.
 func (k *Keeper) Loop(ctx context.Context) {
+	stop := context.AfterFunc(ctx, func() { k.halt.Store(true) })
+	defer stop()
+	runCtx := context.WithoutCancel(ctx)
 	for {
-		k.RunOnce(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		k.RunOnce(runCtx)
 		t := time.NewTimer(k.nextWait())
 		select {
 		case <-ctx.Done():
@@ -177,7 +186,7 @@ func (k *Keeper) RunOnce(ctx context.Context) Report {
 			rep.Result = RunPartial
 		}
 		rep.Orgs = append(rep.Orgs, or)
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || k.halt.Load() {
 			rep.Result = RunPartial
 			break
 		}
@@ -270,7 +279,7 @@ func (k *Keeper) extendAll(ctx context.Context, c *api.Client, org string, now t
 		mu.Lock()
 		halted := stop != nil
 		mu.Unlock()
-		if halted || ctx.Err() != nil {
+		if halted || ctx.Err() != nil || k.halt.Load() {
 			break
 		}
 		sem <- struct{}{}

@@ -37,6 +37,9 @@ func (m *Model) writeHeader(b *strings.Builder) {
 		if m.c.ReadOnly() {
 			l1.WriteString(" " + st.ReadOnly.Render("READ-ONLY"))
 		}
+		if m.opts.User != "" {
+			l1.WriteString(" " + st.Bold.Render(m.opts.User))
+		}
 		l1.WriteString("  ")
 		for i, s := range m.screens {
 			label := strconv.Itoa(i+1) + " " + s.Title()

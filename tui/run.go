@@ -26,6 +26,7 @@ type Options struct {
 	Logger    *slog.Logger     // --debug log or discard; never stdout while the UI runs
 	Input     io.Reader        // nil: stdin
 	Output    io.Writer        // nil: stdout
+	User      string           // `byova serve`'s SSH console: "name · role", shown in the header
 }
 
 // New builds the root model.

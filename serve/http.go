@@ -1,0 +1,59 @@
+package serve
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// maxRequestBody bounds every request body on the HTTP listener (webhook deliveries are small).
+const maxRequestBody = 1 << 20
+
+func (s *Server) httpHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", s.readyz)
+	if s.webhooks != nil {
+		mux.Handle(s.o.Settings.WebhooksPath, s.webhooks)
+	}
+	return http.MaxBytesHandler(mux, maxRequestBody)
+}
+
+// readyz is ready when the token store reads and the keeper's last run succeeded within two
+// intervals; otherwise 503 with each reason on a line.
+func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
+	var probs []string
+	if s.o.Session.Store != nil {
+		if _, err := s.o.Session.Store.Load(); err != nil {
+			probs = append(probs, "token store: "+err.Error())
+		}
+	}
+	last := s.keeper.LastSuccess()
+	switch {
+	case last.IsZero():
+		probs = append(probs, "keeper: no successful run yet")
+	case s.now().Sub(last) > 2*s.keeper.Interval():
+		probs = append(probs, fmt.Sprintf("keeper: last successful run %s ago, more than two intervals (%s)",
+			s.now().Sub(last).Truncate(time.Second), 2*s.keeper.Interval()))
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if len(probs) > 0 {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, strings.Join(probs, "\n"))
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 64 << 10,
+	}
+}

@@ -1,0 +1,197 @@
+package serve
+
+import (
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	bm "charm.land/wish/v2/bubbletea"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/byova/byova/tui"
+)
+
+// seat is one open console session.
+type seat struct {
+	user      User
+	program   *tea.Program
+	lastInput atomic.Int64 // unix nanoseconds of the last key, mouse or paste
+	idled     atomic.Bool
+	done      chan struct{}
+}
+
+func (s *Server) newSSH() (*ssh.Server, error) {
+	srv, err := wish.NewServer(
+		func(srv *ssh.Server) error {
+			srv.HostSigners = []ssh.Signer{s.hostKey}
+			return nil
+		},
+		wish.WithVersion("byova"),
+		// Public keys only: with no password or keyboard-interactive handler those methods are
+		// not offered at all.
+		wish.WithPublicKeyAuth(s.authKey),
+		wish.WithMiddleware(s.afterProgram, bm.MiddlewareWithProgramHandler(s.program), s.gate),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("SSH console: %w", err)
+	}
+	srv.HandshakeTimeout = 10 * time.Second
+	// The console is the only thing served: a shell request on a terminal opens it; exec,
+	// subsystems (sftp) and a shell without a terminal are refused before any handler runs.
+	// Port forwarding stays off (no callbacks), and the agent request is never used.
+	srv.SessionRequestCallback = func(sess ssh.Session, kind string) bool {
+		_, _, hasPty := sess.Pty()
+		ok := kind == "shell" && hasPty && sess.RawCommand() == ""
+		if !ok {
+			u, _ := s.users.Lookup(sess.PublicKey())
+			s.log.Warn("ssh request refused", "event", "ssh_refused", "request", kind, "pty", hasPty,
+				"user", u.Name, "fingerprint", u.Fingerprint, "remote", sess.RemoteAddr().String())
+		}
+		return ok
+	}
+	return srv, nil
+}
+
+// authKey admits a key listed in [serve.users]; the login name is not looked at.
+func (s *Server) authKey(ctx ssh.Context, key ssh.PublicKey) bool {
+	_, ok := s.users.Lookup(key)
+	if !ok {
+		s.log.Warn("ssh key refused", "event", "ssh_auth", "result", "refused",
+			"fingerprint", gossh.FingerprintSHA256(key), "remote", ctx.RemoteAddr().String())
+	}
+	return ok
+}
+
+// gate runs first for every session: it names the user, enforces max_sessions and shutdown,
+// and keeps the session gauge.
+func (s *Server) gate(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		u, ok := s.users.Lookup(sess.PublicKey())
+		if !ok { // cannot happen after authKey; refuse rather than trust it
+			wish.Fatalln(sess, "byova serve: this key is not allowed")
+			return
+		}
+		if s.stopping.Load() {
+			wish.Fatalln(sess, "byova serve: server stopping")
+			return
+		}
+		st := &seat{user: u, done: make(chan struct{})}
+		if !s.take(sess, st) {
+			s.log.Warn("ssh session refused", "event", "ssh_session", "result", "full", "user", u.Name, "max", s.o.Settings.MaxSessions)
+			wish.Fatalln(sess, fmt.Sprintf("byova serve: all %d console seats are taken; try again later", s.o.Settings.MaxSessions))
+			return
+		}
+		defer s.leave(sess, st)
+		s.metrics.SSHSessions().Inc()
+		defer s.metrics.SSHSessions().Dec()
+		s.log.Info("ssh session", "event", "ssh_session", "result", "open", "user", u.Name, "role", u.Role,
+			"fingerprint", u.Fingerprint, "remote", sess.RemoteAddr().String())
+		next(sess)
+		s.log.Info("ssh session", "event", "ssh_session", "result", "closed", "user", u.Name, "fingerprint", u.Fingerprint)
+	}
+}
+
+// take reserves a seat unless max_sessions are open.
+func (s *Server) take(sess ssh.Session, st *seat) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.seats) >= s.o.Settings.MaxSessions {
+		return false
+	}
+	s.seats[sess] = st
+	s.sessions.Add(1)
+	return true
+}
+
+func (s *Server) leave(sess ssh.Session, st *seat) {
+	s.mu.Lock()
+	delete(s.seats, sess)
+	s.mu.Unlock()
+	close(st.done)
+	s.sessions.Done()
+}
+
+func (s *Server) seatOf(sess ssh.Session) *seat {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seats[sess]
+}
+
+// program is one TUI per session, on a session value of its own: an org switch, the
+// read-only flag and the audit actor are this user's alone.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	st := s.seatOf(sess)
+	if st == nil {
+		return nil
+	}
+	ss := s.o.Session.Clone()
+	ss.Actor, ss.ActorKey = st.user.Name, st.user.Fingerprint
+	if st.user.ReadOnly() {
+		ss.Settings.ReadOnly = true
+	}
+	o := tui.Options{Session: ss, AltScreen: true, Logger: s.o.TUILog, User: st.user.Label()}
+	opts := append(tui.ProgramOptions(sess.Context(), o), bm.MakeOptions(sess)...)
+	st.lastInput.Store(s.now().UnixNano())
+	opts = append(opts, tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+		switch msg.(type) {
+		case tea.KeyPressMsg, tea.MouseClickMsg, tea.MouseWheelMsg, tea.PasteMsg:
+			st.lastInput.Store(s.now().UnixNano())
+		case tea.SuspendMsg: // there is no shell to suspend to
+			return tea.ResumeMsg{}
+		}
+		return msg
+	}))
+	p := tea.NewProgram(tui.New(o), opts...)
+	st.program = p
+	go s.watchIdle(st)
+	return p
+}
+
+// watchIdle closes the console after idle_timeout without a key press. Output does not count:
+// the TUI's countdowns redraw on their own, which would keep a connection-level timer alive.
+func (s *Server) watchIdle(st *seat) {
+	idle := s.o.Settings.IdleTimeout
+	t := time.NewTicker(min(max(idle/4, 10*time.Millisecond), 30*time.Second))
+	defer t.Stop()
+	for {
+		select {
+		case <-st.done:
+			return
+		case <-t.C:
+			if s.now().Sub(time.Unix(0, st.lastInput.Load())) >= idle {
+				st.idled.Store(true)
+				s.log.Info("ssh session idle", "event", "ssh_session", "result", "idle", "user", st.user.Name, "after", idle.String())
+				st.program.Quit()
+				return
+			}
+		}
+	}
+}
+
+// afterProgram runs once the TUI has left the screen, to say why the session ends.
+func (s *Server) afterProgram(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		st := s.seatOf(sess)
+		switch {
+		case s.stopping.Load():
+			fmt.Fprint(sess, "\r\nbyova serve: server stopping\r\n")
+		case st != nil && st.idled.Load():
+			fmt.Fprintf(sess, "\r\nbyova serve: no key pressed for %s; session closed\r\n", s.o.Settings.IdleTimeout)
+		}
+		next(sess)
+	}
+}
+
+// quitAll asks every console to close (shutdown).
+func (s *Server) quitAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range s.seats {
+		if st.program != nil {
+			st.program.Quit()
+		}
+	}
+}
