@@ -57,6 +57,7 @@ func TestMain(m *testing.M) {
 //	waitport ADDR               wait (up to 10 s) until something listens on ADDR
 //	exitcode N PROG ARGS...     run PROG and assert its exit code is N (stdout/stderr kept for checks)
 //	fakeorg authorize|deauthorize ORG   (de)authorize the Service App in ORG on the fake (deliveries to dead targets ignored)
+//	waitready URL               wait (up to 10 s) until GET URL answers 200
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
@@ -78,6 +79,7 @@ func TestScripts(t *testing.T) {
 			"waitport":  cmdWaitPort,
 			"deliver":   cmdDeliver,
 			"fakeorg":   cmdFakeOrg,
+			"waitready": cmdWaitReady,
 		},
 	})
 }
@@ -252,6 +254,20 @@ func cmdWaitPort(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	ts.Fatalf("nothing listens on %s", args[0])
+}
+
+func cmdWaitReady(ts *testscript.TestScript, neg bool, args []string) {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if res, err := http.Get(args[0]); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ts.Fatalf("%s never answered 200", args[0])
 }
 
 func cmdDeliver(ts *testscript.TestScript, neg bool, args []string) {

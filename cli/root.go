@@ -124,7 +124,7 @@ Run it without a command for the terminal UI; byova --demo tries it on a built-i
 		c.GroupID = "webex"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{a.authCmd(), a.orgsCmd(), a.doctorCmd(), a.fakeCmd()} {
+	for _, c := range []*cobra.Command{a.authCmd(), a.orgsCmd(), a.doctorCmd(), a.fakeCmd(), a.serveCmd()} {
 		c.GroupID = "setup"
 		root.AddCommand(c)
 	}
