@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -173,7 +174,7 @@ type OrgReport struct {
 // another, so one org failing never stops the next. It never panics on what Webex sends.
 func (k *Keeper) RunOnce(ctx context.Context) Report {
 	now := k.o.Now()
-	orgs, err := k.sess.StoredOrgs()
+	orgs, err := k.orgs()
 	if err != nil {
 		k.o.Log.Error("keeper run failed", "event", "run", "result", RunFailed, "error", err.Error())
 		return k.finish(Report{Result: RunFailed})
@@ -193,6 +194,21 @@ func (k *Keeper) RunOnce(ctx context.Context) Report {
 	}
 	k.observeTokens()
 	return k.finish(rep)
+}
+
+// orgs are the orgs with a stored Service App token, plus the profile's configured org (--org,
+// WEBEX_ORG_ID) when it has none stored yet, as with the sandbox refresh token.
+func (k *Keeper) orgs() ([]string, error) {
+	orgs, err := k.sess.StoredOrgs()
+	if err != nil {
+		return nil, err
+	}
+	if k.sess.Settings.Org != "" {
+		if org, err := api.OrgUUID(k.sess.Settings.Org); err == nil && !slices.Contains(orgs, org) {
+			orgs = append(orgs, org)
+		}
+	}
+	return orgs, nil
 }
 
 func (k *Keeper) finish(rep Report) Report {
