@@ -166,6 +166,7 @@ type OrgReport struct {
 	Org      string
 	Skipped  bool // backing off after a 429/5xx
 	Err      error
+	Listed   int      // data sources the org has
 	Extended []string // ids (or, in a dry run, the ids that would be)
 	Failed   []string
 }
@@ -268,6 +269,7 @@ func (k *Keeper) keepOrg(ctx context.Context, org string, now time.Time, or *Org
 	if err != nil {
 		return err
 	}
+	or.Listed = len(items)
 	if k.o.Observer != nil {
 		k.o.Observer.DataSources(org, items)
 	}

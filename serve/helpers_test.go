@@ -70,8 +70,13 @@ type rig struct {
 
 func newRig(t testing.TB, mutate func(*Options)) *rig {
 	t.Helper()
+	return newRigWith(t, webexfake.Options{Seed: 1}, mutate)
+}
+
+func newRigWith(t testing.TB, fo webexfake.Options, mutate func(*Options)) *rig {
+	t.Helper()
 	uitest.Isolate(t)
-	fake, sess := uitest.FakeSession(t, webexfake.Options{Seed: 1})
+	fake, sess := uitest.FakeSession(t, fo)
 	cr := fake.Creds()
 	if err := sess.SaveToken(config.KindServiceApp, cr.OrgID, cr.ServiceAppClientID, cr.ServiceAppClientSecret,
 		api.Token{AccessToken: cr.ServiceAppAccessToken, RefreshToken: cr.ServiceAppRefreshToken, Expiry: time.Now().Add(time.Hour)}); err != nil {
@@ -124,6 +129,9 @@ type console struct {
 	emu  *vt.Emulator
 	raw  bytes.Buffer
 	done chan struct{}
+	// output is signalled (without blocking) whenever output arrives: the benchmarks time
+	// a key press to the frame it causes.
+	output chan struct{}
 }
 
 func (r *rig) open(t testing.TB, k key, w, h int) *console {
@@ -148,7 +156,7 @@ func (r *rig) open(t testing.TB, k key, w, h int) *console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	con := &console{sess: s, in: in, emu: vt.NewEmulator(w, h), done: make(chan struct{})}
+	con := &console{sess: s, in: in, emu: vt.NewEmulator(w, h), done: make(chan struct{}), output: make(chan struct{}, 1)}
 	s.Stderr = writerFunc(func(p []byte) (int, error) {
 		con.mu.Lock()
 		defer con.mu.Unlock()
@@ -164,6 +172,10 @@ func (r *rig) open(t testing.TB, k key, w, h int) *console {
 				con.emu.Write(buf[:n])
 				con.raw.Write(buf[:n])
 				con.mu.Unlock()
+				select {
+				case con.output <- struct{}{}:
+				default:
+				}
 			}
 			if err != nil {
 				return

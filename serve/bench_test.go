@@ -1,0 +1,189 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/api/webexfake"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/keeper"
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui/uitest"
+)
+
+// openLoaded opens n consoles at w×h and waits until each shows the loaded list.
+func openLoaded(b *testing.B, r *rig, n, w, h int, loaded string) []*console {
+	b.Helper()
+	cons := make([]*console, n)
+	for i := range cons {
+		k := r.operator
+		if i%2 == 1 {
+			k = r.viewer
+		}
+		cons[i] = r.open(b, k, w, h)
+	}
+	// Loading 10,000 sources takes the fake a while (it signs every token once): wait long.
+	deadline := time.Now().Add(5 * time.Minute)
+	for _, c := range cons {
+		for !strings.Contains(c.screen(), loaded) {
+			if time.Now().After(deadline) {
+				b.Fatalf("the list never showed %q:\n%s", loaded, c.screen())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	return cons
+}
+
+// BenchmarkSSHScroll: 10 SSH sessions at 80x24, each scrolling a 1,000-row list with j at the
+// same time; reports the median and 95th percentile from key press to the first bytes of the
+// frame it causes.
+func BenchmarkSSHScroll(b *testing.B) {
+	r := newRigWith(b, webexfake.Options{Seed: 1, ExtraDataSources: 992}, nil)
+	cons := openLoaded(b, r, 10, 80, 24, "1000")
+	var (
+		mu   sync.Mutex
+		lat  []time.Duration
+		wait = 2 * time.Second
+	)
+	b.ResetTimer()
+	for b.Loop() {
+		var wg sync.WaitGroup
+		for _, c := range cons {
+			wg.Go(func() {
+				select { // drop output that came before the key (a countdown redraw)
+				case <-c.output:
+				default:
+				}
+				start := time.Now()
+				if _, err := c.in.Write([]byte("j")); err != nil {
+					b.Error(err)
+					return
+				}
+				select {
+				case <-c.output:
+					mu.Lock()
+					lat = append(lat, time.Since(start))
+					mu.Unlock()
+				case <-time.After(wait):
+					b.Error("no frame within 2 s of a key press")
+				}
+			})
+		}
+		wg.Wait()
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	if len(lat) > 0 {
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms/frame-median")
+		b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "ms/frame-p95")
+	}
+}
+
+// routeByToken sends each request to the fake that issued its bearer token, in process, so one
+// session reaches 20 fakes (20 orgs) at one base URL.
+type routeByToken map[string]http.Handler
+
+func (rt routeByToken) RoundTrip(r *http.Request) (*http.Response, error) {
+	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	h := rt[tok]
+	if h == nil {
+		h = http.NotFoundHandler()
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	return rec.Result(), nil
+}
+
+// BenchmarkKeeperRun: one keeper run over 1,000 data sources in 20 orgs (50 each) with a 24h
+// window, so most are due on every run: it lists 20 orgs, GETs and PUTs each due source, 4 at
+// a time per org. Webex is the fake, in process, so this is the keeper's own cost.
+func BenchmarkKeeperRun(b *testing.B) {
+	uitest.Isolate(b)
+	dir := b.TempDir()
+	rt := routeByToken{}
+	var fakes []*webexfake.Server
+	for i := range 20 {
+		f := webexfake.New(webexfake.Options{Seed: int64(100 + i), ExtraDataSources: 42})
+		fakes = append(fakes, f)
+		rt[f.Creds().ServiceAppAccessToken] = f
+	}
+	sess, err := session.New(config.Settings{Profile: "default", BaseURL: "http://fake.invalid/v1", Source: map[string]string{}},
+		config.NewStore(filepath.Join(dir, "tokens.json")), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sess.AuditPath = filepath.Join(dir, "audit.log")
+	if err := sess.SetHTTPClient(&http.Client{Transport: rt}); err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range fakes {
+		cr := f.Creds()
+		if err := sess.SaveToken(config.KindServiceApp, cr.OrgID, cr.ServiceAppClientID, "",
+			api.Token{AccessToken: cr.ServiceAppAccessToken, Expiry: time.Now().Add(24 * time.Hour)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	k, err := keeper.New(keeper.Options{Session: sess, Within: 24 * time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	listed, extended, runs := 0, 0, 0
+	b.ResetTimer()
+	for b.Loop() {
+		rep := k.RunOnce(context.Background())
+		if rep.Result != keeper.RunOK || len(rep.Orgs) != 20 {
+			b.Fatalf("run %s over %d orgs: %+v", rep.Result, len(rep.Orgs), rep.Orgs)
+		}
+		for _, o := range rep.Orgs {
+			listed += o.Listed
+			extended += len(o.Extended)
+		}
+		runs++
+	}
+	if listed != 1000*runs {
+		b.Fatalf("listed %d sources in %d runs, want 1000 a run", listed, runs)
+	}
+	b.ReportMetric(float64(extended)/float64(runs), "extends/run")
+}
+
+// BenchmarkServeMemory: the heap of a serve holding 10 SSH sessions, each showing a list of
+// 10,000 data sources (measured after GC, less the heap before serve started; the fake's
+// own 10,000 sources and the benchmark's 10 terminal emulators are outside or negligible).
+func BenchmarkServeMemory(b *testing.B) {
+	uitest.Isolate(b)
+	var before runtime.MemStats
+	fo := webexfake.Options{Seed: 1, ExtraDataSources: 9992}
+	// The fake is built inside the rig; measure the baseline with one of the same size.
+	probe := webexfake.New(fo)
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	r := newRigWith(b, fo, nil)
+	cons := openLoaded(b, r, 10, 80, 24, "10000")
+	for _, c := range cons {
+		c.mu.Lock()
+		c.raw = bytesBufferZero()
+		c.mu.Unlock()
+	}
+	var after runtime.MemStats
+	for b.Loop() {
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+	}
+	runtime.KeepAlive(probe)
+	runtime.KeepAlive(cons)
+	b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "MiB-heap-serve")
+	b.ReportMetric(float64(after.HeapInuse)/(1<<20), "MiB-heap-total")
+}
+
+func bytesBufferZero() bytes.Buffer { return bytes.Buffer{} }
