@@ -237,3 +237,13 @@ type configUser = config.ServeUserSettings
 func usersWith(keys []string) []configUser {
 	return []configUser{{Name: "alice", Role: config.RoleOperator, Keys: keys}}
 }
+
+// anySeat is one open console's seat (nil when none is open).
+func (s *Server) anySeat() *seat {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range s.seats {
+		return st
+	}
+	return nil
+}

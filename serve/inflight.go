@@ -51,6 +51,11 @@ func (w *writes) wait(ctx context.Context) error {
 	select {
 	case <-idle:
 		return nil
+	default:
+	}
+	select {
+	case <-idle:
+		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	}

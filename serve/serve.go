@@ -60,6 +60,8 @@ type Server struct {
 	sshLn   net.Listener
 	httpLn  net.Listener
 
+	idleTick time.Duration // how often idleness is checked; tests shorten it and move the clock
+
 	stopping atomic.Bool
 	mu       sync.Mutex // guards seats
 	seats    map[ssh.Session]*seat

@@ -154,7 +154,11 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 // the TUI's countdowns redraw on their own, which would keep a connection-level timer alive.
 func (s *Server) watchIdle(st *seat) {
 	idle := s.o.Settings.IdleTimeout
-	t := time.NewTicker(min(max(idle/4, 10*time.Millisecond), 30*time.Second))
+	tick := s.idleTick
+	if tick <= 0 {
+		tick = min(max(idle/4, time.Second), 30*time.Second)
+	}
+	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
 		select {

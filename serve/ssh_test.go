@@ -7,10 +7,13 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/tui/uitest"
 )
@@ -198,5 +201,65 @@ func TestShutdownTellsSessions(t *testing.T) {
 	<-con.done
 	if out := con.rawOutput(); !strings.Contains(out, "server stopping") {
 		t.Fatalf("no stop line; the session ended with %q", out[max(0, len(out)-200):])
+	}
+}
+
+// An org switch in one console leaves every other console in its org: each session works on
+// a session value of its own.
+func TestOrgSwitchStaysInItsSession(t *testing.T) {
+	r := newRig(t, nil)
+	cr := r.fake.Creds()
+	if err := r.sess.SaveToken(config.KindServiceApp, cr.OtherOrgID, cr.ServiceAppClientID, cr.ServiceAppClientSecret,
+		api.Token{RefreshToken: cr.OtherOrgServiceAppRefreshToken}); err != nil {
+		t.Fatal(err)
+	}
+	primary, other := "org "+cr.OrgID[:8], "org "+cr.OtherOrgID[:8]
+	alice := r.open(t, r.operator, 100, 30)
+	bob := r.open(t, r.viewer, 100, 30)
+	uitest.WaitText(t, alice.screen, "alice · operator", primary)
+	uitest.WaitText(t, bob.screen, "bob · viewer", primary)
+
+	alice.press(t, "o")
+	uitest.WaitText(t, alice.screen, cr.OtherOrgID[:8])
+	alice.press(t, "j")
+	alice.press(t, "\r")
+	uitest.WaitText(t, alice.screen, other)
+
+	bob.press(t, "r") // a redraw after alice's switch
+	uitest.WaitFor(t, "bob's reload", func() string { return "" }, func(string) bool {
+		return uitest.Requests(r.fake, http.MethodGet, "/v1/dataSources") >= 2
+	})
+	s := uitest.WaitText(t, bob.screen, primary)
+	if strings.Contains(s, other) {
+		t.Fatalf("bob's console moved to alice's org:\n%s", s)
+	}
+	if r.sess.Settings.Org != cr.OrgID {
+		t.Fatalf("the served session's org changed to %s", r.sess.Settings.Org)
+	}
+}
+
+func TestIdleSessionIsClosed(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	r := newRig(t, func(o *Options) { o.Now = clock })
+	r.srv.idleTick = 5 * time.Millisecond
+	con := r.open(t, r.operator, 80, 24)
+	uitest.WaitText(t, con.screen, "alice · operator")
+	mu.Lock()
+	now = now.Add(29 * time.Minute)
+	mu.Unlock()
+	con.press(t, "j") // a key resets the idle clock
+	uitest.WaitFor(t, "the key to count", func() string { return "" }, func(string) bool {
+		st := r.srv.anySeat()
+		return st != nil && st.lastInput.Load() == clock().UnixNano()
+	})
+	mu.Lock()
+	now = now.Add(30*time.Minute + time.Second)
+	mu.Unlock()
+	_ = con.sess.Wait()
+	<-con.done
+	if out := con.rawOutput(); !strings.Contains(out, "no key pressed for 30m0s; session closed") {
+		t.Fatalf("the idle session ended with %q", out[max(0, len(out)-200):])
 	}
 }
