@@ -113,6 +113,7 @@ func knownKeys() string {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ",")
 		keys = append(keys, "profiles.NAME."+name)
 	}
+	keys = append(keys, serveKeys()...)
 	return strings.Join(keys, ", ")
 }
 

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -77,6 +78,28 @@ type ServeUserSettings struct {
 	Role     string
 	Keys     []string
 	KeysFile string
+}
+
+// serveKeys lists [serve]'s keys for the unknown-key error, from the struct tags.
+func serveKeys() []string {
+	var keys []string
+	var walk func(prefix string, t reflect.Type)
+	walk = func(prefix string, t reflect.Type) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+			switch {
+			case f.Type.Kind() == reflect.Struct:
+				walk(prefix+name+".", f.Type)
+			case f.Type.Kind() == reflect.Map:
+				walk(prefix+name+".NAME.", f.Type.Elem().Elem())
+			default:
+				keys = append(keys, prefix+name)
+			}
+		}
+	}
+	walk("serve.", reflect.TypeFor[Serve]())
+	return keys
 }
 
 var userName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)

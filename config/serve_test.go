@@ -81,7 +81,8 @@ func TestServeProblemsAreNamed(t *testing.T) {
 			t.Errorf("%q: error %v, want it to say %q", in, err, want)
 		}
 	}
-	if _, err := parseFile("config.toml", []byte("[serve]\nssh_adr = \"x\"")); err == nil || !strings.Contains(err.Error(), "serve.ssh_adr") {
+	if _, err := parseFile("config.toml", []byte("[serve]\nssh_adr = \"x\"")); err == nil || !strings.Contains(err.Error(), "serve.ssh_adr") ||
+		!strings.Contains(err.Error(), "serve.ssh_addr") || !strings.Contains(err.Error(), "serve.users.NAME.keys_file") || !strings.Contains(err.Error(), "serve.keep.dry_run") {
 		t.Errorf("a typo in [serve] was accepted: %v", err)
 	}
 }
