@@ -51,7 +51,7 @@ type Server struct {
 	users    *Users
 	hostKey  gossh.Signer
 	newKey   bool
-	webhooks http.Handler
+	webhooks *receiver.Handler
 	writes   *writes
 	unlock   func()
 
@@ -221,7 +221,8 @@ func (s *Server) HTTPAddr() string {
 
 // Shutdown stops in order: no new sessions; every console gets "server stopping" and closes;
 // the keeper starts nothing new and finishes its extends; writes in flight to Webex finish;
-// the HTTP server drains; the lock is released. ctx bounds the whole.
+// the HTTP server drains and accepted webhook deliveries are acted on; the lock is released.
+// ctx bounds the whole.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.shutOnce.Do(func() { s.shutErr = s.shutdown(ctx) })
 	return s.shutErr
@@ -255,6 +256,15 @@ func (s *Server) shutdown(ctx context.Context) error {
 	if s.httpSrv != nil {
 		if err := s.httpSrv.Shutdown(ctx); err != nil {
 			errs = append(errs, err)
+		}
+	}
+	if s.webhooks != nil { // deliveries answered 202 are acted on and logged before exit
+		done := make(chan struct{})
+		go func() { s.webhooks.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			errs = append(errs, errors.New("webhook deliveries still in flight"))
 		}
 	}
 	s.served.Wait()
