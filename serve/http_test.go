@@ -150,3 +150,23 @@ func TestUsersAreChecked(t *testing.T) {
 		t.Fatalf("keys_file user: %+v %v", got, ok)
 	}
 }
+
+// A stop right after the start (before the serving goroutines have run) still returns.
+func TestStopRightAfterStart(t *testing.T) {
+	r := newRig(t, nil)
+	if err := r.srv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		srv, err := New(Options{Session: r.sess, Settings: r.srv.o.Settings, DataDir: r.dataDir, ManualKeeper: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.Shutdown(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -241,6 +241,11 @@ func (s *Server) shutdown(ctx context.Context) error {
 			errs = append(errs, errors.New("consoles did not close in time"))
 		}
 		errs = append(errs, s.sshSrv.Close())
+		// Close tracks only listeners Serve has begun on; if its goroutine has not run yet,
+		// closing ours is what ends its Accept.
+		if err := s.sshLn.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			errs = append(errs, err)
+		}
 	}
 	if s.stopKeeper != nil {
 		s.stopKeeper()
