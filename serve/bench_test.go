@@ -18,7 +18,6 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/keeper"
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/uitest"
 )
 
 // openLoaded opens n consoles at w×h and waits until each shows the loaded list.
@@ -109,7 +108,6 @@ func (rt routeByToken) RoundTrip(r *http.Request) (*http.Response, error) {
 // window, so most are due on every run: it lists 20 orgs, GETs and PUTs each due source, 4 at
 // a time per org. Webex is the fake, in process, so this is the keeper's own cost.
 func BenchmarkKeeperRun(b *testing.B) {
-	uitest.Isolate(b)
 	dir := b.TempDir()
 	rt := routeByToken{}
 	var fakes []*webexfake.Server

@@ -75,7 +75,6 @@ func newRig(t testing.TB, mutate func(*Options)) *rig {
 
 func newRigWith(t testing.TB, fo webexfake.Options, mutate func(*Options)) *rig {
 	t.Helper()
-	uitest.Isolate(t)
 	fake, sess := uitest.FakeSession(t, fo)
 	cr := fake.Creds()
 	if err := sess.SaveToken(config.KindServiceApp, cr.OrgID, cr.ServiceAppClientID, cr.ServiceAppClientSecret,
