@@ -18,6 +18,7 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/keeper"
 	"github.com/byova/byova/metrics"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/session"
 )
 
@@ -189,16 +190,16 @@ func TestRoute(t *testing.T) {
 }
 
 func TestLabelValue(t *testing.T) {
-	cases := map[string]string{
-		"BYOVAGateway":          "BYOVAGateway",
-		"evil\x1b[31mred":       "evil?[31mred",
-		"rtl\u202eoverride":     "rtl?override",
-		"bad\xffutf8":           "bad?utf8",
-		strings.Repeat("a", 70): strings.Repeat("a", 64) + "…",
-	}
-	for in, want := range cases {
-		if got := metrics.LabelValue(in); got != want {
-			t.Errorf("LabelValue(%q) = %q, want %q", in, got, want)
+	for _, in := range []string{"evil\x1b[31mred", "rtl\u202eoverride", "bad\xffutf8", "two\nlines"} {
+		got := metrics.LabelValue(in)
+		if got != safetext.Line(in) || !safetext.Safe(got) {
+			t.Errorf("LabelValue(%q) = %q, want the sanitiser's %q", in, got, safetext.Line(in))
 		}
+	}
+	if got := metrics.LabelValue("BYOVAGateway"); got != "BYOVAGateway" {
+		t.Errorf("a plain audience changed: %q", got)
+	}
+	if got, want := metrics.LabelValue(strings.Repeat("a", 70)), strings.Repeat("a", 64)+"…"; got != want {
+		t.Errorf("a long audience: %q, want %q", got, want)
 	}
 }
