@@ -4,19 +4,16 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/common"
 	fixture "github.com/byova/byova/tui/uitest"
 )
 
@@ -44,94 +41,34 @@ func fixtureSession(t testing.TB, baseURL string, readOnly bool) *session.Sessio
 	return s
 }
 
-// driver runs a model the way the runtime does, synchronously enough for assertions: commands
-// run in goroutines, their messages go back through Update, timers (ticks, spinner) are dropped,
-// and drive returns once no request is in flight and nothing else arrives.
+// driver runs the root model with uitest.Driver: commands run, their messages go back through
+// Update, timers are dropped, and each step returns once every command has answered.
 type driver struct {
-	t  testing.TB
-	m  *Model
-	ch chan tea.Msg
+	*fixture.Driver
+	t testing.TB
+	m *Model
 }
 
 func newDriver(t testing.TB, o Options, w, h int) *driver {
 	t.Helper()
 	m := newWith(context.Background(), o, fixture.Clock)
 	m.c.NewNonce = fixture.Nonces()
-	d := &driver{t: t, m: m, ch: make(chan tea.Msg, 256)}
+	d := &driver{t: t, m: m}
+	d.Driver = fixture.NewDriver(t, func(msg tea.Msg) tea.Cmd { _, cmd := m.Update(msg); return cmd })
 	d.update(tea.WindowSizeMsg{Width: w, Height: h})
-	d.launch(m.Init())
+	d.Launch(m.Init())
 	d.settle()
 	return d
 }
 
-func (d *driver) launch(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	ch := d.ch // not d: a pending timer must not keep the model alive (BenchmarkMemory10k)
-	go func() { ch <- cmd() }()
-}
+func (d *driver) update(msg tea.Msg) { d.Send(msg) }
 
-var cmdType = reflect.TypeOf(tea.Cmd(nil))
-
-func (d *driver) update(msg tea.Msg) {
-	switch msg := msg.(type) {
-	case nil:
-		return
-	case tea.BatchMsg:
-		for _, c := range msg {
-			d.launch(c)
-		}
-		return
-	case common.TickMsg, spinner.TickMsg:
-		return // timers: the tests move the clock themselves
-	}
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
-		// tea.Sequence: run in order.
-		for i := range v.Len() {
-			if c := v.Index(i).Interface().(tea.Cmd); c != nil {
-				d.update(c())
-			}
-		}
-		return
-	}
-	_, cmd := d.m.Update(msg)
-	d.launch(cmd)
-}
-
-func (d *driver) settle() {
-	d.t.Helper()
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case msg := <-d.ch:
-			d.update(msg)
-		case <-time.After(25 * time.Millisecond):
-			if busy, _ := d.m.c.Busy(); !busy {
-				return
-			}
-		case <-deadline:
-			d.t.Fatalf("requests still in flight after 10s:\n%s", d.plain())
-		}
-	}
-}
+func (d *driver) settle() { d.t.Helper(); d.Settle() }
 
 // press sends keys one by one, letting each one's commands finish.
-func (d *driver) press(keys ...string) {
-	d.t.Helper()
-	for _, k := range keys {
-		d.update(fixture.Key(k))
-		d.settle()
-	}
-}
+func (d *driver) press(keys ...string) { d.t.Helper(); d.Press(keys...) }
 
-func (d *driver) typeText(text string) {
-	d.t.Helper()
-	for _, k := range fixture.Type(text) {
-		d.update(k)
-	}
-	d.settle()
-}
+func (d *driver) typeText(text string) { d.t.Helper(); d.TypeText(text) }
 
 // frame is the view as an Ascii terminal receives it.
 func (d *driver) frame() string {

@@ -5,14 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/byova/byova/api"
@@ -26,14 +24,39 @@ import (
 // `byova --demo` is: Service App credentials and a refresh token, tokens stored in a temp dir.
 func fakeWebex(t testing.TB, opts webexfake.Options) (*webexfake.Server, *session.Session) {
 	t.Helper()
+	fake := startFake(t, opts)
+	return fake, signedIn(t, fake, fake.URL())
+}
+
+// gatedWebex is fakeWebex with the session reaching the fake through a gate that can hold a
+// request open.
+func gatedWebex(t testing.TB, opts webexfake.Options) (*webexfake.Server, *fixture.Gate, *session.Session) {
+	t.Helper()
+	fake := startFake(t, opts)
+	gate := fixture.NewGate(t, fake)
+	u, err := url.Parse(fake.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fake, gate, signedIn(t, fake, gate.URL+u.Path)
+}
+
+func startFake(t testing.TB, opts webexfake.Options) *webexfake.Server {
+	t.Helper()
 	fake := webexfake.New(opts)
 	if err := fake.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = fake.Close() })
+	return fake
+}
+
+// signedIn is a session on baseURL signed in to the fake's primary org.
+func signedIn(t testing.TB, fake *webexfake.Server, baseURL string) *session.Session {
+	t.Helper()
 	cr := fake.Creds()
 	dir := t.TempDir()
-	st := config.Settings{Profile: "default", BaseURL: fake.URL(), Org: cr.OrgID,
+	st := config.Settings{Profile: "default", BaseURL: baseURL, Org: cr.OrgID,
 		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret,
 		ServiceAppRefreshToken: cr.ServiceAppRefreshToken, AccessToken: cr.PersonalAccessToken, Source: map[string]string{}}
 	s, err := session.New(st, config.NewStore(filepath.Join(dir, "tokens.json")), nil)
@@ -41,30 +64,12 @@ func fakeWebex(t testing.TB, opts webexfake.Options) (*webexfake.Server, *sessio
 		t.Fatal(err)
 	}
 	s.AuditPath = filepath.Join(dir, "audit.log")
-	return fake, s
+	return s
 }
 
-// probed wraps the root model so a test can look at it from inside the program's loop.
-type probed struct{ m *Model }
-
-type probeMsg struct {
-	fn   func(*Model)
-	done chan struct{}
-}
-
-func (p probed) Init() tea.Cmd  { return p.m.Init() }
-func (p probed) View() tea.View { return p.m.View() }
-func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if pm, ok := msg.(probeMsg); ok {
-		pm.fn(p.m)
-		close(pm.done)
-		return p, nil
-	}
-	_, cmd := p.m.Update(msg)
-	return p, cmd
-}
-
+// journey runs the root model in a teatest program (uitest.Program).
 type journey struct {
+	*fixture.Program[*Model]
 	t  *testing.T
 	tm *teatest.TestModel
 }
@@ -75,63 +80,43 @@ func startJourney(t *testing.T, s *session.Session, w, h int) *journey {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	m := newWith(ctx, o, nil)
-	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
-		teatest.WithProgramOptions(ProgramOptions(context.Background(), o)...))
-	j := &journey{t: t, tm: tm}
-	t.Cleanup(func() { _ = tm.Quit() })
-	return j
+	p := fixture.StartProgram(t, m, w, h, ProgramOptions(context.Background(), o)...)
+	return &journey{Program: p, t: t, tm: p.TM}
 }
 
 // inspect runs fn inside the program's loop (so it sees a consistent model).
-func (j *journey) inspect(fn func(*Model)) {
-	j.t.Helper()
-	done := make(chan struct{})
-	j.tm.Send(probeMsg{fn: fn, done: done})
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		j.t.Fatal("the program did not answer the probe")
-	}
-}
+func (j *journey) inspect(fn func(*Model)) { j.t.Helper(); j.Inspect(fn) }
 
-func (j *journey) screen() string {
-	var s string
-	j.inspect(func(m *Model) { s = ansi.Strip(m.View().Content) })
-	return s
-}
+func (j *journey) screen() string { return j.Screen() }
 
-// waitFor polls the screen until cond holds.
+// waitFor waits until cond holds for the screen.
 func (j *journey) waitFor(what string, cond func(string) bool) string {
 	j.t.Helper()
-	return fixture.WaitFor(j.t, what, j.screen, cond)
+	return j.WaitFor(what, cond)
 }
 
 func (j *journey) waitText(want ...string) string {
 	j.t.Helper()
-	return fixture.WaitText(j.t, j.screen, want...)
+	return j.WaitText(want...)
 }
 
 func (j *journey) idle() {
 	j.t.Helper()
-	j.waitFor("no request in flight", func(string) bool {
+	j.Until("no request in flight", func() bool {
 		var busy bool
 		j.inspect(func(m *Model) { busy, _ = m.c.Busy() })
 		return !busy
-	})
+	}, j.screen)
 }
 
-func (j *journey) press(keys ...string) {
-	for _, k := range keys {
-		j.tm.Send(fixture.Key(k))
-	}
-}
+func (j *journey) press(keys ...string) { j.Press(keys...) }
 
-func (j *journey) typeText(s string) { j.tm.Type(s) }
+func (j *journey) typeText(s string) { j.TypeText(s) }
 
 func (j *journey) quit() {
 	j.t.Helper()
 	j.press("q")
-	j.tm.WaitFinished(j.t, teatest.WithFinalTimeout(5*time.Second))
+	j.tm.WaitFinished(j.t, teatest.WithFinalTimeout(fixture.Patience))
 }
 
 func requestsTo(fake *webexfake.Server, method, prefix string) []webexfake.Request {
@@ -296,14 +281,13 @@ func TestJourneyBadRequestBanner(t *testing.T) {
 }
 
 func TestJourneySlowReloadIsDropped(t *testing.T) {
-	fake, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	_, gate, s := gatedWebex(t, webexfake.Options{Seed: 1})
 	j := startJourney(t, s, 100, 30)
 	j.waitText("Data sources 8")
 	j.idle()
-	fake.SetLatency(1500 * time.Millisecond)
-	j.press("r") // slow: answers with 8
-	time.Sleep(200 * time.Millisecond)
-	fake.SetLatency(0)
+	gate.Hold(http.MethodGet, "/v1/dataSources")
+	j.press("r") // held: answers with 8 once let go
+	gate.Arrived()
 	cl, _, err := s.CurrentOrgClient()
 	if err != nil {
 		t.Fatal(err)
@@ -314,7 +298,8 @@ func TestJourneySlowReloadIsDropped(t *testing.T) {
 	}
 	j.press("r") // fast: answers with 9
 	j.waitText("Data sources 9", "Newer")
-	time.Sleep(1600 * time.Millisecond) // the slow answer would have landed by now
+	gate.Release()
+	j.idle() // the held answer has come back
 	scr := j.screen()
 	if !strings.Contains(scr, "Data sources 9") || strings.Contains(scr, "failed") {
 		t.Fatalf("the older, slower answer must be dropped silently:\n%s", scr)
@@ -323,15 +308,17 @@ func TestJourneySlowReloadIsDropped(t *testing.T) {
 }
 
 func TestJourneyResultReachesHiddenScreen(t *testing.T) {
-	fake, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	_, gate, s := gatedWebex(t, webexfake.Options{Seed: 1})
 	j := startJourney(t, s, 100, 30)
 	j.waitText("Data sources 8")
 	j.idle()
-	fake.SetLatency(400 * time.Millisecond)
-	j.press("r", "2")
+	gate.Hold(http.MethodGet, "/v1/dataSources")
+	j.press("r")
+	gate.Arrived()
+	j.press("2")
 	j.waitText("[2 Schemas]")
+	gate.Release()
 	j.idle()
-	fake.SetLatency(0)
 	j.press("1")
 	j.waitText("[1 Data sources]", "Data sources 8")
 	j.quit()

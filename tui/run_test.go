@@ -30,8 +30,8 @@ func TestRunStopsWithContext(t *testing.T) {
 	defer pw.Close()
 	done := make(chan error, 1)
 	go func() { done <- Run(ctx, Options{Input: pr, Output: io.Discard}) }()
-	time.Sleep(100 * time.Millisecond)
-	cancel()
+	cancel() // at whatever point Run has reached: before the program starts or while it runs
+
 	select {
 	case err := <-done:
 		if !errors.Is(err, context.Canceled) {

@@ -67,7 +67,7 @@ func typeText(s *Screen, text string) {
 // drain runs cmd's tree until nothing more arrives for a moment; timers are left behind.
 func drain(s *Screen, cmd tea.Cmd) []tea.Msg {
 	update := func(m tea.Msg) tea.Cmd { _, c := s.Update(m); return c }
-	return fixture.Drain(update, func() bool { return s.form != nil && s.form.host.Settling() }, cmd)
+	return fixture.Drain(update, cmd)
 }
 
 func run(cmd tea.Cmd) []tea.Msg { return fixture.Run(cmd) }

@@ -46,6 +46,9 @@ type whForm struct {
 	height  int
 
 	host formhost.Host // the huh form, and the keys typed while it moves between fields
+
+	events   *huh.Select[string] // the event picker of the create form, and the resource
+	eventsOf string              // whose events it offers now
 }
 
 // openCreate opens the create form: serviceApp authorized is what a BYOVA integration needs
@@ -200,15 +203,31 @@ func (f *whForm) resourceSelect() *huh.Select[string] {
 func (f *whForm) eventSelect() *huh.Select[string] {
 	v := f.v
 	sel := huh.NewSelect[string]().Key("event").Title("Event").Value(&v.event).
-		OptionsFunc(func() []huh.Option[string] { return huh.NewOptions(eventsFor(v.resource)...) }, &v.resource).
 		Validate(func(e string) error {
 			if !knownEvent(v.resource, e) {
 				return errors.New("choose an event of " + v.resource)
 			}
 			return nil
 		})
+	f.events, f.eventsOf = sel, ""
+	f.followResource()
 	// Inline at every size, so the keys (← →) do not change with the terminal.
 	return sel.Inline(true)
+}
+
+// followResource offers the events of the resource chosen now. It runs after every step of
+// the form, in Update: huh's OptionsFunc would load them with a command instead, and keys
+// typed before that command's answer would act on the old resource's events.
+func (f *whForm) followResource() {
+	if f.events == nil || f.v.resource == f.eventsOf {
+		return
+	}
+	f.eventsOf = f.v.resource
+	events := eventsFor(f.v.resource)
+	if !knownEvent(f.v.resource, f.v.event) && len(events) > 0 {
+		f.v.event = events[0]
+	}
+	f.events.Options(huh.NewOptions(events...)...)
 }
 
 func (f *whForm) secretSelect(opts ...huh.Option[string]) *huh.Select[string] {
@@ -300,6 +319,7 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 func (s *Screen) updateForm(msg tea.Msg) tea.Cmd {
 	f := s.form
 	cmd, moved := f.host.Update(msg)
+	f.followResource()
 	if done, c := s.formDone(); done {
 		return tea.Batch(cmd, c)
 	}
@@ -327,6 +347,7 @@ func (s *Screen) formDone() (bool, tea.Cmd) {
 // sendKey gives a key to huh, which holds it while it moves to another field.
 func (s *Screen) sendKey(msg tea.KeyPressMsg) tea.Cmd {
 	cmd := s.form.host.Key(msg)
+	s.form.followResource()
 	if done, c := s.formDone(); done {
 		return tea.Batch(cmd, c)
 	}

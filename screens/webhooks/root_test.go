@@ -6,11 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/adrg/xdg"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/byova/byova/api/webexfake"
@@ -23,26 +21,8 @@ import (
 // These tests run the real root with the screens as registered, against webexfake: the keys
 // reach the screens, both reload on an org switch, and no screen shows a secret in full.
 
-type probed struct{ m *tui.Model }
-
-type probeMsg struct {
-	fn   func(*tui.Model)
-	done chan struct{}
-}
-
-func (p probed) Init() tea.Cmd  { return p.m.Init() }
-func (p probed) View() tea.View { return p.m.View() }
-func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if pm, ok := msg.(probeMsg); ok {
-		pm.fn(p.m)
-		close(pm.done)
-		return p, nil
-	}
-	_, cmd := p.m.Update(msg)
-	return p, cmd
-}
-
 type rootJourney struct {
+	*fixture.Program[*tui.Model]
 	t  *testing.T
 	tm *teatest.TestModel
 }
@@ -70,67 +50,17 @@ func startRoot(t *testing.T, opts webexfake.Options) (*webexfake.Server, *sessio
 	}
 	s.AuditPath = filepath.Join(dir, "audit.log")
 	o := tui.Options{Session: s, Demo: true, NoColor: true}
-	tm := teatest.NewTestModel(t, probed{tui.New(o)}, teatest.WithInitialTermSize(100, 30),
-		teatest.WithProgramOptions(tui.ProgramOptions(context.Background(), o)...))
-	t.Cleanup(func() { _ = tm.Quit() })
-	return fake, s, &rootJourney{t: t, tm: tm}
-}
-
-func (j *rootJourney) Inspect(fn func(*tui.Model)) {
-	j.t.Helper()
-	done := make(chan struct{})
-	j.tm.Send(probeMsg{fn: fn, done: done})
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		j.t.Fatal("the program did not answer the probe")
-	}
-}
-
-func (j *rootJourney) Screen() string {
-	var s string
-	j.Inspect(func(m *tui.Model) { s = ansi.Strip(m.View().Content) })
-	return s
-}
-
-func (j *rootJourney) WaitText(want ...string) string {
-	j.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	var last string
-	for time.Now().Before(deadline) {
-		last = j.Screen()
-		ok := true
-		for _, w := range want {
-			ok = ok && strings.Contains(last, w)
-		}
-		if ok {
-			return last
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	j.t.Fatalf("waiting for %q; the screen is:\n%s", want, last)
-	return ""
+	p := fixture.StartProgram(t, tui.New(o), 100, 30, tui.ProgramOptions(context.Background(), o)...)
+	return fake, s, &rootJourney{Program: p, t: t, tm: p.TM}
 }
 
 func (j *rootJourney) Idle() {
 	j.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+	j.Until("no request in flight", func() bool {
 		var busy bool
 		j.Inspect(func(m *tui.Model) { busy, _ = m.Common().Busy() })
-		if !busy {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	j.t.Fatal("requests still in flight")
-}
-
-func (j *rootJourney) Press(keys ...string) {
-	for _, k := range keys {
-		j.tm.Send(fixture.Key(k))
-		time.Sleep(15 * time.Millisecond)
-	}
+		return !busy
+	}, j.Screen)
 }
 
 func gets(fake *webexfake.Server, path string) int {
@@ -176,7 +106,7 @@ func TestRootScreensAndOrgSwitch(t *testing.T) {
 		t.Fatalf("org %q", s.Settings.Org)
 	}
 	j.Press("q")
-	j.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	j.tm.WaitFinished(t, teatest.WithFinalTimeout(fixture.Patience))
 }
 
 // TestRootNoSecretInFull renders the schemas and webhooks screens' states inside the real root
@@ -228,6 +158,7 @@ func TestRootNoSecretInFull(t *testing.T) {
 	j.Press("?")
 	snap()
 	j.Press("esc", "E", "enter", "enter")
+	j.WaitText("y/enter ensure") // keys typed ahead never confirm: the dialog must be up
 	snap()
 	j.Press("y")
 	j.WaitText("Nothing to do")

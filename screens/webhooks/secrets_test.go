@@ -74,6 +74,7 @@ func TestNoSecretInFull(t *testing.T) {
 	j.WaitText("Ensure the serviceApp")
 	snap("ensure form")
 	j.Press("enter", "enter")
+	j.WaitText("y/enter ensure") // keys typed ahead never confirm: the dialog must be up
 	snap("ensure confirm")
 	j.Press("y")
 	j.WaitText("Nothing to do")

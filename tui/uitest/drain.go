@@ -2,96 +2,84 @@ package uitest
 
 import (
 	"reflect"
-	"time"
+	"runtime"
+	"strings"
 
+	"charm.land/bubbles/v2/cursor"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 )
 
-// Quiet is how long Drain waits for one more message before it takes what is left for timers
-// (cursor blink, timeouts). Generous, so a slow loopback answer on a loaded CI machine is not
-// mistaken for one.
-const Quiet = 100 * time.Millisecond
-
 var (
-	huhPath = reflect.TypeOf(huh.Form{}).PkgPath()
-	cmdType = reflect.TypeOf(tea.Cmd(nil))
+	huhPath    = reflect.TypeOf(huh.Form{}).PkgPath()
+	cursorPath = reflect.TypeOf(cursor.Model{}).PkgPath()
+	cmdType    = reflect.TypeOf(tea.Cmd(nil))
+
+	// timerFuncs are the functions whose commands only wait for a clock: tea.Tick and
+	// tea.Every (the root's clock, the form's settle timeout, spinners) and the cursor's blink.
+	// A test never runs them: what they would deliver is a timer message, dropped by type.
+	timerFuncs = []string{funcName(tea.Tick), funcName(tea.Every), funcName((*cursor.Model).Blink)}
 )
 
-// Drain runs cmd's tree the way the runtime would and returns the messages it produced: batches
-// run together, sequences (huh's Init) in order, huh's own messages go back through update, and
-// it stops once nothing arrives for Quiet while settling (a form between fields) is false.
-func Drain(update func(tea.Msg) tea.Cmd, settling func() bool, cmd tea.Cmd) []tea.Msg {
-	ch := make(chan tea.Msg, 64)
-	pending := 0
-	launch := func(c tea.Cmd) {
-		if c != nil {
-			pending++
-			go func() { ch <- c() }()
+func funcName(f any) string { return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name() }
+
+// IsTimer reports that cmd only waits for a clock (a closure made by tea.Tick, tea.Every or the
+// cursor's blink).
+func IsTimer(cmd tea.Cmd) bool {
+	name := funcName(cmd)
+	for _, t := range timerFuncs {
+		if strings.HasPrefix(name, t+".") {
+			return true
 		}
 	}
-	launch(cmd)
+	return false
+}
+
+// Drain runs cmd's tree synchronously, in order, on the test's goroutine: batches one command
+// after another, sequences (huh's Init) in order, huh's own messages go back through update
+// (as the runtime would deliver them) and their commands run too. Timers are dropped without
+// running and the cursor's messages by type, so nothing waits for a clock. It returns the
+// other messages, for the test to look at or feed back.
+func Drain(update func(tea.Msg) tea.Cmd, cmd tea.Cmd) []tea.Msg {
 	var out []tea.Msg
-	for pending > 0 {
-		select {
-		case msg := <-ch:
-			pending--
-			switch m := msg.(type) {
-			case nil:
-			case tea.BatchMsg:
-				for _, c := range m {
-					launch(c)
-				}
-			default:
-				if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
-					for i := range v.Len() {
-						if c := v.Index(i).Interface().(tea.Cmd); c != nil {
-							out = append(out, Drain(update, settling, c)...)
-						}
-					}
-					continue
-				}
-				if reflect.TypeOf(msg).PkgPath() == huhPath {
-					launch(update(msg))
-				} else {
-					out = append(out, msg)
-				}
+	var run func(tea.Cmd)
+	run = func(c tea.Cmd) {
+		if c == nil || IsTimer(c) {
+			return
+		}
+		msg := c()
+		switch m := msg.(type) {
+		case nil:
+			return
+		case tea.BatchMsg:
+			for _, c := range m {
+				run(c)
 			}
-		case <-time.After(Quiet):
-			if settling != nil && settling() {
-				continue // huh's field move is still on its way
+			return
+		}
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
+			for i := range v.Len() { // tea.Sequence's unexported message
+				run(v.Index(i).Interface().(tea.Cmd))
 			}
-			return out
+			return
+		}
+		switch reflect.TypeOf(msg).PkgPath() {
+		case cursorPath:
+		case huhPath:
+			if update != nil {
+				run(update(msg))
+			}
+		default:
+			out = append(out, msg)
 		}
 	}
+	run(cmd)
 	return out
 }
 
-// Run executes a command as the runtime would (batches included) and returns the messages that
-// arrive within 200 ms; timers are left out.
-func Run(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		if b, ok := msg.(tea.BatchMsg); ok {
-			var out []tea.Msg
-			for _, c := range b {
-				out = append(out, Run(c)...)
-			}
-			return out
-		}
-		if msg == nil {
-			return nil
-		}
-		return []tea.Msg{msg}
-	case <-time.After(200 * time.Millisecond):
-		return nil
-	}
-}
+// Run executes a command as the runtime would (batches and sequences included) and returns
+// its messages; timers are dropped.
+func Run(cmd tea.Cmd) []tea.Msg { return Drain(nil, cmd) }
 
 // Find returns the first message of type T.
 func Find[T any](msgs []tea.Msg) (T, bool) {

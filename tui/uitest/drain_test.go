@@ -14,14 +14,14 @@ func TestDrainRunsTheTreeAndLeavesTimers(t *testing.T) {
 	timer := tea.Tick(time.Hour, func(time.Time) tea.Msg { return ping{99} })
 	cmd := tea.Batch(msg(1), tea.Sequence(msg(2), msg(3)), timer)
 	start := time.Now()
-	out := Drain(func(tea.Msg) tea.Cmd { return nil }, nil, cmd)
+	out := Drain(func(tea.Msg) tea.Cmd { return nil }, cmd)
 	if len(out) != 3 {
 		t.Fatalf("messages %v, want pings 1, 2 and 3 and no timer", out)
 	}
 	if _, ok := Find[ping](out); !ok {
 		t.Error("Find found no ping")
 	}
-	if time.Since(start) > 10*time.Second {
+	if time.Since(start) > time.Second {
 		t.Error("Drain waited for the timer")
 	}
 	if got := Run(msg(7)); len(got) != 1 || got[0].(ping).n != 7 {

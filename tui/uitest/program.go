@@ -1,0 +1,148 @@
+package uitest
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+)
+
+// Patience bounds every wait of a journey: a condition that has not come true by then is a
+// failure, not a reason to wait longer. Waits end as soon as the condition holds.
+const Patience = 10 * time.Second
+
+// Program runs a model in a teatest program (the real runtime: commands on their own
+// goroutines, keys in order) and lets a test look inside it from the program's loop. Waits are
+// woken by the model's updates, never by a clock: the test checks its condition after each
+// message the model takes, so nothing sleeps and nothing polls.
+type Program[M tea.Model] struct {
+	t       testing.TB
+	TM      *teatest.TestModel
+	changed chan struct{}
+}
+
+// watched is the model the program runs: the test's model, plus the probe and the wake-up.
+type watched struct {
+	m       tea.Model
+	changed chan struct{}
+}
+
+type probeMsg struct {
+	fn   func(tea.Model)
+	done chan struct{}
+}
+
+func (w *watched) Init() tea.Cmd  { return w.m.Init() }
+func (w *watched) View() tea.View { return w.m.View() }
+func (w *watched) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if p, ok := msg.(probeMsg); ok {
+		p.fn(w.m)
+		close(p.done)
+		return w, nil
+	}
+	m, cmd := w.m.Update(msg)
+	w.m = m
+	select {
+	case w.changed <- struct{}{}:
+	default: // a wake-up is already pending; the waiter looks at the newest state anyway
+	}
+	return w, cmd
+}
+
+// StartProgram runs m in a teatest program of w×h with opts.
+func StartProgram[M tea.Model](t testing.TB, m M, w, h int, opts ...tea.ProgramOption) *Program[M] {
+	t.Helper()
+	changed := make(chan struct{}, 1)
+	tm := teatest.NewTestModel(t, &watched{m: m, changed: changed}, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(opts...))
+	t.Cleanup(func() { _ = tm.Quit() })
+	return &Program[M]{t: t, TM: tm, changed: changed}
+}
+
+// Inspect runs fn on the model inside the program's loop, so it sees a consistent state.
+func (p *Program[M]) Inspect(fn func(M)) {
+	p.t.Helper()
+	done := make(chan struct{})
+	p.TM.Send(probeMsg{fn: func(m tea.Model) { fn(m.(M)) }, done: done})
+	select {
+	case <-done:
+	case <-time.After(Patience):
+		p.t.Fatal("the program did not answer the probe")
+	}
+}
+
+// Screen is what the model shows now, without styling.
+func (p *Program[M]) Screen() string {
+	var s string
+	p.Inspect(func(m M) { s = ansi.Strip(m.View().Content) })
+	return s
+}
+
+// Until waits until cond holds, checking it now and after every message the model takes.
+// what names the condition in the failure, with detail's answer then.
+func (p *Program[M]) Until(what string, cond func() bool, detail func() string) {
+	p.t.Helper()
+	deadline := time.NewTimer(Patience)
+	defer deadline.Stop()
+	for !cond() {
+		select {
+		case <-p.changed:
+		case <-deadline.C:
+			msg := "waiting for " + what
+			if detail != nil {
+				msg += "; the screen is:\n" + detail()
+			}
+			p.t.Fatal(msg)
+		}
+	}
+}
+
+// WaitFor waits until cond holds for the screen and returns that screen.
+func (p *Program[M]) WaitFor(what string, cond func(string) bool) string {
+	p.t.Helper()
+	var last string
+	p.Until(what, func() bool { last = p.Screen(); return cond(last) }, func() string { return last })
+	return last
+}
+
+// WaitText waits until the screen shows every string of want.
+func (p *Program[M]) WaitText(want ...string) string {
+	p.t.Helper()
+	return p.WaitFor(strings.Join(want, ", "), func(s string) bool {
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// Press sends keys; the program takes them in order. A form holds the keys typed while it
+// moves between fields (tui/formhost), so nothing needs to wait between them.
+func (p *Program[M]) Press(keys ...string) {
+	for _, k := range keys {
+		p.TM.Send(Key(k))
+	}
+}
+
+// TypeText sends the key presses of typing s.
+func (p *Program[M]) TypeText(s string) {
+	for _, k := range Type(s) {
+		p.TM.Send(k)
+	}
+}
+
+// Quit presses ctrl+c, waits for the program to end and returns everything it drew.
+func (p *Program[M]) Quit() []byte {
+	p.t.Helper()
+	p.Press("ctrl+c")
+	p.TM.WaitFinished(p.t, teatest.WithFinalTimeout(Patience))
+	var b bytes.Buffer
+	_, _ = b.ReadFrom(p.TM.FinalOutput(p.t, teatest.WithFinalTimeout(time.Second)))
+	return b.Bytes()
+}
