@@ -70,6 +70,15 @@ func goldenSession(t *testing.T, redirect string, readOnly bool) *session.Sessio
 // without colour and with the fixture clock. Regenerate: go test ./screens/auth -run TestGolden -update
 func TestGolden(t *testing.T) {
 	enterForm := func(d *driver) { d.press("enter", "enter", "enter", "enter") }
+	// waitForBrowser is enterForm where byova then listens for the browser's redirect.
+	// until is what the screen shows once the listener waits.
+	waitForBrowser := func(d *driver, until string) {
+		d.press("enter", "enter", "enter")
+		d.Send(fixture.Key("enter"))
+		d.SettleUntil(func() bool { return strings.Contains(d.plain(), until) })
+		d.Waiting(1) // the listener, until the test's end
+		d.settle()
+	}
 	views := []struct {
 		name     string
 		readOnly bool
@@ -85,14 +94,14 @@ func TestGolden(t *testing.T) {
 		{name: "wizard_method", setup: func(d *driver) { d.press("4", "n") }},
 		{name: "wizard_integration", setup: func(d *driver) { d.press("4", "n", "enter") }},
 		{name: "wizard_wait", env: auth.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: func(string) error { return nil }},
-			setup: func(d *driver) { d.press("4", "n", "enter"); enterForm(d) }},
+			setup: func(d *driver) { d.press("4", "n", "enter"); waitForBrowser(d, "opened in your browser") }},
 		{name: "wizard_wait_ssh", env: auth.Env{Getenv: envs("SSH_TTY", "/dev/pts/3")},
-			setup: func(d *driver) { d.press("4", "n", "enter"); enterForm(d) }},
+			setup: func(d *driver) { d.press("4", "n", "enter"); waitForBrowser(d, "is waiting for the browser") }},
 		{name: "wizard_wait_no_listener", redirect: "https://byova.example.com/oauth/callback",
 			setup: func(d *driver) { d.press("4", "n", "enter"); enterForm(d) }},
 		{name: "wizard_state_mismatch", setup: func(d *driver) {
 			d.press("4", "n", "enter")
-			enterForm(d)
+			waitForBrowser(d, "is waiting for the browser")
 			d.typeText("http://127.0.0.1:1234/callback?code=abc&state=not-this-attempt")
 			d.press("enter")
 		}},

@@ -7,25 +7,21 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/adrg/xdg"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui"
-	"github.com/byova/byova/tui/common"
 	fixture "github.com/byova/byova/tui/uitest"
 )
 
@@ -132,30 +128,10 @@ func redirectOf(t *testing.T, authorizeURL string) string {
 	return resp.Header.Get("Location")
 }
 
-// probed lets a test look at the model from inside the program's loop.
-type probed struct{ m *tui.Model }
-
-type probeMsg struct {
-	fn   func(*tui.Model)
-	done chan struct{}
-}
-
-func (p probed) Init() tea.Cmd  { return p.m.Init() }
-func (p probed) View() tea.View { return p.m.View() }
-func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if pm, ok := msg.(probeMsg); ok {
-		pm.fn(p.m)
-		close(pm.done)
-		return p, nil
-	}
-	_, cmd := p.m.Update(msg)
-	return p, cmd
-}
-
-// journey is the whole terminal UI run by teatest against a fake Webex.
+// journey is the whole terminal UI run by teatest against a fake Webex (uitest.Program).
 type journey struct {
+	*fixture.Program[*tui.Model]
 	t      *testing.T
-	tm     *teatest.TestModel
 	frames []string // every screen looked at, for the secrets check
 }
 
@@ -164,76 +140,62 @@ func startJourney(t *testing.T, s *session.Session, env auth.Env, w, h int) *jou
 	o := tui.Options{Session: s, NoColor: true}
 	m := tui.New(o)
 	m.Screen(tui.ScreenAuth).(*auth.Screen).SetEnv(env)
-	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h),
-		teatest.WithProgramOptions(tui.ProgramOptions(context.Background(), o)...))
-	j := &journey{t: t, tm: tm}
-	t.Cleanup(func() { _ = tm.Quit() })
-	return j
+	p := fixture.StartProgram(t, m, w, h, tui.ProgramOptions(context.Background(), o)...)
+	return &journey{Program: p, t: t}
 }
 
-func (j *journey) inspect(fn func(*tui.Model)) {
-	j.t.Helper()
-	done := make(chan struct{})
-	j.tm.Send(probeMsg{fn: fn, done: done})
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		j.t.Fatal("the program did not answer the probe")
-	}
-}
+func (j *journey) inspect(fn func(*tui.Model)) { j.t.Helper(); j.Inspect(fn) }
 
 func (j *journey) screen() string {
-	var s string
-	j.inspect(func(m *tui.Model) { s = ansi.Strip(m.View().Content) })
+	s := j.Screen()
 	j.frames = append(j.frames, s)
 	return s
 }
 
-// waitFor polls the screen until cond holds.
+// waitFor waits until cond holds for the screen.
 func (j *journey) waitFor(what string, cond func(string) bool) string {
 	j.t.Helper()
-	return fixture.WaitFor(j.t, what, j.screen, cond)
+	var last string
+	j.Until(what, func() bool { last = j.screen(); return cond(last) }, func() string { return last })
+	return last
 }
 
 func (j *journey) waitText(want ...string) string {
 	j.t.Helper()
-	return fixture.WaitText(j.t, j.screen, want...)
+	return j.waitFor(strings.Join(want, ", "), func(s string) bool {
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				return false
+			}
+		}
+		return true
+	})
 }
 
 func (j *journey) idle() {
 	j.t.Helper()
-	j.waitFor("no request in flight", func(string) bool {
+	j.Until("no request in flight", func() bool {
 		var busy bool
 		j.inspect(func(m *tui.Model) { busy, _ = m.Common().Busy() })
 		return !busy
-	})
+	}, j.screen)
 }
 
-func (j *journey) press(keys ...string) {
-	for _, k := range keys {
-		j.tm.Send(fixture.Key(k))
-	}
-}
+func (j *journey) press(keys ...string) { j.Press(keys...) }
 
-func (j *journey) typeText(s string) { j.tm.Type(s) }
+func (j *journey) typeText(s string) { j.TypeText(s) }
 
-func (j *journey) paste(s string) { j.tm.Send(tea.PasteMsg{Content: s}) }
+func (j *journey) paste(s string) { j.TM.Send(tea.PasteMsg{Content: s}) }
 
-func (j *journey) quit() []byte {
-	j.t.Helper()
-	j.press("ctrl+c")
-	j.tm.WaitFinished(j.t, teatest.WithFinalTimeout(5*time.Second))
-	var b bytes.Buffer
-	_, _ = b.ReadFrom(j.tm.FinalOutput(j.t, teatest.WithFinalTimeout(time.Second)))
-	return b.Bytes()
-}
+func (j *journey) quit() []byte { j.t.Helper(); return j.Quit() }
 
-// driver runs the root model synchronously for golden views: commands run, their messages
-// go back through Update, timers are dropped; it returns once nothing more arrives.
+// driver runs the root model with uitest.Driver for golden views: commands run, their
+// messages go back through Update, timers are dropped, and each step returns once every
+// command has answered.
 type driver struct {
-	t  testing.TB
-	m  *tui.Model
-	ch chan tea.Msg
+	*fixture.Driver
+	t testing.TB
+	m *tui.Model
 }
 
 func newDriver(t testing.TB, s *session.Session, env auth.Env, w, h int) *driver {
@@ -241,79 +203,21 @@ func newDriver(t testing.TB, s *session.Session, env auth.Env, w, h int) *driver
 	m := tui.New(tui.Options{Session: s, NoColor: true})
 	m.Common().Clock = fixture.Clock
 	m.Screen(tui.ScreenAuth).(*auth.Screen).SetEnv(env)
-	d := &driver{t: t, m: m, ch: make(chan tea.Msg, 256)}
+	d := &driver{t: t, m: m}
+	d.Driver = fixture.NewDriver(t, func(msg tea.Msg) tea.Cmd { _, cmd := m.Update(msg); return cmd })
 	d.update(tea.WindowSizeMsg{Width: w, Height: h})
-	d.launch(m.Init())
+	d.Launch(m.Init())
 	d.settle()
 	return d
 }
 
-func (d *driver) launch(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	ch := d.ch
-	go func() { ch <- cmd() }()
-}
+func (d *driver) update(msg tea.Msg) { d.Send(msg) }
 
-var cmdType = reflect.TypeOf(tea.Cmd(nil))
+func (d *driver) settle() { d.t.Helper(); d.Settle() }
 
-func (d *driver) update(msg tea.Msg) {
-	switch msg := msg.(type) {
-	case nil:
-		return
-	case tea.BatchMsg:
-		for _, c := range msg {
-			d.launch(c)
-		}
-		return
-	case common.TickMsg, spinner.TickMsg:
-		return
-	}
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
-		for i := range v.Len() { // tea.Sequence: in order
-			if c := v.Index(i).Interface().(tea.Cmd); c != nil {
-				d.update(c())
-			}
-		}
-		return
-	}
-	_, cmd := d.m.Update(msg)
-	d.launch(cmd)
-}
+func (d *driver) press(keys ...string) { d.t.Helper(); d.Press(keys...) }
 
-func (d *driver) settle() {
-	d.t.Helper()
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case msg := <-d.ch:
-			d.update(msg)
-		case <-time.After(40 * time.Millisecond):
-			if busy, _ := d.m.Common().Busy(); !busy {
-				return
-			}
-		case <-deadline:
-			d.t.Fatalf("requests still in flight after 10s:\n%s", d.plain())
-		}
-	}
-}
-
-func (d *driver) press(keys ...string) {
-	d.t.Helper()
-	for _, k := range keys {
-		d.update(fixture.Key(k))
-		d.settle()
-	}
-}
-
-func (d *driver) typeText(text string) {
-	d.t.Helper()
-	for _, k := range fixture.Type(text) {
-		d.update(k)
-	}
-	d.settle()
-}
+func (d *driver) typeText(text string) { d.t.Helper(); d.TypeText(text) }
 
 func (d *driver) frame() string {
 	var b bytes.Buffer

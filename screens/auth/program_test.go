@@ -10,19 +10,40 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/byova/byova/screens/auth"
+	fixture "github.com/byova/byova/tui/uitest"
 )
 
 // syncBuffer is the terminal the wizard draws on (written by the program's goroutine).
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	written chan struct{} // a wake-up after each write
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	select {
+	case s.written <- struct{}{}:
+	default:
+	}
 	return s.b.Write(p)
+}
+
+// waitFor waits until the drawing holds want, woken by the program's writes.
+func (s *syncBuffer) waitFor(t *testing.T, want string) {
+	t.Helper()
+	deadline := time.After(fixture.Patience)
+	for !strings.Contains(ansi.Strip(s.String()), want) {
+		select {
+		case <-s.written:
+		case <-deadline:
+			t.Fatalf("the wizard never drew %q:\n%s", want, s.String())
+		}
+	}
 }
 
 func (s *syncBuffer) String() string {
@@ -41,7 +62,7 @@ func runLogin(t *testing.T, o auth.LoginOptions) (io.Writer, *syncBuffer, chan l
 	t.Helper()
 	pr, pw := io.Pipe()
 	t.Cleanup(func() { pw.Close() })
-	out := &syncBuffer{}
+	out := &syncBuffer{written: make(chan struct{}, 1)}
 	o.Input, o.Output, o.NoColor = pr, out, true
 	done := make(chan loginResult, 1)
 	go func() {
@@ -56,7 +77,7 @@ func waitLogin(t *testing.T, done chan loginResult, out *syncBuffer) loginResult
 	select {
 	case r := <-done:
 		return r
-	case <-time.After(10 * time.Second):
+	case <-time.After(fixture.Patience):
 		t.Fatalf("the wizard did not finish; it drew:\n%s", out.String())
 	}
 	return loginResult{}
@@ -83,7 +104,7 @@ func TestRunLogin(t *testing.T) {
 	s2 := newSession(t, t.TempDir(), fake.URL(), nil)
 	in, out, done = runLogin(t, auth.LoginOptions{Session: s2})
 	io.WriteString(in, "\x1b[B\r")
-	time.Sleep(200 * time.Millisecond)
+	out.waitFor(t, "Token") // the next page is up: ctrl+c leaves it, not the method picker
 	io.WriteString(in, "\x03")
 	r = waitLogin(t, done, out)
 	if !errors.Is(r.err, auth.ErrCancelled) || !strings.Contains(out.String(), "Token") {

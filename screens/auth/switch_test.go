@@ -2,14 +2,13 @@ package auth_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/screens/auth"
+	fixture "github.com/byova/byova/tui/uitest"
 )
 
 // TestSwitchOrgDropsStaleReplies: a slow reload of the data sources of org A is under way when
@@ -18,17 +17,10 @@ import (
 func TestSwitchOrgDropsStaleReplies(t *testing.T) {
 	fake := startFake(t)
 	cr := fake.Creds()
-	var slow atomic.Bool
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if slow.Load() && r.Method == http.MethodGet && strings.TrimSuffix(r.URL.Path, "/") == "/v1/dataSources" {
-			time.Sleep(1500 * time.Millisecond)
-		}
-		fake.ServeHTTP(w, r)
-	}))
-	t.Cleanup(proxy.Close)
+	gate := fixture.NewGate(t, fake)
 
 	dir := isolate(t)
-	s := newSession(t, dir, proxy.URL+"/v1", func(st *config.Settings) {
+	s := newSession(t, dir, gate.URL+"/v1", func(st *config.Settings) {
 		st.Org, st.AccessToken = cr.OrgID, cr.PersonalAccessToken
 		st.ServiceAppClientID, st.ServiceAppClientSecret = cr.ServiceAppClientID, cr.ServiceAppClientSecret
 	})
@@ -45,10 +37,9 @@ func TestSwitchOrgDropsStaleReplies(t *testing.T) {
 	j.waitText("Data sources 8", "org "+cr.OrgID)
 	j.idle()
 
-	slow.Store(true)
-	j.press("r") // org A, slow
-	time.Sleep(150 * time.Millisecond)
-	slow.Store(false)
+	gate.Hold(http.MethodGet, "/v1/dataSources")
+	j.press("r") // org A, held
+	gate.Arrived()
 
 	j.press("o")
 	scr := j.waitText("Switch org or profile", cr.OrgID, cr.OtherOrgID, "no token stored")
@@ -59,7 +50,8 @@ func TestSwitchOrgDropsStaleReplies(t *testing.T) {
 	j.waitText("▸   " + cr.OtherOrgID)
 	j.press("enter")
 	j.waitText("[1 Data sources]", "org "+cr.OtherOrgID, "Data sources 3", "switched to org "+cr.OtherOrgID)
-	time.Sleep(1700 * time.Millisecond) // A's answer has arrived by now
+	gate.Release()
+	j.idle() // A's answer has come back
 	scr = j.screen()
 	if !strings.Contains(scr, "Data sources 3") || strings.Contains(scr, "Data sources 8") || strings.Contains(scr, "failed") {
 		t.Fatalf("the answer for the old org must be dropped:\n%s", scr)

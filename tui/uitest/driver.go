@@ -17,6 +17,7 @@ type Driver struct {
 	update  func(tea.Msg) tea.Cmd
 	ch      chan tea.Msg
 	pending int
+	waiting int // commands that wait for someone outside (a browser's redirect): Settle leaves them
 }
 
 // NewDriver drives update (the model's Update, its command returned).
@@ -63,18 +64,34 @@ func (d *Driver) Send(msg tea.Msg) {
 }
 
 // Settle takes the answers of the commands launched, and of the ones those launch, until none
-// is left running.
+// is left running but the ones Waiting named.
 func (d *Driver) Settle() {
 	d.t.Helper()
-	d.SettleBut(0)
+	d.SettleBut(d.waiting)
 }
+
+// Waiting says that n commands now wait for something the test does not do (a person's
+// browser) and that Settle is to leave them running.
+func (d *Driver) Waiting(n int) { d.waiting = n }
 
 // SettleBut is Settle with n commands allowed to stay running (held at a Gate).
 func (d *Driver) SettleBut(n int) {
 	d.t.Helper()
+	d.settle(func() bool { return d.pending <= n })
+}
+
+// SettleUntil takes answers until cond holds (checked before each one): for a state that
+// starts a command that waits for someone outside, which Settle would wait for.
+func (d *Driver) SettleUntil(cond func() bool) {
+	d.t.Helper()
+	d.settle(cond)
+}
+
+func (d *Driver) settle(done func() bool) {
+	d.t.Helper()
 	deadline := time.NewTimer(Patience)
 	defer deadline.Stop()
-	for d.pending > n {
+	for !done() {
 		select {
 		case msg := <-d.ch:
 			d.pending--
