@@ -115,6 +115,7 @@ func (j *journey) typeText(s string) { j.TypeText(s) }
 
 func (j *journey) quit() {
 	j.t.Helper()
+	j.idle() // requests in flight write to the test's folders
 	j.press("q")
 	j.tm.WaitFinished(j.t, teatest.WithFinalTimeout(fixture.Patience))
 }

@@ -187,7 +187,13 @@ func (j *journey) typeText(s string) { j.TypeText(s) }
 
 func (j *journey) paste(s string) { j.TM.Send(tea.PasteMsg{Content: s}) }
 
-func (j *journey) quit() []byte { j.t.Helper(); return j.Quit() }
+// quit waits for the requests in flight (they write to the test's folders), then ends the
+// program.
+func (j *journey) quit() []byte {
+	j.t.Helper()
+	j.idle()
+	return j.Quit()
+}
 
 // driver runs the root model with uitest.Driver for golden views: commands run, their
 // messages go back through Update, timers are dropped, and each step returns once every

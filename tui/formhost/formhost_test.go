@@ -2,7 +2,6 @@ package formhost
 
 import (
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -21,40 +20,15 @@ func twoFields(first, second *string) *Host {
 	return h
 }
 
-// deliver runs cmd's tree and gives every message but the host's own timeout to h, the way
-// the runtime would; it returns whether a move ended, and the timeouts it saw.
-func deliver(h *Host, cmd tea.Cmd) (moved bool, timeouts []tea.Msg) {
-	ch := make(chan tea.Msg, 16)
-	pending := 0
-	launch := func(c tea.Cmd) {
-		if c != nil {
-			pending++
-			go func() { ch <- c() }()
-		}
-	}
-	launch(cmd)
-	for pending > 0 {
-		select {
-		case msg := <-ch:
-			pending--
-			switch m := msg.(type) {
-			case nil:
-			case tea.BatchMsg:
-				for _, c := range m {
-					launch(c)
-				}
-			case settleTimeoutMsg:
-				timeouts = append(timeouts, m)
-			default:
-				c, mv := h.Update(msg)
-				moved = moved || mv
-				launch(c)
-			}
-		case <-time.After(SettleTimeout + 100*time.Millisecond):
-			return moved, timeouts
-		}
-	}
-	return moved, timeouts
+// deliver runs cmd's tree synchronously and gives huh's messages to h, the way the runtime
+// would; the host's own timeout is a timer and is not run. It returns whether a move ended.
+func deliver(h *Host, cmd tea.Cmd) (moved bool) {
+	fixture.Drain(func(msg tea.Msg) tea.Cmd {
+		c, mv := h.Update(msg)
+		moved = moved || mv
+		return c
+	}, cmd)
+	return moved
 }
 
 func TestKeysTypedDuringAMoveLandInTheNextField(t *testing.T) {
@@ -70,7 +44,7 @@ func TestKeysTypedDuringAMoveLandInTheNextField(t *testing.T) {
 	if h.Queued() != 2 {
 		t.Fatalf("%d keys held, want 2", h.Queued())
 	}
-	moved, _ := deliver(h, move)
+	moved := deliver(h, move)
 	if !moved {
 		t.Fatal("huh's move was not reported")
 	}

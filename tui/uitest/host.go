@@ -122,3 +122,11 @@ func (j *Journey) WaitBanner(want ...string) {
 		return true
 	}, func() string { return b })
 }
+
+// Quit waits for the requests in flight (they write to the test's folders), then ends the
+// program and returns what it drew.
+func (j *Journey) Quit() []byte {
+	j.t.Helper()
+	j.Idle()
+	return j.Program.Quit()
+}
