@@ -61,7 +61,7 @@ func TestOAuthThroughListener(t *testing.T) {
 		t.Fatalf("config.toml:\n%s", conf)
 	}
 	j.press("enter")
-	j.waitText("integration", "1 credential", "refresh now")
+	j.waitText("integration", "1 credential", "KIND") // the list again (the footer has the notice for a while)
 	j.quit()
 }
 
@@ -161,7 +161,7 @@ func TestOAuthPaste(t *testing.T) {
 	}
 	// A fresh code that expired before it was pasted.
 	{
-		j.waitText("refresh now")
+		j.waitText("KIND", "EXPIRES IN") // the list again
 		j.press("n", "enter")
 		j.waitText("Client ID")
 		j.press("enter", "enter", "enter", "enter")
@@ -175,7 +175,7 @@ func TestOAuthPaste(t *testing.T) {
 	}
 	// A denial, pasted.
 	{
-		j.waitText("refresh now")
+		j.waitText("KIND", "EXPIRES IN") // the list again
 		j.press("n", "enter")
 		j.waitText("Client ID")
 		j.press("enter", "enter", "enter", "enter")
