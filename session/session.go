@@ -26,7 +26,8 @@ type Session struct {
 	// the local user: an SSH console user of `byova serve` (name, key fingerprint) or "keeper".
 	Actor, ActorKey string
 
-	base *api.Client
+	base    *api.Client
+	clients clientCache // CachedOrgClient's (snapshot.go)
 }
 
 // Clone is an independent copy for one more user of the same profile (an SSH session of

@@ -100,14 +100,8 @@ func (j *journey) waitText(want ...string) string {
 	return j.WaitText(want...)
 }
 
-func (j *journey) idle() {
-	j.t.Helper()
-	j.Until("no request in flight", func() bool {
-		var busy bool
-		j.inspect(func(m *Model) { busy, _ = m.c.Busy() })
-		return !busy
-	}, j.screen)
-}
+// idle waits until every command has answered.
+func (j *journey) idle() { j.t.Helper(); j.Settle() }
 
 func (j *journey) press(keys ...string) { j.Press(keys...) }
 

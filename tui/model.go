@@ -158,6 +158,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.SwitchScreenMsg:
 		return m, m.afterUpdate(m.switchTo(msg.Screen - 1))
 
+	case common.OrgResolvedMsg:
+		m.c.ApplyOrg(msg)
+		return m, m.tokenInfo()
+
 	case common.TokenInfoMsg:
 		if msg.Err != nil {
 			m.c.Logger.Debug("token info", "err", msg.Err)

@@ -106,14 +106,6 @@ func mapValues(m map[string]*config.Token) []*config.Token {
 	return out
 }
 
-// rememberOrg makes org the profile's last used one in config.toml.
-func rememberOrg(sess *session.Session, org string) error {
-	return config.UpdateFile(sess.ConfigPath, func(f *config.File) error {
-		f.Profile(sess.Profile()).RememberOrg(org)
-		return nil
-	})
-}
-
 // openProfile builds a session for another profile of config.toml: the environment still
 // applies, and --readonly given for this run stays on.
 func openProfile(cur *session.Session, name string, getenv func(string) string) (*session.Session, error) {

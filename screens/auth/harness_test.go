@@ -172,14 +172,8 @@ func (j *journey) waitText(want ...string) string {
 	})
 }
 
-func (j *journey) idle() {
-	j.t.Helper()
-	j.Until("no request in flight", func() bool {
-		var busy bool
-		j.inspect(func(m *tui.Model) { busy, _ = m.Common().Busy() })
-		return !busy
-	}, j.screen)
-}
+// idle waits until every command has answered.
+func (j *journey) idle() { j.t.Helper(); j.Settle() }
 
 func (j *journey) press(keys ...string) { j.Press(keys...) }
 

@@ -171,9 +171,10 @@ func (s *Screen) choose(it pickItem) tea.Cmd {
 			return profileMsg{id: id, name: name, sess: ns, err: err}
 		})
 	}
+	// For this session only: config.toml keeps its default org, so a script or cron job run
+	// next does not work on another customer. `byova orgs use ORG` pins one.
 	org := it.value
-	return tea.Batch(back, s.c.SwitchOrg(org), common.Notice("switched to org "+org),
-		func() tea.Msg { return rememberedMsg{err: rememberOrg(sess, org)} })
+	return tea.Batch(back, s.c.SwitchOrg(org), common.Notice("switched to org "+org+" for this session (byova orgs use pins it)"))
 }
 
 func (p *picker) view(st *styles.Styles, w, h int) string {

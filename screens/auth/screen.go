@@ -115,8 +115,6 @@ type profileMsg struct {
 
 func (m profileMsg) RequestID() uint64 { return m.id }
 
-// rememberedMsg ends the write of the last used org to config.toml.
-type rememberedMsg struct{ err error }
 
 func (s *Screen) load() tea.Cmd {
 	sess := s.c.Session
@@ -155,11 +153,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.onLoggedOut(msg)
 	case profileMsg:
 		return s, s.onProfile(msg)
-	case rememberedMsg:
-		if msg.err != nil {
-			s.c.Logger.Warn("remembering the org", "err", msg.err)
-		}
-		return s, nil
 	case common.OrgChangedMsg:
 		return s, s.load()
 	case common.TickMsg:
@@ -278,26 +271,30 @@ func (s *Screen) afterWizard() tea.Cmd {
 		return nil
 	}
 	var cmds []tea.Cmd
-	if o := w.TakeSignedIn(); o != nil {
-		sess := s.c.Session
+	if o := w.TakeSignedIn(); o != nil && s.c.Session != nil {
+		// A new session value with the new credentials: requests in flight keep theirs.
+		v := w.v
 		switch o.Method {
 		case MethodServiceApp:
 			// The person added an org to work in it: every screen moves there.
-			sess.Settings.ServiceAppClientID = o.ClientID
-			if w.v != nil && w.v.SAClientSecret != "" {
-				sess.Settings.ServiceAppClientSecret = w.v.SAClientSecret
-			}
-			cmds = append(cmds, s.c.SwitchOrg(o.Org), common.Notice("signed in to org "+o.Org+": the other screens show it now"))
-		default:
-			if o.Method == MethodIntegration {
-				sess.Settings.IntegrationClientID = o.ClientID
-				if w.v != nil {
-					sess.Settings.IntegrationClientSecret = w.v.ClientSecret
-					sess.Settings.IntegrationRedirectURI = w.v.RedirectURI
+			sess := s.c.Session.With(func(st *config.Settings) {
+				st.ServiceAppClientID, st.Org = o.ClientID, o.Org
+				if v != nil && v.SAClientSecret != "" {
+					st.ServiceAppClientSecret = v.SAClientSecret
 				}
-			}
+			})
+			cmds = append(cmds, s.c.SetSession(sess), common.Notice("signed in to org "+o.Org+": the other screens show it now"))
+		default:
+			sess := s.c.Session.With(func(st *config.Settings) {
+				if o.Method == MethodIntegration {
+					st.IntegrationClientID = o.ClientID
+					if v != nil {
+						st.IntegrationClientSecret, st.IntegrationRedirectURI = v.ClientSecret, v.RedirectURI
+					}
+				}
+			})
 			// The caller token changed: screens that use it reload.
-			cmds = append(cmds, s.c.SwitchOrg(sess.Settings.Org), common.Notice(Headline(*o)))
+			cmds = append(cmds, s.c.SetSession(sess), common.Notice(Headline(*o)))
 		}
 	}
 	if w.Closed() {
@@ -363,7 +360,7 @@ func (s *Screen) onRefreshed(msg refreshedMsg) tea.Cmd {
 	}
 	cmds := []tea.Cmd{common.Notice(note), s.load()}
 	if r.kind == config.KindServiceApp && r.org == s.currentOrg() {
-		s.c.ResetClients() // the next request reads the new token from the store
+		s.c.ForgetClient() // the next request reads the new token from the store
 	}
 	return tea.Batch(cmds...)
 }
@@ -425,7 +422,7 @@ func (s *Screen) onLoggedOut(msg loggedOutMsg) tea.Cmd {
 		}
 		cmds = append(cmds, s.c.SwitchOrg(next))
 	case r.kind != config.KindServiceApp:
-		cmds = append(cmds, s.c.SwitchOrg(s.c.Session.Settings.Org)) // the caller token changed
+		cmds = append(cmds, s.c.SetSession(s.c.Session.Clone())) // the caller token changed
 	default:
 		cmds = append(cmds, s.load())
 	}
@@ -437,9 +434,8 @@ func (s *Screen) onProfile(msg profileMsg) tea.Cmd {
 	if msg.err != nil {
 		return common.Error("opening profile "+msg.name, msg.err)
 	}
-	s.c.Session = msg.sess
 	s.cursor, s.offset = 0, 0
-	return tea.Batch(s.c.SwitchOrg(msg.sess.Settings.Org),
+	return tea.Batch(s.c.SetSession(msg.sess),
 		common.Notice("profile "+msg.name+" for this session (byova --profile "+msg.name+" opens it directly)"))
 }
 

@@ -30,6 +30,7 @@ const (
 // loadedMsg is the answer to a load: every data source of every page and the schema list.
 type loadedMsg struct {
 	id        uint64
+	gen       uint64 // the org generation it was made in
 	org       string
 	items     []api.DataSource
 	schemas   []api.Schema
@@ -70,26 +71,21 @@ func (s *Screen) load() tea.Cmd {
 	if s.loadCancel != nil {
 		s.loadCancel() // the older load's answer would be dropped anyway: stop it
 	}
-	id := s.c.Begin("loading data sources")
-	s.loadID = id
-	ctx, cancel := s.c.Context(loadTimeout)
-	s.loadCancel = cancel
-	c, now := s.c, s.c.Now()
-	base := ""
-	if c.Session != nil {
-		base = c.Session.Settings.BaseURL
-	}
+	req := s.c.Request("loading data sources", loadTimeout)
+	s.loadID = req.ID
+	s.loadCancel = req.Cancel
+	ctx, now, base := req.Ctx, req.Now, req.BaseURL()
 	return func() (out tea.Msg) {
-		defer cancel()
+		defer req.Cancel()
 		start := time.Now()
-		msg := loadedMsg{id: id}
+		msg := loadedMsg{id: req.ID, gen: req.Gen}
 		defer func() {
 			if r := recover(); r != nil {
 				msg.items, msg.err = nil, errors.New("byova could not handle Webex's list of data sources (please report it): unexpected data")
 				out = msg
 			}
 		}()
-		cl, org, err := c.OrgClient()
+		cl, org, err := req.OrgClient()
 		msg.org = org
 		if err != nil {
 			msg.err = err
@@ -128,23 +124,22 @@ func unknownSchema(items []api.DataSource, list []api.Schema) bool {
 
 // write sends one create/update/extend and audits it. fn gets the org client.
 func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *api.Client) (ds, before *api.DataSource, err error)) tea.Cmd {
-	id := s.c.Begin(what)
-	s.lastWrite = id
-	gen := s.gen
-	c := s.c
-	ctx, cancel := c.Context(writeTimeout)
+	req := s.c.Request(what, writeTimeout)
+	s.lastWrite = req.ID
+	gen, id := s.gen, req.ID
 	return func() tea.Msg {
-		defer cancel()
-		cl, org, err := c.OrgClient()
+		defer req.Cancel()
+		cl, org, err := req.OrgClient()
 		if err != nil {
 			return writtenMsg{id: id, op: op, dsID: dsID, err: err, gen: gen}
 		}
+		ctx, tr := api.WithTracking(req.Ctx)
 		ds, before, err := safely(func() (*api.DataSource, *api.DataSource, error) { return fn(ctx, cl) })
 		auditID := dsID
 		if ds != nil && ds.ID != "" {
 			auditID = ds.ID
 		}
-		c.Audit(org, op, auditID, err)
+		req.AuditTracked(org, op, auditID, tr.ID(), err)
 		return writtenMsg{id: id, op: op, dsID: dsID, ds: ds, before: before, err: err, gen: gen}
 	}
 }
@@ -182,18 +177,17 @@ func (s *Screen) extendCmd(id, nonce string, lifetime int) tea.Cmd {
 }
 
 func (s *Screen) deleteCmd(id string) tea.Cmd {
-	rid := s.c.Begin("deleting data source")
-	gen := s.gen
-	c := s.c
-	ctx, cancel := c.Context(writeTimeout)
+	req := s.c.Request("deleting data source", writeTimeout)
+	rid, gen := req.ID, s.gen
 	return func() tea.Msg {
-		defer cancel()
-		cl, org, err := c.OrgClient()
+		defer req.Cancel()
+		cl, org, err := req.OrgClient()
 		if err != nil {
 			return deletedMsg{id: rid, dsID: id, err: err, gen: gen}
 		}
+		ctx, tr := api.WithTracking(req.Ctx)
 		_, _, err = safely(func() (*api.DataSource, *api.DataSource, error) { return nil, nil, cl.DeleteDataSource(ctx, id) })
-		c.Audit(org, opDelete, id, err)
+		req.AuditTracked(org, opDelete, id, tr.ID(), err)
 		return deletedMsg{id: rid, dsID: id, err: err, gen: gen}
 	}
 }

@@ -51,13 +51,12 @@ type fetchedMsg struct {
 func (m fetchedMsg) RequestID() uint64 { return m.id }
 
 func (s *Screen) fetchCmd(dsID string) tea.Cmd {
-	id := s.c.Begin("loading details")
+	req := s.c.Request("loading details", loadTimeout)
+	id, ctx := req.ID, req.Ctx
 	s.fetchID = id
-	c := s.c
-	ctx, cancel := c.Context(loadTimeout)
 	return func() tea.Msg {
-		defer cancel()
-		cl, _, err := c.OrgClient()
+		defer req.Cancel()
+		cl, _, err := req.OrgClient()
 		if err != nil {
 			return fetchedMsg{id: id, dsID: dsID, err: err}
 		}

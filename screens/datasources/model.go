@@ -152,9 +152,12 @@ func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
 		return nil
 	}
 	s.loadCancel = nil
-	if msg.org != "" {
-		s.c.Org = msg.org
-	}
+	// The header shows the org the load resolved: the root applies it (unless a switch came
+	// since).
+	return tea.Batch(common.OrgResolved(msg.org, msg.gen), s.showLoaded(msg))
+}
+
+func (s *Screen) showLoaded(msg loadedMsg) tea.Cmd {
 	if msg.err != nil {
 		if canceled(msg.err) {
 			return nil

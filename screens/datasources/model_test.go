@@ -93,8 +93,18 @@ func TestLoadSortsBySoonestExpiry(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("order = %v, want %v (expired first, unknown expiry last)", got, want)
 	}
-	if s.c.Org != fixture.Org {
-		t.Fatalf("org = %q, want the one the load resolved", s.c.Org)
+	// The org the load resolved goes to the root as a message, applied only in the org
+	// generation the load was made in.
+	s.load()
+	_, cmd := s.Update(loadedMsg{id: s.loadID, gen: s.c.Gen, org: fixture.Org, items: fixture.DataSources(), schemas: fixture.Schemas()})
+	res, ok := findMsg[common.OrgResolvedMsg](run(cmd))
+	if !ok || res.Org != fixture.Org {
+		t.Fatalf("the load resolved no org: %+v", res)
+	}
+	s.c.SwitchOrg("")
+	s.c.ApplyOrg(res)
+	if s.c.Org != "" {
+		t.Fatalf("org = %q: an answer from before a switch must not set it", s.c.Org)
 	}
 	v := view(s)
 	for _, w := range []string{"✗ expired", "! <1h 25m00s", "✗ disabled", "✓ active", "? unknown", "VoiceVirtualAgent", "6 · sort expiry"} {

@@ -104,37 +104,30 @@ func (s *Screen) load(force bool) tea.Cmd {
 	if force {
 		what = "reloading schemas from Webex"
 	}
-	id := s.c.Begin(what)
+	req := s.c.Request(what, loadTimeout)
+	id, ctx, maxAge, now, base := req.ID, req.Ctx, s.MaxAge, req.Now, req.BaseURL()
 	s.loadID = id
-	ctx, cancel := s.c.Context(loadTimeout)
-	s.loadCancel = cancel
-	c, maxAge, now := s.c, s.MaxAge, s.c.Now()
-	base := ""
-	if c.Session != nil {
-		base = c.Session.Settings.BaseURL
-	}
+	s.loadCancel = req.Cancel
 	return func() (out tea.Msg) {
-		defer cancel()
+		defer req.Cancel()
 		defer func() {
 			if r := recover(); r != nil {
 				out = loadedMsg{id: id, err: errors.New("byova could not handle Webex's list of schemas (please report it): unexpected data")}
 			}
 		}()
-		res, err := load(ctx, func() (*api.Client, error) { return client(c) }, base, maxAge, now, force)
+		res, err := load(ctx, func() (*api.Client, error) { return client(req) }, base, maxAge, now, force)
 		return loadedMsg{id: id, res: res, err: err}
 	}
 }
 
 // client is the org's client when there is one, else the caller's.
-func client(c *common.Common) (*api.Client, error) {
-	cl, _, err := c.OrgClient()
+func client(req common.Request) (*api.Client, error) {
+	cl, _, err := req.OrgClient()
 	if err == nil {
 		return cl, nil
 	}
-	if c.Session != nil {
-		if caller, cerr := c.Session.Caller(); cerr == nil {
-			return caller, nil
-		}
+	if caller, cerr := req.Caller(); cerr == nil {
+		return caller, nil
 	}
 	return nil, err
 }

@@ -88,26 +88,25 @@ func (m ensuredMsg) RequestID() uint64 { return m.id }
 
 // callerClient is the client webhooks need: a person's token (PAT or Integration), never the
 // Service App's. It may read the token store: call it inside a tea.Cmd.
-func callerClient(c *common.Common) (*api.Client, error) {
-	if c.Session == nil {
+func callerClient(req common.Request) (*api.Client, error) {
+	if req.Session == nil {
 		return nil, &api.SignInError{Reason: "no session: run `byova auth login` or set WEBEX_ACCESS_TOKEN"}
 	}
-	return c.Session.Caller()
+	return req.Session.Caller()
 }
 
 func (s *Screen) load() tea.Cmd {
 	if s.loadCancel != nil {
 		s.loadCancel()
 	}
-	id := s.c.Begin("loading webhooks")
+	req := s.c.Request("loading webhooks", loadTimeout)
+	id, ctx := req.ID, req.Ctx
 	s.loadID = id
-	ctx, cancel := s.c.Context(loadTimeout)
-	s.loadCancel = cancel
-	c := s.c
+	s.loadCancel = req.Cancel
 	return func() tea.Msg {
-		defer cancel()
+		defer req.Cancel()
 		msg := loadedMsg{id: id}
-		cl, err := callerClient(c)
+		cl, err := callerClient(req)
 		if err != nil {
 			msg.err = err
 			return msg
@@ -122,14 +121,13 @@ func (s *Screen) load() tea.Cmd {
 }
 
 func (s *Screen) fetchCmd(whID string) tea.Cmd {
-	id := s.c.Begin("loading webhook details")
+	req := s.c.Request("loading webhook details", loadTimeout)
+	id, ctx, gen := req.ID, req.Ctx, s.gen
 	s.fetchID = id
-	c, gen := s.c, s.gen
-	ctx, cancel := c.Context(loadTimeout)
 	return func() tea.Msg {
-		defer cancel()
+		defer req.Cancel()
 		msg := fetchedMsg{id: id, whID: whID, gen: gen}
-		cl, err := callerClient(c)
+		cl, err := callerClient(req)
 		if err != nil {
 			msg.err = err
 			return msg
@@ -165,14 +163,14 @@ func (s *Screen) onFetched(msg fetchedMsg) tea.Cmd {
 
 // write sends one create or update and audits it.
 func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, cl *api.Client) (*api.Webhook, error)) tea.Cmd {
-	id := s.c.Begin(what)
+	req := s.c.Request(what, writeTimeout)
+	id, gen := req.ID, s.gen
 	s.lastWrite = id
-	c, gen := s.c, s.gen
-	ctx, cancel := c.Context(writeTimeout)
 	return func() tea.Msg {
-		defer cancel()
+		defer req.Cancel()
+		ctx, tr := api.WithTracking(req.Ctx)
 		msg := writtenMsg{id: id, op: op, whID: whID, gen: gen}
-		cl, err := callerClient(c)
+		cl, err := callerClient(req)
 		if err != nil {
 			msg.err = err
 			return msg
@@ -186,7 +184,7 @@ func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Contex
 		if msg.wh != nil && msg.wh.ID != "" {
 			auditID = msg.wh.ID
 		}
-		c.Audit(auditOrg, op, auditID, msg.err)
+		req.AuditTracked(auditOrg, op, auditID, tr.ID(), msg.err)
 		if msg.err == nil {
 			msg.reveal = reveal
 		}
@@ -207,20 +205,20 @@ func (s *Screen) updateCmd(whID string, in api.WebhookUpdate, reveal string) tea
 }
 
 func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
-	rid := s.c.Begin("deleting webhook")
+	req := s.c.Request("deleting webhook", writeTimeout)
+	rid, gen := req.ID, s.gen
 	s.lastWrite = rid
-	c, gen := s.c, s.gen
-	ctx, cancel := c.Context(writeTimeout)
 	return func() tea.Msg {
-		defer cancel()
+		defer req.Cancel()
+		ctx, tr := api.WithTracking(req.Ctx)
 		msg := deletedMsg{id: rid, whID: whID, name: name, gen: gen}
-		cl, err := callerClient(c)
+		cl, err := callerClient(req)
 		if err != nil {
 			msg.err = err
 			return msg
 		}
 		msg.err = safely(func() error { return cl.DeleteWebhook(ctx, whID) })
-		c.Audit(auditOrg, opDelete, whID, msg.err)
+		req.AuditTracked(auditOrg, opDelete, whID, tr.ID(), msg.err)
 		return msg
 	}
 }
@@ -228,17 +226,16 @@ func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
 // ensureCmd runs the idempotent ensure. Each webhook it creates or re-activates is audited as
 // the create or update it is; a failure is audited as the ensure.
 func (s *Screen) ensureCmd(target, secret string, generated bool) tea.Cmd {
-	id := s.c.Begin("ensuring serviceApp webhooks")
+	req := s.c.Request("ensuring serviceApp webhooks", writeTimeout)
+	id, ctx, gen := req.ID, req.Ctx, s.gen
 	s.lastWrite = id
-	c, gen := s.c, s.gen
-	ctx, cancel := c.Context(writeTimeout)
 	return func() tea.Msg {
-		defer cancel()
+		defer req.Cancel()
 		msg := ensuredMsg{id: id, target: target, gen: gen}
-		cl, err := callerClient(c)
+		cl, err := callerClient(req)
 		if err != nil {
 			msg.err = err
-			c.Audit(auditOrg, opEnsure, "", err)
+			req.Audit(auditOrg, opEnsure, "", err)
 			return msg
 		}
 		msg.err = safely(func() error {
@@ -248,17 +245,17 @@ func (s *Screen) ensureCmd(target, secret string, generated bool) tea.Cmd {
 		})
 		if msg.res != nil {
 			for _, w := range msg.res.Created {
-				c.Audit(auditOrg, opCreate, w.ID, nil)
+				req.Audit(auditOrg, opCreate, w.ID, nil)
 			}
 			for _, w := range msg.res.Reactivated {
-				c.Audit(auditOrg, opUpdate, w.ID, nil)
+				req.Audit(auditOrg, opUpdate, w.ID, nil)
 			}
 			if generated && len(msg.res.Created)+len(msg.res.Reactivated) > 0 {
 				msg.reveal = secret
 			}
 		}
 		if msg.err != nil {
-			c.Audit(auditOrg, opEnsure, "", msg.err)
+			req.Audit(auditOrg, opEnsure, "", msg.err)
 		}
 		return msg
 	}

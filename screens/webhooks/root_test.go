@@ -54,14 +54,8 @@ func startRoot(t *testing.T, opts webexfake.Options) (*webexfake.Server, *sessio
 	return fake, s, &rootJourney{Program: p, t: t, tm: p.TM}
 }
 
-func (j *rootJourney) Idle() {
-	j.t.Helper()
-	j.Until("no request in flight", func() bool {
-		var busy bool
-		j.Inspect(func(m *tui.Model) { busy, _ = m.Common().Busy() })
-		return !busy
-	}, j.Screen)
-}
+// Idle waits until every command has answered.
+func (j *rootJourney) Idle() { j.t.Helper(); j.Settle() }
 
 func gets(fake *webexfake.Server, path string) int {
 	n := 0
@@ -102,8 +96,10 @@ func TestRootScreensAndOrgSwitch(t *testing.T) {
 	}
 	j.Press("2")
 	j.WaitText("Schemas 5", "cached")
-	if s.Settings.Org != other {
-		t.Fatalf("org %q", s.Settings.Org)
+	var cur string
+	j.Inspect(func(m *tui.Model) { cur = m.Common().Session.Settings.Org })
+	if cur != other || s.Settings.Org == other {
+		t.Fatalf("the switch makes a new session value in %q; the old one stays in its org, not %q", other, s.Settings.Org)
 	}
 	j.Press("q")
 	j.tm.WaitFinished(t, teatest.WithFinalTimeout(fixture.Patience))

@@ -1,6 +1,7 @@
 // Package common is what the root model shares with every screen, by pointer: size, styles,
 // keys, the session that reaches Webex, the clock, the logger and the request bookkeeping.
-// It is read and written only from Update (one goroutine); commands get copies of what they need.
+// It is read and written only from Update (one goroutine); commands get a Request value
+// (request.go) built in Update and never touch Common.
 package common
 
 import (
@@ -8,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -24,7 +24,10 @@ type Common struct {
 	Width, Height int // the whole terminal
 	Styles        *styles.Styles
 	Keys          *KeyMap
-	Session       *session.Session // nil: nothing can reach Webex (tests, misconfiguration)
+	// Session is the current session value (nil: nothing can reach Webex). It is never
+	// written through: a switch replaces it (SwitchOrg, SetSession), so requests made before
+	// keep the value they were given.
+	Session *session.Session
 	Logger        *slog.Logger
 	Clock         func() time.Time
 	Demo          bool
@@ -34,15 +37,17 @@ type Common struct {
 	// Ctx is cancelled when the UI stops; every request derives from it.
 	Ctx context.Context
 
-	// Org is the org UUID the data shown belongs to, once a request has resolved it.
+	// Org is the org UUID the data shown belongs to, once a request has resolved it (the root
+	// applies OrgResolvedMsg).
 	Org string
+	// Gen counts org and profile switches: a request's answer from an older Gen belongs to
+	// another org.
+	Gen uint64
 	// TokenExpiry is when the active Service App token expires (zero: unknown).
 	TokenExpiry time.Time
 
 	reqSeq   uint64
 	inFlight map[uint64]string
-
-	clients *clientCache
 }
 
 // New builds a Common. A nil logger discards, a nil clock is time.Now.
@@ -61,7 +66,7 @@ func New(ctx context.Context, s *session.Session, st *styles.Styles, log *slog.L
 	}
 	return &Common{
 		Styles: st, Keys: DefaultKeyMap(), Session: s, Logger: log, Clock: clock, Ctx: ctx, NewNonce: api.NewNonce,
-		inFlight: map[uint64]string{}, clients: &clientCache{},
+		inFlight: map[uint64]string{},
 	}
 }
 
@@ -111,41 +116,48 @@ func (c *Common) Busy() (bool, string) {
 	return newest != 0, c.inFlight[newest]
 }
 
-// OrgClient returns a client for the current org with its Service App token. It may read the
-// token store, so call it only inside a tea.Cmd. Clients are cached per org so token refreshes
-// are shared between requests.
-func (c *Common) OrgClient() (*api.Client, string, error) {
-	if c.Session == nil {
-		return nil, "", &api.SignInError{Reason: "no session: run `byova auth login`"}
+// ForgetClient makes the next request read the token store again (after a refresh or a
+// sign-in that stored a new token for the current org).
+func (c *Common) ForgetClient() {
+	if c.Session != nil {
+		c.Session.ForgetClient()
 	}
-	return c.clients.get(c.Session)
 }
 
-// ResetClients forgets cached clients (after an org or profile switch).
-func (c *Common) ResetClients() { c.clients.reset() }
-
-// SwitchOrg makes org (a UUID or Webex org ID) the one every screen works in, and tells them:
-// each drops what it shows and reloads; answers to requests made for the old org are dropped.
-// The auth & orgs screen calls it from Update.
+// SwitchOrg makes org (a UUID or Webex org ID) the one every screen works in, for this run
+// only (config.toml is not written; `byova orgs use` pins an org), and tells them: each drops
+// what it shows and reloads; answers to requests made for the old org are dropped. The
+// session is replaced by a new value, so the requests in flight keep theirs.
 func (c *Common) SwitchOrg(org string) tea.Cmd {
 	if c.Session != nil {
-		c.Session.Settings.Org = org
+		c.Session = c.Session.WithOrg(org)
 	}
-	c.Org, c.TokenExpiry = "", time.Time{}
-	if u, err := api.OrgUUID(org); err == nil {
-		c.Org = u
-	}
-	c.ResetClients()
-	return func() tea.Msg { return OrgChangedMsg{Org: c.Org} }
+	return c.switched()
 }
 
-// Audit records a write; a failure to log is logged, not shown (the write itself happened).
-func (c *Common) Audit(org, op, id string, err error) {
-	if c.Session == nil {
-		return
+// SetSession makes s the session every screen works with (another profile, or the same one
+// with new credentials): like SwitchOrg, the requests in flight keep the value they hold.
+func (c *Common) SetSession(s *session.Session) tea.Cmd {
+	c.Session = s
+	return c.switched()
+}
+
+func (c *Common) switched() tea.Cmd {
+	c.Gen++
+	c.Org, c.TokenExpiry = "", time.Time{}
+	if c.Session != nil {
+		if u, err := api.OrgUUID(c.Session.Settings.Org); err == nil {
+			c.Org = u
+		}
 	}
-	if aerr := c.Session.Audit(org, op, id, err); aerr != nil {
-		c.Logger.Warn("audit log", "err", aerr)
+	org := c.Org
+	return func() tea.Msg { return OrgChangedMsg{Org: org} }
+}
+
+// ApplyOrg records the org a request resolved, unless a switch happened since it was made.
+func (c *Common) ApplyOrg(msg OrgResolvedMsg) {
+	if msg.Gen == c.Gen && msg.Org != "" {
+		c.Org = msg.Org
 	}
 }
 
@@ -162,32 +174,6 @@ func Error(op string, err error) tea.Cmd {
 // Notice returns a command that shows a short notice in the footer.
 func Notice(text string) tea.Cmd {
 	return func() tea.Msg { return NoticeMsg{Text: text} }
-}
-
-type clientCache struct {
-	mu     sync.Mutex
-	org    string
-	client *api.Client
-}
-
-func (cc *clientCache) get(s *session.Session) (*api.Client, string, error) {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if cc.client != nil {
-		return cc.client, cc.org, nil
-	}
-	cl, org, err := s.CurrentOrgClient()
-	if err != nil {
-		return nil, org, err
-	}
-	cc.client, cc.org = cl, org
-	return cl, org, nil
-}
-
-func (cc *clientCache) reset() {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	cc.client, cc.org = nil, ""
 }
 
 // TokenExpiry reads when the current org's Service App token expires from the token store. It

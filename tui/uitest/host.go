@@ -49,6 +49,9 @@ func (h *Host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.NoticeMsg:
 		h.Notice = msg.Text
 		return h, nil
+	case common.OrgResolvedMsg:
+		h.C.ApplyOrg(msg)
+		return h, nil
 	case tea.KeyPressMsg:
 		if msg.String() == "ctrl+c" || (msg.String() == "q" && !h.Screen.Capturing()) {
 			return h, tea.Quit
@@ -97,15 +100,8 @@ func StartJourney(t *testing.T, sess *session.Session, newScreen func(*common.Co
 	return &Journey{StartProgram(t, hm, w, h, tea.WithColorProfile(colorprofile.Ascii))}
 }
 
-// Idle waits until no request is in flight.
-func (j *Journey) Idle() {
-	j.t.Helper()
-	j.Until("no request in flight", func() bool {
-		var busy bool
-		j.Inspect(func(h *Host) { busy, _ = h.C.Busy() })
-		return !busy
-	}, j.Screen)
-}
+// Idle waits until every command has answered (so no request is in flight).
+func (j *Journey) Idle() { j.t.Helper(); j.Settle() }
 
 // WaitBanner waits until the error banner holds every string (the banner line on screen is
 // cut to the width; this reads it whole).

@@ -2,7 +2,9 @@ package uitest
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,47 +22,90 @@ const Patience = 10 * time.Second
 // woken by the model's updates, never by a clock: the test checks its condition after each
 // message the model takes, so nothing sleeps and nothing polls.
 type Program[M tea.Model] struct {
-	t       testing.TB
-	TM      *teatest.TestModel
-	changed chan struct{}
+	t  testing.TB
+	TM *teatest.TestModel
+	w  *watched
 }
 
-// watched is the model the program runs: the test's model, plus the probe and the wake-up.
+// watched is the model the program runs: the test's model, plus the probe, the wake-up and
+// the count of the model's commands still running (timers left out), so a test can wait until
+// every command has answered without guessing how long that takes.
 type watched struct {
 	m       tea.Model
 	changed chan struct{}
+	running atomic.Int64
 }
+
+func (w *watched) wake() {
+	select {
+	case w.changed <- struct{}{}:
+	default: // a wake-up is already pending; the waiter looks at the newest state anyway
+	}
+}
+
+// track counts cmd until the model has taken its message. The commands of a batch or
+// sequence it returns are counted before it stops counting, so the count never drops to 0 on
+// the way; any other message is followed, in order, by answeredMsg, which Update counts down.
+func (w *watched) track(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil || IsTimer(cmd) {
+		return cmd
+	}
+	w.running.Add(1)
+	return func() tea.Msg {
+		msg := cmd()
+		if b, ok := msg.(tea.BatchMsg); ok {
+			for i := range b {
+				b[i] = w.track(b[i])
+			}
+		} else if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
+			for i := range v.Len() { // tea.Sequence's unexported message
+				if c, _ := v.Index(i).Interface().(tea.Cmd); c != nil {
+					v.Index(i).Set(reflect.ValueOf(w.track(c)))
+				}
+			}
+		} else if msg != nil {
+			return tea.Sequence(func() tea.Msg { return msg }, func() tea.Msg { return answeredMsg{} })()
+		}
+		w.running.Add(-1)
+		w.wake()
+		return msg
+	}
+}
+
+// answeredMsg follows a tracked command's message: the model has taken it.
+type answeredMsg struct{}
 
 type probeMsg struct {
 	fn   func(tea.Model)
 	done chan struct{}
 }
 
-func (w *watched) Init() tea.Cmd  { return w.m.Init() }
+func (w *watched) Init() tea.Cmd  { return w.track(w.m.Init()) }
 func (w *watched) View() tea.View { return w.m.View() }
 func (w *watched) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if p, ok := msg.(probeMsg); ok {
-		p.fn(w.m)
-		close(p.done)
+	switch msg := msg.(type) {
+	case probeMsg:
+		msg.fn(w.m)
+		close(msg.done)
+		return w, nil
+	case answeredMsg:
+		w.running.Add(-1)
+		w.wake()
 		return w, nil
 	}
 	m, cmd := w.m.Update(msg)
 	w.m = m
-	select {
-	case w.changed <- struct{}{}:
-	default: // a wake-up is already pending; the waiter looks at the newest state anyway
-	}
-	return w, cmd
+	w.wake()
+	return w, w.track(cmd)
 }
 
 // StartProgram runs m in a teatest program of w×h with opts.
 func StartProgram[M tea.Model](t testing.TB, m M, w, h int, opts ...tea.ProgramOption) *Program[M] {
 	t.Helper()
-	changed := make(chan struct{}, 1)
-	tm := teatest.NewTestModel(t, &watched{m: m, changed: changed}, teatest.WithInitialTermSize(w, h),
-		teatest.WithProgramOptions(opts...))
+	wm := &watched{m: m, changed: make(chan struct{}, 1)}
+	tm := teatest.NewTestModel(t, wm, teatest.WithInitialTermSize(w, h), teatest.WithProgramOptions(opts...))
 	t.Cleanup(func() { _ = tm.Quit() })
-	return &Program[M]{t: t, TM: tm, changed: changed}
+	return &Program[M]{t: t, TM: tm, w: wm}
 }
 
 // Inspect runs fn on the model inside the program's loop, so it sees a consistent state.
@@ -90,7 +135,7 @@ func (p *Program[M]) Until(what string, cond func() bool, detail func() string) 
 	defer deadline.Stop()
 	for !cond() {
 		select {
-		case <-p.changed:
+		case <-p.w.changed:
 		case <-deadline.C:
 			msg := "waiting for " + what
 			if detail != nil {
@@ -99,6 +144,13 @@ func (p *Program[M]) Until(what string, cond func() bool, detail func() string) 
 			p.t.Fatal(msg)
 		}
 	}
+}
+
+// Settle waits until every command the model started has answered (timers are not
+// counted), and the model has taken the answers.
+func (p *Program[M]) Settle() {
+	p.t.Helper()
+	p.Until("the commands to answer", func() bool { return p.w.running.Load() == 0 }, p.Screen)
 }
 
 // WaitFor waits until cond holds for the screen and returns that screen.

@@ -1,0 +1,66 @@
+package session
+
+import (
+	"maps"
+	"sync"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+)
+
+// Clone returns a copy of s whose settings (their maps included) are its own, with no cached
+// client. The terminal UI treats a session as a value: a switch of org, of profile or of
+// credentials makes a new one with Clone, and the commands already running keep the one they
+// were given. The store, logger, HTTP client and anonymous client are shared: they are safe
+// for concurrent use.
+func (s *Session) Clone() *Session {
+	st := s.Settings
+	st.Source = maps.Clone(s.Settings.Source)
+	return &Session{Settings: st, Store: s.Store, ConfigPath: s.ConfigPath, AuditPath: s.AuditPath, Log: s.Log,
+		HTTP: s.HTTP, Timeout: s.Timeout, base: s.base}
+}
+
+// With is a clone with edit applied to its settings.
+func (s *Session) With(edit func(*config.Settings)) *Session {
+	c := s.Clone()
+	edit(&c.Settings)
+	return c
+}
+
+// WithOrg is a clone that works in org (a UUID or a Webex org ID).
+func (s *Session) WithOrg(org string) *Session {
+	return s.With(func(st *config.Settings) { st.Org = org })
+}
+
+// clientCache keeps the current org's client for the life of one session value, so the
+// requests made with it share the client and so its token refreshes.
+type clientCache struct {
+	mu     sync.Mutex
+	org    string
+	client *api.Client
+}
+
+// CachedOrgClient is CurrentOrgClient, remembered: later calls on this session value get the
+// same client. It may read the token store: call it off the UI's goroutine.
+func (s *Session) CachedOrgClient() (*api.Client, string, error) {
+	cc := &s.clients
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.client != nil {
+		return cc.client, cc.org, nil
+	}
+	cl, org, err := s.CurrentOrgClient()
+	if err != nil {
+		return nil, org, err
+	}
+	cc.client, cc.org = cl, org
+	return cl, org, nil
+}
+
+// ForgetClient drops the cached client: the next request reads the token store again (after
+// a sign-in or a refresh made elsewhere).
+func (s *Session) ForgetClient() {
+	s.clients.mu.Lock()
+	defer s.clients.mu.Unlock()
+	s.clients.client, s.clients.org = nil, ""
+}

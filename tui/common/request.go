@@ -1,0 +1,93 @@
+package common
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/session"
+)
+
+// Request is everything a command may use, built in Update and handed to the command by
+// value: its id, the org generation it was made in, its context, the session value of that
+// moment and the org. A switch of org or profile made later makes a new session value in
+// Common; it never changes what a running command holds, so the command's client, token and
+// audit line stay those of the org and profile it was made for.
+type Request struct {
+	ID      uint64
+	Gen     uint64 // Common.Gen when the request was made
+	Ctx     context.Context
+	Cancel  context.CancelFunc // call when the command ends
+	Session *session.Session   // nil: nothing can reach Webex
+	Org     string             // the org UUID known when it was made ("" until resolved)
+	Now     time.Time
+	Logger  *slog.Logger
+}
+
+// Request registers a request in flight (what is shown beside the spinner) and returns its
+// value, with a context bounded by timeout. Call it in Update only.
+func (c *Common) Request(what string, timeout time.Duration) Request {
+	ctx, cancel := c.Context(timeout)
+	return Request{ID: c.Begin(what), Gen: c.Gen, Ctx: ctx, Cancel: cancel, Session: c.Session, Org: c.Org,
+		Now: c.Now(), Logger: c.Logger}
+}
+
+// OrgClient returns the client of the request's org with its Service App token (shared by the
+// requests of one session value, so token refreshes are shared too). It may read the token
+// store: it belongs in the command.
+func (r Request) OrgClient() (*api.Client, string, error) {
+	if r.Session == nil {
+		return nil, "", &api.SignInError{Reason: "no session: run `byova auth login`"}
+	}
+	return r.Session.CachedOrgClient()
+}
+
+// Caller returns the client with the caller's (a person's) token.
+func (r Request) Caller() (*api.Client, error) {
+	if r.Session == nil {
+		return nil, &api.SignInError{Reason: "no session: run `byova auth login`"}
+	}
+	return r.Session.Caller()
+}
+
+// BaseURL is the REST base URL of the request's profile.
+func (r Request) BaseURL() string {
+	if r.Session == nil {
+		return ""
+	}
+	return r.Session.Settings.BaseURL
+}
+
+// Audit records a write in the audit log of the profile the request was made under; a
+// failure to log is logged, not shown (the write itself happened).
+func (r Request) Audit(org, op, id string, err error) { r.AuditTracked(org, op, id, "", err) }
+
+// AuditTracked is Audit with the trackingId Webex sent with a successful write (api.WithTracking
+// on the request's context); a failed one carries its own in err.
+func (r Request) AuditTracked(org, op, id, trackingID string, err error) {
+	if r.Session == nil {
+		return
+	}
+	if aerr := r.Session.AuditTracked(org, op, id, trackingID, err); aerr != nil {
+		r.Logger.Warn("audit log", "err", aerr)
+	}
+}
+
+// OrgResolved returns the message that tells the root which org the answer to a request of
+// generation gen belongs to; the root applies it if no switch happened since.
+func OrgResolved(org string, gen uint64) tea.Cmd {
+	if org == "" {
+		return nil
+	}
+	return func() tea.Msg { return OrgResolvedMsg{Org: org, Gen: gen} }
+}
+
+// OrgResolvedMsg says which org the session's requests work in, as a request found out. The
+// root sets Common.Org from it when Gen is still current.
+type OrgResolvedMsg struct {
+	Org string
+	Gen uint64
+}
