@@ -115,7 +115,6 @@ type profileMsg struct {
 
 func (m profileMsg) RequestID() uint64 { return m.id }
 
-
 func (s *Screen) load() tea.Cmd {
 	sess := s.c.Session
 	if sess == nil || sess.Store == nil {

@@ -28,9 +28,9 @@ type Common struct {
 	// written through: a switch replaces it (SwitchOrg, SetSession), so requests made before
 	// keep the value they were given.
 	Session *session.Session
-	Logger        *slog.Logger
-	Clock         func() time.Time
-	Demo          bool
+	Logger  *slog.Logger
+	Clock   func() time.Time
+	Demo    bool
 	// NewNonce draws the nonce for a register, edit or extend (api.NewNonce; tests fix it).
 	NewNonce func() string
 
