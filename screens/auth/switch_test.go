@@ -1,13 +1,17 @@
 package auth_test
 
 import (
+	"encoding/json"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/screens/auth"
+	"github.com/byova/byova/tui"
 	fixture "github.com/byova/byova/tui/uitest"
 )
 
@@ -99,5 +103,96 @@ func TestSwitchProfile(t *testing.T) {
 	j.waitText("profile sandbox", "[1 Data sources]", "Data sources 8", "org "+cr.OrgID)
 	j.press("4")
 	j.waitText("profile sandbox · 1 credential")
+	j.quit()
+}
+
+// TestSwitchesWhileAWriteIsHeld: a delete in org A of profile default is held at the gate
+// while the person switches to org B, then to profile sandbox. When Webex answers, the
+// answer is dropped (the list shown is sandbox's), and the audit line says what the delete
+// was made under: profile default, org A. Run with -race: nothing a command holds is written
+// by the switches.
+func TestSwitchesWhileAWriteIsHeld(t *testing.T) {
+	fake := startFake(t)
+	cr := fake.Creds()
+	gate := fixture.NewGate(t, fake)
+	dir := isolate(t)
+	s := newSession(t, dir, gate.URL+"/v1", func(st *config.Settings) {
+		st.Org, st.AccessToken = cr.OrgID, cr.PersonalAccessToken
+		st.ServiceAppClientID, st.ServiceAppClientSecret = cr.ServiceAppClientID, cr.ServiceAppClientSecret
+	})
+	if err := config.UpdateFile(s.ConfigPath, func(f *config.File) error {
+		p := f.Profile("default")
+		p.RememberOrg(cr.OtherOrgID)
+		p.RememberOrg(cr.OrgID)
+		sb := f.Profile("sandbox")
+		sb.BaseURL, sb.ServiceAppClientID, sb.Org = gate.URL+"/v1", cr.ServiceAppClientID, cr.OtherOrgID
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.Update(func(tk *config.Tokens) error {
+		ps := tk.Profile("sandbox")
+		ps.Orgs[cr.OtherOrgID] = &config.Token{Kind: config.KindServiceApp, Org: cr.OtherOrgID, ClientID: cr.ServiceAppClientID,
+			RefreshToken: cr.OtherOrgServiceAppRefreshToken}
+		ps.ClientSecrets[cr.ServiceAppClientID] = cr.ServiceAppClientSecret
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before := settingsFile(t, s)
+
+	j := startJourney(t, s, auth.Env{Getenv: envs()}, 100, 30)
+	j.waitText("Data sources 8", "org "+cr.OrgID)
+	j.idle()
+	var id string
+	j.inspect(func(m *tui.Model) {
+		id = m.Screen(tui.ScreenDataSources).(interface{ Selected() *api.DataSource }).Selected().ID
+	})
+	gate.Hold(http.MethodDelete, "/v1/dataSources/")
+	j.press("d")
+	j.waitText("Delete the data source")
+	j.press("y")
+	gate.Arrived()
+
+	j.press("o")
+	j.waitText("Switch org or profile", cr.OtherOrgID)
+	j.press("down", "enter") // org B
+	j.waitText("org "+cr.OtherOrgID, "Data sources 3")
+	j.press("o")
+	j.waitText("Profiles", "sandbox")
+	j.press("G", "enter") // profile sandbox
+	j.waitText("profile sandbox", "org "+cr.OtherOrgID, "Data sources 3")
+
+	gate.Release()
+	j.idle()
+	scr := j.screen()
+	if !strings.Contains(scr, "profile sandbox") || !strings.Contains(scr, "Data sources 3") || strings.Contains(scr, "failed") {
+		t.Fatalf("the answer for profile default, org A must not change what sandbox shows:\n%s", scr)
+	}
+	if n := len(fake.Requests()); n == 0 {
+		t.Fatal("no request reached the fake")
+	}
+	b, err := os.ReadFile(s.AuditPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []config.AuditEntry
+	for line := range strings.SplitSeq(strings.TrimSpace(string(b)), "\n") {
+		var e config.AuditEntry
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatalf("audit line %q: %v", line, err)
+		}
+		got = append(got, e)
+	}
+	if len(got) != 1 || got[0].Operation != "datasources.delete" || got[0].ID != id || got[0].Result != config.AuditOK ||
+		got[0].Profile != "default" || got[0].Org != cr.OrgID {
+		t.Fatalf("want one delete of %s audited under profile default, org %s; got %+v", id, cr.OrgID, got)
+	}
+	if got[0].TrackingID == "" {
+		t.Error("the audit line lacks Webex's trackingId")
+	}
+	if after := settingsFile(t, s); after != before {
+		t.Errorf("switches are for this session only; config.toml changed:\n%s", after)
+	}
 	j.quit()
 }

@@ -37,12 +37,18 @@ func NewGate(t testing.TB, next http.Handler) *Gate {
 }
 
 // Hold makes the gate hold the next request with this method and path (a trailing slash
-// ignored, the query not looked at).
+// ignored, the query not looked at); a path ending in "/" holds any path under it.
 func (g *Gate) Hold(method, path string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.match = func(r *http.Request) bool {
-		return r.Method == method && strings.TrimSuffix(r.URL.Path, "/") == path
+		if r.Method != method {
+			return false
+		}
+		if strings.HasSuffix(path, "/") {
+			return strings.HasPrefix(r.URL.Path, path)
+		}
+		return strings.TrimSuffix(r.URL.Path, "/") == path
 	}
 	g.arrived, g.release = make(chan struct{}), make(chan struct{})
 }
