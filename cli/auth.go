@@ -247,6 +247,6 @@ func (a *app) orgsCmd() *cobra.Command {
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print the orgs as JSON")
-	cmd.AddCommand(list)
+	cmd.AddCommand(list, a.orgsUseCmd())
 	return cmd
 }
