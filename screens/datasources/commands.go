@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
-	"github.com/byova/byova/screens/schemas"
+	"github.com/byova/byova/schemacache"
 	"github.com/byova/byova/tui/common"
 )
 
@@ -64,8 +64,8 @@ type deletedMsg struct {
 
 func (m deletedMsg) RequestID() uint64 { return m.id }
 
-// load fetches data sources and, at the same time, the schema list through the schemas
-// screen's cache (so reloads and the form's picker don't ask Webex again within its expiry).
+// load fetches data sources and, at the same time, the schema list through the schema
+// cache (so reloads and the form's picker don't ask Webex again within its expiry).
 // Schemas are only for display: if they fail the data sources still show, with schema ids.
 func (s *Screen) load() tea.Cmd {
 	if s.loadCancel != nil {
@@ -95,13 +95,13 @@ func (s *Screen) load() tea.Cmd {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			msg.schemas, msg.schemaErr = schemas.Load(ctx, cl, base, schemas.DefaultMaxAge, now)
+			msg.schemas, msg.schemaErr = req.Schemas.Load(ctx, cl, base, schemacache.DefaultMaxAge, now)
 		}()
 		msg.items, msg.err = cl.ListDataSources(ctx)
 		wg.Wait()
 		if msg.err == nil && msg.schemaErr == nil && unknownSchema(msg.items, msg.schemas) {
 			// A data source on a schema the cached list lacks: Webex added one since.
-			msg.schemas, msg.schemaErr = schemas.Reload(ctx, cl, base, now)
+			msg.schemas, msg.schemaErr = req.Schemas.Reload(ctx, cl, base, now)
 		}
 		msg.took = time.Since(start)
 		return msg

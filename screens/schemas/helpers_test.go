@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/schemacache"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
@@ -49,7 +50,7 @@ func loaded(s *Screen, items []api.Schema, fromCache bool) {
 	if fromCache {
 		at = fixture.Now.Add(-12 * time.Minute)
 	}
-	s.Update(loadedMsg{id: s.loadID, res: result{items: items, fetchedAt: at, fromCache: fromCache}})
+	s.Update(loadedMsg{id: s.loadID, res: schemacache.Result{Items: items, FetchedAt: at, FromCache: fromCache}})
 }
 
 func press(s *Screen, keys ...string) tea.Cmd {
@@ -132,9 +133,10 @@ func findMsg[T any](msgs []tea.Msg) (T, bool) {
 	return zero, false
 }
 
-func cacheDirOf() string { return filepath.Dir(CacheFile()) }
+// cacheFile is where the UI caches schemas (after fixture.Isolate: the test's own folder).
+func cacheFile() string { return schemacache.Default().File }
 
-func replaceBase(s, base string) string { return strings.ReplaceAll(s, "BASE", base) }
+func cacheDirOf() string { return filepath.Dir(cacheFile()) }
 
 func wheel(up bool) tea.MouseWheelMsg {
 	if up {

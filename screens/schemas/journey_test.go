@@ -39,7 +39,7 @@ func TestJourneyCacheHitAndReload(t *testing.T) {
 	j.WaitText("Schemas 5", "from Webex")
 	j.Idle()
 	j.Quit()
-	if _, err := os.Stat(CacheFile()); err != nil {
+	if _, err := os.Stat(cacheFile()); err != nil {
 		t.Fatalf("the list is cached: %v", err)
 	}
 	if n := fixture.Requests(fake, "GET", "/v1/dataSources/schemas"); n != 1 {
@@ -69,13 +69,13 @@ func TestJourneyCorruptCacheIsReplaced(t *testing.T) {
 	if err := os.MkdirAll(cacheDirOf(), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(CacheFile(), []byte("\x00garbage{"), 0o600); err != nil {
+	if err := os.WriteFile(cacheFile(), []byte("\x00garbage{"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	j := fixture.StartJourney(t, s, newSchemas, 100, 30)
 	j.WaitText("Schemas 5", "from Webex")
 	j.Idle()
-	b, err := os.ReadFile(CacheFile())
+	b, err := os.ReadFile(cacheFile())
 	if err != nil || !strings.Contains(string(b), `"version": 1`) || fixture.Requests(fake, "GET", "/v1/dataSources/schemas") != 1 {
 		t.Fatalf("the corrupt cache is replaced: %v\n%s", err, b)
 	}

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/schemacache"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/listview"
 )
@@ -32,7 +33,7 @@ type Screen struct {
 	width, height int
 	mode          mode
 
-	// MaxAge is how long a cached list is used (DefaultMaxAge; tests shorten it).
+	// MaxAge is how long a cached list is used (schemacache.DefaultMaxAge; tests shorten it).
 	MaxAge time.Duration
 
 	items      []api.Schema
@@ -52,7 +53,7 @@ type Screen struct {
 
 // New builds the screen; Init starts the first load.
 func New(c *common.Common) *Screen {
-	return &Screen{c: c, list: listview.New(c.Styles, "filter by service type, protocol, app type, id or description"), MaxAge: DefaultMaxAge}
+	return &Screen{c: c, list: listview.New(c.Styles, "filter by service type, protocol, app type, id or description"), MaxAge: schemacache.DefaultMaxAge}
 }
 
 // Title is the screen's name in the tabs.
@@ -88,7 +89,7 @@ func (s *Screen) Selected() *api.Schema {
 // loadedMsg is the answer to a load.
 type loadedMsg struct {
 	id  uint64
-	res result
+	res schemacache.Result
 	err error
 }
 
@@ -115,7 +116,7 @@ func (s *Screen) load(force bool) tea.Cmd {
 				out = loadedMsg{id: id, err: errors.New("byova could not handle Webex's list of schemas (please report it): unexpected data")}
 			}
 		}()
-		res, err := load(ctx, func() (*api.Client, error) { return client(req) }, base, maxAge, now, force)
+		res, err := req.Schemas.Get(ctx, func() (*api.Client, error) { return client(req) }, base, maxAge, now, force)
 		return loadedMsg{id: id, res: res, err: err}
 	}
 }
@@ -166,13 +167,13 @@ func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
 		return nil
 	}
 	s.loadCancel = nil
-	if msg.res.cacheErr != nil {
-		s.c.Logger.Debug("schema cache", "err", msg.res.cacheErr)
+	if msg.res.CacheErr != nil {
+		s.c.Logger.Debug("schema cache", "err", msg.res.CacheErr)
 	}
 	if msg.err != nil && errors.Is(msg.err, context.Canceled) {
 		return nil
 	}
-	if msg.err != nil && !msg.res.stale {
+	if msg.err != nil && !msg.res.Stale {
 		if s.loaded {
 			return common.Error("reloading schemas", msg.err)
 		}
@@ -183,9 +184,9 @@ func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
 	if sel := s.Selected(); sel != nil {
 		keep = sel.ID
 	}
-	s.items = msg.res.items
+	s.items = msg.res.Items
 	s.loaded, s.loadErr, s.staleErr = true, nil, nil
-	s.fetchedAt, s.fromCache = msg.res.fetchedAt, msg.res.fromCache
+	s.fetchedAt, s.fromCache = msg.res.FetchedAt, msg.res.FromCache
 	s.tbl.set(s.items)
 	s.follow(keep)
 	if s.detail != nil {

@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/schemacache"
 	"github.com/byova/byova/tui/common"
 	fixture "github.com/byova/byova/tui/uitest"
 )
@@ -53,7 +54,7 @@ func TestSourceIsShown(t *testing.T) {
 		t.Fatalf("a fresh list says so:\n%s", view(s))
 	}
 	s.load(true)
-	_, cmd := s.Update(loadedMsg{id: s.loadID, res: result{items: schemaList(), fetchedAt: fixture.Now.Add(-3 * time.Hour), fromCache: true, stale: true},
+	_, cmd := s.Update(loadedMsg{id: s.loadID, res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now.Add(-3 * time.Hour), FromCache: true, Stale: true},
 		err: &api.Error{Status: 503, Message: "try later", TrackingID: "ROUTER_503"}})
 	if v := view(s); !strings.Contains(v, "! cached 3h ago, Webex failed") {
 		t.Fatalf("a stale list says so:\n%s", v)
@@ -68,8 +69,8 @@ func TestStaleLoadIsDropped(t *testing.T) {
 	s.load(false)
 	first := s.loadID
 	s.load(true)
-	s.Update(loadedMsg{id: s.loadID, res: result{items: schemaList()[:1], fetchedAt: fixture.Now}})
-	s.Update(loadedMsg{id: first, res: result{items: schemaList(), fetchedAt: fixture.Now}})
+	s.Update(loadedMsg{id: s.loadID, res: schemacache.Result{Items: schemaList()[:1], FetchedAt: fixture.Now}})
+	s.Update(loadedMsg{id: first, res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now}})
 	if s.Len() != 1 {
 		t.Fatalf("rows = %d, want the newest load's 1", s.Len())
 	}
@@ -246,7 +247,7 @@ func TestOrgSwitchReloadsAndDropsOld(t *testing.T) {
 	if s.loaded || s.Len() != 0 || s.loadID == old || s.mode != modeList {
 		t.Fatal("a switch clears the screen and reloads")
 	}
-	s.Update(loadedMsg{id: old, res: result{items: schemaList(), fetchedAt: fixture.Now}})
+	s.Update(loadedMsg{id: old, res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now}})
 	if s.Len() != 0 {
 		t.Fatal("the answer for the old org is dropped")
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
+	"github.com/byova/byova/schemacache"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui/styles"
 )
@@ -31,6 +32,9 @@ type Common struct {
 	Logger  *slog.Logger
 	Clock   func() time.Time
 	Demo    bool
+	// Schemas is the schema list cache; its file's path was fixed at start, so commands never
+	// read XDG paths.
+	Schemas schemacache.Cache
 	// NewNonce draws the nonce for a register, edit or extend (api.NewNonce; tests fix it).
 	NewNonce func() string
 
@@ -66,7 +70,7 @@ func New(ctx context.Context, s *session.Session, st *styles.Styles, log *slog.L
 	}
 	return &Common{
 		Styles: st, Keys: DefaultKeyMap(), Session: s, Logger: log, Clock: clock, Ctx: ctx, NewNonce: api.NewNonce,
-		inFlight: map[uint64]string{},
+		inFlight: map[uint64]string{}, Schemas: schemacache.Default(),
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/schemacache"
 	"github.com/byova/byova/session"
 )
 
@@ -25,6 +26,7 @@ type Request struct {
 	Org     string             // the org UUID known when it was made ("" until resolved)
 	Now     time.Time
 	Logger  *slog.Logger
+	Schemas schemacache.Cache
 }
 
 // Request registers a request in flight (what is shown beside the spinner) and returns its
@@ -32,7 +34,7 @@ type Request struct {
 func (c *Common) Request(what string, timeout time.Duration) Request {
 	ctx, cancel := c.Context(timeout)
 	return Request{ID: c.Begin(what), Gen: c.Gen, Ctx: ctx, Cancel: cancel, Session: c.Session, Org: c.Org,
-		Now: c.Now(), Logger: c.Logger}
+		Now: c.Now(), Logger: c.Logger, Schemas: c.Schemas}
 }
 
 // OrgClient returns the client of the request's org with its Service App token (shared by the

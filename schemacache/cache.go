@@ -1,4 +1,7 @@
-package schemas
+// Package schemacache keeps the list of Webex's data source schemas in a file, per REST base
+// URL, for the terminal UI's screens and pickers. The file's path is a value fixed when a
+// Cache is made, so the commands that use it never read XDG paths.
+package schemacache
 
 import (
 	"context"
@@ -32,8 +35,14 @@ const (
 	maxEntries = 8
 )
 
-// CacheFile is where the schema list is cached: $XDG_CACHE_HOME/byova/schemas.json.
-func CacheFile() string { return filepath.Join(config.CacheDir(), "schemas.json") }
+// Cache is the schema list cache in File.
+type Cache struct {
+	File string
+}
+
+// Default is the cache in $XDG_CACHE_HOME/byova/schemas.json. It reads the XDG paths: make it
+// on the UI's goroutine (at start, in Update), never in a command.
+func Default() Cache { return Cache{File: filepath.Join(config.CacheDir(), "schemas.json")} }
 
 // cacheFile is the file's shape: one entry per REST base URL, since a sandbox and production
 // (or a fake) list different schemas.
@@ -47,7 +56,7 @@ type cacheEntry struct {
 	Items     []api.Schema `json:"items"`
 }
 
-// fileMu serialises this process's read-modify-write of the file (the screen and a form's
+// fileMu serialises this process's read-modify-write of the files (the screen and a form's
 // picker may load at once). Between processes the last writer wins, which a cache can afford:
 // WriteFileAtomic guarantees readers never see half a file.
 var fileMu sync.Mutex
@@ -63,22 +72,23 @@ var fileMu sync.Mutex
 // or nothing check err first.
 //
 // This is the function the data source form's schema picker is meant to use.
-func Load(ctx context.Context, client *api.Client, base string, maxAge time.Duration, now time.Time) ([]api.Schema, error) {
-	r, err := load(ctx, fixed(client), base, maxAge, now, false)
-	return r.items, err
+func (c Cache) Load(ctx context.Context, client *api.Client, base string, maxAge time.Duration, now time.Time) ([]api.Schema, error) {
+	r, err := c.Get(ctx, fixed(client), base, maxAge, now, false)
+	return r.Items, err
 }
 
 // Reload fetches the schema list from Webex whatever the cache holds, and caches it.
-func Reload(ctx context.Context, client *api.Client, base string, now time.Time) ([]api.Schema, error) {
-	r, err := load(ctx, fixed(client), base, 0, now, true)
-	return r.items, err
+func (c Cache) Reload(ctx context.Context, client *api.Client, base string, now time.Time) ([]api.Schema, error) {
+	r, err := c.Get(ctx, fixed(client), base, 0, now, true)
+	return r.Items, err
 }
 
-// clientFunc returns the client to ask Webex with. The screen passes one that resolves the
-// session's token only when the cache cannot answer, so a cached list shows even offline.
-type clientFunc func() (*api.Client, error)
+// ClientFunc returns the client to ask Webex with. The schemas screen passes one that
+// resolves the session's token only when the cache cannot answer, so a cached list shows even
+// offline.
+type ClientFunc func() (*api.Client, error)
 
-func fixed(c *api.Client) clientFunc {
+func fixed(c *api.Client) ClientFunc {
 	return func() (*api.Client, error) {
 		if c == nil {
 			return nil, errNoClient
@@ -87,44 +97,46 @@ func fixed(c *api.Client) clientFunc {
 	}
 }
 
-// result is what a load found, for the screen: where the list came from and how old it is.
-type result struct {
-	items     []api.Schema
-	fetchedAt time.Time
-	fromCache bool
-	stale     bool  // Webex failed; items are an expired cached list (err says why)
-	cacheErr  error // the cache could not be written (logged, not shown)
+// Result is what a Get found, for the screen: where the list came from and how old it is.
+type Result struct {
+	Items     []api.Schema
+	FetchedAt time.Time
+	FromCache bool
+	Stale     bool  // Webex failed; Items are an expired cached list (the error says why)
+	CacheErr  error // the cache could not be written (logged, not shown)
 }
 
 // errNoClient is returned when the cache cannot answer and there is no client to ask Webex.
 var errNoClient = errors.New("no cached schema list and nothing to fetch one with: sign in with `byova auth login`")
 
-func load(ctx context.Context, getClient clientFunc, base string, maxAge time.Duration, now time.Time, force bool) (result, error) {
+// Get is Load with the client resolved only when the cache cannot answer, and force to ask
+// Webex whatever the cache holds; it says where the list came from.
+func (c Cache) Get(ctx context.Context, getClient ClientFunc, base string, maxAge time.Duration, now time.Time, force bool) (Result, error) {
 	key := cacheKey(base)
 	var cached *cacheEntry
-	if e, ok := readCache()[key]; ok {
+	if e, ok := c.read()[key]; ok {
 		cached = &e
 	}
 	if !force && cached != nil && fresh(cached.FetchedAt, maxAge, now) {
-		return result{items: cached.Items, fetchedAt: cached.FetchedAt, fromCache: true}, nil
+		return Result{Items: cached.Items, FetchedAt: cached.FetchedAt, FromCache: true}, nil
 	}
 	items, err := fetch(ctx, getClient)
 	if err != nil {
 		if cached != nil && !errors.Is(err, context.Canceled) {
 			// An old list beats none: the caller shows it as stale, with the error.
-			return result{items: cached.Items, fetchedAt: cached.FetchedAt, fromCache: true, stale: true}, err
+			return Result{Items: cached.Items, FetchedAt: cached.FetchedAt, FromCache: true, Stale: true}, err
 		}
-		return result{}, err
+		return Result{}, err
 	}
 	if items == nil {
 		items = []api.Schema{}
 	}
-	r := result{items: items, fetchedAt: now}
-	r.cacheErr = store(key, cacheEntry{FetchedAt: now, Items: items}, now)
+	r := Result{Items: items, FetchedAt: now}
+	r.CacheErr = c.store(key, cacheEntry{FetchedAt: now, Items: items}, now)
 	return r, nil
 }
 
-func fetch(ctx context.Context, getClient clientFunc) ([]api.Schema, error) {
+func fetch(ctx context.Context, getClient ClientFunc) ([]api.Schema, error) {
 	client, err := getClient()
 	if err != nil {
 		return nil, err
@@ -146,15 +158,15 @@ func cacheKey(base string) string {
 	return strings.TrimRight(base, "/")
 }
 
-// readCache returns the cached entries; anything it cannot read is treated as no cache.
-func readCache() map[string]cacheEntry {
+// read returns the cached entries; anything it cannot read is treated as no cache.
+func (c Cache) read() map[string]cacheEntry {
 	fileMu.Lock()
 	defer fileMu.Unlock()
-	return readLocked()
+	return c.readLocked()
 }
 
-func readLocked() map[string]cacheEntry {
-	b, err := os.ReadFile(CacheFile())
+func (c Cache) readLocked() map[string]cacheEntry {
+	b, err := os.ReadFile(c.File)
 	if err != nil {
 		return nil
 	}
@@ -171,10 +183,10 @@ func readLocked() map[string]cacheEntry {
 }
 
 // store writes one base URL's entry, keeping the others that are still worth keeping.
-func store(key string, e cacheEntry, now time.Time) error {
+func (c Cache) store(key string, e cacheEntry, now time.Time) error {
 	fileMu.Lock()
 	defer fileMu.Unlock()
-	entries := readLocked()
+	entries := c.readLocked()
 	if entries == nil {
 		entries = map[string]cacheEntry{}
 	}
@@ -184,7 +196,7 @@ func store(key string, e cacheEntry, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if err := config.WriteFileAtomic(CacheFile(), append(b, '\n')); err != nil {
+	if err := config.WriteFileAtomic(c.File, append(b, '\n')); err != nil {
 		return fmt.Errorf("caching the schema list: %w", err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package schemas
+package schemacache
 
 import (
 	"context"
@@ -8,13 +8,30 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/byova/byova/api"
-	fixture "github.com/byova/byova/tui/uitest"
 )
+
+// now is the tests' clock.
+var now = time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
+
+// tempCache is a cache in a folder of the test's own: no XDG path is read.
+func tempCache(t *testing.T) Cache {
+	t.Helper()
+	return Cache{File: filepath.Join(t.TempDir(), "byova", "schemas.json")}
+}
+
+func schemaList() []api.Schema {
+	return []api.Schema{{ID: "s1", ServiceType: "a"}, {ID: "s2", ServiceType: "b"}, {ID: "s3", ServiceType: "c"}, {ID: "s4", ServiceType: "d"}}
+}
+
+// replaceBase puts the test server's base URL where a fixture says BASE.
+func replaceBase(content, base string) string { return strings.ReplaceAll(content, "BASE", base) }
 
 // countingWebex serves the schema list and counts the requests; fail makes it answer 503.
 type countingWebex struct {
@@ -46,17 +63,16 @@ func newCountingWebex(t *testing.T) (*countingWebex, *api.Client) {
 }
 
 func TestLoadCachesPerBaseURL(t *testing.T) {
-	fixture.Isolate(t)
+	c := tempCache(t)
 	cw, cl := newCountingWebex(t)
 	base := cw.URL + "/v1"
 	ctx := context.Background()
-	now := fixture.Now
 
-	items, err := Load(ctx, cl, base, time.Hour, now)
+	items, err := c.Load(ctx, cl, base, time.Hour, now)
 	if err != nil || len(items) != 4 || cw.gets.Load() != 1 {
 		t.Fatalf("first load: %d items, err %v, %d GETs", len(items), err, cw.gets.Load())
 	}
-	fi, err := os.Stat(CacheFile())
+	fi, err := os.Stat(c.File)
 	if err != nil {
 		t.Fatalf("the list must be cached: %v", err)
 	}
@@ -65,25 +81,25 @@ func TestLoadCachesPerBaseURL(t *testing.T) {
 	}
 
 	// Within the expiry: the cache answers, without a client even.
-	for _, c := range []*api.Client{cl, nil} {
-		items, err = Load(ctx, c, base+"/", time.Hour, now.Add(59*time.Minute))
+	for _, client := range []*api.Client{cl, nil} {
+		items, err = c.Load(ctx, client, base+"/", time.Hour, now.Add(59*time.Minute))
 		if err != nil || len(items) != 4 || cw.gets.Load() != 1 {
 			t.Fatalf("cache hit: %d items, err %v, %d GETs", len(items), err, cw.gets.Load())
 		}
 	}
 	// Expired: Webex again.
-	if _, err = Load(ctx, cl, base, time.Hour, now.Add(61*time.Minute)); err != nil || cw.gets.Load() != 2 {
+	if _, err = c.Load(ctx, cl, base, time.Hour, now.Add(61*time.Minute)); err != nil || cw.gets.Load() != 2 {
 		t.Fatalf("expired: err %v, %d GETs", err, cw.gets.Load())
 	}
 	// Reload ignores a fresh cache.
-	if _, err = Reload(ctx, cl, base, now.Add(62*time.Minute)); err != nil || cw.gets.Load() != 3 {
+	if _, err = c.Reload(ctx, cl, base, now.Add(62*time.Minute)); err != nil || cw.gets.Load() != 3 {
 		t.Fatalf("reload: err %v, %d GETs", err, cw.gets.Load())
 	}
 	// Another base URL has its own entry; the first stays.
-	if _, err = Load(ctx, nil, "https://webexapis.com/v1", time.Hour, now); !errors.Is(err, errNoClient) {
+	if _, err = c.Load(ctx, nil, "https://webexapis.com/v1", time.Hour, now); !errors.Is(err, errNoClient) {
 		t.Fatalf("another base with no client and no entry: %v", err)
 	}
-	entries := readCache()
+	entries := c.read()
 	if _, ok := entries[base]; !ok || len(entries) != 1 {
 		t.Fatalf("entries: %v", keys(entries))
 	}
@@ -97,20 +113,20 @@ func TestCorruptOrFutureCacheIsReplaced(t *testing.T) {
 		"future":        `{"version":1,"entries":{"BASE":{"fetchedAt":"2099-01-01T14:00:00Z","items":[{"id":"x"}]}}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			fixture.Isolate(t)
+			c := tempCache(t)
 			cw, cl := newCountingWebex(t)
 			base := cw.URL + "/v1"
-			if err := os.MkdirAll(cacheDirOf(), 0o700); err != nil {
+			if err := os.MkdirAll(filepath.Dir(c.File), 0o700); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(CacheFile(), []byte(replaceBase(content, base)), 0o600); err != nil {
+			if err := os.WriteFile(c.File, []byte(replaceBase(content, base)), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			items, err := Load(context.Background(), cl, base, time.Hour, fixture.Now)
+			items, err := c.Load(context.Background(), cl, base, time.Hour, now)
 			if err != nil || len(items) != 4 || cw.gets.Load() != 1 {
 				t.Fatalf("%d items, err %v, %d GETs: the bad cache must be ignored", len(items), err, cw.gets.Load())
 			}
-			b, _ := os.ReadFile(CacheFile())
+			b, _ := os.ReadFile(c.File)
 			var f cacheFile
 			if json.Unmarshal(b, &f) != nil || f.Version != cacheVersion || len(f.Entries[base].Items) != 4 {
 				t.Fatalf("the cache must be replaced by a good one:\n%s", b)
@@ -120,42 +136,41 @@ func TestCorruptOrFutureCacheIsReplaced(t *testing.T) {
 }
 
 func TestStaleCacheServesWhenWebexFails(t *testing.T) {
-	fixture.Isolate(t)
+	c := tempCache(t)
 	cw, cl := newCountingWebex(t)
 	base := cw.URL + "/v1"
 	ctx := context.Background()
-	if _, err := Load(ctx, cl, base, time.Hour, fixture.Now); err != nil {
+	if _, err := c.Load(ctx, cl, base, time.Hour, now); err != nil {
 		t.Fatal(err)
 	}
 	cw.fail.Store(true)
-	r, err := load(ctx, fixed(cl), base, time.Hour, fixture.Now.Add(2*time.Hour), false)
-	if err == nil || !r.stale || len(r.items) != 4 || !r.fetchedAt.Equal(fixture.Now) {
-		t.Fatalf("Webex down, cache expired: stale %v, %d items, err %v", r.stale, len(r.items), err)
+	r, err := c.Get(ctx, fixed(cl), base, time.Hour, now.Add(2*time.Hour), false)
+	if err == nil || !r.Stale || len(r.Items) != 4 || !r.FetchedAt.Equal(now) {
+		t.Fatalf("Webex down, cache expired: stale %v, %d items, err %v", r.Stale, len(r.Items), err)
 	}
 	if api.TrackingIDOf(err) != "ROUTER_503" {
 		t.Fatalf("the error keeps Webex's trackingId: %v", err)
 	}
-	if items, err := Load(ctx, cl, base, time.Hour, fixture.Now.Add(2*time.Hour)); err == nil || len(items) != 4 {
+	if items, err := c.Load(ctx, cl, base, time.Hour, now.Add(2*time.Hour)); err == nil || len(items) != 4 {
 		t.Fatalf("Load returns the expired list with the error: %d, %v", len(items), err)
 	}
 }
 
 func TestCachePrunes(t *testing.T) {
-	fixture.Isolate(t)
-	now := fixture.Now
+	c := tempCache(t)
 	for i := range maxEntries + 3 {
 		at := now.Add(-time.Duration(i) * time.Minute)
-		if err := store(fmt.Sprintf("http://127.0.0.1:%d/v1", 40000+i), cacheEntry{FetchedAt: at, Items: []api.Schema{}}, now); err != nil {
+		if err := c.store(fmt.Sprintf("http://127.0.0.1:%d/v1", 40000+i), cacheEntry{FetchedAt: at, Items: []api.Schema{}}, now); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := store("https://old.example.com/v1", cacheEntry{FetchedAt: now.Add(-8 * 24 * time.Hour), Items: []api.Schema{}}, now); err != nil {
+	if err := c.store("https://old.example.com/v1", cacheEntry{FetchedAt: now.Add(-8 * 24 * time.Hour), Items: []api.Schema{}}, now); err != nil {
 		t.Fatal(err)
 	}
-	if err := store("https://future.example.com/v1", cacheEntry{FetchedAt: now.Add(24 * time.Hour), Items: []api.Schema{}}, now.Add(time.Second)); err != nil {
+	if err := c.store("https://future.example.com/v1", cacheEntry{FetchedAt: now.Add(24 * time.Hour), Items: []api.Schema{}}, now.Add(time.Second)); err != nil {
 		t.Fatal(err)
 	}
-	entries := readCache()
+	entries := c.read()
 	if len(entries) != maxEntries {
 		t.Fatalf("%d entries kept, want %d: %v", len(entries), maxEntries, keys(entries))
 	}
