@@ -103,5 +103,3 @@ func tokenCell(st *styles.Styles, exp, now time.Time) string {
 	}
 	return st.ExpiryOK.Render(format.Countdown(left))
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

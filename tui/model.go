@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -375,7 +376,7 @@ func writeBlock(b *strings.Builder, body string, w, h int) {
 
 func (m *Model) tooSmallView() string {
 	msg := "terminal too small (need 80x24)"
-	now := "now " + itoa(m.c.Width) + "x" + itoa(m.c.Height) + " · q quits"
+	now := "now " + strconv.Itoa(m.c.Width) + "x" + strconv.Itoa(m.c.Height) + " · q quits"
 	var b strings.Builder
 	top := max((m.c.Height-2)/2, 0)
 	for range top {

@@ -233,9 +233,9 @@ func Life(d time.Duration) string {
 	if d >= 48*time.Hour {
 		days := int(d / (24 * time.Hour))
 		if hours := int((d % (24 * time.Hour)) / time.Hour); hours > 0 {
-			return itoa(days) + "d " + itoa(hours) + "h"
+			return strconv.Itoa(days) + "d " + strconv.Itoa(hours) + "h"
 		}
-		return itoa(days) + "d"
+		return strconv.Itoa(days) + "d"
 	}
 	return format.Countdown(d)
 }
@@ -294,7 +294,5 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return itoa(n) + " " + many
+	return strconv.Itoa(n) + " " + many
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

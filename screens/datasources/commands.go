@@ -43,13 +43,12 @@ func (m loadedMsg) RequestID() uint64 { return m.id }
 
 // writtenMsg is the answer to a create, update or extend.
 type writtenMsg struct {
-	id     uint64
-	op     string
-	dsID   string
-	ds     *api.DataSource // the object Webex returned
-	before *api.DataSource // extend: as it was
-	err    error
-	gen    int // the screen's generation when it was sent
+	id   uint64
+	op   string
+	dsID string
+	ds   *api.DataSource // the object Webex returned
+	err  error
+	gen  int // the screen's generation when it was sent
 }
 
 func (m writtenMsg) RequestID() uint64 { return m.id }
@@ -123,7 +122,7 @@ func unknownSchema(items []api.DataSource, list []api.Schema) bool {
 }
 
 // write sends one create/update/extend and audits it. fn gets the org client.
-func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *api.Client) (ds, before *api.DataSource, err error)) tea.Cmd {
+func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *api.Client) (*api.DataSource, error)) tea.Cmd {
 	req := s.c.Request(what, writeTimeout)
 	s.lastWrite = req.ID
 	gen, id := s.gen, req.ID
@@ -134,45 +133,43 @@ func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *a
 			return writtenMsg{id: id, op: op, dsID: dsID, err: err, gen: gen}
 		}
 		ctx, tr := api.WithTracking(req.Ctx)
-		ds, before, err := safely(func() (*api.DataSource, *api.DataSource, error) { return fn(ctx, cl) })
+		var ds *api.DataSource
+		err = common.Safely(func() (err error) { ds, err = fn(ctx, cl); return err })
 		auditID := dsID
 		if ds != nil && ds.ID != "" {
 			auditID = ds.ID
 		}
 		req.AuditTracked(org, op, auditID, tr.ID(), err)
-		return writtenMsg{id: id, op: op, dsID: dsID, ds: ds, before: before, err: err, gen: gen}
+		return writtenMsg{id: id, op: op, dsID: dsID, ds: ds, err: err, gen: gen}
 	}
 }
 
 func (s *Screen) createCmd(in api.DataSourceCreate) tea.Cmd {
-	return s.write(opCreate, "registering data source", "", func(ctx context.Context, cl *api.Client) (*api.DataSource, *api.DataSource, error) {
-		ds, err := cl.CreateDataSource(ctx, in)
-		return ds, nil, err
+	return s.write(opCreate, "registering data source", "", func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
+		return cl.CreateDataSource(ctx, in)
 	})
 }
 
 func (s *Screen) updateCmd(id string, in api.DataSourceUpdate) tea.Cmd {
-	return s.write(opUpdate, "updating data source", id, func(ctx context.Context, cl *api.Client) (*api.DataSource, *api.DataSource, error) {
-		ds, err := cl.UpdateDataSource(ctx, id, in)
-		return ds, nil, err
+	return s.write(opUpdate, "updating data source", id, func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
+		return cl.UpdateDataSource(ctx, id, in)
 	})
 }
 
 // extendCmd re-reads the data source (spec §6.6: the list may be stale), keeps its current
 // configuration and sends the nonce the confirmation showed.
 func (s *Screen) extendCmd(id, nonce string, lifetime int) tea.Cmd {
-	return s.write(opExtend, "extending token", id, func(ctx context.Context, cl *api.Client) (*api.DataSource, *api.DataSource, error) {
+	return s.write(opExtend, "extending token", id, func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
 		before, err := cl.GetDataSource(ctx, id)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		plan, err := api.ExtendPlan(before, lifetime)
 		if err != nil {
-			return nil, before, err
+			return nil, err
 		}
 		plan.Nonce = nonce
-		ds, err := cl.UpdateDataSource(ctx, id, plan)
-		return ds, before, err
+		return cl.UpdateDataSource(ctx, id, plan)
 	})
 }
 
@@ -186,21 +183,10 @@ func (s *Screen) deleteCmd(id string) tea.Cmd {
 			return deletedMsg{id: rid, dsID: id, err: err, gen: gen}
 		}
 		ctx, tr := api.WithTracking(req.Ctx)
-		_, _, err = safely(func() (*api.DataSource, *api.DataSource, error) { return nil, nil, cl.DeleteDataSource(ctx, id) })
+		err = common.Safely(func() error { return cl.DeleteDataSource(ctx, id) })
 		req.AuditTracked(org, opDelete, id, tr.ID(), err)
 		return deletedMsg{id: rid, dsID: id, err: err, gen: gen}
 	}
-}
-
-// safely turns a panic in a request (a malformed answer the client did not expect) into an
-// error, so the UI never crashes under the person.
-func safely(fn func() (*api.DataSource, *api.DataSource, error)) (a, b *api.DataSource, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = errors.New("byova could not handle Webex's answer (please report it): unexpected data")
-		}
-	}()
-	return fn()
 }
 
 // canceled reports an error that only says the request was stopped on purpose.

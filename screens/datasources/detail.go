@@ -60,10 +60,8 @@ func (s *Screen) fetchCmd(dsID string) tea.Cmd {
 		if err != nil {
 			return fetchedMsg{id: id, dsID: dsID, err: err}
 		}
-		ds, _, err := safely(func() (*api.DataSource, *api.DataSource, error) {
-			ds, err := cl.GetDataSource(ctx, dsID)
-			return ds, nil, err
-		})
+		var ds *api.DataSource
+		err = common.Safely(func() (err error) { ds, err = cl.GetDataSource(ctx, dsID); return err })
 		return fetchedMsg{id: id, dsID: dsID, ds: ds, err: err}
 	}
 }
@@ -150,7 +148,7 @@ func (d *detailView) lines() []string {
 	r := newRow(ds, d.s.schemas)
 	f.Section("Registration")
 	f.Field("id", ds.ID)
-	f.Styled("status", d.s.statusStyle(&r).Render(r.statusText()))
+	f.Styled("status", d.s.paint.status(&r).Paint(r.statusText()))
 	if ds.ErrorMessage != "" || !r.active {
 		f.Field("errorMessage", ds.ErrorMessage)
 	}
@@ -167,7 +165,7 @@ func (d *detailView) lines() []string {
 
 	f.Section("Token")
 	state, left := classify(r.expiry, now)
-	exp := d.s.expiryStyle(state).Render(strings.TrimSpace(expiryText(state, left)))
+	exp := d.s.paint.expiry[state].Paint(strings.TrimSpace(expiryText(state, left)))
 	if t := ds.Expiry(); !t.IsZero() {
 		exp = detailview.TimeText(t) + "  " + exp
 	}

@@ -7,7 +7,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
@@ -81,30 +80,6 @@ func (s *Screen) cellsOf(r *row) string {
 		r.cells, r.cellsGen = b.String(), s.layout.gen
 	}
 	return r.cells
-}
-
-func (s *Screen) statusStyle(r *row) lipgloss.Style {
-	st := s.c.Styles
-	switch {
-	case r.active:
-		return st.StatusActive
-	case r.status == "disabled":
-		return st.StatusDisabled
-	}
-	return st.ExpiryUnknown
-}
-
-func (s *Screen) expiryStyle(state expiryState) lipgloss.Style {
-	st := s.c.Styles
-	switch state {
-	case expiryExpired:
-		return st.ExpiryExpired
-	case expirySoon:
-		return st.ExpirySoon
-	case expiryUnknown:
-		return st.ExpiryUnknown
-	}
-	return st.ExpiryOK
 }
 
 // painters are the row styles, captured once (see styles.Painter).

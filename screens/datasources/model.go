@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -46,7 +45,6 @@ type Screen struct {
 	lastWrite  uint64 // id of the newest write request
 	gen        int    // bumped when the org changes: older writes' answers are not shown
 	fetchID    uint64 // id of the newest detail fetch
-	loadedAt   time.Time
 
 	tbl    table
 	list   listview.Model // cursor, window and filter over tbl.view
@@ -186,7 +184,7 @@ func (s *Screen) showLoaded(msg loadedMsg) tea.Cmd {
 		keep = sel.ID
 	}
 	s.items = msg.items
-	s.loaded, s.loadErr, s.loadedAt = true, nil, s.c.Now()
+	s.loaded, s.loadErr = true, nil
 	s.tbl.set(s.items, s.schemas)
 	s.relayout()
 	s.follow(keep)

@@ -111,7 +111,7 @@ func (s *Screen) load() tea.Cmd {
 			msg.err = err
 			return msg
 		}
-		msg.err = safely(func() error {
+		msg.err = common.Safely(func() error {
 			var err error
 			msg.items, err = cl.ListWebhooks(ctx)
 			return err
@@ -132,7 +132,7 @@ func (s *Screen) fetchCmd(whID string) tea.Cmd {
 			msg.err = err
 			return msg
 		}
-		msg.err = safely(func() error {
+		msg.err = common.Safely(func() error {
 			var err error
 			msg.wh, err = cl.GetWebhook(ctx, whID)
 			return err
@@ -175,7 +175,7 @@ func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Contex
 			msg.err = err
 			return msg
 		}
-		msg.err = safely(func() error {
+		msg.err = common.Safely(func() error {
 			var err error
 			msg.wh, err = fn(ctx, cl)
 			return err
@@ -217,7 +217,7 @@ func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
 			msg.err = err
 			return msg
 		}
-		msg.err = safely(func() error { return cl.DeleteWebhook(ctx, whID) })
+		msg.err = common.Safely(func() error { return cl.DeleteWebhook(ctx, whID) })
 		req.AuditTracked(auditOrg, opDelete, whID, tr.ID(), msg.err)
 		return msg
 	}
@@ -238,7 +238,7 @@ func (s *Screen) ensureCmd(target, secret string, generated bool) tea.Cmd {
 			req.Audit(auditOrg, opEnsure, "", err)
 			return msg
 		}
-		msg.err = safely(func() error {
+		msg.err = common.Safely(func() error {
 			var err error
 			msg.res, err = cl.EnsureServiceAppWebhooks(ctx, target, secret)
 			return err
@@ -259,17 +259,6 @@ func (s *Screen) ensureCmd(target, secret string, generated bool) tea.Cmd {
 		}
 		return msg
 	}
-}
-
-// safely turns a panic in a request (a malformed answer the client did not expect) into an
-// error, so the UI never crashes under the person.
-func safely(fn func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = errors.New("byova could not handle Webex's answer (please report it): unexpected data")
-		}
-	}()
-	return fn()
 }
 
 // failed is the banner for a write Webex refused. A 403 on a write almost always means the
