@@ -16,6 +16,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/screens/auth"
+	"github.com/byova/byova/signin"
 )
 
 const loginLong = `Sign in to Webex with a guided wizard and keep the result for every other command.
@@ -64,10 +65,10 @@ func (a *app) authLoginCmd() *cobra.Command {
 		Example: loginExample,
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if method != "" && !slices.Contains(auth.Methods, method) {
+			if method != "" && !slices.Contains(signin.Methods, method) {
 				return usagef("--method %q: use integration, pat or service-app", method)
 			}
-			if withToken && method != auth.MethodPAT {
+			if withToken && method != signin.MethodPAT {
 				return usagef("--with-token reads a personal access token: use it with --method pat")
 			}
 			if timeout <= 0 {
@@ -77,9 +78,9 @@ func (a *app) authLoginCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			env := auth.Env{Getenv: a.getenv, OpenURL: auth.SystemBrowser, Timeout: timeout, NoBrowser: noBrowser}
+			env := signin.Env{Getenv: a.getenv, OpenURL: signin.SystemBrowser, Timeout: timeout, NoBrowser: noBrowser}
 			ctx := cmd.Context()
-			var o auth.Outcome
+			var o signin.Outcome
 			inTTY := isTerminal(a.stdin)
 			switch {
 			case withToken:
@@ -87,7 +88,7 @@ func (a *app) authLoginCmd() *cobra.Command {
 				if rerr != nil {
 					return rerr
 				}
-				o, err = auth.SignInPAT(ctx, sess, token)
+				o, err = signin.SignInPAT(ctx, sess, token)
 			case a.getenv("ACCESSIBLE") != "" || a.getenv("TERM") == "dumb":
 				o, err = a.plainLogin(cmd, auth.PlainOptions{Session: sess, Env: env, Method: method,
 					Input: a.stdin, Output: a.stderr, Terminal: inTTY})
@@ -103,7 +104,7 @@ func (a *app) authLoginCmd() *cobra.Command {
 						"  or --method service-app with WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET, --org or\n" +
 						"  WEBEX_ORG_ID, and WEBEX_SA_REFRESH_TOKEN or WEBEX_ACCESS_TOKEN set")
 				}
-				o, err = auth.SignInServiceApp(ctx, sess, in)
+				o, err = signin.SignInServiceApp(ctx, sess, in)
 			default:
 				o, err = auth.RunLogin(ctx, auth.LoginOptions{Session: sess, Env: env, Method: method,
 					NoColor: a.noColor || a.getenv("NO_COLOR") != "", Input: a.stdin, Output: a.terminalOut(), Logger: a.log})
@@ -119,18 +120,18 @@ func (a *app) authLoginCmd() *cobra.Command {
 	f.StringVar(&method, "method", "", "integration, pat or service-app (default: ask)")
 	f.BoolVar(&withToken, "with-token", false, "read a personal access token from stdin (with --method pat)")
 	f.BoolVar(&noBrowser, "no-browser", false, "do not open a browser; paste the address it was sent to")
-	f.DurationVar(&timeout, "timeout", auth.DefaultTimeout, "how long to wait for the browser to come back")
+	f.DurationVar(&timeout, "timeout", signin.DefaultTimeout, "how long to wait for the browser to come back")
 	_ = cmd.RegisterFlagCompletionFunc("method", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return auth.Methods, cobra.ShellCompDirectiveNoFileComp
+		return signin.Methods, cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
 }
 
 // plainLogin runs the plain prompts. They block on reading stdin, which a context cannot
 // stop: on ctrl+c the command returns at once and leaves the read behind.
-func (a *app) plainLogin(cmd *cobra.Command, o auth.PlainOptions) (auth.Outcome, error) {
+func (a *app) plainLogin(cmd *cobra.Command, o auth.PlainOptions) (signin.Outcome, error) {
 	type result struct {
-		o   auth.Outcome
+		o   signin.Outcome
 		err error
 	}
 	done := make(chan result, 1)
@@ -143,19 +144,19 @@ func (a *app) plainLogin(cmd *cobra.Command, o auth.PlainOptions) (auth.Outcome,
 		return r.o, r.err
 	case <-cmd.Context().Done():
 		fmt.Fprintln(a.stderr)
-		return auth.Outcome{}, auth.ErrCancelled
+		return signin.Outcome{}, auth.ErrCancelled
 	}
 }
 
 // serviceAppFromSettings is a Service App sign-in that needs no question: --method service-app
 // with everything set in the environment, flags and profile.
-func (a *app) serviceAppFromSettings(method string) (auth.ServiceAppInput, bool, error) {
-	if method != auth.MethodServiceApp {
-		return auth.ServiceAppInput{}, false, nil
+func (a *app) serviceAppFromSettings(method string) (signin.ServiceAppInput, bool, error) {
+	if method != signin.MethodServiceApp {
+		return signin.ServiceAppInput{}, false, nil
 	}
-	v, err := auth.Prefill(a.sess, method)
+	v, err := signin.Prefill(a.sess, method)
 	if err != nil {
-		return auth.ServiceAppInput{}, false, err
+		return signin.ServiceAppInput{}, false, err
 	}
 	var missing []string
 	for _, m := range []struct{ v, name string }{
@@ -169,7 +170,7 @@ func (a *app) serviceAppFromSettings(method string) (auth.ServiceAppInput, bool,
 		missing = append(missing, "WEBEX_SA_REFRESH_TOKEN or WEBEX_ACCESS_TOKEN")
 	}
 	if len(missing) > 0 {
-		return auth.ServiceAppInput{}, false, usagef("stdin is not a terminal, so byova cannot ask; set %s (or run it in a terminal, or with ACCESSIBLE=1)", strings.Join(missing, ", "))
+		return signin.ServiceAppInput{}, false, usagef("stdin is not a terminal, so byova cannot ask; set %s (or run it in a terminal, or with ACCESSIBLE=1)", strings.Join(missing, ", "))
 	}
 	return v.ServiceAppInput(), true, nil
 }
@@ -201,7 +202,7 @@ func (a *app) terminalOut() io.Writer {
 }
 
 // printOutcome prints what a sign-in stored, without any secret.
-func printOutcome(w io.Writer, o auth.Outcome) {
+func printOutcome(w io.Writer, o signin.Outcome) {
 	fmt.Fprintln(w, "✓ "+safetext.Line(auth.Headline(o))) // org and person names come from Webex
 	for _, r := range auth.Details(o, time.Now()) {
 		fmt.Fprintf(w, "  %-9s %s\n", r[0], safetext.Line(r[1]))
@@ -222,7 +223,7 @@ func (e *loginError) Is(target error) bool {
 }
 
 func loginFailure(method string, err error) error {
-	var in *auth.InputError
+	var in *signin.InputError
 	if errors.As(err, &in) {
 		return usagef("%s", in.Error())
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/signin"
 )
 
 // RefreshResult says what a refresh did.
@@ -39,11 +40,11 @@ func refreshRow(ctx context.Context, sess *session.Session, r tokenRow) (Refresh
 			}
 			value = ps.PAT.AccessToken
 		}
-		me, err := anon.WithToken(probeToken{value, r.what()}).PeopleMe(ctx)
+		me, err := anon.WithToken(signin.ProbeToken{Value: value, Name: r.what()}).PeopleMe(ctx)
 		if err != nil {
 			return RefreshResult{}, err
 		}
-		return RefreshResult{Who: who(me), Grant: "check"}, nil
+		return RefreshResult{Who: signin.Who(me), Grant: "check"}, nil
 
 	case config.KindIntegration:
 		if ps.Integration == nil {

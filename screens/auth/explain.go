@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
 )
 
@@ -17,11 +18,11 @@ func Explain(method string, err error) (headline, hint string) {
 		method = failed.Method
 	}
 	var denied *api.OAuthDenied
-	var rejected *RejectedError
-	var input *InputError
+	var rejected *signin.RejectedError
+	var input *signin.InputError
 	var ae *api.Error
-	var client *ClientRejectedError
-	var wrongOrg *WrongOrgError
+	var client *signin.ClientRejectedError
+	var wrongOrg *signin.WrongOrgError
 	switch {
 	case errors.As(err, &wrongOrg):
 		return capital(wrongOrg.Error()), "use the refresh token issued for " + wrongOrg.Want + ", or a caller token; nothing was stored"
@@ -49,15 +50,15 @@ func Explain(method string, err error) (headline, hint string) {
 	case errors.As(err, &client):
 		return client.Error(), "copy the client ID and secret again from developer.webex.com → My Webex Apps; nothing was stored"
 	case errors.As(err, &rejected):
-		if method == MethodPAT {
+		if method == signin.MethodPAT {
 			return "Webex rejected this personal access token; it was not stored",
 				"copy a fresh one from developer.webex.com (they last 12 hours) and paste only the token"
 		}
-		if method == MethodServiceApp && !strings.Contains(rejected.What, "Service App") {
+		if method == signin.MethodServiceApp && !strings.Contains(rejected.What, "Service App") {
 			return rejected.Error(), "the caller token expired or was revoked: sign in with an Integration or a personal access token, or set a fresh WEBEX_ACCESS_TOKEN; nothing was stored"
 		}
 		return rejected.Error(), "nothing was stored; sign in again"
-	case method == MethodIntegration && errors.As(err, &ae) && strings.Contains(ae.Path, "access_token"):
+	case method == signin.MethodIntegration && errors.As(err, &ae) && strings.Contains(ae.Path, "access_token"):
 		if ae.Status == 401 {
 			return "Webex rejected the Integration's client ID or secret", "copy both again from developer.webex.com → My Webex Apps; nothing was stored"
 		}
@@ -65,7 +66,7 @@ func Explain(method string, err error) (headline, hint string) {
 			return "Webex refused the code: it expired or was already used",
 				"codes are single-use and last a few minutes: start again and finish within them; nothing was stored"
 		}
-	case method == MethodServiceApp && errors.As(err, &ae):
+	case method == signin.MethodServiceApp && errors.As(err, &ae):
 		switch {
 		case strings.Contains(ae.Path, "access_token") && ae.Status == 401 && strings.Contains(strings.ToLower(ae.Message), "client"):
 			return "Webex rejected the Service App's client ID or secret", "copy both again from developer.webex.com → My Webex Apps; nothing was stored"

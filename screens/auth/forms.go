@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/huh/v2"
+	"github.com/byova/byova/signin"
 )
 
 // page is one screenful of the wizard: a heading, a line or two saying where the values come
@@ -76,32 +77,32 @@ func (k kit) keepable(has bool, validate func(string) error) func(string) error 
 	}
 }
 
-func (k kit) methodPage(v *Values) page {
+func (k kit) methodPage(v *signin.Values) page {
 	return page{
 		heading: "Sign in to Webex",
 		intro:   []string{"Choose how byova signs in. You can add the others later (auth & orgs screen, n)."},
 		fields: []huh.Field{huh.NewSelect[string]().Key("method").Title("How do you want to sign in?").
 			Options(
-				huh.NewOption("Integration — OAuth in a browser; for webhooks and Service App tokens", MethodIntegration),
-				huh.NewOption("Personal access token — paste one from developer.webex.com (lasts 12 h)", MethodPAT),
-				huh.NewOption("Service App in a customer org — the token data sources need", MethodServiceApp),
+				huh.NewOption("Integration — OAuth in a browser; for webhooks and Service App tokens", signin.MethodIntegration),
+				huh.NewOption("Personal access token — paste one from developer.webex.com (lasts 12 h)", signin.MethodPAT),
+				huh.NewOption("Service App in a customer org — the token data sources need", signin.MethodServiceApp),
 			).Value(&v.Method)},
 	}
 }
 
-func (k kit) pages(v *Values) []page {
+func (k kit) pages(v *signin.Values) []page {
 	switch v.Method {
-	case MethodIntegration:
+	case signin.MethodIntegration:
 		return []page{k.integrationPage(v)}
-	case MethodPAT:
+	case signin.MethodPAT:
 		return []page{k.patPage(v)}
-	case MethodServiceApp:
+	case signin.MethodServiceApp:
 		return k.serviceAppPages(v)
 	}
 	return nil
 }
 
-func (k kit) integrationPage(v *Values) page {
+func (k kit) integrationPage(v *signin.Values) page {
 	return page{
 		heading: "Sign in with your Integration (OAuth)",
 		intro: []string{
@@ -109,36 +110,36 @@ func (k kit) integrationPage(v *Values) page {
 			"registered there; byova listens on it (loopback) or you paste where the browser lands.",
 		},
 		fields: []huh.Field{
-			k.input("clientID", "Client ID", &v.ClientID, "C0123…", required("the client ID")),
-			k.secret("clientSecret", "Client secret", &v.ClientSecret, "shown once when the Integration was created", required("the client secret")),
-			k.input("redirectURI", "Redirect URI", &v.RedirectURI, "http://127.0.0.1:8765/callback", validRedirect),
-			k.input("scopes", "Scopes", &v.Scopes, "space separated", validScopes),
+			k.input("clientID", "Client ID", &v.ClientID, "C0123…", signin.Required("the client ID")),
+			k.secret("clientSecret", "Client secret", &v.ClientSecret, "shown once when the Integration was created", signin.Required("the client secret")),
+			k.input("redirectURI", "Redirect URI", &v.RedirectURI, "http://127.0.0.1:8765/callback", signin.ValidRedirect),
+			k.input("scopes", "Scopes", &v.Scopes, "space separated", signin.ValidScopes),
 		},
 	}
 }
 
-func (k kit) patPage(v *Values) page {
+func (k kit) patPage(v *signin.Values) page {
 	return page{
 		heading: "Sign in with a personal access token",
 		intro: []string{
 			"developer.webex.com → Documentation → Getting started: copy your personal access token.",
 			"It lasts 12 hours. byova checks it with Webex before storing it.",
 		},
-		fields: []huh.Field{k.secret("pat", "Token", &v.PAT, "paste the token", validPAT)},
+		fields: []huh.Field{k.secret("pat", "Token", &v.PAT, "paste the token", signin.ValidPAT)},
 	}
 }
 
-func (k kit) serviceAppPages(v *Values) []page {
+func (k kit) serviceAppPages(v *signin.Values) []page {
 	caller := "Caller token — none yet: sign in with an Integration or a personal access token first"
 	if v.CallerName != "" {
 		caller = "Caller token — " + v.CallerName + " asks Webex for the org's token"
 	}
 	source := huh.NewSelect[string]().Key("source").Title("Get the org's token with").
 		Options(
-			huh.NewOption(caller, SourceCaller),
-			huh.NewOption("The Service App's refresh token for this org (sandbox path)", SourceRefresh),
+			huh.NewOption(caller, signin.SourceCaller),
+			huh.NewOption("The Service App's refresh token for this org (sandbox path)", signin.SourceRefresh),
 		).Value(&v.Source).Validate(func(s string) error {
-		if s == SourceCaller && v.CallerName == "" {
+		if s == signin.SourceCaller && v.CallerName == "" {
 			return errors.New("there is no caller token yet: choose the refresh token, or sign in with a PAT first")
 		}
 		return nil
@@ -151,9 +152,9 @@ func (k kit) serviceAppPages(v *Values) []page {
 				"a Full Admin (Control Hub → Apps → Service Apps). byova checks by listing data sources.",
 			},
 			fields: []huh.Field{
-				k.input("saClientID", "Client ID", &v.SAClientID, "the Service App's client ID", required("the client ID")),
-				k.secret("saClientSecret", "Client secret", &v.SAClientSecret, "the Service App's client secret", required("the client secret")),
-				k.input("org", "Customer org", &v.Org, "org UUID or Webex org ID (Y2lzY29…)", validOrg),
+				k.input("saClientID", "Client ID", &v.SAClientID, "the Service App's client ID", signin.Required("the client ID")),
+				k.secret("saClientSecret", "Client secret", &v.SAClientSecret, "the Service App's client secret", signin.Required("the client secret")),
+				k.input("org", "Customer org", &v.Org, "org UUID or Webex org ID (Y2lzY29…)", signin.ValidOrg),
 				source,
 			},
 		},
@@ -163,8 +164,8 @@ func (k kit) serviceAppPages(v *Values) []page {
 				"Paste the refresh token the developer portal showed when the org authorized the",
 				"Service App. byova trades it for an access token and keeps both in the token store.",
 			},
-			fields: []huh.Field{k.secret("refreshToken", "Refresh token", &v.RefreshToken, "the Service App's refresh token for this org", required("the refresh token"))},
-			hidden: func() bool { return v.Source != SourceRefresh },
+			fields: []huh.Field{k.secret("refreshToken", "Refresh token", &v.RefreshToken, "the Service App's refresh token for this org", signin.Required("the refresh token"))},
+			hidden: func() bool { return v.Source != signin.SourceRefresh },
 		},
 	}
 }

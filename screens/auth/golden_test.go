@@ -10,8 +10,8 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/signin"
 	fixture "github.com/byova/byova/tui/uitest"
 )
 
@@ -82,7 +82,7 @@ func TestGolden(t *testing.T) {
 	views := []struct {
 		name     string
 		readOnly bool
-		env      auth.Env
+		env      signin.Env
 		redirect string // "" → a free loopback port, shown as PPPPP
 		setup    func(d *driver)
 	}{
@@ -93,9 +93,9 @@ func TestGolden(t *testing.T) {
 		{name: "logout_confirm", setup: func(d *driver) { d.press("4", "j", "j", "d") }},
 		{name: "wizard_method", setup: func(d *driver) { d.press("4", "n") }},
 		{name: "wizard_integration", setup: func(d *driver) { d.press("4", "n", "enter") }},
-		{name: "wizard_wait", env: auth.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: func(string) error { return nil }},
+		{name: "wizard_wait", env: signin.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: func(string) error { return nil }},
 			setup: func(d *driver) { d.press("4", "n", "enter"); waitForBrowser(d, "opened in your browser") }},
-		{name: "wizard_wait_ssh", env: auth.Env{Getenv: envs("SSH_TTY", "/dev/pts/3")},
+		{name: "wizard_wait_ssh", env: signin.Env{Getenv: envs("SSH_TTY", "/dev/pts/3")},
 			setup: func(d *driver) { d.press("4", "n", "enter"); waitForBrowser(d, "is waiting for the browser") }},
 		{name: "wizard_wait_no_listener", redirect: "https://byova.example.com/oauth/callback",
 			setup: func(d *driver) { d.press("4", "n", "enter"); enterForm(d) }},

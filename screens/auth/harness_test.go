@@ -21,6 +21,7 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui"
 	fixture "github.com/byova/byova/tui/uitest"
 )
@@ -135,7 +136,7 @@ type journey struct {
 	frames []string // every screen looked at, for the secrets check
 }
 
-func startJourney(t *testing.T, s *session.Session, env auth.Env, w, h int) *journey {
+func startJourney(t *testing.T, s *session.Session, env signin.Env, w, h int) *journey {
 	t.Helper()
 	o := tui.Options{Session: s, NoColor: true}
 	m := tui.New(o)
@@ -198,7 +199,7 @@ type driver struct {
 	m *tui.Model
 }
 
-func newDriver(t testing.TB, s *session.Session, env auth.Env, w, h int) *driver {
+func newDriver(t testing.TB, s *session.Session, env signin.Env, w, h int) *driver {
 	t.Helper()
 	m := tui.New(tui.Options{Session: s, NoColor: true})
 	m.Common().Clock = fixture.Clock

@@ -9,8 +9,8 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/signin"
 )
 
 // integrationSession is a session that knows the fake's Integration (as if from the
@@ -39,7 +39,7 @@ func openIntegration(j *journey) {
 func TestOAuthThroughListener(t *testing.T) {
 	fake := startFake(t)
 	s := integrationSession(t, fake)
-	env := auth.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: browserFollows(t, nil)}
+	env := signin.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: browserFollows(t, nil)}
 	j := startJourney(t, s, env, 100, 30)
 	openIntegration(j)
 	scr := j.waitText("Signed in with the Integration as", "Ken Thompson", "refreshed on its own", "Next:")
@@ -75,7 +75,7 @@ func TestOAuthStateMismatch(t *testing.T) {
 		p.RawQuery = q.Encode()
 		return p.String()
 	}
-	env := auth.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: browserFollows(t, forge)}
+	env := signin.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: browserFollows(t, forge)}
 	j := startJourney(t, s, env, 100, 30)
 	openIntegration(j)
 	j.waitText("state does not match this sign-in", "nothing was stored", "enter try again")
@@ -89,7 +89,7 @@ func TestOAuthDenied(t *testing.T) {
 	fake := startFake(t)
 	fake.DenyNextAuthorize()
 	s := integrationSession(t, fake)
-	env := auth.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: browserFollows(t, nil)}
+	env := signin.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: browserFollows(t, nil)}
 	j := startJourney(t, s, env, 100, 30)
 	openIntegration(j)
 	j.waitText("Webex did not grant access (access_denied)", "declined in the browser")
@@ -104,7 +104,7 @@ func TestOAuthDenied(t *testing.T) {
 func TestOAuthTimeout(t *testing.T) {
 	fake := startFake(t)
 	s := integrationSession(t, fake)
-	env := auth.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", Timeout: 300 * time.Millisecond,
+	env := signin.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", Timeout: 300 * time.Millisecond,
 		OpenURL: func(string) error { return nil }} // the browser never comes back
 	j := startJourney(t, s, env, 100, 30)
 	openIntegration(j)
@@ -120,7 +120,7 @@ func TestOAuthPaste(t *testing.T) {
 	fake := startFake(t)
 	s := integrationSession(t, fake)
 	opened := false
-	env := auth.Env{Getenv: envs("SSH_CONNECTION", "10.0.0.2 5555 10.0.0.1 22", "DISPLAY", ":0"), GOOS: "linux",
+	env := signin.Env{Getenv: envs("SSH_CONNECTION", "10.0.0.2 5555 10.0.0.1 22", "DISPLAY", ":0"), GOOS: "linux",
 		NewState: func() string { return "fixed-state-for-test" }, OpenURL: func(string) error { opened = true; return nil }}
 	authorizeURL := s.Anonymous().AuthorizeURL(s.Integration(), "fixed-state-for-test")
 	oc := s.Integration()
@@ -193,7 +193,7 @@ func TestPAT(t *testing.T) {
 	fake := startFake(t)
 	dir := isolate(t)
 	s := newSession(t, dir, fake.URL(), nil)
-	j := startJourney(t, s, auth.Env{}, 100, 30)
+	j := startJourney(t, s, signin.Env{}, 100, 30)
 	j.press("4", "n")
 	j.waitText("How do you want to sign in?")
 	j.press("down", "enter")
@@ -227,7 +227,7 @@ func TestServiceAppViaCaller(t *testing.T) {
 		st.AccessToken = cr.PersonalAccessToken
 		st.ServiceAppClientID, st.ServiceAppClientSecret = cr.ServiceAppClientID, cr.ServiceAppClientSecret
 	})
-	j := startJourney(t, s, auth.Env{}, 100, 30)
+	j := startJourney(t, s, signin.Env{}, 100, 30)
 	j.press("4", "n")
 	j.waitText("How do you want to sign in?")
 	j.press("down", "down", "enter")
@@ -258,7 +258,7 @@ func TestServiceAppViaRefreshToken(t *testing.T) {
 	s := newSession(t, dir, fake.URL(), func(st *config.Settings) {
 		st.ServiceAppClientID, st.ServiceAppClientSecret = cr.ServiceAppClientID, cr.ServiceAppClientSecret
 	})
-	j := startJourney(t, s, auth.Env{}, 100, 30)
+	j := startJourney(t, s, signin.Env{}, 100, 30)
 	j.press("4", "n")
 	j.waitText("How do you want to sign in?")
 	j.press("down", "down", "enter")

@@ -10,13 +10,14 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/signin"
 )
 
 // PlainOptions configure the wizard as plain prompts: huh's accessible mode, one question per
 // line, for screen readers, TERM=dumb, and answers piped on stdin.
 type PlainOptions struct {
 	Session  *session.Session
-	Env      Env
+	Env      signin.Env
 	Method   string
 	Input    io.Reader
 	Output   io.Writer
@@ -24,7 +25,7 @@ type PlainOptions struct {
 }
 
 // RunPlain asks the wizard's questions as plain prompts and signs in.
-func RunPlain(ctx context.Context, o PlainOptions) (Outcome, error) {
+func RunPlain(ctx context.Context, o PlainOptions) (signin.Outcome, error) {
 	method := o.Method
 	out, err := runPlain(ctx, o, &method)
 	if err != nil {
@@ -33,7 +34,7 @@ func RunPlain(ctx context.Context, o PlainOptions) (Outcome, error) {
 	return out, nil
 }
 
-func runPlain(ctx context.Context, o PlainOptions, method *string) (Outcome, error) {
+func runPlain(ctx context.Context, o PlainOptions, method *string) (signin.Outcome, error) {
 	out := &colorprofile.Writer{Forward: o.Output, Profile: colorprofile.NoTTY}
 	in := o.Input
 	if !o.Terminal {
@@ -41,9 +42,9 @@ func runPlain(ctx context.Context, o PlainOptions, method *string) (Outcome, err
 		// from swallowing the answers that follow.
 		in = oneByteReader{o.Input}
 	}
-	v, err := Prefill(o.Session, o.Method)
+	v, err := signin.Prefill(o.Session, o.Method)
 	if err != nil {
-		return Outcome{}, err
+		return signin.Outcome{}, err
 	}
 	k := kit{accessible: true, echoSecrets: !o.Terminal}
 	ask := func(p page) error {
@@ -68,7 +69,7 @@ func runPlain(ctx context.Context, o PlainOptions, method *string) (Outcome, err
 	}
 	if o.Method == "" {
 		if err := ask(k.methodPage(v)); err != nil {
-			return Outcome{}, err
+			return signin.Outcome{}, err
 		}
 	} else {
 		v.Method = o.Method
@@ -76,25 +77,25 @@ func runPlain(ctx context.Context, o PlainOptions, method *string) (Outcome, err
 	*method = v.Method
 	for _, p := range k.pages(v) {
 		if err := ask(p); err != nil {
-			return Outcome{}, err
+			return signin.Outcome{}, err
 		}
 	}
 	if err := v.Check(); err != nil {
-		return Outcome{}, &InputError{fmt.Errorf("%w (did the input end early?)", err)}
+		return signin.Outcome{}, &signin.InputError{Err: fmt.Errorf("%w (did the input end early?)", err)}
 	}
 	switch v.Method {
-	case MethodPAT:
+	case signin.MethodPAT:
 		fmt.Fprintln(out, "Checking the token with Webex…")
-		return SignInPAT(ctx, o.Session, v.PAT)
-	case MethodServiceApp:
+		return signin.SignInPAT(ctx, o.Session, v.PAT)
+	case signin.MethodServiceApp:
 		fmt.Fprintln(out, "Getting the org's token and listing its data sources…")
-		return SignInServiceApp(ctx, o.Session, v.ServiceAppInput())
+		return signin.SignInServiceApp(ctx, o.Session, v.ServiceAppInput())
 	}
 	return plainOAuth(ctx, o, v, out, in)
 }
 
-func plainOAuth(ctx context.Context, o PlainOptions, v *Values, out io.Writer, in io.Reader) (Outcome, error) {
-	a := BeginOAuth(o.Session, v.OAuthClient(), o.Env.state())
+func plainOAuth(ctx context.Context, o PlainOptions, v *signin.Values, out io.Writer, in io.Reader) (signin.Outcome, error) {
+	a := signin.BeginOAuth(o.Session, v.OAuthClient(), o.Env.State())
 	defer a.Close()
 	fmt.Fprintf(out, "Open this address in a browser and approve byova's access:\n\n%s\n\n", a.URL)
 	if o.Env.CanOpenBrowser() {
@@ -104,43 +105,43 @@ func plainOAuth(ctx context.Context, o PlainOptions, v *Values, out io.Writer, i
 			fmt.Fprintf(out, "Could not open a browser (%v): open the address yourself.\n", err)
 		}
 	}
-	v.Finish = finishPaste
+	v.Finish = signin.FinishPaste
 	if a.Listener != nil {
 		if !o.Env.RemoteSession() {
-			v.Finish = finishWait
+			v.Finish = signin.FinishWait
 		}
 		sel := huh.NewSelect[string]().Title("How will you finish?").Options(
-			huh.NewOption("Wait here: the browser comes back to byova on "+a.Listener.Addr()+" (up to "+o.Env.timeout().String()+")", finishWait),
-			huh.NewOption("Paste the address the browser was sent to", finishPaste),
+			huh.NewOption("Wait here: the browser comes back to byova on "+a.Listener.Addr()+" (up to "+o.Env.Wait().String()+")", signin.FinishWait),
+			huh.NewOption("Paste the address the browser was sent to", signin.FinishPaste),
 		).Value(&v.Finish)
 		if err := huh.NewForm(huh.NewGroup(sel)).WithAccessible(true).WithInput(in).WithOutput(out).RunWithContext(ctx); err != nil {
-			return Outcome{}, err
+			return signin.Outcome{}, err
 		}
 	} else {
 		fmt.Fprintf(out, "byova cannot listen for the redirect (%v).\n", a.ListenErr)
 	}
 	var code string
 	var err error
-	if v.Finish == finishWait {
-		fmt.Fprintf(out, "Waiting up to %s for the browser on %s (ctrl+c stops)…\n", o.Env.timeout(), a.Listener.Addr())
-		code, err = a.Listener.Wait(ctx, o.Env.timeout())
+	if v.Finish == signin.FinishWait {
+		fmt.Fprintf(out, "Waiting up to %s for the browser on %s (ctrl+c stops)…\n", o.Env.Wait(), a.Listener.Addr())
+		code, err = a.Listener.Wait(ctx, o.Env.Wait())
 	} else {
 		var addr string
-		field := huh.NewInput().Title("Address the browser was sent to (" + v.RedirectURI + "?code=…):").Value(&addr).Validate(validAddress)
+		field := huh.NewInput().Title("Address the browser was sent to (" + v.RedirectURI + "?code=…):").Value(&addr).Validate(signin.ValidAddress)
 		if err := huh.NewForm(huh.NewGroup(field)).WithAccessible(true).WithInput(in).WithOutput(out).RunWithContext(ctx); err != nil {
-			return Outcome{}, err
+			return signin.Outcome{}, err
 		}
-		if err := validAddress(addr); err != nil {
-			return Outcome{}, &InputError{err}
+		if err := signin.ValidAddress(addr); err != nil {
+			return signin.Outcome{}, &signin.InputError{Err: err}
 		}
 		code, err = a.CodeFromAddress(addr)
 	}
 	if err != nil {
-		return Outcome{}, err
+		return signin.Outcome{}, err
 	}
 	a.Close()
 	fmt.Fprintln(out, "Exchanging the code for a token…")
-	return FinishOAuth(ctx, o.Session, v.OAuthClient(), code)
+	return signin.FinishOAuth(ctx, o.Session, v.OAuthClient(), code)
 }
 
 // oneByteReader hands out one byte per Read.

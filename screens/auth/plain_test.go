@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/byova/byova/screens/auth"
+	"github.com/byova/byova/signin"
 )
 
 // TestPlainPAT answers the plain prompts from a pipe: the method by number, then the token.
@@ -19,7 +20,7 @@ func TestPlainPAT(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if o.Method != auth.MethodPAT || !strings.Contains(o.Who, "Ken Thompson") {
+	if o.Method != signin.MethodPAT || !strings.Contains(o.Who, "Ken Thompson") {
 		t.Fatalf("outcome %+v", o)
 	}
 	text := out.String()
@@ -37,11 +38,11 @@ func TestPlainPAT(t *testing.T) {
 
 	// A rejected token, then the input ends: nothing stored, the error says why.
 	s2 := newSession(t, t.TempDir(), fake.URL(), nil)
-	_, err = auth.RunPlain(context.Background(), auth.PlainOptions{Session: s2, Method: auth.MethodPAT, Input: strings.NewReader("nope\n"), Output: &out})
+	_, err = auth.RunPlain(context.Background(), auth.PlainOptions{Session: s2, Method: signin.MethodPAT, Input: strings.NewReader("nope\n"), Output: &out})
 	if h, _ := auth.Explain("", err); !strings.Contains(h, "rejected this personal access token") {
 		t.Fatalf("error %v → %q", err, h)
 	}
-	_, err = auth.RunPlain(context.Background(), auth.PlainOptions{Session: s2, Method: auth.MethodPAT, Input: strings.NewReader(""), Output: &out})
+	_, err = auth.RunPlain(context.Background(), auth.PlainOptions{Session: s2, Method: signin.MethodPAT, Input: strings.NewReader(""), Output: &out})
 	if err == nil || !strings.Contains(err.Error(), "input end early") {
 		t.Fatalf("empty input: %v", err)
 	}
@@ -56,8 +57,8 @@ func TestPlainIntegrationWaits(t *testing.T) {
 	fake := startFake(t)
 	s := integrationSession(t, fake)
 	var out bytes.Buffer
-	env := auth.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: browserFollows(t, nil)}
-	o, err := auth.RunPlain(context.Background(), auth.PlainOptions{Session: s, Env: env, Method: auth.MethodIntegration,
+	env := signin.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: browserFollows(t, nil)}
+	o, err := auth.RunPlain(context.Background(), auth.PlainOptions{Session: s, Env: env, Method: signin.MethodIntegration,
 		Input: strings.NewReader("\n\n\n\n\n"), Output: &out})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
@@ -72,7 +73,7 @@ func TestPlainIntegrationWaits(t *testing.T) {
 	if strings.Contains(text, fake.Creds().IntegrationClientSecret) {
 		t.Fatal("the client secret was printed")
 	}
-	if o.Method != auth.MethodIntegration || stored(t, s).Integration == nil {
+	if o.Method != signin.MethodIntegration || stored(t, s).Integration == nil {
 		t.Fatalf("outcome %+v", o)
 	}
 }
@@ -82,9 +83,9 @@ func TestPlainIntegrationPaste(t *testing.T) {
 	fake := startFake(t)
 	s := integrationSession(t, fake)
 	addr := redirectOf(t, s.Anonymous().AuthorizeURL(s.Integration(), "plain-state"))
-	env := auth.Env{Getenv: envs("SSH_CONNECTION", "x"), NewState: func() string { return "plain-state" }}
+	env := signin.Env{Getenv: envs("SSH_CONNECTION", "x"), NewState: func() string { return "plain-state" }}
 	var out bytes.Buffer
-	_, err := auth.RunPlain(context.Background(), auth.PlainOptions{Session: s, Env: env, Method: auth.MethodIntegration,
+	_, err := auth.RunPlain(context.Background(), auth.PlainOptions{Session: s, Env: env, Method: signin.MethodIntegration,
 		Input: strings.NewReader("\n\n\n\n\n" + addr + "\n"), Output: &out})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
@@ -93,7 +94,7 @@ func TestPlainIntegrationPaste(t *testing.T) {
 		t.Fatal("not stored")
 	}
 	// The same address again: the code was used.
-	_, err = auth.RunPlain(context.Background(), auth.PlainOptions{Session: s, Env: env, Method: auth.MethodIntegration,
+	_, err = auth.RunPlain(context.Background(), auth.PlainOptions{Session: s, Env: env, Method: signin.MethodIntegration,
 		Input: strings.NewReader("\n\n\n\n\n" + addr + "\n"), Output: &out})
 	if h, _ := auth.Explain("", err); !strings.Contains(h, "expired or was already used") {
 		t.Fatalf("reused code: %v → %q", err, h)

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/styles"
 )
@@ -20,7 +21,7 @@ import (
 // LoginOptions configure `byova auth login` in a terminal.
 type LoginOptions struct {
 	Session *session.Session
-	Env     Env
+	Env     signin.Env
 	Method  string // "" lets the person choose
 	NoColor bool
 	Input   io.Reader // the terminal
@@ -33,7 +34,7 @@ var ErrCancelled = errors.New("sign-in cancelled: nothing was stored")
 
 // RunLogin runs the wizard as its own small program, drawn inline (no alternate screen) so
 // the terminal keeps what happened. It returns once signed in, or with why not.
-func RunLogin(ctx context.Context, o LoginOptions) (Outcome, error) {
+func RunLogin(ctx context.Context, o LoginOptions) (signin.Outcome, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := common.New(ctx, o.Session, styles.New(o.NoColor), o.Logger, nil)
@@ -56,11 +57,11 @@ func RunLogin(ctx context.Context, o LoginOptions) (Outcome, error) {
 		if m.w.v != nil {
 			method = m.w.v.Method
 		}
-		return Outcome{}, &FailedError{Method: method, Err: m.w.err}
+		return signin.Outcome{}, &FailedError{Method: method, Err: m.w.err}
 	case err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled):
-		return Outcome{}, err
+		return signin.Outcome{}, err
 	}
-	return Outcome{}, ErrCancelled
+	return signin.Outcome{}, ErrCancelled
 }
 
 // loginModel hosts the wizard for `byova auth login`.

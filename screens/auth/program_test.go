@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/screens/auth"
+	"github.com/byova/byova/signin"
 	fixture "github.com/byova/byova/tui/uitest"
 )
 
@@ -53,7 +54,7 @@ func (s *syncBuffer) String() string {
 }
 
 type loginResult struct {
-	o   auth.Outcome
+	o   signin.Outcome
 	err error
 }
 
@@ -90,10 +91,10 @@ func TestRunLogin(t *testing.T) {
 	s := newSession(t, isolate(t), fake.URL(), nil)
 	pat := fake.Creds().PersonalAccessToken
 
-	in, out, done := runLogin(t, auth.LoginOptions{Session: s, Method: auth.MethodPAT})
+	in, out, done := runLogin(t, auth.LoginOptions{Session: s, Method: signin.MethodPAT})
 	io.WriteString(in, pat+"\r")
 	r := waitLogin(t, done, out)
-	if r.err != nil || r.o.Method != auth.MethodPAT || !strings.Contains(r.o.Who, "Ken Thompson") {
+	if r.err != nil || r.o.Method != signin.MethodPAT || !strings.Contains(r.o.Who, "Ken Thompson") {
 		t.Fatalf("outcome %+v, %v\n%s", r.o, r.err, out.String())
 	}
 	if strings.Contains(out.String(), pat) || !strings.Contains(out.String(), "Sign in with a personal access token") {

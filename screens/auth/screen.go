@@ -10,6 +10,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
 )
 
@@ -29,7 +30,7 @@ const requestTimeout = 30 * time.Second
 // Screen is the auth & orgs screen (screen 4). It implements common.Screen.
 type Screen struct {
 	c             *common.Common
-	env           Env
+	env           signin.Env
 	width, height int
 	mode          mode
 
@@ -49,11 +50,11 @@ type Screen struct {
 
 // New builds the screen with the system's browser, environment and clock.
 func New(c *common.Common) *Screen {
-	return &Screen{c: c, env: Env{Getenv: os.Getenv, OpenURL: SystemBrowser}}
+	return &Screen{c: c, env: signin.Env{Getenv: os.Getenv, OpenURL: signin.SystemBrowser}}
 }
 
 // SetEnv replaces how the wizard reaches the browser and the environment (tests).
-func (s *Screen) SetEnv(e Env) { s.env = e }
+func (s *Screen) SetEnv(e signin.Env) { s.env = e }
 
 // Title is the screen's name in the tabs.
 func (s *Screen) Title() string { return "Auth & orgs" }
@@ -274,7 +275,7 @@ func (s *Screen) afterWizard() tea.Cmd {
 		// A new session value with the new credentials: requests in flight keep theirs.
 		v := w.v
 		switch o.Method {
-		case MethodServiceApp:
+		case signin.MethodServiceApp:
 			// The person added an org to work in it: every screen moves there.
 			sess := s.c.Session.With(func(st *config.Settings) {
 				st.ServiceAppClientID, st.Org = o.ClientID, o.Org
@@ -285,7 +286,7 @@ func (s *Screen) afterWizard() tea.Cmd {
 			cmds = append(cmds, s.c.SetSession(sess), common.Notice("signed in to org "+o.Org+": the other screens show it now"))
 		default:
 			sess := s.c.Session.With(func(st *config.Settings) {
-				if o.Method == MethodIntegration {
+				if o.Method == signin.MethodIntegration {
 					st.IntegrationClientID = o.ClientID
 					if v != nil {
 						st.IntegrationClientSecret, st.IntegrationRedirectURI = v.ClientSecret, v.RedirectURI

@@ -8,8 +8,8 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/signin"
 )
 
 // seededSession stores the fake's ready tokens: the Integration's, the PAT, and the Service
@@ -42,7 +42,7 @@ func TestRefreshAndLogOut(t *testing.T) {
 	fake := startFake(t)
 	cr := fake.Creds()
 	s := seededSession(t, fake, false)
-	j := startJourney(t, s, auth.Env{}, 100, 30)
+	j := startJourney(t, s, signin.Env{}, 100, 30)
 	j.waitText("Data sources 8")
 	j.press("4")
 	j.waitText("3 credentials", "▸   integration")
@@ -93,7 +93,7 @@ func TestReadOnlyRefusesRefreshAndLogOut(t *testing.T) {
 	fake := startFake(t)
 	s := seededSession(t, fake, true)
 	before := stored(t, s).Integration.AccessToken
-	j := startJourney(t, s, auth.Env{}, 100, 30)
+	j := startJourney(t, s, signin.Env{}, 100, 30)
 	j.press("4")
 	scr := j.waitText("3 credentials")
 	if strings.Contains(scr, "refresh now") || strings.Contains(scr, "log out") {

@@ -11,8 +11,8 @@ import (
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/cli"
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/signin"
 )
 
 // TestSecretsNeverShown signs in every way in the terminal UI, refreshes, opens the picker and
@@ -31,7 +31,7 @@ func TestSecretsNeverShown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := auth.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: browserFollows(t, nil)}
+	env := signin.Env{Getenv: envs("DISPLAY", ":0"), GOOS: "linux", OpenURL: browserFollows(t, nil)}
 	j := startJourney(t, s, env, 120, 40)
 
 	// A personal access token, pasted.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/screens/auth"
+	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui"
 	fixture "github.com/byova/byova/tui/uitest"
 )
@@ -38,7 +38,7 @@ func TestSwitchOrgDropsStaleReplies(t *testing.T) {
 	}
 
 	before := settingsFile(t, s)
-	j := startJourney(t, s, auth.Env{}, 100, 30)
+	j := startJourney(t, s, signin.Env{}, 100, 30)
 	j.waitText("Data sources 8", "org "+cr.OrgID)
 	j.idle()
 
@@ -95,7 +95,7 @@ func TestSwitchProfile(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	j := startJourney(t, s, auth.Env{Getenv: envs()}, 100, 30)
+	j := startJourney(t, s, signin.Env{Getenv: envs()}, 100, 30)
 	j.waitText("profile default", "Not signed in.")
 	j.press("o")
 	j.waitText("Profiles", "sandbox  profile in config.toml")
@@ -141,7 +141,7 @@ func TestSwitchesWhileAWriteIsHeld(t *testing.T) {
 	}
 	before := settingsFile(t, s)
 
-	j := startJourney(t, s, auth.Env{Getenv: envs()}, 100, 30)
+	j := startJourney(t, s, signin.Env{Getenv: envs()}, 100, 30)
 	j.waitText("Data sources 8", "org "+cr.OrgID)
 	j.idle()
 	var id string

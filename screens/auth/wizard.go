@@ -11,6 +11,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
 )
 
@@ -31,16 +32,16 @@ const (
 // no token.
 type Wizard struct {
 	c   *common.Common
-	env Env
+	env signin.Env
 
 	step     wizStep
 	method   string // fixed by --method; "" lets the person choose
-	v        *Values
+	v        *signin.Values
 	choosing bool // the form shows the method choice
 	form     *formRunner
 
 	gen      int // bumped on every attempt: answers to older ones are dropped
-	attempt  *OAuthAttempt
+	attempt  *signin.OAuthAttempt
 	cancel   context.CancelFunc
 	started  time.Time
 	deadline time.Time
@@ -53,7 +54,7 @@ type Wizard struct {
 	busyID   uint64
 	busyWhat string
 
-	outcome  *Outcome
+	outcome  *signin.Outcome
 	err      error
 	announce bool // a sign-in just succeeded and the host has not been told
 	closed   bool // the person left the wizard
@@ -64,7 +65,7 @@ type Wizard struct {
 }
 
 // NewWizard builds the wizard; method may be "" (the person chooses). Init reads the settings.
-func NewWizard(c *common.Common, env Env, method string) *Wizard {
+func NewWizard(c *common.Common, env signin.Env, method string) *Wizard {
 	ti := textinput.New()
 	ti.Prompt = "> "
 	ti.Placeholder = "http://127.0.0.1:8765/callback?code=…&state=…"
@@ -76,7 +77,7 @@ func NewWizard(c *common.Common, env Env, method string) *Wizard {
 // prefilledMsg carries the values read from the settings.
 type prefilledMsg struct {
 	w   *Wizard
-	v   *Values
+	v   *signin.Values
 	err error
 }
 
@@ -84,7 +85,7 @@ type prefilledMsg struct {
 type attemptMsg struct {
 	w   *Wizard
 	gen int
-	a   *OAuthAttempt
+	a   *signin.OAuthAttempt
 }
 
 // codeMsg is what the redirect listener got (or its timeout).
@@ -107,7 +108,7 @@ type signedInMsg struct {
 	w       *Wizard
 	id      uint64
 	gen     int
-	outcome Outcome
+	outcome signin.Outcome
 	err     error
 }
 
@@ -120,7 +121,7 @@ func (w *Wizard) Init() tea.Cmd {
 		if sess == nil {
 			return prefilledMsg{w: w, err: &api.SignInError{Reason: "no session to sign in with"}}
 		}
-		v, err := Prefill(sess, method)
+		v, err := signin.Prefill(sess, method)
 		return prefilledMsg{w: w, v: v, err: err}
 	}
 }
@@ -144,10 +145,10 @@ func (w *Wizard) Closed() bool { return w.closed }
 func (w *Wizard) Finished() bool { return w.step == wizDone || w.step == wizFailed }
 
 // Result is the outcome (nil unless signed in) and the error of the last attempt.
-func (w *Wizard) Result() (*Outcome, error) { return w.outcome, w.err }
+func (w *Wizard) Result() (*signin.Outcome, error) { return w.outcome, w.err }
 
 // TakeSignedIn returns the outcome of a sign-in that just succeeded, once.
-func (w *Wizard) TakeSignedIn() *Outcome {
+func (w *Wizard) TakeSignedIn() *signin.Outcome {
 	if !w.announce {
 		return nil
 	}
@@ -321,8 +322,8 @@ func (w *Wizard) retry() tea.Cmd {
 	if w.v == nil {
 		return w.Init()
 	}
-	var rej *RejectedError
-	if w.v.Method == MethodPAT && errors.As(w.err, &rej) {
+	var rej *signin.RejectedError
+	if w.v.Method == signin.MethodPAT && errors.As(w.err, &rej) {
 		w.v.PAT = ""
 	}
 	w.err = nil
@@ -339,31 +340,31 @@ func (w *Wizard) fail(err error) tea.Cmd {
 func (w *Wizard) start() tea.Cmd {
 	v := w.v
 	if err := v.Check(); err != nil {
-		return w.fail(&InputError{err})
+		return w.fail(&signin.InputError{Err: err})
 	}
 	w.gen++
 	gen, sess := w.gen, w.c.Session
-	ctx, cancel := w.c.Context(2 * checkTimeout)
+	ctx, cancel := w.c.Context(2 * signin.CheckTimeout)
 	switch v.Method {
-	case MethodPAT:
+	case signin.MethodPAT:
 		token := v.PAT
 		return w.busy(cancel, "checking the token with Webex", func(id uint64) tea.Msg {
 			defer cancel()
-			o, err := SignInPAT(ctx, sess, token)
+			o, err := signin.SignInPAT(ctx, sess, token)
 			return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
 		})
-	case MethodServiceApp:
+	case signin.MethodServiceApp:
 		in := v.ServiceAppInput()
 		return w.busy(cancel, "getting the org's token and listing its data sources", func(id uint64) tea.Msg {
 			defer cancel()
-			o, err := SignInServiceApp(ctx, sess, in)
+			o, err := signin.SignInServiceApp(ctx, sess, in)
 			return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
 		})
 	}
 	cancel()
-	oc, state := v.OAuthClient(), w.env.state()
+	oc, state := v.OAuthClient(), w.env.State()
 	w.step, w.busyWhat = wizBusy, "preparing the sign-in address"
-	return func() tea.Msg { return attemptMsg{w: w, gen: gen, a: BeginOAuth(sess, oc, state)} }
+	return func() tea.Msg { return attemptMsg{w: w, gen: gen, a: signin.BeginOAuth(sess, oc, state)} }
 }
 
 // busy starts a request: the header's spinner turns until its answer arrives.
@@ -376,19 +377,19 @@ func (w *Wizard) busy(cancel context.CancelFunc, what string, fn func(id uint64)
 
 // waitFor shows the authorize address and waits on the listener; over SSH (or without a
 // listener) the paste field has the focus from the start.
-func (w *Wizard) waitFor(a *OAuthAttempt) tea.Cmd {
+func (w *Wizard) waitFor(a *signin.OAuthAttempt) tea.Cmd {
 	w.attempt, w.step = a, wizWait
 	w.opened, w.openErr, w.pasteErr = false, nil, nil
 	w.paste.Reset()
 	w.paste.Placeholder = a.Client.RedirectURI + "?code=…&state=…"
 	w.started = w.c.Now()
-	w.deadline = w.started.Add(w.env.timeout())
+	w.deadline = w.started.Add(w.env.Wait())
 	ctx, cancel := context.WithCancel(w.c.Ctx)
 	w.cancel = cancel
 	gen := w.gen
 	var cmds []tea.Cmd
 	if a.Listener != nil {
-		l, timeout := a.Listener, w.env.timeout()
+		l, timeout := a.Listener, w.env.Wait()
 		cmds = append(cmds, func() tea.Msg {
 			code, err := l.Wait(ctx, timeout)
 			return codeMsg{w: w, gen: gen, code: code, err: err}
@@ -446,7 +447,7 @@ func (w *Wizard) waitKey(msg tea.KeyPressMsg) tea.Cmd {
 // the attempt; text that is no redirect address just says so.
 func (w *Wizard) submitPaste() tea.Cmd {
 	addr := w.paste.Value()
-	if err := validAddress(addr); err != nil {
+	if err := signin.ValidAddress(addr); err != nil {
 		w.pasteErr = err
 		return nil
 	}
@@ -467,10 +468,10 @@ func (w *Wizard) exchange(code string) tea.Cmd {
 	oc := w.attempt.Client
 	w.stopAttempt()
 	sess, gen := w.c.Session, w.gen
-	ctx, cancel := w.c.Context(2 * checkTimeout)
+	ctx, cancel := w.c.Context(2 * signin.CheckTimeout)
 	return w.busy(cancel, "exchanging the code for a token", func(id uint64) tea.Msg {
 		defer cancel()
-		o, err := FinishOAuth(ctx, sess, oc, code)
+		o, err := signin.FinishOAuth(ctx, sess, oc, code)
 		return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
 )
@@ -54,11 +55,11 @@ func (w *Wizard) heading() string {
 		return "Sign in to Webex"
 	}
 	switch w.v.Method {
-	case MethodIntegration:
+	case signin.MethodIntegration:
 		return "Sign in with your Integration (OAuth)"
-	case MethodPAT:
+	case signin.MethodPAT:
 		return "Sign in with a personal access token"
-	case MethodServiceApp:
+	case signin.MethodServiceApp:
 		return "Add a customer org with your Service App"
 	}
 	return "Sign in to Webex"
@@ -161,24 +162,24 @@ func (w *Wizard) failedLines() []string {
 }
 
 // Headline says in one line what a sign-in did.
-func Headline(o Outcome) string {
+func Headline(o signin.Outcome) string {
 	who := ""
 	if o.Who != "" {
 		who = " as " + o.Who
 	}
 	switch o.Method {
-	case MethodIntegration:
+	case signin.MethodIntegration:
 		return "Signed in with the Integration" + who
-	case MethodPAT:
+	case signin.MethodPAT:
 		return "Signed in with a personal access token" + who
-	case MethodServiceApp:
+	case signin.MethodServiceApp:
 		return "Added org " + o.Org + " (" + plural(o.DataSources, "data source", "data sources") + ")"
 	}
 	return "Signed in"
 }
 
 // Details are the label/value rows of a sign-in's outcome: never a token, never a secret.
-func Details(o Outcome, now time.Time) [][2]string {
+func Details(o signin.Outcome, now time.Time) [][2]string {
 	var rows [][2]string
 	add := func(k, v string) {
 		if v != "" {
@@ -186,13 +187,13 @@ func Details(o Outcome, now time.Time) [][2]string {
 		}
 	}
 	add("profile", o.Profile)
-	if o.Method == MethodServiceApp {
+	if o.Method == signin.MethodServiceApp {
 		add("org", o.Org)
 		add("via", o.Caller)
 	}
 	add("client", o.ClientID)
 	switch {
-	case o.Method == MethodPAT:
+	case o.Method == signin.MethodPAT:
 		add("expires", "12 hours after you copied it (it cannot be refreshed)")
 	case !o.Expiry.IsZero():
 		exp := "in " + Life(o.Expiry.Sub(now))
@@ -204,20 +205,20 @@ func Details(o Outcome, now time.Time) [][2]string {
 	add("scopes", strings.Join(o.Scopes, " "))
 	add("token", "stored in "+o.TokenFile)
 	switch o.Method {
-	case MethodIntegration:
+	case signin.MethodIntegration:
 		add("settings", "client ID and redirect URI saved in "+o.ConfigFile)
-	case MethodServiceApp:
+	case signin.MethodServiceApp:
 		add("settings", "client ID and org saved in "+o.ConfigFile)
 	}
 	return rows
 }
 
 // NextStep is what to do after a sign-in: in the terminal UI (keys), or on the command line.
-func NextStep(o Outcome, commandLine bool) string {
+func NextStep(o signin.Outcome, commandLine bool) string {
 	switch {
-	case o.Method == MethodServiceApp && commandLine:
+	case o.Method == signin.MethodServiceApp && commandLine:
 		return "Next: byova ds list --org " + o.Org + ", or byova (o switches org)."
-	case o.Method == MethodServiceApp:
+	case o.Method == signin.MethodServiceApp:
 		return "Its data sources are on screen 1; o switches org."
 	case commandLine:
 		return "Next: add a customer org: byova auth login --method service-app"

@@ -1,4 +1,4 @@
-package auth
+package signin
 
 import (
 	"context"
@@ -53,16 +53,16 @@ type ServiceAppInput struct {
 	RefreshToken           string // SourceRefresh
 }
 
-// Timeouts for the checks a sign-in makes.
-const checkTimeout = 30 * time.Second
+// CheckTimeout bounds the checks a sign-in makes.
+const CheckTimeout = 30 * time.Second
 
-// probeToken is a token being checked: unlike api.StaticToken, a 401 is reported as the token
+// ProbeToken is a token being checked: unlike api.StaticToken, a 401 is reported as the token
 // being rejected, not as something to refresh.
-type probeToken struct{ value, name string }
+type ProbeToken struct{ Value, Name string }
 
-func (p probeToken) Token(context.Context) (string, error) { return p.value, nil }
-func (p probeToken) Refresh(context.Context, string) (string, error) {
-	return "", &RejectedError{What: p.name}
+func (p ProbeToken) Token(context.Context) (string, error) { return p.Value, nil }
+func (p ProbeToken) Refresh(context.Context, string) (string, error) {
+	return "", &RejectedError{What: p.Name}
 }
 
 // RejectedError says Webex answered 401 to a token being checked.
@@ -75,19 +75,19 @@ func (e *RejectedError) Is(target error) bool { return target == api.ErrNotSigne
 // accepts it.
 func SignInPAT(ctx context.Context, sess *session.Session, token string) (Outcome, error) {
 	token = strings.TrimSpace(token)
-	if err := validPAT(token); err != nil {
+	if err := ValidPAT(token); err != nil {
 		return Outcome{}, &InputError{err}
 	}
-	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, CheckTimeout)
 	defer cancel()
-	me, err := sess.Anonymous().WithToken(probeToken{token, "this personal access token"}).PeopleMe(ctx)
+	me, err := sess.Anonymous().WithToken(ProbeToken{token, "this personal access token"}).PeopleMe(ctx)
 	if err != nil {
 		return Outcome{}, err
 	}
 	if err := sess.SaveToken(config.KindPAT, "", "", "", api.Token{AccessToken: token}); err != nil {
 		return Outcome{}, fmt.Errorf("the token is valid but could not be stored: %w", err)
 	}
-	return outcome(sess, Outcome{Method: MethodPAT, Who: who(me)}), nil
+	return outcome(sess, Outcome{Method: MethodPAT, Who: Who(me)}), nil
 }
 
 // SignInServiceApp gets the Service App's token pair for an org (with the caller token, or
@@ -103,7 +103,7 @@ func SignInServiceApp(ctx context.Context, sess *session.Session, in ServiceAppI
 	if in.ClientID == "" || in.ClientSecret == "" {
 		return Outcome{}, &InputError{errors.New("the Service App's client ID and secret are both needed (developer.webex.com → My Webex Apps)")}
 	}
-	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, CheckTimeout)
 	defer cancel()
 	anon := sess.Anonymous()
 	sa := api.ServiceApp{ClientID: in.ClientID, ClientSecret: in.ClientSecret}
@@ -138,7 +138,7 @@ func SignInServiceApp(ctx context.Context, sess *session.Session, in ServiceAppI
 	if err != nil {
 		return Outcome{}, err
 	}
-	saClient := anon.WithToken(probeToken{tok.AccessToken, "the Service App's new token"})
+	saClient := anon.WithToken(ProbeToken{tok.AccessToken, "the Service App's new token"})
 	items, err := saClient.ListDataSources(ctx)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("Webex issued a token but listing the org's data sources with it failed, so it was not stored: %w", err)
@@ -228,7 +228,7 @@ func blame401(ctx context.Context, anon *api.Client, caller api.TokenSource, nam
 	if err != nil {
 		return err
 	}
-	if _, err := anon.WithToken(probeToken{tok, name}).PeopleMe(ctx); err != nil {
+	if _, err := anon.WithToken(ProbeToken{tok, name}).PeopleMe(ctx); err != nil {
 		return err
 	}
 	return &ClientRejectedError{Caller: name}
@@ -268,7 +268,7 @@ func (a *OAuthAttempt) CodeFromAddress(address string) (string, error) {
 // FinishOAuth exchanges the code, asks Webex who signed in, stores the token with the client
 // secret, and remembers the client ID, redirect URI and scopes in the profile.
 func FinishOAuth(ctx context.Context, sess *session.Session, oc api.OAuthClient, code string) (Outcome, error) {
-	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, CheckTimeout)
 	defer cancel()
 	anon := sess.Anonymous()
 	tok, err := anon.ExchangeCode(ctx, oc, code)
@@ -276,8 +276,8 @@ func FinishOAuth(ctx context.Context, sess *session.Session, oc api.OAuthClient,
 		return Outcome{}, err
 	}
 	out := Outcome{Method: MethodIntegration, ClientID: oc.ClientID, Expiry: tok.Expiry, RefreshExpiry: tok.RefreshExpiry, Scopes: tok.Scopes}
-	if me, err := anon.WithToken(probeToken{tok.AccessToken, "the new Integration token"}).PeopleMe(ctx); err == nil {
-		out.Who = who(me)
+	if me, err := anon.WithToken(ProbeToken{tok.AccessToken, "the new Integration token"}).PeopleMe(ctx); err == nil {
+		out.Who = Who(me)
 	}
 	if err := sess.SaveToken(config.KindIntegration, "", oc.ClientID, oc.ClientSecret, tok); err != nil {
 		return Outcome{}, fmt.Errorf("signed in, but the token could not be stored: %w", err)
@@ -305,7 +305,8 @@ func outcome(sess *session.Session, o Outcome) Outcome {
 	return o
 }
 
-func who(p *api.Person) string {
+// Who names a person as Webex describes them: name and email, whichever are known.
+func Who(p *api.Person) string {
 	if p == nil {
 		return ""
 	}

@@ -1,4 +1,4 @@
-package auth
+package signin
 
 import (
 	"crypto/rand"
@@ -32,14 +32,16 @@ func (e Env) getenv(k string) string {
 	return e.Getenv(k)
 }
 
-func (e Env) timeout() time.Duration {
+// Wait is how long to wait for the browser's redirect.
+func (e Env) Wait() time.Duration {
 	if e.Timeout > 0 {
 		return e.Timeout
 	}
 	return DefaultTimeout
 }
 
-func (e Env) state() string {
+// State draws the OAuth state of an attempt (Env.NewState, else RandomState).
+func (e Env) State() string {
 	if e.NewState != nil {
 		return e.NewState()
 	}

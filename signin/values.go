@@ -1,4 +1,4 @@
-package auth
+package signin
 
 import (
 	"errors"
@@ -22,13 +22,13 @@ type Values struct {
 
 	// Known before the forms open, for their labels and defaults.
 	CallerName string // "" when there is no caller token
-	Finish     string // accessible mode: finishWait or finishPaste
+	Finish     string // accessible mode: FinishWait or FinishPaste
 }
 
 // Ways to finish an Integration sign-in in accessible mode.
 const (
-	finishWait  = "wait"
-	finishPaste = "paste"
+	FinishWait  = "wait"
+	FinishPaste = "paste"
 )
 
 // Prefill reads the settings (flag > environment > profile, client secrets from the token
@@ -81,21 +81,22 @@ func (v *Values) ServiceAppInput() ServiceAppInput {
 func (v *Values) Check() error {
 	switch v.Method {
 	case MethodIntegration:
-		return errors.Join(required("the client ID")(v.ClientID), required("the client secret")(v.ClientSecret),
-			validRedirect(v.RedirectURI), validScopes(v.Scopes))
+		return errors.Join(Required("the client ID")(v.ClientID), Required("the client secret")(v.ClientSecret),
+			ValidRedirect(v.RedirectURI), ValidScopes(v.Scopes))
 	case MethodPAT:
-		return validPAT(v.PAT)
+		return ValidPAT(v.PAT)
 	case MethodServiceApp:
-		errs := []error{required("the client ID")(v.SAClientID), required("the client secret")(v.SAClientSecret), validOrg(v.Org)}
+		errs := []error{Required("the client ID")(v.SAClientID), Required("the client secret")(v.SAClientSecret), ValidOrg(v.Org)}
 		if v.Source == SourceRefresh {
-			errs = append(errs, required("the refresh token")(v.RefreshToken))
+			errs = append(errs, Required("the refresh token")(v.RefreshToken))
 		}
 		return errors.Join(errs...)
 	}
 	return errors.New("choose how to sign in: integration, pat or service-app")
 }
 
-func required(what string) func(string) error {
+// Required refuses an empty value, naming what.
+func Required(what string) func(string) error {
 	return func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return errors.New(what + " is required")
@@ -104,7 +105,9 @@ func required(what string) func(string) error {
 	}
 }
 
-func validPAT(s string) error {
+// ValidPAT, ValidOrg, ValidRedirect, ValidScopes and ValidAddress check what the forms and
+// the plain prompts take, before anything is sent.
+func ValidPAT(s string) error {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
@@ -117,7 +120,7 @@ func validPAT(s string) error {
 	return nil
 }
 
-func validOrg(s string) error {
+func ValidOrg(s string) error {
 	if _, err := api.OrgUUID(s); err != nil {
 		if strings.TrimSpace(s) == "" {
 			return errors.New("the customer org is required: its UUID or Webex org ID (Control Hub → Account)")
@@ -127,7 +130,7 @@ func validOrg(s string) error {
 	return nil
 }
 
-func validRedirect(s string) error {
+func ValidRedirect(s string) error {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return errors.New("the redirect URI is an http(s) address registered on the Integration, e.g. " + api.DefaultRedirectURI)
@@ -135,14 +138,14 @@ func validRedirect(s string) error {
 	return nil
 }
 
-func validScopes(s string) error {
+func ValidScopes(s string) error {
 	if len(strings.Fields(s)) == 0 {
 		return errors.New("at least one scope is needed; spark:applications_token fetches Service App tokens")
 	}
 	return nil
 }
 
-func validAddress(s string) error {
+func ValidAddress(s string) error {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return errors.New("paste the whole address from the browser's address bar")
