@@ -142,35 +142,24 @@ func startJourney(t *testing.T, s *session.Session, env signin.Env, w, h int) *j
 	m := tui.New(o)
 	m.Screen(tui.ScreenAuth).(*auth.Screen).SetEnv(env)
 	p := fixture.StartProgram(t, m, w, h, tui.ProgramOptions(context.Background(), o)...)
-	return &journey{Program: p, t: t}
+	j := &journey{Program: p, t: t}
+	p.Seen = func(s string) { j.frames = append(j.frames, s) }
+	return j
 }
 
 func (j *journey) inspect(fn func(*tui.Model)) { j.t.Helper(); j.Inspect(fn) }
 
-func (j *journey) screen() string {
-	s := j.Screen()
-	j.frames = append(j.frames, s)
-	return s
-}
+func (j *journey) screen() string { return j.Screen() }
 
 // waitFor waits until cond holds for the screen.
 func (j *journey) waitFor(what string, cond func(string) bool) string {
 	j.t.Helper()
-	var last string
-	j.Until(what, func() bool { last = j.screen(); return cond(last) }, func() string { return last })
-	return last
+	return j.WaitFor(what, cond)
 }
 
 func (j *journey) waitText(want ...string) string {
 	j.t.Helper()
-	return j.waitFor(strings.Join(want, ", "), func(s string) bool {
-		for _, w := range want {
-			if !strings.Contains(s, w) {
-				return false
-			}
-		}
-		return true
-	})
+	return j.WaitText(want...)
 }
 
 // idle waits until every command has answered.

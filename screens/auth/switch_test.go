@@ -9,22 +9,23 @@ import (
 	"time"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui"
 	fixture "github.com/byova/byova/tui/uitest"
 )
 
-// TestSwitchOrgDropsStaleReplies: a slow reload of the data sources of org A is under way when
-// the person switches to org B with o; B's list shows, and A's answer, arriving later, is
-// dropped.
-func TestSwitchOrgDropsStaleReplies(t *testing.T) {
+// twoOrgs is the fake behind a gate and a session of profile default in its primary org, with
+// a personal access token (to get the other org's token) and both orgs remembered; more edits
+// config.toml further.
+func twoOrgs(t *testing.T, more func(f *config.File, gateURL string, cr webexfake.Credentials)) (*webexfake.Server, *fixture.Gate, *session.Session) {
+	t.Helper()
 	fake := startFake(t)
 	cr := fake.Creds()
 	gate := fixture.NewGate(t, fake)
-
-	dir := isolate(t)
-	s := newSession(t, dir, gate.URL+"/v1", func(st *config.Settings) {
+	s := newSession(t, isolate(t), gate.URL+"/v1", func(st *config.Settings) {
 		st.Org, st.AccessToken = cr.OrgID, cr.PersonalAccessToken
 		st.ServiceAppClientID, st.ServiceAppClientSecret = cr.ServiceAppClientID, cr.ServiceAppClientSecret
 	})
@@ -32,10 +33,22 @@ func TestSwitchOrgDropsStaleReplies(t *testing.T) {
 		p := f.Profile("default")
 		p.RememberOrg(cr.OtherOrgID)
 		p.RememberOrg(cr.OrgID)
+		if more != nil {
+			more(f, gate.URL, cr)
+		}
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
+	return fake, gate, s
+}
+
+// TestSwitchOrgDropsStaleReplies: a slow reload of the data sources of org A is under way when
+// the person switches to org B with o; B's list shows, and A's answer, arriving later, is
+// dropped.
+func TestSwitchOrgDropsStaleReplies(t *testing.T) {
+	fake, gate, s := twoOrgs(t, nil)
+	cr := fake.Creds()
 
 	before := settingsFile(t, s)
 	j := startJourney(t, s, signin.Env{}, 100, 30)
@@ -112,24 +125,11 @@ func TestSwitchProfile(t *testing.T) {
 // was made under: profile default, org A. Run with -race: nothing a command holds is written
 // by the switches.
 func TestSwitchesWhileAWriteIsHeld(t *testing.T) {
-	fake := startFake(t)
-	cr := fake.Creds()
-	gate := fixture.NewGate(t, fake)
-	dir := isolate(t)
-	s := newSession(t, dir, gate.URL+"/v1", func(st *config.Settings) {
-		st.Org, st.AccessToken = cr.OrgID, cr.PersonalAccessToken
-		st.ServiceAppClientID, st.ServiceAppClientSecret = cr.ServiceAppClientID, cr.ServiceAppClientSecret
-	})
-	if err := config.UpdateFile(s.ConfigPath, func(f *config.File) error {
-		p := f.Profile("default")
-		p.RememberOrg(cr.OtherOrgID)
-		p.RememberOrg(cr.OrgID)
+	fake, gate, s := twoOrgs(t, func(f *config.File, gateURL string, cr webexfake.Credentials) {
 		sb := f.Profile("sandbox")
-		sb.BaseURL, sb.ServiceAppClientID, sb.Org = gate.URL+"/v1", cr.ServiceAppClientID, cr.OtherOrgID
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+		sb.BaseURL, sb.ServiceAppClientID, sb.Org = gateURL+"/v1", cr.ServiceAppClientID, cr.OtherOrgID
+	})
+	cr := fake.Creds()
 	if err := s.Store.Update(func(tk *config.Tokens) error {
 		ps := tk.Profile("sandbox")
 		ps.Orgs[cr.OtherOrgID] = &config.Token{Kind: config.KindServiceApp, Org: cr.OtherOrgID, ClientID: cr.ServiceAppClientID,

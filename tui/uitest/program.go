@@ -25,6 +25,9 @@ type Program[M tea.Model] struct {
 	t  testing.TB
 	TM *teatest.TestModel
 	w  *watched
+
+	// Seen, when set, gets every screen the test looked at (a secrets check reads them all).
+	Seen func(screen string)
 }
 
 // watched is the model the program runs: the test's model, plus the probe, the wake-up and
@@ -124,6 +127,9 @@ func (p *Program[M]) Inspect(fn func(M)) {
 func (p *Program[M]) Screen() string {
 	var s string
 	p.Inspect(func(m M) { s = ansi.Strip(m.View().Content) })
+	if p.Seen != nil {
+		p.Seen(s)
+	}
 	return s
 }
 
