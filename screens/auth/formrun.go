@@ -63,17 +63,12 @@ func (r *formRunner) state() huh.FormState { return r.host.State() }
 // key gives a key to huh, or holds it while a move is under way.
 func (r *formRunner) key(msg tea.KeyPressMsg) tea.Cmd { return r.host.Key(msg) }
 
-// update passes any other message (huh's own) and replays held keys once a move is done.
+// update passes any other message (huh's own) and replays held keys once a move is done; the
+// wizard looks at the form's state itself afterwards.
 func (r *formRunner) update(msg tea.Msg) tea.Cmd {
-	cmd, moved := r.host.Update(msg)
-	if !moved {
-		return cmd
-	}
-	release := r.host.Release(func() bool { return r.state() == huh.StateNormal }, r.key)
-	if r.state() != huh.StateNormal {
-		r.host.Drop() // keys typed ahead never submit anything on their own
-	}
-	return tea.Batch(cmd, release)
+	none := func() tea.Cmd { return nil }
+	return r.host.Step(msg, formhost.Events{Key: r.key, Open: func() bool { return r.state() == huh.StateNormal },
+		Completed: none, Aborted: none})
 }
 
 // selectFiltering reports that the focused picker is filtering: esc ends the filter then.

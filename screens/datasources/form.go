@@ -250,47 +250,25 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	return s.sendKey(msg)
 }
 
-// updateForm passes a message to huh and, when the form is complete, asks for confirmation.
-func (s *Screen) updateForm(msg tea.Msg) tea.Cmd {
-	f := s.form
-	cmd, moved := f.host.Update(msg)
-	if done, c := s.formDone(); done {
-		return tea.Batch(cmd, c)
-	}
-	if moved {
-		return tea.Batch(cmd, s.releaseKeys())
-	}
-	return cmd
-}
-
-// formDone moves on when huh says the form is complete or aborted.
-func (s *Screen) formDone() (bool, tea.Cmd) {
-	switch s.form.host.State() {
-	case huh.StateCompleted:
-		// Keys typed ahead never confirm a write: the person must see the dialog.
-		s.form.host.Drop()
-		return true, s.confirmForm()
-	case huh.StateAborted:
-		s.form = nil
-		s.mode = s.back()
-		return true, common.Notice("cancelled: nothing was sent")
-	}
-	return false, nil
-}
+// updateForm passes a message to huh; when the form is complete, it asks for confirmation.
+func (s *Screen) updateForm(msg tea.Msg) tea.Cmd { return s.form.host.Step(msg, s.formEvents()) }
 
 // sendKey gives a key to huh, which holds it while it moves to another field.
-func (s *Screen) sendKey(msg tea.KeyPressMsg) tea.Cmd {
-	cmd := s.form.host.Key(msg)
-	if done, c := s.formDone(); done {
-		return tea.Batch(cmd, c)
-	}
-	return cmd
-}
+func (s *Screen) sendKey(msg tea.KeyPressMsg) tea.Cmd { return s.form.host.Send(msg, s.formEvents()) }
 
-// releaseKeys replays the keys typed while huh was moving, while this form stays open.
-func (s *Screen) releaseKeys() tea.Cmd {
+// formEvents is what this screen does around the form open now.
+func (s *Screen) formEvents() formhost.Events {
 	f := s.form
-	return f.host.Release(func() bool { return s.form == f && s.mode == modeForm }, s.formKey)
+	return formhost.Events{
+		Key:       s.formKey,
+		Open:      func() bool { return s.form == f && s.mode == modeForm },
+		Completed: s.confirmForm,
+		Aborted: func() tea.Cmd {
+			s.form = nil
+			s.mode = s.back()
+			return common.Notice("cancelled: nothing was sent")
+		},
+	}
 }
 
 // confirmForm shows what the form will send and sends it only on y.

@@ -111,3 +111,47 @@ func (h *Host) step(msg tea.Msg) tea.Cmd {
 	}
 	return cmd
 }
+
+// Events is what a screen does around its form: Key is the screen's own form keys (esc,
+// shortcuts), which end in Send; Open reports that this form is still the one on screen (held
+// keys are replayed only then); Completed and Aborted run once huh is done with the form.
+type Events struct {
+	Key       func(tea.KeyPressMsg) tea.Cmd
+	Open      func() bool
+	Completed func() tea.Cmd
+	Aborted   func() tea.Cmd
+}
+
+// Send gives a key to the form (held during a move) and ends the form when huh is done.
+func (h *Host) Send(msg tea.KeyPressMsg, ev Events) tea.Cmd {
+	cmd := h.Key(msg)
+	if done, c := h.done(ev); done {
+		return tea.Batch(cmd, c)
+	}
+	return cmd
+}
+
+// Step gives any other message to the form: it ends the form when huh is done, and replays the
+// keys typed during a move once the move has happened.
+func (h *Host) Step(msg tea.Msg, ev Events) tea.Cmd {
+	cmd, moved := h.Update(msg)
+	if done, c := h.done(ev); done {
+		return tea.Batch(cmd, c)
+	}
+	if moved {
+		return tea.Batch(cmd, h.Release(ev.Open, ev.Key))
+	}
+	return cmd
+}
+
+func (h *Host) done(ev Events) (bool, tea.Cmd) {
+	switch h.State() {
+	case huh.StateCompleted:
+		// Keys typed ahead never confirm a write: the person must see the dialog.
+		h.Drop()
+		return true, ev.Completed()
+	case huh.StateAborted:
+		return true, ev.Aborted()
+	}
+	return false, nil
+}
