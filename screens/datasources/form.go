@@ -239,10 +239,8 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case msg.String() == "esc" && !f.host.SelectFiltering():
-		s.form = nil
-		s.mode = s.back()
-		return common.Notice("cancelled: nothing was sent")
+	case f.host.Cancels(msg):
+		return s.formEvents().Aborted()
 	case key.Matches(msg, s.c.Keys.Regenerate):
 		f.v.nonce = s.c.NewNonce()
 		return common.Notice("new nonce " + config.Mask(f.v.nonce))

@@ -307,10 +307,8 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.mode = s.back()
 		return nil
 	}
-	if msg.String() == "esc" && !f.host.SelectFiltering() {
-		s.form = nil
-		s.mode = s.back()
-		return common.Notice("cancelled: nothing was sent")
+	if f.host.Cancels(msg) {
+		return s.formEvents().Aborted()
 	}
 	return s.sendKey(msg)
 }
