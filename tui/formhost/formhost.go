@@ -158,4 +158,6 @@ func (h *Host) done(ev Events) (bool, tea.Cmd) {
 
 // Cancels reports that msg leaves the form without sending: esc, unless it ends a picker's
 // filter.
-func (h *Host) Cancels(msg tea.KeyPressMsg) bool { return msg.String() == "esc" && !h.SelectFiltering() }
+func (h *Host) Cancels(msg tea.KeyPressMsg) bool {
+	return msg.String() == "esc" && !h.SelectFiltering()
+}
