@@ -88,8 +88,8 @@ func (m *Model) Screen(i int) common.Screen { return m.screens[i] }
 // Init starts the clock and every screen.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tick(m.c.Now())}
-	for _, s := range m.screens {
-		cmds = append(cmds, s.Init())
+	for i, s := range m.screens {
+		m.c.Dispatch(i, func() { cmds = append(cmds, s.Init()) })
 	}
 	return m.afterUpdate(tea.Batch(cmds...))
 }
@@ -107,7 +107,18 @@ func tick(now time.Time) tea.Cmd {
 // Update routes a message: global keys first, then the focused form/filter, then the screen.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if r, ok := msg.(common.Result); ok {
-		m.c.Finish(r.RequestID())
+		if owner, ok := m.c.Finish(r.RequestID()); ok && owner < len(m.screens) {
+			// The answer goes to the screen that asked; the others hear that a request ended.
+			cmd := m.updateScreen(owner, msg)
+			ended := common.RequestEndedMsg{ID: r.RequestID()}
+			for i := range m.screens {
+				if i != owner {
+					cmd = tea.Batch(cmd, m.updateScreen(i, ended))
+				}
+			}
+			// A request just finished: its token may have been refreshed.
+			return m, m.afterUpdate(tea.Batch(cmd, m.tokenInfo()))
+		}
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -246,20 +257,22 @@ func (m *Model) switchTo(i int) tea.Cmd {
 	return nil
 }
 
-func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
-	s, cmd := m.screens[m.active].Update(msg)
-	m.screens[m.active] = s
+func (m *Model) updateActive(msg tea.Msg) tea.Cmd { return m.updateScreen(m.active, msg) }
+
+// updateScreen gives msg to screen i; the requests it begins meanwhile are its own, so their
+// answers come back to it alone.
+func (m *Model) updateScreen(i int, msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	m.c.Dispatch(i, func() { m.screens[i], cmd = m.screens[i].Update(msg) })
 	return cmd
 }
 
-// broadcast hands a non-key message to every screen: results must reach the screen that asked
-// for them even when another one is showing, and each screen ignores what is not its own.
+// broadcast hands a message that is no request's answer (org changes, ticks, huh's messages)
+// to every screen; each ignores what is not its own.
 func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
-	var cmds []tea.Cmd
-	for i, s := range m.screens {
-		ns, cmd := s.Update(msg)
-		m.screens[i] = ns
-		cmds = append(cmds, cmd)
+	cmds := make([]tea.Cmd, 0, len(m.screens))
+	for i := range m.screens {
+		cmds = append(cmds, m.updateScreen(i, msg))
 	}
 	return tea.Batch(cmds...)
 }

@@ -168,6 +168,10 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if r, ok := msg.(common.Result); ok && r.RequestID() != 0 {
 		s.dirty = true
 	}
+	if _, ok := msg.(common.RequestEndedMsg); ok {
+		s.dirty = true // another screen's request: a token may have been refreshed
+		return s, nil
+	}
 	// Everything else may belong to the wizard (huh's messages, its requests' answers).
 	return s, s.wizardUpdate(msg)
 }

@@ -51,7 +51,8 @@ type Common struct {
 	TokenExpiry time.Time
 
 	reqSeq   uint64
-	inFlight map[uint64]string
+	inFlight map[uint64]inFlight
+	asking   int // the screen whose Update runs now (-1: none), see Dispatch
 }
 
 // New builds a Common. A nil logger discards, a nil clock is time.Now.
@@ -70,7 +71,7 @@ func New(ctx context.Context, s *session.Session, st *styles.Styles, log *slog.L
 	}
 	return &Common{
 		Styles: st, Keys: DefaultKeyMap(), Session: s, Logger: log, Clock: clock, Ctx: ctx, NewNonce: api.NewNonce,
-		inFlight: map[uint64]string{}, Schemas: schemacache.Default(),
+		inFlight: map[uint64]inFlight{}, asking: -1, Schemas: schemacache.Default(),
 	}
 }
 
@@ -99,17 +100,39 @@ func (c *Common) OrgLabel() string {
 	return ""
 }
 
+// inFlight is a request begun and not yet answered: what it does (beside the spinner) and
+// the screen that asked (its answer goes there alone).
+type inFlight struct {
+	what  string
+	owner int
+}
+
 // Begin registers a request in flight (the spinner turns while any is) and returns its id.
-// Ids increase, so a screen can tell its newest request from older ones.
+// Ids increase, so a screen can tell its newest request from older ones. The request belongs
+// to the screen being dispatched to (see Dispatch).
 func (c *Common) Begin(what string) uint64 {
 	c.reqSeq++
-	c.inFlight[c.reqSeq] = what
-	c.Logger.Debug("request", "id", c.reqSeq, "what", what)
+	c.inFlight[c.reqSeq] = inFlight{what: what, owner: c.asking}
+	c.Logger.Debug("request", "id", c.reqSeq, "what", what, "screen", c.asking)
 	return c.reqSeq
 }
 
-// Finish marks a request done; unknown ids are ignored.
-func (c *Common) Finish(id uint64) { delete(c.inFlight, id) }
+// Dispatch runs fn as screen i's Update: the requests it begins are screen i's. The root
+// calls it for every screen it hands a message to.
+func (c *Common) Dispatch(i int, fn func()) {
+	prev := c.asking
+	c.asking = i
+	defer func() { c.asking = prev }()
+	fn()
+}
+
+// Finish marks a request done and says which screen asked for it (ok false: unknown, or not a
+// screen's); unknown ids are ignored.
+func (c *Common) Finish(id uint64) (owner int, ok bool) {
+	r, found := c.inFlight[id]
+	delete(c.inFlight, id)
+	return r.owner, found && r.owner >= 0
+}
 
 // Busy reports whether any request is in flight, and what the newest one is doing.
 func (c *Common) Busy() (bool, string) {
@@ -117,7 +140,7 @@ func (c *Common) Busy() (bool, string) {
 	for id := range c.inFlight {
 		newest = max(newest, id)
 	}
-	return newest != 0, c.inFlight[newest]
+	return newest != 0, c.inFlight[newest].what
 }
 
 // ForgetClient makes the next request read the token store again (after a refresh or a

@@ -3,11 +3,16 @@ package common
 import "time"
 
 // Result is implemented by every message that ends a request begun with Common.Begin. The
-// root marks the request finished (for the spinner) before routing the message; whether the
-// result is still wanted is the screen's business.
+// root marks the request finished (for the spinner) and routes the message to the screen that
+// asked for it alone; the others get RequestEndedMsg. Whether the result is still wanted is
+// the screen's business.
 type Result interface {
 	RequestID() uint64
 }
+
+// RequestEndedMsg tells the screens that did not ask that another screen's request ended (a
+// token it used may have been refreshed).
+type RequestEndedMsg struct{ ID uint64 }
 
 // ErrorMsg asks the root to show err in the error banner. Op says what failed ("loading data
 // sources"), so the banner reads as a sentence.

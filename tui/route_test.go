@@ -1,0 +1,59 @@
+package tui
+
+import (
+	"context"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/tui/common"
+	fixture "github.com/byova/byova/tui/uitest"
+)
+
+// recorder is a screen that keeps the messages it is given.
+type recorder struct {
+	common.Screen
+	got []tea.Msg
+}
+
+func (r *recorder) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	r.got = append(r.got, msg)
+	return r, nil
+}
+
+type answer struct{ id uint64 }
+
+func (a answer) RequestID() uint64 { return a.id }
+
+// TestResultGoesToTheScreenThatAsked: the answer to a request begun while screen 3 was being
+// updated reaches screen 3 alone; the others hear only that a request ended.
+func TestResultGoesToTheScreenThatAsked(t *testing.T) {
+	m := newWith(context.Background(), Options{}, fixture.Clock)
+	recs := make([]*recorder, len(m.screens))
+	for i, s := range m.screens {
+		recs[i] = &recorder{Screen: s}
+		m.screens[i] = recs[i]
+	}
+	var id uint64
+	m.c.Dispatch(ScreenWebhooks, func() { id = m.c.Begin("asking") })
+	m.Update(answer{id})
+	for i, r := range recs {
+		want := tea.Msg(common.RequestEndedMsg{ID: id})
+		if i == ScreenWebhooks {
+			want = answer{id}
+		}
+		if len(r.got) != 1 || r.got[0] != want {
+			t.Errorf("screen %d got %v, want only %v", i+1, r.got, want)
+		}
+	}
+	if busy, _ := m.c.Busy(); busy {
+		t.Error("the request is still in flight")
+	}
+	// An answer nobody registered (or already finished) still reaches every screen.
+	m.Update(answer{id})
+	for i, r := range recs {
+		if len(r.got) != 2 || r.got[1] != (answer{id}) {
+			t.Errorf("screen %d: an unknown answer is broadcast, got %v", i+1, r.got)
+		}
+	}
+}
