@@ -328,17 +328,17 @@ func (s *Screen) refresh() tea.Cmd {
 	if ok, cmd := s.writable("refreshing tokens"); !ok {
 		return cmd
 	}
-	row, sess := *r, s.c.Session
+	row := *r
 	what := "refreshing " + row.what()
 	if row.kind == config.KindPAT || row.kind == kindEnvCaller {
 		what = "checking " + row.what()
 	}
-	id := s.c.Begin(what)
-	ctx, cancel := s.c.Context(requestTimeout)
+	req := s.c.Request(what, requestTimeout)
 	return func() tea.Msg {
-		defer cancel()
-		res, err := refreshRow(ctx, sess, row)
-		return refreshedMsg{id: id, row: row, res: res, err: err}
+		defer req.Cancel()
+		var res RefreshResult
+		err := common.Safely(func() (err error) { res, err = refreshRow(req.Ctx, req.Session, row); return err })
+		return refreshedMsg{id: req.ID, row: row, res: res, err: err}
 	}
 }
 
