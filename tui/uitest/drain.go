@@ -2,8 +2,8 @@ package uitest
 
 import (
 	"reflect"
+	"regexp"
 	"runtime"
-	"strings"
 
 	"charm.land/bubbles/v2/cursor"
 	tea "charm.land/bubbletea/v2"
@@ -15,25 +15,25 @@ var (
 	cursorPath = reflect.TypeOf(cursor.Model{}).PkgPath()
 	cmdType    = reflect.TypeOf(tea.Cmd(nil))
 
-	// timerFuncs are the functions whose commands only wait for a clock: tea.Tick and
-	// tea.Every (the root's clock, the form's settle timeout, spinners) and the cursor's blink.
-	// A test never runs them: what they would deliver is a timer message, dropped by type.
-	timerFuncs = []string{funcName(tea.Tick), funcName(tea.Every), funcName((*cursor.Model).Blink)}
+	// timerFunc matches the closures whose commands only wait for a clock: those tea.Tick and
+	// tea.Every make (the root's clock, the form's settle timeout, spinners) and the cursor's
+	// blink. A test never runs them: what they would deliver is a timer message. Inlining
+	// names a closure after the function it was inlined into too ("pkg.caller.Tick.func1"),
+	// so the match is on the end of the name.
+	timerFunc = regexp.MustCompile(`\.(Tick|Every|Blink)\.func\d+$`)
+	// bundleFunc matches the closures of tea.Batch and tea.Sequence: they only return their
+	// commands.
+	bundleFunc = regexp.MustCompile(`\.compactCmds\[`)
 )
 
 func funcName(f any) string { return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name() }
 
 // IsTimer reports that cmd only waits for a clock (a closure made by tea.Tick, tea.Every or the
 // cursor's blink).
-func IsTimer(cmd tea.Cmd) bool {
-	name := funcName(cmd)
-	for _, t := range timerFuncs {
-		if strings.HasPrefix(name, t+".") {
-			return true
-		}
-	}
-	return false
-}
+func IsTimer(cmd tea.Cmd) bool { return timerFunc.MatchString(funcName(cmd)) }
+
+// isBundle reports that cmd is a tea.Batch or tea.Sequence: it answers at once with commands.
+func isBundle(cmd tea.Cmd) bool { return bundleFunc.MatchString(funcName(cmd)) }
 
 // Drain runs cmd's tree synchronously, in order, on the test's goroutine: batches one command
 // after another, sequences (huh's Init) in order, huh's own messages go back through update

@@ -28,3 +28,16 @@ func TestDrainRunsTheTreeAndLeavesTimers(t *testing.T) {
 		t.Errorf("Run = %v", got)
 	}
 }
+
+func TestTimersAndBundlesAreKnownByTheirFunction(t *testing.T) {
+	msg := func() tea.Msg { return ping{1} }
+	if !IsTimer(tea.Tick(time.Hour, func(time.Time) tea.Msg { return nil })) || !IsTimer(tea.Every(time.Hour, func(time.Time) tea.Msg { return nil })) {
+		t.Error("tea.Tick and tea.Every make timers")
+	}
+	if IsTimer(msg) || IsTimer(tea.Batch(msg, msg)) {
+		t.Error("a command that answers is no timer")
+	}
+	if !isBundle(tea.Batch(msg, msg)) || !isBundle(tea.Sequence(msg, msg)) || isBundle(msg) {
+		t.Error("batches and sequences are bundles, nothing else")
+	}
+}

@@ -32,6 +32,12 @@ func (d *Driver) Launch(cmd tea.Cmd) {
 	if cmd == nil || IsTimer(cmd) {
 		return
 	}
+	if isBundle(cmd) {
+		// Unpacked at once, so the count is of the commands that do something: SettleBut's
+		// "n still running" never counts a batch that has not been opened yet.
+		d.Send(cmd())
+		return
+	}
 	d.pending++
 	ch := d.ch // not d: a command still running must not keep the model alive (BenchmarkMemory10k)
 	go func() { ch <- cmd() }()
