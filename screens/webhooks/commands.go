@@ -86,33 +86,17 @@ type ensuredMsg struct {
 
 func (m ensuredMsg) RequestID() uint64 { return m.id }
 
-// callerClient is the client webhooks need: a person's token (PAT or Integration), never the
-// Service App's. It may read the token store: call it inside a tea.Cmd.
-func callerClient(req common.Request) (*api.Client, error) {
-	if req.Session == nil {
-		return nil, &api.SignInError{Reason: "no session: run `byova auth login` or set WEBEX_ACCESS_TOKEN"}
-	}
-	return req.Session.Caller()
-}
-
 func (s *Screen) load() tea.Cmd {
 	if s.loadCancel != nil {
 		s.loadCancel()
 	}
 	req := s.c.Request("loading webhooks", loadTimeout)
-	id, ctx := req.ID, req.Ctx
-	s.loadID = id
+	s.loadID = req.ID
 	s.loadCancel = req.Cancel
 	return func() tea.Msg {
 		defer req.Cancel()
-		msg := loadedMsg{id: id}
-		cl, err := callerClient(req)
-		if err != nil {
-			msg.err = err
-			return msg
-		}
-		msg.err = common.Safely(func() error {
-			var err error
+		msg := loadedMsg{id: req.ID}
+		_, msg.err = req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
 			msg.items, err = cl.ListWebhooks(ctx)
 			return err
 		})
@@ -122,18 +106,11 @@ func (s *Screen) load() tea.Cmd {
 
 func (s *Screen) fetchCmd(whID string) tea.Cmd {
 	req := s.c.Request("loading webhook details", loadTimeout)
-	id, ctx, gen := req.ID, req.Ctx, s.gen
-	s.fetchID = id
+	s.fetchID = req.ID
+	msg := fetchedMsg{id: req.ID, whID: whID, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
-		msg := fetchedMsg{id: id, whID: whID, gen: gen}
-		cl, err := callerClient(req)
-		if err != nil {
-			msg.err = err
-			return msg
-		}
-		msg.err = common.Safely(func() error {
-			var err error
+		_, msg.err = req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
 			msg.wh, err = cl.GetWebhook(ctx, whID)
 			return err
 		})
@@ -164,27 +141,20 @@ func (s *Screen) onFetched(msg fetchedMsg) tea.Cmd {
 // write sends one create or update and audits it.
 func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, cl *api.Client) (*api.Webhook, error)) tea.Cmd {
 	req := s.c.Request(what, writeTimeout)
-	id, gen := req.ID, s.gen
-	s.lastWrite = id
+	s.lastWrite = req.ID
+	msg := writtenMsg{id: req.ID, op: op, whID: whID, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
-		ctx, tr := api.WithTracking(req.Ctx)
-		msg := writtenMsg{id: id, op: op, whID: whID, gen: gen}
-		cl, err := callerClient(req)
-		if err != nil {
-			msg.err = err
-			return msg
-		}
-		msg.err = common.Safely(func() error {
-			var err error
+		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
 			msg.wh, err = fn(ctx, cl)
 			return err
 		})
+		msg.err = err
 		auditID := whID
 		if msg.wh != nil && msg.wh.ID != "" {
 			auditID = msg.wh.ID
 		}
-		req.AuditTracked(auditOrg, op, auditID, tr.ID(), msg.err)
+		req.AuditTracked(auditOrg, op, auditID, tid, msg.err)
 		if msg.err == nil {
 			msg.reveal = reveal
 		}
@@ -206,19 +176,13 @@ func (s *Screen) updateCmd(whID string, in api.WebhookUpdate, reveal string) tea
 
 func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
 	req := s.c.Request("deleting webhook", writeTimeout)
-	rid, gen := req.ID, s.gen
-	s.lastWrite = rid
+	s.lastWrite = req.ID
+	msg := deletedMsg{id: req.ID, whID: whID, name: name, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
-		ctx, tr := api.WithTracking(req.Ctx)
-		msg := deletedMsg{id: rid, whID: whID, name: name, gen: gen}
-		cl, err := callerClient(req)
-		if err != nil {
-			msg.err = err
-			return msg
-		}
-		msg.err = common.Safely(func() error { return cl.DeleteWebhook(ctx, whID) })
-		req.AuditTracked(auditOrg, opDelete, whID, tr.ID(), msg.err)
+		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) error { return cl.DeleteWebhook(ctx, whID) })
+		msg.err = err
+		req.AuditTracked(auditOrg, opDelete, whID, tid, msg.err)
 		return msg
 	}
 }
@@ -227,19 +191,11 @@ func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
 // the create or update it is; a failure is audited as the ensure.
 func (s *Screen) ensureCmd(target, secret string, generated bool) tea.Cmd {
 	req := s.c.Request("ensuring serviceApp webhooks", writeTimeout)
-	id, ctx, gen := req.ID, req.Ctx, s.gen
-	s.lastWrite = id
+	s.lastWrite = req.ID
+	msg := ensuredMsg{id: req.ID, target: target, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
-		msg := ensuredMsg{id: id, target: target, gen: gen}
-		cl, err := callerClient(req)
-		if err != nil {
-			msg.err = err
-			req.Audit(auditOrg, opEnsure, "", err)
-			return msg
-		}
-		msg.err = common.Safely(func() error {
-			var err error
+		_, msg.err = req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
 			msg.res, err = cl.EnsureServiceAppWebhooks(ctx, target, secret)
 			return err
 		})

@@ -47,12 +47,26 @@ func (r Request) OrgClient() (*api.Client, string, error) {
 	return r.Session.CachedOrgClient()
 }
 
-// Caller returns the client with the caller's (a person's) token.
+// Caller returns the client with the caller's (a person's) token: webhooks need one, never
+// the Service App's.
 func (r Request) Caller() (*api.Client, error) {
 	if r.Session == nil {
-		return nil, &api.SignInError{Reason: "no session: run `byova auth login`"}
+		return nil, &api.SignInError{Reason: "no session: run `byova auth login` or set WEBEX_ACCESS_TOKEN"}
 	}
 	return r.Session.Caller()
+}
+
+// WithCaller runs fn with the caller's client and the request's context (tracking Webex's
+// trackingId), recovering from a panic; it returns the trackingId of the last answer and the
+// client's error or fn's. This is the whole of a caller command but its message.
+func (r Request) WithCaller(fn func(ctx context.Context, cl *api.Client) error) (trackingID string, err error) {
+	cl, err := r.Caller()
+	if err != nil {
+		return "", err
+	}
+	ctx, tr := api.WithTracking(r.Ctx)
+	err = Safely(func() error { return fn(ctx, cl) })
+	return tr.ID(), err
 }
 
 // BaseURL is the REST base URL of the request's profile.
