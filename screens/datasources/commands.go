@@ -125,22 +125,24 @@ func unknownSchema(items []api.DataSource, list []api.Schema) bool {
 func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *api.Client) (*api.DataSource, error)) tea.Cmd {
 	req := s.c.Request(what, writeTimeout)
 	s.lastWrite = req.ID
-	gen, id := s.gen, req.ID
+	msg := writtenMsg{id: req.ID, op: op, dsID: dsID, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
-		cl, org, err := req.OrgClient()
-		if err != nil {
-			return writtenMsg{id: id, op: op, dsID: dsID, err: err, gen: gen}
+		sent := false // audited only once there was a client to send with
+		org, tid, err := req.WithOrg(func(ctx context.Context, cl *api.Client) (err error) {
+			sent = true
+			msg.ds, err = fn(ctx, cl)
+			return err
+		})
+		msg.err = err
+		if sent {
+			auditID := dsID
+			if msg.ds != nil && msg.ds.ID != "" {
+				auditID = msg.ds.ID
+			}
+			req.AuditTracked(org, op, auditID, tid, err)
 		}
-		ctx, tr := api.WithTracking(req.Ctx)
-		var ds *api.DataSource
-		err = common.Safely(func() (err error) { ds, err = fn(ctx, cl); return err })
-		auditID := dsID
-		if ds != nil && ds.ID != "" {
-			auditID = ds.ID
-		}
-		req.AuditTracked(org, op, auditID, tr.ID(), err)
-		return writtenMsg{id: id, op: op, dsID: dsID, ds: ds, err: err, gen: gen}
+		return msg
 	}
 }
 
@@ -175,17 +177,19 @@ func (s *Screen) extendCmd(id, nonce string, lifetime int) tea.Cmd {
 
 func (s *Screen) deleteCmd(id string) tea.Cmd {
 	req := s.c.Request("deleting data source", writeTimeout)
-	rid, gen := req.ID, s.gen
+	msg := deletedMsg{id: req.ID, dsID: id, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
-		cl, org, err := req.OrgClient()
-		if err != nil {
-			return deletedMsg{id: rid, dsID: id, err: err, gen: gen}
+		sent := false
+		org, tid, err := req.WithOrg(func(ctx context.Context, cl *api.Client) error {
+			sent = true
+			return cl.DeleteDataSource(ctx, id)
+		})
+		msg.err = err
+		if sent {
+			req.AuditTracked(org, opDelete, id, tid, err)
 		}
-		ctx, tr := api.WithTracking(req.Ctx)
-		err = common.Safely(func() error { return cl.DeleteDataSource(ctx, id) })
-		req.AuditTracked(org, opDelete, id, tr.ID(), err)
-		return deletedMsg{id: rid, dsID: id, err: err, gen: gen}
+		return msg
 	}
 }
 

@@ -1,6 +1,7 @@
 package datasources
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -52,17 +53,15 @@ func (m fetchedMsg) RequestID() uint64 { return m.id }
 
 func (s *Screen) fetchCmd(dsID string) tea.Cmd {
 	req := s.c.Request("loading details", loadTimeout)
-	id, ctx := req.ID, req.Ctx
-	s.fetchID = id
+	s.fetchID = req.ID
+	msg := fetchedMsg{id: req.ID, dsID: dsID}
 	return func() tea.Msg {
 		defer req.Cancel()
-		cl, _, err := req.OrgClient()
-		if err != nil {
-			return fetchedMsg{id: id, dsID: dsID, err: err}
-		}
-		var ds *api.DataSource
-		err = common.Safely(func() (err error) { ds, err = cl.GetDataSource(ctx, dsID); return err })
-		return fetchedMsg{id: id, dsID: dsID, ds: ds, err: err}
+		_, _, msg.err = req.WithOrg(func(ctx context.Context, cl *api.Client) (err error) {
+			msg.ds, err = cl.GetDataSource(ctx, dsID)
+			return err
+		})
+		return msg
 	}
 }
 

@@ -47,6 +47,18 @@ func (r Request) OrgClient() (*api.Client, string, error) {
 	return r.Session.CachedOrgClient()
 }
 
+// WithOrg is WithCaller with the client of the request's org (its Service App token); it
+// also returns the org, which a write's audit line names.
+func (r Request) WithOrg(fn func(ctx context.Context, cl *api.Client) error) (org, trackingID string, err error) {
+	cl, org, err := r.OrgClient()
+	if err != nil {
+		return org, "", err
+	}
+	ctx, tr := api.WithTracking(r.Ctx)
+	err = Safely(func() error { return fn(ctx, cl) })
+	return org, tr.ID(), err
+}
+
 // Caller returns the client with the caller's (a person's) token: webhooks need one, never
 // the Service App's.
 func (r Request) Caller() (*api.Client, error) {
