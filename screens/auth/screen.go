@@ -12,6 +12,7 @@ import (
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/dialog"
 )
 
 // mode is what the screen shows.
@@ -43,7 +44,7 @@ type Screen struct {
 	offset  int
 
 	wizard  *Wizard
-	confirm *confirmDialog
+	confirm *dialog.Confirm
 	picker  *picker
 	back    int // the screen (1-based) to return to after the picker; 0: stay
 }
@@ -189,7 +190,15 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		cmd := s.wizard.Update(msg)
 		return tea.Batch(cmd, s.afterWizard())
 	case modeConfirm:
-		return s.confirmKey(msg)
+		then, closed := s.confirm.Answer(msg)
+		if !closed {
+			return nil
+		}
+		s.confirm, s.mode = nil, modeList
+		if then == nil {
+			return nil
+		}
+		return then()
 	case modePicker:
 		return s.pickerKey(msg)
 	}
@@ -385,22 +394,21 @@ func (s *Screen) startLogout() tea.Cmd {
 	if row.kind == config.KindServiceApp {
 		title = "Log out of org " + row.org + "?"
 	}
-	d := &confirmDialog{
-		title:  title,
-		action: "log out",
-		rows:   [][2]string{{"kind", row.kind}, {"profile", s.c.Profile()}},
-		note:   "byova deletes it from the token store (and its client secret when nothing else uses it). Webex has no way to revoke it: it stays valid until it expires.",
+	d := &dialog.Confirm{
+		Title: title, Action: "log out", Destructive: true,
+		Rows: [][2]string{{"kind", row.kind}, {"profile", s.c.Profile()}},
+		Note: "byova deletes it from the token store (and its client secret when nothing else uses it). Webex has no way to revoke it: it stays valid until it expires.",
 	}
 	if row.org != "" {
-		d.rows = append(d.rows, [2]string{"org", row.org})
+		d.Rows = append(d.Rows, [2]string{"org", row.org})
 		if row.org == s.currentOrg() {
-			d.note = "This is the org the other screens show; they switch to another stored org. " + d.note
+			d.Note = "This is the org the other screens show; they switch to another stored org. " + d.Note
 		}
 	}
 	if row.clientID != "" {
-		d.rows = append(d.rows, [2]string{"client", row.clientID})
+		d.Rows = append(d.Rows, [2]string{"client", row.clientID})
 	}
-	d.onConfirm = func() tea.Cmd {
+	d.OnConfirm = func() tea.Cmd {
 		sess := s.c.Session
 		id := s.c.Begin("logging out")
 		return func() tea.Msg { return loggedOutMsg{id: id, row: row, err: logOut(sess, row)} }
@@ -449,7 +457,7 @@ func (s *Screen) KeyMap() []key.Binding {
 	case modeWizard:
 		return s.wizard.KeyMap()
 	case modeConfirm:
-		return s.confirm.keyMap()
+		return s.confirm.KeyMap()
 	case modePicker:
 		return s.picker.keyMap()
 	}
@@ -471,7 +479,7 @@ func (s *Screen) View() string {
 	case modeWizard:
 		return s.wizard.View()
 	case modeConfirm:
-		return s.confirm.view(s.c.Styles, s.width, s.height)
+		return s.confirm.View(s.c.Styles, s.width, s.height)
 	case modePicker:
 		return s.picker.view(s.c.Styles, s.width, s.height)
 	}
