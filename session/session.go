@@ -32,10 +32,13 @@ type Session struct {
 
 // Clone is an independent copy for one more user of the same profile (an SSH session of
 // `byova serve`): changing its settings, org or actor changes nothing in s.
+// The clone starts with no cached client (its clientCache holds a lock and is not copied), so
+// the terminal UI's switches (WithOrg, With) also use it to make a new session value.
 func (s *Session) Clone() *Session {
-	cp := *s
+	cp := &Session{Settings: s.Settings, Store: s.Store, ConfigPath: s.ConfigPath, AuditPath: s.AuditPath, Log: s.Log,
+		HTTP: s.HTTP, Timeout: s.Timeout, Actor: s.Actor, ActorKey: s.ActorKey, base: s.base}
 	cp.Settings.Source = maps.Clone(s.Settings.Source)
-	return &cp
+	return cp
 }
 
 // New builds a session. The store's client secrets fill those the environment did not set.

@@ -1,24 +1,11 @@
 package session
 
 import (
-	"maps"
 	"sync"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 )
-
-// Clone returns a copy of s whose settings (their maps included) are its own, with no cached
-// client. The terminal UI treats a session as a value: a switch of org, of profile or of
-// credentials makes a new one with Clone, and the commands already running keep the one they
-// were given. The store, logger, HTTP client and anonymous client are shared: they are safe
-// for concurrent use.
-func (s *Session) Clone() *Session {
-	st := s.Settings
-	st.Source = maps.Clone(s.Settings.Source)
-	return &Session{Settings: st, Store: s.Store, ConfigPath: s.ConfigPath, AuditPath: s.AuditPath, Log: s.Log,
-		HTTP: s.HTTP, Timeout: s.Timeout, base: s.base}
-}
 
 // With is a clone with edit applied to its settings.
 func (s *Session) With(edit func(*config.Settings)) *Session {
