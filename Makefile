@@ -13,10 +13,11 @@ build:
 run: build
 	./$(BIN) --demo
 
-# The end-to-end tests drive bin/byova in tmux, so test builds it first.
+# The end-to-end tests drive bin/byova in tmux, so test builds it first. Every test runs under
+# the race detector: concurrency (refresh locks, the receiver's pool, SSH sessions) is the point.
 test: build
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) test -race -count=1 ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./...

@@ -76,7 +76,9 @@ func (h *Handler) run(j *job) {
 	}
 	cancel()
 	<-h.sem
-	h.next(j.ev.Org)
+	// The org's next delivery starts only once this one is logged, so the log reads in the
+	// order Webex sent them.
+	defer h.next(j.ev.Org)
 
 	h.mu.Lock()
 	h.pending--
