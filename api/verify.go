@@ -1,0 +1,177 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+)
+
+// Webex's key sets (spec §9.2). The integration environment is chosen by its base URL.
+var jwksByRegion = map[string]string{
+	"us": "https://idbroker.webex.com/idb/oauth2/v2/keys/verificationjwk",
+	"eu": "https://idbroker-eu.webex.com/idb/oauth2/v2/keys/verificationjwk",
+}
+
+const jwksIntegration = "https://idbrokerbts.webex.com/idb/oauth2/v2/keys/verificationjwk"
+
+// JWKSPath is where a base URL that is not Webex's (the fake, a proxy) serves its key set.
+const JWKSPath = "/idb/oauth2/v2/keys/verificationjwk"
+
+// clockSkew is how far in the future an iat may be before it counts as wrong.
+const clockSkew = time.Minute
+
+// JWKSRegions are the regions ResolveJWKSURL knows.
+func JWKSRegions() []string { return []string{"us", "eu"} }
+
+// ResolveJWKSURL picks the key set that verifies data source tokens: an explicit URL, else a
+// region's, else the configured one (profile or environment), else Webex's US set — or, for a
+// base URL that is not Webex's, the same origin + JWKSPath.
+func ResolveJWKSURL(explicit, region, configured, baseURL string) (string, error) {
+	raw := explicit
+	switch {
+	case raw != "":
+	case region != "":
+		u, ok := jwksByRegion[region]
+		if !ok {
+			return "", fmt.Errorf("region %q: use us or eu", region)
+		}
+		return u, nil
+	case configured != "":
+		raw = configured
+	default:
+		base, err := url.Parse(baseURL)
+		if err != nil || base.Host == "" {
+			return "", fmt.Errorf("base URL %q is not a URL; give a key set URL", baseURL)
+		}
+		switch strings.ToLower(base.Hostname()) {
+		case "webexapis.com":
+			return jwksByRegion["us"], nil
+		case "integration.webexapis.com":
+			return jwksIntegration, nil
+		}
+		return base.Scheme + "://" + base.Host + JWKSPath, nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", fmt.Errorf("JWKS URL %q must be an absolute http(s) URL", raw)
+	}
+	return raw, nil
+}
+
+// KeySet is the key set at one URL, fetched on first use and kept for the run; a token whose
+// kid it lacks makes it fetch the set once more (Webex rotated its key). Safe for concurrent use.
+type KeySet struct {
+	URL string
+
+	mu        sync.Mutex
+	keys      *jose.JSONWebKeySet
+	refetched bool
+}
+
+// NewKeySet is the key set at url, not yet fetched.
+func NewKeySet(url string) *KeySet { return &KeySet{URL: url} }
+
+// Load fetches the key set if it has not been fetched yet.
+func (k *KeySet) Load(ctx context.Context, c *Client) error {
+	_, err := k.keysFor(ctx, c, "")
+	return err
+}
+
+func (k *KeySet) keysFor(ctx context.Context, c *Client, kid string) (*jose.JSONWebKeySet, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.keys != nil && (kid == "" || len(k.keys.Key(kid)) > 0 || k.refetched) {
+		return k.keys, nil
+	}
+	if k.keys != nil {
+		k.refetched = true // once per run, whatever the answer: a forged kid must not fetch forever
+	}
+	keys, err := c.FetchJWKS(ctx, k.URL)
+	if err == nil && (keys == nil || len(keys.Keys) == 0) {
+		err = errors.New("the key set has no keys")
+	}
+	if err != nil {
+		if k.keys != nil {
+			return k.keys, nil // keep the set we have; the token's check says what is wrong
+		}
+		return nil, fmt.Errorf("fetching the key set from %s: %w", k.URL, err)
+	}
+	k.keys = keys
+	return keys, nil
+}
+
+// Verification is the verdict on one data source's token.
+type Verification struct {
+	ID       string
+	Audience string
+	KeyID    string
+	Expires  time.Time
+	OK       bool
+	Reason   string // why not, when !OK
+}
+
+// VerifyDataSource checks d's jwsToken: its RS256 signature with the key its kid names (keys
+// from ks, fetched with c), exp and iat, and that its aud, sub, schema and url claims match
+// the registration d carries. d must be a full object (GetDataSource): list items may lack the
+// registered values.
+func VerifyDataSource(ctx context.Context, c *Client, ks *KeySet, d *DataSource, now time.Time) Verification {
+	v := Verification{ID: d.ID, Audience: d.Audience, Expires: d.Expiry()}
+	if d.JWSToken == "" {
+		v.Reason = "Webex sent no jwsToken"
+		return v
+	}
+	kid := ""
+	if dec, err := DecodeJWS(d.JWSToken); err == nil {
+		kid = dec.Header.KeyID
+	}
+	v.KeyID = kid
+	keys, err := ks.keysFor(ctx, c, kid)
+	if err != nil {
+		v.Reason = err.Error()
+		return v
+	}
+	claims, err := VerifyJWS(d.JWSToken, keys, now)
+	if err != nil {
+		v.Reason = err.Error()
+		return v
+	}
+	var problems []string
+	switch iat := claims.IssuedAtTime(); {
+	case claims.IssuedAt == 0:
+		problems = append(problems, "no iat claim")
+	case iat.After(now.Add(clockSkew)):
+		problems = append(problems, "issued in the future ("+iat.UTC().Format(time.RFC3339)+")")
+	case claims.Expiry <= claims.IssuedAt:
+		problems = append(problems, "exp is not after iat")
+	}
+	exact := func(a, b string) bool { return a == b }
+	reg := d.Registered()
+	for _, c := range []struct {
+		claim, got, want string
+		same             func(a, b string) bool
+	}{
+		{"aud", claims.Audience.String(), reg.Audience, exact},
+		{"sub", claims.Subject, reg.Subject, exact},
+		{"com.cisco.datasource.schema.uuid", claims.SchemaUUID, reg.SchemaID, strings.EqualFold}, // UUIDs: case is not meaning
+		{"com.cisco.datasource.url", claims.URL, reg.URL, exact},
+	} {
+		switch {
+		case c.want == "":
+			problems = append(problems, c.claim+": Webex sent no registered value to compare with")
+		case !c.same(c.got, c.want):
+			problems = append(problems, fmt.Sprintf("%s %q does not match the registration's %q", c.claim, c.got, c.want))
+		}
+	}
+	if len(problems) > 0 {
+		v.Reason = strings.Join(problems, "; ")
+		return v
+	}
+	v.OK = true
+	return v
+}
