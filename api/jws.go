@@ -164,7 +164,8 @@ func VerifyJWS(token string, keys *jose.JSONWebKeySet, now time.Time) (*Claims, 
 	}
 	payload, err := sig.Verify(found[0])
 	if err != nil {
-		return nil, fmt.Errorf("signature does not verify with key %q: %w", kid, err)
+		// go-jose's reason ("error in cryptographic primitive") tells a person nothing more.
+		return nil, fmt.Errorf("signature does not verify with key %q: the token was not signed by it (forged, or altered on the way)", kid)
 	}
 	var c Claims
 	if err := decodeClaims(payload, &c); err != nil {

@@ -28,6 +28,7 @@ type Session struct {
 
 	base    *api.Client
 	clients clientCache // CachedOrgClient's (snapshot.go)
+	keys    keySetCache // KeySet's (snapshot.go)
 }
 
 // Clone is an independent copy for one more user of the same profile (an SSH session of

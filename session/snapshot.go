@@ -51,3 +51,26 @@ func (s *Session) ForgetClient() {
 	defer s.clients.mu.Unlock()
 	s.clients.client, s.clients.org = nil, ""
 }
+
+// keySetCache keeps the key set that verifies data source tokens for the life of one session
+// value: fetched once, and once more for a kid it lacks (api.KeySet).
+type keySetCache struct {
+	mu   sync.Mutex
+	keys *api.KeySet
+}
+
+// KeySet is the key set for this profile's data source tokens (its jwks_url or
+// BYOVA_JWKS_URL, else the one its base URL implies), shared by the requests of this session
+// value. It fetches nothing itself.
+func (s *Session) KeySet() (*api.KeySet, error) {
+	s.keys.mu.Lock()
+	defer s.keys.mu.Unlock()
+	if s.keys.keys == nil {
+		u, err := api.ResolveJWKSURL("", "", s.Settings.JWKSURL, s.Settings.BaseURL)
+		if err != nil {
+			return nil, err
+		}
+		s.keys.keys = api.NewKeySet(u)
+	}
+	return s.keys.keys, nil
+}

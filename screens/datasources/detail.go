@@ -28,6 +28,7 @@ type detailView struct {
 	ds     *api.DataSource
 	jws    *api.DecodedJWS
 	jwsErr error
+	sig    *signature // nil until the background check answers
 	pane   detailview.Model
 }
 
@@ -81,6 +82,9 @@ func (s *Screen) onFetched(msg fetchedMsg) tea.Cmd {
 	}
 	if msg.ds != nil {
 		s.upsert(msg.ds)
+		if s.detail != nil && s.detail.ds.ID == msg.dsID {
+			return s.verifyCmd(msg.ds)
+		}
 	}
 	return nil
 }
@@ -170,6 +174,7 @@ func (d *detailView) lines() []string {
 	}
 	f.Styled("expires", exp)
 	f.Field("jwsToken", config.Mask(ds.JWSToken))
+	d.signatureField(&f)
 	if p := ds.TokenProblem(); p != "" {
 		f.Styled("problem", st.Error.Render(safetext.Line(p)))
 	}

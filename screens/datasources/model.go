@@ -45,6 +45,7 @@ type Screen struct {
 	lastWrite  uint64 // id of the newest write request
 	gen        int    // bumped when the org changes: older writes' answers are not shown
 	fetchID    uint64 // id of the newest detail fetch
+	verifyID   uint64 // id of the newest signature check
 
 	tbl    table
 	list   listview.Model // cursor, window and filter over tbl.view
@@ -112,6 +113,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.onDeleted(msg)
 	case fetchedMsg:
 		return s, s.onFetched(msg)
+	case verifiedMsg:
+		return s, s.onVerified(msg)
 	case common.TickMsg:
 		if s.detail != nil {
 			s.detail.refresh()

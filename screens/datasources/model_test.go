@@ -676,3 +676,46 @@ func TestSchemasComeFromCache(t *testing.T) {
 		t.Errorf("%d GET /v1/dataSources/schemas within the cache's expiry, want 1", n)
 	}
 }
+
+// TestDetailChecksTheSignature: opening a detail checks its token against the key set in the
+// background — ✓ with the kid for a genuine token, ✗ with the reason for a forged one — and
+// the key set is fetched once for the run.
+func TestDetailChecksTheSignature(t *testing.T) {
+	fixture.Isolate(t)
+	fake, sess := fixture.FakeSession(t, webexfake.Options{Seed: 1})
+	c := common.New(context.Background(), sess, styles.New(true), nil, nil) // the real clock: the fake's tokens are current
+	s := New(c)
+	s.SetSize(120, 60)
+	// settle runs cmd and feeds every answer back, and their commands too, until none is left.
+	settle := func(cmd tea.Cmd) {
+		for msgs := drain(s, cmd); len(msgs) > 0; {
+			var next []tea.Msg
+			for _, m := range msgs {
+				_, c := s.Update(m)
+				next = append(next, drain(s, c)...)
+			}
+			msgs = next
+		}
+	}
+	settle(s.Init())
+	if len(s.items) == 0 {
+		t.Fatalf("nothing loaded:\n%s", view(s))
+	}
+	settle(press(s, "G")) // the latest expiry: a current token
+	id := s.Selected().ID
+	settle(press(s, "enter"))
+	if v := view(s); !strings.Contains(v, "✓ verified (kid ") {
+		t.Fatalf("a genuine token is not shown verified:\n%s", v)
+	}
+	if err := fake.ForgeSignature(id); err != nil {
+		t.Fatal(err)
+	}
+	settle(press(s, "esc"))
+	settle(press(s, "enter"))
+	if v := view(s); !strings.Contains(v, "✗ signature does not verify") {
+		t.Fatalf("a forged token is not shown failing:\n%s", v)
+	}
+	if n := fixture.Requests(fake, "GET", api.JWKSPath); n != 1 {
+		t.Errorf("%d key set fetches, want 1 for the run", n)
+	}
+}

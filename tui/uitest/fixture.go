@@ -3,6 +3,8 @@
 package uitest
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/go-jose/go-jose/v4"
 
 	"github.com/byova/byova/api"
 )
@@ -43,11 +46,14 @@ func Schemas() []api.Schema {
 	}
 }
 
-// JWS builds a compact token with the claims. The signature is filler: byova only decodes
-// tokens for display.
+// KeyID is the kid of every fixture token, and of the key the fixture server publishes.
+const KeyID = "19af361a-3ab4-5471-a5b0-72d184294c2f"
+
+// JWS builds a compact token with the claims. The signature is filler, so a check against the
+// fixture server's key set (which has a key of that kid) fails the same way every run.
 func JWS(claims map[string]any) string {
 	enc := base64.RawURLEncoding
-	h, _ := json.Marshal(map[string]string{"alg": "RS256", "typ": "JWT", "kid": "19af361a-3ab4-5471-a5b0-72d184294c2f"})
+	h, _ := json.Marshal(map[string]string{"alg": "RS256", "typ": "JWT", "kid": KeyID})
 	c, _ := json.Marshal(claims)
 	return enc.EncodeToString(h) + "." + enc.EncodeToString(c) + "." + enc.EncodeToString([]byte("signature-not-checked-by-byova"))
 }
@@ -179,6 +185,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			items = append(items, JSON(sp))
 		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"items": items})
+	case path == api.JWKSPath:
+		_ = json.NewEncoder(w).Encode(fixtureKeys())
 	case strings.HasPrefix(path, "/v1/dataSources/"):
 		id := strings.TrimPrefix(path, "/v1/dataSources/")
 		for _, sp := range s.specs {
@@ -289,4 +297,22 @@ func Colours(s string) []string {
 		}
 		s = s[j+1:]
 	}
+}
+
+var (
+	keysOnce sync.Once
+	keySet   jose.JSONWebKeySet
+)
+
+// fixtureKeys is the key set the fixture server publishes: one RSA key with the fixture
+// tokens' kid (made once per test binary; no fixture token is signed with it).
+func fixtureKeys() jose.JSONWebKeySet {
+	keysOnce.Do(func() {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			panic(err)
+		}
+		keySet = jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &k.PublicKey, KeyID: KeyID, Algorithm: "RS256", Use: "sig"}}}
+	})
+	return keySet
 }
