@@ -3,6 +3,7 @@ package webexfake
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -64,4 +65,62 @@ func (s *Server) DeauthorizeOrg(orgID string) error {
 	events := s.serviceAppEvents(o, "deauthorized")
 	s.mu.Unlock()
 	return s.deliver(events)
+}
+
+type organizationView struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"`
+	Created     string `json:"created"`
+}
+
+// getOrganization is Webex's "Get Organization Details": the org's Hydra id, displayName and
+// created. It needs spark-admin:organizations_read; a Service App token reads only the org it
+// was issued for (another org is 403, as for an admin of one org asking about another).
+func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request, orgID string) {
+	g, e := s.authenticate(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if e := requireScope(g, ScopeOrganizationsRead); e != nil {
+		writeError(w, e)
+		return
+	}
+	id, ok := parseOrgID(orgID)
+	if !ok {
+		writeError(w, errNotFound())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgs[id]
+	if o == nil {
+		writeError(w, errNotFound())
+		return
+	}
+	if g.kind == kindServiceApp && g.orgID != id {
+		writeError(w, newError(http.StatusForbidden, msgForbidden, "This token may not read organization "+orgID+"."))
+		return
+	}
+	created := o.authorizedAt
+	if created.IsZero() {
+		created = s.now() // never authorized: the fake keeps no creation time for it
+	}
+	writeJSON(w, http.StatusOK, organizationView{ID: HydraID("ORGANIZATION", o.id), DisplayName: o.name, Created: isoTime(created)})
+}
+
+// SetOrgName renames an org (tests: a name Webex sends may be hostile or change).
+func (s *Server) SetOrgName(orgID, name string) error {
+	id, ok := parseOrgID(orgID)
+	if !ok {
+		return fmt.Errorf("rename org %q: not an org UUID or Hydra org id", orgID)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orgs[id]
+	if o == nil {
+		return errors.New("rename org " + id + ": unknown org")
+	}
+	o.name = name
+	return nil
 }

@@ -48,6 +48,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 		}})
 	case n == 3 && segs[1] == "people" && segs[2] == "me":
 		methods(w, r, body, map[string]handlerFunc{http.MethodGet: s.handlePeopleMe})
+	case n >= 3 && segs[1] == "organizations":
+		// A standard-base64 org id may carry unescaped "/", as app ids do.
+		orgID := strings.Join(segs[2:], "/")
+		methods(w, r, body, map[string]handlerFunc{http.MethodGet: func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			s.getOrganization(w, r, orgID)
+		}})
 	case segs[1] == "dataSources" || segs[1] == "datasources":
 		s.routeDataSources(w, r, body, segs[2:])
 	case segs[1] == "webhooks":

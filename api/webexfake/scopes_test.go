@@ -29,7 +29,7 @@ func TestTokenScopes(t *testing.T) {
 	}
 
 	r = refreshGrant(t, s, c.ServiceAppRefreshToken, c.ServiceAppClientID, c.ServiceAppClientSecret)
-	if sc := r.json(t)["scope"]; sc != ScopeDataSourceRead+" "+ScopeDataSourceWrite {
+	if sc := r.json(t)["scope"]; sc != ScopeDataSourceRead+" "+ScopeDataSourceWrite+" "+ScopeOrganizationsRead {
 		t.Errorf("service app refresh scope %q", sc)
 	}
 

@@ -15,6 +15,7 @@ const (
 	ScopeWebhooksWrite      = "application:webhooks_write"
 	ScopeDataSourceRead     = "spark-admin:datasource_read"
 	ScopeDataSourceWrite    = "spark-admin:datasource_write"
+	ScopeOrganizationsRead  = "spark-admin:organizations_read"
 	refreshTokenLifetime    = 90 * 24 * time.Hour // 7776000 s, as Webex reports
 	patLifetime             = 12 * time.Hour
 	authorizationCodeExpiry = 5 * time.Minute
@@ -24,7 +25,9 @@ const (
 var developerScopes = []string{ScopeSparkAll, ScopeApplicationsToken, ScopeWebhooksRead, ScopeWebhooksWrite}
 
 // Scopes a Service App's org token carries.
-var serviceAppScopes = []string{ScopeDataSourceRead, ScopeDataSourceWrite}
+// organizations_read lets byova show the customer org's name (GET /organizations/{id}); a
+// developer chooses a Service App's scopes, so a real one may lack it (spec Open questions).
+var serviceAppScopes = []string{ScopeDataSourceRead, ScopeDataSourceWrite, ScopeOrganizationsRead}
 
 type tokenKind string
 
