@@ -25,8 +25,8 @@ type File struct {
 // Profile is one named set of settings, e.g. a sandbox and a production Webex.
 type Profile struct {
 	BaseURL                string   `toml:"base_url,omitempty"`
-	Org                    string   `toml:"org,omitempty"`  // last used org UUID
-	Orgs                   []string `toml:"orgs,omitempty"` // known orgs
+	Org                    string   `toml:"org,omitempty"`        // last used org UUID (or an alias)
+	Orgs                   []string `toml:"known_orgs,omitempty"` // orgs signed in to from here
 	ReadOnly               bool     `toml:"readonly,omitempty"`
 	IntegrationClientID    string   `toml:"integration_client_id,omitempty"`
 	IntegrationRedirectURI string   `toml:"integration_redirect_uri,omitempty"`
@@ -34,6 +34,14 @@ type Profile struct {
 	ServiceAppClientID     string   `toml:"service_app_client_id,omitempty"`
 	ServiceAppID           string   `toml:"service_app_id,omitempty"` // Hydra application id if the user set it
 	JWKSURL                string   `toml:"jwks_url,omitempty"`       // key set for `datasources verify`
+	WarnWithin             string   `toml:"warn_within,omitempty"`    // expiry warning window, e.g. "1h" (see WarnWindow)
+
+	// Aliases names orgs: [profiles.NAME.orgs] acme = "<org UUID>". Read from and written to
+	// RawOrgs by LoadFile and Save, which check every alias and UUID.
+	Aliases map[string]string `toml:"-"`
+	// RawOrgs is the `orgs` key as TOML holds it: the alias table, or (files written before
+	// aliases existed) a list of known orgs, which loads into Orgs. Use Aliases instead.
+	RawOrgs any `toml:"orgs,omitempty"`
 }
 
 // fileHeader is written on top of every saved config.toml. Save rewrites the whole file, so
@@ -66,7 +74,14 @@ func parseFile(path string, data []byte) (*File, error) {
 	}
 	for name, p := range f.Profiles {
 		if p == nil {
-			f.Profiles[name] = &Profile{}
+			p = &Profile{}
+			f.Profiles[name] = p
+		}
+		if err := p.loadOrgs(name); err != nil {
+			return nil, &fileError{path: path, msg: err.Error() + "; fix the file", err: err}
+		}
+		if _, err := p.WarnWindow(); err != nil {
+			return nil, &fileError{path: path, msg: fmt.Sprintf("profiles.%s.warn_within: %v", name, err), err: err}
 		}
 	}
 	return f, nil
@@ -111,7 +126,9 @@ func knownKeys() string {
 	t := reflect.TypeFor[Profile]()
 	for i := range t.NumField() {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ",")
-		keys = append(keys, "profiles.NAME."+name)
+		if name != "-" {
+			keys = append(keys, "profiles.NAME."+name)
+		}
 	}
 	keys = append(keys, serveKeys()...)
 	return strings.Join(keys, ", ")
@@ -177,15 +194,25 @@ func UpdateFile(path string, fn func(*File) error) error {
 func (f *File) write(path string) error {
 	sweepTemps(path)
 	tightenDir(filepath.Dir(path))
-	out := File{DefaultProfile: f.DefaultProfile, Profiles: map[string]*Profile{}, Serve: f.Serve}
-	for name, p := range f.Profiles {
-		if p != nil {
-			out.Profiles[name] = p
-		}
-	}
-	body, err := toml.Marshal(out)
+	body, err := toml.Marshal(f.wire())
 	if err != nil {
 		return fmt.Errorf("save settings %s: %w", path, err)
 	}
 	return WriteFileAtomic(path, append([]byte(fileHeader), body...))
+}
+
+// wire is f the way TOML holds it: nil profiles dropped, each profile's Aliases in RawOrgs.
+func (f *File) wire() File {
+	out := File{DefaultProfile: f.DefaultProfile, Profiles: map[string]*Profile{}, Serve: f.Serve}
+	for name, p := range f.Profiles {
+		if p != nil {
+			cp := *p
+			cp.RawOrgs = nil
+			if len(p.Aliases) > 0 {
+				cp.RawOrgs = p.Aliases
+			}
+			out.Profiles[name] = &cp
+		}
+	}
+	return out
 }

@@ -60,7 +60,8 @@ func FuzzLoadConfig(f *testing.F) {
 		``, "default_profile = \"prod\"\n",
 		"[profiles.default]\nbase_url = \"https://example.com/v1\"\norg = \"63b02f90-9cc6-43b8-aa6d-cad425ac554c\"\norgs = [\"a\", \"b\"]\nreadonly = true\nscopes = [\"spark:all\"]\n",
 		"[profiles.default]\nbase_uri = \"typo\"\n", "[profiles]\ndefault = 1\n", "[profiles.x]\n[profiles.x]\n",
-		"profiles = []\n", "[profiles.\"\\u001b[2J\"]\nreadonly = false\n", "a = \n", "[[profiles.p]]\n",
+		"profiles = []\n", "[profiles.p.orgs]\nacme = \"63b02f90-9cc6-43b8-aa6d-cad425ac554c\"\n",
+		"[profiles.p]\norgs = {a = \"63b02f90-9cc6-43b8-aa6d-cad425ac554c\", b = 1}\nwarn_within = \"2h\"\n", "[profiles.\"\\u001b[2J\"]\nreadonly = false\n", "a = \n", "[[profiles.p]]\n",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -78,7 +79,7 @@ func FuzzLoadConfig(f *testing.F) {
 			_ = Resolve(Flags{Profile: name}, func(string) string { return "" }, file)
 		}
 		_ = Resolve(Flags{}, func(string) string { return "" }, file)
-		body, err := toml.Marshal(File{DefaultProfile: file.DefaultProfile, Profiles: file.Profiles})
+		body, err := toml.Marshal(file.wire())
 		if err != nil {
 			return // Save reports it; nothing is written
 		}

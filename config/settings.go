@@ -1,6 +1,11 @@
 package config
 
-import "strings"
+import (
+	"fmt"
+	"maps"
+	"strings"
+	"time"
+)
 
 // Environment variables byova reads (see the Settings table in the CLI spec).
 const (
@@ -71,6 +76,14 @@ type Settings struct {
 
 	JWKSURL string // key set for `datasources verify`; empty: derived from BaseURL (cli/verify.go)
 
+	// OrgAlias is the alias Org was given as (Org then holds its UUID); OrgAliases is the
+	// profile's alias table (alias → org UUID), for display and for accepting names.
+	OrgAlias   string
+	OrgAliases map[string]string
+
+	// WarnWithin is the profile's expiry warning window (warn_within, default 1h).
+	WarnWithin time.Duration
+
 	// Source maps a setting name (Setting*) to SourceFlag, SourceEnv, SourceFile, SourceStore
 	// or SourceDefault, for `doctor` and the debug log. Every setting has an entry.
 	Source map[string]string
@@ -99,6 +112,11 @@ func Resolve(flags Flags, getenv func(string) string, f *File) Settings {
 	s.BaseURL = strings.TrimRight(
 		pick(&s, SettingBaseURL, flags.BaseURL, env(EnvBaseURL), p.BaseURL, DefaultBaseURL), "/")
 	s.Org = pick(&s, SettingOrg, flags.Org, env(EnvOrg), profileOrg(p), "")
+	s.OrgAliases = maps.Clone(p.Aliases)
+	if u, ok := p.Aliases[s.Org]; ok {
+		s.OrgAlias, s.Org = s.Org, u
+	}
+	s.WarnWithin, _ = p.WarnWindow() // LoadFile already refused a bad one
 
 	switch {
 	case flags.ReadOnlySet:
@@ -168,4 +186,33 @@ func (s *Settings) ApplyStoredSecrets(ps *ProfileSecrets) {
 	}
 	fill(&s.IntegrationClientSecret, SettingIntegrationClientSecret, s.IntegrationClientID)
 	fill(&s.ServiceAppClientSecret, SettingServiceAppClientSecret, s.ServiceAppClientID)
+}
+
+// DefaultWarnWithin is how long before expiry a token is shown as expiring when the profile
+// sets no warn_within.
+const DefaultWarnWithin = time.Hour
+
+// WarnWindow is the profile's warn_within as a duration: DefaultWarnWithin when unset; a value
+// that is not a Go duration between 1m and 24h (the longest data-source lifetime) is an error.
+func (p *Profile) WarnWindow() (time.Duration, error) {
+	v := strings.TrimSpace(p.WarnWithin)
+	if v == "" {
+		return DefaultWarnWithin, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < time.Minute || d > 24*time.Hour {
+		return DefaultWarnWithin, fmt.Errorf("%q: want a duration between 1m and 24h, e.g. \"1h\" or \"90m\"", v)
+	}
+	return d, nil
+}
+
+// AliasFor returns the alias naming org (a UUID) in this profile, or "".
+func (s Settings) AliasFor(org string) string {
+	org = strings.ToLower(strings.TrimSpace(org))
+	for name, u := range s.OrgAliases {
+		if u == org {
+			return name
+		}
+	}
+	return ""
 }
