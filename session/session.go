@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/byova/byova/api"
@@ -25,6 +27,8 @@ type Session struct {
 	// Actor and ActorKey name who acts through this session in the audit log when it is not
 	// the local user: an SSH console user of `byova serve` (name, key fingerprint) or "keeper".
 	Actor, ActorKey string
+	// OrgNamesPath is the org name cache (empty: OrgNamesFile in the XDG cache folder).
+	OrgNamesPath string
 
 	base    *api.Client
 	clients clientCache // CachedOrgClient's (snapshot.go)
@@ -94,7 +98,11 @@ func (s *Session) Integration() api.OAuthClient {
 // stored Service App token.
 func (s *Session) Org() (string, error) {
 	if s.Settings.Org != "" {
-		return api.OrgUUID(s.Settings.Org)
+		u, err := api.OrgUUID(s.Settings.Org)
+		if err != nil {
+			return "", fmt.Errorf("%w, nor an alias of profile %q (%s)", err, s.Settings.Profile, s.aliasHint())
+		}
+		return u, nil
 	}
 	orgs, err := s.StoredOrgs()
 	if err != nil {
@@ -107,6 +115,15 @@ func (s *Session) Org() (string, error) {
 		return "", &api.SignInError{Reason: "no org selected: pass --org ORG or set WEBEX_ORG_ID, or sign in to one with `byova auth login --method service-app`"}
 	}
 	return "", fmt.Errorf("several orgs have tokens (%v): choose one with --org ORG or WEBEX_ORG_ID", orgs)
+}
+
+// aliasHint lists the profile's org aliases, or says how to add one.
+func (s *Session) aliasHint() string {
+	if len(s.Settings.OrgAliases) == 0 {
+		return "add one under [profiles." + s.Settings.Profile + ".orgs] in config.toml: acme = \"<org UUID>\""
+	}
+	names := slices.Sorted(maps.Keys(s.Settings.OrgAliases))
+	return "aliases: " + strings.Join(names, ", ")
 }
 
 // StoredOrgs lists the orgs holding a Service App token in this profile, sorted.
