@@ -207,13 +207,6 @@ func (a *app) orgsCmd() *cobra.Command {
 				return err
 			}
 			cur, _ := a.sess.Org()
-			type orgRow struct {
-				Org     string    `json:"org"`
-				OrgID   string    `json:"orgId"` // the Webex ID form
-				Current bool      `json:"current"`
-				Expiry  time.Time `json:"expiry,omitzero"`
-				Source  string    `json:"source"`
-			}
 			rows := []orgRow{}
 			seen := map[string]bool{}
 			for _, s := range sts {
@@ -223,6 +216,7 @@ func (a *app) orgsCmd() *cobra.Command {
 				seen[s.Org] = true
 				rows = append(rows, orgRow{Org: s.Org, OrgID: api.EncodeID(api.KindOrganization, s.Org), Current: s.Org == cur, Expiry: s.Expiry, Source: s.Source})
 			}
+			a.nameOrgs(cmd.Context(), rows)
 			if asJSON {
 				return printJSON(a.stdout, rows)
 			}
@@ -231,7 +225,7 @@ func (a *app) orgsCmd() *cobra.Command {
 				return nil
 			}
 			now := time.Now()
-			t := newTable(a.stdout, "", "ORG", "TOKEN EXPIRES IN", "SOURCE")
+			t := newTable(a.stdout, "", "ALIAS", "NAME", "ORG", "TOKEN EXPIRES IN", "SOURCE")
 			for _, r := range rows {
 				mark := ""
 				if r.Current {
@@ -241,7 +235,7 @@ func (a *app) orgsCmd() *cobra.Command {
 				if r.Source == "store" {
 					exp = expiresIn(r.Expiry, now)
 				}
-				t.row(mark, r.Org, exp, r.Source)
+				t.row(mark, orDash(r.Alias), orDash(r.Name), r.Org, exp, r.Source)
 			}
 			return t.flush()
 		},

@@ -287,11 +287,20 @@ func cmdDeliver(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func cmdFakeOrg(ts *testscript.TestScript, neg bool, args []string) {
-	if len(args) != 2 {
-		ts.Fatalf("usage: fakeorg authorize|deauthorize ORG")
+	if len(args) < 2 {
+		ts.Fatalf("usage: fakeorg authorize|deauthorize ORG, or fakeorg rename ORG NAME")
 	}
 	var err error
 	switch args[0] {
+	case "rename":
+		name, qerr := strconv.Unquote(`"` + strings.Join(args[2:], " ") + `"`) // lets a script send \x1b
+		if qerr != nil {
+			ts.Fatalf("fakeorg rename: %v", qerr)
+		}
+		if err := fakeOf(ts).SetOrgName(args[1], name); err != nil {
+			ts.Fatalf("fakeorg rename: %v", err)
+		}
+		return
 	case "authorize":
 		err = fakeOf(ts).AuthorizeOrg(args[1])
 	case "deauthorize":

@@ -109,7 +109,7 @@ Run it without a command for the terminal UI; byova --demo tries it on a built-i
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.baseURL, "base-url", "", "Webex REST base URL (env WEBEX_BASE_URL)")
 	pf.StringVar(&a.profile, "profile", "", "profile in config.toml (env BYOVA_PROFILE)")
-	pf.StringVar(&a.org, "org", "", "customer org UUID or Webex org ID (env WEBEX_ORG_ID)")
+	pf.StringVar(&a.org, "org", "", "customer org: an alias from config.toml, its UUID or Webex org ID (env WEBEX_ORG_ID)")
 	pf.BoolVar(&a.readonly, "readonly", false, "refuse every write to Webex")
 	pf.BoolVar(&a.debug, "debug", false, "log to the state folder's byova.log (never secrets)")
 	pf.BoolVar(&a.noColor, "no-color", false, "no colour (also NO_COLOR)")
