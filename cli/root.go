@@ -128,6 +128,7 @@ Run it without a command for the terminal UI; byova --demo tries it on a built-i
 		c.GroupID = "setup"
 		root.AddCommand(c)
 	}
+	a.completeIDs(root)
 	root.SetHelpCommandGroupID("setup")
 	root.SetCompletionCommandGroupID("setup")
 	return root
