@@ -103,7 +103,7 @@ func (a *app) authStatusCmd() *cobra.Command {
 				return nil
 			}
 			now := time.Now()
-			t := newTable(a.stdout, "KIND", "ORG", "SOURCE", "EXPIRES IN", "REFRESH TOKEN", "SCOPES")
+			t := a.table("KIND", "ORG", "SOURCE", "EXPIRES IN", "REFRESH TOKEN", "SCOPES")
 			for _, s := range sts {
 				refresh := "none"
 				if s.HasRefreshToken {
@@ -225,7 +225,7 @@ func (a *app) orgsCmd() *cobra.Command {
 				return nil
 			}
 			now := time.Now()
-			t := newTable(a.stdout, "", "ALIAS", "NAME", "ORG", "TOKEN EXPIRES IN", "SOURCE")
+			t := a.table("", "ALIAS", "NAME", "ORG", "TOKEN EXPIRES IN", "SOURCE")
 			for _, r := range rows {
 				mark := ""
 				if r.Current {

@@ -52,7 +52,7 @@ func (a *app) dsListCmd() *cobra.Command {
 			}
 			sort.SliceStable(items, func(i, j int) bool { return expiryKey(&items[i]).Before(expiryKey(&items[j])) })
 			now := time.Now()
-			t := newTable(a.stdout, "ID", "STATUS", "AUDIENCE", "SUBJECT", "URL", "EXPIRES IN")
+			t := a.table("ID", "STATUS", "AUDIENCE", "SUBJECT", "URL", "EXPIRES IN")
 			for i := range items {
 				d := &items[i]
 				t.row(d.ID, statusWord(d.Status), orDash(d.Audience), orDash(d.Subject), orDash(d.URL), expiresIn(d.Expiry(), now))
@@ -115,7 +115,7 @@ func (a *app) dsGetCmd() *cobra.Command {
 
 func (a *app) printDataSource(d *api.DataSource) {
 	now := time.Now()
-	t := newTable(a.stdout, "FIELD", "VALUE")
+	t := a.table("FIELD", "VALUE")
 	rows := [][2]string{
 		{"id", d.ID}, {"status", statusWord(d.Status)}, {"errorMessage", orDash(d.ErrorMessage)},
 		{"audience", orDash(d.Audience)}, {"subject", orDash(d.Subject)}, {"url", orDash(d.URL)},
@@ -145,7 +145,7 @@ func (a *app) printDataSource(d *api.DataSource) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	t = newTable(a.stdout, "CLAIM", "VALUE")
+	t = a.table("CLAIM", "VALUE")
 	for _, k := range keys {
 		v := string(dec.Claims.Raw[k])
 		switch k {
@@ -238,7 +238,7 @@ func (a *app) dsCreateCmd() *cobra.Command {
 			if asJSON {
 				return printJSON(a.stdout, d)
 			}
-			fmt.Fprintf(a.stdout, "Registered data source %s (%s → %s); token expires %s.\n",
+			fmt.Fprintf(a.stdout, a.glyphs("Registered data source %s (%s → %s); token expires %s.\n"),
 				safetext.Line(d.ID), safetext.Line(d.Audience), safetext.Line(d.URL), a.stamp(d.Expiry()))
 			return nil
 		},
@@ -330,7 +330,7 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 			if asJSON {
 				return printJSON(a.stdout, d)
 			}
-			fmt.Fprintf(a.stdout, "Updated data source %s (%s); token expires %s.\n", safetext.Line(d.ID), safetext.Line(statusWord(d.Status)), a.stamp(d.Expiry()))
+			fmt.Fprintf(a.stdout, "Updated data source %s (%s); token expires %s.\n", safetext.Line(d.ID), a.glyphs(safetext.Line(statusWord(d.Status))), a.stamp(d.Expiry()))
 			return nil
 		},
 	}

@@ -56,7 +56,7 @@ func (a *app) doctorCmd() *cobra.Command {
 			} else {
 				for _, f := range fs {
 					mark := map[string]string{"ok": "✓", "fail": "✗", "warn": "!"}[f.Status]
-					fmt.Fprintf(a.stdout, "%s %s: %s\n", mark, f.Check, safetext.Line(f.Detail))
+					fmt.Fprintf(a.stdout, "%s %s: %s\n", a.glyphs(mark), f.Check, a.glyphs(safetext.Line(f.Detail)))
 					if f.Fix != "" {
 						fmt.Fprintf(a.stdout, "    fix: %s\n", safetext.Line(f.Fix))
 					}

@@ -279,7 +279,7 @@ func (a *app) printExtendSummary(results []extendResult, all, allOrgs bool, with
 	if allOrgs {
 		cols = append([]string{"ORG"}, cols...)
 	}
-	t := newTable(a.stdout, cols...)
+	t := a.table(cols...)
 	for _, r := range results {
 		result := r.Result
 		if r.Error != "" {

@@ -195,7 +195,7 @@ customer org, and X-Spark-Signature = hex HMAC-SHA1 of the body keyed with the s
 			if err != nil {
 				return err
 			}
-			t := newTable(a.stdout, "TIME", "METHOD", "PATH", "STATUS")
+			t := a.table("TIME", "METHOD", "PATH", "STATUS")
 			for _, r := range ans.Log {
 				p := r.Path
 				if r.Query != "" {

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/byova/byova/safetext"
+	"github.com/byova/byova/tui/styles"
 )
 
 // printJSON writes v with a final newline: indented for a person at a terminal, compact for
@@ -106,17 +107,36 @@ func (l *jsonList) close() error {
 
 // table writes aligned columns; the first row is the header. Every cell is shown as
 // safetext.Line shows it: a cell is one line and nothing in it reaches the terminal raw.
-type table struct{ tw *tabwriter.Writer }
+// With ascii set (a non-UTF-8 locale or a vt100-like TERM) its symbols are drawn in ASCII.
+type table struct {
+	tw    *tabwriter.Writer
+	ascii bool
+}
 
-func newTable(w io.Writer, header ...string) *table {
-	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+// table is a table on stdout, in ASCII when the terminal wants it.
+func (a *app) table(header ...string) *table {
+	t := &table{tw: tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0), ascii: a.ascii()}
 	t.row(header...)
 	return t
+}
+
+// ascii says whether human output should use ASCII symbols only (see styles.ASCIIWanted).
+func (a *app) ascii() bool { return styles.ASCIIWanted(a.getenv) }
+
+// glyphs is s with its symbols in ASCII when the terminal wants it.
+func (a *app) glyphs(s string) string {
+	if a.ascii() {
+		return styles.ToASCII(s)
+	}
+	return s
 }
 
 func (t *table) row(cells ...string) {
 	for i, c := range cells {
 		cells[i] = safetext.Line(c)
+		if t.ascii {
+			cells[i] = styles.ToASCII(cells[i])
+		}
 	}
 	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
 }

@@ -23,7 +23,7 @@ func (a *app) schemasCmd() *cobra.Command {
 			if listJSON {
 				return printJSONList(a.stdout, items)
 			}
-			t := newTable(a.stdout, "ID", "SERVICE TYPE", "PROTOCOL", "APP TYPE", "CREATED")
+			t := a.table("ID", "SERVICE TYPE", "PROTOCOL", "APP TYPE", "CREATED")
 			for _, s := range items {
 				t.row(s.ID, orDash(s.ServiceType), orDash(s.Protocol), orDash(s.AppType), orDash(s.CreatedAt))
 			}
@@ -45,7 +45,7 @@ func (a *app) schemasCmd() *cobra.Command {
 			if getJSON {
 				return printJSON(a.stdout, s)
 			}
-			t := newTable(a.stdout, "FIELD", "VALUE")
+			t := a.table("FIELD", "VALUE")
 			for _, r := range [][2]string{{"id", s.ID}, {"serviceType", s.ServiceType}, {"protocol", s.Protocol},
 				{"appType", s.AppType}, {"url", s.URL}, {"description", s.Description}, {"createdAt", s.CreatedAt}} {
 				t.row(r[0], orDash(r[1]))

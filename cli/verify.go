@@ -73,7 +73,7 @@ else Webex's US set, or for a base URL that is not Webex's the same origin + ` +
 					return err
 				}
 			} else {
-				t := newTable(a.stdout, "ID", "AUDIENCE", "KID", "RESULT", "REASON")
+				t := a.table("ID", "AUDIENCE", "KID", "RESULT", "REASON")
 				for _, r := range results {
 					word := "✓ ok"
 					if r.Result != "ok" {

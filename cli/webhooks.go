@@ -47,7 +47,7 @@ func (a *app) whListCmd() *cobra.Command {
 			if asJSON {
 				return printJSONList(a.stdout, items)
 			}
-			t := newTable(a.stdout, "ID", "NAME", "RESOURCE", "EVENT", "TARGET URL", "STATUS", "CREATED")
+			t := a.table("ID", "NAME", "RESOURCE", "EVENT", "TARGET URL", "STATUS", "CREATED")
 			for _, w := range items {
 				t.row(w.ID, orDash(w.Name), orDash(w.Resource), orDash(w.Event), orDash(w.TargetURL), orDash(w.Status), orDash(w.Created))
 			}
@@ -91,7 +91,7 @@ func (a *app) printWebhook(w api.Webhook, asJSON bool) error {
 	if asJSON {
 		return printJSON(a.stdout, w)
 	}
-	t := newTable(a.stdout, "FIELD", "VALUE")
+	t := a.table("FIELD", "VALUE")
 	for _, r := range [][2]string{{"id", w.ID}, {"name", w.Name}, {"resource", w.Resource}, {"event", w.Event},
 		{"filter", w.Filter}, {"targetUrl", w.TargetURL}, {"secret", w.Secret}, {"status", w.Status},
 		{"ownedBy", w.OwnedBy}, {"created", w.Created}, {"orgId", w.OrgID}, {"createdBy", w.CreatedBy}, {"appId", w.AppID}} {
@@ -163,7 +163,7 @@ func (a *app) whCreateCmd() *cobra.Command {
 			if asJSON {
 				return printJSON(a.stdout, masked(*w))
 			}
-			fmt.Fprintf(a.stdout, "Created webhook %s (%s %s → %s).\n", safetext.Line(w.ID), safetext.Line(w.Resource), safetext.Line(w.Event), safetext.Line(w.TargetURL))
+			fmt.Fprintf(a.stdout, a.glyphs("Created webhook %s (%s %s → %s).\n"), safetext.Line(w.ID), safetext.Line(w.Resource), safetext.Line(w.Event), safetext.Line(w.TargetURL))
 			return nil
 		},
 	}
@@ -340,7 +340,7 @@ func (a *app) whEnsureCmd() *cobra.Command {
 				}
 				return printJSON(a.stdout, out)
 			}
-			t := newTable(a.stdout, "EVENT", "ID", "RESULT")
+			t := a.table("EVENT", "ID", "RESULT")
 			for _, g := range []struct {
 				word string
 				ws   []api.Webhook

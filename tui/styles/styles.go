@@ -47,6 +47,7 @@ func DefaultTheme() Theme {
 // Styles are the semantic styles of the whole UI.
 type Styles struct {
 	NoColor bool
+	ASCII   bool // draw only ASCII (see ASCIIWanted); the root passes every frame through Glyphs
 
 	App        lipgloss.Style // the brand in the header
 	Demo       lipgloss.Style // the DEMO badge
