@@ -123,7 +123,7 @@ func cmdFake(ts *testscript.TestScript, neg bool, args []string) {
 	})
 	cr := s.Creds()
 	for k, v := range map[string]string{
-		"WEBEX_BASE_URL": s.URL(), "WEBEX_ACCESS_TOKEN": cr.PersonalAccessToken,
+		"WEBEX_BASE_URL": s.URL(), "FAKE_URL": s.URL(), "WEBEX_ACCESS_TOKEN": cr.PersonalAccessToken,
 		"WEBEX_SA_CLIENT_ID": cr.ServiceAppClientID, "WEBEX_SA_CLIENT_SECRET": cr.ServiceAppClientSecret,
 		"WEBEX_SA_REFRESH_TOKEN": cr.ServiceAppRefreshToken, "WEBEX_ORG_ID": cr.OrgID, "OTHER_ORG": cr.OtherOrgID,
 		"UNAUTHORIZED_ORG": cr.UnauthorizedOrgID,

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/safetext"
+	"github.com/byova/byova/session"
 )
 
 // Shell completion of IDs: a TAB must answer at once and never print an error into the
@@ -116,6 +118,7 @@ func (a *app) completeIDs(root *cobra.Command) {
 		}
 		cmd.ValidArgsFunction = a.completer(l)
 	}
+	_ = root.RegisterFlagCompletionFunc("org", a.completeOrgFlag)
 }
 
 func (a *app) completer(l idLister) cobra.CompletionFunc {
@@ -185,3 +188,31 @@ func (a *app) choices(ctx context.Context, l idLister) ([]idChoice, bool) {
 }
 
 func multi(l idLister) idLister { l.multi = true; return l }
+
+// completeOrgFlag offers the profile's aliases and the orgs with stored tokens for --org,
+// described by their cached Webex names. It never asks Webex: a flag's TAB must be instant.
+func (a *app) completeOrgFlag(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	const none = cobra.ShellCompDirectiveNoFileComp
+	sess, err := a.session()
+	if err != nil {
+		return nil, none
+	}
+	var out []cobra.Completion
+	seen := map[string]bool{}
+	add := func(value, desc string) {
+		if seen[value] || !strings.HasPrefix(value, toComplete) {
+			return
+		}
+		seen[value] = true
+		out = append(out, cobra.CompletionWithDesc(value, safetext.Fit(desc, completeDescW)))
+	}
+	for _, alias := range slices.Sorted(maps.Keys(sess.Settings.OrgAliases)) {
+		u := sess.Settings.OrgAliases[alias]
+		add(alias, first(sess.CachedOrgName(u), u))
+	}
+	orgs, _ := sess.StoredOrgs()
+	for _, u := range orgs {
+		add(u, first(session.OrgLabel(sess.Settings.AliasFor(u), sess.CachedOrgName(u), ""), "stored Service App token"))
+	}
+	return out, none
+}

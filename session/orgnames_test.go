@@ -139,3 +139,19 @@ func TestOrgUnknownAliasSaysWhichExist(t *testing.T) {
 		t.Errorf("unknown alias: %v", err)
 	}
 }
+
+func TestResolveOrg(t *testing.T) {
+	const acme = "63b02f90-9cc6-43b8-aa6d-cad425ac554c"
+	sess, err := session.New(config.Settings{Profile: "p", OrgAliases: map[string]string{"acme": acme}}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{"acme", " acme ", acme, strings.ToUpper(acme), webexfake.HydraID("ORGANIZATION", acme)} {
+		if got, err := sess.ResolveOrg(in); err != nil || got != acme {
+			t.Errorf("ResolveOrg(%q) = %q, %v", in, got, err)
+		}
+	}
+	if _, err := sess.ResolveOrg("ACME"); err == nil {
+		t.Error("aliases are exact")
+	}
+}

@@ -98,11 +98,7 @@ func (s *Session) Integration() api.OAuthClient {
 // stored Service App token.
 func (s *Session) Org() (string, error) {
 	if s.Settings.Org != "" {
-		u, err := api.OrgUUID(s.Settings.Org)
-		if err != nil {
-			return "", fmt.Errorf("%w, nor an alias of profile %q (%s)", err, s.Settings.Profile, s.aliasHint())
-		}
-		return u, nil
+		return s.ResolveOrg(s.Settings.Org)
 	}
 	orgs, err := s.StoredOrgs()
 	if err != nil {
@@ -115,6 +111,20 @@ func (s *Session) Org() (string, error) {
 		return "", &api.SignInError{Reason: "no org selected: pass --org ORG or set WEBEX_ORG_ID, or sign in to one with `byova auth login --method service-app`"}
 	}
 	return "", fmt.Errorf("several orgs have tokens (%v): choose one with --org ORG or WEBEX_ORG_ID", orgs)
+}
+
+// ResolveOrg turns what a person typed for an org (an alias of this profile, a UUID or a
+// Webex org ID) into the org's UUID.
+func (s *Session) ResolveOrg(arg string) (string, error) {
+	arg = strings.TrimSpace(arg)
+	if u, ok := s.Settings.OrgAliases[arg]; ok {
+		return u, nil
+	}
+	u, err := api.OrgUUID(arg)
+	if err != nil {
+		return "", fmt.Errorf("%w, nor an alias of profile %q (%s)", err, s.Settings.Profile, s.aliasHint())
+	}
+	return u, nil
 }
 
 // aliasHint lists the profile's org aliases, or says how to add one.
