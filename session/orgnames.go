@@ -77,6 +77,20 @@ func (s *Session) CachedOrgName(org string) string {
 	return e.Name
 }
 
+// CachedOrgNames is every fresh cached name for this session's Webex, by org UUID, read once
+// (the terminal UI loads it in a command at start and keeps it). Names are untrusted text.
+func (s *Session) CachedOrgNames() map[string]string {
+	prefix := s.orgNameKey("")
+	now := time.Now()
+	out := map[string]string{}
+	for k, e := range readOrgNames(s.orgNamesPath()) {
+		if org, ok := strings.CutPrefix(k, prefix); ok && e.Name != "" && e.fresh(now) {
+			out[org] = e.Name
+		}
+	}
+	return out
+}
+
 // OrgName is the org's displayName from Webex, cached (see orgNameTTL). It returns "" and an
 // error when the name cannot be read; a refusal (the token may not read orgs) is remembered
 // for a while so it costs no request each run. The name is untrusted text.

@@ -67,10 +67,16 @@ func TestOrgNameIsFetchedOnceThenCached(t *testing.T) {
 	if n := orgRequests(fake); n != 1 {
 		t.Errorf("%d GET /organizations requests, want 1", n)
 	}
+	if got := sess2.CachedOrgNames(); len(got) != 1 || got[cr.OrgID] != "Acme Health" {
+		t.Errorf("CachedOrgNames = %v", got)
+	}
 
 	// Another Webex (another base URL) does not see this one's names.
 	other := open()
 	other.Settings.BaseURL = "http://127.0.0.1:1/v1"
+	if got := other.CachedOrgNames(); len(got) != 0 {
+		t.Errorf("names leaked across base URLs: %v", got)
+	}
 	if got := other.CachedOrgName(cr.OrgID); got != "" {
 		t.Errorf("name leaked across base URLs: %q", got)
 	}
