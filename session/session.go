@@ -51,7 +51,8 @@ func New(s config.Settings, store *config.Store, log *slog.Logger) (*Session, er
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ss := &Session{Settings: s, Store: store, Log: log, ConfigPath: config.ConfigFile(), AuditPath: config.AuditLogFile()}
+	ss := &Session{Settings: s, Store: store, Log: log, ConfigPath: config.ConfigFile(), AuditPath: config.AuditLogFile(),
+		OrgNamesPath: OrgNamesFile()}
 	if store != nil {
 		toks, err := store.Load()
 		if err != nil {
