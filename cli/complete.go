@@ -119,6 +119,14 @@ func (a *app) completeIDs(root *cobra.Command) {
 		cmd.ValidArgsFunction = a.completer(l)
 	}
 	_ = root.RegisterFlagCompletionFunc("org", a.completeOrgFlag)
+	if use, _, err := root.Find([]string{"orgs", "use"}); err == nil && use.Name() == "use" {
+		use.ValidArgsFunction = func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return a.completeOrgFlag(cmd, args, toComplete)
+		}
+	}
 }
 
 func (a *app) completer(l idLister) cobra.CompletionFunc {

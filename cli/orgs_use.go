@@ -3,11 +3,9 @@ package cli
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 )
 
@@ -17,15 +15,19 @@ import (
 func (a *app) orgsUseCmd() *cobra.Command {
 	return &cobra.Command{
 		Use: "use ORG", Short: "Pin the profile's default org in config.toml",
-		Args: exactArgs(1, "an org (its UUID or Webex org ID)"),
+		Args: exactArgs(1, "an org (an alias, its UUID or Webex org ID)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			org, err := api.OrgUUID(strings.TrimSpace(args[0]))
-			if err != nil {
-				return usagef("%q is not an org: give its UUID or its Webex org ID (`byova orgs list` shows them)", args[0])
-			}
 			st, _, err := a.settings()
 			if err != nil {
 				return err
+			}
+			sess, err := a.session()
+			if err != nil {
+				return err
+			}
+			org, err := sess.ResolveOrg(args[0])
+			if err != nil {
+				return usagef("%q is not an org: %s (`byova orgs list` shows the orgs)", args[0], err)
 			}
 			if err := config.UpdateFile(config.ConfigFile(), func(f *config.File) error {
 				f.Profile(st.Profile).RememberOrg(org)
@@ -33,14 +35,15 @@ func (a *app) orgsUseCmd() *cobra.Command {
 			}); err != nil {
 				return fmt.Errorf("pinning org %s: %w", org, err)
 			}
+			if alias := sess.Settings.AliasFor(org); alias != "" {
+				org = alias + " (" + org + ")"
+			}
 			fmt.Fprintf(a.stdout, "Profile %s works in org %s by default now (--org and WEBEX_ORG_ID still choose another).\n", st.Profile, org)
 			if st.Source[config.SettingOrg] == config.SourceEnv {
 				fmt.Fprintln(a.stderr, "note: WEBEX_ORG_ID is set in this shell and still wins over the pinned org")
 			}
-			if sess, err := a.session(); err == nil {
-				if orgs, err := sess.StoredOrgs(); err == nil && !slices.Contains(orgs, org) {
-					fmt.Fprintf(a.stderr, "note: no Service App token is stored for org %s yet: run `byova auth login --method service-app --org %s`\n", org, org)
-				}
+			if orgs, err := sess.StoredOrgs(); err == nil && !slices.Contains(orgs, org) {
+				fmt.Fprintf(a.stderr, "note: no Service App token is stored for org %s yet: run `byova auth login --method service-app --org %s`\n", org, org)
 			}
 			return nil
 		},
