@@ -16,7 +16,12 @@ func (s *Session) With(edit func(*config.Settings)) *Session {
 
 // WithOrg is a clone that works in org (a UUID or a Webex org ID).
 func (s *Session) WithOrg(org string) *Session {
-	return s.With(func(st *config.Settings) { st.Org = org })
+	return s.With(func(st *config.Settings) {
+		st.Org, st.OrgAlias = org, ""
+		if u, ok := st.OrgAliases[org]; ok {
+			st.Org, st.OrgAlias = u, org
+		}
+	})
 }
 
 // clientCache keeps the current org's client for the life of one session value, so the

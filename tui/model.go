@@ -87,7 +87,7 @@ func (m *Model) Screen(i int) common.Screen { return m.screens[i] }
 
 // Init starts the clock and every screen.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tick(m.c.Now())}
+	cmds := []tea.Cmd{tick(m.c.Now()), m.c.FetchOrgName(m.c.Org)}
 	for i, s := range m.screens {
 		m.c.Dispatch(i, func() { cmds = append(cmds, s.Init()) })
 	}
@@ -172,7 +172,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case common.OrgResolvedMsg:
 		m.c.ApplyOrg(msg)
-		return m, m.tokenInfo()
+		return m, tea.Batch(m.tokenInfo(), m.c.FetchOrgName(m.c.Org))
+
+	case common.OrgNameMsg:
+		m.c.ApplyOrgName(msg)
+		return m, nil
 
 	case common.TokenInfoMsg:
 		if msg.Err != nil {

@@ -124,3 +124,17 @@ func (s *Server) SetOrgName(orgID, name string) error {
 	o.name = name
 	return nil
 }
+
+// OrgName is the displayName the fake gives an org (plain UUID or Hydra id); "" if unknown.
+func (s *Server) OrgName(orgID string) string {
+	id, ok := parseOrgID(orgID)
+	if !ok {
+		return ""
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o := s.orgs[id]; o != nil {
+		return o.name
+	}
+	return ""
+}

@@ -243,7 +243,7 @@ func TestServiceAppViaCaller(t *testing.T) {
 	if !strings.Contains(settingsFile(t, s), cr.OtherOrgID) {
 		t.Fatalf("the org is not remembered:\n%s", settingsFile(t, s))
 	}
-	j.waitText("org " + cr.OtherOrgID) // the header follows
+	j.waitText("org " + fake.OrgName(cr.OtherOrgID)) // the header follows, with the org's name
 	j.press("enter", "1")
 	j.waitText("Data sources 3")
 	j.quit()

@@ -214,6 +214,14 @@ func (r tokenRow) scopesText() string {
 	return "—"
 }
 
+// orgShown is an org as the table shows it: alias and Webex name when known, else the UUID.
+func (s *Screen) orgShown(org string) string {
+	if org == "" {
+		return ""
+	}
+	return s.c.OrgDisplay(org)
+}
+
 // orgCell fits an org UUID to w cells: the start of a UUID is what people recognise.
 func orgCell(org string, w int) string {
 	if org == "" {

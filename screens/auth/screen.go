@@ -147,7 +147,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if s.picker != nil {
 			s.picker.setItems(s.pickItems())
 		}
-		return s, nil
+		return s, s.fetchOrgNames()
 	case refreshedMsg:
 		return s, s.onRefreshed(msg)
 	case loggedOutMsg:

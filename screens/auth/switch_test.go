@@ -49,10 +49,11 @@ func twoOrgs(t *testing.T, more func(f *config.File, gateURL string, cr webexfak
 func TestSwitchOrgDropsStaleReplies(t *testing.T) {
 	fake, gate, s := twoOrgs(t, nil)
 	cr := fake.Creds()
+	nameA, nameB := fake.OrgName(cr.OrgID), fake.OrgName(cr.OtherOrgID)
 
 	before := settingsFile(t, s)
 	j := startJourney(t, s, signin.Env{}, 100, 30)
-	j.waitText("Data sources 8", "org "+cr.OrgID)
+	j.waitText("Data sources 8", "org "+nameA) // the org's name from Webex
 	j.idle()
 
 	gate.Hold(http.MethodGet, "/v1/dataSources")
@@ -60,14 +61,14 @@ func TestSwitchOrgDropsStaleReplies(t *testing.T) {
 	gate.Arrived()
 
 	j.press("o")
-	scr := j.waitText("Switch org or profile", cr.OrgID, cr.OtherOrgID, "no token stored")
-	if !strings.Contains(scr, "▸ ● "+cr.OrgID) {
+	scr := j.waitText("Switch org or profile", nameA, cr.OtherOrgID, "no token stored")
+	if !strings.Contains(scr, "▸ ● "+nameA) {
 		t.Fatalf("the picker starts on the current org:\n%s", scr)
 	}
 	j.press("down")
 	j.waitText("▸   " + cr.OtherOrgID)
 	j.press("enter")
-	j.waitText("[1 Data sources]", "org "+cr.OtherOrgID, "Data sources 3", "switched to org "+cr.OtherOrgID)
+	j.waitText("[1 Data sources]", "org "+nameB, "Data sources 3", "switched to org "+cr.OtherOrgID)
 	gate.Release()
 	j.idle() // A's answer has come back
 	scr = j.screen()
@@ -79,7 +80,7 @@ func TestSwitchOrgDropsStaleReplies(t *testing.T) {
 	}
 	// B's token was fetched with the caller and stored; the picker lists it with a token now.
 	j.press("o")
-	j.waitText("Switch org or profile", "● "+cr.OtherOrgID+"  Service App token")
+	j.waitText("Switch org or profile", "● "+nameB+"  ", "Service App token")
 	j.press("esc")
 	j.waitText("[1 Data sources]")
 	j.quit()
@@ -113,7 +114,7 @@ func TestSwitchProfile(t *testing.T) {
 	j.press("o")
 	j.waitText("Profiles", "sandbox  profile in config.toml")
 	j.press("G", "enter")
-	j.waitText("profile sandbox", "[1 Data sources]", "Data sources 8", "org "+cr.OrgID)
+	j.waitText("profile sandbox", "[1 Data sources]", "Data sources 8", "org "+fake.OrgName(cr.OrgID))
 	j.press("4")
 	j.waitText("profile sandbox · 1 credential")
 	j.quit()
@@ -130,6 +131,7 @@ func TestSwitchesWhileAWriteIsHeld(t *testing.T) {
 		sb.BaseURL, sb.ServiceAppClientID, sb.Org = gateURL+"/v1", cr.ServiceAppClientID, cr.OtherOrgID
 	})
 	cr := fake.Creds()
+	nameA, nameB := fake.OrgName(cr.OrgID), fake.OrgName(cr.OtherOrgID)
 	if err := s.Store.Update(func(tk *config.Tokens) error {
 		ps := tk.Profile("sandbox")
 		ps.Orgs[cr.OtherOrgID] = &config.Token{Kind: config.KindServiceApp, Org: cr.OtherOrgID, ClientID: cr.ServiceAppClientID,
@@ -142,7 +144,7 @@ func TestSwitchesWhileAWriteIsHeld(t *testing.T) {
 	before := settingsFile(t, s)
 
 	j := startJourney(t, s, signin.Env{Getenv: envs()}, 100, 30)
-	j.waitText("Data sources 8", "org "+cr.OrgID)
+	j.waitText("Data sources 8", "org "+nameA)
 	j.idle()
 	var id string
 	j.inspect(func(m *tui.Model) {
@@ -157,11 +159,11 @@ func TestSwitchesWhileAWriteIsHeld(t *testing.T) {
 	j.press("o")
 	j.waitText("Switch org or profile", cr.OtherOrgID)
 	j.press("down", "enter") // org B
-	j.waitText("org "+cr.OtherOrgID, "Data sources 3")
+	j.waitText("org "+nameB, "Data sources 3")
 	j.press("o")
 	j.waitText("Profiles", "sandbox")
 	j.press("G", "enter") // profile sandbox
-	j.waitText("profile sandbox", "org "+cr.OtherOrgID, "Data sources 3")
+	j.waitText("profile sandbox", "org "+nameB, "Data sources 3")
 
 	gate.Release()
 	j.idle()

@@ -71,7 +71,7 @@ func (s *Screen) listView() string {
 		exp, expSt := r.expiryCell(st, now)
 		ref, refSt := r.refreshCell(st, now)
 		scopeW := max(s.width-gutterW-markW-kindW-orgW-expiryW-refreshW-4, 1)
-		cells := format.Fit(r.kindText(), kindW) + " " + format.Fit(orgCell(r.org, orgW), orgW) + " "
+		cells := format.Fit(r.kindText(), kindW) + " " + format.Fit(orgCell(s.orgShown(r.org), orgW), orgW) + " "
 		tail := " " + format.Cut(r.scopesText(), scopeW)
 		if i == s.cursor {
 			line := styles.GlyphCursor + " " + mark + cells + format.Fit(exp, expiryW) + " " + format.Fit(ref, refreshW) + tail
@@ -114,6 +114,9 @@ func (s *Screen) detailLines() []string {
 	lines = append(lines, st.Separator.Render(strings.Repeat("─", max(s.width, 1))), " "+title)
 	switch {
 	case r.kind == config.KindServiceApp && r.org != "":
+		if shown := s.orgShown(r.org); shown != r.org {
+			lines = append(lines, label("name")+shown) // sanitised when it arrived (Common.ApplyOrgName)
+		}
 		lines = append(lines, label("org")+safetext.Line(r.org)+st.Muted.Render("  Webex ID "+api.EncodeID(api.KindOrganization, r.org)))
 	case r.kind == kindEnvCaller:
 		lines = append(lines, label("source")+envCaller+": the caller while it is set (it wins over stored tokens)")

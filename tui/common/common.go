@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -49,10 +50,13 @@ type Common struct {
 	Gen uint64
 	// TokenExpiry is when the active Service App token expires (zero: unknown).
 	TokenExpiry time.Time
+	// OrgNames are the orgs' names from Webex, sanitised, by UUID (see FetchOrgName).
+	OrgNames map[string]string
 
-	reqSeq   uint64
-	inFlight map[uint64]inFlight
-	asking   int // the screen whose Update runs now (-1: none), see Dispatch
+	orgNamesAsked map[string]bool
+	reqSeq        uint64
+	inFlight      map[uint64]inFlight
+	asking        int // the screen whose Update runs now (-1: none), see Dispatch
 }
 
 // New builds a Common. A nil logger discards, a nil clock is time.Now.
@@ -71,7 +75,8 @@ func New(ctx context.Context, s *session.Session, st *styles.Styles, log *slog.L
 	}
 	return &Common{
 		Styles: st, Keys: DefaultKeyMap(), Session: s, Logger: log, Clock: clock, Ctx: ctx, NewNonce: api.NewNonce,
-		inFlight: map[uint64]inFlight{}, asking: -1, Schemas: schemacache.Default(),
+		inFlight: map[uint64]inFlight{}, asking: -1, Schemas: schemacache.Default(), OrgNames: map[string]string{},
+		orgNamesAsked: map[string]bool{},
 	}
 }
 
@@ -89,15 +94,58 @@ func (c *Common) Profile() string {
 // ReadOnly reports that writes to Webex are disabled for this profile (--readonly).
 func (c *Common) ReadOnly() bool { return c.Session != nil && c.Session.Settings.ReadOnly }
 
-// OrgLabel is the org as the header shows it: resolved, else as configured, else "".
+// OrgLabel is the org as the header shows it: resolved (by its alias and Webex name when
+// known), else as configured, else "".
 func (c *Common) OrgLabel() string {
 	if c.Org != "" {
-		return c.Org
+		return c.OrgDisplay(c.Org)
 	}
 	if c.Session != nil {
 		return c.Session.Settings.Org
 	}
 	return ""
+}
+
+// OrgDisplay is how an org (a UUID) is shown: its alias in config.toml and its Webex name
+// when known ("acme (Acme Health)"), else the UUID.
+func (c *Common) OrgDisplay(org string) string {
+	alias := ""
+	if c.Session != nil {
+		alias = c.Session.Settings.AliasFor(org)
+	}
+	return session.OrgLabel(alias, c.OrgNames[org], org)
+}
+
+// FetchOrgName returns a command that finds the org's Webex name (from the cache, else from
+// Webex) unless it was asked for already; the answer is an OrgNameMsg the root applies.
+func (c *Common) FetchOrgName(org string) tea.Cmd {
+	if org == "" || c.Session == nil || c.orgNamesAsked[org] {
+		return nil
+	}
+	c.orgNamesAsked[org] = true
+	sess, ctx := c.Session, c.Ctx
+	return func() tea.Msg {
+		name, err := sess.OrgName(ctx, org)
+		return OrgNameMsg{Org: org, Name: name, Err: err}
+	}
+}
+
+// OrgNameMsg carries an org's name from Webex (untrusted) or why there is none.
+type OrgNameMsg struct {
+	Org, Name string
+	Err       error
+}
+
+// ApplyOrgName keeps a fetched name, sanitised; without one the org keeps showing its alias
+// or UUID (a token may lack the scope to read org names: not worth a banner).
+func (c *Common) ApplyOrgName(msg OrgNameMsg) {
+	if msg.Err != nil {
+		c.Logger.Debug("org name", "org", msg.Org, "err", msg.Err)
+		return
+	}
+	if name := strings.TrimSpace(safetext.Line(msg.Name)); name != "" {
+		c.OrgNames[msg.Org] = name
+	}
 }
 
 // inFlight is a request begun and not yet answered: what it does (beside the spinner) and

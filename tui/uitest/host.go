@@ -52,6 +52,9 @@ func (h *Host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.OrgResolvedMsg:
 		h.C.ApplyOrg(msg)
 		return h, nil
+	case common.OrgNameMsg:
+		h.C.ApplyOrgName(msg)
+		return h, nil
 	case tea.KeyPressMsg:
 		if msg.String() == "ctrl+c" || (msg.String() == "q" && !h.Screen.Capturing()) {
 			return h, tea.Quit
