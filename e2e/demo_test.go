@@ -78,7 +78,7 @@ func TestDemoInTmux(t *testing.T) {
 	x.must("new-session", "-d", "-s", "demo", "-x", "100", "-y", "30", "sh", "-c", script)
 
 	s := x.waitFor("Data sources 8")
-	for _, want := range []string{"DEMO", "✗ expired", "! <1h", "✗ disabled", "✓ active", "VoiceVirtualAgent", "? help"} {
+	for _, want := range []string{"DEMO", "✗ expired", "! 24m", "✗ disabled", "✓ active", "VoiceVirtualAgent", "? help"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("list lacks %q:\n%s", want, s)
 		}

@@ -127,7 +127,7 @@ func requestsTo(fake *webexfake.Server, method, prefix string) []webexfake.Reque
 func TestJourneyLoadFilterDetail(t *testing.T) {
 	_, s := fakeWebex(t, webexfake.Options{Seed: 1})
 	j := startJourney(t, s, 100, 30)
-	j.waitText("Data sources 8", "✗ expired", "! <1h", "✗ disabled", "VoiceVirtualAgent")
+	j.waitText("Data sources 8", "✗ expired", "! 24m", "✗ disabled", "VoiceVirtualAgent")
 	j.idle()
 	j.press("/")
 	j.typeText("disabled")

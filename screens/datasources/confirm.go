@@ -65,13 +65,13 @@ func lifetimeFor(ds *api.DataSource) int {
 	return api.MaxLifetimeMinutes
 }
 
-func (s *Screen) expiryLine(t time.Time) string {
+func (s *Screen) expiryLine(t time.Time, lifetime time.Duration) string {
 	if t.IsZero() {
 		return "unknown"
 	}
-	state, left := classify(t.Unix(), s.c.Now())
+	state, left := classify(t.Unix(), lifetime, s.warnWindow(), s.c.Now())
 	if state == expiryOK {
-		return detailview.TimeText(t) + "  (in " + format.Countdown(left) + ")"
+		return detailview.TimeText(t) + "  (in " + format.Remaining(left) + ")"
 	}
 	return detailview.TimeText(t) + "  (" + strings.TrimSpace(expiryText(state, left)) + ")"
 }
@@ -98,8 +98,8 @@ func (s *Screen) startExtend() tea.Cmd {
 		Action: "extend",
 		Rows: [][2]string{
 			{"id", ds.ID},
-			{"expires now", s.expiryLine(ds.Expiry())},
-			{"after extending", detailview.TimeText(newExp) + "  (in " + format.Countdown(newExp.Sub(s.c.Now())) + ")"},
+			{"expires now", s.expiryLine(ds.Expiry(), lifetimeOf(ds))},
+			{"after extending", detailview.TimeText(newExp) + "  (in " + format.Remaining(newExp.Sub(s.c.Now())) + ")"},
 			{"lifetime", strconv.Itoa(lifetime) + " min"},
 			{"new nonce", config.Mask(nonce)},
 		},

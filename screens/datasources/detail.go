@@ -167,7 +167,7 @@ func (d *detailView) lines() []string {
 	f.Field("nonce", config.Mask(ds.Nonce))
 
 	f.Section("Token")
-	state, left := classify(r.expiry, now)
+	state, left := classify(r.expiry, lifetimeOf(ds), d.s.warnWindow(), now)
 	exp := d.s.paint.expiry[state].Paint(strings.TrimSpace(expiryText(state, left)))
 	if t := ds.Expiry(); !t.IsZero() {
 		exp = detailview.TimeText(t) + "  " + exp

@@ -18,7 +18,7 @@ import (
 const (
 	gutterW = 2  // "▸ " on the cursor row
 	statusW = 10 // "✗ disabled"
-	expiryW = 12 // "! <1h 59m59s"
+	expiryW = 12 // "! 23h59m", "! 9m59s"
 	gaps    = 5  // one space between the six columns
 )
 
@@ -125,7 +125,7 @@ const spaces = "                                "
 // writeRow writes one table line. The cursor row is drawn as plain text in the Selected style
 // with a ▸, so it stands out with or without colour.
 func (s *Screen) writeRow(b *strings.Builder, r *row, selected bool, now time.Time) {
-	state, left := classify(r.expiry, now)
+	state, left := classify(r.expiry, lifetimeOf(r.ds), s.warnWindow(), now)
 	exp := fitNarrow(expiryText(state, left), expiryW)
 	if selected {
 		b.WriteString(s.paint.selected.Paint(styles.GlyphCursor + " " + r.statusCell + " " + s.cellsOf(r) + " " + exp))

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
@@ -244,11 +245,10 @@ const (
 	expiryExpired
 )
 
-// soon is when a token is flagged: Webex stops delivering data at expiry, and an hour is
-// what an on-call engineer needs to notice and act.
-const soon = time.Hour
-
-func classify(exp int64, now time.Time) (expiryState, time.Duration) {
+// classify places a token: expired, in the warning band (format.WarnBand: the profile's
+// warn_within, or half the lifetime when the lifetime is no longer than that, so a 60-minute
+// token is not flagged the moment it is renewed), fine, or unknown. lifetime 0: unknown.
+func classify(exp int64, lifetime, window time.Duration, now time.Time) (expiryState, time.Duration) {
 	if exp == math.MaxInt64 {
 		return expiryUnknown, 0
 	}
@@ -256,10 +256,26 @@ func classify(exp int64, now time.Time) (expiryState, time.Duration) {
 	switch {
 	case left <= 0:
 		return expiryExpired, left
-	case left < soon:
+	case format.InWarnBand(left, lifetime, window):
 		return expirySoon, left
 	}
 	return expiryOK, left
+}
+
+// lifetimeOf is the token lifetime Webex reports for ds (0 when it does not).
+func lifetimeOf(ds *api.DataSource) time.Duration {
+	if ds == nil || api.ValidateLifetime(ds.TokenLifetimeMinutes) != nil {
+		return 0
+	}
+	return time.Duration(ds.TokenLifetimeMinutes) * time.Minute
+}
+
+// warnWindow is the profile's warn_within (config.DefaultWarnWithin without a session).
+func (s *Screen) warnWindow() time.Duration {
+	if s.c.Session != nil && s.c.Session.Settings.WarnWithin > 0 {
+		return s.c.Session.Settings.WarnWithin
+	}
+	return config.DefaultWarnWithin
 }
 
 // expiryText is the expiry cell: a countdown, with a glyph and a word when it needs attention.
@@ -268,9 +284,9 @@ func expiryText(state expiryState, left time.Duration) string {
 	case expiryExpired:
 		return styles.GlyphExpired + " expired"
 	case expirySoon:
-		return styles.GlyphSoon + " <1h " + format.Countdown(left)
+		return styles.GlyphSoon + " " + format.Remaining(left)
 	case expiryOK:
-		return "  " + format.Countdown(left)
+		return "  " + format.Remaining(left)
 	}
 	return styles.GlyphUnknown + " unknown"
 }
