@@ -35,6 +35,7 @@ func (a *app) runUI(ctx context.Context) error {
 		Session:   a.sess,
 		Demo:      a.demo,
 		NoColor:   a.noColor || a.getenv("NO_COLOR") != "",
+		ASCII:     a.ascii(),
 		AltScreen: !a.noAltScreen,
 		Mouse:     a.mouse,
 		Logger:    log,

@@ -64,6 +64,20 @@ func TestGoldenStates(t *testing.T) {
 		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 60, 20)
 		golden.RequireEqual(t, d.frame())
 	})
+	// A terminal without UTF-8 (LANG=C, TERM=vt100): every symbol and border in ASCII, the
+	// layout unchanged.
+	t.Run("ascii_extend_confirm_80x24", func(t *testing.T) {
+		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true, ASCII: true}, 80, 24)
+		d.press("x")
+		d.checkFits()
+		frame := d.frame()
+		for _, r := range frame {
+			if r >= 0x80 {
+				t.Fatalf("non-ASCII %q in the ASCII frame:\n%s", r, frame)
+			}
+		}
+		golden.RequireEqual(t, frame)
+	})
 	t.Run("readonly_80x24", func(t *testing.T) {
 		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", true), NoColor: true}, 80, 24)
 		d.press("n")

@@ -351,7 +351,7 @@ func (m *Model) View() tea.View {
 		return v
 	}
 	if m.tooSmall() {
-		v.SetContent(m.tooSmallView())
+		v.SetContent(m.c.Styles.Glyphs(m.tooSmallView()))
 		return v
 	}
 	w := m.c.Width
@@ -371,7 +371,7 @@ func (m *Model) View() tea.View {
 	}
 	writeBlock(&b, body, w, bh)
 	b.WriteString(m.footer())
-	v.SetContent(b.String())
+	v.SetContent(m.c.Styles.Glyphs(b.String())) // one place turns every symbol to ASCII when asked
 	return v
 }
 

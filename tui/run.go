@@ -21,6 +21,7 @@ type Options struct {
 	Session   *session.Session // reaches Webex; its Settings hold profile, org, readonly
 	Demo      bool             // show "DEMO" in the header
 	NoColor   bool             // --no-color or NO_COLOR non-empty: no colour at all
+	ASCII     bool             // ASCII symbols and borders only (styles.ASCIIWanted)
 	AltScreen bool             // false with --no-alt-screen
 	Mouse     bool             // --mouse
 	Logger    *slog.Logger     // --debug log or discard; never stdout while the UI runs
@@ -37,7 +38,9 @@ func New(o Options) *Model {
 // newWith builds the root model with a context for its requests and a clock (nil: time.Now;
 // tests pass a fixed one so countdowns are stable).
 func newWith(ctx context.Context, o Options, clock func() time.Time) *Model {
-	c := common.New(ctx, o.Session, styles.New(o.NoColor), o.Logger, clock)
+	st := styles.New(o.NoColor)
+	st.ASCII = o.ASCII
+	c := common.New(ctx, o.Session, st, o.Logger, clock)
 	c.Demo = o.Demo
 	return newModel(c, o)
 }
