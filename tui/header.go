@@ -99,7 +99,7 @@ func tokenCell(st *styles.Styles, exp, now time.Time) string {
 	case left <= 0:
 		return st.ExpiryExpired.Render(styles.GlyphExpired + " expired")
 	case left < tokenWarn:
-		return st.ExpirySoon.Render(styles.GlyphSoon + " " + format.Countdown(left) + " left")
+		return st.ExpirySoon.Render(styles.GlyphSoon + " " + format.Remaining(left) + " left")
 	}
-	return st.ExpiryOK.Render(format.Countdown(left))
+	return st.ExpiryOK.Render(format.Remaining(left))
 }

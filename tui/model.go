@@ -47,6 +47,10 @@ type Model struct {
 	notice      string
 	noticeUntil time.Time
 
+	// The one tick on its way: when it is due and its sequence number (see schedule).
+	tickDue time.Time
+	tickSeq uint64
+
 	// Rendered once and reused while their inputs stay the same.
 	footerSig, footerLine string
 	tabsSig, tabsLine     string
@@ -87,25 +91,65 @@ func (m *Model) Screen(i int) common.Screen { return m.screens[i] }
 
 // Init starts the clock and every screen.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tick(m.c.Now()), m.c.FetchOrgName(m.c.Org)}
+	cmds := []tea.Cmd{m.schedule(m.c.Now()), m.c.FetchOrgName(m.c.Org)}
 	for i, s := range m.screens {
 		m.c.Dispatch(i, func() { cmds = append(cmds, s.Init()) })
 	}
 	return m.afterUpdate(tea.Batch(cmds...))
 }
 
-// tick schedules the next TickMsg on the next whole second, so every countdown on screen
-// changes at the same moment.
-func tick(now time.Time) tea.Cmd {
-	d := now.Truncate(time.Second).Add(time.Second).Sub(now)
-	if d <= 0 {
-		d = time.Second
+// schedule keeps one tick on its way: on the next whole second while something shown needs
+// seconds, else on the next whole minute, so every countdown changes at the same moment and
+// an idle screen repaints at most once a minute. A tick already due no later is kept; an
+// earlier one replaces it (the later one arrives with an old Seq and is dropped).
+func (m *Model) schedule(now time.Time) tea.Cmd {
+	unit := time.Minute
+	if m.needsSeconds(now) {
+		unit = time.Second
 	}
-	return tea.Tick(d, func(t time.Time) tea.Msg { return common.TickMsg{Time: t} })
+	d := now.Truncate(unit).Add(unit).Sub(now)
+	if d <= 0 {
+		d = unit
+	}
+	due := now.Add(d)
+	if !m.tickDue.IsZero() && !m.tickDue.After(due) {
+		return nil
+	}
+	m.tickSeq++
+	m.tickDue = due
+	seq := m.tickSeq
+	return tea.Tick(d, func(t time.Time) tea.Msg { return common.TickMsg{Time: t, Seq: seq} })
 }
 
-// Update routes a message: global keys first, then the focused form/filter, then the screen.
+// needsSeconds says whether anything shown changes each second: the header's token countdown
+// under format.SecondsBelow, a notice waiting to expire, or a screen that says so.
+func (m *Model) needsSeconds(now time.Time) bool {
+	if m.notice != "" {
+		return true
+	}
+	if left := m.c.TokenExpiry.Sub(now); !m.c.TokenExpiry.IsZero() && left > 0 && left < format.SecondsBelow {
+		return true
+	}
+	for _, s := range m.screens {
+		if n, ok := s.(common.SecondsNeeder); ok && n.NeedsSeconds(now) {
+			return true
+		}
+	}
+	return false
+}
+
+// Update routes a message (see update) and brings the next tick forward when what it changed
+// now shows seconds.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	mm, cmd := m.update(msg)
+	if _, ok := msg.(common.TickMsg); ok {
+		return mm, cmd // update scheduled the next one
+	}
+	return mm, tea.Batch(cmd, m.schedule(m.c.Now()))
+}
+
+// update routes a message: global keys first, then the focused form/filter, then the screen.
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if r, ok := msg.(common.Result); ok {
 		if owner, ok := m.c.Finish(r.RequestID()); ok && owner < len(m.screens) {
 			// The answer goes to the screen that asked; the others hear that a request ended.
@@ -152,10 +196,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 
 	case common.TickMsg:
+		if msg.Seq != 0 {
+			if msg.Seq != m.tickSeq {
+				return m, nil // replaced by an earlier tick, which has come or is coming
+			}
+			m.tickDue = time.Time{}
+		}
 		if !m.noticeUntil.IsZero() && !m.c.Now().Before(m.noticeUntil) {
 			m.notice, m.noticeUntil = "", time.Time{}
 		}
-		return m, m.afterUpdate(tea.Batch(tick(m.c.Now()), m.broadcast(msg)))
+		cmd := m.broadcast(msg)
+		if msg.Seq != 0 || m.tickDue.IsZero() {
+			cmd = tea.Batch(cmd, m.schedule(m.c.Now()))
+		}
+		return m, m.afterUpdate(cmd)
 
 	case common.ErrorMsg:
 		m.banner = newBanner(msg.Op, msg.Err)

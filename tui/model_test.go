@@ -223,7 +223,7 @@ func TestHeaderShowsContext(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
 	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", true), Demo: true, NoColor: true}, 120, 40)
-	d.mustShow("byova", "DEMO", "READ-ONLY", "profile default", "org "+fixture.Org, "token 45m00s", "[1 Data sources]")
+	d.mustShow("byova", "DEMO", "READ-ONLY", "profile default", "org "+fixture.Org, "token 45m", "[1 Data sources]")
 	now := fixture.Now.Add(41 * time.Minute)
 	d.m.c.Clock = func() time.Time { return now }
 	d.mustShow("token ! 4m00s left")

@@ -229,3 +229,17 @@ func orgCell(org string, w int) string {
 	}
 	return format.Cut(safetext.Line(org), w) // org ids arrive in webhook deliveries
 }
+
+// NeedsSeconds: the wizard's countdown, a reload waiting for the next tick, or a token under
+// format.SecondsBelow make the root tick each second (common.SecondsNeeder).
+func (s *Screen) NeedsSeconds(now time.Time) bool {
+	if s.dirty || s.mode == modeWizard {
+		return true
+	}
+	for _, r := range s.snap.rows {
+		if left := r.expiry.Sub(now); !r.expiry.IsZero() && left > 0 && left < format.SecondsBelow {
+			return true
+		}
+	}
+	return false
+}

@@ -14,8 +14,8 @@ import (
 
 func TestLife(t *testing.T) {
 	for d, want := range map[time.Duration]string{
-		-time.Second: "0s", 59 * time.Second: "59s", 59*time.Minute + 59*time.Second: "59m59s",
-		13 * time.Hour: "13h00m00s", 47 * time.Hour: "47h00m00s", 60 * 24 * time.Hour: "60d",
+		-time.Second: "0s", 59 * time.Second: "59s", 59*time.Minute + 59*time.Second: "59m", 9*time.Minute + 5*time.Second: "9m05s",
+		13 * time.Hour: "13h00m", 47 * time.Hour: "47h00m", 60 * 24 * time.Hour: "60d",
 		89*24*time.Hour + 23*time.Hour + 59*time.Minute: "89d 23h",
 	} {
 		if got := Life(d); got != want {

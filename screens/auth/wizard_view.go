@@ -238,7 +238,7 @@ func Life(d time.Duration) string {
 		}
 		return strconv.Itoa(days) + "d"
 	}
-	return format.Countdown(d)
+	return format.Remaining(d)
 }
 
 func port(addr string) string {

@@ -290,3 +290,18 @@ func expiryText(state expiryState, left time.Duration) string {
 	}
 	return styles.GlyphUnknown + " unknown"
 }
+
+// NeedsSeconds: a token under format.SecondsBelow shows its seconds, so the root ticks each
+// second while one is loaded (common.SecondsNeeder); otherwise once a minute.
+func (s *Screen) NeedsSeconds(now time.Time) bool {
+	for i := range s.items {
+		exp := s.items[i].Expiry()
+		if exp.IsZero() {
+			continue
+		}
+		if left := exp.Sub(now); left > 0 && left < format.SecondsBelow {
+			return true
+		}
+	}
+	return false
+}

@@ -26,9 +26,11 @@ type NoticeMsg struct {
 	Text string
 }
 
-// TickMsg arrives every second, on the second, for countdowns.
+// TickMsg moves countdowns: every second, on the second, while a screen shows seconds (see
+// SecondsNeeder), else once a minute, on the minute, so an idle screen stays quiet.
 type TickMsg struct {
 	Time time.Time
+	Seq  uint64 // the root's tick chain; 0 for a tick sent by hand (tests)
 }
 
 // SwitchScreenMsg asks the root to show another screen (1-based, as on the keyboard).

@@ -1,6 +1,8 @@
 package common
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -23,4 +25,11 @@ type Screen interface {
 	// Capturing reports that a filter, form or dialog is taking keys: the root then keeps its
 	// global keys (q, 1-4, tab, ?, esc, y) to itself only for ctrl+c.
 	Capturing() bool
+}
+
+// SecondsNeeder is a screen whose view changes each second at times: a countdown under
+// format.SecondsBelow, a sign-in waiting, a reload due. The root ticks each second while any
+// screen needs it, else once a minute.
+type SecondsNeeder interface {
+	NeedsSeconds(now time.Time) bool
 }
