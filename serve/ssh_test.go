@@ -213,14 +213,15 @@ func TestOrgSwitchStaysInItsSession(t *testing.T) {
 		api.Token{RefreshToken: cr.OtherOrgServiceAppRefreshToken}); err != nil {
 		t.Fatal(err)
 	}
-	primary, other := "org "+cr.OrgID[:8], "org "+cr.OtherOrgID[:8]
+	// The header and the picker name the orgs as Webex does.
+	primary, other := "org "+r.fake.OrgName(cr.OrgID), "org "+r.fake.OrgName(cr.OtherOrgID)
 	alice := r.open(t, r.operator, 100, 30)
 	bob := r.open(t, r.viewer, 100, 30)
 	uitest.WaitText(t, alice.screen, "alice · operator", primary)
 	uitest.WaitText(t, bob.screen, "bob · viewer", primary)
 
 	alice.press(t, "o")
-	uitest.WaitText(t, alice.screen, cr.OtherOrgID[:8])
+	uitest.WaitText(t, alice.screen, r.fake.OrgName(cr.OtherOrgID))
 	alice.press(t, "j")
 	alice.press(t, "\r")
 	uitest.WaitText(t, alice.screen, other)
