@@ -27,24 +27,6 @@ func Remaining(d time.Duration) string {
 	return strconv.FormatInt(m, 10) + "m"
 }
 
-// RemainingChangesIn is how long until Remaining(d) shows another text as d runs down: under
-// SecondsBelow the next second, above it the next whole minute. A screen sleeps that long (or
-// on one shared tick) instead of repainting each second.
-func RemainingChangesIn(d time.Duration) time.Duration {
-	if d <= 0 {
-		return 0
-	}
-	if d < SecondsBelow {
-		// Seconds round up: "2s" shows until d reaches 1s exactly.
-		if r := d % time.Second; r != 0 {
-			return r
-		}
-		return time.Second
-	}
-	// Minutes round down: "24m" shows until d drops below 24m, just after the boundary.
-	return d%time.Minute + time.Millisecond
-}
-
 // WarnBand is how long before expiry a token is flagged: the profile's window, or half the
 // token's lifetime when the lifetime is no longer than the window, so a 60-minute token is not
 // flagged the moment it is renewed under a 1h window. lifetime 0 (unknown) uses the window.

@@ -28,27 +28,6 @@ func TestRemaining(t *testing.T) {
 	}
 }
 
-// TestRemainingChangesIn checks the claim a repaint schedule relies on: the text does not
-// change before the returned delay, and does change at it.
-func TestRemainingChangesIn(t *testing.T) {
-	for _, d := range []time.Duration{
-		1500 * time.Millisecond, time.Second, 9*time.Minute + 59*time.Second, 10 * time.Minute,
-		10*time.Minute + 30*time.Second, 24*time.Minute + 58*time.Second, 2 * time.Hour, 5*time.Hour + 17*time.Second,
-	} {
-		next := RemainingChangesIn(d)
-		if next <= 0 || next > time.Minute {
-			t.Fatalf("RemainingChangesIn(%s) = %s", d, next)
-		}
-		now := Remaining(d)
-		if before := Remaining(d - next + time.Millisecond); before != now {
-			t.Errorf("%s: text changed to %q before %s", d, before, next)
-		}
-		if after := Remaining(d - next); after == now && d-next > 0 {
-			t.Errorf("%s: text %q still the same after %s", d, after, next)
-		}
-	}
-}
-
 func TestWarnBand(t *testing.T) {
 	const window = time.Hour
 	for _, tt := range []struct {
