@@ -34,6 +34,7 @@ type Profile struct {
 	ServiceAppClientID     string   `toml:"service_app_client_id,omitempty"`
 	ServiceAppID           string   `toml:"service_app_id,omitempty"` // Hydra application id if the user set it
 	JWKSURL                string   `toml:"jwks_url,omitempty"`       // key set for `datasources verify`
+	ExtendWithin           string   `toml:"extend_within,omitempty"`  // the TUI's X window (watch.go)
 }
 
 // fileHeader is written on top of every saved config.toml. Save rewrites the whole file, so
@@ -67,6 +68,10 @@ func parseFile(path string, data []byte) (*File, error) {
 	for name, p := range f.Profiles {
 		if p == nil {
 			f.Profiles[name] = &Profile{}
+			continue
+		}
+		if err := p.validateWatch(); err != nil {
+			return nil, &fileError{path: path, msg: "profiles." + name + "." + err.Error(), err: err}
 		}
 	}
 	return f, nil

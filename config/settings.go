@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Environment variables byova reads (see the Settings table in the CLI spec).
 const (
@@ -71,6 +74,8 @@ type Settings struct {
 
 	JWKSURL string // key set for `datasources verify`; empty: derived from BaseURL (cli/verify.go)
 
+	ExtendWithin time.Duration // the TUI's X: extend what expires within it (extend_within)
+
 	// Source maps a setting name (Setting*) to SourceFlag, SourceEnv, SourceFile, SourceStore
 	// or SourceDefault, for `doctor` and the debug log. Every setting has an entry.
 	Source map[string]string
@@ -118,6 +123,7 @@ func Resolve(flags Flags, getenv func(string) string, f *File) Settings {
 	s.ServiceAppRefreshToken = pick(&s, SettingServiceAppRefreshToken, "", env(EnvServiceAppRefreshToken), "", "")
 	s.AccessToken = pick(&s, SettingAccessToken, "", env(EnvAccessToken), "", "")
 	s.JWKSURL = pick(&s, SettingJWKSURL, "", env(EnvJWKSURL), p.JWKSURL, "")
+	s.ExtendWithin = ExtendWithinOf(p)
 	return s
 }
 
