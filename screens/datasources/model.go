@@ -52,6 +52,9 @@ type Screen struct {
 	layout layout
 	paint  painters
 
+	marks map[string]*mark // by data source id (bulk.go)
+	bulk  *bulkRun         // the bulk extend under way, nil when none
+
 	detail  *detailView
 	form    *dsForm
 	confirm *dialog.Confirm
@@ -78,8 +81,7 @@ func (s *Screen) Capturing() bool {
 func (s *Screen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.relayout()
-	s.list.SetSize(w, h)
-	s.list.Clamp(len(s.tbl.view))
+	s.resizeList()
 	if s.detail != nil {
 		s.detail.setSize(w, h)
 	}
@@ -109,6 +111,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.onLoaded(msg)
 	case writtenMsg:
 		return s, s.onWritten(msg)
+	case bulkMsg:
+		return s, s.onBulk(msg)
 	case deletedMsg:
 		return s, s.onDeleted(msg)
 	case fetchedMsg:
@@ -145,6 +149,8 @@ func (s *Screen) reset() {
 	s.list.Reset()
 	s.mode = modeList
 	s.detail, s.form, s.confirm = nil, nil, nil
+	s.marks, s.bulk = nil, nil
+	s.resizeList()
 }
 
 func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
@@ -191,6 +197,7 @@ func (s *Screen) showLoaded(msg loadedMsg) tea.Cmd {
 	s.tbl.set(s.items, s.schemas)
 	s.relayout()
 	s.follow(keep)
+	s.pruneMarks()
 	if s.detail != nil {
 		if p := s.tbl.indexOf(s.detail.ds.ID); p >= 0 {
 			s.detail.setDataSource(s.tbl.at(p).ds)
@@ -361,10 +368,18 @@ func (s *Screen) KeyMap() []key.Binding {
 	}
 	sort := k.Sort
 	sort.SetHelp("s", "sort: "+s.tbl.sortBy.shortName())
-	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.New, k.Extend, k.Edit, k.Delete, k.Copy, k.Reload, sort,
+	extend := k.Extend
+	if n := s.markCount(); n > 0 {
+		extend.SetHelp("x", "extend "+plural(n, "marked", "marked"))
+	}
+	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.New, extend, k.Mark, k.ExtendDue, k.Edit, k.Delete, k.Copy, k.Reload, sort,
 		k.Top, k.Bottom, k.PageUp, k.PageDown}
-	if s.tbl.query != "" {
+	switch {
+	case s.tbl.query != "":
 		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
+		keys = append([]key.Binding{clear}, keys...)
+	case s.markCount() > 0:
+		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear marks"))
 		keys = append([]key.Binding{clear}, keys...)
 	}
 	return keys

@@ -15,6 +15,7 @@ type KeyMap struct {
 
 	// Actions.
 	Filter, Open, New, Edit, Delete, Extend, Ensure, Reload, Copy, Sort key.Binding
+	Mark, ExtendDue                                                     key.Binding // data sources' bulk extend
 
 	// Dialogs.
 	Confirm, Cancel, Regenerate key.Binding
@@ -54,6 +55,9 @@ func DefaultKeyMap() *KeyMap {
 		Reload: b([]string{"r"}, "r", "reload"),
 		Copy:   b([]string{"y"}, "y", "copy ID"),
 		Sort:   b([]string{"s"}, "s", "sort"),
+
+		Mark:      b([]string{"space"}, "space", "mark"),
+		ExtendDue: b([]string{"X"}, "X", "extend expiring"),
 
 		Confirm:    b([]string{"y", "enter"}, "y/enter", "confirm"),
 		Cancel:     b([]string{"n", "esc"}, "n/esc", "cancel"),
