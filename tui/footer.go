@@ -15,6 +15,9 @@ import (
 // The hints change only with the mode, so the rendered line is kept until they do.
 func (m *Model) footer() string {
 	st, w := m.c.Styles, m.c.Width
+	if m.cmdline != nil {
+		return m.cmdline.view(m)
+	}
 	if m.notice != "" {
 		return format.Cut(st.Notice.Render(styles.GlyphNotice+" "+m.notice), w)
 	}
@@ -51,6 +54,7 @@ func (m *Model) hints() (hints, always []key.Binding) {
 		return []key.Binding{
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close help")),
 			key.NewBinding(key.WithKeys("type"), key.WithHelp("type", "to filter")),
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("↑/↓ enter", "run the key")),
 		}, nil
 	}
 	scr := m.screens[m.active]

@@ -41,6 +41,7 @@ type Model struct {
 	spinning bool
 	help     help.Model
 	helpView *helpView // non-nil while the ? help is open
+	cmdline  *cmdLine  // non-nil while the : command line is open
 
 	banner *banner
 
@@ -60,6 +61,7 @@ const (
 	ScreenSchemas
 	ScreenWebhooks
 	ScreenAuth
+	ScreenActivity
 )
 
 func newModel(c *common.Common, o Options) *Model {
@@ -137,6 +139,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.afterUpdate(m.updateActive(msg))
 
 	case tea.PasteMsg:
+		if m.cmdline != nil {
+			return m, m.updateCmdLine(msg)
+		}
 		if m.helpView != nil {
 			return m, m.helpView.update(msg)
 		}
@@ -203,10 +208,20 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.cmdline != nil {
+		return m.updateCmdLine(msg)
+	}
 	if m.helpView != nil {
 		cmd := m.helpView.update(msg)
 		if m.helpView.closed {
+			chosen := m.helpView.chosen
 			m.helpView = nil
+			if chosen != nil && len(chosen.Keys()) > 0 {
+				// enter on an entry does what its key does.
+				if k, ok := keyPress(chosen.Keys()[0]); ok {
+					return tea.Batch(cmd, m.handleKey(k))
+				}
+			}
 		}
 		return cmd
 	}
@@ -217,6 +232,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
+	case key.Matches(msg, k.Command):
+		m.cmdline = newCmdLine(m.c)
+		return nil
 	case key.Matches(msg, k.Help):
 		m.helpView = newHelpView(m.c, m.helpGroups())
 		m.helpView.setSize(m.bodySize())
@@ -326,7 +344,7 @@ func (m *Model) helpGroups() []helpGroup {
 	return []helpGroup{
 		{Title: m.screens[m.active].Title(), Bindings: m.screens[m.active].KeyMap()},
 		{Title: "Global", Bindings: []key.Binding{k.Screen1, k.Screen2, k.Screen3, k.Screen4, k.NextScreen, k.PrevScreen,
-			k.SwitchOrg,
+			k.SwitchOrg, k.Command,
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "dismiss the error banner")),
 			key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy error + trackingId")),
 			k.Help, k.Quit, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit, even in a form"))}},

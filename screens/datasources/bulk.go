@@ -354,17 +354,30 @@ const maxFailLines = 3
 // failPanel is the lines under the table that give each failure's reason.
 func (s *Screen) failPanel() []string {
 	f := s.failures()
+	lines := s.verdictLines()
 	if len(f) == 0 {
-		return nil
+		return capLines(lines, s)
 	}
 	st := s.c.Styles
-	var lines []string
 	for i, t := range f {
 		if i == maxFailLines && len(f) > maxFailLines+1 {
 			lines = append(lines, st.Muted.Render(format.Cut("  … "+strconv.Itoa(len(f)-i)+" more failed (marked "+styles.GlyphError+")", s.width)))
 			break
 		}
 		lines = append(lines, st.Error.Render(format.Cut(styles.GlyphError+" "+t, s.width)))
+	}
+	return capLines(lines, s)
+}
+
+// capLines keeps the panel to a third of the body, cutting each line to the width.
+func capLines(lines []string, s *Screen) []string {
+	room := max(s.height/3, 1)
+	if len(lines) > room {
+		n := len(lines) - room + 1
+		lines = append(lines[:room-1], s.c.Styles.Muted.Render("  … "+strconv.Itoa(n)+" more"))
+	}
+	for i, l := range lines {
+		lines[i] = format.Cut(l, s.width)
 	}
 	return lines
 }

@@ -201,6 +201,9 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if s.tbl.query != "" {
 			s.applyFilter("")
 			s.list.ClearFilter()
+		} else if len(s.verdicts) > 0 {
+			s.verdicts = nil
+			s.resizeList()
 		} else if s.markCount() > 0 {
 			s.clearMarks()
 		}

@@ -55,6 +55,8 @@ type Screen struct {
 	marks map[string]*mark // by data source id (bulk.go)
 	bulk  *bulkRun         // the bulk extend under way, nil when none
 
+	verdicts []verdict // the last :verify, shown under the list until esc
+
 	detail  *detailView
 	form    *dsForm
 	confirm *dialog.Confirm
@@ -113,6 +115,12 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.onWritten(msg)
 	case bulkMsg:
 		return s, s.onBulk(msg)
+	case checkedMsg:
+		return s, s.onChecked(msg)
+	case ExtendWithinMsg:
+		return s, s.startExtendWithin(msg.Within)
+	case VerifyMsg:
+		return s, s.startVerify()
 	case deletedMsg:
 		return s, s.onDeleted(msg)
 	case fetchedMsg:
@@ -149,7 +157,7 @@ func (s *Screen) reset() {
 	s.list.Reset()
 	s.mode = modeList
 	s.detail, s.form, s.confirm = nil, nil, nil
-	s.marks, s.bulk = nil, nil
+	s.marks, s.bulk, s.verdicts = nil, nil, nil
 	s.resizeList()
 }
 
