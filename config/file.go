@@ -35,6 +35,8 @@ type Profile struct {
 	ServiceAppID           string   `toml:"service_app_id,omitempty"` // Hydra application id if the user set it
 	JWKSURL                string   `toml:"jwks_url,omitempty"`       // key set for `datasources verify`
 	ExtendWithin           string   `toml:"extend_within,omitempty"`  // the TUI's X window (watch.go)
+	Refresh                string   `toml:"refresh,omitempty"`        // the TUI's data sources reload interval; "0" off
+	Bell                   *bool    `toml:"bell,omitempty"`           // ring on a token entering the warning band; default on
 }
 
 // fileHeader is written on top of every saved config.toml. Save rewrites the whole file, so

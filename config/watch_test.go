@@ -25,3 +25,29 @@ func TestExtendWithin(t *testing.T) {
 		}
 	}
 }
+
+func TestRefreshAndBell(t *testing.T) {
+	none := func(string) string { return "" }
+	for text, want := range map[string]time.Duration{"": DefaultRefresh, "refresh = \"0\"": 0, "refresh = \"0s\"": 0, "refresh = \"5m\"": 5 * time.Minute} {
+		f, err := parseFile("config.toml", []byte("[profiles.default]\n"+text+"\n"))
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		if got := Resolve(Flags{}, none, f).Refresh; got != want {
+			t.Errorf("%s: refresh %v, want %v", text, got, want)
+		}
+	}
+	for _, bad := range []string{"1s", "soon", "-5m", "60"} {
+		_, err := parseFile("config.toml", []byte("[profiles.default]\nrefresh = \""+bad+"\"\n"))
+		if err == nil || !strings.Contains(err.Error(), "profiles.default.refresh") || !strings.Contains(err.Error(), `"0"`) {
+			t.Errorf("refresh = %q: %v, want an error naming the key and how to turn it off", bad, err)
+		}
+	}
+	f, err := parseFile("config.toml", []byte("[profiles.quiet]\nbell = false\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if Resolve(Flags{Profile: "quiet"}, none, f).Bell || !Resolve(Flags{}, none, f).Bell {
+		t.Error("bell is on unless the profile says bell = false")
+	}
+}
