@@ -354,7 +354,7 @@ const maxFailLines = 3
 // failPanel is the lines under the table that give each failure's reason.
 func (s *Screen) failPanel() []string {
 	f := s.failures()
-	lines := s.verdictLines()
+	lines := append(s.alertLines(), s.verdictLines()...)
 	if len(f) == 0 {
 		return capLines(lines, s)
 	}

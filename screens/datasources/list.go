@@ -177,7 +177,7 @@ func (s *Screen) titleLine() string {
 	st := s.c.Styles
 	t := listview.Title{Name: "Data sources", Loaded: s.loaded, Query: s.tbl.query, Shown: len(s.tbl.view), Total: len(s.tbl.rows)}
 	if s.loaded && !s.list.Filtering {
-		t.Extra = st.Muted.Render(s.bulkTitle() + " · sort " + s.tbl.sortBy.String())
+		t.Extra = st.Muted.Render(s.bulkTitle() + " · sort " + s.tbl.sortBy.String() + s.refreshedText())
 	}
 	return s.list.TitleLine(st, s.width, t)
 }
@@ -201,6 +201,9 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if s.tbl.query != "" {
 			s.applyFilter("")
 			s.list.ClearFilter()
+		} else if s.alert != "" {
+			s.alert = ""
+			s.resizeList()
 		} else if len(s.verdicts) > 0 {
 			s.verdicts = nil
 			s.resizeList()

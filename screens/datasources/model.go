@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -56,6 +57,13 @@ type Screen struct {
 	bulk  *bulkRun         // the bulk extend under way, nil when none
 
 	verdicts []verdict // the last :verify, shown under the list until esc
+
+	// Live refresh (refresh.go).
+	refreshSeq  uint64                 // the timer that may reload; older ones are dropped
+	refreshedAt time.Time              // the last successful load
+	bands       map[string]expiryState // each token's expiry band at the last check
+	lastCross   time.Time              // when that check ran
+	alert       string                 // tokens that crossed into a band, until esc
 
 	detail  *detailView
 	form    *dsForm
@@ -115,6 +123,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.onWritten(msg)
 	case bulkMsg:
 		return s, s.onBulk(msg)
+	case RefreshMsg:
+		return s, s.onRefresh(msg)
 	case checkedMsg:
 		return s, s.onChecked(msg)
 	case ExtendWithinMsg:
@@ -130,6 +140,9 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.TickMsg:
 		if s.detail != nil {
 			s.detail.refresh()
+		}
+		if s.loaded && s.c.Now().Sub(s.lastCross) >= crossCheckEvery {
+			return s, s.checkCrossings(s.c.Now())
 		}
 		return s, nil
 	case common.OrgChangedMsg:
@@ -158,6 +171,8 @@ func (s *Screen) reset() {
 	s.mode = modeList
 	s.detail, s.form, s.confirm = nil, nil, nil
 	s.marks, s.bulk, s.verdicts = nil, nil, nil
+	s.bands, s.alert, s.refreshedAt = nil, "", time.Time{}
+	s.refreshSeq++ // the old org's timer must not reload the new one's list
 	s.resizeList()
 }
 
@@ -169,7 +184,7 @@ func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
 	s.loadCancel = nil
 	// The header shows the org the load resolved: the root applies it (unless a switch came
 	// since).
-	return tea.Batch(common.OrgResolved(msg.org, msg.gen), s.showLoaded(msg))
+	return tea.Batch(common.OrgResolved(msg.org, msg.gen), s.showLoaded(msg), s.scheduleRefresh())
 }
 
 func (s *Screen) showLoaded(msg loadedMsg) tea.Cmd {
@@ -206,12 +221,14 @@ func (s *Screen) showLoaded(msg loadedMsg) tea.Cmd {
 	s.relayout()
 	s.follow(keep)
 	s.pruneMarks()
+	s.refreshedAt = s.c.Now()
+	bellCmd := s.checkCrossings(s.refreshedAt)
 	if s.detail != nil {
 		if p := s.tbl.indexOf(s.detail.ds.ID); p >= 0 {
 			s.detail.setDataSource(s.tbl.at(p).ds)
 		}
 	}
-	return nil
+	return bellCmd
 }
 
 // follow puts the cursor back on the item with id after the rows changed.
