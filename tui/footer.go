@@ -40,7 +40,13 @@ func (m *Model) footer() string {
 		// ? and q always show: the screen's hints get what is left.
 		tail := m.help.ShortHelpView(always)
 		h := m.help
-		h.SetWidth(w - ansi.StringWidth(tail) - 3)
+		hw := w - ansi.StringWidth(tail) - 3
+		h.SetWidth(hw)
+		// bubbles' help keeps an item that overflows when not even its "…" would fit after the
+		// one before: drop hints until the line leaves room for ? and q.
+		for len(hints) > 1 && ansi.StringWidth(h.ShortHelpView(hints)) > hw {
+			hints = hints[:len(hints)-1]
+		}
 		line = h.ShortHelpView(hints) + m.help.Styles.ShortSeparator.Render(m.help.ShortSeparator) + tail
 	}
 	m.footerSig, m.footerLine = sig.String(), format.Cut(line, w)
