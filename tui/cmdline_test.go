@@ -21,7 +21,7 @@ func TestCommandLineSwitchesScreens(t *testing.T) {
 	for _, c := range []struct {
 		line string
 		want int
-	}{{"schemas", ScreenSchemas}, {"wh", ScreenWebhooks}, {"auth", ScreenAuth}, {"ds", ScreenDataSources}, {"webhooks", ScreenWebhooks}, {"datasources", ScreenDataSources}} {
+	}{{"schemas", ScreenSchemas}, {"wh", ScreenWebhooks}, {"auth", ScreenAuth}, {"ds", ScreenDataSources}, {"webhooks", ScreenWebhooks}, {"activity", ScreenActivity}, {"datasources", ScreenDataSources}} {
 		hit(m, ":")
 		if m.cmdline == nil || !strings.Contains(plain(m), ":") {
 			t.Fatal(": opens the command line in the footer")

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/safetext"
+	"github.com/byova/byova/screens/activity"
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/screens/datasources"
 	"github.com/byova/byova/screens/schemas"
@@ -71,6 +72,7 @@ func newModel(c *common.Common, o Options) *Model {
 		schemas.New(c),
 		webhooks.New(c),
 		auth.New(c),
+		activity.New(c),
 	}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Spinner))
 	m.help = help.New()
@@ -257,6 +259,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.switchTo(ScreenWebhooks)
 	case key.Matches(msg, k.Screen4):
 		return m.switchTo(ScreenAuth)
+	case key.Matches(msg, k.Screen5):
+		return m.switchTo(ScreenActivity)
 	case key.Matches(msg, k.SwitchOrg):
 		// The auth & orgs screen owns the org/profile picker; the person comes back here after.
 		from := m.active + 1
@@ -343,7 +347,7 @@ func (m *Model) helpGroups() []helpGroup {
 	k := m.c.Keys
 	return []helpGroup{
 		{Title: m.screens[m.active].Title(), Bindings: m.screens[m.active].KeyMap()},
-		{Title: "Global", Bindings: []key.Binding{k.Screen1, k.Screen2, k.Screen3, k.Screen4, k.NextScreen, k.PrevScreen,
+		{Title: "Global", Bindings: []key.Binding{k.Screen1, k.Screen2, k.Screen3, k.Screen4, k.Screen5, k.NextScreen, k.PrevScreen,
 			k.SwitchOrg, k.Command,
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "dismiss the error banner")),
 			key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy error + trackingId")),

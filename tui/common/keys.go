@@ -8,7 +8,7 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	// Global.
 	Quit, Help, NextScreen, PrevScreen, Screen1, Screen2, Screen3, Screen4, SwitchOrg key.Binding
-	Command                                                                           key.Binding // the : command line
+	Command, Screen5                                                                  key.Binding // the : command line; activity
 	Dismiss                                                                           key.Binding // esc: close the banner, go back, clear
 
 	// Movement.
@@ -36,6 +36,7 @@ func DefaultKeyMap() *KeyMap {
 		Screen2:    b([]string{"2"}, "2", "schemas"),
 		Screen3:    b([]string{"3"}, "3", "webhooks"),
 		Screen4:    b([]string{"4"}, "4", "auth & orgs"),
+		Screen5:    b([]string{"5"}, "5", "activity"),
 		SwitchOrg:  b([]string{"o"}, "o", "switch org / profile"),
 		Command:    b([]string{":"}, ":", "command line"),
 		Dismiss:    b([]string{"esc"}, "esc", "back / dismiss"),
