@@ -152,3 +152,25 @@ func TestHelpEnterRunsTheKey(t *testing.T) {
 		t.Fatalf("enter ran %d", m.active)
 	}
 }
+
+func TestCommandLineOrgAndProfile(t *testing.T) {
+	fixture.Isolate(t)
+	srv := fixture.NewServer()
+	defer srv.Close()
+	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	gen := d.m.c.Gen
+	const other = "11111111-2222-4333-8444-555555555555"
+	d.press(":")
+	d.typeText("org " + other)
+	d.press("enter")
+	if d.m.c.Gen == gen || d.m.c.Session.Settings.Org != other {
+		t.Fatalf(":org switches the session's org: gen %d→%d, org %q", gen, d.m.c.Gen, d.m.c.Session.Settings.Org)
+	}
+	d.press(":")
+	d.typeText("profile nope")
+	d.press("enter")
+	d.mustShow(`no profile "nope"`)
+	if d.m.c.Session.Settings.Profile != "default" {
+		t.Error("a profile that is not in config.toml is not opened")
+	}
+}
