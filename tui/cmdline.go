@@ -42,6 +42,7 @@ var commands = []command{
 type cmdLine struct {
 	input   textinput.Model
 	matches []string // what tab found, shown beside the input
+	names   namesMsg // what :org and :profile complete (loadNames)
 }
 
 func newCmdLine(c *common.Common) *cmdLine {
@@ -68,10 +69,18 @@ func find(word string) (command, bool) {
 func (l *cmdLine) complete() {
 	v := l.input.Value()
 	word, rest, spaced := strings.Cut(strings.TrimLeft(v, " "), " ")
+	l.matches = nil
 	if spaced {
-		// Only extend has an option to complete.
-		if c, ok := find(word); ok && c.name == "extend" && strings.HasPrefix("--within", strings.TrimSpace(rest)) {
+		c, ok := find(word)
+		arg := strings.TrimSpace(rest)
+		switch {
+		case !ok:
+		case c.name == "extend" && strings.HasPrefix("--within", arg):
 			l.set("extend --within ")
+		case c.name == "org":
+			l.completeArg(word, arg, l.names.orgs)
+		case c.name == "profile":
+			l.completeArg(word, arg, l.names.profiles)
 		}
 		return
 	}
@@ -83,7 +92,6 @@ func (l *cmdLine) complete() {
 			}
 		}
 	}
-	l.matches = nil
 	switch len(names) {
 	case 0:
 		return
@@ -96,8 +104,30 @@ func (l *cmdLine) complete() {
 		l.set(names[0])
 		return
 	}
+	l.show(names, "")
+}
+
+// completeArg completes the argument of :org or :profile from the names known.
+func (l *cmdLine) completeArg(word, arg string, known []string) {
+	var names []string
+	for _, n := range known {
+		if strings.HasPrefix(n, arg) {
+			names = append(names, n)
+		}
+	}
+	switch len(names) {
+	case 0:
+	case 1:
+		l.set(word + " " + names[0])
+	default:
+		l.show(names, word+" ")
+	}
+}
+
+// show lists several candidates beside the input and completes what they share.
+func (l *cmdLine) show(names []string, before string) {
 	l.matches = names
-	l.set(commonPrefix(names))
+	l.set(before + commonPrefix(names))
 	// The input pads itself to its width: narrow it so the candidates show beside it.
 	l.input.SetWidth(ansi.StringWidth(l.input.Value()) + 1)
 }
@@ -129,6 +159,10 @@ func (l *cmdLine) view(m *Model) string {
 // updateCmdLine takes every key and paste while the command line is open.
 func (m *Model) updateCmdLine(msg tea.Msg) tea.Cmd {
 	l := m.cmdline
+	if names, ok := msg.(namesMsg); ok {
+		l.names = names
+		return nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch k.String() {
 		case "esc":

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/byova/byova/api/webexfake"
+	"github.com/byova/byova/config"
 	"github.com/byova/byova/tui/common"
 	fixture "github.com/byova/byova/tui/uitest"
 )
@@ -172,5 +173,34 @@ func TestCommandLineOrgAndProfile(t *testing.T) {
 	d.mustShow(`no profile "nope"`)
 	if d.m.c.Session.Settings.Profile != "default" {
 		t.Error("a profile that is not in config.toml is not opened")
+	}
+}
+
+func TestCommandLineCompletesNames(t *testing.T) {
+	fixture.Isolate(t)
+	srv := fixture.NewServer()
+	defer srv.Close()
+	const remembered = "99999999-2222-4333-8444-555555555555"
+	sess := fixtureSession(t, srv.URL+"/v1", false)
+	f := &config.File{Profiles: map[string]*config.Profile{"default": {Orgs: []string{remembered}}, "oncall": {}}}
+	if err := f.Save(sess.ConfigPath); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Options{Session: sess, NoColor: true}, 100, 30)
+	d.press(":")
+	d.typeText("profile on")
+	d.press("tab")
+	if v := d.m.cmdline.input.Value(); v != "profile oncall" {
+		t.Errorf("tab after :profile on: %q", v)
+	}
+	d.m.cmdline.set("org ")
+	d.press("tab")
+	if p := d.plain(); !strings.Contains(p, fixture.Org) || !strings.Contains(p, remembered) {
+		t.Errorf(":org tab lists the stored and the remembered org:\n%s", p)
+	}
+	d.typeText("9")
+	d.press("tab")
+	if v := d.m.cmdline.input.Value(); v != "org "+remembered {
+		t.Errorf("one match completes: %q", v)
 	}
 }

@@ -181,6 +181,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.c.ApplyOrg(msg)
 		return m, m.tokenInfo()
 
+	case namesMsg:
+		if m.cmdline != nil {
+			return m, m.updateCmdLine(msg)
+		}
+		return m, nil
+
 	case common.TokenInfoMsg:
 		if msg.Err != nil {
 			m.c.Logger.Debug("token info", "err", msg.Err)
@@ -236,7 +242,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	case key.Matches(msg, k.Command):
 		m.cmdline = newCmdLine(m.c)
-		return nil
+		return loadNames(m.c.Session)
 	case key.Matches(msg, k.Help):
 		m.helpView = newHelpView(m.c, m.helpGroups())
 		m.helpView.setSize(m.bodySize())
