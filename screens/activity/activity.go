@@ -280,6 +280,8 @@ const (
 	resultW = 10 // "✗ error", "? bad line"
 	opW     = 20 // datasources.extend
 	trackW  = 20
+
+	wideTable = 110
 )
 
 // View renders the body: title, header, rows and the selected entry in full.
@@ -306,14 +308,25 @@ func (s *Screen) View() string {
 		b.WriteString("\n  No entry matches \"" + s.query + "\". Press " + st.Key.Render("esc") + " to clear the filter.")
 		return b.String()
 	}
-	idW := max(s.width-2-whenW-resultW-opW-trackW-4, 8)
-	b.WriteString(st.TableHeader.Render(format.Cut("  "+format.Fit("TIME (UTC)", whenW)+" "+format.Fit("RESULT", resultW)+" "+
-		format.Fit("OPERATION", opW)+" "+format.Fit("ID", idW)+" TRACKINGID", s.width)))
+	// Below wideTable the trackingId leaves the table for the line under it: an id cut to a
+	// few characters helps nobody.
+	tw := trackW + 1
+	if s.width < wideTable {
+		tw = 0
+	}
+	idW := max(s.width-2-whenW-resultW-opW-3-tw, 8)
+	head := "  " + format.Fit("TIME (UTC)", whenW) + " " + format.Fit("RESULT", resultW) + " " + format.Fit("OPERATION", opW) + " " + format.Fit("ID", idW)
+	if tw > 0 {
+		head += " TRACKINGID"
+	}
+	b.WriteString(st.TableHeader.Render(format.Cut(head, s.width)))
 	from, to := s.list.Window(len(s.view))
 	for p := from; p < to; p++ {
 		r := &s.rows[s.view[p]]
-		line := format.Fit(r.when, whenW) + " " + format.Fit(r.result, resultW) + " " + format.Fit(r.op, opW) + " " +
-			format.Fit(r.id, idW) + " " + format.Fit(r.tracking, trackW)
+		line := format.Fit(r.when, whenW) + " " + format.Fit(r.result, resultW) + " " + format.Fit(r.op, opW) + " " + format.Fit(r.id, idW)
+		if tw > 0 {
+			line += " " + format.Fit(r.tracking, trackW)
+		}
 		b.WriteByte('\n')
 		switch {
 		case p == s.list.Cursor:

@@ -33,7 +33,7 @@ func newScreen(t *testing.T, text string) (*Screen, string) {
 	sess := &session.Session{Settings: config.Settings{Profile: "default"}, AuditPath: path}
 	c := common.New(context.Background(), sess, styles.New(true), nil, fixture.Clock)
 	s := New(c)
-	s.SetSize(100, 20)
+	s.SetSize(120, 20)
 	feed(s, s.Init())
 	return s, path
 }
@@ -79,6 +79,17 @@ func TestNewestFirstThisProfileOnly(t *testing.T) {
 	}
 	if strings.Contains(s.View(), "\x1b]0;") || strings.Contains(s.View(), "\a") {
 		t.Error("the log's escape sequences reach the terminal raw")
+	}
+	// At 80 columns the trackingId leaves the table for the line under it.
+	s.SetSize(80, 20)
+	press(s, "j")
+	if v := view(s); strings.Contains(v, "TRACKINGID") || !strings.Contains(v, "trackingId ROUTER_B2  error: ") {
+		t.Errorf("80 columns:\n%s", v)
+	}
+	for _, l := range strings.Split(s.View(), "\n") {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("a line is %d wide at 80: %q", w, ansi.Strip(l))
+		}
 	}
 }
 
