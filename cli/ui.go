@@ -83,6 +83,8 @@ func (a *app) startDemo() (cleanup func(), err error) {
 		IntegrationRedirectURI: cr.IntegrationRedirectURI,
 		ServiceAppClientID:     cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret,
 		ServiceAppRefreshToken: cr.ServiceAppRefreshToken, AccessToken: cr.PersonalAccessToken,
+		// The TUI's watch settings as a profile without them gets (config.Resolve).
+		ExtendWithin: config.DefaultExtendWithin, Refresh: config.DefaultRefresh, Bell: true,
 		Source: map[string]string{},
 	}
 	log, err := a.logger()

@@ -35,6 +35,9 @@ type Profile struct {
 	ServiceAppID           string   `toml:"service_app_id,omitempty"` // Hydra application id if the user set it
 	JWKSURL                string   `toml:"jwks_url,omitempty"`       // key set for `datasources verify`
 	WarnWithin             string   `toml:"warn_within,omitempty"`    // expiry warning window, e.g. "1h" (see WarnWindow)
+	ExtendWithin           string   `toml:"extend_within,omitempty"`  // the TUI's X window (watch.go)
+	Refresh                string   `toml:"refresh,omitempty"`        // the TUI's data sources reload interval; "0" off
+	Bell                   *bool    `toml:"bell,omitempty"`           // ring on a token entering the warning band; default on
 
 	// Aliases names orgs: [profiles.NAME.orgs] acme = "<org UUID>". Read from and written to
 	// RawOrgs by LoadFile and Save, which check every alias and UUID.
@@ -82,6 +85,9 @@ func parseFile(path string, data []byte) (*File, error) {
 		}
 		if _, err := p.WarnWindow(); err != nil {
 			return nil, &fileError{path: path, msg: fmt.Sprintf("profiles.%s.warn_within: %v", name, err), err: err}
+		}
+		if err := p.validateWatch(); err != nil {
+			return nil, &fileError{path: path, msg: "profiles." + name + "." + err.Error(), err: err}
 		}
 	}
 	return f, nil

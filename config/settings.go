@@ -84,6 +84,10 @@ type Settings struct {
 	// WarnWithin is the profile's expiry warning window (warn_within, default 1h).
 	WarnWithin time.Duration
 
+	ExtendWithin time.Duration // the TUI's X: extend what expires within it (extend_within)
+	Refresh      time.Duration // the TUI's data sources reload interval; 0 is off (refresh)
+	Bell         bool          // ring the terminal bell on an expiry alert (bell)
+
 	// Source maps a setting name (Setting*) to SourceFlag, SourceEnv, SourceFile, SourceStore
 	// or SourceDefault, for `doctor` and the debug log. Every setting has an entry.
 	Source map[string]string
@@ -136,6 +140,8 @@ func Resolve(flags Flags, getenv func(string) string, f *File) Settings {
 	s.ServiceAppRefreshToken = pick(&s, SettingServiceAppRefreshToken, "", env(EnvServiceAppRefreshToken), "", "")
 	s.AccessToken = pick(&s, SettingAccessToken, "", env(EnvAccessToken), "", "")
 	s.JWKSURL = pick(&s, SettingJWKSURL, "", env(EnvJWKSURL), p.JWKSURL, "")
+	s.ExtendWithin = ExtendWithinOf(p)
+	s.Refresh, s.Bell = RefreshOf(p), p.Bell == nil || *p.Bell
 	return s
 }
 

@@ -15,6 +15,9 @@ import (
 // The hints change only with the mode, so the rendered line is kept until they do.
 func (m *Model) footer() string {
 	st, w := m.c.Styles, m.c.Width
+	if m.cmdline != nil {
+		return m.cmdline.view(m)
+	}
 	if m.notice != "" {
 		return format.Cut(st.Notice.Render(styles.GlyphNotice+" "+m.notice), w)
 	}
@@ -37,7 +40,13 @@ func (m *Model) footer() string {
 		// ? and q always show: the screen's hints get what is left.
 		tail := m.help.ShortHelpView(always)
 		h := m.help
-		h.SetWidth(w - ansi.StringWidth(tail) - 3)
+		hw := w - ansi.StringWidth(tail) - 3
+		h.SetWidth(hw)
+		// bubbles' help keeps an item that overflows when not even its "…" would fit after the
+		// one before: drop hints until the line leaves room for ? and q.
+		for len(hints) > 1 && ansi.StringWidth(h.ShortHelpView(hints)) > hw {
+			hints = hints[:len(hints)-1]
+		}
 		line = h.ShortHelpView(hints) + m.help.Styles.ShortSeparator.Render(m.help.ShortSeparator) + tail
 	}
 	m.footerSig, m.footerLine = sig.String(), format.Cut(line, w)
@@ -51,6 +60,7 @@ func (m *Model) hints() (hints, always []key.Binding) {
 		return []key.Binding{
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close help")),
 			key.NewBinding(key.WithKeys("type"), key.WithHelp("type", "to filter")),
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("↑/↓ enter", "run the key")),
 		}, nil
 	}
 	scr := m.screens[m.active]

@@ -9,6 +9,7 @@ import (
 
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/styles"
 )
 
 // helpGroup is one section of the ? help.
@@ -25,6 +26,8 @@ type helpView struct {
 	filter        textinput.Model
 	width, height int
 	closed        bool
+	sel           int          // the entry enter runs, among those shown
+	chosen        *key.Binding // set when enter closed the help on an entry
 }
 
 func newHelpView(c *common.Common, groups []helpGroup) *helpView {
@@ -56,13 +59,45 @@ func (h *helpView) update(msg tea.Msg) tea.Cmd {
 				h.closed = true
 				return nil
 			}
+		case "up":
+			h.sel = max(h.sel-1, 0)
+			return nil
+		case "down":
+			h.sel = min(h.sel+1, max(len(h.visible())-1, 0))
+			return nil
 		case "enter":
+			if vis := h.visible(); h.sel < len(vis) {
+				b := vis[h.sel]
+				h.chosen, h.closed = &b, true
+			}
 			return nil
 		}
 	}
+	before := h.filter.Value()
 	var cmd tea.Cmd
 	h.filter, cmd = h.filter.Update(msg)
+	if h.filter.Value() != before {
+		h.sel = 0 // the first match is what enter runs
+	}
 	return cmd
+}
+
+// visible is the entries the filter lets through, in the order they are drawn.
+func (h *helpView) visible() []key.Binding {
+	q := strings.ToLower(strings.TrimSpace(h.filter.Value()))
+	var out []key.Binding
+	for _, g := range h.groups {
+		seen := map[string]bool{}
+		for _, b := range g.Bindings {
+			id := b.Help().Key + "\x00" + b.Help().Desc
+			if !b.Enabled() || b.Help().Key == "" || !matches(b, q) || seen[id] {
+				continue
+			}
+			seen[id] = true
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // matches reports whether a binding fits the filter.
@@ -88,6 +123,7 @@ func (h *helpView) view() string {
 	head := []string{st.Title.Render("Keys"), h.filter.View(), ""}
 	keyW := 12
 	var blocks [][]string
+	n := 0 // entries drawn so far, to find the selected one
 	for _, g := range h.groups {
 		var rows []string
 		seen := map[string]bool{}
@@ -97,7 +133,12 @@ func (h *helpView) view() string {
 				continue
 			}
 			seen[id] = true
-			rows = append(rows, "  "+st.Key.Render(format.Fit(b.Help().Key, keyW))+" "+st.KeyDesc.Render(b.Help().Desc))
+			if n == h.sel {
+				rows = append(rows, st.Selected.Render(styles.GlyphCursor+" "+format.Fit(b.Help().Key, keyW)+" "+b.Help().Desc))
+			} else {
+				rows = append(rows, "  "+st.Key.Render(format.Fit(b.Help().Key, keyW))+" "+st.KeyDesc.Render(b.Help().Desc))
+			}
+			n++
 		}
 		if len(rows) > 0 {
 			blocks = append(blocks, append([]string{st.Bold.Render(g.Title)}, rows...))

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/safetext"
+	"github.com/byova/byova/screens/activity"
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/screens/datasources"
 	"github.com/byova/byova/screens/schemas"
@@ -41,6 +42,7 @@ type Model struct {
 	spinning bool
 	help     help.Model
 	helpView *helpView // non-nil while the ? help is open
+	cmdline  *cmdLine  // non-nil while the : command line is open
 
 	banner *banner
 
@@ -64,6 +66,7 @@ const (
 	ScreenSchemas
 	ScreenWebhooks
 	ScreenAuth
+	ScreenActivity
 )
 
 func newModel(c *common.Common, o Options) *Model {
@@ -73,6 +76,7 @@ func newModel(c *common.Common, o Options) *Model {
 		schemas.New(c),
 		webhooks.New(c),
 		auth.New(c),
+		activity.New(c),
 	}
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Spinner))
 	m.help = help.New()
@@ -181,6 +185,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.afterUpdate(m.updateActive(msg))
 
 	case tea.PasteMsg:
+		if m.cmdline != nil {
+			return m, m.updateCmdLine(msg)
+		}
 		if m.helpView != nil {
 			return m, m.helpView.update(msg)
 		}
@@ -232,6 +239,12 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.c.ApplyOrgName(msg)
 		return m, nil
 
+	case namesMsg:
+		if m.cmdline != nil {
+			return m, m.updateCmdLine(msg)
+		}
+		return m, nil
+
 	case common.TokenInfoMsg:
 		if msg.Err != nil {
 			m.c.Logger.Debug("token info", "err", msg.Err)
@@ -261,10 +274,20 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.cmdline != nil {
+		return m.updateCmdLine(msg)
+	}
 	if m.helpView != nil {
 		cmd := m.helpView.update(msg)
 		if m.helpView.closed {
+			chosen := m.helpView.chosen
 			m.helpView = nil
+			if chosen != nil && len(chosen.Keys()) > 0 {
+				// enter on an entry does what its key does.
+				if k, ok := keyPress(chosen.Keys()[0]); ok {
+					return tea.Batch(cmd, m.handleKey(k))
+				}
+			}
 		}
 		return cmd
 	}
@@ -275,6 +298,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
+	case key.Matches(msg, k.Command):
+		m.cmdline = newCmdLine(m.c)
+		return loadNames(m.c.Session)
 	case key.Matches(msg, k.Help):
 		m.helpView = newHelpView(m.c, m.helpGroups())
 		m.helpView.setSize(m.bodySize())
@@ -297,6 +323,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.switchTo(ScreenWebhooks)
 	case key.Matches(msg, k.Screen4):
 		return m.switchTo(ScreenAuth)
+	case key.Matches(msg, k.Screen5):
+		return m.switchTo(ScreenActivity)
 	case key.Matches(msg, k.SwitchOrg):
 		// The auth & orgs screen owns the org/profile picker; the person comes back here after.
 		from := m.active + 1
@@ -383,8 +411,8 @@ func (m *Model) helpGroups() []helpGroup {
 	k := m.c.Keys
 	return []helpGroup{
 		{Title: m.screens[m.active].Title(), Bindings: m.screens[m.active].KeyMap()},
-		{Title: "Global", Bindings: []key.Binding{k.Screen1, k.Screen2, k.Screen3, k.Screen4, k.NextScreen, k.PrevScreen,
-			k.SwitchOrg,
+		{Title: "Global", Bindings: []key.Binding{k.Screen1, k.Screen2, k.Screen3, k.Screen4, k.Screen5, k.NextScreen, k.PrevScreen,
+			k.SwitchOrg, k.Command,
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "dismiss the error banner")),
 			key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy error + trackingId")),
 			k.Help, k.Quit, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit, even in a form"))}},

@@ -68,7 +68,7 @@ func TestScreenSwitching(t *testing.T) {
 	steps := []struct {
 		key  string
 		want int
-	}{{"2", 1}, {"3", 2}, {"4", 3}, {"1", 0}, {"tab", 1}, {"tab", 2}, {"shift+tab", 1}, {"shift+tab", 0}, {"shift+tab", 3}, {"tab", 0}, {"o", 3}}
+	}{{"2", 1}, {"3", 2}, {"4", 3}, {"1", 0}, {"tab", 1}, {"tab", 2}, {"shift+tab", 1}, {"shift+tab", 0}, {"shift+tab", 4}, {"tab", 0}, {"5", 4}, {"1", 0}, {"o", 3}}
 	for _, st := range steps {
 		hit(m, st.key)
 		if m.active != st.want {

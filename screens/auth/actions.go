@@ -114,6 +114,9 @@ func openProfile(cur *session.Session, name string, getenv func(string) string) 
 	if err != nil {
 		return nil, err
 	}
+	if _, ok := f.Profiles[name]; !ok && name != config.DefaultProfile {
+		return nil, fmt.Errorf("no profile %q in %s: pick one with o, or add [profiles.%s] to the file", name, cur.ConfigPath, name)
+	}
 	if getenv == nil {
 		getenv = os.Getenv
 	}

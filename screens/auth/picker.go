@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"errors"
 	"sort"
 	"strings"
 
@@ -243,4 +244,18 @@ func (s *Screen) fetchOrgNames() tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// switchByName is the picker's choice made by name (SwitchMsg).
+func (s *Screen) switchByName(msg SwitchMsg) tea.Cmd {
+	if s.mode == modeWizard || s.mode == modeConfirm {
+		return common.Notice("finish or cancel the sign-in on screen 4 first")
+	}
+	if s.c.Session == nil {
+		return common.Error("switching", errors.New("no session to switch: sign in with byova auth login"))
+	}
+	if msg.Profile != "" {
+		return s.choose(pickItem{profile: true, value: msg.Profile, current: msg.Profile == s.c.Session.Settings.Profile})
+	}
+	return s.choose(pickItem{value: msg.Org, current: msg.Org == s.c.Org})
 }

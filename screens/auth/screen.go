@@ -79,6 +79,10 @@ func (s *Screen) SetSize(w, h int) {
 // the screen (1-based) to return to once an org is chosen or the picker is closed.
 type OpenPickerMsg struct{ From int }
 
+// SwitchMsg switches the session to an org or a profile by name, as choosing it in the picker
+// does (the root's :org and :profile). One of the two is set.
+type SwitchMsg struct{ Org, Profile string }
+
 // loadedMsg is the answer to a read of the stored tokens. Reads are quick and frequent (after
 // any other screen's request, which may have refreshed a token), so they do not turn the
 // spinner.
@@ -163,6 +167,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.wizardUpdate(msg)
 	case OpenPickerMsg:
 		return s, s.openPicker(msg.From)
+	case SwitchMsg:
+		return s, s.switchByName(msg)
 	case tea.KeyPressMsg:
 		return s, s.handleKey(msg)
 	}

@@ -161,7 +161,12 @@ func (s *Screen) updateCmd(id string, in api.DataSourceUpdate) tea.Cmd {
 // extendCmd re-reads the data source (spec §6.6: the list may be stale), keeps its current
 // configuration and sends the nonce the confirmation showed.
 func (s *Screen) extendCmd(id, nonce string, lifetime int) tea.Cmd {
-	return s.write(opExtend, "extending token", id, func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
+	return s.write(opExtend, "extending token", id, extendFn(id, nonce, lifetime))
+}
+
+// extendFn is one extend's requests, shared by x on one row and the bulk run.
+func extendFn(id, nonce string, lifetime int) func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
+	return func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
 		before, err := cl.GetDataSource(ctx, id)
 		if err != nil {
 			return nil, err
@@ -172,7 +177,7 @@ func (s *Screen) extendCmd(id, nonce string, lifetime int) tea.Cmd {
 		}
 		plan.Nonce = nonce
 		return cl.UpdateDataSource(ctx, id, plan)
-	})
+	}
 }
 
 func (s *Screen) deleteCmd(id string) tea.Cmd {

@@ -128,10 +128,11 @@ func (s *Screen) writeRow(b *strings.Builder, r *row, selected bool, now time.Ti
 	state, left := classify(r.expiry, lifetimeOf(r.ds), s.warnWindow(), now)
 	exp := fitNarrow(expiryText(state, left), expiryW)
 	if selected {
-		b.WriteString(s.paint.selected.Paint(styles.GlyphCursor + " " + r.statusCell + " " + s.cellsOf(r) + " " + exp))
+		b.WriteString(s.paint.selected.Paint(styles.GlyphCursor + s.markGlyph(r.ds.ID) + r.statusCell + " " + s.cellsOf(r) + " " + exp))
 		return
 	}
-	b.WriteString("  ")
+	b.WriteByte(' ')
+	b.WriteString(s.markGlyph(r.ds.ID))
 	s.paint.status(r).PaintTo(b, r.statusCell)
 	b.WriteByte(' ')
 	b.WriteString(s.cellsOf(r))
@@ -158,6 +159,15 @@ func (s *Screen) listView() string {
 		b.WriteByte('\n')
 		s.writeRow(&b, &s.tbl.rows[s.tbl.view[p]], p == s.list.Cursor, now)
 	}
+	if panel := s.failPanel(); len(panel) > 0 {
+		for range h - (end - s.list.Offset) {
+			b.WriteByte('\n')
+		}
+		for _, l := range panel {
+			b.WriteByte('\n')
+			b.WriteString(l)
+		}
+	}
 	return b.String()
 }
 
@@ -167,7 +177,7 @@ func (s *Screen) titleLine() string {
 	st := s.c.Styles
 	t := listview.Title{Name: "Data sources", Loaded: s.loaded, Query: s.tbl.query, Shown: len(s.tbl.view), Total: len(s.tbl.rows)}
 	if s.loaded && !s.list.Filtering {
-		t.Extra = st.Muted.Render(" · sort " + s.tbl.sortBy.String())
+		t.Extra = st.Muted.Render(s.bulkTitle() + " · sort " + s.tbl.sortBy.String() + s.refreshedText())
 	}
 	return s.list.TitleLine(st, s.width, t)
 }
@@ -191,7 +201,19 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if s.tbl.query != "" {
 			s.applyFilter("")
 			s.list.ClearFilter()
+		} else if s.alert != "" {
+			s.alert = ""
+			s.resizeList()
+		} else if len(s.verdicts) > 0 {
+			s.verdicts = nil
+			s.resizeList()
+		} else if s.markCount() > 0 {
+			s.clearMarks()
 		}
+	case key.Matches(msg, k.Mark):
+		return s.toggleMark()
+	case key.Matches(msg, k.ExtendDue):
+		return s.startExtendDue()
 	case key.Matches(msg, k.Sort):
 		keep := ""
 		if sel := s.Selected(); sel != nil {
@@ -220,6 +242,9 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Edit):
 		return s.startEdit()
 	case key.Matches(msg, k.Extend):
+		if s.markCount() > 0 {
+			return s.startExtendMarked()
+		}
 		return s.startExtend()
 	case key.Matches(msg, k.Delete):
 		return s.startDelete()

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -52,6 +53,18 @@ type Screen struct {
 	layout layout
 	paint  painters
 
+	marks map[string]*mark // by data source id (bulk.go)
+	bulk  *bulkRun         // the bulk extend under way, nil when none
+
+	verdicts []verdict // the last :verify, shown under the list until esc
+
+	// Live refresh (refresh.go).
+	refreshSeq  uint64                 // the timer that may reload; older ones are dropped
+	refreshedAt time.Time              // the last successful load
+	bands       map[string]expiryState // each token's expiry band at the last check
+	lastCross   time.Time              // when that check ran
+	alert       string                 // tokens that crossed into a band, until esc
+
 	detail  *detailView
 	form    *dsForm
 	confirm *dialog.Confirm
@@ -78,8 +91,7 @@ func (s *Screen) Capturing() bool {
 func (s *Screen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.relayout()
-	s.list.SetSize(w, h)
-	s.list.Clamp(len(s.tbl.view))
+	s.resizeList()
 	if s.detail != nil {
 		s.detail.setSize(w, h)
 	}
@@ -109,6 +121,16 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.onLoaded(msg)
 	case writtenMsg:
 		return s, s.onWritten(msg)
+	case bulkMsg:
+		return s, s.onBulk(msg)
+	case RefreshMsg:
+		return s, s.onRefresh(msg)
+	case checkedMsg:
+		return s, s.onChecked(msg)
+	case ExtendWithinMsg:
+		return s, s.startExtendWithin(msg.Within)
+	case VerifyMsg:
+		return s, s.startVerify()
 	case deletedMsg:
 		return s, s.onDeleted(msg)
 	case fetchedMsg:
@@ -118,6 +140,9 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.TickMsg:
 		if s.detail != nil {
 			s.detail.refresh()
+		}
+		if s.loaded && s.c.Now().Sub(s.lastCross) >= crossCheckEvery {
+			return s, s.checkCrossings(s.c.Now())
 		}
 		return s, nil
 	case common.OrgChangedMsg:
@@ -145,6 +170,10 @@ func (s *Screen) reset() {
 	s.list.Reset()
 	s.mode = modeList
 	s.detail, s.form, s.confirm = nil, nil, nil
+	s.marks, s.bulk, s.verdicts = nil, nil, nil
+	s.bands, s.alert, s.refreshedAt = nil, "", time.Time{}
+	s.refreshSeq++ // the old org's timer must not reload the new one's list
+	s.resizeList()
 }
 
 func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
@@ -155,7 +184,7 @@ func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
 	s.loadCancel = nil
 	// The header shows the org the load resolved: the root applies it (unless a switch came
 	// since).
-	return tea.Batch(common.OrgResolved(msg.org, msg.gen), s.showLoaded(msg))
+	return tea.Batch(common.OrgResolved(msg.org, msg.gen), s.showLoaded(msg), s.scheduleRefresh())
 }
 
 func (s *Screen) showLoaded(msg loadedMsg) tea.Cmd {
@@ -191,12 +220,15 @@ func (s *Screen) showLoaded(msg loadedMsg) tea.Cmd {
 	s.tbl.set(s.items, s.schemas)
 	s.relayout()
 	s.follow(keep)
+	s.pruneMarks()
+	s.refreshedAt = s.c.Now()
+	bellCmd := s.checkCrossings(s.refreshedAt)
 	if s.detail != nil {
 		if p := s.tbl.indexOf(s.detail.ds.ID); p >= 0 {
 			s.detail.setDataSource(s.tbl.at(p).ds)
 		}
 	}
-	return nil
+	return bellCmd
 }
 
 // follow puts the cursor back on the item with id after the rows changed.
@@ -361,10 +393,18 @@ func (s *Screen) KeyMap() []key.Binding {
 	}
 	sort := k.Sort
 	sort.SetHelp("s", "sort: "+s.tbl.sortBy.shortName())
-	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.New, k.Extend, k.Edit, k.Delete, k.Copy, k.Reload, sort,
+	extend := k.Extend
+	if n := s.markCount(); n > 0 {
+		extend.SetHelp("x", "extend "+plural(n, "marked", "marked"))
+	}
+	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.New, extend, k.Mark, k.ExtendDue, k.Edit, k.Delete, k.Copy, k.Reload, sort,
 		k.Top, k.Bottom, k.PageUp, k.PageDown}
-	if s.tbl.query != "" {
+	switch {
+	case s.tbl.query != "":
 		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
+		keys = append([]key.Binding{clear}, keys...)
+	case s.markCount() > 0:
+		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear marks"))
 		keys = append([]key.Binding{clear}, keys...)
 	}
 	return keys

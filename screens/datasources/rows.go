@@ -227,6 +227,16 @@ func (t *table) indexOf(id string) int {
 	return -1
 }
 
+// indexOfRow is the index in rows of the data source with id (filtered out or not), or -1.
+func (t *table) indexOfRow(id string) int {
+	for i := range t.rows {
+		if t.rows[i].ds.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
 // at returns the row at view position p.
 func (t *table) at(p int) *row {
 	if p < 0 || p >= len(t.view) {

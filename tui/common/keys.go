@@ -8,6 +8,7 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	// Global.
 	Quit, Help, NextScreen, PrevScreen, Screen1, Screen2, Screen3, Screen4, SwitchOrg key.Binding
+	Command, Screen5                                                                  key.Binding // the : command line; activity
 	Dismiss                                                                           key.Binding // esc: close the banner, go back, clear
 
 	// Movement.
@@ -15,6 +16,7 @@ type KeyMap struct {
 
 	// Actions.
 	Filter, Open, New, Edit, Delete, Extend, Ensure, Reload, Copy, Sort key.Binding
+	Mark, ExtendDue                                                     key.Binding // data sources' bulk extend
 
 	// Dialogs.
 	Confirm, Cancel, Regenerate key.Binding
@@ -34,7 +36,9 @@ func DefaultKeyMap() *KeyMap {
 		Screen2:    b([]string{"2"}, "2", "schemas"),
 		Screen3:    b([]string{"3"}, "3", "webhooks"),
 		Screen4:    b([]string{"4"}, "4", "auth & orgs"),
+		Screen5:    b([]string{"5"}, "5", "activity"),
 		SwitchOrg:  b([]string{"o"}, "o", "switch org / profile"),
+		Command:    b([]string{":"}, ":", "command line"),
 		Dismiss:    b([]string{"esc"}, "esc", "back / dismiss"),
 
 		Up:       b([]string{"k", "up"}, "↑/k", "up"),
@@ -54,6 +58,9 @@ func DefaultKeyMap() *KeyMap {
 		Reload: b([]string{"r"}, "r", "reload"),
 		Copy:   b([]string{"y"}, "y", "copy ID"),
 		Sort:   b([]string{"s"}, "s", "sort"),
+
+		Mark:      b([]string{"space"}, "space", "mark"),
+		ExtendDue: b([]string{"X"}, "X", "extend expiring"),
 
 		Confirm:    b([]string{"y", "enter"}, "y/enter", "confirm"),
 		Cancel:     b([]string{"n", "esc"}, "n/esc", "cancel"),

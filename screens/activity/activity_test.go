@@ -1,0 +1,146 @@
+package activity
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/styles"
+	fixture "github.com/byova/byova/tui/uitest"
+)
+
+const logText = `{"time":"2026-11-29T10:00:00Z","profile":"default","org":"o1","operation":"datasources.create","id":"ds-1","result":"ok","trackingId":"ROUTER_A1"}
+{"time":"2026-11-29T10:05:00Z","profile":"other","org":"o9","operation":"datasources.delete","id":"ds-9","result":"ok","trackingId":"ROUTER_Z9"}
+{this is not json
+{"time":"2026-11-29T10:10:00Z","profile":"default","org":"o1","operation":"datasources.extend","id":"ds-2","result":"error","trackingId":"ROUTER_B2","error":"\u001b[31mred\u001b]0;title\u0007 url unreachable"}
+{"time":"2026-11-29T10:20:00Z","profile":"default","org":"o1","operation":"datasources.extend","id":"ds-3","result":"ok"}
+`
+
+func newScreen(t *testing.T, text string) (*Screen, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "audit.log")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sess := &session.Session{Settings: config.Settings{Profile: "default"}, AuditPath: path}
+	c := common.New(context.Background(), sess, styles.New(true), nil, fixture.Clock)
+	s := New(c)
+	s.SetSize(120, 20)
+	feed(s, s.Init())
+	return s, path
+}
+
+// feed runs cmd and gives the screen its messages; it returns the rest.
+func feed(s *Screen, cmd tea.Cmd) []tea.Msg {
+	var out []tea.Msg
+	for _, m := range fixture.Run(cmd) {
+		if _, ok := m.(readMsg); ok {
+			s.Update(m)
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func press(s *Screen, keys ...string) []tea.Msg {
+	var out []tea.Msg
+	for _, k := range keys {
+		_, cmd := s.Update(fixture.Key(k))
+		out = append(out, feed(s, cmd)...)
+	}
+	return out
+}
+
+func view(s *Screen) string { return ansi.Strip(s.View()) }
+
+func TestNewestFirstThisProfileOnly(t *testing.T) {
+	s, _ := newScreen(t, logText)
+	var ops []string
+	for _, i := range s.view {
+		ops = append(ops, s.rows[i].id)
+	}
+	if got := strings.Join(ops, ","); !strings.HasPrefix(got, "ds-3,ds-2,") || strings.Contains(got, "ds-9") || len(ops) != 4 {
+		t.Fatalf("rows %s: newest first, this profile's only, the bad line kept", got)
+	}
+	v := view(s)
+	for _, want := range []string{"Activity 4", "? bad line", "line 3", "✗ error", "ROUTER_B2", "✓ ok"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("view lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(s.View(), "\x1b]0;") || strings.Contains(s.View(), "\a") {
+		t.Error("the log's escape sequences reach the terminal raw")
+	}
+	// At 80 columns the trackingId leaves the table for the line under it.
+	s.SetSize(80, 20)
+	press(s, "j")
+	if v := view(s); strings.Contains(v, "TRACKINGID") || !strings.Contains(v, "trackingId ROUTER_B2  error: ") {
+		t.Errorf("80 columns:\n%s", v)
+	}
+	for _, l := range strings.Split(s.View(), "\n") {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("a line is %d wide at 80: %q", w, ansi.Strip(l))
+		}
+	}
+}
+
+func TestMalformedLinesNeverPanic(t *testing.T) {
+	for _, text := range []string{"", "\n\n", "null\n", "[]\n", `{"time":"yesterday"}` + "\n", strings.Repeat("x", 70000) + "\n", "\x00\xff\xfe\n"} {
+		s, _ := newScreen(t, text)
+		_ = s.View()
+		press(s, "j", "y", "/", "x", "enter", "G", "g")
+	}
+}
+
+func TestFilterAndCopyTrackingID(t *testing.T) {
+	s, _ := newScreen(t, logText)
+	press(s, "/")
+	for _, k := range fixture.Type("extend") {
+		s.Update(k)
+	}
+	press(s, "enter")
+	if len(s.view) != 2 {
+		t.Fatalf("/extend: %d rows, want 2", len(s.view))
+	}
+	out := press(s, "y")
+	if n, ok := fixture.Find[common.NoticeMsg](out); !ok || !strings.Contains(n.Text, "has no trackingId") {
+		t.Errorf("the newest extend has none: %+v", n)
+	}
+	out = press(s, "j", "y")
+	if n, ok := fixture.Find[common.NoticeMsg](out); !ok || !strings.Contains(n.Text, "ROUTER_B2") {
+		t.Errorf("y sends the trackingId: %+v", n)
+	}
+	press(s, "esc")
+	if len(s.view) != 4 || s.selected().id != "ds-2" {
+		t.Errorf("esc clears the filter, keeping the row: %d rows, on %q", len(s.view), s.selected().id)
+	}
+}
+
+func TestReadsAgainAfterAWrite(t *testing.T) {
+	s, path := newScreen(t, logText)
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = f.WriteString(`{"time":"2026-11-29T11:00:00Z","profile":"default","operation":"datasources.update","id":"ds-new","result":"ok"}` + "\n")
+	_ = f.Close()
+	_, cmd := s.Update(common.TickMsg{})
+	if cmd != nil {
+		t.Fatal("no write ended: the tick reads nothing")
+	}
+	s.Update(common.RequestEndedMsg{ID: 7})
+	_, cmd = s.Update(common.TickMsg{})
+	feed(s, cmd)
+	if s.selected() == nil || s.rows[s.view[0]].id != "ds-new" {
+		t.Fatalf("the new write is on top:\n%s", view(s))
+	}
+}

@@ -1,0 +1,404 @@
+package datasources
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/dialog"
+	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/styles"
+)
+
+// markState is where a marked row is in a bulk extend.
+type markState int
+
+const (
+	marked   markState = iota // chosen with space; nothing sent
+	waiting                   // confirmed, waiting for a free slot or its answer
+	extended                  // done: shown with ✓ until the next run, no longer counted as marked
+	failed                    // its extend failed: it stays marked, with the reason, for another x
+)
+
+type mark struct {
+	state  markState
+	reason string
+}
+
+// The gutter's second column: one cell, so the table never shifts.
+const (
+	glyphMarked  = "*"
+	glyphWaiting = "…"
+)
+
+// bulkParallel is how many extends are in flight at once: enough that fifty tokens take
+// seconds, few enough that Webex's rate limit (429) is not provoked by one key press.
+const bulkParallel = 3
+
+// bulkJob is one extend of a run, fixed when the confirmation was shown (its nonce included).
+type bulkJob struct {
+	id, nonce string
+	lifetime  int
+}
+
+// bulkRun is a confirmed bulk extend: what waits, how many are in flight and the tally.
+type bulkRun struct {
+	queue                   []bulkJob
+	running                 int
+	total, ok, failed, gone int
+}
+
+// bulkMsg is the answer to one extend of a bulk run.
+type bulkMsg struct {
+	id   uint64
+	dsID string
+	ds   *api.DataSource
+	err  error
+	gen  int
+}
+
+func (m bulkMsg) RequestID() uint64 { return m.id }
+
+// markCount is how many rows are marked (extended ones are not).
+func (s *Screen) markCount() int {
+	n := 0
+	for _, m := range s.marks {
+		if m.state != extended {
+			n++
+		}
+	}
+	return n
+}
+
+// markGlyph is the gutter mark of the row with id ("" for none).
+func (s *Screen) markGlyph(id string) string {
+	m, ok := s.marks[id]
+	if !ok {
+		return " "
+	}
+	switch m.state {
+	case waiting:
+		return glyphWaiting
+	case extended:
+		return styles.GlyphOK
+	case failed:
+		return styles.GlyphError
+	}
+	return glyphMarked
+}
+
+// toggleMark marks or unmarks the row under the cursor and moves down, so space space space
+// marks three rows in a row. A row whose extend is under way keeps its mark.
+func (s *Screen) toggleMark() tea.Cmd {
+	sel := s.Selected()
+	if sel == nil {
+		return nil
+	}
+	if s.marks == nil {
+		s.marks = map[string]*mark{}
+	}
+	switch m, ok := s.marks[sel.ID]; {
+	case ok && m.state == waiting:
+		return common.Notice("its extend is under way")
+	case ok && m.state != extended:
+		delete(s.marks, sel.ID)
+	default:
+		s.marks[sel.ID] = &mark{state: marked}
+	}
+	s.list.Move(1, len(s.tbl.view))
+	s.resizeList()
+	return nil
+}
+
+// clearMarks drops every mark that is not under way.
+func (s *Screen) clearMarks() {
+	for id, m := range s.marks {
+		if m.state != waiting {
+			delete(s.marks, id)
+		}
+	}
+	s.resizeList()
+}
+
+// pruneMarks forgets marks of data sources a reload no longer lists.
+func (s *Screen) pruneMarks() {
+	for id, m := range s.marks {
+		if m.state != waiting && s.tbl.indexOfRow(id) < 0 {
+			delete(s.marks, id)
+		}
+	}
+	s.resizeList()
+}
+
+// marked lists the marked data sources in the table's order.
+func (s *Screen) markedSources() []*api.DataSource {
+	var out []*api.DataSource
+	for _, i := range s.tbl.sorted {
+		ds := s.tbl.rows[i].ds
+		if m, ok := s.marks[ds.ID]; ok && (m.state == marked || m.state == failed) {
+			out = append(out, ds)
+		}
+	}
+	return out
+}
+
+// window is the profile's X window (extend_within).
+func (s *Screen) window() time.Duration {
+	if s.c.Session != nil && s.c.Session.Settings.ExtendWithin > 0 {
+		return s.c.Session.Settings.ExtendWithin
+	}
+	return config.DefaultExtendWithin
+}
+
+// startExtendDue marks every data source whose token expires within the profile's window
+// (expired ones too, as `extend --all --within` picks them) and asks once for all of them.
+func (s *Screen) startExtendDue() tea.Cmd {
+	return s.startExtendWithin(s.window())
+}
+
+// startExtendWithin is X with a window given (the command line's :extend --within).
+func (s *Screen) startExtendWithin(within time.Duration) tea.Cmd {
+	if !s.loaded {
+		return nil
+	}
+	if ok, cmd := s.c.Writable(); !ok {
+		return cmd
+	}
+	if s.bulk != nil {
+		return common.Notice("an extend is under way: wait for it to finish")
+	}
+	now := s.c.Now()
+	var due []*api.DataSource
+	for _, i := range s.tbl.sorted {
+		if ds := s.tbl.rows[i].ds; ds.ExpiresWithin(now, within) {
+			due = append(due, ds)
+		}
+	}
+	if len(due) == 0 {
+		return common.Notice("no token expires within " + format.Countdown(within))
+	}
+	if s.marks == nil {
+		s.marks = map[string]*mark{}
+	}
+	for _, ds := range due {
+		if m, ok := s.marks[ds.ID]; !ok || m.state == extended {
+			s.marks[ds.ID] = &mark{state: marked}
+		}
+	}
+	s.resizeList()
+	return s.confirmBulk(due, "expiring within "+format.Countdown(within))
+}
+
+// startExtendMarked is x with rows marked: one confirmation for all of them.
+func (s *Screen) startExtendMarked() tea.Cmd {
+	if ok, cmd := s.c.Writable(); !ok {
+		return cmd
+	}
+	if s.bulk != nil {
+		return common.Notice("an extend is under way: wait for it to finish")
+	}
+	return s.confirmBulk(s.markedSources(), "marked")
+}
+
+// confirmBulk lists every data source with its expiry now → after, then runs them all.
+func (s *Screen) confirmBulk(list []*api.DataSource, which string) tea.Cmd {
+	if len(list) == 0 {
+		return nil
+	}
+	now := s.c.Now()
+	jobs := make([]bulkJob, 0, len(list))
+	rows := make([][2]string, 0, len(list))
+	room := max(s.height-11, 3) // the dialog's frame, title, note and keys
+	for i, ds := range list {
+		lifetime := lifetimeFor(ds)
+		jobs = append(jobs, bulkJob{id: ds.ID, nonce: s.c.NewNonce(), lifetime: lifetime})
+		if i < room || len(list) == room+1 {
+			state, left := classify(newRow(ds, nil).expiry, lifetimeOf(ds), s.warnWindow(), now)
+			old := strings.TrimSpace(expiryText(state, left))
+			rows = append(rows, [2]string{name(ds), old + " → " + format.Countdown(time.Duration(lifetime)*time.Minute)})
+		}
+	}
+	if extra := len(list) - len(rows); extra > 0 {
+		rows = append(rows, [2]string{"…", "and " + plural(extra, "more", "more")})
+	}
+	s.confirm = &dialog.Confirm{
+		Title:     "Extend " + plural(len(list), "token", "tokens") + " (" + which + ")?",
+		Action:    "extend all",
+		Rows:      rows,
+		Note:      "Each gets a new nonce and keeps its lifetime, audience, subject, schema, url and status. " + strconv.Itoa(bulkParallel) + " at a time; a failure stays marked with its reason.",
+		OnConfirm: func() tea.Cmd { return s.runBulk(jobs) },
+	}
+	s.mode = modeConfirm
+	return nil
+}
+
+// runBulk starts a confirmed run.
+func (s *Screen) runBulk(jobs []bulkJob) tea.Cmd {
+	for id, m := range s.marks {
+		if m.state == extended {
+			delete(s.marks, id) // the previous run's ✓
+		}
+	}
+	for _, j := range jobs {
+		s.marks[j.id] = &mark{state: waiting}
+	}
+	s.bulk = &bulkRun{queue: jobs, total: len(jobs)}
+	s.resizeList()
+	return s.pump()
+}
+
+// pump starts extends until bulkParallel are in flight; each answer calls it again.
+func (s *Screen) pump() tea.Cmd {
+	b := s.bulk
+	var cmds []tea.Cmd
+	for b.running < bulkParallel && len(b.queue) > 0 {
+		j := b.queue[0]
+		b.queue = b.queue[1:]
+		b.running++
+		cmds = append(cmds, s.bulkCmd(j))
+	}
+	return tea.Batch(cmds...)
+}
+
+// bulkCmd sends one extend of a run (the same request as x on one row) and audits it.
+func (s *Screen) bulkCmd(j bulkJob) tea.Cmd {
+	req := s.c.Request("extending tokens", writeTimeout)
+	msg := bulkMsg{id: req.ID, dsID: j.id, gen: s.gen}
+	fn := extendFn(j.id, j.nonce, j.lifetime)
+	return func() tea.Msg {
+		defer req.Cancel()
+		sent := false
+		org, tid, err := req.WithOrg(func(ctx context.Context, cl *api.Client) (err error) {
+			sent = true
+			msg.ds, err = fn(ctx, cl)
+			return err
+		})
+		msg.err = err
+		if sent {
+			req.AuditTracked(org, opExtend, j.id, tid, err)
+		}
+		return msg
+	}
+}
+
+// onBulk records one answer, starts the next extend, and when the run is over says how it went.
+func (s *Screen) onBulk(msg bulkMsg) tea.Cmd {
+	if msg.gen != s.gen || s.bulk == nil {
+		if msg.err != nil {
+			return common.Error("extending "+msg.dsID+" (previous org)", msg.err)
+		}
+		return nil
+	}
+	b := s.bulk
+	b.running--
+	switch {
+	case errors.Is(msg.err, api.ErrNotFound):
+		// Deleted elsewhere: nothing to retry, so the row goes.
+		b.gone++
+		delete(s.marks, msg.dsID)
+		s.remove(msg.dsID)
+	case msg.err != nil:
+		b.failed++
+		headline, _ := common.Describe(msg.err)
+		if tid := api.TrackingIDOf(msg.err); tid != "" {
+			headline += " (trackingId " + tid + ")"
+		}
+		s.marks[msg.dsID] = &mark{state: failed, reason: headline}
+	default:
+		b.ok++
+		s.marks[msg.dsID] = &mark{state: extended}
+		if msg.ds != nil {
+			s.upsert(msg.ds)
+		}
+	}
+	s.resizeList()
+	next := s.pump()
+	if b.running > 0 || len(b.queue) > 0 {
+		return next
+	}
+	s.bulk = nil
+	s.resizeList()
+	text := fmt.Sprintf("extended %d of %d", b.ok, b.total)
+	if b.gone > 0 {
+		text += fmt.Sprintf("; %d deleted elsewhere, dropped from the list", b.gone)
+	}
+	if b.failed > 0 {
+		return common.Error("extending tokens", fmt.Errorf("%s; %d failed and stay marked with their reason: press x to retry them", text, b.failed))
+	}
+	return common.Notice(text)
+}
+
+// failures are the rows whose extend failed, in the table's order, for the panel under the list.
+func (s *Screen) failures() []string {
+	var out []string
+	for _, i := range s.tbl.sorted {
+		ds := s.tbl.rows[i].ds
+		if m, ok := s.marks[ds.ID]; ok && m.state == failed {
+			out = append(out, name(ds)+": "+m.reason)
+		}
+	}
+	return out
+}
+
+// maxFailLines caps the failure panel; the rest are counted.
+const maxFailLines = 3
+
+// failPanel is the lines under the table that give each failure's reason.
+func (s *Screen) failPanel() []string {
+	f := s.failures()
+	lines := append(s.alertLines(), s.verdictLines()...)
+	if len(f) == 0 {
+		return capLines(lines, s)
+	}
+	st := s.c.Styles
+	for i, t := range f {
+		if i == maxFailLines && len(f) > maxFailLines+1 {
+			lines = append(lines, st.Muted.Render(format.Cut("  … "+strconv.Itoa(len(f)-i)+" more failed (marked "+styles.GlyphError+")", s.width)))
+			break
+		}
+		lines = append(lines, st.Error.Render(format.Cut(styles.GlyphError+" "+t, s.width)))
+	}
+	return capLines(lines, s)
+}
+
+// capLines keeps the panel to a third of the body, cutting each line to the width.
+func capLines(lines []string, s *Screen) []string {
+	room := max(s.height/3, 1)
+	if len(lines) > room {
+		n := len(lines) - room + 1
+		lines = append(lines[:room-1], s.c.Styles.Muted.Render("  … "+strconv.Itoa(n)+" more"))
+	}
+	for i, l := range lines {
+		lines[i] = format.Cut(l, s.width)
+	}
+	return lines
+}
+
+// resizeList gives the table the room the failure panel leaves.
+func (s *Screen) resizeList() {
+	s.list.SetSize(s.width, s.height-len(s.failPanel()))
+	s.list.Clamp(len(s.tbl.view))
+}
+
+// bulkTitle is the title's part about marks and a run under way.
+func (s *Screen) bulkTitle() string {
+	var parts []string
+	if n := s.markCount(); n > 0 {
+		parts = append(parts, strconv.Itoa(n)+" marked")
+	}
+	if b := s.bulk; b != nil {
+		parts = append(parts, fmt.Sprintf("extending %d/%d", b.ok+b.failed+b.gone, b.total))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " · " + strings.Join(parts, " · ")
+}

@@ -1,0 +1,200 @@
+package datasources
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/byova/byova/api/webexfake"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/styles"
+	fixture "github.com/byova/byova/tui/uitest"
+)
+
+// fakeScreen is the screen against the fake Webex, loaded.
+func fakeScreen(t *testing.T) (*Screen, *webexfake.Server) {
+	t.Helper()
+	fixture.Isolate(t)
+	fake, sess := fixture.FakeSession(t, webexfake.Options{Seed: 1})
+	c := common.New(context.Background(), sess, styles.New(true), nil, time.Now)
+	s := New(c)
+	s.SetSize(100, 30)
+	msg, ok := findMsg[loadedMsg](run(s.Init()))
+	if !ok || msg.err != nil {
+		t.Fatalf("load: %+v", msg)
+	}
+	s.Update(msg)
+	if len(s.tbl.view) < 5 {
+		t.Fatalf("the fake lists %d data sources, want 5 or more", len(s.tbl.view))
+	}
+	fake.ResetRequests()
+	return s, fake
+}
+
+// settle runs cmd and feeds the screen its own results until nothing more comes, as the
+// runtime would; it returns the rest (notices, errors) for the test.
+func settle(s *Screen, cmd tea.Cmd) []tea.Msg {
+	var out []tea.Msg
+	for cmd != nil {
+		var next []tea.Cmd
+		for _, m := range drain(s, cmd) {
+			switch m.(type) {
+			case bulkMsg, writtenMsg, loadedMsg, deletedMsg:
+				_, c := s.Update(m)
+				next = append(next, c)
+			default:
+				out = append(out, m)
+			}
+		}
+		cmd = tea.Batch(next...)
+	}
+	return out
+}
+
+// gutterMarks counts the rows whose mark column holds glyph.
+func gutterMarks(v, glyph string) int {
+	n := 0
+	for _, l := range strings.Split(v, "\n") {
+		if r := []rune(l); len(r) > 1 && string(r[1]) == glyph {
+			n++
+		}
+	}
+	return n
+}
+
+// puts lists the data source ids the fake got a PUT for.
+func puts(fake *webexfake.Server) []string {
+	var ids []string
+	for _, r := range fake.Requests() {
+		if r.Method == http.MethodPut && strings.HasPrefix(r.Path, "/v1/dataSources/") {
+			ids = append(ids, strings.TrimPrefix(r.Path, "/v1/dataSources/"))
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func TestMarkThreeAndExtendExactlyThose(t *testing.T) {
+	s, fake := fakeScreen(t)
+	press(s, "j")
+	var want []string
+	for p := 1; p <= 3; p++ {
+		want = append(want, s.tbl.at(p).ds.ID)
+	}
+	slices.Sort(want)
+	press(s, "space", "space", "space")
+	v := view(s)
+	if !strings.Contains(v, "3 marked") || gutterMarks(v, glyphMarked) != 3 {
+		t.Fatalf("three marks and the count show:\n%s", v)
+	}
+	press(s, "x")
+	if s.mode != modeConfirm || !strings.Contains(view(s), "Extend 3 tokens (marked)?") || strings.Count(view(s), "→") != 3 {
+		t.Fatalf("x asks once, listing the three with old → new expiry:\n%s", view(s))
+	}
+	if got := puts(fake); len(got) != 0 {
+		t.Fatalf("nothing is sent before the answer: %v", got)
+	}
+	out := settle(s, press(s, "y"))
+	if got := puts(fake); !slices.Equal(got, want) {
+		t.Fatalf("PUTs for %v, want exactly the marked %v", got, want)
+	}
+	if n, ok := findMsg[common.NoticeMsg](out); !ok || n.Text != "extended 3 of 3" {
+		t.Errorf("the run ends with a tally: %+v", n)
+	}
+	if s.markCount() != 0 || s.bulk != nil {
+		t.Errorf("extended rows are unmarked: %d marked, run %+v", s.markCount(), s.bulk)
+	}
+	if v := view(s); gutterMarks(v, styles.GlyphOK) != 3 || strings.Contains(v, "marked ·") {
+		t.Errorf("done rows show ✓, the count is gone:\n%s", v)
+	}
+}
+
+func TestBulkRunsAFewAtATime(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	s.c.NewNonce = fixture.Nonces()
+	loaded(s, fixture.DataSources())
+	press(s, "space", "space", "space", "space", "space", "x")
+	_, cmd := s.Update(fixture.Key("y"))
+	if cmd == nil || s.bulk == nil || s.bulk.running != bulkParallel || len(s.bulk.queue) != 5-bulkParallel {
+		t.Fatalf("after y: %+v, want %d in flight and the rest waiting", s.bulk, bulkParallel)
+	}
+	if !strings.Contains(view(s), "extending 0/5") || gutterMarks(view(s), glyphWaiting) != 5 {
+		t.Fatalf("progress shows per row and in the title:\n%s", view(s))
+	}
+	// No session: each extend fails at once with a reason; all five are tried, one by one
+	// freeing a slot for the next.
+	out := settle(s, cmd)
+	if e, ok := findMsg[common.ErrorMsg](out); !ok || !strings.Contains(e.Err.Error(), "5 failed") {
+		t.Fatalf("the run ends with the failures counted: %+v", e)
+	}
+	if s.markCount() != 5 || len(s.failures()) != 5 {
+		t.Fatalf("failures stay marked: %d marked, %d failures", s.markCount(), len(s.failures()))
+	}
+	v := view(s)
+	if strings.Count(v, styles.GlyphError+" ") < maxFailLines || !strings.Contains(v, "2 more failed") {
+		t.Errorf("the reasons show under the list:\n%s", v)
+	}
+	if lines := strings.Count(v, "\n") + 1; lines > 30 {
+		t.Errorf("the panel fits the body: %d lines", lines)
+	}
+}
+
+func TestBulkFailureStaysMarkedWithReason(t *testing.T) {
+	s, fake := fakeScreen(t)
+	bad := s.tbl.at(1).ds.ID
+	fake.InjectFault(webexfake.Fault{Method: http.MethodPut, Path: "/v1/dataSources/" + bad, Status: 400, Message: "url is not reachable"})
+	press(s, "space", "space", "x")
+	out := settle(s, press(s, "y"))
+	if _, ok := findMsg[common.ErrorMsg](out); !ok {
+		t.Fatal("a run with a failure ends in an error")
+	}
+	m := s.marks[bad]
+	if m == nil || m.state != failed || !strings.Contains(m.reason, "url is not reachable") {
+		t.Fatalf("the failed row stays marked with Webex's reason: %+v", m)
+	}
+	if s.markCount() != 1 || !strings.Contains(view(s), "url is not reachable") {
+		t.Fatalf("one stays marked and its reason shows:\n%s", view(s))
+	}
+	fake.ResetRequests()
+	press(s, "x")
+	settle(s, press(s, "y"))
+	if got := puts(fake); !slices.Equal(got, []string{bad}) {
+		t.Fatalf("x again retries only the failure: %v", got)
+	}
+}
+
+func TestExtendDueUsesTheWindow(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	// The fixture has one expired token and one expiring in 25 minutes.
+	press(s, "X")
+	if s.mode != modeConfirm || !strings.Contains(view(s), "Extend 2 tokens (expiring within 3h00m00s)?") {
+		t.Fatalf("X asks for every token within the default %v:\n%s", config.DefaultExtendWithin, view(s))
+	}
+	press(s, "n")
+	if s.markCount() != 2 {
+		t.Errorf("X marks what it picked: %d", s.markCount())
+	}
+	press(s, "esc")
+	if s.markCount() != 0 {
+		t.Errorf("esc clears the marks: %d", s.markCount())
+	}
+	s.c.Session = &session.Session{Settings: config.Settings{ExtendWithin: 10 * time.Minute}}
+	press(s, "X")
+	if !strings.Contains(view(s), "Extend 1 token (expiring within 10m00s)?") {
+		t.Fatalf("X takes the profile's extend_within:\n%s", view(s))
+	}
+	press(s, "n", "esc")
+	s.c.Session.Settings.ReadOnly = true
+	press(s, "X")
+	if s.mode == modeConfirm {
+		t.Error("read-only: X sends nothing")
+	}
+}

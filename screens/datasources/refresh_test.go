@@ -1,0 +1,130 @@
+package datasources
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/api/webexfake"
+	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/styles"
+	fixture "github.com/byova/byova/tui/uitest"
+)
+
+// liveScreen is the screen against the fake with the given profile settings and a clock the
+// test moves; it returns the commands of the first load's answer too.
+func liveScreen(t *testing.T, refresh time.Duration, bellOn bool) (*Screen, *webexfake.Server, *time.Time, *session.Session) {
+	t.Helper()
+	fixture.Isolate(t)
+	fake, sess := fixture.FakeSession(t, webexfake.Options{Seed: 1})
+	sess.Settings.Refresh, sess.Settings.Bell = refresh, bellOn
+	now := time.Now()
+	c := common.New(context.Background(), sess, styles.New(true), nil, func() time.Time { return now })
+	s := New(c)
+	s.SetSize(100, 30)
+	reload(t, s, s.Init())
+	return s, fake, &now, sess
+}
+
+// reload runs a load command and gives the screen its answer; it returns what the answer asked
+// for, run (timers dropped).
+func reload(t *testing.T, s *Screen, cmd tea.Cmd) []tea.Msg {
+	t.Helper()
+	msg, ok := findMsg[loadedMsg](run(cmd))
+	if !ok || msg.err != nil {
+		t.Fatalf("load: %+v", msg)
+	}
+	_, next := s.Update(msg)
+	return run(next)
+}
+
+func TestRefreshReloadsOnItsTimer(t *testing.T) {
+	s, fake, now, _ := liveScreen(t, time.Minute, true)
+	if !strings.Contains(view(s), "refreshed just now") {
+		t.Fatalf("the title says when the list was loaded:\n%s", view(s))
+	}
+	*now = now.Add(3*time.Minute + 59*time.Second)
+	if !strings.Contains(view(s), "refreshed 3m ago") {
+		t.Fatalf("whole minutes:\n%s", view(s))
+	}
+	armed := s.refreshSeq
+	if _, cmd := s.Update(RefreshMsg{Seq: armed - 1}); cmd != nil {
+		t.Fatal("a timer armed before the last load does nothing")
+	}
+	_, cmd := s.Update(RefreshMsg{Seq: armed})
+	if cmd == nil {
+		t.Fatal("the latest timer reloads")
+	}
+	reload(t, s, cmd)
+	if n := fixture.Requests(fake, "GET", "/v1/dataSources"); n != 2 {
+		t.Errorf("%d lists, want the first load and one refresh", n)
+	}
+	if s.refreshSeq == armed || !strings.Contains(view(s), "refreshed just now") {
+		t.Errorf("the answer arms the next timer and resets the age:\n%s", view(s))
+	}
+}
+
+func TestRefreshOff(t *testing.T) {
+	s, _, _, _ := liveScreen(t, 0, true)
+	_, cmd := s.Update(loadedMsg{id: s.loadID})
+	for _, m := range run(cmd) {
+		if _, ok := m.(RefreshMsg); ok {
+			t.Fatal("refresh = 0 arms no timer")
+		}
+	}
+	if s.scheduleRefresh() != nil {
+		t.Fatal("refresh = 0: no timer")
+	}
+}
+
+func TestTokenEnteringTheWarningBandRaisesAnAlert(t *testing.T) {
+	for _, bellOn := range []bool{true, false} {
+		s, fake, _, _ := liveScreen(t, time.Minute, bellOn)
+		// A token far from expiry is made to expire soon on the fake; the next refresh sees it.
+		var target string
+		for p := range s.tbl.view {
+			if r := s.tbl.at(p); r.expiry > time.Now().Add(5*time.Hour).Unix() && r.active {
+				target = r.ds.ID
+				break
+			}
+		}
+		if _, err := fake.ExpireDataSource(target, 20*time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		_, cmd := s.Update(RefreshMsg{Seq: s.refreshSeq})
+		out := reload(t, s, cmd)
+		raw, rang := findMsg[tea.RawMsg](out)
+		if rang != bellOn || (rang && raw.Msg != bell) {
+			t.Errorf("bell = %v: rang %v (%q)", bellOn, rang, raw.Msg)
+		}
+		v := view(s)
+		if !strings.Contains(v, "expiring soon: ") || !strings.Contains(v, "X extends") {
+			t.Fatalf("the alert line shows:\n%s", v)
+		}
+		// The same state at the next check is not news.
+		_, cmd = s.Update(RefreshMsg{Seq: s.refreshSeq})
+		if _, again := findMsg[tea.RawMsg](reload(t, s, cmd)); again {
+			t.Error("the bell rings once per crossing")
+		}
+		press(s, "esc")
+		if strings.Contains(view(s), "expiring soon") {
+			t.Error("esc dismisses the alert")
+		}
+	}
+}
+
+func TestAlertOnTheClockAlone(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	s.checkCrossings(fixture.Now) // the bands at load
+	// MedDocVirtualAgent has 25 minutes left: past them, with no reload, it expires.
+	s.c.Clock = func() time.Time { return fixture.Now.Add(26 * time.Minute) }
+	_, cmd := s.Update(common.TickMsg{Time: s.c.Now()})
+	if _, ok := findMsg[tea.RawMsg](run(cmd)); !ok || !strings.Contains(view(s), "expired: MedDocVirtualAgent") {
+		t.Fatalf("an expiry seen by the clock alerts too:\n%s", view(s))
+	}
+}

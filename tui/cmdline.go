@@ -1,0 +1,275 @@
+package tui
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/screens/auth"
+	"github.com/byova/byova/screens/datasources"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/format"
+)
+
+// command is one word of the : command line.
+type command struct {
+	name    string
+	aliases []string
+	args    string // what follows, for the hints ("NAME", "--within DURATION")
+	help    string
+}
+
+// commands are what : accepts, in the order tab offers them.
+var commands = []command{
+	{name: "ds", aliases: []string{"datasources"}, help: "data sources"},
+	{name: "schemas", help: "schemas"},
+	{name: "wh", aliases: []string{"webhooks"}, help: "webhooks"},
+	{name: "auth", aliases: []string{"orgs"}, help: "auth & orgs"},
+	{name: "activity", help: "this profile's audit log"},
+	{name: "org", args: "NAME", help: "switch org for this session"},
+	{name: "profile", args: "NAME", help: "switch profile for this session"},
+	{name: "extend", args: "--within DURATION", help: "extend every token expiring within it"},
+	{name: "verify", help: "check the marked (else the selected) tokens' signatures"},
+	{name: "q", aliases: []string{"quit"}, help: "quit"},
+}
+
+// cmdLine is the : input in the footer; tab completes the command word (and --within).
+type cmdLine struct {
+	input   textinput.Model
+	matches []string // what tab found, shown beside the input
+	names   namesMsg // what :org and :profile complete (loadNames)
+}
+
+func newCmdLine(c *common.Common) *cmdLine {
+	ti := textinput.New()
+	ti.Prompt = ":"
+	ti.Placeholder = "ds, wh, org NAME, extend --within 2h, verify, q (tab completes)"
+	ti.SetStyles(c.Styles.TextInput())
+	ti.SetWidth(max(c.Width-4, 10))
+	ti.Focus()
+	return &cmdLine{input: ti}
+}
+
+// find is the command named (or aliased) word.
+func find(word string) (command, bool) {
+	for _, c := range commands {
+		if c.name == word || slices.Contains(c.aliases, word) {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// complete extends the line as far as every candidate agrees, and lists them when several do.
+func (l *cmdLine) complete() {
+	v := l.input.Value()
+	word, rest, spaced := strings.Cut(strings.TrimLeft(v, " "), " ")
+	l.matches = nil
+	if spaced {
+		c, ok := find(word)
+		arg := strings.TrimSpace(rest)
+		switch {
+		case !ok:
+		case c.name == "extend" && strings.HasPrefix("--within", arg):
+			l.set("extend --within ")
+		case c.name == "org":
+			l.completeArg(word, arg, l.names.orgs)
+		case c.name == "profile":
+			l.completeArg(word, arg, l.names.profiles)
+		}
+		return
+	}
+	var names []string
+	for _, c := range commands {
+		for _, n := range append([]string{c.name}, c.aliases...) {
+			if strings.HasPrefix(n, word) {
+				names = append(names, n)
+			}
+		}
+	}
+	switch len(names) {
+	case 0:
+		return
+	case 1:
+		c, _ := find(names[0])
+		if c.args != "" {
+			l.set(names[0] + " ")
+			return
+		}
+		l.set(names[0])
+		return
+	}
+	l.show(names, "")
+}
+
+// completeArg completes the argument of :org or :profile from the names known.
+func (l *cmdLine) completeArg(word, arg string, known []string) {
+	var names []string
+	for _, n := range known {
+		if strings.HasPrefix(n, arg) {
+			names = append(names, n)
+		}
+	}
+	switch len(names) {
+	case 0:
+	case 1:
+		l.set(word + " " + names[0])
+	default:
+		l.show(names, word+" ")
+	}
+}
+
+// show lists several candidates beside the input and completes what they share.
+func (l *cmdLine) show(names []string, before string) {
+	l.matches = names
+	l.set(before + commonPrefix(names))
+	// The input pads itself to its width: narrow it so the candidates show beside it.
+	l.input.SetWidth(ansi.StringWidth(l.input.Value()) + 1)
+}
+
+func (l *cmdLine) set(v string) {
+	l.input.SetValue(v)
+	l.input.CursorEnd()
+}
+
+func commonPrefix(words []string) string {
+	p := words[0]
+	for _, w := range words[1:] {
+		for !strings.HasPrefix(w, p) {
+			p = p[:len(p)-1]
+		}
+	}
+	return p
+}
+
+// view is the footer line while the command line is open.
+func (l *cmdLine) view(m *Model) string {
+	st, w := m.c.Styles, m.c.Width
+	if len(l.matches) == 0 {
+		return format.Cut(l.input.View(), w)
+	}
+	return format.Cut(l.input.View()+st.Muted.Render("  "+strings.Join(l.matches, " ")), w)
+}
+
+// updateCmdLine takes every key and paste while the command line is open.
+func (m *Model) updateCmdLine(msg tea.Msg) tea.Cmd {
+	l := m.cmdline
+	if names, ok := msg.(namesMsg); ok {
+		l.names = names
+		return nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch k.String() {
+		case "esc":
+			m.cmdline = nil
+			return nil
+		case "tab":
+			l.complete()
+			return nil
+		case "enter":
+			m.cmdline = nil
+			return m.runCommand(l.input.Value())
+		case "backspace":
+			if l.input.Value() == "" {
+				m.cmdline = nil // as in vim: backspace past the colon closes it
+				return nil
+			}
+		}
+	}
+	if l.matches != nil {
+		l.matches = nil
+		l.input.SetWidth(max(m.c.Width-4, 10))
+	}
+	var cmd tea.Cmd
+	l.input, cmd = l.input.Update(msg)
+	return cmd
+}
+
+// runCommand does what a command line says.
+func (m *Model) runCommand(line string) tea.Cmd {
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return nil
+	}
+	word, args := fields[0], fields[1:]
+	c, ok := find(word)
+	if !ok {
+		return common.Notice("unknown command :" + word + " (tab lists them)")
+	}
+	needs := func(n int) bool { return len(args) == n }
+	switch c.name {
+	case "ds", "schemas", "wh", "auth", "activity", "q", "verify":
+		if !needs(0) {
+			return common.Notice(":" + c.name + " takes no arguments")
+		}
+	case "org", "profile":
+		if !needs(1) {
+			return common.Notice("usage: :" + c.name + " " + c.args)
+		}
+	}
+	switch c.name {
+	case "ds":
+		return m.switchTo(ScreenDataSources)
+	case "schemas":
+		return m.switchTo(ScreenSchemas)
+	case "wh":
+		return m.switchTo(ScreenWebhooks)
+	case "auth":
+		return m.switchTo(ScreenAuth)
+	case "activity":
+		if len(m.screens) <= ScreenActivity {
+			return common.Notice(":activity is not available in this build")
+		}
+		return m.switchTo(ScreenActivity)
+	case "q":
+		return tea.Quit
+	case "org":
+		org, err := api.OrgUUID(args[0])
+		if err != nil {
+			return common.Notice(":org " + args[0] + ": give the org's UUID or its base64 Webex ID")
+		}
+		return m.updateScreen(ScreenAuth, auth.SwitchMsg{Org: org})
+	case "profile":
+		return m.updateScreen(ScreenAuth, auth.SwitchMsg{Profile: args[0]})
+	case "extend":
+		within, err := parseWithin(args)
+		if err != nil {
+			return common.Notice(err.Error())
+		}
+		m.switchTo(ScreenDataSources)
+		return m.updateScreen(ScreenDataSources, datasources.ExtendWithinMsg{Within: within})
+	case "verify":
+		m.switchTo(ScreenDataSources)
+		return m.updateScreen(ScreenDataSources, datasources.VerifyMsg{})
+	}
+	return nil
+}
+
+// cmdLineError is a command line's usage problem, said in the footer.
+type cmdLineError string
+
+func (e cmdLineError) Error() string { return string(e) }
+
+// parseWithin reads extend's arguments: --within DURATION (or --within=DURATION).
+func parseWithin(args []string) (time.Duration, error) {
+	const usage = cmdLineError("usage: :extend --within DURATION (a Go duration: 2h, 90m)")
+	var v string
+	switch {
+	case len(args) == 2 && args[0] == "--within":
+		v = args[1]
+	case len(args) == 1 && strings.HasPrefix(args[0], "--within="):
+		v = strings.TrimPrefix(args[0], "--within=")
+	default:
+		return 0, usage
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, cmdLineError(":extend --within " + v + ": want a positive duration like 2h or 90m")
+	}
+	return d, nil
+}
