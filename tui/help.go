@@ -42,21 +42,20 @@ func (h *helpView) setSize(w, ht int) {
 }
 
 func (h *helpView) update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "esc":
+	if press, ok := msg.(tea.KeyPressMsg); ok {
+		k := h.c.Keys
+		switch {
+		case key.Matches(press, k.Dismiss):
 			if h.filter.Value() != "" {
 				h.filter.SetValue("")
 				return nil
 			}
 			h.closed = true
 			return nil
-		case "?":
-			if h.filter.Value() == "" {
-				h.closed = true
-				return nil
-			}
-		case "enter":
+		case key.Matches(press, k.Help) && h.filter.Value() == "":
+			h.closed = true
+			return nil
+		case key.Matches(press, k.Accept):
 			return nil
 		}
 	}

@@ -158,7 +158,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.afterUpdate(tea.Batch(tick(m.c.Now()), m.broadcast(msg)))
 
 	case common.ErrorMsg:
-		m.banner = newBanner(msg.Op, msg.Err)
+		m.banner = newBanner(m.c.Keys, msg.Op, msg.Err)
 		m.resize()
 		m.c.Logger.Debug("error shown", "op", msg.Op, "err", msg.Err)
 		return m, nil
@@ -194,7 +194,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // handleKey applies the global keys unless the screen is capturing keys, then hands the key on.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.c.Keys
-	if msg.String() == "ctrl+c" {
+	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
 	}
 	if !m.ready || m.tooSmall() {
@@ -327,9 +327,8 @@ func (m *Model) helpGroups() []helpGroup {
 		{Title: m.screens[m.active].Title(), Bindings: m.screens[m.active].KeyMap()},
 		{Title: "Global", Bindings: []key.Binding{k.Screen1, k.Screen2, k.Screen3, k.Screen4, k.NextScreen, k.PrevScreen,
 			k.SwitchOrg,
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "dismiss the error banner")),
-			key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy error + trackingId")),
-			k.Help, k.Quit, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit, even in a form"))}},
+			common.As(k.Dismiss, "dismiss the error banner"), common.As(k.Copy, "copy error + trackingId"),
+			k.Help, k.Quit, k.ForceQuit}},
 	}
 }
 

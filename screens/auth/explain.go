@@ -82,7 +82,7 @@ func Explain(method string, err error) (headline, hint string) {
 			return "Webex rejected the Service App's client ID or secret", "copy both again from developer.webex.com → My Webex Apps; nothing was stored"
 		}
 	}
-	h, hint := common.Describe(err)
+	h, hint := common.Describe(nil, err)
 	if hint == "" {
 		hint = "nothing was stored"
 	}

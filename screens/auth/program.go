@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -95,7 +96,7 @@ func (m *loginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.w.SetSize(msg.Width, min(max(msg.Height-2, 10), 30))
 		return m, nil
 	case tea.KeyPressMsg:
-		if msg.String() == "ctrl+c" {
+		if key.Matches(msg, m.c.Keys.ForceQuit) {
 			m.w.close()
 			m.quitting = true
 			return m, tea.Quit
@@ -135,7 +136,8 @@ func (m *loginModel) View() tea.View {
 			keys = append(keys, st.Key.Render(h.Key)+" "+st.KeyDesc.Render(h.Desc))
 		}
 	}
-	keys = append(keys, st.Key.Render("ctrl+c")+" "+st.KeyDesc.Render("quit"))
+	q := m.c.Keys.ForceQuit.Help()
+	keys = append(keys, st.Key.Render(q.Key)+" "+st.KeyDesc.Render("quit"))
 	footer := strings.Join(keys, st.Muted.Render(" · "))
 	if m.notice != "" {
 		footer = st.Notice.Render(styles.GlyphNotice+" "+m.notice) + "  " + footer

@@ -190,7 +190,7 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		cmd := s.wizard.Update(msg)
 		return tea.Batch(cmd, s.afterWizard())
 	case modeConfirm:
-		then, closed := s.confirm.Answer(msg)
+		then, closed := s.confirm.Answer(s.c.Keys, msg)
 		if !closed {
 			return nil
 		}
@@ -457,20 +457,16 @@ func (s *Screen) KeyMap() []key.Binding {
 	case modeWizard:
 		return s.wizard.KeyMap()
 	case modeConfirm:
-		return s.confirm.KeyMap()
+		return s.confirm.KeyMap(s.c.Keys)
 	case modePicker:
-		return s.picker.keyMap()
+		return s.picker.keyMap(s.c.Keys)
 	}
 	k := s.c.Keys
-	newKey := key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "sign in / add org"))
-	keys := []key.Binding{k.Up, k.Down, newKey}
+	keys := []key.Binding{k.Up, k.Down, common.As(k.New, "sign in / add org")}
 	if !s.c.ReadOnly() {
-		refresh := key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("enter/r", "refresh now"))
-		logout := key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "log out"))
-		keys = append(keys, refresh, logout)
+		keys = append(keys, common.Either("refresh now", k.Open, k.Reload), common.As(k.Delete, "log out"))
 	}
-	copyOrg := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy org"))
-	return append(keys, k.SwitchOrg, copyOrg, k.Top, k.Bottom)
+	return append(keys, k.SwitchOrg, common.As(k.Copy, "copy org"), k.Top, k.Bottom)
 }
 
 // View renders the screen body.
@@ -479,9 +475,9 @@ func (s *Screen) View() string {
 	case modeWizard:
 		return s.wizard.View()
 	case modeConfirm:
-		return s.confirm.View(s.c.Styles, s.width, s.height)
+		return s.confirm.View(s.c.Styles, s.c.Keys, s.width, s.height)
 	case modePicker:
-		return s.picker.view(s.c.Styles, s.width, s.height)
+		return s.picker.view(s.c.Styles, s.c.Keys, s.width, s.height)
 	}
 	return s.listView()
 }

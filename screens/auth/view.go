@@ -33,12 +33,12 @@ func (s *Screen) orgWidth() int {
 }
 
 func (s *Screen) listView() string {
-	st := s.c.Styles
+	st, k := s.c.Styles, s.c.Keys
 	var lines []string
 	lines = append(lines, s.titleLine())
 	switch {
 	case s.loadErr != nil:
-		h, hint := common.Describe(s.loadErr)
+		h, hint := common.Describe(s.c.Keys, s.loadErr)
 		lines = append(lines, "", "  "+st.Error.Render(styles.GlyphError+" ")+st.Bold.Render("Could not read the stored tokens."), "", "  "+h)
 		if hint != "" {
 			lines = append(lines, "  "+hint)
@@ -49,7 +49,7 @@ func (s *Screen) listView() string {
 	case len(s.snap.rows) == 0:
 		lines = append(lines, "",
 			"  "+st.Bold.Render("Not signed in yet")+" (profile "+s.c.Profile()+").", "",
-			"  Press "+st.Key.Render("n")+" to sign in. A BYODS setup usually needs two sign-ins:",
+			"  Press "+st.Key.Render(k.New.Help().Key)+" to sign in. A BYODS setup usually needs two sign-ins:",
 			"    · an Integration (OAuth) or a personal access token: the caller that asks Webex",
 			"      for Service App tokens and manages webhooks;",
 			"    · the Service App in each customer org: its token reads and writes data sources.",

@@ -271,9 +271,10 @@ func (w *Wizard) formDone() tea.Cmd {
 }
 
 func (w *Wizard) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := w.c.Keys
 	switch w.step {
 	case wizForm:
-		if msg.String() == "esc" && !w.form.selectFiltering() {
+		if key.Matches(msg, k.Dismiss) && !w.form.selectFiltering() {
 			if !w.choosing && w.method == "" {
 				return w.openForm(true) // back to the choice
 			}
@@ -283,24 +284,23 @@ func (w *Wizard) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case wizWait:
 		return w.waitKey(msg)
 	case wizDone:
-		switch msg.String() {
-		case "enter", "esc", "q":
+		if key.Matches(msg, k.Accept, k.Dismiss, k.Quit) {
 			return w.close()
 		}
 	case wizFailed:
-		switch msg.String() {
-		case "enter", "r":
+		switch {
+		case key.Matches(msg, k.Retry):
 			return w.retry()
-		case "esc", "q":
+		case key.Matches(msg, k.Dismiss, k.Quit):
 			return w.close()
 		}
 	case wizPrefill:
-		if msg.String() == "esc" {
+		if key.Matches(msg, k.Dismiss) {
 			return w.close()
 		}
 		w.early = append(w.early, msg)
 	case wizBusy:
-		if msg.String() == "esc" {
+		if key.Matches(msg, k.Dismiss) {
 			return w.close()
 		}
 	}
@@ -409,11 +409,12 @@ func (w *Wizard) waitFor(a *signin.OAuthAttempt) tea.Cmd {
 }
 
 func (w *Wizard) waitKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := w.c.Keys
 	if w.pasting {
-		switch msg.String() {
-		case "enter":
+		switch {
+		case key.Matches(msg, k.Accept):
 			return w.submitPaste()
-		case "esc":
+		case key.Matches(msg, k.Dismiss):
 			if w.attempt != nil && w.attempt.Listener != nil && w.paste.Value() == "" {
 				w.pasting = false
 				w.paste.Blur()
@@ -426,18 +427,18 @@ func (w *Wizard) waitKey(msg tea.KeyPressMsg) tea.Cmd {
 		w.pasteErr = nil
 		return cmd
 	}
-	switch msg.String() {
-	case "c", "y":
+	switch {
+	case key.Matches(msg, k.CopyURL):
 		return tea.Batch(tea.SetClipboard(w.attempt.URL), common.Notice("copied the sign-in address (OSC 52)"))
-	case "b":
+	case key.Matches(msg, k.Browser):
 		if w.env.OpenURL != nil && !w.env.NoBrowser {
 			open, url, gen := w.env.OpenURL, w.attempt.URL, w.gen
 			return func() tea.Msg { return openedMsg{w: w, gen: gen, err: open(url)} }
 		}
-	case "p", "enter":
+	case key.Matches(msg, k.Paste):
 		w.pasting = true
 		return w.paste.Focus()
-	case "esc", "q":
+	case key.Matches(msg, k.Dismiss, k.Quit):
 		return w.close()
 	}
 	return nil
@@ -493,12 +494,12 @@ func (w *Wizard) stopAttempt() {
 
 // KeyMap lists the keys that apply now.
 func (w *Wizard) KeyMap() []key.Binding {
-	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
+	k := w.c.Keys
 	switch w.step {
 	case wizForm:
-		back := b("esc", "cancel")
+		back := common.As(k.Dismiss, "cancel")
 		if !w.choosing && w.method == "" {
-			back = b("esc", "back")
+			back = common.As(k.Dismiss, "back")
 		}
 		out := []key.Binding{back}
 		if w.form != nil {
@@ -507,21 +508,21 @@ func (w *Wizard) KeyMap() []key.Binding {
 		return out
 	case wizWait:
 		if w.pasting {
-			out := []key.Binding{b("enter", "use this address")}
+			out := []key.Binding{common.As(k.Accept, "use this address")}
 			if w.attempt != nil && w.attempt.Listener != nil {
-				return append(out, b("esc", "back"))
+				return append(out, common.As(k.Dismiss, "back"))
 			}
-			return append(out, b("esc", "cancel"))
+			return append(out, common.As(k.Dismiss, "cancel"))
 		}
-		out := []key.Binding{b("c", "copy address"), b("p", "paste address")}
+		out := []key.Binding{k.CopyURL, k.Paste}
 		if w.env.OpenURL != nil && !w.env.NoBrowser && w.env.CanOpenBrowser() {
-			out = append(out, b("b", "open browser"))
+			out = append(out, k.Browser)
 		}
-		return append(out, b("esc", "cancel"))
+		return append(out, common.As(k.Dismiss, "cancel"))
 	case wizDone:
-		return []key.Binding{b("enter", "done")}
+		return []key.Binding{common.As(k.Accept, "done")}
 	case wizFailed:
-		return []key.Binding{b("enter", "try again"), b("esc", "back")}
+		return []key.Binding{common.As(k.Retry, "try again"), common.As(k.Dismiss, "back")}
 	}
-	return []key.Binding{b("esc", "cancel")}
+	return []key.Binding{common.As(k.Dismiss, "cancel")}
 }

@@ -118,7 +118,7 @@ func (w *Wizard) waitLines() []string {
 	if w.pasting {
 		lines = append(lines, "    "+w.paste.View())
 	} else {
-		lines = append(lines, "    "+st.Muted.Render("press p (or just paste) to enter it"))
+		lines = append(lines, "    "+st.Muted.Render("press "+w.c.Keys.Paste.Help().Key+" (or just paste) to enter it"))
 	}
 	if w.pasteErr != nil {
 		lines = append(lines, "    "+st.Error.Render(styles.GlyphError+" "+w.pasteErr.Error()))

@@ -352,20 +352,18 @@ func (s *Screen) KeyMap() []key.Binding {
 	case s.mode == modeForm && s.form != nil:
 		return s.form.keyMap()
 	case s.mode == modeConfirm && s.confirm != nil:
-		return s.confirm.KeyMap()
+		return s.confirm.KeyMap(k)
 	case s.list.Filtering:
-		return listview.FilterKeyMap()
+		return listview.FilterKeyMap(k)
 	case s.mode == modeDetail:
-		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
-		return []key.Binding{back, k.Up, k.Down, k.Extend, k.Edit, k.Delete, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom}
+		return []key.Binding{common.As(k.Dismiss, "back"), k.Up, k.Down, k.Extend, k.Edit, k.Delete, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	}
 	sort := k.Sort
-	sort.SetHelp("s", "sort: "+s.tbl.sortBy.shortName())
+	sort = common.As(sort, "sort: "+s.tbl.sortBy.shortName())
 	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.New, k.Extend, k.Edit, k.Delete, k.Copy, k.Reload, sort,
 		k.Top, k.Bottom, k.PageUp, k.PageDown}
 	if s.tbl.query != "" {
-		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
-		keys = append([]key.Binding{clear}, keys...)
+		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	}
 	return keys
 }
@@ -387,7 +385,7 @@ func (s *Screen) View() string {
 		}
 	case modeConfirm:
 		if s.confirm != nil {
-			return s.confirm.View(s.c.Styles, s.width, s.height)
+			return s.confirm.View(s.c.Styles, s.c.Keys, s.width, s.height)
 		}
 	}
 	return s.listView()

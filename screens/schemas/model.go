@@ -213,18 +213,16 @@ func (s *Screen) KeyMap() []key.Binding {
 	k := s.c.Keys
 	switch {
 	case s.list.Filtering:
-		return listview.FilterKeyMap()
+		return listview.FilterKeyMap(k)
 	case s.mode == modeDetail:
-		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
-		return []key.Binding{back, k.Copy, k.Reload, k.Up, k.Down}
+		return []key.Binding{common.As(k.Dismiss, "back"), k.Copy, k.Reload, k.Up, k.Down}
 	}
 	if !s.loaded {
 		return []key.Binding{k.Reload}
 	}
 	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.Copy, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown}
 	if s.tbl.query != "" {
-		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
-		keys = append([]key.Binding{clear}, keys...)
+		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	}
 	return keys
 }

@@ -166,8 +166,8 @@ func (s *Screen) onEnsured(msg ensuredMsg) tea.Cmd {
 	var cmd tea.Cmd
 	if msg.err != nil {
 		title = "Ensure stopped part way"
-		head, _ := common.Describe(msg.err)
-		lines = append(lines, s.c.Styles.Error.Render(styles.GlyphError+" ")+head+" Press E to try again.")
+		head, _ := common.Describe(s.c.Keys, msg.err)
+		lines = append(lines, s.c.Styles.Error.Render(styles.GlyphError+" ")+head+" Press "+s.c.Keys.Ensure.Help().Key+" to try again.")
 		cmd = failed(opEnsure, msg.err)
 	}
 	if msg.reveal != "" {

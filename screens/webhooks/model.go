@@ -310,15 +310,15 @@ func (s *Screen) KeyMap() []key.Binding {
 	case s.mode == modeForm && s.form != nil:
 		return s.form.keyMap()
 	case s.mode == modeConfirm && s.confirm != nil:
-		return s.confirm.KeyMap()
+		return s.confirm.KeyMap(k)
 	case s.mode == modeResult && s.result != nil:
-		return s.result.keyMap()
+		return s.result.keyMap(k)
 	case s.list.Filtering:
-		return listview.FilterKeyMap()
+		return listview.FilterKeyMap(k)
 	}
 	writes := !s.c.ReadOnly()
 	if s.mode == modeDetail {
-		keys := []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")), k.Up, k.Down}
+		keys := []key.Binding{common.As(k.Dismiss, "back"), k.Up, k.Down}
 		if writes {
 			keys = append(keys, k.Edit, k.Delete)
 		}
@@ -334,8 +334,7 @@ func (s *Screen) KeyMap() []key.Binding {
 	}
 	keys = append(keys, k.Copy, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown)
 	if s.tbl.query != "" {
-		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
-		keys = append([]key.Binding{clear}, keys...)
+		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	}
 	return keys
 }
@@ -353,11 +352,11 @@ func (s *Screen) View() string {
 		}
 	case modeConfirm:
 		if s.confirm != nil {
-			return s.confirm.View(s.c.Styles, s.width, s.height)
+			return s.confirm.View(s.c.Styles, s.c.Keys, s.width, s.height)
 		}
 	case modeResult:
 		if s.result != nil {
-			return s.result.view(s.c.Styles, s.width, s.height)
+			return s.result.view(s.c.Styles, s.c.Keys, s.width, s.height)
 		}
 	}
 	return s.listView()

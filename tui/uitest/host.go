@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
@@ -37,7 +38,7 @@ func (h *Host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		h.Screen.SetSize(msg.Width, msg.Height-3)
 		return h, nil
 	case common.ErrorMsg:
-		head, hint := common.Describe(msg.Err)
+		head, hint := common.Describe(h.C.Keys, msg.Err)
 		h.Banner = "✗ " + msg.Op + " failed: " + head
 		if hint != "" {
 			h.Banner += " — " + hint
@@ -53,10 +54,11 @@ func (h *Host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		h.C.ApplyOrg(msg)
 		return h, nil
 	case tea.KeyPressMsg:
-		if msg.String() == "ctrl+c" || (msg.String() == "q" && !h.Screen.Capturing()) {
+		k := h.C.Keys
+		if key.Matches(msg, k.ForceQuit) || (key.Matches(msg, k.Quit) && !h.Screen.Capturing()) {
 			return h, tea.Quit
 		}
-		if msg.String() == "esc" && h.Banner != "" && !h.Screen.Capturing() {
+		if key.Matches(msg, k.Dismiss) && h.Banner != "" && !h.Screen.Capturing() {
 			h.Banner = ""
 			return h, nil
 		}
