@@ -20,6 +20,10 @@ type File struct {
 	DefaultProfile string              `toml:"default_profile,omitempty"`
 	Profiles       map[string]*Profile `toml:"profiles"`
 	Serve          *Serve              `toml:"serve,omitempty"` // `byova serve`, see serve.go
+	// Keys rebinds the terminal UI's keys: action = ["key", ...] (keys.go).
+	Keys map[string][]string `toml:"keys,omitempty"`
+
+	keyLines map[string]int // [keys]'s lines, for errors
 }
 
 // Profile is one named set of settings, e.g. a sandbox and a production Webex.
@@ -69,6 +73,9 @@ func parseFile(path string, data []byte) (*File, error) {
 			f.Profiles[name] = &Profile{}
 		}
 	}
+	if err := f.checkKeys(path, data); err != nil {
+		return nil, err
+	}
 	return f, nil
 }
 
@@ -114,6 +121,7 @@ func knownKeys() string {
 		keys = append(keys, "profiles.NAME."+name)
 	}
 	keys = append(keys, serveKeys()...)
+	keys = append(keys, "keys.ACTION")
 	return strings.Join(keys, ", ")
 }
 
@@ -177,7 +185,7 @@ func UpdateFile(path string, fn func(*File) error) error {
 func (f *File) write(path string) error {
 	sweepTemps(path)
 	tightenDir(filepath.Dir(path))
-	out := File{DefaultProfile: f.DefaultProfile, Profiles: map[string]*Profile{}, Serve: f.Serve}
+	out := File{DefaultProfile: f.DefaultProfile, Profiles: map[string]*Profile{}, Serve: f.Serve, Keys: f.Keys}
 	for name, p := range f.Profiles {
 		if p != nil {
 			out.Profiles[name] = p

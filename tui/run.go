@@ -27,6 +27,7 @@ type Options struct {
 	Input     io.Reader        // nil: stdin
 	Output    io.Writer        // nil: stdout
 	User      string           // `byova serve`'s SSH console: "name · role", shown in the header
+	Keys      *common.KeyMap   // nil: the defaults; see Keys for config.toml's [keys]
 }
 
 // New builds the root model.
@@ -39,6 +40,10 @@ func New(o Options) *Model {
 func newWith(ctx context.Context, o Options, clock func() time.Time) *Model {
 	c := common.New(ctx, o.Session, styles.New(o.NoColor), o.Logger, clock)
 	c.Demo = o.Demo
+	if o.Keys != nil {
+		k := *o.Keys // each UI its own copy: serve runs several
+		c.Keys = &k
+	}
 	return newModel(c, o)
 }
 
