@@ -158,20 +158,12 @@ func (s *Screen) updateCmd(id string, in api.DataSourceUpdate) tea.Cmd {
 	})
 }
 
-// extendCmd re-reads the data source (spec §6.6: the list may be stale), keeps its current
-// configuration and sends the nonce the confirmation showed.
+// extendCmd is the CLI's extend (api.ExtendDataSource: re-read, as the list may be stale, keep
+// the configuration) with the nonce the confirmation showed.
 func (s *Screen) extendCmd(id, nonce string, lifetime int) tea.Cmd {
 	return s.write(opExtend, "extending token", id, func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
-		before, err := cl.GetDataSource(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		plan, err := api.ExtendPlan(before, lifetime)
-		if err != nil {
-			return nil, err
-		}
-		plan.Nonce = nonce
-		return cl.UpdateDataSource(ctx, id, plan)
+		_, after, err := cl.ExtendDataSource(ctx, id, lifetime, api.WithNonce(nonce))
+		return after, err
 	})
 }
 
