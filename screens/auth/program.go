@@ -16,6 +16,7 @@ import (
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/signintext"
 	"github.com/byova/byova/tui/styles"
 )
 
@@ -29,9 +30,6 @@ type LoginOptions struct {
 	Output  io.Writer // where the wizard draws (stderr, so stdout keeps only the result)
 	Logger  *slog.Logger
 }
-
-// ErrCancelled is returned when the person leaves the wizard without signing in.
-var ErrCancelled = errors.New("sign-in cancelled: nothing was stored")
 
 // RunLogin runs the wizard as its own small program, drawn inline (no alternate screen) so
 // the terminal keeps what happened. It returns once signed in, or with why not.
@@ -58,11 +56,11 @@ func RunLogin(ctx context.Context, o LoginOptions) (signin.Outcome, error) {
 		if m.w.v != nil {
 			method = m.w.v.Method
 		}
-		return signin.Outcome{}, &FailedError{Method: method, Err: m.w.err}
+		return signin.Outcome{}, &signintext.FailedError{Method: method, Err: m.w.err}
 	case err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled):
 		return signin.Outcome{}, err
 	}
-	return signin.Outcome{}, ErrCancelled
+	return signin.Outcome{}, signintext.ErrCancelled
 }
 
 // loginModel hosts the wizard for `byova auth login`.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/signin"
+	"github.com/byova/byova/tui/signintext"
 	fixture "github.com/byova/byova/tui/uitest"
 )
 
@@ -108,7 +109,7 @@ func TestRunLogin(t *testing.T) {
 	out.waitFor(t, "Token") // the next page is up: ctrl+c leaves it, not the method picker
 	io.WriteString(in, "\x03")
 	r = waitLogin(t, done, out)
-	if !errors.Is(r.err, auth.ErrCancelled) || !strings.Contains(out.String(), "Token") {
+	if !errors.Is(r.err, signintext.ErrCancelled) || !strings.Contains(out.String(), "Token") {
 		t.Fatalf("ctrl+c: %v\n%s", r.err, out.String())
 	}
 	if stored(t, s2).PAT != nil {

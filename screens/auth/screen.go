@@ -13,6 +13,7 @@ import (
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/dialog"
+	"github.com/byova/byova/tui/signintext"
 )
 
 // mode is what the screen shows.
@@ -307,7 +308,7 @@ func (s *Screen) afterWizard() tea.Cmd {
 				}
 			})
 			// The caller token changed: screens that use it reload.
-			cmds = append(cmds, s.c.SetSession(sess), common.Notice(Headline(*o)))
+			cmds = append(cmds, s.c.SetSession(sess), common.Notice(signintext.Headline(*o)))
 		}
 	}
 	if w.Closed() {
@@ -363,13 +364,13 @@ func (s *Screen) onRefreshed(msg refreshedMsg) tea.Cmd {
 	note := ""
 	switch {
 	case msg.res.Grant == "check":
-		note = capital(r.short()) + " is valid"
+		note = signintext.Capital(r.short()) + " is valid"
 		if msg.res.Who != "" {
 			note += " (" + msg.res.Who + ")"
 		}
 		note += "; it cannot be refreshed"
 	default:
-		note = "refreshed " + r.short() + " with " + msg.res.Grant + " · expires in " + Life(msg.res.Expiry.Sub(s.c.Now()))
+		note = "refreshed " + r.short() + " with " + msg.res.Grant + " · expires in " + signintext.Life(msg.res.Expiry.Sub(s.c.Now()))
 	}
 	cmds := []tea.Cmd{common.Notice(note), s.load()}
 	if r.kind == config.KindServiceApp && r.org == s.currentOrg() {

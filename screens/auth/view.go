@@ -9,6 +9,7 @@ import (
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/signintext"
 	"github.com/byova/byova/tui/styles"
 )
 
@@ -107,7 +108,7 @@ func (s *Screen) detailLines() []string {
 	now := s.c.Now()
 	label := func(l string) string { return "  " + st.FieldName.Render(format.Fit(l, 8)) + " " }
 	var lines []string
-	title := capital(r.what())
+	title := signintext.Capital(r.what())
 	if r.org != "" && r.org == s.currentOrg() {
 		title += "  " + st.Bold.Render("● current org")
 	}
@@ -133,7 +134,7 @@ func (s *Screen) detailLines() []string {
 	case !r.expiry.IsZero():
 		exp := "expires " + r.expiry.UTC().Format("2006-01-02 15:04 UTC")
 		if left := r.expiry.Sub(now); left > 0 {
-			exp += " (in " + Life(left) + ")"
+			exp += " (in " + signintext.Life(left) + ")"
 		} else {
 			exp += " (expired)"
 		}
