@@ -106,11 +106,11 @@ func tick(now time.Time) tea.Cmd {
 
 // Update routes a message: global keys first, then the focused form/filter, then the screen.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if r, ok := msg.(common.Result); ok {
-		if owner, ok := m.c.Finish(r.RequestID()); ok && owner < len(m.screens) {
+	if r, ok := msg.(common.Reply); ok {
+		if owner, ok := m.c.Finish(r.ID); ok && owner < len(m.screens) {
 			// The answer goes to the screen that asked; the others hear that a request ended.
 			cmd := m.updateScreen(owner, msg)
-			ended := common.RequestEndedMsg{ID: r.RequestID()}
+			ended := common.RequestEndedMsg{ID: r.ID}
 			for i := range m.screens {
 				if i != owner {
 					cmd = tea.Batch(cmd, m.updateScreen(i, ended))
@@ -184,7 +184,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 
 	cmd := m.broadcast(msg)
-	if r, ok := msg.(common.Result); ok && r.RequestID() != 0 {
+	if r, ok := msg.(common.Reply); ok && r.ID != 0 {
 		// A request just finished: its token may have been refreshed.
 		cmd = tea.Batch(cmd, m.tokenInfo())
 	}

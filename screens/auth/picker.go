@@ -164,7 +164,7 @@ func (s *Screen) choose(it pickItem) tea.Cmd {
 		id, name, getenv := s.c.Begin("opening profile "+it.value), it.value, s.env.Getenv
 		return tea.Batch(back, func() tea.Msg {
 			ns, err := openProfile(sess, name, getenv)
-			return profileMsg{id: id, name: name, sess: ns, err: err}
+			return common.Reply{ID: id, Err: err, Payload: profileMsg{name: name, sess: ns}}
 		})
 	}
 	// For this session only: config.toml keeps its default org, so a script or cron job run

@@ -81,8 +81,8 @@ func (m *loginModel) tick() tea.Cmd {
 }
 
 func (m *loginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if r, ok := msg.(common.Result); ok {
-		m.c.Finish(r.RequestID())
+	if r, ok := msg.(common.Reply); ok {
+		m.c.Finish(r.ID)
 	}
 	var cmd tea.Cmd
 	switch msg := msg.(type) {

@@ -91,32 +91,20 @@ type loadedMsg struct {
 
 // refreshedMsg ends a refresh (or a check) of one token.
 type refreshedMsg struct {
-	id  uint64
 	row tokenRow
 	res RefreshResult
-	err error
 }
-
-func (m refreshedMsg) RequestID() uint64 { return m.id }
 
 // loggedOutMsg ends a log out.
 type loggedOutMsg struct {
-	id  uint64
 	row tokenRow
-	err error
 }
-
-func (m loggedOutMsg) RequestID() uint64 { return m.id }
 
 // profileMsg carries the session of the profile chosen in the picker.
 type profileMsg struct {
-	id   uint64
 	name string
 	sess *session.Session
-	err  error
 }
-
-func (m profileMsg) RequestID() uint64 { return m.id }
 
 func (s *Screen) load() tea.Cmd {
 	sess := s.c.Session
@@ -149,12 +137,17 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			s.picker.setItems(s.pickItems())
 		}
 		return s, nil
-	case refreshedMsg:
-		return s, s.onRefreshed(msg)
-	case loggedOutMsg:
-		return s, s.onLoggedOut(msg)
-	case profileMsg:
-		return s, s.onProfile(msg)
+	case common.Reply:
+		switch p := msg.Payload.(type) {
+		case refreshedMsg:
+			return s, s.onRefreshed(msg, p)
+		case loggedOutMsg:
+			return s, s.onLoggedOut(msg, p)
+		case profileMsg:
+			return s, s.onProfile(msg, p)
+		}
+		s.dirty = true // a request of the wizard's: a token may have been stored
+		return s, s.wizardUpdate(msg)
 	case common.OrgChangedMsg:
 		return s, s.load()
 	case common.TickMsg:
@@ -166,9 +159,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.openPicker(msg.From)
 	case tea.KeyPressMsg:
 		return s, s.handleKey(msg)
-	}
-	if r, ok := msg.(common.Result); ok && r.RequestID() != 0 {
-		s.dirty = true
 	}
 	if _, ok := msg.(common.RequestEndedMsg); ok {
 		s.dirty = true // another screen's request: a token may have been refreshed
@@ -348,18 +338,18 @@ func (s *Screen) refresh() tea.Cmd {
 		defer req.Cancel()
 		var res RefreshResult
 		err := common.Safely(func() (err error) { res, err = refreshRow(req.Ctx, req.Session, row); return err })
-		return refreshedMsg{id: req.ID, row: row, res: res, err: err}
+		return req.Reply(refreshedMsg{row: row, res: res}, err)
 	}
 }
 
-func (s *Screen) onRefreshed(msg refreshedMsg) tea.Cmd {
+func (s *Screen) onRefreshed(rep common.Reply, msg refreshedMsg) tea.Cmd {
 	r := msg.row
-	if msg.err != nil {
+	if rep.Err != nil {
 		op := "refreshing " + r.what()
 		if msg.res.Grant == "check" || r.kind == config.KindPAT || r.kind == kindEnvCaller {
 			op = "checking " + r.what()
 		}
-		return tea.Batch(common.Error(op, msg.err), s.load())
+		return tea.Batch(common.Error(op, rep.Err), s.load())
 	}
 	note := ""
 	switch {
@@ -412,15 +402,15 @@ func (s *Screen) startLogout() tea.Cmd {
 	d.OnConfirm = func() tea.Cmd {
 		sess := s.c.Session
 		id := s.c.Begin("logging out")
-		return func() tea.Msg { return loggedOutMsg{id: id, row: row, err: logOut(sess, row)} }
+		return func() tea.Msg { return common.Reply{ID: id, Err: logOut(sess, row), Payload: loggedOutMsg{row: row}} }
 	}
 	s.confirm, s.mode = d, modeConfirm
 	return nil
 }
 
-func (s *Screen) onLoggedOut(msg loggedOutMsg) tea.Cmd {
-	if msg.err != nil {
-		return tea.Batch(common.Error("logging out", msg.err), s.load())
+func (s *Screen) onLoggedOut(rep common.Reply, msg loggedOutMsg) tea.Cmd {
+	if rep.Err != nil {
+		return tea.Batch(common.Error("logging out", rep.Err), s.load())
 	}
 	r := msg.row
 	cmds := []tea.Cmd{common.Notice("logged out: forgot " + r.short())}
@@ -443,9 +433,9 @@ func (s *Screen) onLoggedOut(msg loggedOutMsg) tea.Cmd {
 }
 
 // onProfile switches every screen to the chosen profile's session.
-func (s *Screen) onProfile(msg profileMsg) tea.Cmd {
-	if msg.err != nil {
-		return common.Error("opening profile "+msg.name, msg.err)
+func (s *Screen) onProfile(r common.Reply, msg profileMsg) tea.Cmd {
+	if r.Err != nil {
+		return common.Error("opening profile "+msg.name, r.Err)
 	}
 	s.cursor, s.offset = 0, 0
 	return tea.Batch(s.c.SetSession(msg.sess),

@@ -106,13 +106,9 @@ type openedMsg struct {
 // signedInMsg ends a sign-in request.
 type signedInMsg struct {
 	w       *Wizard
-	id      uint64
 	gen     int
 	outcome signin.Outcome
-	err     error
 }
-
-func (m signedInMsg) RequestID() uint64 { return m.id }
 
 // Init reads the settings into the form values.
 func (w *Wizard) Init() tea.Cmd {
@@ -204,15 +200,16 @@ func (w *Wizard) Update(msg tea.Msg) tea.Cmd {
 			w.opened, w.openErr = msg.err == nil, msg.err
 		}
 		return nil
-	case signedInMsg:
-		if msg.w != w || msg.gen != w.gen || msg.id != w.busyID {
+	case common.Reply:
+		in, ok := msg.Payload.(signedInMsg)
+		if !ok || in.w != w || in.gen != w.gen || msg.ID != w.busyID {
 			return nil
 		}
 		w.busyID = 0
-		if msg.err != nil {
-			return w.fail(msg.err)
+		if msg.Err != nil {
+			return w.fail(msg.Err)
 		}
-		o := msg.outcome
+		o := in.outcome
 		w.outcome, w.err, w.step, w.announce = &o, nil, wizDone, true
 		return nil
 	case tea.KeyPressMsg:
@@ -351,14 +348,14 @@ func (w *Wizard) start() tea.Cmd {
 		return w.busy(cancel, "checking the token with Webex", func(id uint64) tea.Msg {
 			defer cancel()
 			o, err := signin.SignInPAT(ctx, sess, token)
-			return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
+			return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 		})
 	case signin.MethodServiceApp:
 		in := v.ServiceAppInput()
 		return w.busy(cancel, "getting the org's token and listing its data sources", func(id uint64) tea.Msg {
 			defer cancel()
 			o, err := signin.SignInServiceApp(ctx, sess, in)
-			return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
+			return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 		})
 	}
 	cancel()
@@ -473,7 +470,7 @@ func (w *Wizard) exchange(code string) tea.Cmd {
 	return w.busy(cancel, "exchanging the code for a token", func(id uint64) tea.Msg {
 		defer cancel()
 		o, err := signin.FinishOAuth(ctx, sess, oc, code)
-		return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
+		return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 	})
 }
 

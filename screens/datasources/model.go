@@ -102,19 +102,28 @@ func (s *Screen) Selected() *api.DataSource {
 	return nil
 }
 
+// onReply hands a request's answer to what handles its payload.
+func (s *Screen) onReply(r common.Reply) tea.Cmd {
+	switch p := r.Payload.(type) {
+	case loadedMsg:
+		return s.onLoaded(r, p)
+	case writtenMsg:
+		return s.onWritten(r, p)
+	case deletedMsg:
+		return s.onDeleted(r, p)
+	case fetchedMsg:
+		return s.onFetched(r, p)
+	case verifiedMsg:
+		return s.onVerified(r, p)
+	}
+	return nil
+}
+
 // Update handles keys (when the screen is active) and results (always).
 func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case loadedMsg:
-		return s, s.onLoaded(msg)
-	case writtenMsg:
-		return s, s.onWritten(msg)
-	case deletedMsg:
-		return s, s.onDeleted(msg)
-	case fetchedMsg:
-		return s, s.onFetched(msg)
-	case verifiedMsg:
-		return s, s.onVerified(msg)
+	case common.Reply:
+		return s, s.onReply(msg)
 	case common.TickMsg:
 		if s.detail != nil {
 			s.detail.refresh()
@@ -147,27 +156,27 @@ func (s *Screen) reset() {
 	s.detail, s.form, s.confirm = nil, nil, nil
 }
 
-func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
-	if msg.id != s.loadID {
-		s.c.Logger.Debug("dropped a stale data source list", "id", msg.id, "latest", s.loadID)
+func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
+	if r.ID != s.loadID {
+		s.c.Logger.Debug("dropped a stale data source list", "id", r.ID, "latest", s.loadID)
 		return nil
 	}
 	s.loadCancel = nil
 	// The header shows the org the load resolved: the root applies it (unless a switch came
 	// since).
-	return tea.Batch(common.OrgResolved(msg.org, msg.gen), s.showLoaded(msg))
+	return tea.Batch(common.OrgResolved(msg.org, r.Gen), s.showLoaded(r.Err, msg))
 }
 
-func (s *Screen) showLoaded(msg loadedMsg) tea.Cmd {
-	if msg.err != nil {
-		if canceled(msg.err) {
+func (s *Screen) showLoaded(err error, msg loadedMsg) tea.Cmd {
+	if err != nil {
+		if canceled(err) {
 			return nil
 		}
 		if s.loaded {
 			// Keep showing what we had; say the refresh failed.
-			return common.Error("reloading data sources", msg.err)
+			return common.Error("reloading data sources", err)
 		}
-		s.loadErr = msg.err
+		s.loadErr = err
 		return nil
 	}
 	if msg.schemaErr != nil {
@@ -207,23 +216,23 @@ func (s *Screen) follow(id string) {
 	}
 	s.list.Follow(p, len(s.tbl.view))
 }
-func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
+func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 	if msg.gen != s.gen {
 		// Sent for the org shown before a switch: say how it went, change nothing here.
-		if msg.err != nil {
-			return common.Error(opTitle(msg.op)+" (previous org)", msg.err)
+		if r.Err != nil {
+			return common.Error(opTitle(msg.op)+" (previous org)", r.Err)
 		}
 		return common.Notice("done in the previous org: " + opTitle(msg.op))
 	}
-	formPending := s.form != nil && s.form.pending == msg.id
-	if msg.err != nil {
+	formPending := s.form != nil && s.form.pending == r.ID
+	if r.Err != nil {
 		if formPending && s.mode != modeForm && s.mode != modeConfirm {
 			// Give the form back with what was typed, so one bad field is one fix.
 			s.form.pending = 0
 			s.mode = modeForm
-			return tea.Batch(s.form.reopen(), common.Error(opTitle(msg.op), msg.err))
+			return tea.Batch(s.form.reopen(), common.Error(opTitle(msg.op), r.Err))
 		}
-		return common.Error(opTitle(msg.op), msg.err)
+		return common.Error(opTitle(msg.op), r.Err)
 	}
 	if formPending {
 		s.form = nil
@@ -248,19 +257,19 @@ func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
 	return common.Notice("updated data source " + msg.dsID)
 }
 
-func (s *Screen) onDeleted(msg deletedMsg) tea.Cmd {
+func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
 	if msg.gen != s.gen {
-		if msg.err != nil {
-			return common.Error("deleting data source "+msg.dsID+" (previous org)", msg.err)
+		if r.Err != nil {
+			return common.Error("deleting data source "+msg.dsID+" (previous org)", r.Err)
 		}
 		return common.Notice("deleted data source " + msg.dsID + " in the previous org")
 	}
-	if msg.err != nil {
-		if errors.Is(msg.err, api.ErrNotFound) {
+	if r.Err != nil {
+		if errors.Is(r.Err, api.ErrNotFound) {
 			s.remove(msg.dsID)
 			return common.Notice("data source " + msg.dsID + " was already gone")
 		}
-		return common.Error("deleting data source "+msg.dsID, msg.err)
+		return common.Error("deleting data source "+msg.dsID, r.Err)
 	}
 	s.remove(msg.dsID)
 	return common.Notice("deleted data source " + msg.dsID)

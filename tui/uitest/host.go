@@ -29,8 +29,8 @@ type Host struct {
 func (h *Host) Init() tea.Cmd { return h.Screen.Init() }
 
 func (h *Host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if r, ok := msg.(common.Result); ok {
-		h.C.Finish(r.RequestID())
+	if r, ok := msg.(common.Reply); ok {
+		h.C.Finish(r.ID)
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
