@@ -77,7 +77,8 @@ func keyLines(data []byte) map[string]int {
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if strings.HasPrefix(line, "[") {
-			table = strings.TrimSpace(strings.Trim(line, "[]"))
+			head, _, _ := strings.Cut(strings.TrimLeft(line, "["), "]") // "[keys] # note"
+			table = strings.TrimSpace(head)
 			continue
 		}
 		name, _, ok := strings.Cut(line, "=")

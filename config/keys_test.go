@@ -10,7 +10,7 @@ import (
 func TestKeysParse(t *testing.T) {
 	data := `default_profile = "default"
 
-[keys]
+[keys] # rebinds
 extend = ["X"]
 # a comment
 quit = ["q", "ctrl+c"]
