@@ -152,6 +152,23 @@ func (w *Wizard) TakeSignedIn() *signin.Outcome {
 	return w.outcome
 }
 
+// Done reports a sign-in that stored its tokens (the inline host then ends).
+func (w *Wizard) Done() bool { return w.step == wizDone }
+
+// SetSpinner is the host's spinner frame, shown while a request is in flight.
+func (w *Wizard) SetSpinner(frame string) { w.spinner = frame }
+
+// Close ends the wizard: it stops waiting on the browser and forgets its request.
+func (w *Wizard) Close() { w.close() }
+
+// Method is the sign-in method chosen ("" before the person chose one).
+func (w *Wizard) Method() string {
+	if w.v != nil {
+		return w.v.Method
+	}
+	return w.method
+}
+
 // Busy reports whether a request is in flight (the host shows a spinner).
 func (w *Wizard) Busy() bool { return w.step == wizBusy }
 

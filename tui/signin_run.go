@@ -1,4 +1,4 @@
-package auth
+package tui
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
@@ -20,8 +21,9 @@ import (
 	"github.com/byova/byova/tui/styles"
 )
 
-// LoginOptions configure `byova auth login` in a terminal.
-type LoginOptions struct {
+// SignInOptions configure `byova auth login` in a terminal: the wizard of screen 4, drawn
+// inline as its own small program.
+type SignInOptions struct {
 	Session *session.Session
 	Env     signin.Env
 	Method  string // "" lets the person choose
@@ -31,13 +33,15 @@ type LoginOptions struct {
 	Logger  *slog.Logger
 }
 
-// RunLogin runs the wizard as its own small program, drawn inline (no alternate screen) so
-// the terminal keeps what happened. It returns once signed in, or with why not.
-func RunLogin(ctx context.Context, o LoginOptions) (signin.Outcome, error) {
+// RunSignIn runs the sign-in wizard as its own small program, drawn inline (no alternate
+// screen) so the terminal keeps what happened. It returns once signed in, or with why not
+// (tui/signintext explains it). The CLI reaches the wizard through here, as it reaches the
+// screens through Run: no command imports a screen.
+func RunSignIn(ctx context.Context, o SignInOptions) (signin.Outcome, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := common.New(ctx, o.Session, styles.New(o.NoColor), o.Logger, nil)
-	m := &loginModel{c: c, w: NewWizard(c, o.Env, o.Method)}
+	m := &loginModel{c: c, w: auth.NewWizard(c, o.Env, o.Method)}
 	m.w.SetSize(80, 22) // until the terminal says its size
 	c.Width, c.Height = 80, 24
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Spinner))
@@ -47,16 +51,13 @@ func RunLogin(ctx context.Context, o LoginOptions) (signin.Outcome, error) {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
 	_, err := tea.NewProgram(m, opts...).Run()
-	m.w.stopAttempt()
+	m.w.Close()
+	out, werr := m.w.Result()
 	switch {
-	case m.w.outcome != nil:
-		return *m.w.outcome, nil
-	case m.w.err != nil:
-		method := o.Method
-		if m.w.v != nil {
-			method = m.w.v.Method
-		}
-		return signin.Outcome{}, &signintext.FailedError{Method: method, Err: m.w.err}
+	case out != nil:
+		return *out, nil
+	case werr != nil:
+		return signin.Outcome{}, &signintext.FailedError{Method: m.w.Method(), Err: werr}
 	case err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled):
 		return signin.Outcome{}, err
 	}
@@ -66,7 +67,7 @@ func RunLogin(ctx context.Context, o LoginOptions) (signin.Outcome, error) {
 // loginModel hosts the wizard for `byova auth login`.
 type loginModel struct {
 	c        *common.Common
-	w        *Wizard
+	w        *auth.Wizard
 	spin     spinner.Model
 	notice   string
 	quitting bool
@@ -95,7 +96,7 @@ func (m *loginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, m.c.Keys.ForceQuit) {
-			m.w.close()
+			m.w.Close()
 			m.quitting = true
 			return m, tea.Quit
 		}
@@ -107,12 +108,12 @@ func (m *loginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case spinner.TickMsg:
 		m.spin, cmd = m.spin.Update(msg)
-		m.w.spinner = m.spin.View()
+		m.w.SetSpinner(m.spin.View())
 		return m, cmd
 	default:
 		cmd = m.w.Update(msg)
 	}
-	if m.w.Closed() || m.w.step == wizDone {
+	if m.w.Closed() || m.w.Done() {
 		m.quitting = true
 		return m, tea.Batch(cmd, tea.Quit)
 	}
