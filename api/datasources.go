@@ -124,9 +124,25 @@ func ExtendPlan(ds *DataSource, lifetime int) (DataSourceUpdate, error) {
 	return up, nil
 }
 
+// ExtendOption changes what an extend sends.
+type ExtendOption func(*DataSourceUpdate) error
+
+// WithNonce sends nonce instead of a freshly drawn one: the terminal UI draws it first, to
+// show it (masked) in the confirmation that the person accepts. A blank nonce is an error.
+func WithNonce(nonce string) ExtendOption {
+	return func(up *DataSourceUpdate) error {
+		if strings.TrimSpace(nonce) == "" {
+			return errors.New("extend: the nonce to send is blank; draw one with api.NewNonce")
+		}
+		up.Nonce = nonce
+		return nil
+	}
+}
+
 // ExtendDataSource gives a data source a new token: GET it, then PUT its full configuration with
-// a fresh UUID v4 nonce and the lifetime (spec §6.6). It returns the object before and after.
-func (c *Client) ExtendDataSource(ctx context.Context, id string, lifetime int) (before, after *DataSource, err error) {
+// a fresh UUID v4 nonce (or WithNonce's) and the lifetime (spec §6.6). It returns the object
+// before and after.
+func (c *Client) ExtendDataSource(ctx context.Context, id string, lifetime int, opts ...ExtendOption) (before, after *DataSource, err error) {
 	if err := ValidateLifetime(lifetime); err != nil {
 		return nil, nil, err
 	}
@@ -134,15 +150,20 @@ func (c *Client) ExtendDataSource(ctx context.Context, id string, lifetime int) 
 	if err != nil {
 		return nil, nil, err
 	}
-	after, err = c.ExtendLoaded(ctx, before, lifetime)
+	after, err = c.ExtendLoaded(ctx, before, lifetime, opts...)
 	return before, after, err
 }
 
 // ExtendLoaded extends a data source already fetched with GetDataSource.
-func (c *Client) ExtendLoaded(ctx context.Context, ds *DataSource, lifetime int) (*DataSource, error) {
+func (c *Client) ExtendLoaded(ctx context.Context, ds *DataSource, lifetime int, opts ...ExtendOption) (*DataSource, error) {
 	up, err := ExtendPlan(ds, lifetime)
 	if err != nil {
 		return nil, err
+	}
+	for _, o := range opts {
+		if err := o(&up); err != nil {
+			return nil, err
+		}
 	}
 	return c.UpdateDataSource(ctx, ds.ID, up)
 }

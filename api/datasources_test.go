@@ -184,3 +184,40 @@ func TestExtendPlanRefusesUnknownConfiguration(t *testing.T) {
 		t.Fatalf("err = %v, want it to name audience and schemaId", err)
 	}
 }
+
+// The UI shows the nonce before the person confirms; WithNonce sends exactly that one.
+func TestExtendWithNonce(t *testing.T) {
+	s := startFake(t, webexfake.Options{Seed: 5})
+	c, _ := orgClient(t, s)
+	cx := ctx(t)
+	items, err := c.ListDataSources(cx)
+	if err != nil || len(items) == 0 {
+		t.Fatalf("no data source: %v", err)
+	}
+	id := items[0].ID
+	want := api.NewNonce()
+	s.ResetRequests()
+	if _, _, err := c.ExtendDataSource(cx, id, 60, api.WithNonce(want)); err != nil {
+		t.Fatal(err)
+	}
+	var put map[string]any
+	for _, r := range s.Requests() {
+		if r.Method == http.MethodPut {
+			if err := json.Unmarshal(r.Body, &put); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if put == nil || put["nonce"] != want {
+		t.Fatalf("PUT nonce %v, want the one given", put["nonce"])
+	}
+	s.ResetRequests()
+	if _, _, err := c.ExtendDataSource(cx, id, 60, api.WithNonce("  ")); err == nil || !strings.Contains(err.Error(), "blank") {
+		t.Errorf("a blank nonce: %v", err)
+	}
+	for _, r := range s.Requests() {
+		if r.Method == http.MethodPut {
+			t.Error("a blank nonce was sent")
+		}
+	}
+}

@@ -15,8 +15,9 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/signin"
+	"github.com/byova/byova/tui"
+	"github.com/byova/byova/tui/signintext"
 )
 
 const loginLong = `Sign in to Webex with a guided wizard and keep the result for every other command.
@@ -90,7 +91,7 @@ func (a *app) authLoginCmd() *cobra.Command {
 				}
 				o, err = signin.SignInPAT(ctx, sess, token)
 			case a.getenv("ACCESSIBLE") != "" || a.getenv("TERM") == "dumb":
-				o, err = a.plainLogin(cmd, auth.PlainOptions{Session: sess, Env: env, Method: method,
+				o, err = a.plainLogin(cmd, tui.PlainSignInOptions{Session: sess, Env: env, Method: method,
 					Input: a.stdin, Output: a.stderr, Terminal: inTTY})
 			case !inTTY:
 				in, ok, perr := a.serviceAppFromSettings(method)
@@ -106,7 +107,7 @@ func (a *app) authLoginCmd() *cobra.Command {
 				}
 				o, err = signin.SignInServiceApp(ctx, sess, in)
 			default:
-				o, err = auth.RunLogin(ctx, auth.LoginOptions{Session: sess, Env: env, Method: method,
+				o, err = tui.RunSignIn(ctx, tui.SignInOptions{Session: sess, Env: env, Method: method,
 					NoColor: a.noColor || a.getenv("NO_COLOR") != "", Input: a.stdin, Output: a.terminalOut(), Logger: a.log})
 			}
 			if err != nil {
@@ -129,14 +130,14 @@ func (a *app) authLoginCmd() *cobra.Command {
 
 // plainLogin runs the plain prompts. They block on reading stdin, which a context cannot
 // stop: on ctrl+c the command returns at once and leaves the read behind.
-func (a *app) plainLogin(cmd *cobra.Command, o auth.PlainOptions) (signin.Outcome, error) {
+func (a *app) plainLogin(cmd *cobra.Command, o tui.PlainSignInOptions) (signin.Outcome, error) {
 	type result struct {
 		o   signin.Outcome
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		out, err := auth.RunPlain(cmd.Context(), o)
+		out, err := tui.RunSignInPlain(cmd.Context(), o)
 		done <- result{out, err}
 	}()
 	select {
@@ -144,7 +145,7 @@ func (a *app) plainLogin(cmd *cobra.Command, o auth.PlainOptions) (signin.Outcom
 		return r.o, r.err
 	case <-cmd.Context().Done():
 		fmt.Fprintln(a.stderr)
-		return signin.Outcome{}, auth.ErrCancelled
+		return signin.Outcome{}, signintext.ErrCancelled
 	}
 }
 
@@ -203,11 +204,11 @@ func (a *app) terminalOut() io.Writer {
 
 // printOutcome prints what a sign-in stored, without any secret.
 func printOutcome(w io.Writer, o signin.Outcome) {
-	fmt.Fprintln(w, "✓ "+safetext.Line(auth.Headline(o))) // org and person names come from Webex
-	for _, r := range auth.Details(o, time.Now()) {
+	fmt.Fprintln(w, "✓ "+safetext.Line(signintext.Headline(o))) // org and person names come from Webex
+	for _, r := range signintext.Details(o, time.Now()) {
 		fmt.Fprintf(w, "  %-9s %s\n", r[0], safetext.Line(r[1]))
 	}
-	fmt.Fprintln(w, "  "+auth.NextStep(o, true))
+	fmt.Fprintln(w, "  "+signintext.NextStep(o, true))
 }
 
 // loginError is a failed sign-in explained: what happened and what to do. It keeps the
@@ -227,10 +228,10 @@ func loginFailure(method string, err error) error {
 	if errors.As(err, &in) {
 		return usagef("%s", in.Error())
 	}
-	if errors.Is(err, auth.ErrCancelled) {
+	if errors.Is(err, signintext.ErrCancelled) {
 		return usagef("%s", err.Error())
 	}
-	headline, hint := auth.Explain(method, err)
+	headline, hint := signintext.Explain(method, err)
 	msg := headline
 	if hint != "" {
 		msg += "\n  " + hint

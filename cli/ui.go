@@ -16,6 +16,15 @@ import (
 
 // runUI opens the terminal UI, on the real Webex or, with --demo, on the built-in fake.
 func (a *app) runUI(ctx context.Context) error {
+	// The person's [keys] apply in --demo too, so they are read before the demo's folders.
+	f, err := config.LoadFile(config.ConfigFile())
+	if err != nil {
+		return err
+	}
+	keys, err := tui.Keys(f, config.ConfigFile())
+	if err != nil {
+		return err
+	}
 	if a.demo {
 		cleanup, err := a.startDemo()
 		if err != nil {
@@ -39,6 +48,7 @@ func (a *app) runUI(ctx context.Context) error {
 		AltScreen: !a.noAltScreen,
 		Mouse:     a.mouse,
 		Logger:    log,
+		Keys:      keys,
 	})
 }
 

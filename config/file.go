@@ -20,6 +20,10 @@ type File struct {
 	DefaultProfile string              `toml:"default_profile,omitempty"`
 	Profiles       map[string]*Profile `toml:"profiles"`
 	Serve          *Serve              `toml:"serve,omitempty"` // `byova serve`, see serve.go
+	// Keys rebinds the terminal UI's keys: action = ["key", ...] (keys.go).
+	Keys map[string][]string `toml:"keys,omitempty"`
+
+	keyLines map[string]int // [keys]'s lines, for errors
 }
 
 // Profile is one named set of settings, e.g. a sandbox and a production Webex.
@@ -90,6 +94,9 @@ func parseFile(path string, data []byte) (*File, error) {
 			return nil, &fileError{path: path, msg: "profiles." + name + "." + err.Error(), err: err}
 		}
 	}
+	if err := f.checkKeys(path, data); err != nil {
+		return nil, err
+	}
 	return f, nil
 }
 
@@ -137,6 +144,7 @@ func knownKeys() string {
 		}
 	}
 	keys = append(keys, serveKeys()...)
+	keys = append(keys, "keys.ACTION")
 	return strings.Join(keys, ", ")
 }
 
@@ -209,7 +217,7 @@ func (f *File) write(path string) error {
 
 // wire is f the way TOML holds it: nil profiles dropped, each profile's Aliases in RawOrgs.
 func (f *File) wire() File {
-	out := File{DefaultProfile: f.DefaultProfile, Profiles: map[string]*Profile{}, Serve: f.Serve}
+	out := File{DefaultProfile: f.DefaultProfile, Profiles: map[string]*Profile{}, Serve: f.Serve, Keys: f.Keys}
 	for name, p := range f.Profiles {
 		if p != nil {
 			cp := *p

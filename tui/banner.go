@@ -26,10 +26,10 @@ type banner struct {
 	tracking string
 }
 
-func newBanner(op string, err error) *banner {
-	h, hint := common.Describe(err)
+func newBanner(k *common.KeyMap, op string, err error) *banner {
+	h, hint := common.Describe(k, err)
 	if se := (*api.SignInExpiredError)(nil); errors.As(err, &se) {
-		hint = "then press r" // the headline names the one sign-in that fixes it
+		hint = "then press " + k.Reload.Help().Key // the headline names the one sign-in that fixes it
 	}
 	return &banner{op: safetext.Line(op), err: err, headline: h, hint: hint, tracking: safetext.Line(api.TrackingIDOf(err))}
 }

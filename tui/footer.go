@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
 )
@@ -57,8 +58,9 @@ func (m *Model) footer() string {
 func (m *Model) hints() (hints, always []key.Binding) {
 	k := m.c.Keys
 	if m.helpView != nil {
+		// "type" is no key: it says that typing filters the help.
 		return []key.Binding{
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close help")),
+			common.As(k.Dismiss, "close help"),
 			key.NewBinding(key.WithKeys("type"), key.WithHelp("type", "to filter")),
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("↑/↓ enter", "run the key")),
 		}, nil
@@ -69,10 +71,7 @@ func (m *Model) hints() (hints, always []key.Binding) {
 		return hints, nil
 	}
 	if m.banner != nil {
-		hints = append([]key.Binding{
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "dismiss error")),
-			key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy error")),
-		}, hints...)
+		hints = append([]key.Binding{common.As(k.Dismiss, "dismiss error"), common.As(k.Copy, "copy error")}, hints...)
 	}
 	return hints, []key.Binding{k.Help, k.Quit}
 }

@@ -45,27 +45,26 @@ func (h *helpView) setSize(w, ht int) {
 }
 
 func (h *helpView) update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "esc":
+	if press, ok := msg.(tea.KeyPressMsg); ok {
+		k := h.c.Keys
+		switch {
+		case key.Matches(press, k.Dismiss):
 			if h.filter.Value() != "" {
 				h.filter.SetValue("")
 				return nil
 			}
 			h.closed = true
 			return nil
-		case "?":
-			if h.filter.Value() == "" {
-				h.closed = true
-				return nil
-			}
-		case "up":
+		case key.Matches(press, k.Help) && h.filter.Value() == "":
+			h.closed = true
+			return nil
+		case key.Matches(press, common.Untyped(k.Up)):
 			h.sel = max(h.sel-1, 0)
 			return nil
-		case "down":
+		case key.Matches(press, common.Untyped(k.Down)):
 			h.sel = min(h.sel+1, max(len(h.visible())-1, 0))
 			return nil
-		case "enter":
+		case key.Matches(press, k.Accept):
 			if vis := h.visible(); h.sel < len(vis) {
 				b := vis[h.sel]
 				h.chosen, h.closed = &b, true

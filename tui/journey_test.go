@@ -196,7 +196,7 @@ func TestJourneyExtend(t *testing.T) {
 		t.Fatal(err)
 	}
 	j.press("x")
-	j.waitText("Extend the token of", "expires now", "after extending", "new nonce")
+	shown := j.waitText("Extend the token of", "expires now", "after extending", "new nonce")
 	j.press("y")
 	j.waitText("extended the token of " + id)
 	puts := requestsTo(fake, http.MethodPut, "/v1/dataSources/"+id)
@@ -210,6 +210,9 @@ func TestJourneyExtend(t *testing.T) {
 	if body.Nonce == "" || body.Nonce == before.Nonce {
 		t.Fatalf("extend must send a NEW nonce: before %q, sent %q", before.Nonce, body.Nonce)
 	}
+	if !strings.Contains(shown, config.Mask(body.Nonce)) || strings.Contains(shown, body.Nonce) {
+		t.Errorf("the confirmation must show the nonce sent, masked (%s):\n%s", config.Mask(body.Nonce), shown)
+	}
 	if body.Audience != before.Audience || body.Subject != before.Subject || body.SchemaID != before.SchemaID ||
 		body.URL != before.URL || body.Status != before.Status {
 		t.Fatalf("extend must keep the configuration:\nbefore %+v\nsent   %+v", before, body)
@@ -219,7 +222,9 @@ func TestJourneyExtend(t *testing.T) {
 	} else {
 		t.Errorf("the extended token still shows expired:\n%s", j.screen())
 	}
-	audit(t, s, "datasources.extend", "ok")
+	if e := audit(t, s, "datasources.extend", "ok"); e.TrackingID == "" {
+		t.Error("the extend's audit line lacks Webex's trackingId, which the CLI's has")
+	}
 	j.quit()
 }
 
@@ -373,7 +378,7 @@ func TestNoColorOutput(t *testing.T) {
 }
 
 // audit checks the audit log has a line for op with result.
-func audit(t *testing.T, s *session.Session, op, result string) {
+func audit(t *testing.T, s *session.Session, op, result string) config.AuditEntry {
 	t.Helper()
 	b, err := os.ReadFile(s.AuditPath)
 	if err != nil {
@@ -385,8 +390,9 @@ func audit(t *testing.T, s *session.Session, op, result string) {
 			if result == "error" && e.TrackingID == "" {
 				t.Errorf("an audited error keeps the trackingId: %s", line)
 			}
-			return
+			return e
 		}
 	}
 	t.Fatalf("no audit line %s/%s in:\n%s", op, result, b)
+	return config.AuditEntry{}
 }

@@ -154,11 +154,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // update routes a message: global keys first, then the focused form/filter, then the screen.
 func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if r, ok := msg.(common.Result); ok {
-		if owner, ok := m.c.Finish(r.RequestID()); ok && owner < len(m.screens) {
+	if r, ok := msg.(common.Reply); ok {
+		if owner, ok := m.c.Finish(r.ID); ok && owner < len(m.screens) {
 			// The answer goes to the screen that asked; the others hear that a request ended.
 			cmd := m.updateScreen(owner, msg)
-			ended := common.RequestEndedMsg{ID: r.RequestID()}
+			ended := common.RequestEndedMsg{ID: r.ID}
 			for i := range m.screens {
 				if i != owner {
 					cmd = tea.Batch(cmd, m.updateScreen(i, ended))
@@ -219,7 +219,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.afterUpdate(cmd)
 
 	case common.ErrorMsg:
-		m.banner = newBanner(msg.Op, msg.Err)
+		m.banner = newBanner(m.c.Keys, msg.Op, msg.Err)
 		m.resize()
 		m.c.Logger.Debug("error shown", "op", msg.Op, "err", msg.Err)
 		return m, nil
@@ -255,7 +255,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 
 	cmd := m.broadcast(msg)
-	if r, ok := msg.(common.Result); ok && r.RequestID() != 0 {
+	if r, ok := msg.(common.Reply); ok && r.ID != 0 {
 		// A request just finished: its token may have been refreshed.
 		cmd = tea.Batch(cmd, m.tokenInfo())
 	}
@@ -265,7 +265,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // handleKey applies the global keys unless the screen is capturing keys, then hands the key on.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.c.Keys
-	if msg.String() == "ctrl+c" {
+	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit
 	}
 	if !m.ready || m.tooSmall() {
@@ -413,9 +413,8 @@ func (m *Model) helpGroups() []helpGroup {
 		{Title: m.screens[m.active].Title(), Bindings: m.screens[m.active].KeyMap()},
 		{Title: "Global", Bindings: []key.Binding{k.Screen1, k.Screen2, k.Screen3, k.Screen4, k.Screen5, k.NextScreen, k.PrevScreen,
 			k.SwitchOrg, k.Command,
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "dismiss the error banner")),
-			key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy error + trackingId")),
-			k.Help, k.Quit, key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit, even in a form"))}},
+			common.As(k.Dismiss, "dismiss the error banner"), common.As(k.Copy, "copy error + trackingId"),
+			k.Help, k.Quit, k.ForceQuit}},
 	}
 }
 

@@ -196,15 +196,11 @@ func TestSpinnerWhileBusy(t *testing.T) {
 	if !strings.Contains(plain(m), "loading data sources…") {
 		t.Fatalf("the header says what is in flight:\n%s", plain(m))
 	}
-	m.Update(resultMsg(id))
+	m.Update(common.Reply{ID: id})
 	if busy, _ := m.c.Busy(); busy || strings.Contains(plain(m), "loading data sources…") {
 		t.Fatal("a result ends the request")
 	}
 }
-
-type resultMsg uint64
-
-func (r resultMsg) RequestID() uint64 { return uint64(r) }
 
 func TestViewOptions(t *testing.T) {
 	m := newWith(context.Background(), Options{AltScreen: true, Mouse: true}, fixture.Clock)

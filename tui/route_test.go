@@ -21,10 +21,6 @@ func (r *recorder) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return r, nil
 }
 
-type answer struct{ id uint64 }
-
-func (a answer) RequestID() uint64 { return a.id }
-
 // TestResultGoesToTheScreenThatAsked: the answer to a request begun while screen 3 was being
 // updated reaches screen 3 alone; the others hear only that a request ended.
 func TestResultGoesToTheScreenThatAsked(t *testing.T) {
@@ -36,11 +32,12 @@ func TestResultGoesToTheScreenThatAsked(t *testing.T) {
 	}
 	var id uint64
 	m.c.Dispatch(ScreenWebhooks, func() { id = m.c.Begin("asking") })
-	m.Update(answer{id})
+	ans := common.Reply{ID: id, Payload: "the answer"}
+	m.Update(ans)
 	for i, r := range recs {
 		want := tea.Msg(common.RequestEndedMsg{ID: id})
 		if i == ScreenWebhooks {
-			want = answer{id}
+			want = ans
 		}
 		if len(r.got) != 1 || r.got[0] != want {
 			t.Errorf("screen %d got %v, want only %v", i+1, r.got, want)
@@ -50,9 +47,9 @@ func TestResultGoesToTheScreenThatAsked(t *testing.T) {
 		t.Error("the request is still in flight")
 	}
 	// An answer nobody registered (or already finished) still reaches every screen.
-	m.Update(answer{id})
+	m.Update(ans)
 	for i, r := range recs {
-		if len(r.got) != 2 || r.got[1] != (answer{id}) {
+		if len(r.got) != 2 || r.got[1] != tea.Msg(ans) {
 			t.Errorf("screen %d: an unknown answer is broadcast, got %v", i+1, r.got)
 		}
 	}

@@ -28,6 +28,7 @@ type Options struct {
 	Input     io.Reader        // nil: stdin
 	Output    io.Writer        // nil: stdout
 	User      string           // `byova serve`'s SSH console: "name · role", shown in the header
+	Keys      *common.KeyMap   // nil: the defaults; see Keys for config.toml's [keys]
 }
 
 // New builds the root model.
@@ -42,6 +43,10 @@ func newWith(ctx context.Context, o Options, clock func() time.Time) *Model {
 	st.ASCII = o.ASCII
 	c := common.New(ctx, o.Session, st, o.Logger, clock)
 	c.Demo = o.Demo
+	if o.Keys != nil {
+		k := *o.Keys // each UI its own copy: serve runs several
+		c.Keys = &k
+	}
 	return newModel(c, o)
 }
 

@@ -223,7 +223,7 @@ func (s *Screen) applyFilter(q string) {
 func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	if s.list.Filtering {
-		return s.list.FilterKey(msg, len(s.view), s.applyFilter)
+		return s.list.FilterKey(s.c.Keys, msg, len(s.view), s.applyFilter)
 	}
 	if s.list.NavKey(msg, k, len(s.view)) {
 		return nil
@@ -263,7 +263,7 @@ func (s *Screen) copyTracking() tea.Cmd {
 func (s *Screen) KeyMap() []key.Binding {
 	k := s.c.Keys
 	if s.list.Filtering {
-		return listview.FilterKeyMap()
+		return listview.FilterKeyMap(s.c.Keys)
 	}
 	cp := k.Copy
 	cp.SetHelp("y", "copy trackingId")

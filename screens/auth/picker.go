@@ -114,12 +114,8 @@ func (s *Screen) openPicker(from int) tea.Cmd {
 	return s.load()
 }
 
-func (p *picker) keyMap() []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "switch")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
-	}
+func (p *picker) keyMap(k *common.KeyMap) []key.Binding {
+	return []key.Binding{common.Either("move", k.Up, k.Down), common.As(k.Accept, "switch"), common.As(k.Dismiss, "close")}
 }
 
 func (s *Screen) closePicker() tea.Cmd {
@@ -143,9 +139,9 @@ func (s *Screen) pickerKey(msg tea.KeyPressMsg) tea.Cmd {
 		p.cursor, p.moved = 0, true
 	case key.Matches(msg, k.Bottom):
 		p.cursor, p.moved = max(len(p.items)-1, 0), true
-	case msg.String() == "esc" || msg.String() == "q" || key.Matches(msg, k.SwitchOrg):
+	case key.Matches(msg, k.Dismiss, k.Quit, k.SwitchOrg):
 		return s.closePicker()
-	case msg.String() == "enter":
+	case key.Matches(msg, k.Accept):
 		if p.cursor >= len(p.items) {
 			return s.closePicker()
 		}
@@ -170,7 +166,7 @@ func (s *Screen) choose(it pickItem) tea.Cmd {
 		id, name, getenv := s.c.Begin("opening profile "+it.value), it.value, s.env.Getenv
 		return tea.Batch(back, func() tea.Msg {
 			ns, err := openProfile(sess, name, getenv)
-			return profileMsg{id: id, name: name, sess: ns, err: err}
+			return common.Reply{ID: id, Err: err, Payload: profileMsg{name: name, sess: ns}}
 		})
 	}
 	// For this session only: config.toml keeps its default org, so a script or cron job run
@@ -179,7 +175,7 @@ func (s *Screen) choose(it pickItem) tea.Cmd {
 	return tea.Batch(back, s.c.SwitchOrg(org), common.Notice("switched to org "+it.label+" for this session (byova orgs use pins it)"))
 }
 
-func (p *picker) view(st *styles.Styles, w, h int) string {
+func (p *picker) view(st *styles.Styles, k *common.KeyMap, w, h int) string {
 	boxW := min(w-4, 90)
 	inner := boxW - 4
 	// The list: section titles and items; at is the line of each item.
@@ -215,7 +211,7 @@ func (p *picker) view(st *styles.Styles, w, h int) string {
 		}
 	}
 	if len(p.items) == 0 {
-		list = append(list, "No org yet: press esc, then n to add one.")
+		list = append(list, "No org yet: press "+k.Dismiss.Help().Key+", then "+k.New.Help().Key+" to add one.")
 	}
 	// Show the part of the list around the cursor that fits in the box.
 	room := max(h-7, 3)
@@ -227,7 +223,7 @@ func (p *picker) view(st *styles.Styles, w, h int) string {
 		list = list[first : first+room]
 	}
 	lines := append([]string{st.Bold.Render("Switch org or profile"), ""}, list...)
-	lines = append(lines, "", st.Muted.Render("● current · ")+st.Key.Render("enter")+" switch  "+st.Key.Render("esc")+" close")
+	lines = append(lines, "", st.Muted.Render("● current · ")+st.Key.Render(k.Accept.Help().Key)+" switch  "+st.Key.Render(k.Dismiss.Help().Key)+" close")
 	for i, l := range lines {
 		lines[i] = format.Cut(l, inner)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
+	"github.com/byova/byova/tui/signintext"
 )
 
 // PlainOptions configure the wizard as plain prompts: huh's accessible mode, one question per
@@ -29,7 +30,7 @@ func RunPlain(ctx context.Context, o PlainOptions) (signin.Outcome, error) {
 	method := o.Method
 	out, err := runPlain(ctx, o, &method)
 	if err != nil {
-		return out, &FailedError{Method: method, Err: err}
+		return out, &signintext.FailedError{Method: method, Err: err}
 	}
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/signin"
+	"github.com/byova/byova/tui/signintext"
 )
 
 // TestPlainPAT answers the plain prompts from a pipe: the method by number, then the token.
@@ -39,7 +40,7 @@ func TestPlainPAT(t *testing.T) {
 	// A rejected token, then the input ends: nothing stored, the error says why.
 	s2 := newSession(t, t.TempDir(), fake.URL(), nil)
 	_, err = auth.RunPlain(context.Background(), auth.PlainOptions{Session: s2, Method: signin.MethodPAT, Input: strings.NewReader("nope\n"), Output: &out})
-	if h, _ := auth.Explain("", err); !strings.Contains(h, "rejected this personal access token") {
+	if h, _ := signintext.Explain("", err); !strings.Contains(h, "rejected this personal access token") {
 		t.Fatalf("error %v → %q", err, h)
 	}
 	_, err = auth.RunPlain(context.Background(), auth.PlainOptions{Session: s2, Method: signin.MethodPAT, Input: strings.NewReader(""), Output: &out})
@@ -96,7 +97,7 @@ func TestPlainIntegrationPaste(t *testing.T) {
 	// The same address again: the code was used.
 	_, err = auth.RunPlain(context.Background(), auth.PlainOptions{Session: s, Env: env, Method: signin.MethodIntegration,
 		Input: strings.NewReader("\n\n\n\n\n" + addr + "\n"), Output: &out})
-	if h, _ := auth.Explain("", err); !strings.Contains(h, "expired or was already used") {
+	if h, _ := signintext.Explain("", err); !strings.Contains(h, "expired or was already used") {
 		t.Fatalf("reused code: %v → %q", err, h)
 	}
 	if !strings.Contains(settingsFile(t, s), "integration_redirect_uri") {

@@ -12,8 +12,9 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/signin"
+	"github.com/byova/byova/tui"
+	"github.com/byova/byova/tui/signintext"
 	fixture "github.com/byova/byova/tui/uitest"
 )
 
@@ -59,7 +60,7 @@ type loginResult struct {
 }
 
 // runLogin runs `byova auth login`'s program with keys typed on in.
-func runLogin(t *testing.T, o auth.LoginOptions) (io.Writer, *syncBuffer, chan loginResult) {
+func runLogin(t *testing.T, o tui.SignInOptions) (io.Writer, *syncBuffer, chan loginResult) {
 	t.Helper()
 	pr, pw := io.Pipe()
 	t.Cleanup(func() { pw.Close() })
@@ -67,7 +68,7 @@ func runLogin(t *testing.T, o auth.LoginOptions) (io.Writer, *syncBuffer, chan l
 	o.Input, o.Output, o.NoColor = pr, out, true
 	done := make(chan loginResult, 1)
 	go func() {
-		res, err := auth.RunLogin(context.Background(), o)
+		res, err := tui.RunSignIn(context.Background(), o)
 		done <- loginResult{res, err}
 	}()
 	return pw, out, done
@@ -91,7 +92,7 @@ func TestRunLogin(t *testing.T) {
 	s := newSession(t, isolate(t), fake.URL(), nil)
 	pat := fake.Creds().PersonalAccessToken
 
-	in, out, done := runLogin(t, auth.LoginOptions{Session: s, Method: signin.MethodPAT})
+	in, out, done := runLogin(t, tui.SignInOptions{Session: s, Method: signin.MethodPAT})
 	io.WriteString(in, pat+"\r")
 	r := waitLogin(t, done, out)
 	if r.err != nil || r.o.Method != signin.MethodPAT || !strings.Contains(r.o.Who, "Ken Thompson") {
@@ -103,12 +104,12 @@ func TestRunLogin(t *testing.T) {
 
 	// The method chosen with the arrows; ctrl+c leaves without storing anything.
 	s2 := newSession(t, t.TempDir(), fake.URL(), nil)
-	in, out, done = runLogin(t, auth.LoginOptions{Session: s2})
+	in, out, done = runLogin(t, tui.SignInOptions{Session: s2})
 	io.WriteString(in, "\x1b[B\r")
 	out.waitFor(t, "Token") // the next page is up: ctrl+c leaves it, not the method picker
 	io.WriteString(in, "\x03")
 	r = waitLogin(t, done, out)
-	if !errors.Is(r.err, auth.ErrCancelled) || !strings.Contains(out.String(), "Token") {
+	if !errors.Is(r.err, signintext.ErrCancelled) || !strings.Contains(out.String(), "Token") {
 		t.Fatalf("ctrl+c: %v\n%s", r.err, out.String())
 	}
 	if stored(t, s2).PAT != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/signintext"
 	"github.com/byova/byova/tui/styles"
 )
 
@@ -167,7 +168,7 @@ func (r tokenRow) expiryCell(st *styles.Styles, now time.Time) (string, lipgloss
 		if left <= 0 {
 			return styles.GlyphExpired + " expired?", st.ExpiryExpired
 		}
-		return "≤" + Life(left), st.ExpiryOK
+		return "≤" + signintext.Life(left), st.ExpiryOK
 	case r.expiry.IsZero():
 		return styles.GlyphUnknown + " unknown", st.ExpiryUnknown
 	}
@@ -179,9 +180,9 @@ func (r tokenRow) expiryCell(st *styles.Styles, now time.Time) (string, lipgloss
 		}
 		return styles.GlyphExpired + " expired", st.ExpiryExpired
 	case left < soonWarn:
-		return styles.GlyphSoon + " " + Life(left), st.ExpirySoon
+		return styles.GlyphSoon + " " + signintext.Life(left), st.ExpirySoon
 	}
-	return Life(left), st.ExpiryOK
+	return signintext.Life(left), st.ExpiryOK
 }
 
 // refreshCell is the REFRESH cell: how long the refresh token lasts.
@@ -199,9 +200,9 @@ func (r tokenRow) refreshCell(st *styles.Styles, now time.Time) (string, lipglos
 		return styles.GlyphExpired + " expired", st.ExpiryExpired
 	}
 	if left < 24*time.Hour {
-		return styles.GlyphSoon + " " + Life(left), st.ExpirySoon
+		return styles.GlyphSoon + " " + signintext.Life(left), st.ExpirySoon
 	}
-	return Life(left), st.ExpiryOK
+	return signintext.Life(left), st.ExpiryOK
 }
 
 func (r tokenRow) scopesText() string {

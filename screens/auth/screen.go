@@ -13,6 +13,7 @@ import (
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/dialog"
+	"github.com/byova/byova/tui/signintext"
 )
 
 // mode is what the screen shows.
@@ -94,32 +95,20 @@ type loadedMsg struct {
 
 // refreshedMsg ends a refresh (or a check) of one token.
 type refreshedMsg struct {
-	id  uint64
 	row tokenRow
 	res RefreshResult
-	err error
 }
-
-func (m refreshedMsg) RequestID() uint64 { return m.id }
 
 // loggedOutMsg ends a log out.
 type loggedOutMsg struct {
-	id  uint64
 	row tokenRow
-	err error
 }
-
-func (m loggedOutMsg) RequestID() uint64 { return m.id }
 
 // profileMsg carries the session of the profile chosen in the picker.
 type profileMsg struct {
-	id   uint64
 	name string
 	sess *session.Session
-	err  error
 }
-
-func (m profileMsg) RequestID() uint64 { return m.id }
 
 func (s *Screen) load() tea.Cmd {
 	sess := s.c.Session
@@ -152,12 +141,17 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			s.picker.setItems(s.pickItems())
 		}
 		return s, s.fetchOrgNames()
-	case refreshedMsg:
-		return s, s.onRefreshed(msg)
-	case loggedOutMsg:
-		return s, s.onLoggedOut(msg)
-	case profileMsg:
-		return s, s.onProfile(msg)
+	case common.Reply:
+		switch p := msg.Payload.(type) {
+		case refreshedMsg:
+			return s, s.onRefreshed(msg, p)
+		case loggedOutMsg:
+			return s, s.onLoggedOut(msg, p)
+		case profileMsg:
+			return s, s.onProfile(msg, p)
+		}
+		s.dirty = true // a request of the wizard's: a token may have been stored
+		return s, s.wizardUpdate(msg)
 	case common.OrgChangedMsg:
 		return s, s.load()
 	case common.TickMsg:
@@ -171,9 +165,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.switchByName(msg)
 	case tea.KeyPressMsg:
 		return s, s.handleKey(msg)
-	}
-	if r, ok := msg.(common.Result); ok && r.RequestID() != 0 {
-		s.dirty = true
 	}
 	if _, ok := msg.(common.RequestEndedMsg); ok {
 		s.dirty = true // another screen's request: a token may have been refreshed
@@ -196,7 +187,7 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		cmd := s.wizard.Update(msg)
 		return tea.Batch(cmd, s.afterWizard())
 	case modeConfirm:
-		then, closed := s.confirm.Answer(msg)
+		then, closed := s.confirm.Answer(s.c.Keys, msg)
 		if !closed {
 			return nil
 		}
@@ -313,7 +304,7 @@ func (s *Screen) afterWizard() tea.Cmd {
 				}
 			})
 			// The caller token changed: screens that use it reload.
-			cmds = append(cmds, s.c.SetSession(sess), common.Notice(Headline(*o)))
+			cmds = append(cmds, s.c.SetSession(sess), common.Notice(signintext.Headline(*o)))
 		}
 	}
 	if w.Closed() {
@@ -353,29 +344,29 @@ func (s *Screen) refresh() tea.Cmd {
 		defer req.Cancel()
 		var res RefreshResult
 		err := common.Safely(func() (err error) { res, err = refreshRow(req.Ctx, req.Session, row); return err })
-		return refreshedMsg{id: req.ID, row: row, res: res, err: err}
+		return req.Reply(refreshedMsg{row: row, res: res}, err)
 	}
 }
 
-func (s *Screen) onRefreshed(msg refreshedMsg) tea.Cmd {
+func (s *Screen) onRefreshed(rep common.Reply, msg refreshedMsg) tea.Cmd {
 	r := msg.row
-	if msg.err != nil {
+	if rep.Err != nil {
 		op := "refreshing " + r.what()
 		if msg.res.Grant == "check" || r.kind == config.KindPAT || r.kind == kindEnvCaller {
 			op = "checking " + r.what()
 		}
-		return tea.Batch(common.Error(op, msg.err), s.load())
+		return tea.Batch(common.Error(op, rep.Err), s.load())
 	}
 	note := ""
 	switch {
 	case msg.res.Grant == "check":
-		note = capital(r.short()) + " is valid"
+		note = signintext.Capital(r.short()) + " is valid"
 		if msg.res.Who != "" {
 			note += " (" + msg.res.Who + ")"
 		}
 		note += "; it cannot be refreshed"
 	default:
-		note = "refreshed " + r.short() + " with " + msg.res.Grant + " · expires in " + Life(msg.res.Expiry.Sub(s.c.Now()))
+		note = "refreshed " + r.short() + " with " + msg.res.Grant + " · expires in " + signintext.Life(msg.res.Expiry.Sub(s.c.Now()))
 	}
 	cmds := []tea.Cmd{common.Notice(note), s.load()}
 	if r.kind == config.KindServiceApp && r.org == s.currentOrg() {
@@ -417,15 +408,15 @@ func (s *Screen) startLogout() tea.Cmd {
 	d.OnConfirm = func() tea.Cmd {
 		sess := s.c.Session
 		id := s.c.Begin("logging out")
-		return func() tea.Msg { return loggedOutMsg{id: id, row: row, err: logOut(sess, row)} }
+		return func() tea.Msg { return common.Reply{ID: id, Err: logOut(sess, row), Payload: loggedOutMsg{row: row}} }
 	}
 	s.confirm, s.mode = d, modeConfirm
 	return nil
 }
 
-func (s *Screen) onLoggedOut(msg loggedOutMsg) tea.Cmd {
-	if msg.err != nil {
-		return tea.Batch(common.Error("logging out", msg.err), s.load())
+func (s *Screen) onLoggedOut(rep common.Reply, msg loggedOutMsg) tea.Cmd {
+	if rep.Err != nil {
+		return tea.Batch(common.Error("logging out", rep.Err), s.load())
 	}
 	r := msg.row
 	cmds := []tea.Cmd{common.Notice("logged out: forgot " + r.short())}
@@ -448,9 +439,9 @@ func (s *Screen) onLoggedOut(msg loggedOutMsg) tea.Cmd {
 }
 
 // onProfile switches every screen to the chosen profile's session.
-func (s *Screen) onProfile(msg profileMsg) tea.Cmd {
-	if msg.err != nil {
-		return common.Error("opening profile "+msg.name, msg.err)
+func (s *Screen) onProfile(r common.Reply, msg profileMsg) tea.Cmd {
+	if r.Err != nil {
+		return common.Error("opening profile "+msg.name, r.Err)
 	}
 	s.cursor, s.offset = 0, 0
 	return tea.Batch(s.c.SetSession(msg.sess),
@@ -463,20 +454,16 @@ func (s *Screen) KeyMap() []key.Binding {
 	case modeWizard:
 		return s.wizard.KeyMap()
 	case modeConfirm:
-		return s.confirm.KeyMap()
+		return s.confirm.KeyMap(s.c.Keys)
 	case modePicker:
-		return s.picker.keyMap()
+		return s.picker.keyMap(s.c.Keys)
 	}
 	k := s.c.Keys
-	newKey := key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "sign in / add org"))
-	keys := []key.Binding{k.Up, k.Down, newKey}
+	keys := []key.Binding{k.Up, k.Down, common.As(k.New, "sign in / add org")}
 	if !s.c.ReadOnly() {
-		refresh := key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("enter/r", "refresh now"))
-		logout := key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "log out"))
-		keys = append(keys, refresh, logout)
+		keys = append(keys, common.Either("refresh now", k.Open, k.Reload), common.As(k.Delete, "log out"))
 	}
-	copyOrg := key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy org"))
-	return append(keys, k.SwitchOrg, copyOrg, k.Top, k.Bottom)
+	return append(keys, k.SwitchOrg, common.As(k.Copy, "copy org"), k.Top, k.Bottom)
 }
 
 // View renders the screen body.
@@ -485,9 +472,9 @@ func (s *Screen) View() string {
 	case modeWizard:
 		return s.wizard.View()
 	case modeConfirm:
-		return s.confirm.View(s.c.Styles, s.width, s.height)
+		return s.confirm.View(s.c.Styles, s.c.Keys, s.width, s.height)
 	case modePicker:
-		return s.picker.view(s.c.Styles, s.width, s.height)
+		return s.picker.view(s.c.Styles, s.c.Keys, s.width, s.height)
 	}
 	return s.listView()
 }

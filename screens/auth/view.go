@@ -9,6 +9,7 @@ import (
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/signintext"
 	"github.com/byova/byova/tui/styles"
 )
 
@@ -33,12 +34,12 @@ func (s *Screen) orgWidth() int {
 }
 
 func (s *Screen) listView() string {
-	st := s.c.Styles
+	st, k := s.c.Styles, s.c.Keys
 	var lines []string
 	lines = append(lines, s.titleLine())
 	switch {
 	case s.loadErr != nil:
-		h, hint := common.Describe(s.loadErr)
+		h, hint := common.Describe(s.c.Keys, s.loadErr)
 		lines = append(lines, "", "  "+st.Error.Render(styles.GlyphError+" ")+st.Bold.Render("Could not read the stored tokens."), "", "  "+h)
 		if hint != "" {
 			lines = append(lines, "  "+hint)
@@ -49,7 +50,7 @@ func (s *Screen) listView() string {
 	case len(s.snap.rows) == 0:
 		lines = append(lines, "",
 			"  "+st.Bold.Render("Not signed in yet")+" (profile "+s.c.Profile()+").", "",
-			"  Press "+st.Key.Render("n")+" to sign in. A BYODS setup usually needs two sign-ins:",
+			"  Press "+st.Key.Render(k.New.Help().Key)+" to sign in. A BYODS setup usually needs two sign-ins:",
 			"    · an Integration (OAuth) or a personal access token: the caller that asks Webex",
 			"      for Service App tokens and manages webhooks;",
 			"    · the Service App in each customer org: its token reads and writes data sources.",
@@ -107,7 +108,7 @@ func (s *Screen) detailLines() []string {
 	now := s.c.Now()
 	label := func(l string) string { return "  " + st.FieldName.Render(format.Fit(l, 8)) + " " }
 	var lines []string
-	title := capital(r.what())
+	title := signintext.Capital(r.what())
 	if r.org != "" && r.org == s.currentOrg() {
 		title += "  " + st.Bold.Render("● current org")
 	}
@@ -136,7 +137,7 @@ func (s *Screen) detailLines() []string {
 	case !r.expiry.IsZero():
 		exp := "expires " + r.expiry.UTC().Format("2006-01-02 15:04 UTC")
 		if left := r.expiry.Sub(now); left > 0 {
-			exp += " (in " + Life(left) + ")"
+			exp += " (in " + signintext.Life(left) + ")"
 		} else {
 			exp += " (expired)"
 		}

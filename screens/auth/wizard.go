@@ -106,13 +106,9 @@ type openedMsg struct {
 // signedInMsg ends a sign-in request.
 type signedInMsg struct {
 	w       *Wizard
-	id      uint64
 	gen     int
 	outcome signin.Outcome
-	err     error
 }
-
-func (m signedInMsg) RequestID() uint64 { return m.id }
 
 // Init reads the settings into the form values.
 func (w *Wizard) Init() tea.Cmd {
@@ -154,6 +150,23 @@ func (w *Wizard) TakeSignedIn() *signin.Outcome {
 	}
 	w.announce = false
 	return w.outcome
+}
+
+// Done reports a sign-in that stored its tokens (the inline host then ends).
+func (w *Wizard) Done() bool { return w.step == wizDone }
+
+// SetSpinner is the host's spinner frame, shown while a request is in flight.
+func (w *Wizard) SetSpinner(frame string) { w.spinner = frame }
+
+// Close ends the wizard: it stops waiting on the browser and forgets its request.
+func (w *Wizard) Close() { w.close() }
+
+// Method is the sign-in method chosen ("" before the person chose one).
+func (w *Wizard) Method() string {
+	if w.v != nil {
+		return w.v.Method
+	}
+	return w.method
 }
 
 // Busy reports whether a request is in flight (the host shows a spinner).
@@ -204,15 +217,16 @@ func (w *Wizard) Update(msg tea.Msg) tea.Cmd {
 			w.opened, w.openErr = msg.err == nil, msg.err
 		}
 		return nil
-	case signedInMsg:
-		if msg.w != w || msg.gen != w.gen || msg.id != w.busyID {
+	case common.Reply:
+		in, ok := msg.Payload.(signedInMsg)
+		if !ok || in.w != w || in.gen != w.gen || msg.ID != w.busyID {
 			return nil
 		}
 		w.busyID = 0
-		if msg.err != nil {
-			return w.fail(msg.err)
+		if msg.Err != nil {
+			return w.fail(msg.Err)
 		}
-		o := msg.outcome
+		o := in.outcome
 		w.outcome, w.err, w.step, w.announce = &o, nil, wizDone, true
 		return nil
 	case tea.KeyPressMsg:
@@ -271,9 +285,10 @@ func (w *Wizard) formDone() tea.Cmd {
 }
 
 func (w *Wizard) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := w.c.Keys
 	switch w.step {
 	case wizForm:
-		if msg.String() == "esc" && !w.form.selectFiltering() {
+		if key.Matches(msg, k.Dismiss) && !w.form.selectFiltering() {
 			if !w.choosing && w.method == "" {
 				return w.openForm(true) // back to the choice
 			}
@@ -283,24 +298,23 @@ func (w *Wizard) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case wizWait:
 		return w.waitKey(msg)
 	case wizDone:
-		switch msg.String() {
-		case "enter", "esc", "q":
+		if key.Matches(msg, k.Accept, k.Dismiss, k.Quit) {
 			return w.close()
 		}
 	case wizFailed:
-		switch msg.String() {
-		case "enter", "r":
+		switch {
+		case key.Matches(msg, k.Retry):
 			return w.retry()
-		case "esc", "q":
+		case key.Matches(msg, k.Dismiss, k.Quit):
 			return w.close()
 		}
 	case wizPrefill:
-		if msg.String() == "esc" {
+		if key.Matches(msg, k.Dismiss) {
 			return w.close()
 		}
 		w.early = append(w.early, msg)
 	case wizBusy:
-		if msg.String() == "esc" {
+		if key.Matches(msg, k.Dismiss) {
 			return w.close()
 		}
 	}
@@ -351,14 +365,14 @@ func (w *Wizard) start() tea.Cmd {
 		return w.busy(cancel, "checking the token with Webex", func(id uint64) tea.Msg {
 			defer cancel()
 			o, err := signin.SignInPAT(ctx, sess, token)
-			return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
+			return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 		})
 	case signin.MethodServiceApp:
 		in := v.ServiceAppInput()
 		return w.busy(cancel, "getting the org's token and listing its data sources", func(id uint64) tea.Msg {
 			defer cancel()
 			o, err := signin.SignInServiceApp(ctx, sess, in)
-			return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
+			return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 		})
 	}
 	cancel()
@@ -409,11 +423,12 @@ func (w *Wizard) waitFor(a *signin.OAuthAttempt) tea.Cmd {
 }
 
 func (w *Wizard) waitKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := w.c.Keys
 	if w.pasting {
-		switch msg.String() {
-		case "enter":
+		switch {
+		case key.Matches(msg, k.Accept):
 			return w.submitPaste()
-		case "esc":
+		case key.Matches(msg, k.Dismiss):
 			if w.attempt != nil && w.attempt.Listener != nil && w.paste.Value() == "" {
 				w.pasting = false
 				w.paste.Blur()
@@ -426,18 +441,18 @@ func (w *Wizard) waitKey(msg tea.KeyPressMsg) tea.Cmd {
 		w.pasteErr = nil
 		return cmd
 	}
-	switch msg.String() {
-	case "c", "y":
+	switch {
+	case key.Matches(msg, k.CopyURL):
 		return tea.Batch(tea.SetClipboard(w.attempt.URL), common.Notice("copied the sign-in address (OSC 52)"))
-	case "b":
+	case key.Matches(msg, k.Browser):
 		if w.env.OpenURL != nil && !w.env.NoBrowser {
 			open, url, gen := w.env.OpenURL, w.attempt.URL, w.gen
 			return func() tea.Msg { return openedMsg{w: w, gen: gen, err: open(url)} }
 		}
-	case "p", "enter":
+	case key.Matches(msg, k.Paste):
 		w.pasting = true
 		return w.paste.Focus()
-	case "esc", "q":
+	case key.Matches(msg, k.Dismiss, k.Quit):
 		return w.close()
 	}
 	return nil
@@ -472,7 +487,7 @@ func (w *Wizard) exchange(code string) tea.Cmd {
 	return w.busy(cancel, "exchanging the code for a token", func(id uint64) tea.Msg {
 		defer cancel()
 		o, err := signin.FinishOAuth(ctx, sess, oc, code)
-		return signedInMsg{w: w, id: id, gen: gen, outcome: o, err: err}
+		return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 	})
 }
 
@@ -493,12 +508,12 @@ func (w *Wizard) stopAttempt() {
 
 // KeyMap lists the keys that apply now.
 func (w *Wizard) KeyMap() []key.Binding {
-	b := func(k, desc string) key.Binding { return key.NewBinding(key.WithKeys(k), key.WithHelp(k, desc)) }
+	k := w.c.Keys
 	switch w.step {
 	case wizForm:
-		back := b("esc", "cancel")
+		back := common.As(k.Dismiss, "cancel")
 		if !w.choosing && w.method == "" {
-			back = b("esc", "back")
+			back = common.As(k.Dismiss, "back")
 		}
 		out := []key.Binding{back}
 		if w.form != nil {
@@ -507,21 +522,21 @@ func (w *Wizard) KeyMap() []key.Binding {
 		return out
 	case wizWait:
 		if w.pasting {
-			out := []key.Binding{b("enter", "use this address")}
+			out := []key.Binding{common.As(k.Accept, "use this address")}
 			if w.attempt != nil && w.attempt.Listener != nil {
-				return append(out, b("esc", "back"))
+				return append(out, common.As(k.Dismiss, "back"))
 			}
-			return append(out, b("esc", "cancel"))
+			return append(out, common.As(k.Dismiss, "cancel"))
 		}
-		out := []key.Binding{b("c", "copy address"), b("p", "paste address")}
+		out := []key.Binding{k.CopyURL, k.Paste}
 		if w.env.OpenURL != nil && !w.env.NoBrowser && w.env.CanOpenBrowser() {
-			out = append(out, b("b", "open browser"))
+			out = append(out, k.Browser)
 		}
-		return append(out, b("esc", "cancel"))
+		return append(out, common.As(k.Dismiss, "cancel"))
 	case wizDone:
-		return []key.Binding{b("enter", "done")}
+		return []key.Binding{common.As(k.Accept, "done")}
 	case wizFailed:
-		return []key.Binding{b("enter", "try again"), b("esc", "back")}
+		return []key.Binding{common.As(k.Retry, "try again"), common.As(k.Dismiss, "back")}
 	}
-	return []key.Binding{b("esc", "cancel")}
+	return []key.Binding{common.As(k.Dismiss, "cancel")}
 }

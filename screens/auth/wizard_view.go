@@ -2,13 +2,13 @@ package auth
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/tui/signintext"
 	"github.com/byova/byova/tui/styles"
 )
 
@@ -28,7 +28,7 @@ func (w *Wizard) View() string {
 		lines = append(lines, "")
 		lines = append(lines, strings.Split(strings.TrimRight(w.form.view(), "\n"), "\n")...)
 	case wizBusy:
-		lines = []string{st.Title.Render(w.heading()), "", "  " + w.spinner + " " + capital(w.busyWhat) + "…"}
+		lines = []string{st.Title.Render(w.heading()), "", "  " + w.spinner + " " + signintext.Capital(w.busyWhat) + "…"}
 	case wizWait:
 		lines = w.waitLines()
 	case wizDone:
@@ -118,7 +118,7 @@ func (w *Wizard) waitLines() []string {
 	if w.pasting {
 		lines = append(lines, "    "+w.paste.View())
 	} else {
-		lines = append(lines, "    "+st.Muted.Render("press p (or just paste) to enter it"))
+		lines = append(lines, "    "+st.Muted.Render("press "+w.c.Keys.Paste.Help().Key+" (or just paste) to enter it"))
 	}
 	if w.pasteErr != nil {
 		lines = append(lines, "    "+st.Error.Render(styles.GlyphError+" "+w.pasteErr.Error()))
@@ -128,11 +128,11 @@ func (w *Wizard) waitLines() []string {
 
 func (w *Wizard) doneLines() []string {
 	st, o := w.c.Styles, w.outcome
-	lines := []string{st.Title.Render(w.heading()), "", st.StatusActive.Render(styles.GlyphOK+" ") + st.Bold.Render(Headline(*o)), ""}
-	for _, r := range Details(*o, w.c.Now()) {
+	lines := []string{st.Title.Render(w.heading()), "", st.StatusActive.Render(styles.GlyphOK+" ") + st.Bold.Render(signintext.Headline(*o)), ""}
+	for _, r := range signintext.Details(*o, w.c.Now()) {
 		lines = append(lines, "  "+st.FieldName.Render(format.Fit(r[0], 9))+" "+r[1])
 	}
-	lines = append(lines, "", "  "+NextStep(*o, false))
+	lines = append(lines, "", "  "+signintext.NextStep(*o, false))
 	return lines
 }
 
@@ -142,7 +142,7 @@ func (w *Wizard) failedLines() []string {
 	if w.v != nil {
 		method = w.v.Method
 	}
-	headline, hint := Explain(method, w.err)
+	headline, hint := signintext.Explain(method, w.err)
 	inner := max(w.width-4, 20)
 	lines := []string{st.Title.Render(w.heading()), ""}
 	for i, l := range strings.Split(wrap(headline, inner), "\n") {
@@ -152,93 +152,13 @@ func (w *Wizard) failedLines() []string {
 			lines = append(lines, "  "+st.Bold.Render(l))
 		}
 	}
-	for _, l := range strings.Split(wrap(capital(hint)+".", inner), "\n") {
+	for _, l := range strings.Split(wrap(signintext.Capital(hint)+".", inner), "\n") {
 		lines = append(lines, "  "+l)
 	}
 	if tid := api.TrackingIDOf(w.err); tid != "" {
 		lines = append(lines, "  "+st.Muted.Render("trackingId "+tid))
 	}
 	return lines
-}
-
-// Headline says in one line what a sign-in did.
-func Headline(o signin.Outcome) string {
-	who := ""
-	if o.Who != "" {
-		who = " as " + o.Who
-	}
-	switch o.Method {
-	case signin.MethodIntegration:
-		return "Signed in with the Integration" + who
-	case signin.MethodPAT:
-		return "Signed in with a personal access token" + who
-	case signin.MethodServiceApp:
-		return "Added org " + o.Org + " (" + plural(o.DataSources, "data source", "data sources") + ")"
-	}
-	return "Signed in"
-}
-
-// Details are the label/value rows of a sign-in's outcome: never a token, never a secret.
-func Details(o signin.Outcome, now time.Time) [][2]string {
-	var rows [][2]string
-	add := func(k, v string) {
-		if v != "" {
-			rows = append(rows, [2]string{k, v})
-		}
-	}
-	add("profile", o.Profile)
-	if o.Method == signin.MethodServiceApp {
-		add("org", o.Org)
-		add("via", o.Caller)
-	}
-	add("client", o.ClientID)
-	switch {
-	case o.Method == signin.MethodPAT:
-		add("expires", "12 hours after you copied it (it cannot be refreshed)")
-	case !o.Expiry.IsZero():
-		exp := "in " + Life(o.Expiry.Sub(now))
-		if !o.RefreshExpiry.IsZero() {
-			exp += " · refreshed on its own for " + Life(o.RefreshExpiry.Sub(now))
-		}
-		add("expires", exp)
-	}
-	add("scopes", strings.Join(o.Scopes, " "))
-	add("token", "stored in "+o.TokenFile)
-	switch o.Method {
-	case signin.MethodIntegration:
-		add("settings", "client ID and redirect URI saved in "+o.ConfigFile)
-	case signin.MethodServiceApp:
-		add("settings", "client ID and org saved in "+o.ConfigFile)
-	}
-	return rows
-}
-
-// NextStep is what to do after a sign-in: in the terminal UI (keys), or on the command line.
-func NextStep(o signin.Outcome, commandLine bool) string {
-	switch {
-	case o.Method == signin.MethodServiceApp && commandLine:
-		return "Next: byova ds list --org " + o.Org + ", or byova (o switches org)."
-	case o.Method == signin.MethodServiceApp:
-		return "Its data sources are on screen 1; o switches org."
-	case commandLine:
-		return "Next: add a customer org: byova auth login --method service-app"
-	}
-	return "Next: add a customer org with your Service App (n)."
-}
-
-// Life is a remaining lifetime: 59m59s, 13h05m00s, or 89d 23h for long ones.
-func Life(d time.Duration) string {
-	if d <= 0 {
-		return "0s"
-	}
-	if d >= 48*time.Hour {
-		days := int(d / (24 * time.Hour))
-		if hours := int((d % (24 * time.Hour)) / time.Hour); hours > 0 {
-			return strconv.Itoa(days) + "d " + strconv.Itoa(hours) + "h"
-		}
-		return strconv.Itoa(days) + "d"
-	}
-	return format.Remaining(d)
 }
 
 func port(addr string) string {
@@ -282,18 +202,4 @@ func wrap(text string, width int) string {
 		col += ww
 	}
 	return b.String()
-}
-
-func capital(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

@@ -65,7 +65,6 @@ type bulkMsg struct {
 	gen  int
 }
 
-func (m bulkMsg) RequestID() uint64 { return m.id }
 
 // markCount is how many rows are marked (extended ones are not).
 func (s *Screen) markCount() int {
@@ -285,7 +284,7 @@ func (s *Screen) bulkCmd(j bulkJob) tea.Cmd {
 		if sent {
 			req.AuditTracked(org, opExtend, j.id, tid, err)
 		}
-		return msg
+		return req.Reply(msg, err)
 	}
 }
 
@@ -307,7 +306,7 @@ func (s *Screen) onBulk(msg bulkMsg) tea.Cmd {
 		s.remove(msg.dsID)
 	case msg.err != nil:
 		b.failed++
-		headline, _ := common.Describe(msg.err)
+		headline, _ := common.Describe(s.c.Keys, msg.err)
 		if tid := api.TrackingIDOf(msg.err); tid != "" {
 			headline += " (trackingId " + tid + ")"
 		}

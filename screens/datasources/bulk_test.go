@@ -26,11 +26,11 @@ func fakeScreen(t *testing.T) (*Screen, *webexfake.Server) {
 	c := common.New(context.Background(), sess, styles.New(true), nil, time.Now)
 	s := New(c)
 	s.SetSize(100, 30)
-	msg, ok := findMsg[loadedMsg](run(s.Init()))
-	if !ok || msg.err != nil {
-		t.Fatalf("load: %+v", msg)
+	r, msg, ok := fixture.FindReply[loadedMsg](run(s.Init()))
+	if !ok || r.Err != nil {
+		t.Fatalf("load: %+v %v", msg, r.Err)
 	}
-	s.Update(msg)
+	s.Update(r)
 	if len(s.tbl.view) < 5 {
 		t.Fatalf("the fake lists %d data sources, want 5 or more", len(s.tbl.view))
 	}
@@ -46,7 +46,7 @@ func settle(s *Screen, cmd tea.Cmd) []tea.Msg {
 		var next []tea.Cmd
 		for _, m := range drain(s, cmd) {
 			switch m.(type) {
-			case bulkMsg, writtenMsg, loadedMsg, deletedMsg:
+			case common.Reply:
 				_, c := s.Update(m)
 				next = append(next, c)
 			default:

@@ -10,7 +10,6 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/schemacache"
-	"github.com/byova/byova/tui/common"
 )
 
 // Timeouts for one user action. The api client retries inside them.
@@ -29,39 +28,26 @@ const (
 
 // loadedMsg is the answer to a load: every data source of every page and the schema list.
 type loadedMsg struct {
-	id        uint64
-	gen       uint64 // the org generation it was made in
 	org       string
 	items     []api.DataSource
 	schemas   []api.Schema
 	schemaErr error // the list still shows without schema names
-	err       error
 	took      time.Duration
 }
 
-func (m loadedMsg) RequestID() uint64 { return m.id }
-
 // writtenMsg is the answer to a create, update or extend.
 type writtenMsg struct {
-	id   uint64
 	op   string
 	dsID string
 	ds   *api.DataSource // the object Webex returned
-	err  error
-	gen  int // the screen's generation when it was sent
+	gen  int             // the screen's generation when it was sent
 }
-
-func (m writtenMsg) RequestID() uint64 { return m.id }
 
 // deletedMsg is the answer to a delete.
 type deletedMsg struct {
-	id   uint64
 	dsID string
-	err  error
 	gen  int
 }
-
-func (m deletedMsg) RequestID() uint64 { return m.id }
 
 // load fetches data sources and, at the same time, the schema list through the schema
 // cache (so reloads and the form's picker don't ask Webex again within its expiry).
@@ -77,18 +63,17 @@ func (s *Screen) load() tea.Cmd {
 	return func() (out tea.Msg) {
 		defer req.Cancel()
 		start := time.Now()
-		msg := loadedMsg{id: req.ID, gen: req.Gen}
+		msg := loadedMsg{}
 		defer func() {
 			if r := recover(); r != nil {
-				msg.items, msg.err = nil, errors.New("byova could not handle Webex's list of data sources (please report it): unexpected data")
-				out = msg
+				msg.items = nil
+				out = req.Reply(msg, errors.New("byova could not handle Webex's list of data sources (please report it): unexpected data"))
 			}
 		}()
 		cl, org, err := req.OrgClient()
 		msg.org = org
 		if err != nil {
-			msg.err = err
-			return msg
+			return req.Reply(msg, err)
 		}
 		var wg sync.WaitGroup
 		wg.Add(1)
@@ -96,14 +81,14 @@ func (s *Screen) load() tea.Cmd {
 			defer wg.Done()
 			msg.schemas, msg.schemaErr = req.Schemas.Load(ctx, cl, base, schemacache.DefaultMaxAge, now)
 		}()
-		msg.items, msg.err = cl.ListDataSources(ctx)
+		msg.items, err = cl.ListDataSources(ctx)
 		wg.Wait()
-		if msg.err == nil && msg.schemaErr == nil && unknownSchema(msg.items, msg.schemas) {
+		if err == nil && msg.schemaErr == nil && unknownSchema(msg.items, msg.schemas) {
 			// A data source on a schema the cached list lacks: Webex added one since.
 			msg.schemas, msg.schemaErr = req.Schemas.Reload(ctx, cl, base, now)
 		}
 		msg.took = time.Since(start)
-		return msg
+		return req.Reply(msg, err)
 	}
 }
 
@@ -125,7 +110,7 @@ func unknownSchema(items []api.DataSource, list []api.Schema) bool {
 func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *api.Client) (*api.DataSource, error)) tea.Cmd {
 	req := s.c.Request(what, writeTimeout)
 	s.lastWrite = req.ID
-	msg := writtenMsg{id: req.ID, op: op, dsID: dsID, gen: s.gen}
+	msg := writtenMsg{op: op, dsID: dsID, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
 		sent := false // audited only once there was a client to send with
@@ -134,7 +119,6 @@ func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *a
 			msg.ds, err = fn(ctx, cl)
 			return err
 		})
-		msg.err = err
 		if sent {
 			auditID := dsID
 			if msg.ds != nil && msg.ds.ID != "" {
@@ -142,7 +126,7 @@ func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *a
 			}
 			req.AuditTracked(org, op, auditID, tid, err)
 		}
-		return msg
+		return req.Reply(msg, err)
 	}
 }
 
@@ -158,31 +142,24 @@ func (s *Screen) updateCmd(id string, in api.DataSourceUpdate) tea.Cmd {
 	})
 }
 
-// extendCmd re-reads the data source (spec §6.6: the list may be stale), keeps its current
-// configuration and sends the nonce the confirmation showed.
+// extendCmd is the CLI's extend (api.ExtendDataSource: re-read, as the list may be stale, keep
+// the configuration) with the nonce the confirmation showed.
 func (s *Screen) extendCmd(id, nonce string, lifetime int) tea.Cmd {
 	return s.write(opExtend, "extending token", id, extendFn(id, nonce, lifetime))
 }
 
-// extendFn is one extend's requests, shared by x on one row and the bulk run.
+// extendFn is one extend, shared by x on one row and the bulk run: the CLI's
+// api.ExtendDataSource with the nonce the confirmation showed.
 func extendFn(id, nonce string, lifetime int) func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
 	return func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
-		before, err := cl.GetDataSource(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		plan, err := api.ExtendPlan(before, lifetime)
-		if err != nil {
-			return nil, err
-		}
-		plan.Nonce = nonce
-		return cl.UpdateDataSource(ctx, id, plan)
+		_, after, err := cl.ExtendDataSource(ctx, id, lifetime, api.WithNonce(nonce))
+		return after, err
 	}
 }
 
 func (s *Screen) deleteCmd(id string) tea.Cmd {
 	req := s.c.Request("deleting data source", writeTimeout)
-	msg := deletedMsg{id: req.ID, dsID: id, gen: s.gen}
+	msg := deletedMsg{dsID: id, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
 		sent := false
@@ -190,15 +167,12 @@ func (s *Screen) deleteCmd(id string) tea.Cmd {
 			sent = true
 			return cl.DeleteDataSource(ctx, id)
 		})
-		msg.err = err
 		if sent {
 			req.AuditTracked(org, opDelete, id, tid, err)
 		}
-		return msg
+		return req.Reply(msg, err)
 	}
 }
 
 // canceled reports an error that only says the request was stopped on purpose.
 func canceled(err error) bool { return errors.Is(err, context.Canceled) }
-
-var _ common.Result = loadedMsg{}

@@ -22,7 +22,7 @@ func (s *Screen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.mode = s.back()
 		return nil
 	}
-	then, closed := d.Answer(msg)
+	then, closed := d.Answer(s.c.Keys, msg)
 	if !closed {
 		return nil
 	}

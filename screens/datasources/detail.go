@@ -44,41 +44,37 @@ func (s *Screen) openDetail(ds *api.DataSource) tea.Cmd {
 
 // fetchedMsg is the answer to GET /dataSources/{id} for the detail view.
 type fetchedMsg struct {
-	id   uint64
 	dsID string
 	ds   *api.DataSource
-	err  error
 }
-
-func (m fetchedMsg) RequestID() uint64 { return m.id }
 
 func (s *Screen) fetchCmd(dsID string) tea.Cmd {
 	req := s.c.Request("loading details", loadTimeout)
 	s.fetchID = req.ID
-	msg := fetchedMsg{id: req.ID, dsID: dsID}
+	msg := fetchedMsg{dsID: dsID}
 	return func() tea.Msg {
 		defer req.Cancel()
-		_, _, msg.err = req.WithOrg(func(ctx context.Context, cl *api.Client) (err error) {
+		_, _, err := req.WithOrg(func(ctx context.Context, cl *api.Client) (err error) {
 			msg.ds, err = cl.GetDataSource(ctx, dsID)
 			return err
 		})
-		return msg
+		return req.Reply(msg, err)
 	}
 }
 
-func (s *Screen) onFetched(msg fetchedMsg) tea.Cmd {
-	if msg.id != s.fetchID {
+func (s *Screen) onFetched(r common.Reply, msg fetchedMsg) tea.Cmd {
+	if r.ID != s.fetchID {
 		return nil // the person opened another one since
 	}
-	if msg.err != nil {
+	if r.Err != nil {
 		switch {
-		case canceled(msg.err):
+		case canceled(r.Err):
 			return nil
-		case errors.Is(msg.err, api.ErrNotFound):
+		case errors.Is(r.Err, api.ErrNotFound):
 			s.remove(msg.dsID)
 			return common.Notice("data source " + msg.dsID + " no longer exists")
 		}
-		return common.Error("loading the details of "+msg.dsID, msg.err)
+		return common.Error("loading the details of "+msg.dsID, r.Err)
 	}
 	if msg.ds != nil {
 		s.upsert(msg.ds)

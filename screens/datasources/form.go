@@ -223,8 +223,7 @@ func (v *formValues) lifetimeN() int {
 
 func (f *dsForm) keyMap() []key.Binding {
 	k := f.s.c.Keys
-	cancel := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))
-	out := []key.Binding{cancel, k.Regenerate}
+	out := []key.Binding{common.As(k.Dismiss, "cancel"), k.Regenerate}
 	if f.host.Form != nil {
 		out = append(out, f.host.Form.KeyBinds()...)
 	}
@@ -239,7 +238,7 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case f.host.Cancels(msg):
+	case f.host.Cancels(s.c.Keys, msg):
 		return s.formEvents().Aborted()
 	case key.Matches(msg, s.c.Keys.Regenerate):
 		f.v.nonce = s.c.NewNonce()

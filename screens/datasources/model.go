@@ -114,29 +114,38 @@ func (s *Screen) Selected() *api.DataSource {
 	return nil
 }
 
+// onReply hands a request's answer to what handles its payload.
+func (s *Screen) onReply(r common.Reply) tea.Cmd {
+	switch p := r.Payload.(type) {
+	case loadedMsg:
+		return s.onLoaded(r, p)
+	case writtenMsg:
+		return s.onWritten(r, p)
+	case deletedMsg:
+		return s.onDeleted(r, p)
+	case fetchedMsg:
+		return s.onFetched(r, p)
+	case verifiedMsg:
+		return s.onVerified(r, p)
+	case bulkMsg:
+		return s.onBulk(p)
+	case checkedMsg:
+		return s.onChecked(p)
+	}
+	return nil
+}
+
 // Update handles keys (when the screen is active) and results (always).
 func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case loadedMsg:
-		return s, s.onLoaded(msg)
-	case writtenMsg:
-		return s, s.onWritten(msg)
-	case bulkMsg:
-		return s, s.onBulk(msg)
+	case common.Reply:
+		return s, s.onReply(msg)
 	case RefreshMsg:
 		return s, s.onRefresh(msg)
-	case checkedMsg:
-		return s, s.onChecked(msg)
 	case ExtendWithinMsg:
 		return s, s.startExtendWithin(msg.Within)
 	case VerifyMsg:
 		return s, s.startVerify()
-	case deletedMsg:
-		return s, s.onDeleted(msg)
-	case fetchedMsg:
-		return s, s.onFetched(msg)
-	case verifiedMsg:
-		return s, s.onVerified(msg)
 	case common.TickMsg:
 		if s.detail != nil {
 			s.detail.refresh()
@@ -176,27 +185,27 @@ func (s *Screen) reset() {
 	s.resizeList()
 }
 
-func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
-	if msg.id != s.loadID {
-		s.c.Logger.Debug("dropped a stale data source list", "id", msg.id, "latest", s.loadID)
+func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
+	if r.ID != s.loadID {
+		s.c.Logger.Debug("dropped a stale data source list", "id", r.ID, "latest", s.loadID)
 		return nil
 	}
 	s.loadCancel = nil
 	// The header shows the org the load resolved: the root applies it (unless a switch came
 	// since).
-	return tea.Batch(common.OrgResolved(msg.org, msg.gen), s.showLoaded(msg), s.scheduleRefresh())
+	return tea.Batch(common.OrgResolved(msg.org, r.Gen), s.showLoaded(r.Err, msg), s.scheduleRefresh())
 }
 
-func (s *Screen) showLoaded(msg loadedMsg) tea.Cmd {
-	if msg.err != nil {
-		if canceled(msg.err) {
+func (s *Screen) showLoaded(err error, msg loadedMsg) tea.Cmd {
+	if err != nil {
+		if canceled(err) {
 			return nil
 		}
 		if s.loaded {
 			// Keep showing what we had; say the refresh failed.
-			return common.Error("reloading data sources", msg.err)
+			return common.Error("reloading data sources", err)
 		}
-		s.loadErr = msg.err
+		s.loadErr = err
 		return nil
 	}
 	if msg.schemaErr != nil {
@@ -239,23 +248,23 @@ func (s *Screen) follow(id string) {
 	}
 	s.list.Follow(p, len(s.tbl.view))
 }
-func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
+func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 	if msg.gen != s.gen {
 		// Sent for the org shown before a switch: say how it went, change nothing here.
-		if msg.err != nil {
-			return common.Error(opTitle(msg.op)+" (previous org)", msg.err)
+		if r.Err != nil {
+			return common.Error(opTitle(msg.op)+" (previous org)", r.Err)
 		}
 		return common.Notice("done in the previous org: " + opTitle(msg.op))
 	}
-	formPending := s.form != nil && s.form.pending == msg.id
-	if msg.err != nil {
+	formPending := s.form != nil && s.form.pending == r.ID
+	if r.Err != nil {
 		if formPending && s.mode != modeForm && s.mode != modeConfirm {
 			// Give the form back with what was typed, so one bad field is one fix.
 			s.form.pending = 0
 			s.mode = modeForm
-			return tea.Batch(s.form.reopen(), common.Error(opTitle(msg.op), msg.err))
+			return tea.Batch(s.form.reopen(), common.Error(opTitle(msg.op), r.Err))
 		}
-		return common.Error(opTitle(msg.op), msg.err)
+		return common.Error(opTitle(msg.op), r.Err)
 	}
 	if formPending {
 		s.form = nil
@@ -280,19 +289,19 @@ func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
 	return common.Notice("updated data source " + msg.dsID)
 }
 
-func (s *Screen) onDeleted(msg deletedMsg) tea.Cmd {
+func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
 	if msg.gen != s.gen {
-		if msg.err != nil {
-			return common.Error("deleting data source "+msg.dsID+" (previous org)", msg.err)
+		if r.Err != nil {
+			return common.Error("deleting data source "+msg.dsID+" (previous org)", r.Err)
 		}
 		return common.Notice("deleted data source " + msg.dsID + " in the previous org")
 	}
-	if msg.err != nil {
-		if errors.Is(msg.err, api.ErrNotFound) {
+	if r.Err != nil {
+		if errors.Is(r.Err, api.ErrNotFound) {
 			s.remove(msg.dsID)
 			return common.Notice("data source " + msg.dsID + " was already gone")
 		}
-		return common.Error("deleting data source "+msg.dsID, msg.err)
+		return common.Error("deleting data source "+msg.dsID, r.Err)
 	}
 	s.remove(msg.dsID)
 	return common.Notice("deleted data source " + msg.dsID)
@@ -384,28 +393,25 @@ func (s *Screen) KeyMap() []key.Binding {
 	case s.mode == modeForm && s.form != nil:
 		return s.form.keyMap()
 	case s.mode == modeConfirm && s.confirm != nil:
-		return s.confirm.KeyMap()
+		return s.confirm.KeyMap(k)
 	case s.list.Filtering:
-		return listview.FilterKeyMap()
+		return listview.FilterKeyMap(k)
 	case s.mode == modeDetail:
-		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
-		return []key.Binding{back, k.Up, k.Down, k.Extend, k.Edit, k.Delete, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom}
+		return []key.Binding{common.As(k.Dismiss, "back"), k.Up, k.Down, k.Extend, k.Edit, k.Delete, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	}
 	sort := k.Sort
-	sort.SetHelp("s", "sort: "+s.tbl.sortBy.shortName())
+	sort = common.As(sort, "sort: "+s.tbl.sortBy.shortName())
 	extend := k.Extend
 	if n := s.markCount(); n > 0 {
-		extend.SetHelp("x", "extend "+plural(n, "marked", "marked"))
+		extend = common.As(extend, "extend "+plural(n, "marked", "marked"))
 	}
 	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.New, extend, k.Mark, k.ExtendDue, k.Edit, k.Delete, k.Copy, k.Reload, sort,
 		k.Top, k.Bottom, k.PageUp, k.PageDown}
 	switch {
 	case s.tbl.query != "":
-		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
-		keys = append([]key.Binding{clear}, keys...)
+		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	case s.markCount() > 0:
-		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear marks"))
-		keys = append([]key.Binding{clear}, keys...)
+		keys = append([]key.Binding{common.As(k.Dismiss, "clear marks")}, keys...)
 	}
 	return keys
 }
@@ -427,7 +433,7 @@ func (s *Screen) View() string {
 		}
 	case modeConfirm:
 		if s.confirm != nil {
-			return s.confirm.View(s.c.Styles, s.width, s.height)
+			return s.confirm.View(s.c.Styles, s.c.Keys, s.width, s.height)
 		}
 	}
 	return s.listView()

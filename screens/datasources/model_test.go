@@ -35,7 +35,7 @@ func newScreen(t testing.TB, w, h int) *Screen {
 // loaded feeds the screen a successful answer to its latest load.
 func loaded(s *Screen, items []api.DataSource) {
 	s.load()
-	s.Update(loadedMsg{id: s.loadID, org: fixture.Org, items: items, schemas: fixture.Schemas()})
+	s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{org: fixture.Org, items: items, schemas: fixture.Schemas()}})
 }
 
 // press sends keys one by one. Each key's commands run: huh's own messages go back into the
@@ -96,7 +96,7 @@ func TestLoadSortsBySoonestExpiry(t *testing.T) {
 	// The org the load resolved goes to the root as a message, applied only in the org
 	// generation the load was made in.
 	s.load()
-	_, cmd := s.Update(loadedMsg{id: s.loadID, gen: s.c.Gen, org: fixture.Org, items: fixture.DataSources(), schemas: fixture.Schemas()})
+	_, cmd := s.Update(common.Reply{ID: s.loadID, Gen: s.c.Gen, Payload: loadedMsg{org: fixture.Org, items: fixture.DataSources(), schemas: fixture.Schemas()}})
 	res, ok := findMsg[common.OrgResolvedMsg](run(cmd))
 	if !ok || res.Org != fixture.Org {
 		t.Fatalf("the load resolved no org: %+v", res)
@@ -120,8 +120,8 @@ func TestStaleLoadIsDropped(t *testing.T) {
 	first := s.loadID
 	s.load()
 	second := s.loadID
-	s.Update(loadedMsg{id: second, items: fixture.DataSources()[:2], schemas: fixture.Schemas()})
-	s.Update(loadedMsg{id: first, items: fixture.DataSources(), schemas: fixture.Schemas()})
+	s.Update(common.Reply{ID: second, Payload: loadedMsg{items: fixture.DataSources()[:2], schemas: fixture.Schemas()}})
+	s.Update(common.Reply{ID: first, Payload: loadedMsg{items: fixture.DataSources(), schemas: fixture.Schemas()}})
 	if n := len(s.tbl.rows); n != 2 {
 		t.Fatalf("rows = %d, want the 2 of the newest load (the older answer must be dropped)", n)
 	}
@@ -130,7 +130,7 @@ func TestStaleLoadIsDropped(t *testing.T) {
 func TestCanceledLoadIsSilent(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	s.load()
-	_, cmd := s.Update(loadedMsg{id: s.loadID, err: context.Canceled})
+	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: context.Canceled, Payload: loadedMsg{}})
 	if cmd != nil || s.loadErr != nil {
 		t.Fatalf("a cancelled load must show nothing, got cmd=%v err=%v", cmd != nil, s.loadErr)
 	}
@@ -151,7 +151,7 @@ func TestFailureStates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newScreen(t, 100, 20)
 			s.load()
-			s.Update(loadedMsg{id: s.loadID, err: tt.err})
+			s.Update(common.Reply{ID: s.loadID, Err: tt.err, Payload: loadedMsg{}})
 			v := view(s)
 			for _, w := range tt.want {
 				if !strings.Contains(v, w) {
@@ -178,7 +178,7 @@ func TestReloadFailureKeepsRows(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, fixture.DataSources())
 	press(s, "r")
-	_, cmd := s.Update(loadedMsg{id: s.loadID, err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}})
+	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}, Payload: loadedMsg{}})
 	em, ok := findMsg[common.ErrorMsg](run(cmd))
 	if !ok || api.TrackingIDOf(em.Err) != "T1" {
 		t.Fatalf("want an error banner with the trackingId, got %#v", em)
@@ -308,7 +308,7 @@ func TestDetail(t *testing.T) {
 	updated := fixture.Specs[2]
 	updated.ErrorMessage = "now known"
 	ds := fixture.DataSource(updated)
-	s.Update(fetchedMsg{id: s.fetchID, dsID: ds.ID, ds: &ds})
+	s.Update(common.Reply{ID: s.fetchID, Payload: fetchedMsg{dsID: ds.ID, ds: &ds}})
 	press(s, "g")
 	if !strings.Contains(view(s), "now known") {
 		t.Errorf("detail not refreshed from GET:\n%s", view(s))
@@ -327,7 +327,7 @@ func TestStaleFetchIsDropped(t *testing.T) {
 	press(s, "esc", "j", "enter")
 	other := fixture.DataSource(fixture.Specs[2])
 	other.Audience = "STALE"
-	s.Update(fetchedMsg{id: old, dsID: other.ID, ds: &other})
+	s.Update(common.Reply{ID: old, Payload: fetchedMsg{dsID: other.ID, ds: &other}})
 	if strings.Contains(view(s), "STALE") {
 		t.Fatal("an old detail answer must be dropped")
 	}
@@ -438,7 +438,7 @@ func TestRegisterValidatesThenConfirms(t *testing.T) {
 		t.Fatalf("the write must be in flight: %v %q", busy, what)
 	}
 	// Webex refuses: the form comes back as typed, with the banner.
-	_, cmd = s.Update(writtenMsg{id: s.lastWrite, op: opCreate, err: &api.Error{Status: 400, Message: "url is not in the valid domains", TrackingID: "ROUTER_400"}})
+	_, cmd = s.Update(common.Reply{ID: s.lastWrite, Err: &api.Error{Status: 400, Message: "url is not in the valid domains", TrackingID: "ROUTER_400"}, Payload: writtenMsg{op: opCreate}})
 	if s.mode != modeForm || s.form.v.url != "https://gw.example.com/new" {
 		t.Fatalf("after a 400 the form must return: mode %v", s.mode)
 	}
@@ -453,14 +453,14 @@ func TestWriteSuccessUpdatesList(t *testing.T) {
 	created := fixture.DataSource(fixture.Spec{ID: "9e8d7c6b-5a49-4382-a716-151413121110", Schema: fixture.SchemaWeb,
 		URL: "https://new.example.com/x", Audience: "Fresh", Subject: "s", Status: "active", Expires: 30 * time.Hour, Lifetime: 1440})
 	id := s.c.Begin("registering data source")
-	_, cmd := s.Update(writtenMsg{id: id, op: opCreate, ds: &created})
+	_, cmd := s.Update(common.Reply{ID: id, Payload: writtenMsg{op: opCreate, ds: &created}})
 	if len(s.tbl.rows) != 7 || s.Selected().ID != created.ID {
 		t.Fatal("a created data source joins the list under the cursor")
 	}
 	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "registered") {
 		t.Fatalf("notice %q", n.Text)
 	}
-	_, cmd = s.Update(deletedMsg{id: s.c.Begin("x"), dsID: created.ID})
+	_, cmd = s.Update(common.Reply{ID: s.c.Begin("x"), Payload: deletedMsg{dsID: created.ID}})
 	if len(s.tbl.rows) != 6 || s.tbl.indexOf(created.ID) >= 0 {
 		t.Fatal("a deleted data source leaves the list")
 	}
@@ -619,11 +619,11 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 		t.Fatal("an org switch clears the list and reloads")
 	}
 	ds := fixture.DataSource(fixture.Specs[2])
-	s.Update(writtenMsg{id: write, op: opExtend, dsID: ds.ID, ds: &ds, gen: s.gen - 1})
+	s.Update(common.Reply{ID: write, Payload: writtenMsg{op: opExtend, dsID: ds.ID, ds: &ds, gen: s.gen - 1}})
 	if len(s.tbl.rows) != 0 {
 		t.Fatal("an answer for the previous org must not join the new org's list")
 	}
-	s.Update(loadedMsg{id: oldLoad, items: fixture.DataSources()})
+	s.Update(common.Reply{ID: oldLoad, Payload: loadedMsg{items: fixture.DataSources()}})
 	if len(s.tbl.rows) != 0 {
 		t.Fatal("the previous org's list must be dropped")
 	}
@@ -660,14 +660,14 @@ func TestSchemasComeFromCache(t *testing.T) {
 	s.SetSize(120, 30)
 	load := func(cmd tea.Cmd) {
 		t.Helper()
-		msg, ok := findMsg[loadedMsg](run(cmd))
+		r, msg, ok := fixture.FindReply[loadedMsg](run(cmd))
 		if !ok {
 			t.Fatal("no answer to the load")
 		}
-		if msg.err != nil || msg.schemaErr != nil {
-			t.Fatalf("load failed: %v / %v", msg.err, msg.schemaErr)
+		if r.Err != nil || msg.schemaErr != nil {
+			t.Fatalf("load failed: %v / %v", r.Err, msg.schemaErr)
 		}
-		s.Update(msg)
+		s.Update(r)
 	}
 	load(s.Init())
 	load(press(s, "r"))

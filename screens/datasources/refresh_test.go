@@ -34,11 +34,11 @@ func liveScreen(t *testing.T, refresh time.Duration, bellOn bool) (*Screen, *web
 // for, run (timers dropped).
 func reload(t *testing.T, s *Screen, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
-	msg, ok := findMsg[loadedMsg](run(cmd))
-	if !ok || msg.err != nil {
-		t.Fatalf("load: %+v", msg)
+	r, msg, ok := fixture.FindReply[loadedMsg](run(cmd))
+	if !ok || r.Err != nil {
+		t.Fatalf("load: %+v %v", msg, r.Err)
 	}
-	_, next := s.Update(msg)
+	_, next := s.Update(r)
 	return run(next)
 }
 
@@ -70,7 +70,7 @@ func TestRefreshReloadsOnItsTimer(t *testing.T) {
 
 func TestRefreshOff(t *testing.T) {
 	s, _, _, _ := liveScreen(t, 0, true)
-	_, cmd := s.Update(loadedMsg{id: s.loadID})
+	_, cmd := s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{}})
 	for _, m := range run(cmd) {
 		if _, ok := m.(RefreshMsg); ok {
 			t.Fatal("refresh = 0 arms no timer")

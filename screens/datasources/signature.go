@@ -7,6 +7,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
+	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/detailview"
 )
 
@@ -22,14 +23,10 @@ type signature struct {
 // verifiedMsg is the verdict on one data source's token, checked in the background when its
 // detail opens.
 type verifiedMsg struct {
-	id    uint64
 	dsID  string
 	token string
 	v     api.Verification
-	err   error
 }
-
-func (m verifiedMsg) RequestID() uint64 { return m.id }
 
 // verifyCmd checks ds's token (a full object, as GET returns it) with the session's key set,
 // which is fetched once per session value and once more for a kid it lacks.
@@ -37,10 +34,10 @@ func (s *Screen) verifyCmd(ds *api.DataSource) tea.Cmd {
 	req := s.c.Request("checking the token's signature", loadTimeout)
 	s.verifyID = req.ID
 	snap := *ds
-	msg := verifiedMsg{id: req.ID, dsID: ds.ID, token: ds.JWSToken}
+	msg := verifiedMsg{dsID: ds.ID, token: ds.JWSToken}
 	return func() tea.Msg {
 		defer req.Cancel()
-		_, _, msg.err = req.WithOrg(func(ctx context.Context, cl *api.Client) error {
+		_, _, err := req.WithOrg(func(ctx context.Context, cl *api.Client) error {
 			ks, err := req.Session.KeySet()
 			if err == nil {
 				err = ks.Load(ctx, cl)
@@ -51,18 +48,18 @@ func (s *Screen) verifyCmd(ds *api.DataSource) tea.Cmd {
 			msg.v = api.VerifyDataSource(ctx, cl, ks, &snap, req.Now)
 			return nil
 		})
-		return msg
+		return req.Reply(msg, err)
 	}
 }
 
-func (s *Screen) onVerified(msg verifiedMsg) tea.Cmd {
-	if msg.id != s.verifyID || s.detail == nil || s.detail.ds.ID != msg.dsID {
+func (s *Screen) onVerified(r common.Reply, msg verifiedMsg) tea.Cmd {
+	if r.ID != s.verifyID || s.detail == nil || s.detail.ds.ID != msg.dsID {
 		return nil // another detail is open now
 	}
-	if canceled(msg.err) {
+	if canceled(r.Err) {
 		return nil
 	}
-	s.detail.sig = &signature{token: msg.token, v: msg.v, err: msg.err, done: true}
+	s.detail.sig = &signature{token: msg.token, v: msg.v, err: r.Err, done: true}
 	s.detail.refresh()
 	return nil
 }

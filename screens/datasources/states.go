@@ -12,7 +12,7 @@ import (
 // stateView is what shows instead of the table when there is no row to show: each state says
 // what happened and what to do next.
 func (s *Screen) stateView() (string, bool) {
-	st := s.c.Styles
+	st, k := s.c.Styles, s.c.Keys
 	var lines []string
 	switch {
 	case s.loadErr != nil:
@@ -24,13 +24,13 @@ func (s *Screen) stateView() (string, bool) {
 		if s.c.ReadOnly() {
 			lines = append(lines, "  This profile is read-only; register one from a profile that can write.")
 		} else {
-			lines = append(lines, "  Press "+st.Key.Render("n")+" to register one: you need its schema, an https URL,")
+			lines = append(lines, "  Press "+st.Key.Render(k.New.Help().Key)+" to register one: you need its schema, an https URL,")
 			lines = append(lines, "  an audience and a subject.")
 		}
-		lines = append(lines, "  Press "+st.Key.Render("r")+" to reload.")
+		lines = append(lines, "  Press "+st.Key.Render(k.Reload.Help().Key)+" to reload.")
 	case len(s.tbl.view) == 0:
 		lines = []string{"", "  No data source matches \"" + s.tbl.query + "\".",
-			"  Press " + st.Key.Render("esc") + " to clear the filter, or " + st.Key.Render("/") + " to change it."}
+			"  Press " + st.Key.Render(k.Dismiss.Help().Key) + " to clear the filter, or " + st.Key.Render(k.Filter.Help().Key) + " to change it."}
 	default:
 		return "", false
 	}
@@ -38,8 +38,8 @@ func (s *Screen) stateView() (string, bool) {
 }
 
 func (s *Screen) failureLines(err error) []string {
-	st := s.c.Styles
-	headline, hint := common.Describe(err)
+	st, k := s.c.Styles, s.c.Keys
+	headline, hint := common.Describe(s.c.Keys, err)
 	var ne *api.NetError
 	bad := st.Error.Render(styles.GlyphError + " ")
 	var lines []string
@@ -47,24 +47,24 @@ func (s *Screen) failureLines(err error) []string {
 	case errors.Is(err, api.ErrNotSignedIn):
 		lines = []string{"", "  " + bad + st.Bold.Render("Not signed in."), "", "  " + headline, "",
 			"  Sign in with " + st.Key.Render("byova auth login") + " (or set WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET",
-			"  and WEBEX_SA_REFRESH_TOKEN), then press " + st.Key.Render("r") + "."}
+			"  and WEBEX_SA_REFRESH_TOKEN), then press " + st.Key.Render(k.Reload.Help().Key) + "."}
 	case errors.Is(err, api.ErrUnauthorized):
 		lines = []string{"", "  " + bad + st.Bold.Render("Webex rejected the token."), "", "  " + headline, "",
-			"  Sign in again with " + st.Key.Render("byova auth login") + ", then press " + st.Key.Render("r") + "."}
+			"  Sign in again with " + st.Key.Render("byova auth login") + ", then press " + st.Key.Render(k.Reload.Help().Key) + "."}
 	case errors.As(err, &ne):
 		lines = []string{"", "  " + bad + st.Bold.Render("Webex is unreachable."), "", "  " + headline, "",
-			"  Check the network, a proxy or --base-url, then press " + st.Key.Render("r") + " to retry."}
+			"  Check the network, a proxy or --base-url, then press " + st.Key.Render(k.Reload.Help().Key) + " to retry."}
 	case errors.Is(err, api.ErrForbidden):
 		lines = []string{"", "  " + bad + st.Bold.Render("Insufficient scope."), "", "  " + headline, "",
 			"  The Service App token needs spark-admin:datasource_read (and _write to change",
 			"  anything), and a Full Admin of the org must have authorized the Service App in",
-			"  Control Hub. Then press " + st.Key.Render("r") + "."}
+			"  Control Hub. Then press " + st.Key.Render(k.Reload.Help().Key) + "."}
 	default:
 		lines = []string{"", "  " + bad + st.Bold.Render("Could not load the data sources."), "", "  " + headline}
 		if hint != "" {
 			lines = append(lines, "", "  "+hint)
 		}
-		lines = append(lines, "", "  Press "+st.Key.Render("r")+" to retry.")
+		lines = append(lines, "", "  Press "+st.Key.Render(k.Reload.Help().Key)+" to retry.")
 	}
 	if tid := api.TrackingIDOf(err); tid != "" {
 		lines = append(lines, "", "  "+st.Muted.Render("trackingId "+tid))

@@ -32,7 +32,6 @@ type checkedMsg struct {
 	err     error // nothing could be checked (no client, no key set)
 }
 
-func (m checkedMsg) RequestID() uint64 { return m.id }
 
 // verdict is one row's verification, for the panel under the list.
 type verdict struct {
@@ -82,7 +81,7 @@ func (s *Screen) startVerify() tea.Cmd {
 			}
 			return nil
 		})
-		return msg
+		return req.Reply(msg, msg.err)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/common"
 )
 
 // TestGolden renders the screen's states at 80x24 and 120x40 (the body the root gives it, with
@@ -31,11 +32,11 @@ func TestGolden(t *testing.T) {
 		{"loading", func(s *Screen) { s.load(false) }},
 		{"not_signed_in", func(s *Screen) {
 			s.load(false)
-			s.Update(loadedMsg{id: s.loadID, err: &api.SignInError{Reason: "no Service App token for org 63b02f90-9cc6-43b8-aa6d-cad425ac554c"}})
+			s.Update(common.Reply{ID: s.loadID, Err: &api.SignInError{Reason: "no Service App token for org 63b02f90-9cc6-43b8-aa6d-cad425ac554c"}, Payload: loadedMsg{}})
 		}},
 		{"unreachable", func(s *Screen) {
 			s.load(false)
-			s.Update(loadedMsg{id: s.loadID, err: &api.NetError{Op: "GET /v1/dataSources/schemas", Host: "webexapis.com", Err: errors.New("dial tcp: i/o timeout")}})
+			s.Update(common.Reply{ID: s.loadID, Err: &api.NetError{Op: "GET /v1/dataSources/schemas", Host: "webexapis.com", Err: errors.New("dial tcp: i/o timeout")}, Payload: loadedMsg{}})
 		}},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {

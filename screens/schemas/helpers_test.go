@@ -50,7 +50,7 @@ func loaded(s *Screen, items []api.Schema, fromCache bool) {
 	if fromCache {
 		at = fixture.Now.Add(-12 * time.Minute)
 	}
-	s.Update(loadedMsg{id: s.loadID, res: schemacache.Result{Items: items, FetchedAt: at, FromCache: fromCache}})
+	s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{res: schemacache.Result{Items: items, FetchedAt: at, FromCache: fromCache}}})
 }
 
 func press(s *Screen, keys ...string) tea.Cmd {

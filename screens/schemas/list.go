@@ -217,7 +217,7 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 // filterKey: typing filters as you go; enter keeps the filter, esc clears it; arrows still
 // move through what matches.
 func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	return s.list.FilterKey(msg, len(s.tbl.view), s.applyFilter)
+	return s.list.FilterKey(s.c.Keys, msg, len(s.tbl.view), s.applyFilter)
 }
 
 func (s *Screen) applyFilter(q string) {

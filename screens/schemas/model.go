@@ -86,14 +86,10 @@ func (s *Screen) Selected() *api.Schema {
 	return nil
 }
 
-// loadedMsg is the answer to a load.
+// loadedMsg is the payload of a load's reply.
 type loadedMsg struct {
-	id  uint64
 	res schemacache.Result
-	err error
 }
-
-func (m loadedMsg) RequestID() uint64 { return m.id }
 
 // load reads the cache or asks Webex (force: always Webex). Schemas need no particular scope,
 // so the org's Service App token serves, else the caller token (PAT or Integration).
@@ -106,18 +102,18 @@ func (s *Screen) load(force bool) tea.Cmd {
 		what = "reloading schemas from Webex"
 	}
 	req := s.c.Request(what, loadTimeout)
-	id, ctx, maxAge, now, base := req.ID, req.Ctx, s.MaxAge, req.Now, req.BaseURL()
-	s.loadID = id
+	ctx, maxAge, now, base := req.Ctx, s.MaxAge, req.Now, req.BaseURL()
+	s.loadID = req.ID
 	s.loadCancel = req.Cancel
 	return func() (out tea.Msg) {
 		defer req.Cancel()
 		defer func() {
 			if r := recover(); r != nil {
-				out = loadedMsg{id: id, err: errors.New("byova could not handle Webex's list of schemas (please report it): unexpected data")}
+				out = req.Reply(loadedMsg{}, errors.New("byova could not handle Webex's list of schemas (please report it): unexpected data"))
 			}
 		}()
 		res, err := req.Schemas.Get(ctx, func() (*api.Client, error) { return client(req) }, base, maxAge, now, force)
-		return loadedMsg{id: id, res: res, err: err}
+		return req.Reply(loadedMsg{res: res}, err)
 	}
 }
 
@@ -136,8 +132,11 @@ func client(req common.Request) (*api.Client, error) {
 // Update handles keys (when the screen is active) and results (always).
 func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case loadedMsg:
-		return s, s.onLoaded(msg)
+	case common.Reply:
+		if p, ok := msg.Payload.(loadedMsg); ok {
+			return s, s.onLoaded(msg, p)
+		}
+		return s, nil
 	case common.OrgChangedMsg:
 		// Schemas are global, but the token that reads them changed: start over, and the
 		// answer to a load begun for the old org is dropped (its id is no longer the latest).
@@ -161,23 +160,23 @@ func (s *Screen) reset() {
 	s.mode, s.detail = modeList, nil
 }
 
-func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
-	if msg.id != s.loadID {
-		s.c.Logger.Debug("dropped a stale schema list", "id", msg.id, "latest", s.loadID)
+func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
+	if r.ID != s.loadID {
+		s.c.Logger.Debug("dropped a stale schema list", "id", r.ID, "latest", s.loadID)
 		return nil
 	}
 	s.loadCancel = nil
 	if msg.res.CacheErr != nil {
 		s.c.Logger.Debug("schema cache", "err", msg.res.CacheErr)
 	}
-	if msg.err != nil && errors.Is(msg.err, context.Canceled) {
+	if r.Err != nil && errors.Is(r.Err, context.Canceled) {
 		return nil
 	}
-	if msg.err != nil && !msg.res.Stale {
+	if r.Err != nil && !msg.res.Stale {
 		if s.loaded {
-			return common.Error("reloading schemas", msg.err)
+			return common.Error("reloading schemas", r.Err)
 		}
-		s.loadErr = msg.err
+		s.loadErr = r.Err
 		return nil
 	}
 	keep := ""
@@ -194,9 +193,9 @@ func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
 			s.detail.setSchema(s.tbl.at(p).sc)
 		}
 	}
-	if msg.err != nil {
-		s.staleErr = msg.err
-		return common.Error("loading schemas (showing the list cached "+agoText(s.c.Now(), s.fetchedAt)+")", msg.err)
+	if r.Err != nil {
+		s.staleErr = r.Err
+		return common.Error("loading schemas (showing the list cached "+agoText(s.c.Now(), s.fetchedAt)+")", r.Err)
 	}
 	return nil
 }
@@ -213,18 +212,16 @@ func (s *Screen) KeyMap() []key.Binding {
 	k := s.c.Keys
 	switch {
 	case s.list.Filtering:
-		return listview.FilterKeyMap()
+		return listview.FilterKeyMap(k)
 	case s.mode == modeDetail:
-		back := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
-		return []key.Binding{back, k.Copy, k.Reload, k.Up, k.Down}
+		return []key.Binding{common.As(k.Dismiss, "back"), k.Copy, k.Reload, k.Up, k.Down}
 	}
 	if !s.loaded {
 		return []key.Binding{k.Reload}
 	}
 	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.Copy, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown}
 	if s.tbl.query != "" {
-		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
-		keys = append([]key.Binding{clear}, keys...)
+		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	}
 	return keys
 }

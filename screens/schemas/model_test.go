@@ -54,8 +54,7 @@ func TestSourceIsShown(t *testing.T) {
 		t.Fatalf("a fresh list says so:\n%s", view(s))
 	}
 	s.load(true)
-	_, cmd := s.Update(loadedMsg{id: s.loadID, res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now.Add(-3 * time.Hour), FromCache: true, Stale: true},
-		err: &api.Error{Status: 503, Message: "try later", TrackingID: "ROUTER_503"}})
+	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 503, Message: "try later", TrackingID: "ROUTER_503"}, Payload: loadedMsg{res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now.Add(-3 * time.Hour), FromCache: true, Stale: true}}})
 	if v := view(s); !strings.Contains(v, "! cached 3h ago, Webex failed") {
 		t.Fatalf("a stale list says so:\n%s", v)
 	}
@@ -69,13 +68,13 @@ func TestStaleLoadIsDropped(t *testing.T) {
 	s.load(false)
 	first := s.loadID
 	s.load(true)
-	s.Update(loadedMsg{id: s.loadID, res: schemacache.Result{Items: schemaList()[:1], FetchedAt: fixture.Now}})
-	s.Update(loadedMsg{id: first, res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now}})
+	s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{res: schemacache.Result{Items: schemaList()[:1], FetchedAt: fixture.Now}}})
+	s.Update(common.Reply{ID: first, Payload: loadedMsg{res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now}}})
 	if s.Len() != 1 {
 		t.Fatalf("rows = %d, want the newest load's 1", s.Len())
 	}
 	s.load(true)
-	if _, cmd := s.Update(loadedMsg{id: s.loadID, err: context.Canceled}); cmd != nil {
+	if _, cmd := s.Update(common.Reply{ID: s.loadID, Err: context.Canceled, Payload: loadedMsg{}}); cmd != nil {
 		t.Fatal("a cancelled load shows nothing")
 	}
 }
@@ -96,7 +95,7 @@ func TestFailureStates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newScreen(t, 100, 20)
 			s.load(false)
-			s.Update(loadedMsg{id: s.loadID, err: tt.err})
+			s.Update(common.Reply{ID: s.loadID, Err: tt.err, Payload: loadedMsg{}})
 			v := view(s)
 			for _, w := range tt.want {
 				if !strings.Contains(v, w) {
@@ -119,7 +118,7 @@ func TestReloadFailureKeepsRows(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, schemaList(), false)
 	press(s, "r")
-	_, cmd := s.Update(loadedMsg{id: s.loadID, err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}})
+	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}, Payload: loadedMsg{}})
 	if em, ok := findMsg[common.ErrorMsg](run(cmd)); !ok || api.TrackingIDOf(em.Err) != "T1" || s.Len() != 4 {
 		t.Fatalf("a failed reload keeps the rows and shows the banner: %#v", em)
 	}
@@ -247,7 +246,7 @@ func TestOrgSwitchReloadsAndDropsOld(t *testing.T) {
 	if s.loaded || s.Len() != 0 || s.loadID == old || s.mode != modeList {
 		t.Fatal("a switch clears the screen and reloads")
 	}
-	s.Update(loadedMsg{id: old, res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now}})
+	s.Update(common.Reply{ID: old, Payload: loadedMsg{res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now}}})
 	if s.Len() != 0 {
 		t.Fatal("the answer for the old org is dropped")
 	}

@@ -14,7 +14,7 @@ import (
 // stateView is what shows instead of the table when there is no row: what happened and what
 // to do next. Each entry is a paragraph, wrapped to the width.
 func (s *Screen) stateView() (string, bool) {
-	st := s.c.Styles
+	st, k := s.c.Styles, s.c.Keys
 	var paras []string
 	switch {
 	case s.loadErr != nil:
@@ -23,10 +23,10 @@ func (s *Screen) stateView() (string, bool) {
 		paras = []string{"", "Loading schemas…"}
 	case len(s.tbl.rows) == 0:
 		paras = []string{"", st.Bold.Render("Webex lists no schemas."), "",
-			"Data sources cannot be registered without one. Press " + st.Key.Render("r") + " to ask Webex again."}
+			"Data sources cannot be registered without one. Press " + st.Key.Render(k.Reload.Help().Key) + " to ask Webex again."}
 	case len(s.tbl.view) == 0:
 		paras = []string{"", "No schema matches \"" + s.tbl.query + "\".",
-			"Press " + st.Key.Render("esc") + " to clear the filter, or " + st.Key.Render("/") + " to change it."}
+			"Press " + st.Key.Render(k.Dismiss.Help().Key) + " to clear the filter, or " + st.Key.Render(k.Filter.Help().Key) + " to change it."}
 	default:
 		return "", false
 	}
@@ -38,31 +38,31 @@ func (s *Screen) stateView() (string, bool) {
 }
 
 func (s *Screen) failureLines(err error) []string {
-	st := s.c.Styles
-	headline, hint := common.Describe(err)
+	st, k := s.c.Styles, s.c.Keys
+	headline, hint := common.Describe(s.c.Keys, err)
 	var ne *api.NetError
 	bad := st.Error.Render(styles.GlyphError + " ")
 	var paras []string
 	switch {
 	case errors.Is(err, api.ErrNotSignedIn):
 		paras = []string{"", bad + st.Bold.Render("Not signed in."), "", headline, "",
-			"Sign in with " + st.Key.Render("byova auth login") + " (or set WEBEX_ACCESS_TOKEN), then press " + st.Key.Render("r") + "."}
+			"Sign in with " + st.Key.Render("byova auth login") + " (or set WEBEX_ACCESS_TOKEN), then press " + st.Key.Render(k.Reload.Help().Key) + "."}
 	case errors.Is(err, api.ErrUnauthorized):
 		paras = []string{"", bad + st.Bold.Render("Webex rejected the token."), "", headline, "",
-			"Sign in again with " + st.Key.Render("byova auth login") + ", then press " + st.Key.Render("r") + "."}
+			"Sign in again with " + st.Key.Render("byova auth login") + ", then press " + st.Key.Render(k.Reload.Help().Key) + "."}
 	case errors.As(err, &ne):
 		paras = []string{"", bad + st.Bold.Render("Webex is unreachable."), "", headline, "",
-			"Check the network, a proxy or --base-url, then press " + st.Key.Render("r") + " to retry."}
+			"Check the network, a proxy or --base-url, then press " + st.Key.Render(k.Reload.Help().Key) + " to retry."}
 	case errors.Is(err, api.ErrForbidden):
 		paras = []string{"", bad + st.Bold.Render("Webex refused to list the schemas."), "", headline, "",
 			"Any valid token may read schemas; a 403 usually means the Service App is not authorized in this org. " +
-				"Use a personal access token (WEBEX_ACCESS_TOKEN) or switch org with " + st.Key.Render("o") + ", then press " + st.Key.Render("r") + "."}
+				"Use a personal access token (WEBEX_ACCESS_TOKEN) or switch org with " + st.Key.Render(k.SwitchOrg.Help().Key) + ", then press " + st.Key.Render(k.Reload.Help().Key) + "."}
 	default:
 		paras = []string{"", bad + st.Bold.Render("Could not load the schemas."), "", headline}
 		if hint != "" {
 			paras = append(paras, "", hint)
 		}
-		paras = append(paras, "", "Press "+st.Key.Render("r")+" to retry.")
+		paras = append(paras, "", "Press "+st.Key.Render(k.Reload.Help().Key)+" to retry.")
 	}
 	if tid := api.TrackingIDOf(err); tid != "" {
 		paras = append(paras, "", st.Muted.Render("trackingId "+tid))

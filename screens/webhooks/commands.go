@@ -32,59 +32,39 @@ const auditOrg = ""
 
 // loadedMsg is the answer to a load: every webhook of every page.
 type loadedMsg struct {
-	id    uint64
 	items []api.Webhook
-	err   error
 }
-
-func (m loadedMsg) RequestID() uint64 { return m.id }
 
 // fetchedMsg is the answer to GET /webhooks/{id} for the detail view.
 type fetchedMsg struct {
-	id   uint64
 	whID string
 	wh   *api.Webhook
-	err  error
 	gen  int
 }
 
-func (m fetchedMsg) RequestID() uint64 { return m.id }
-
 // writtenMsg is the answer to a create or an update.
 type writtenMsg struct {
-	id     uint64
 	op     string
 	whID   string
 	wh     *api.Webhook
 	reveal string // a secret byova generated for this write: shown once, then forgotten
-	err    error
 	gen    int
 }
 
-func (m writtenMsg) RequestID() uint64 { return m.id }
-
 // deletedMsg is the answer to a delete.
 type deletedMsg struct {
-	id         uint64
 	whID, name string
-	err        error
 	gen        int
 }
-
-func (m deletedMsg) RequestID() uint64 { return m.id }
 
 // ensuredMsg is the answer to an ensure: what existed, what was re-activated, what was
 // created (partial when err is set), and the secret when byova generated it.
 type ensuredMsg struct {
-	id     uint64
 	target string
 	res    *api.EnsureResult
 	reveal string
-	err    error
 	gen    int
 }
-
-func (m ensuredMsg) RequestID() uint64 { return m.id }
 
 func (s *Screen) load() tea.Cmd {
 	if s.loadCancel != nil {
@@ -95,42 +75,42 @@ func (s *Screen) load() tea.Cmd {
 	s.loadCancel = req.Cancel
 	return func() tea.Msg {
 		defer req.Cancel()
-		msg := loadedMsg{id: req.ID}
-		_, msg.err = req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
+		msg := loadedMsg{}
+		_, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
 			msg.items, err = cl.ListWebhooks(ctx)
 			return err
 		})
-		return msg
+		return req.Reply(msg, err)
 	}
 }
 
 func (s *Screen) fetchCmd(whID string) tea.Cmd {
 	req := s.c.Request("loading webhook details", loadTimeout)
 	s.fetchID = req.ID
-	msg := fetchedMsg{id: req.ID, whID: whID, gen: s.gen}
+	msg := fetchedMsg{whID: whID, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
-		_, msg.err = req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
+		_, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
 			msg.wh, err = cl.GetWebhook(ctx, whID)
 			return err
 		})
-		return msg
+		return req.Reply(msg, err)
 	}
 }
 
-func (s *Screen) onFetched(msg fetchedMsg) tea.Cmd {
-	if msg.id != s.fetchID || msg.gen != s.gen {
+func (s *Screen) onFetched(r common.Reply, msg fetchedMsg) tea.Cmd {
+	if r.ID != s.fetchID || msg.gen != s.gen {
 		return nil // the person opened another one since, or switched org
 	}
-	if msg.err != nil {
+	if r.Err != nil {
 		switch {
-		case errors.Is(msg.err, context.Canceled):
+		case errors.Is(r.Err, context.Canceled):
 			return nil
-		case errors.Is(msg.err, api.ErrNotFound):
+		case errors.Is(r.Err, api.ErrNotFound):
 			s.remove(msg.whID)
 			return common.Notice("webhook " + msg.whID + " no longer exists")
 		}
-		return common.Error("loading the details of webhook "+msg.whID, msg.err)
+		return common.Error("loading the details of webhook "+msg.whID, r.Err)
 	}
 	if msg.wh != nil {
 		s.upsert(msg.wh)
@@ -142,23 +122,22 @@ func (s *Screen) onFetched(msg fetchedMsg) tea.Cmd {
 func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, cl *api.Client) (*api.Webhook, error)) tea.Cmd {
 	req := s.c.Request(what, writeTimeout)
 	s.lastWrite = req.ID
-	msg := writtenMsg{id: req.ID, op: op, whID: whID, gen: s.gen}
+	msg := writtenMsg{op: op, whID: whID, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
 		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
 			msg.wh, err = fn(ctx, cl)
 			return err
 		})
-		msg.err = err
 		auditID := whID
 		if msg.wh != nil && msg.wh.ID != "" {
 			auditID = msg.wh.ID
 		}
-		req.AuditTracked(auditOrg, op, auditID, tid, msg.err)
-		if msg.err == nil {
+		req.AuditTracked(auditOrg, op, auditID, tid, err)
+		if err == nil {
 			msg.reveal = reveal
 		}
-		return msg
+		return req.Reply(msg, err)
 	}
 }
 
@@ -177,13 +156,12 @@ func (s *Screen) updateCmd(whID string, in api.WebhookUpdate, reveal string) tea
 func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
 	req := s.c.Request("deleting webhook", writeTimeout)
 	s.lastWrite = req.ID
-	msg := deletedMsg{id: req.ID, whID: whID, name: name, gen: s.gen}
+	msg := deletedMsg{whID: whID, name: name, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
 		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) error { return cl.DeleteWebhook(ctx, whID) })
-		msg.err = err
-		req.AuditTracked(auditOrg, opDelete, whID, tid, msg.err)
-		return msg
+		req.AuditTracked(auditOrg, opDelete, whID, tid, err)
+		return req.Reply(msg, err)
 	}
 }
 
@@ -192,10 +170,10 @@ func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
 func (s *Screen) ensureCmd(target, secret string, generated bool) tea.Cmd {
 	req := s.c.Request("ensuring serviceApp webhooks", writeTimeout)
 	s.lastWrite = req.ID
-	msg := ensuredMsg{id: req.ID, target: target, gen: s.gen}
+	msg := ensuredMsg{target: target, gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
-		_, msg.err = req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
+		_, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
 			msg.res, err = cl.EnsureServiceAppWebhooks(ctx, target, secret)
 			return err
 		})
@@ -210,10 +188,10 @@ func (s *Screen) ensureCmd(target, secret string, generated bool) tea.Cmd {
 				msg.reveal = secret
 			}
 		}
-		if msg.err != nil {
-			req.Audit(auditOrg, opEnsure, "", msg.err)
+		if err != nil {
+			req.Audit(auditOrg, opEnsure, "", err)
 		}
-		return msg
+		return req.Reply(msg, err)
 	}
 }
 
@@ -238,5 +216,3 @@ func opTitle(op string) string {
 	}
 	return "updating the webhook"
 }
-
-var _ common.Result = loadedMsg{}

@@ -84,7 +84,7 @@ func (d *detailView) lines() []string {
 	if status == "inactive" {
 		hint := "Webex turned it off, usually after deliveries kept failing."
 		if !d.s.c.ReadOnly() {
-			hint += " Press e to re-activate it."
+			hint += " Press " + d.s.c.Keys.Edit.Help().Key + " to re-activate it."
 		}
 		f.Styled("", st.Muted.Render(hint))
 	}

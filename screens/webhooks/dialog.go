@@ -21,7 +21,7 @@ func (s *Screen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.mode = s.back()
 		return nil
 	}
-	then, closed := d.Answer(msg)
+	then, closed := d.Answer(s.c.Keys, msg)
 	if !closed {
 		return nil
 	}
@@ -42,10 +42,10 @@ type resultDialog struct {
 	secret string      // shown in full until the dialog closes, then forgotten
 }
 
-func (d *resultDialog) keyMap() []key.Binding {
-	keys := []key.Binding{key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "close"))}
+func (d *resultDialog) keyMap(k *common.KeyMap) []key.Binding {
+	keys := []key.Binding{common.Either("close", k.Accept, k.Dismiss)}
 	if d.secret != "" {
-		keys = append([]key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the secret"))}, keys...)
+		keys = append([]key.Binding{common.As(k.Copy, "copy the secret")}, keys...)
 	}
 	return keys
 }
@@ -56,12 +56,13 @@ func (s *Screen) resultKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.mode = s.back()
 		return nil
 	}
-	switch msg.String() {
-	case "y", "Y":
+	k := s.c.Keys
+	switch {
+	case key.Matches(msg, k.Copy):
 		if d.secret != "" {
 			return tea.Batch(tea.SetClipboard(d.secret), common.Notice("copied the secret ("+config.Mask(d.secret)+")"))
 		}
-	case "enter", "esc", "q":
+	case key.Matches(msg, k.Accept, k.Dismiss, k.Quit):
 		d.secret = ""
 		s.result = nil
 		s.mode = s.back()
@@ -69,7 +70,7 @@ func (s *Screen) resultKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (d *resultDialog) view(st *styles.Styles, w, h int) string {
+func (d *resultDialog) view(st *styles.Styles, k *common.KeyMap, w, h int) string {
 	inner := dialog.Inner(w)
 	lines := []string{st.Bold.Render(format.Cut(d.title, inner)), ""}
 	lines = append(lines, dialog.Labelled(st, d.rows, inner)...)
@@ -82,15 +83,11 @@ func (d *resultDialog) view(st *styles.Styles, w, h int) string {
 	if d.secret != "" {
 		lines = append(lines, "", "  "+st.Bold.Render(d.secret), "")
 		note := "This is the only time byova shows this secret in full; from now on it is masked. " +
-			"Copy it now (y, over OSC 52) for the receiver that checks the signatures."
+			"Copy it now (" + k.Copy.Help().Key + ", over OSC 52) for the receiver that checks the signatures."
 		lines = append(lines, strings.Split(lipgloss.Wrap(note, inner, " "), "\n")...)
 	}
 	lines = append(lines, "")
-	hint := st.Key.Render("enter/esc") + " close"
-	if d.secret != "" {
-		hint = st.Key.Render("y") + " copy the secret" + st.Muted.Render("   ") + hint
-	}
-	lines = append(lines, hint)
+	lines = append(lines, dialog.Hint(st, d.keyMap(k)))
 	return dialog.Box(st, lines, w, h)
 }
 

@@ -108,25 +108,25 @@ func (s *Screen) confirmEnsure(f *whForm) *dialog.Confirm {
 
 // onEnsured reports what ensure found and did: what existed, what was re-activated, what was
 // created, and the secret when byova generated one that is now in use.
-func (s *Screen) onEnsured(msg ensuredMsg) tea.Cmd {
+func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
 	if msg.gen != s.gen {
-		if msg.err != nil {
-			return common.Error(opTitle(opEnsure)+" (previous org or profile)", msg.err)
+		if r.Err != nil {
+			return common.Error(opTitle(opEnsure)+" (previous org or profile)", r.Err)
 		}
 		return common.Notice("ensured the serviceApp webhooks for the previous org or profile")
 	}
-	formPending := s.form != nil && s.form.pending == msg.id
+	formPending := s.form != nil && s.form.pending == r.ID
 	res := msg.res
 	if res == nil || len(res.Created)+len(res.Reactivated)+len(res.Existing) == 0 {
-		if msg.err == nil {
-			msg.err = errEmptyEnsure
+		if r.Err == nil {
+			r.Err = errEmptyEnsure
 		}
 		if formPending && s.mode != modeForm && s.mode != modeConfirm {
 			s.form.pending = 0
 			s.mode = modeForm
-			return tea.Batch(s.form.reopen(), failed(opEnsure, msg.err))
+			return tea.Batch(s.form.reopen(), failed(opEnsure, r.Err))
 		}
-		return failed(opEnsure, msg.err)
+		return failed(opEnsure, r.Err)
 	}
 	if formPending {
 		s.form = nil
@@ -160,15 +160,15 @@ func (s *Screen) onEnsured(msg ensuredMsg) tea.Cmd {
 		", " + plural(len(res.Created), "created", "created")
 	lines := []string{capitalize(summary) + "."}
 	title := "The serviceApp webhooks are in place"
-	if len(res.Created)+len(res.Reactivated) == 0 && msg.err == nil {
+	if len(res.Created)+len(res.Reactivated) == 0 && r.Err == nil {
 		title = "Nothing to do: both serviceApp webhooks exist and are active"
 	}
 	var cmd tea.Cmd
-	if msg.err != nil {
+	if r.Err != nil {
 		title = "Ensure stopped part way"
-		head, _ := common.Describe(msg.err)
-		lines = append(lines, s.c.Styles.Error.Render(styles.GlyphError+" ")+head+" Press E to try again.")
-		cmd = failed(opEnsure, msg.err)
+		head, _ := common.Describe(s.c.Keys, r.Err)
+		lines = append(lines, s.c.Styles.Error.Render(styles.GlyphError+" ")+head+" Press "+s.c.Keys.Ensure.Help().Key+" to try again.")
+		cmd = failed(opEnsure, r.Err)
 	}
 	if msg.reveal != "" {
 		which := "The re-activated and created webhooks sign"

@@ -293,7 +293,7 @@ func (f *whForm) validate() error {
 }
 
 func (f *whForm) keyMap() []key.Binding {
-	out := []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
+	out := []key.Binding{common.As(f.s.c.Keys.Dismiss, "cancel")}
 	if f.host.Form != nil {
 		out = append(out, f.host.Form.KeyBinds()...)
 	}
@@ -307,7 +307,7 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.mode = s.back()
 		return nil
 	}
-	if f.host.Cancels(msg) {
+	if f.host.Cancels(s.c.Keys, msg) {
 		return s.formEvents().Aborted()
 	}
 	return s.sendKey(msg)

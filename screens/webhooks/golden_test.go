@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/common"
 )
 
 // TestGolden renders the screen's states at 80x24 and 120x40 (the body the root gives it,
@@ -57,7 +58,7 @@ func TestGolden(t *testing.T) {
 			loaded(s, webhooks())
 			wh := webhooks()[2]
 			wh.Name, wh.ID = "Receiver", "Y2lzY29zcGFyazovL3VzL1dFQkhPT0svcmVjZWl2ZXI"
-			s.Update(writtenMsg{id: s.c.Begin("creating webhook"), op: opCreate, wh: &wh, reveal: s.NewSecret(), gen: s.gen})
+			s.Update(common.Reply{ID: s.c.Begin("creating webhook"), Payload: writtenMsg{op: opCreate, wh: &wh, reveal: s.NewSecret(), gen: s.gen}})
 		}},
 		{"edit_form", func(s *Screen) { loaded(s, webhooks()); press(s, "e") }},
 		{"edit_inactive", func(s *Screen) { loaded(s, webhooks()); press(s, "G", "e") }},
@@ -77,24 +78,23 @@ func TestGolden(t *testing.T) {
 			fresh := inactivePair()
 			re := fresh[1]
 			re.Status = "active"
-			s.Update(ensuredMsg{id: s.lastWrite, target: eventsURL, gen: s.gen, reveal: s.NewSecret(),
-				res: &api.EnsureResult{Existing: fresh[:1], Reactivated: []api.Webhook{re}}})
+			s.Update(common.Reply{ID: s.lastWrite, Payload: ensuredMsg{target: eventsURL, gen: s.gen, reveal: s.NewSecret(), res: &api.EnsureResult{Existing: fresh[:1], Reactivated: []api.Webhook{re}}}})
 		}},
 		{"empty", func(s *Screen) { loaded(s, nil) }},
 		{"empty_readonly", func(s *Screen) { s.c.Session = readOnlySession(); loaded(s, nil) }},
 		{"list_readonly", func(s *Screen) { s.c.Session = readOnlySession(); loaded(s, webhooks()) }},
 		{"not_signed_in", func(s *Screen) {
 			s.load()
-			s.Update(loadedMsg{id: s.loadID, err: &api.SignInError{Reason: "no Integration or personal access token: run `byova auth login` or set WEBEX_ACCESS_TOKEN"}})
+			s.Update(common.Reply{ID: s.loadID, Err: &api.SignInError{Reason: "no Integration or personal access token: run `byova auth login` or set WEBEX_ACCESS_TOKEN"}, Payload: loadedMsg{}})
 		}},
 		{"forbidden", func(s *Screen) {
 			s.load()
-			s.Update(loadedMsg{id: s.loadID, err: &api.Error{Status: 403, Method: "GET", Path: "/v1/webhooks", Message: "Unauthorized",
-				Details: []string{"The access token lacks the required scope: spark:all or application:webhooks_read"}, TrackingID: "ROUTER_6E1B0C2A"}})
+			s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 403, Method: "GET", Path: "/v1/webhooks", Message: "Unauthorized",
+				Details: []string{"The access token lacks the required scope: spark:all or application:webhooks_read"}, TrackingID: "ROUTER_6E1B0C2A"}, Payload: loadedMsg{}})
 		}},
 		{"unreachable", func(s *Screen) {
 			s.load()
-			s.Update(loadedMsg{id: s.loadID, err: &api.NetError{Op: "GET /v1/webhooks", Host: "webexapis.com", Err: errors.New("dial tcp: connection refused")}})
+			s.Update(common.Reply{ID: s.loadID, Err: &api.NetError{Op: "GET /v1/webhooks", Host: "webexapis.com", Err: errors.New("dial tcp: connection refused")}, Payload: loadedMsg{}})
 		}},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {

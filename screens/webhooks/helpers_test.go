@@ -61,7 +61,7 @@ func newScreen(t testing.TB, w, h int) *Screen {
 // loaded feeds the screen a successful answer to its latest load.
 func loaded(s *Screen, items []api.Webhook) {
 	s.load()
-	s.Update(loadedMsg{id: s.loadID, items: items})
+	s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{items: items}})
 }
 
 // press sends keys one by one; huh's own messages go back into the screen as the runtime

@@ -98,19 +98,28 @@ func (s *Screen) Selected() *api.Webhook {
 	return nil
 }
 
+// onReply hands a request's answer to what handles its payload.
+func (s *Screen) onReply(r common.Reply) tea.Cmd {
+	switch p := r.Payload.(type) {
+	case loadedMsg:
+		return s.onLoaded(r, p)
+	case fetchedMsg:
+		return s.onFetched(r, p)
+	case writtenMsg:
+		return s.onWritten(r, p)
+	case deletedMsg:
+		return s.onDeleted(r, p)
+	case ensuredMsg:
+		return s.onEnsured(r, p)
+	}
+	return nil
+}
+
 // Update handles keys (when the screen is active) and results (always).
 func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case loadedMsg:
-		return s, s.onLoaded(msg)
-	case fetchedMsg:
-		return s, s.onFetched(msg)
-	case writtenMsg:
-		return s, s.onWritten(msg)
-	case deletedMsg:
-		return s, s.onDeleted(msg)
-	case ensuredMsg:
-		return s, s.onEnsured(msg)
+	case common.Reply:
+		return s, s.onReply(msg)
 	case common.OrgChangedMsg:
 		// A profile switch changes whose webhooks these are; an org switch may too (the
 		// caller token belongs to the profile). Start over and drop the old answers.
@@ -140,24 +149,24 @@ func (s *Screen) reset() {
 	s.detail, s.form, s.confirm, s.result = nil, nil, nil, nil
 }
 
-func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
-	if msg.id != s.loadID {
-		s.c.Logger.Debug("dropped a stale webhook list", "id", msg.id, "latest", s.loadID)
+func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
+	if r.ID != s.loadID {
+		s.c.Logger.Debug("dropped a stale webhook list", "id", r.ID, "latest", s.loadID)
 		return nil
 	}
 	s.loadCancel = nil
-	if msg.err != nil {
-		if errors.Is(msg.err, context.Canceled) {
+	if r.Err != nil {
+		if errors.Is(r.Err, context.Canceled) {
 			return nil
 		}
 		if s.loaded {
 			op := "reloading webhooks"
-			if errors.Is(msg.err, api.ErrForbidden) {
+			if errors.Is(r.Err, api.ErrForbidden) {
 				op += " (the token needs " + scopeRead + ")"
 			}
-			return common.Error(op, msg.err)
+			return common.Error(op, r.Err)
 		}
-		s.loadErr = msg.err
+		s.loadErr = r.Err
 		return nil
 	}
 	keep := ""
@@ -176,22 +185,22 @@ func (s *Screen) onLoaded(msg loadedMsg) tea.Cmd {
 	return nil
 }
 
-func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
+func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 	if msg.gen != s.gen {
-		if msg.err != nil {
-			return common.Error(opTitle(msg.op)+" (previous org or profile)", msg.err)
+		if r.Err != nil {
+			return common.Error(opTitle(msg.op)+" (previous org or profile)", r.Err)
 		}
 		return common.Notice("done for the previous org or profile: " + opTitle(msg.op))
 	}
-	formPending := s.form != nil && s.form.pending == msg.id
-	if msg.err != nil {
+	formPending := s.form != nil && s.form.pending == r.ID
+	if r.Err != nil {
 		if formPending && s.mode != modeForm && s.mode != modeConfirm {
 			// Give the form back as typed, so one bad field is one fix.
 			s.form.pending = 0
 			s.mode = modeForm
-			return tea.Batch(s.form.reopen(), failed(msg.op, msg.err))
+			return tea.Batch(s.form.reopen(), failed(msg.op, r.Err))
 		}
-		return failed(msg.op, msg.err)
+		return failed(msg.op, r.Err)
 	}
 	if formPending {
 		s.form = nil
@@ -213,19 +222,19 @@ func (s *Screen) onWritten(msg writtenMsg) tea.Cmd {
 	return common.Notice(note)
 }
 
-func (s *Screen) onDeleted(msg deletedMsg) tea.Cmd {
+func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
 	if msg.gen != s.gen {
-		if msg.err != nil {
-			return common.Error("deleting webhook "+msg.name+" (previous org or profile)", msg.err)
+		if r.Err != nil {
+			return common.Error("deleting webhook "+msg.name+" (previous org or profile)", r.Err)
 		}
 		return common.Notice("deleted webhook " + msg.name + " for the previous org or profile")
 	}
-	if msg.err != nil {
-		if errors.Is(msg.err, api.ErrNotFound) {
+	if r.Err != nil {
+		if errors.Is(r.Err, api.ErrNotFound) {
 			s.remove(msg.whID)
 			return common.Notice("webhook " + msg.name + " was already gone")
 		}
-		return failed(opDelete, msg.err)
+		return failed(opDelete, r.Err)
 	}
 	s.remove(msg.whID)
 	return common.Notice("deleted webhook " + msg.name)
@@ -310,15 +319,15 @@ func (s *Screen) KeyMap() []key.Binding {
 	case s.mode == modeForm && s.form != nil:
 		return s.form.keyMap()
 	case s.mode == modeConfirm && s.confirm != nil:
-		return s.confirm.KeyMap()
+		return s.confirm.KeyMap(k)
 	case s.mode == modeResult && s.result != nil:
-		return s.result.keyMap()
+		return s.result.keyMap(k)
 	case s.list.Filtering:
-		return listview.FilterKeyMap()
+		return listview.FilterKeyMap(k)
 	}
 	writes := !s.c.ReadOnly()
 	if s.mode == modeDetail {
-		keys := []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")), k.Up, k.Down}
+		keys := []key.Binding{common.As(k.Dismiss, "back"), k.Up, k.Down}
 		if writes {
 			keys = append(keys, k.Edit, k.Delete)
 		}
@@ -334,8 +343,7 @@ func (s *Screen) KeyMap() []key.Binding {
 	}
 	keys = append(keys, k.Copy, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown)
 	if s.tbl.query != "" {
-		clear := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
-		keys = append([]key.Binding{clear}, keys...)
+		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	}
 	return keys
 }
@@ -353,11 +361,11 @@ func (s *Screen) View() string {
 		}
 	case modeConfirm:
 		if s.confirm != nil {
-			return s.confirm.View(s.c.Styles, s.width, s.height)
+			return s.confirm.View(s.c.Styles, s.c.Keys, s.width, s.height)
 		}
 	case modeResult:
 		if s.result != nil {
-			return s.result.view(s.c.Styles, s.width, s.height)
+			return s.result.view(s.c.Styles, s.c.Keys, s.width, s.height)
 		}
 	}
 	return s.listView()

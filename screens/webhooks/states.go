@@ -11,7 +11,7 @@ import (
 	"github.com/byova/byova/tui/styles"
 )
 
-var errEmptyEnsure = errors.New("Webex answered, but reported neither webhook as existing or created: press r and check the list")
+var errEmptyEnsure = errors.New("Webex answered, but reported neither webhook as existing or created: reload and check the list")
 
 // Scopes the caller token needs (spec §8).
 const (
@@ -22,7 +22,7 @@ const (
 // stateView is what shows instead of the table when there is no row to show: each state says
 // what happened and what to do next. Each entry is a paragraph, wrapped to the width.
 func (s *Screen) stateView() (string, bool) {
-	st := s.c.Styles
+	st, k := s.c.Styles, s.c.Keys
 	var paras []string
 	switch {
 	case s.loadErr != nil:
@@ -36,13 +36,13 @@ func (s *Screen) stateView() (string, bool) {
 				"`byova webhooks ensure --target-url URL`.")
 		} else {
 			paras = append(paras,
-				"Press "+st.Key.Render("E")+" to ensure the serviceApp authorized and deauthorized webhooks a BYOVA integration "+
-					"needs (you give the https URL that receives them), or "+st.Key.Render("n")+" to create any webhook.")
+				"Press "+st.Key.Render(k.Ensure.Help().Key)+" to ensure the serviceApp authorized and deauthorized webhooks a BYOVA integration "+
+					"needs (you give the https URL that receives them), or "+st.Key.Render(k.New.Help().Key)+" to create any webhook.")
 		}
-		paras = append(paras, "Press "+st.Key.Render("r")+" to reload.")
+		paras = append(paras, "Press "+st.Key.Render(k.Reload.Help().Key)+" to reload.")
 	case len(s.tbl.view) == 0:
 		paras = []string{"", "No webhook matches \"" + s.tbl.query + "\".",
-			"Press " + st.Key.Render("esc") + " to clear the filter, or " + st.Key.Render("/") + " to change it."}
+			"Press " + st.Key.Render(k.Dismiss.Help().Key) + " to clear the filter, or " + st.Key.Render(k.Filter.Help().Key) + " to change it."}
 	default:
 		return "", false
 	}
@@ -50,8 +50,8 @@ func (s *Screen) stateView() (string, bool) {
 }
 
 func (s *Screen) failureLines(err error) []string {
-	st := s.c.Styles
-	headline, hint := common.Describe(err)
+	st, k := s.c.Styles, s.c.Keys
+	headline, hint := common.Describe(s.c.Keys, err)
 	var ne *api.NetError
 	bad := st.Error.Render(styles.GlyphError + " ")
 	var paras []string
@@ -59,24 +59,24 @@ func (s *Screen) failureLines(err error) []string {
 	case errors.Is(err, api.ErrNotSignedIn):
 		paras = []string{"", bad + st.Bold.Render("Not signed in."), "", headline, "",
 			"Webhooks are managed with a person's token, not the Service App's. Run " + st.Key.Render("byova auth login") +
-				" (Integration or personal access token), or set WEBEX_ACCESS_TOKEN, then press " + st.Key.Render("r") + "."}
+				" (Integration or personal access token), or set WEBEX_ACCESS_TOKEN, then press " + st.Key.Render(k.Reload.Help().Key) + "."}
 	case errors.Is(err, api.ErrUnauthorized):
 		paras = []string{"", bad + st.Bold.Render("Webex rejected the token."), "", headline, "",
-			"Sign in again with " + st.Key.Render("byova auth login") + " (or renew WEBEX_ACCESS_TOKEN), then press " + st.Key.Render("r") + "."}
+			"Sign in again with " + st.Key.Render("byova auth login") + " (or renew WEBEX_ACCESS_TOKEN), then press " + st.Key.Render(k.Reload.Help().Key) + "."}
 	case errors.As(err, &ne):
 		paras = []string{"", bad + st.Bold.Render("Webex is unreachable."), "", headline, "",
-			"Check the network, a proxy or --base-url, then press " + st.Key.Render("r") + " to retry."}
+			"Check the network, a proxy or --base-url, then press " + st.Key.Render(k.Reload.Help().Key) + " to retry."}
 	case errors.Is(err, api.ErrForbidden):
 		paras = []string{"", bad + st.Bold.Render("Insufficient scope."), "", headline, "",
 			"The token needs " + st.Bold.Render(scopeRead) + " to list webhooks, and " + st.Bold.Render(scopeWrite) +
 				" to change them. Sign in with an Integration that asks for both, or use a personal access token " +
-				"(WEBEX_ACCESS_TOKEN); a Service App token cannot manage webhooks. Then press " + st.Key.Render("r") + "."}
+				"(WEBEX_ACCESS_TOKEN); a Service App token cannot manage webhooks. Then press " + st.Key.Render(k.Reload.Help().Key) + "."}
 	default:
 		paras = []string{"", bad + st.Bold.Render("Could not load the webhooks."), "", headline}
 		if hint != "" {
 			paras = append(paras, "", hint)
 		}
-		paras = append(paras, "", "Press "+st.Key.Render("r")+" to retry.")
+		paras = append(paras, "", "Press "+st.Key.Render(k.Reload.Help().Key)+" to retry.")
 	}
 	if tid := api.TrackingIDOf(err); tid != "" {
 		paras = append(paras, "", st.Muted.Render("trackingId "+tid))
@@ -92,7 +92,7 @@ func (s *Screen) failureHint() string {
 	case errors.Is(err, api.ErrForbidden):
 		return "the token needs " + scopeRead + " and " + scopeWrite
 	}
-	return "press r to retry"
+	return "press " + s.c.Keys.Reload.Help().Key + " to retry"
 }
 
 // wrapLines wraps each paragraph to the body width, indented by two spaces (Webex messages

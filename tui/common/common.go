@@ -271,10 +271,22 @@ func TokenExpiry(s *session.Session, org string) (time.Time, error) {
 // Describe turns an error into what a person should read and do, for banners and empty states.
 // Both are safe to draw: Webex's message, details and HTML bodies are in them, made visible by
 // safetext.Line.
-func Describe(err error) (headline, hint string) {
+// k is the UI's keymap, for "press r to retry"; nil outside the UI (the CLI), where the hint
+// says to try again.
+func Describe(k *KeyMap, err error) (headline, hint string) {
 	headline, hint = describe(err)
+	if strings.HasSuffix(hint, retryHint) {
+		retry := "try again"
+		if k != nil {
+			retry = "press " + k.Reload.Help().Key + " to retry"
+		}
+		hint = strings.TrimSuffix(hint, retryHint) + retry
+	}
 	return safetext.Line(headline), safetext.Line(hint)
 }
+
+// retryHint ends a hint that Describe words for where it is shown.
+const retryHint = "retry"
 
 func describe(err error) (headline, hint string) {
 	var ae *api.Error
@@ -283,7 +295,7 @@ func describe(err error) (headline, hint string) {
 	case errors.Is(err, api.ErrNotSignedIn):
 		return err.Error(), "sign in with `byova auth login`"
 	case errors.As(err, &ne):
-		return "Webex is unreachable: " + ne.Err.Error(), "check the network or the base URL, then press r to retry"
+		return "Webex is unreachable: " + ne.Err.Error(), "check the network or the base URL, then " + retryHint
 	case errors.As(err, &ae):
 		msg := ae.Message
 		if msg == "" {
@@ -299,7 +311,7 @@ func describe(err error) (headline, hint string) {
 		}
 		return msg, ae.Hint()
 	case errors.Is(err, context.DeadlineExceeded):
-		return "Webex did not answer in time", "press r to retry"
+		return "Webex did not answer in time", retryHint
 	}
 	if err == nil {
 		return "", ""

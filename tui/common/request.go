@@ -104,6 +104,11 @@ func (r Request) AuditTracked(org, op, id, trackingID string, err error) {
 	}
 }
 
+// Reply is the answer to r: the envelope the root routes back to the screen that asked.
+func (r Request) Reply(payload any, err error) Reply {
+	return Reply{ID: r.ID, Gen: r.Gen, Err: err, Payload: payload}
+}
+
 // OrgResolved returns the message that tells the root which org the answer to a request of
 // generation gen belongs to; the root applies it if no switch happened since.
 func OrgResolved(org string, gen uint64) tea.Cmd {

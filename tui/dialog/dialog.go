@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/byova/byova/safetext"
+	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/styles"
 )
@@ -27,33 +28,34 @@ type Confirm struct {
 	OnCancel    func() tea.Cmd
 }
 
-// KeyMap is the dialog's keys for the footer and the help.
-func (d *Confirm) KeyMap() []key.Binding {
-	yes := key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", d.Action))
+// KeyMap is the dialog's keys for the footer, the help and its own hint line.
+func (d *Confirm) KeyMap(k *common.KeyMap) []key.Binding {
+	return []key.Binding{common.As(d.yes(k), d.Action), k.Cancel}
+}
+
+// yes is the confirming keys: a destructive action is never confirmed by enter, which a
+// person presses by habit.
+func (d *Confirm) yes(k *common.KeyMap) key.Binding {
 	if d.Destructive {
-		yes = key.NewBinding(key.WithKeys("y"), key.WithHelp("y", d.Action))
+		return common.Without(k.Confirm, "enter")
 	}
-	return []key.Binding{yes, key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "cancel"))}
+	return k.Confirm
 }
 
 // Answer reads a key: closed reports that the dialog is done, then (OnConfirm or OnCancel,
 // possibly nil) is what to run once the screen has closed it. Other keys are ignored.
-func (d *Confirm) Answer(msg tea.KeyPressMsg) (then func() tea.Cmd, closed bool) {
-	switch msg.String() {
-	case "y", "Y":
+func (d *Confirm) Answer(k *common.KeyMap, msg tea.KeyPressMsg) (then func() tea.Cmd, closed bool) {
+	switch {
+	case key.Matches(msg, d.yes(k)):
 		return d.OnConfirm, true
-	case "enter":
-		if !d.Destructive {
-			return d.OnConfirm, true
-		}
-	case "n", "N", "esc", "q":
+	case key.Matches(msg, k.Cancel):
 		return d.OnCancel, true
 	}
 	return nil, false
 }
 
 // View is the dialog centred in w×h.
-func (d *Confirm) View(st *styles.Styles, w, h int) string {
+func (d *Confirm) View(st *styles.Styles, k *common.KeyMap, w, h int) string {
 	inner := Inner(w)
 	lines := []string{st.Bold.Render(format.Cut(safetext.Line(d.Title), inner)), ""}
 	lines = append(lines, Labelled(st, d.Rows, inner)...)
@@ -62,13 +64,17 @@ func (d *Confirm) View(st *styles.Styles, w, h int) string {
 		lines = append(lines, strings.Split(lipgloss.Wrap(safetext.Text(d.Note), inner, " "), "\n")...)
 	}
 	lines = append(lines, "")
-	hint := st.Key.Render("y") + " " + d.Action
-	if !d.Destructive {
-		hint = st.Key.Render("y/enter") + " " + d.Action
-	}
-	hint += st.Muted.Render("   ") + st.Key.Render("n/esc") + " cancel"
-	lines = append(lines, hint)
+	lines = append(lines, Hint(st, d.KeyMap(k)))
 	return Box(st, lines, w, h)
+}
+
+// Hint is a dialog's last line: its keys as the bindings describe them.
+func Hint(st *styles.Styles, bs []key.Binding) string {
+	parts := make([]string, 0, len(bs))
+	for _, b := range bs {
+		parts = append(parts, st.Key.Render(b.Help().Key)+" "+b.Help().Desc)
+	}
+	return strings.Join(parts, st.Muted.Render("   "))
 }
 
 // Inner is the text width inside the frame of a dialog in a body w wide.

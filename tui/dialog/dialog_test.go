@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/styles"
 	fixture "github.com/byova/byova/tui/uitest"
 )
@@ -22,12 +23,12 @@ func TestAnswer(t *testing.T) {
 		{true, "Y", true, true}, {true, "n", true, false}, {false, "esc", true, false}, {false, "x", false, false},
 	} {
 		d := &Confirm{Action: "delete", Destructive: tc.destructive, OnConfirm: yes}
-		then, closed := d.Answer(fixture.Key(tc.key))
+		then, closed := d.Answer(common.DefaultKeyMap(), fixture.Key(tc.key))
 		if closed != tc.closed || (then != nil) != tc.ok {
 			t.Errorf("destructive %v, %q: closed %v, confirms %v", tc.destructive, tc.key, closed, then != nil)
 		}
 	}
-	if got := (&Confirm{Action: "delete", Destructive: true}).KeyMap()[0].Help().Key; got != "y" {
+	if got := (&Confirm{Action: "delete", Destructive: true}).KeyMap(common.DefaultKeyMap())[0].Help().Key; got != "y" {
 		t.Errorf("a destructive dialog offers %q", got)
 	}
 }
@@ -37,7 +38,7 @@ func TestViewFitsAndKeepsTheHint(t *testing.T) {
 	d := &Confirm{Title: "Delete it?", Action: "delete", Destructive: true,
 		Rows: [][2]string{{"id", strings.Repeat("x", 200)}, {"name", "one"}}, Note: strings.Repeat("word ", 60)}
 	for _, size := range [][2]int{{80, 24}, {80, 8}} {
-		v := ansi.Strip(d.View(st, size[0], size[1]))
+		v := ansi.Strip(d.View(st, common.DefaultKeyMap(), size[0], size[1]))
 		lines := strings.Split(v, "\n")
 		if len(lines) > size[1] {
 			t.Errorf("%v: %d lines", size, len(lines))
@@ -50,5 +51,27 @@ func TestViewFitsAndKeepsTheHint(t *testing.T) {
 		if !strings.Contains(v, "y delete") || !strings.Contains(v, "n/esc cancel") {
 			t.Errorf("%v: the key hint is missing:\n%s", size, v)
 		}
+	}
+}
+
+// A rebound confirm and cancel change both what answers the dialog and what its hint says.
+func TestAnswerFollowsTheKeymap(t *testing.T) {
+	k := common.DefaultKeyMap()
+	if err := k.Rebind([]common.Rebinding{{Action: "confirm", Keys: []string{"ctrl+y", "enter"}}, {Action: "cancel", Keys: []string{"esc"}}}); err != nil {
+		t.Fatal(err)
+	}
+	d := &Confirm{Action: "delete", Destructive: true, OnConfirm: func() tea.Cmd { return nil }}
+	if _, closed := d.Answer(k, fixture.Key("y")); closed {
+		t.Error("y still answers after confirm = [ctrl+y, enter]")
+	}
+	if then, closed := d.Answer(k, fixture.Key("ctrl+y")); !closed || then == nil {
+		t.Error("ctrl+y does not confirm")
+	}
+	if _, closed := d.Answer(k, fixture.Key("n")); closed {
+		t.Error("n still cancels after cancel = [esc]")
+	}
+	v := ansi.Strip(d.View(styles.New(true), k, 80, 24))
+	if !strings.Contains(v, "ctrl+y delete") || !strings.Contains(v, "esc cancel") {
+		t.Errorf("the hint does not follow the keymap:\n%s", v)
 	}
 }

@@ -3,8 +3,11 @@ package formhost
 import (
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+
+	"github.com/byova/byova/tui/common"
 )
 
 // SettleTimeout bounds the wait for huh's move to another field, should its message never come.
@@ -57,6 +60,7 @@ func (h *Host) Key(msg tea.KeyPressMsg) tea.Cmd {
 	if h.Form.State != huh.StateNormal {
 		return cmd
 	}
+	// huh's own keys for the next and previous field (its keymap, not byova's).
 	switch msg.String() {
 	case "enter", "tab", "shift+tab":
 		// A field that refused its value stays focused: nothing to wait for.
@@ -156,8 +160,8 @@ func (h *Host) done(ev Events) (bool, tea.Cmd) {
 	return false, nil
 }
 
-// Cancels reports that msg leaves the form without sending: esc, unless it ends a picker's
-// filter.
-func (h *Host) Cancels(msg tea.KeyPressMsg) bool {
-	return msg.String() == "esc" && !h.SelectFiltering()
+// Cancels reports that msg leaves the form without sending: dismiss (esc), unless it ends a
+// picker's filter.
+func (h *Host) Cancels(k *common.KeyMap, msg tea.KeyPressMsg) bool {
+	return key.Matches(msg, k.Dismiss) && !h.SelectFiltering()
 }

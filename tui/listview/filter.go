@@ -3,6 +3,8 @@ package listview
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/tui/common"
 )
 
 // StartFilter focuses the filter input, holding the query in use so typing refines it.
@@ -19,28 +21,29 @@ func (m *Model) ClearFilter() { m.Input.SetValue("") }
 // FilterKey handles a key while the filter has focus: typing filters as you go (apply gets
 // the new query), enter keeps the filter, esc clears it, and the arrows and page keys still
 // move through the n rows that match.
-func (m *Model) FilterKey(msg tea.KeyPressMsg, n int, apply func(query string)) tea.Cmd {
-	switch msg.String() {
-	case "esc":
+// Of the movement keys only those that type no text (arrows, ctrl+…) move here.
+func (m *Model) FilterKey(k *common.KeyMap, msg tea.KeyPressMsg, n int, apply func(query string)) tea.Cmd {
+	switch {
+	case key.Matches(msg, k.Dismiss):
 		m.Filtering = false
 		m.Input.Blur()
 		m.Input.SetValue("")
 		apply("")
 		return nil
-	case "enter":
+	case key.Matches(msg, k.Accept):
 		m.Filtering = false
 		m.Input.Blur()
 		return nil
-	case "up", "ctrl+p":
+	case key.Matches(msg, common.Untyped(k.Up)):
 		m.Move(-1, n)
 		return nil
-	case "down", "ctrl+n":
+	case key.Matches(msg, common.Untyped(k.Down)):
 		m.Move(1, n)
 		return nil
-	case "pgup":
+	case key.Matches(msg, common.Untyped(k.PageUp)):
 		m.Move(-m.height, n)
 		return nil
-	case "pgdown":
+	case key.Matches(msg, common.Untyped(k.PageDown)):
 		m.Move(m.height, n)
 		return nil
 	}
@@ -58,9 +61,6 @@ func (m *Model) UpdateInput(msg tea.Msg) tea.Cmd {
 }
 
 // FilterKeyMap is the keys the footer offers while the filter has focus.
-func FilterKeyMap() []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
-	}
+func FilterKeyMap(k *common.KeyMap) []key.Binding {
+	return []key.Binding{common.As(k.Accept, "keep filter"), common.As(k.Dismiss, "clear filter")}
 }

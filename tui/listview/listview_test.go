@@ -94,18 +94,18 @@ func TestFilterKeys(t *testing.T) {
 	if !m.Filtering || m.Input.Value() != "ab" {
 		t.Fatal("the filter starts from the query in use")
 	}
-	m.FilterKey(fixture.Key("c"), 20, apply)
-	m.FilterKey(fixture.Key("down"), 20, apply)
-	m.FilterKey(fixture.Key("pgdown"), 20, apply)
+	m.FilterKey(common.DefaultKeyMap(), fixture.Key("c"), 20, apply)
+	m.FilterKey(common.DefaultKeyMap(), fixture.Key("down"), 20, apply)
+	m.FilterKey(common.DefaultKeyMap(), fixture.Key("pgdown"), 20, apply)
 	if m.Cursor != 6 {
 		t.Errorf("arrows and page keys move while filtering: cursor %d", m.Cursor)
 	}
-	m.FilterKey(fixture.Key("enter"), 20, apply)
+	m.FilterKey(common.DefaultKeyMap(), fixture.Key("enter"), 20, apply)
 	if m.Filtering || m.Input.Value() != "abc" {
 		t.Errorf("enter keeps the filter: filtering %v, %q", m.Filtering, m.Input.Value())
 	}
 	m.StartFilter("abc")
-	m.FilterKey(fixture.Key("esc"), 20, apply)
+	m.FilterKey(common.DefaultKeyMap(), fixture.Key("esc"), 20, apply)
 	if m.Filtering || m.Input.Value() != "" {
 		t.Error("esc clears the filter")
 	}

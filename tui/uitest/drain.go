@@ -1,6 +1,8 @@
 package uitest
 
 import (
+	"github.com/byova/byova/tui/common"
+
 	"reflect"
 	"regexp"
 	"runtime"
@@ -90,4 +92,17 @@ func Find[T any](msgs []tea.Msg) (T, bool) {
 	}
 	var zero T
 	return zero, false
+}
+
+// FindReply returns the first request reply among msgs whose payload is a T, and the payload.
+func FindReply[T any](msgs []tea.Msg) (common.Reply, T, bool) {
+	for _, m := range msgs {
+		if r, ok := m.(common.Reply); ok {
+			if p, ok := r.Payload.(T); ok {
+				return r, p, true
+			}
+		}
+	}
+	var zero T
+	return common.Reply{}, zero, false
 }

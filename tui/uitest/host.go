@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
@@ -28,8 +29,8 @@ type Host struct {
 func (h *Host) Init() tea.Cmd { return h.Screen.Init() }
 
 func (h *Host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if r, ok := msg.(common.Result); ok {
-		h.C.Finish(r.RequestID())
+	if r, ok := msg.(common.Reply); ok {
+		h.C.Finish(r.ID)
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -37,7 +38,7 @@ func (h *Host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		h.Screen.SetSize(msg.Width, msg.Height-3)
 		return h, nil
 	case common.ErrorMsg:
-		head, hint := common.Describe(msg.Err)
+		head, hint := common.Describe(h.C.Keys, msg.Err)
 		h.Banner = "✗ " + msg.Op + " failed: " + head
 		if hint != "" {
 			h.Banner += " — " + hint
@@ -56,10 +57,11 @@ func (h *Host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		h.C.ApplyOrgName(msg)
 		return h, nil
 	case tea.KeyPressMsg:
-		if msg.String() == "ctrl+c" || (msg.String() == "q" && !h.Screen.Capturing()) {
+		k := h.C.Keys
+		if key.Matches(msg, k.ForceQuit) || (key.Matches(msg, k.Quit) && !h.Screen.Capturing()) {
 			return h, tea.Quit
 		}
-		if msg.String() == "esc" && h.Banner != "" && !h.Screen.Capturing() {
+		if key.Matches(msg, k.Dismiss) && h.Banner != "" && !h.Screen.Capturing() {
 			h.Banner = ""
 			return h, nil
 		}

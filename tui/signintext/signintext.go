@@ -1,14 +1,102 @@
-package auth
+// Package signintext is the words around a sign-in: what one did (Headline, Details,
+// NextStep) and why one failed (Explain), for the wizard on screen 4 and `byova auth login`.
+package signintext
 
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/format"
 )
+
+// ErrCancelled is returned when the person leaves the sign-in without signing in.
+var ErrCancelled = errors.New("sign-in cancelled: nothing was stored")
+
+// Headline says in one line what a sign-in did.
+func Headline(o signin.Outcome) string {
+	who := ""
+	if o.Who != "" {
+		who = " as " + o.Who
+	}
+	switch o.Method {
+	case signin.MethodIntegration:
+		return "Signed in with the Integration" + who
+	case signin.MethodPAT:
+		return "Signed in with a personal access token" + who
+	case signin.MethodServiceApp:
+		return "Added org " + o.Org + " (" + plural(o.DataSources, "data source", "data sources") + ")"
+	}
+	return "Signed in"
+}
+
+// Details are the label/value rows of a sign-in's outcome: never a token, never a secret.
+func Details(o signin.Outcome, now time.Time) [][2]string {
+	var rows [][2]string
+	add := func(k, v string) {
+		if v != "" {
+			rows = append(rows, [2]string{k, v})
+		}
+	}
+	add("profile", o.Profile)
+	if o.Method == signin.MethodServiceApp {
+		add("org", o.Org)
+		add("via", o.Caller)
+	}
+	add("client", o.ClientID)
+	switch {
+	case o.Method == signin.MethodPAT:
+		add("expires", "12 hours after you copied it (it cannot be refreshed)")
+	case !o.Expiry.IsZero():
+		exp := "in " + Life(o.Expiry.Sub(now))
+		if !o.RefreshExpiry.IsZero() {
+			exp += " · refreshed on its own for " + Life(o.RefreshExpiry.Sub(now))
+		}
+		add("expires", exp)
+	}
+	add("scopes", strings.Join(o.Scopes, " "))
+	add("token", "stored in "+o.TokenFile)
+	switch o.Method {
+	case signin.MethodIntegration:
+		add("settings", "client ID and redirect URI saved in "+o.ConfigFile)
+	case signin.MethodServiceApp:
+		add("settings", "client ID and org saved in "+o.ConfigFile)
+	}
+	return rows
+}
+
+// NextStep is what to do after a sign-in: in the terminal UI (keys), or on the command line.
+func NextStep(o signin.Outcome, commandLine bool) string {
+	switch {
+	case o.Method == signin.MethodServiceApp && commandLine:
+		return "Next: byova ds list --org " + o.Org + ", or byova (o switches org)."
+	case o.Method == signin.MethodServiceApp:
+		return "Its data sources are on screen 1; o switches org."
+	case commandLine:
+		return "Next: add a customer org: byova auth login --method service-app"
+	}
+	return "Next: add a customer org with your Service App (n)."
+}
+
+// Life is a remaining lifetime: 59m59s, 13h05m00s, or 89d 23h for long ones.
+func Life(d time.Duration) string {
+	if d <= 0 {
+		return "0s"
+	}
+	if d >= 48*time.Hour {
+		days := int(d / (24 * time.Hour))
+		if hours := int((d % (24 * time.Hour)) / time.Hour); hours > 0 {
+			return strconv.Itoa(days) + "d " + strconv.Itoa(hours) + "h"
+		}
+		return strconv.Itoa(days) + "d"
+	}
+	return format.Remaining(d)
+}
 
 // Explain turns a failed sign-in into a headline and what to do next. Every sign-in failure
 // leaves the token store as it was; the texts say so where a person could wonder.
@@ -25,7 +113,7 @@ func Explain(method string, err error) (headline, hint string) {
 	var wrongOrg *signin.WrongOrgError
 	switch {
 	case errors.As(err, &wrongOrg):
-		return capital(wrongOrg.Error()), "use the refresh token issued for " + wrongOrg.Want + ", or a caller token; nothing was stored"
+		return Capital(wrongOrg.Error()), "use the refresh token issued for " + wrongOrg.Want + ", or a caller token; nothing was stored"
 	case err == nil:
 		return "", ""
 	case errors.As(err, &input):
@@ -82,7 +170,7 @@ func Explain(method string, err error) (headline, hint string) {
 			return "Webex rejected the Service App's client ID or secret", "copy both again from developer.webex.com → My Webex Apps; nothing was stored"
 		}
 	}
-	h, hint := common.Describe(err)
+	h, hint := common.Describe(nil, err)
 	if hint == "" {
 		hint = "nothing was stored"
 	}
@@ -97,3 +185,18 @@ type FailedError struct {
 
 func (e *FailedError) Error() string { return e.Err.Error() }
 func (e *FailedError) Unwrap() error { return e.Err }
+
+// Capital is s with its first letter in capitals, for a sentence made of an error's text.
+func Capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

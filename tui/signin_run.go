@@ -1,4 +1,4 @@
-package auth
+package tui
 
 import (
 	"context"
@@ -8,18 +8,22 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/signintext"
 	"github.com/byova/byova/tui/styles"
 )
 
-// LoginOptions configure `byova auth login` in a terminal.
-type LoginOptions struct {
+// SignInOptions configure `byova auth login` in a terminal: the wizard of screen 4, drawn
+// inline as its own small program.
+type SignInOptions struct {
 	Session *session.Session
 	Env     signin.Env
 	Method  string // "" lets the person choose
@@ -29,16 +33,15 @@ type LoginOptions struct {
 	Logger  *slog.Logger
 }
 
-// ErrCancelled is returned when the person leaves the wizard without signing in.
-var ErrCancelled = errors.New("sign-in cancelled: nothing was stored")
-
-// RunLogin runs the wizard as its own small program, drawn inline (no alternate screen) so
-// the terminal keeps what happened. It returns once signed in, or with why not.
-func RunLogin(ctx context.Context, o LoginOptions) (signin.Outcome, error) {
+// RunSignIn runs the sign-in wizard as its own small program, drawn inline (no alternate
+// screen) so the terminal keeps what happened. It returns once signed in, or with why not
+// (tui/signintext explains it). The CLI reaches the wizard through here, as it reaches the
+// screens through Run: no command imports a screen.
+func RunSignIn(ctx context.Context, o SignInOptions) (signin.Outcome, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := common.New(ctx, o.Session, styles.New(o.NoColor), o.Logger, nil)
-	m := &loginModel{c: c, w: NewWizard(c, o.Env, o.Method)}
+	m := &loginModel{c: c, w: auth.NewWizard(c, o.Env, o.Method)}
 	m.w.SetSize(80, 22) // until the terminal says its size
 	c.Width, c.Height = 80, 24
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Spinner))
@@ -48,26 +51,23 @@ func RunLogin(ctx context.Context, o LoginOptions) (signin.Outcome, error) {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
 	_, err := tea.NewProgram(m, opts...).Run()
-	m.w.stopAttempt()
+	m.w.Close()
+	out, werr := m.w.Result()
 	switch {
-	case m.w.outcome != nil:
-		return *m.w.outcome, nil
-	case m.w.err != nil:
-		method := o.Method
-		if m.w.v != nil {
-			method = m.w.v.Method
-		}
-		return signin.Outcome{}, &FailedError{Method: method, Err: m.w.err}
+	case out != nil:
+		return *out, nil
+	case werr != nil:
+		return signin.Outcome{}, &signintext.FailedError{Method: m.w.Method(), Err: werr}
 	case err != nil && !errors.Is(err, tea.ErrInterrupted) && !errors.Is(err, tea.ErrProgramKilled):
 		return signin.Outcome{}, err
 	}
-	return signin.Outcome{}, ErrCancelled
+	return signin.Outcome{}, signintext.ErrCancelled
 }
 
 // loginModel hosts the wizard for `byova auth login`.
 type loginModel struct {
 	c        *common.Common
-	w        *Wizard
+	w        *auth.Wizard
 	spin     spinner.Model
 	notice   string
 	quitting bool
@@ -82,8 +82,8 @@ func (m *loginModel) tick() tea.Cmd {
 }
 
 func (m *loginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if r, ok := msg.(common.Result); ok {
-		m.c.Finish(r.RequestID())
+	if r, ok := msg.(common.Reply); ok {
+		m.c.Finish(r.ID)
 	}
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
@@ -95,8 +95,8 @@ func (m *loginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.w.SetSize(msg.Width, min(max(msg.Height-2, 10), 30))
 		return m, nil
 	case tea.KeyPressMsg:
-		if msg.String() == "ctrl+c" {
-			m.w.close()
+		if key.Matches(msg, m.c.Keys.ForceQuit) {
+			m.w.Close()
 			m.quitting = true
 			return m, tea.Quit
 		}
@@ -108,12 +108,12 @@ func (m *loginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case spinner.TickMsg:
 		m.spin, cmd = m.spin.Update(msg)
-		m.w.spinner = m.spin.View()
+		m.w.SetSpinner(m.spin.View())
 		return m, cmd
 	default:
 		cmd = m.w.Update(msg)
 	}
-	if m.w.Closed() || m.w.step == wizDone {
+	if m.w.Closed() || m.w.Done() {
 		m.quitting = true
 		return m, tea.Batch(cmd, tea.Quit)
 	}
@@ -135,7 +135,8 @@ func (m *loginModel) View() tea.View {
 			keys = append(keys, st.Key.Render(h.Key)+" "+st.KeyDesc.Render(h.Desc))
 		}
 	}
-	keys = append(keys, st.Key.Render("ctrl+c")+" "+st.KeyDesc.Render("quit"))
+	q := m.c.Keys.ForceQuit.Help()
+	keys = append(keys, st.Key.Render(q.Key)+" "+st.KeyDesc.Render("quit"))
 	footer := strings.Join(keys, st.Muted.Render(" · "))
 	if m.notice != "" {
 		footer = st.Notice.Render(styles.GlyphNotice+" "+m.notice) + "  " + footer
