@@ -65,7 +65,6 @@ type bulkMsg struct {
 	gen  int
 }
 
-
 // markCount is how many rows are marked (extended ones are not).
 func (s *Screen) markCount() int {
 	n := 0

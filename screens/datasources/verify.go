@@ -32,7 +32,6 @@ type checkedMsg struct {
 	err     error // nothing could be checked (no client, no key set)
 }
 
-
 // verdict is one row's verification, for the panel under the list.
 type verdict struct {
 	name   string
