@@ -134,6 +134,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	o := tui.Options{Session: ss, AltScreen: true, Logger: s.o.TUILog, User: st.user.Label()}
 	opts := append(tui.ProgramOptions(sess.Context(), o), bm.MakeOptions(sess)...)
+	// The process's SIGINT/SIGTERM belong to serve's shutdown, which tells each console why it
+	// ends; a program catching them itself would close its session first, without a word.
+	opts = append(opts, tea.WithoutSignalHandler())
 	st.lastInput.Store(s.now().UnixNano())
 	opts = append(opts, tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 		switch msg.(type) {
