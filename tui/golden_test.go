@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
@@ -60,8 +61,8 @@ func TestGoldenStates(t *testing.T) {
 		d.checkFits()
 		golden.RequireEqual(t, d.frame())
 	})
-	t.Run("too_small_60x20", func(t *testing.T) {
-		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 60, 20)
+	t.Run("too_small_59x19", func(t *testing.T) {
+		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 59, 19)
 		golden.RequireEqual(t, d.frame())
 	})
 	// A terminal without UTF-8 (LANG=C, TERM=vt100): every symbol and border in ASCII, the
@@ -83,4 +84,35 @@ func TestGoldenStates(t *testing.T) {
 		d.press("n")
 		golden.RequireEqual(t, d.frame())
 	})
+}
+
+// TestGoldenCompact renders every screen at 60x20, half a tmux split: the compact layout
+// (fewer columns, tabs by number, the header's values without their words) instead of
+// "terminal too small".
+func TestGoldenCompact(t *testing.T) {
+	srv := fixture.NewServer()
+	defer srv.Close()
+	views := []struct {
+		name  string
+		setup func(d *driver)
+	}{
+		{"datasources", func(d *driver) {}},
+		{"datasources_detail", func(d *driver) { d.press("enter") }},
+		{"register_form", func(d *driver) { d.press("n") }},
+		{"schemas", func(d *driver) { d.press("2") }},
+		{"webhooks", func(d *driver) { d.press("3") }},
+		{"auth", func(d *driver) { d.press("4") }},
+		{"help", func(d *driver) { d.press("?") }},
+	}
+	for _, v := range views {
+		t.Run(v.name+"_60x20", func(t *testing.T) {
+			d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), Demo: true, NoColor: true}, 60, 20)
+			v.setup(d)
+			d.checkFits()
+			if strings.Contains(d.plain(), "too small") {
+				t.Fatalf("60x20 is drawn, not refused:\n%s", d.plain())
+			}
+			golden.RequireEqual(t, d.frame())
+		})
+	}
 }

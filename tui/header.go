@@ -41,14 +41,11 @@ func (m *Model) writeHeader(b *strings.Builder) {
 			l1.WriteString(" " + st.Bold.Render(m.opts.User))
 		}
 		l1.WriteString("  ")
-		for i, s := range m.screens {
-			label := strconv.Itoa(i+1) + " " + s.Title()
-			if i == m.active {
-				l1.WriteString(st.TabActive.Render("[" + label + "]"))
-			} else {
-				l1.WriteString(st.Tab.Render(" " + label + " "))
-			}
+		tabs := m.tabs(false)
+		if ansi.StringWidth(l1.String()+tabs) > w {
+			tabs = m.tabs(true) // a narrow terminal: the other tabs by number only
 		}
+		l1.WriteString(tabs)
 		m.tabsSig, m.tabsLine = sig, format.Cut(l1.String(), w)
 	}
 	b.WriteString(m.tabsLine)
@@ -72,7 +69,25 @@ func (m *Model) writeHeader(b *strings.Builder) {
 	b.WriteByte('\n')
 }
 
-// contextLine is "profile P · org O · token T".
+// tabs are the screen tabs; short names only the active one, the others by number.
+func (m *Model) tabs(short bool) string {
+	st := m.c.Styles
+	var b strings.Builder
+	for i, s := range m.screens {
+		label := strconv.Itoa(i+1) + " " + s.Title()
+		switch {
+		case i == m.active:
+			b.WriteString(st.TabActive.Render("[" + label + "]"))
+		case short:
+			b.WriteString(st.Tab.Render(" " + strconv.Itoa(i+1) + " "))
+		default:
+			b.WriteString(st.Tab.Render(" " + label + " "))
+		}
+	}
+	return b.String()
+}
+
+// contextLine is "profile P · org O · token T"; under 80 columns the words go, the values stay.
 func (m *Model) contextLine() string {
 	st := m.c.Styles
 	sep := st.Muted.Render(" · ")
@@ -84,9 +99,15 @@ func (m *Model) contextLine() string {
 	if org == "" {
 		org = "—"
 	}
-	return st.Muted.Render("profile ") + st.Bold.Render(profile) + sep +
-		st.Muted.Render("org ") + st.Bold.Render(org) + sep +
-		st.Muted.Render("token ") + tokenCell(st, m.c.TokenExpiry, m.c.Now())
+	label := func(s string) string {
+		if m.c.Width < 80 {
+			return ""
+		}
+		return st.Muted.Render(s + " ")
+	}
+	return label("profile") + st.Bold.Render(profile) + sep +
+		label("org") + st.Bold.Render(org) + sep +
+		label("token") + tokenCell(st, m.c.TokenExpiry, m.c.Now())
 }
 
 // tokenCell renders the token's remaining life with a glyph and a word when it is short.

@@ -20,10 +20,11 @@ import (
 	"github.com/byova/byova/tui/format"
 )
 
-// MinWidth and MinHeight are the smallest terminal byova draws in.
+// MinWidth and MinHeight are the smallest terminal byova draws in: half a tmux split. Under
+// 80 columns the screens use their compact layout.
 const (
-	MinWidth  = 80
-	MinHeight = 24
+	MinWidth  = 60
+	MinHeight = 20
 )
 
 // noticeFor is how long a footer notice ("copied …") stays.
@@ -473,7 +474,7 @@ func writeBlock(b *strings.Builder, body string, w, h int) {
 }
 
 func (m *Model) tooSmallView() string {
-	msg := "terminal too small (need 80x24)"
+	msg := "terminal too small (need " + strconv.Itoa(MinWidth) + "x" + strconv.Itoa(MinHeight) + ")"
 	now := "now " + strconv.Itoa(m.c.Width) + "x" + strconv.Itoa(m.c.Height) + " · q quits"
 	var b strings.Builder
 	top := max((m.c.Height-2)/2, 0)

@@ -170,8 +170,8 @@ func TestNoticeExpires(t *testing.T) {
 }
 
 func TestTooSmall(t *testing.T) {
-	m := bare(t, 79, 24)
-	if !strings.Contains(plain(m), "terminal too small (need 80x24)") {
+	m := bare(t, 59, 24)
+	if !strings.Contains(plain(m), "terminal too small (need 60x20)") {
 		t.Fatalf("too small:\n%s", plain(m))
 	}
 	if hit(m, "2"); m.active != 0 {
@@ -180,9 +180,11 @@ func TestTooSmall(t *testing.T) {
 	if !isQuit(hit(m, "q")) {
 		t.Fatal("q quits when too small")
 	}
-	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if strings.Contains(plain(m), "too small") {
-		t.Fatal("80x24 is enough")
+	for _, size := range [][2]int{{79, 24}, {60, 20}, {80, 24}} {
+		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		if strings.Contains(plain(m), "too small") {
+			t.Fatalf("%dx%d is enough: half a tmux split gets the compact layout", size[0], size[1])
+		}
 	}
 }
 

@@ -20,6 +20,12 @@ const (
 	statusW = 10 // "✗ disabled"
 	expiryW = 12 // "! 23h59m", "! 9m59s"
 	gaps    = 5  // one space between the six columns
+
+	// Under compactW columns (a half-width tmux split) the table keeps what on-call needs
+	// to pick a row: the status glyph, audience, schema and expiry; enter shows the rest.
+	compactW       = 80
+	compactStatusW = 1
+	compactGaps    = 3
 )
 
 // layout is the width of each column for a terminal width. gen changes whenever the widths or
@@ -27,6 +33,7 @@ const (
 type layout struct {
 	gen                            int
 	width                          int
+	compact                        bool
 	audience, subject, url, schema int
 	headerLine                     string
 }
@@ -42,6 +49,9 @@ const (
 // newLayout sizes the text columns to their content (widest value, capped), shrinking them in
 // proportion when the terminal is narrow; the URL gets the rest.
 func newLayout(w, gen int, widest [4]int) layout {
+	if w < compactW {
+		return newCompactLayout(w, gen, widest)
+	}
 	flex := max(w-gutterW-statusW-expiryW-gaps, 4*minText)
 	l := layout{gen: gen, width: w}
 	want := [3]int{
@@ -64,12 +74,35 @@ func newLayout(w, gen int, widest [4]int) layout {
 	return l
 }
 
+// newCompactLayout drops the subject and URL columns and shows the status as its glyph.
+func newCompactLayout(w, gen int, widest [4]int) layout {
+	flex := max(w-gutterW-compactStatusW-expiryW-compactGaps, 2*minText)
+	l := layout{gen: gen, width: w, compact: true}
+	aud := min(max(widest[0], len("AUDIENCE")), audienceCap)
+	sch := min(max(widest[2], len("SCHEMA")), schemaCap)
+	if aud+sch > flex {
+		aud = max(aud*flex/(aud+sch), minText)
+	}
+	l.audience = aud
+	l.schema = max(flex-aud, minText)
+	l.headerLine = strings.Repeat(" ", gutterW+compactStatusW+1) + format.Fit("AUDIENCE", l.audience) + " " +
+		format.Fit("SCHEMA", l.schema) + " " + "EXPIRES IN"
+	return l
+}
+
 // cellsOf returns the row's static columns (audience … schema), computing them once per layout.
 func (s *Screen) cellsOf(r *row) string {
 	if r.cellsGen != s.layout.gen || r.cells == "" {
 		l := &s.layout
 		var b strings.Builder
 		b.Grow(l.audience + l.subject + l.url + l.schema + 8)
+		if l.compact {
+			b.WriteString(format.Fit(r.audience, l.audience))
+			b.WriteByte(' ')
+			b.WriteString(format.Fit(r.schema, l.schema))
+			r.cells, r.cellsGen = b.String(), s.layout.gen
+			return r.cells
+		}
 		b.WriteString(format.Fit(r.audience, l.audience))
 		b.WriteByte(' ')
 		b.WriteString(format.Fit(r.subject, l.subject))
@@ -127,13 +160,17 @@ const spaces = "                                "
 func (s *Screen) writeRow(b *strings.Builder, r *row, selected bool, now time.Time) {
 	state, left := classify(r.expiry, lifetimeOf(r.ds), s.warnWindow(), now)
 	exp := fitNarrow(expiryText(state, left), expiryW)
+	status := r.statusCell
+	if s.layout.compact {
+		status = r.statusGlyph()
+	}
 	if selected {
-		b.WriteString(s.paint.selected.Paint(styles.GlyphCursor + s.markGlyph(r.ds.ID) + r.statusCell + " " + s.cellsOf(r) + " " + exp))
+		b.WriteString(s.paint.selected.Paint(styles.GlyphCursor + s.markGlyph(r.ds.ID) + status + " " + s.cellsOf(r) + " " + exp))
 		return
 	}
 	b.WriteByte(' ')
 	b.WriteString(s.markGlyph(r.ds.ID))
-	s.paint.status(r).PaintTo(b, r.statusCell)
+	s.paint.status(r).PaintTo(b, status)
 	b.WriteByte(' ')
 	b.WriteString(s.cellsOf(r))
 	b.WriteByte(' ')

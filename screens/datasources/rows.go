@@ -71,6 +71,12 @@ func schemaName(id string, schemas map[string]api.Schema) string {
 	return format.ShortID(id) + "…"
 }
 
+// statusGlyph is the compact layout's status cell: the glyph alone (one cell).
+func (r *row) statusGlyph() string {
+	g, _, _ := strings.Cut(r.statusText(), " ")
+	return format.Fit(g, compactStatusW)
+}
+
 // statusText is the status cell: a glyph and a word, so it reads without colour.
 func (r *row) statusText() string {
 	switch {

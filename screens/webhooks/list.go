@@ -30,7 +30,7 @@ func (s *Screen) listView() string {
 	for p := from; p < to; p++ {
 		r := s.tbl.at(p)
 		b.WriteByte('\n')
-		status := format.Fit(statusText(r.status), statusW)
+		status := l.statusCell(r.status)
 		if p == s.list.Cursor {
 			// The cursor row is plain text in the Selected style with a ▸: it stands out with
 			// or without colour.

@@ -134,6 +134,8 @@ const (
 
 type layout struct {
 	name, resource, event, url int
+	status                     int
+	compact                    bool // under 80 columns: the status as its glyph, no CREATED
 	header                     string
 }
 
@@ -141,8 +143,15 @@ func newLayout(w int, widest [4]int) layout {
 	l := layout{
 		resource: min(max(widest[1], len("RESOURCE")), resCap),
 		event:    min(max(widest[2], len("EVENT")), eventCap),
+		status:   statusW,
+		compact:  w < 80,
 	}
-	flex := max(w-gutterW-statusW-createdW-gapsCount-l.resource-l.event, minNameW+minURLW)
+	fixed := statusW + createdW + gapsCount
+	if l.compact {
+		l.status = 1
+		fixed = l.status + gapsCount - 1
+	}
+	flex := max(w-gutterW-fixed-l.resource-l.event, minNameW+minURLW)
 	nameWant := min(max(widest[0], len("NAME")), nameCap)
 	urlWant := max(widest[3], len("TARGET URL"))
 	switch {
@@ -156,9 +165,25 @@ func newLayout(w int, widest [4]int) layout {
 		}
 	}
 	l.url = flex - l.name
-	l.header = strings.Repeat(" ", gutterW) + format.Fit("STATUS", statusW) + " " + format.Fit("NAME", l.name) + " " +
-		format.Fit("RESOURCE", l.resource) + " " + format.Fit("EVENT", l.event) + " " + format.Fit("TARGET URL", l.url) + " " + "CREATED"
+	statusHead := "STATUS"
+	if l.compact {
+		statusHead = ""
+	}
+	l.header = strings.Repeat(" ", gutterW) + format.Fit(statusHead, l.status) + " " + format.Fit("NAME", l.name) + " " +
+		format.Fit("RESOURCE", l.resource) + " " + format.Fit("EVENT", l.event) + " " + format.Fit("TARGET URL", l.url)
+	if !l.compact {
+		l.header += " " + "CREATED"
+	}
 	return l
+}
+
+// statusCell is the status column: a glyph and a word, or the glyph alone when compact.
+func (l *layout) statusCell(status string) string {
+	t := statusText(status)
+	if l.compact {
+		t, _, _ = strings.Cut(t, " ")
+	}
+	return format.Fit(t, l.status)
 }
 
 func (l *layout) cells(r *row, now time.Time) string {
@@ -166,8 +191,12 @@ func (l *layout) cells(r *row, now time.Time) string {
 	if !r.created.IsZero() {
 		created = format.Ago(now, r.created)
 	}
-	return fitName(r.name, l.name) + " " + format.Fit(orDash(safetext.Line(r.wh.Resource)), l.resource) + " " +
-		format.Fit(orDash(safetext.Line(r.wh.Event)), l.event) + " " + format.FitMiddle(r.target, l.url) + " " + format.Fit(created, createdW)
+	line := fitName(r.name, l.name) + " " + format.Fit(orDash(safetext.Line(r.wh.Resource)), l.resource) + " " +
+		format.Fit(orDash(safetext.Line(r.wh.Event)), l.event) + " " + format.FitMiddle(r.target, l.url)
+	if l.compact {
+		return line
+	}
+	return line + " " + format.Fit(created, createdW)
 }
 
 func orDash(v string) string {
