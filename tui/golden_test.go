@@ -24,7 +24,8 @@ func TestGolden(t *testing.T) {
 		{"detail", func(d *driver) { d.press("j", "j", "enter") }},
 		{"detail_end", func(d *driver) { d.press("enter", "G") }},
 		{"register_form", func(d *driver) { d.press("n") }},
-		{"register_invalid", func(d *driver) { d.press("n", "tab"); d.typeText("http://plain.example.com"); d.press("enter") }},
+		{"register_invalid", func(d *driver) { d.press("n", "tab"); d.typeText("plain.example.com"); d.press("enter") }},
+		{"register_http_warning", func(d *driver) { d.press("n", "tab"); d.typeText("http://plain.example.com"); d.press("enter") }},
 		{"register_confirm", func(d *driver) {
 			d.press("n", "tab")
 			for _, v := range []string{"https://gw.example.com/new/grpc", "BYOVAGateway", "callAudioData"} {

@@ -274,7 +274,9 @@ func TestJourneyBadRequestBanner(t *testing.T) {
 		t.Fatalf("the form comes back as typed after a 400:\n%s", scr)
 	}
 	audit(t, s, "datasources.create", "error")
-	j.press("esc") // close the form
+	j.press("esc") // close the form: it asks first, the values were typed
+	j.waitText("Discard what you typed?")
+	j.press("y")
 	j.press("esc") // dismiss the banner
 	j.waitFor("banner gone", func(s string) bool { return !strings.Contains(s, "trackingId") })
 	j.quit()

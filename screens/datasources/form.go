@@ -19,6 +19,7 @@ import (
 	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/formhost"
+	"github.com/byova/byova/tui/styles"
 )
 
 // formValues is what the register/edit form edits. Strings, as typed; checked by validate.
@@ -39,6 +40,7 @@ type dsForm struct {
 	s       *Screen
 	editing *api.DataSource // nil: registering
 	v       *formValues
+	initial formValues // as the form opened: esc asks before discarding anything else
 	pending uint64 // the write request sent from this form
 	width   int
 	height  int
@@ -73,7 +75,7 @@ func (s *Screen) openForm(ds *api.DataSource) tea.Cmd {
 	} else if len(s.schemaList) > 0 {
 		v.schemaID = s.schemaList[0].ID
 	}
-	s.form = &dsForm{s: s, editing: ds, v: v}
+	s.form = &dsForm{s: s, editing: ds, v: v, initial: *v}
 	s.form.setSize(s.width, s.height)
 	s.mode = modeForm
 	return s.form.reopen()
@@ -180,11 +182,21 @@ func validURL(v string) error {
 	if err != nil || u.Host == "" {
 		return errors.New("not a URL: give https://host/path")
 	}
-	if u.Scheme != "https" && u.Scheme != "wss" {
-		// wss is the BYOVA WebSocket schema's; both are TLS, as the CLI accepts.
-		return errors.New("use https:// (or wss://): Webex delivers only over TLS")
+	if u.Scheme == "" {
+		return errors.New("not a URL: give https://host/path")
 	}
+	// Another scheme than https or wss gets a warning (urlWarning), not a refusal: as in the
+	// CLI, Webex decides whether to accept it.
 	return nil
+}
+
+// urlWarning is the line shown (in the form and its confirmation) for a URL that is not TLS.
+func urlWarning(v string) string {
+	u, err := url.Parse(strings.TrimSpace(v))
+	if err != nil || u.Host == "" || u.Scheme == "https" || u.Scheme == "wss" {
+		return ""
+	}
+	return "the URL is not https:// or wss://: it is sent anyway, and Webex decides whether to accept it"
 }
 
 func required(what string) func(string) error {
@@ -239,12 +251,38 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case f.host.Cancels(s.c.Keys, msg):
+		if f.typed() {
+			return s.askDiscard()
+		}
 		return s.formEvents().Aborted()
 	case key.Matches(msg, s.c.Keys.Regenerate):
 		f.v.nonce = s.c.NewNonce()
 		return common.Notice("new nonce " + config.Mask(f.v.nonce))
 	}
 	return s.sendKey(msg)
+}
+
+// typed reports that a value differs from what the form opened with (a new nonce alone is not
+// typing: it is drawn again on every form).
+func (f *dsForm) typed() bool {
+	now := *f.v
+	now.nonce = f.initial.nonce
+	return now != f.initial
+}
+
+// askDiscard asks before esc throws away what was typed; n goes back to the form as it was.
+func (s *Screen) askDiscard() tea.Cmd {
+	back := func() tea.Cmd {
+		s.mode = modeForm
+		return nil
+	}
+	s.confirm = &dialog.Confirm{
+		Title: "Discard what you typed?", Action: "discard", Destructive: true,
+		Note:      "Nothing has been sent to Webex. n goes back to the form as it is.",
+		OnConfirm: s.formEvents().Aborted, OnCancel: back,
+	}
+	s.mode = modeConfirm
+	return nil
 }
 
 // updateForm passes a message to huh; when the form is complete, it asks for confirmation.
@@ -327,6 +365,9 @@ func (s *Screen) confirmForm() tea.Cmd {
 			return cmd
 		}
 	}
+	if w := urlWarning(v.url); w != "" {
+		d.Note = styles.GlyphSoon + " " + w + ". " + d.Note
+	}
 	s.confirm = d
 	s.mode = modeConfirm
 	return nil
@@ -374,5 +415,9 @@ func (f *dsForm) view() string {
 	}
 	nonce := st.FieldName.Render("nonce ") + config.Mask(f.v.nonce) +
 		st.Muted.Render("  (fresh for this request · ctrl+r draws another)")
-	return format.Cut(st.Title.Render(title), f.width) + "\n" + format.Cut(nonce, f.width) + "\n\n" + f.host.Form.View()
+	warn := ""
+	if w := urlWarning(f.v.url); w != "" {
+		warn = format.Cut(st.ExpirySoon.Render(styles.GlyphSoon+" "+w), f.width)
+	}
+	return format.Cut(st.Title.Render(title), f.width) + "\n" + format.Cut(nonce, f.width) + "\n" + warn + "\n" + f.host.Form.View()
 }

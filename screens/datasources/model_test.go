@@ -393,12 +393,12 @@ func TestRegisterValidatesThenConfirms(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
 	press(s, "n", "tab")
-	typeText(s, "http://insecure.example.com")
+	typeText(s, "gw.example.com")
 	press(s, "enter")
-	if !strings.Contains(view(s), "use https://") {
-		t.Fatalf("an http URL must be refused inline:\n%s", view(s))
+	if !strings.Contains(view(s), "not a URL") {
+		t.Fatalf("a URL without a scheme must be refused inline:\n%s", view(s))
 	}
-	press(s, "esc", "n")
+	press(s, "esc", "y", "n")
 	fill(s, "https://gw.example.com/new", "NewAudience", "newSubject", "2000")
 	if !strings.Contains(view(s), "1 to 1440") {
 		t.Fatalf("lifetime 2000 must be refused:\n%s", view(s))
@@ -642,7 +642,7 @@ func TestEditPrefillsSchema(t *testing.T) {
 func TestValidURL(t *testing.T) {
 	for u, ok := range map[string]bool{
 		"https://gw.example.com/grpc": true, "wss://ws.example.com/stream": true, " https://x.example.com ": true,
-		"http://gw.example.com": false, "gw.example.com/grpc": false, "": false, "https://": false, "ftp://x": false,
+		"http://gw.example.com": true, "gw.example.com/grpc": false, "": false, "https://": false, "ftp://x": true, // as the CLI: warned, sent
 	} {
 		if err := validURL(u); (err == nil) != ok {
 			t.Errorf("validURL(%q) = %v, want ok=%v", u, err, ok)
@@ -723,5 +723,27 @@ func TestDetailChecksTheSignature(t *testing.T) {
 	}
 	if n := fixture.Requests(fake, "GET", api.JWKSPath); n != 1 {
 		t.Errorf("%d key set fetches, want 1 for the run", n)
+	}
+}
+
+// The CLI warns about a URL that is not https:// or wss:// and lets Webex answer; the form
+// does the same: a warning line, not a refusal, and the confirmation says it again.
+func TestPlainHTTPURLWarns(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	press(s, "n")
+	fill(s, "http://gw.example.com/plain")
+	if s.form.host.Form.GetFocusedField().GetKey() != "audience" {
+		t.Fatalf("an http URL must not be refused:\n%s", view(s))
+	}
+	if !strings.Contains(view(s), "not https:// or wss://") {
+		t.Fatalf("the form must warn about http:\n%s", view(s))
+	}
+	for _, v := range []string{"A", "b", "60"} {
+		typeText(s, v)
+		press(s, "enter")
+	}
+	if s.mode != modeConfirm || !strings.Contains(view(s), "not https:// or wss://") {
+		t.Fatalf("the confirmation must repeat the warning, mode %v:\n%s", s.mode, view(s))
 	}
 }

@@ -98,14 +98,27 @@ func (h *Host) Release(open func() bool, key func(tea.KeyPressMsg) tea.Cmd) tea.
 	return tea.Batch(cmds...)
 }
 
-// SelectFiltering reports that the focused picker is filtering its options: esc then ends the
-// filter, not the form.
+// SelectFiltering reports that the focused picker is filtering its options, or still shows a
+// filter it kept (huh's first esc keeps the filter, its second clears it): esc then belongs to
+// the filter, not the form.
 func (h *Host) SelectFiltering() bool {
 	if h.Form == nil {
 		return false
 	}
 	sel, ok := h.Form.GetFocusedField().(*huh.Select[string])
-	return ok && sel.GetFiltering()
+	if !ok {
+		return false
+	}
+	if sel.GetFiltering() {
+		return true
+	}
+	// huh exposes a kept filter only through its enabled "clear filter" key.
+	for _, b := range sel.KeyBinds() {
+		if b.Enabled() && b.Help().Desc == "clear filter" {
+			return true
+		}
+	}
+	return false
 }
 
 func (h *Host) step(msg tea.Msg) tea.Cmd {

@@ -1,0 +1,57 @@
+package datasources
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/byova/byova/tui/common"
+	fixture "github.com/byova/byova/tui/uitest"
+)
+
+// Issue 11, bug 1: esc in the register and edit forms asks before throwing away what was
+// typed; n goes back to the form with the values kept.
+func TestEscAsksBeforeDiscarding(t *testing.T) {
+	for _, open := range []string{"n", "e"} {
+		t.Run(open, func(t *testing.T) {
+			s := newScreen(t, 100, 30)
+			loaded(s, fixture.DataSources())
+			press(s, open, "tab")
+			typeText(s, "x")
+			press(s, "esc")
+			if s.mode != modeConfirm || !strings.Contains(view(s), "Discard what you typed?") {
+				t.Fatalf("esc after typing must ask, mode %v:\n%s", s.mode, view(s))
+			}
+			typed := s.form.v.url
+			press(s, "n")
+			if s.mode != modeForm || s.form == nil || s.form.v.url != typed {
+				t.Fatalf("n must go back to the form as typed: mode %v", s.mode)
+			}
+			press(s, "esc")
+			n, _ := findMsg[common.NoticeMsg](run(press(s, "y")))
+			if s.mode != modeList || s.form != nil || !strings.Contains(n.Text, "nothing was sent") {
+				t.Fatalf("y discards: mode %v %q", s.mode, n.Text)
+			}
+		})
+	}
+}
+
+// After filtering the schema picker, esc keeps the filter (huh) and the next esc clears it:
+// neither closes the form.
+func TestSchemaFilterEscKeepsTheForm(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	press(s, "n", "/")
+	typeText(s, "sock")
+	press(s, "esc")
+	if s.mode != modeForm {
+		t.Fatalf("the first esc ends the filter, mode %v", s.mode)
+	}
+	press(s, "esc")
+	if s.mode != modeForm || s.form == nil {
+		t.Fatalf("the second esc clears the kept filter, not the form: mode %v\n%s", s.mode, view(s))
+	}
+	press(s, "esc")
+	if s.mode != modeList {
+		t.Fatalf("with nothing typed and no filter, esc closes the form: mode %v\n%s", s.mode, view(s))
+	}
+}
