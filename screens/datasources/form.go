@@ -41,7 +41,7 @@ type dsForm struct {
 	editing *api.DataSource // nil: registering
 	v       *formValues
 	initial formValues // as the form opened: esc asks before discarding anything else
-	pending uint64 // the write request sent from this form
+	pending uint64     // the write request sent from this form
 	width   int
 	height  int
 
