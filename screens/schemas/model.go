@@ -148,7 +148,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.handleWheel(msg)
 	}
 	if s.list.Filtering {
-		return s, s.list.UpdateInput(msg)
+		return s, s.list.UpdateInput(msg, s.applyFilter)
 	}
 	return s, nil
 }

@@ -135,7 +135,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case s.mode == modeForm && s.form != nil:
 		return s, s.updateForm(msg)
 	case s.list.Filtering:
-		return s, s.list.UpdateInput(msg)
+		return s, s.list.UpdateInput(msg, s.applyFilter)
 	}
 	return s, nil
 }

@@ -53,10 +53,15 @@ func (m *Model) FilterKey(k *common.KeyMap, msg tea.KeyPressMsg, n int, apply fu
 	return cmd
 }
 
-// UpdateInput passes a message that is not a key (the input's own blink) to the filter input.
-func (m *Model) UpdateInput(msg tea.Msg) tea.Cmd {
+// UpdateInput passes a message that is not a key to the filter input: its own blink, or a
+// paste (tea.PasteMsg), which filters as typing does (apply gets the new query).
+func (m *Model) UpdateInput(msg tea.Msg, apply func(query string)) tea.Cmd {
+	before := m.Input.Value()
 	var cmd tea.Cmd
 	m.Input, cmd = m.Input.Update(msg)
+	if v := m.Input.Value(); v != before {
+		apply(v)
+	}
 	return cmd
 }
 
