@@ -233,11 +233,13 @@ func (w *Wizard) Update(msg tea.Msg) tea.Cmd {
 		return w.handleKey(msg)
 	case tea.PasteMsg:
 		if w.step == wizWait {
+			// Focus first: a blurred input ignores what it is given.
 			w.pasting = true
 			w.pasteErr = nil
+			focus := w.paste.Focus()
 			var cmd tea.Cmd
 			w.paste, cmd = w.paste.Update(msg)
-			return tea.Batch(w.paste.Focus(), cmd)
+			return tea.Batch(focus, cmd)
 		}
 	}
 	switch {
@@ -428,6 +430,10 @@ func (w *Wizard) waitKey(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Accept):
 			return w.submitPaste()
+		case key.Matches(msg, k.CopyURL) && w.paste.Value() == "":
+			// An address starts with http: the copy key in the empty field copies, it does
+			// not type.
+			return w.copyAddress()
 		case key.Matches(msg, k.Dismiss):
 			if w.attempt != nil && w.attempt.Listener != nil && w.paste.Value() == "" {
 				w.pasting = false
@@ -443,7 +449,7 @@ func (w *Wizard) waitKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.CopyURL):
-		return tea.Batch(tea.SetClipboard(w.attempt.URL), common.Notice("copied the sign-in address (OSC 52)"))
+		return w.copyAddress()
 	case key.Matches(msg, k.Browser):
 		if w.env.OpenURL != nil && !w.env.NoBrowser {
 			open, url, gen := w.env.OpenURL, w.attempt.URL, w.gen
@@ -455,7 +461,22 @@ func (w *Wizard) waitKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Dismiss, k.Quit):
 		return w.close()
 	}
+	if msg.Text != "" {
+		// A paste the terminal sent as keys (no bracketed paste): its first key opens the
+		// field and is kept, so "https://…" arrives whole.
+		w.pasting = true
+		w.pasteErr = nil
+		focus := w.paste.Focus()
+		var cmd tea.Cmd
+		w.paste, cmd = w.paste.Update(msg)
+		return tea.Batch(focus, cmd)
+	}
 	return nil
+}
+
+// copyAddress sends the authorize address to the terminal's clipboard (OSC 52).
+func (w *Wizard) copyAddress() tea.Cmd {
+	return tea.Batch(tea.SetClipboard(w.attempt.URL), common.Notice("sent the sign-in address to the clipboard (OSC 52)"))
 }
 
 // submitPaste reads code and state from the pasted address. A denial or a foreign state ends
@@ -523,6 +544,9 @@ func (w *Wizard) KeyMap() []key.Binding {
 	case wizWait:
 		if w.pasting {
 			out := []key.Binding{common.As(k.Accept, "use this address")}
+			if w.paste.Value() == "" {
+				out = append(out, k.CopyURL)
+			}
 			if w.attempt != nil && w.attempt.Listener != nil {
 				return append(out, common.As(k.Dismiss, "back"))
 			}

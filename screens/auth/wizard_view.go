@@ -1,9 +1,11 @@
 package auth
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/signin"
@@ -70,12 +72,19 @@ func (w *Wizard) waitLines() []string {
 	inner := max(min(w.width, formWidth)-5, 20)
 	lines := []string{st.Title.Render(w.heading()), ""}
 	lines = append(lines, " "+st.Key.Render("1")+"  Open this address in a browser and approve byova's access:")
-	for _, l := range hardWrap(a.URL, inner) {
-		lines = append(lines, "    "+l)
+	// The address starts at column 0 and fills whole lines, so a selection across its lines
+	// has no indentation in it; each piece is also a link (OSC 8) to the whole address, for
+	// terminals that open links on click.
+	link, unlink := ansi.SetHyperlink(a.URL), ansi.ResetHyperlink()
+	if strings.ContainsFunc(a.URL, unicode.IsControl) {
+		link, unlink = "", "" // never inside an escape sequence
+	}
+	for _, l := range hardWrap(a.URL, max(w.width, 20)) {
+		lines = append(lines, link+l+unlink)
 	}
 	copyHint := "c copies it"
 	if w.pasting {
-		copyHint = "esc, c copies it"
+		copyHint = "c copies it (while the field below is empty)"
 	}
 	switch {
 	case w.opened:
