@@ -396,8 +396,15 @@ func (s *Screen) KeyMap() []key.Binding {
 		return s.confirm.KeyMap(k)
 	case s.list.Filtering:
 		return listview.FilterKeyMap(k)
-	case s.mode == modeDetail:
-		return []key.Binding{common.As(k.Dismiss, "back"), k.Up, k.Down, k.Extend, k.Edit, k.Delete, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom}
+	}
+	// Read-only hides the write keys: they would only say "read-only".
+	writes := !s.c.ReadOnly()
+	if s.mode == modeDetail {
+		keys := []key.Binding{common.As(k.Dismiss, "back"), k.Up, k.Down}
+		if writes {
+			keys = append(keys, k.Extend, k.Edit, k.Delete)
+		}
+		return append(keys, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom)
 	}
 	sort := k.Sort
 	sort = common.As(sort, "sort: "+s.tbl.sortBy.shortName())
@@ -405,8 +412,12 @@ func (s *Screen) KeyMap() []key.Binding {
 	if n := s.markCount(); n > 0 {
 		extend = common.As(extend, "extend "+plural(n, "marked", "marked"))
 	}
-	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.New, extend, k.Mark, k.ExtendDue, k.Edit, k.Delete, k.Copy, k.Reload, sort,
-		k.Top, k.Bottom, k.PageUp, k.PageDown}
+	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open}
+	if writes {
+		// Marks exist for bulk extend: read-only has no use for them either.
+		keys = append(keys, k.New, extend, k.Mark, k.ExtendDue, k.Edit, k.Delete)
+	}
+	keys = append(keys, k.Copy, k.Reload, sort, k.Top, k.Bottom, k.PageUp, k.PageDown)
 	switch {
 	case s.tbl.query != "":
 		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
