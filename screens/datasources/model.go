@@ -257,6 +257,17 @@ func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 		return common.Notice("done in the previous org: " + opTitle(msg.op))
 	}
 	formPending := s.form != nil && s.form.pending == r.ID
+	if r.Err != nil && msg.op != opCreate && errors.Is(r.Err, api.ErrNotFound) {
+		// Deleted elsewhere (another person, the CLI): the row goes, and the person is told.
+		if formPending {
+			s.form = nil
+			if s.mode == modeForm {
+				s.mode = modeList
+			}
+		}
+		s.remove(msg.dsID)
+		return common.Notice("data source " + msg.dsID + " is gone (deleted elsewhere): removed from the list")
+	}
 	if r.Err != nil {
 		if formPending && s.mode != modeForm && s.mode != modeConfirm {
 			// Give the form back with what was typed, so one bad field is one fix.
@@ -280,9 +291,10 @@ func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 		}
 		return common.Notice("registered data source " + id)
 	case opExtend:
+		// The new expiry first: a narrow footer cuts the end, and the id is on the row.
 		note := "extended the token of " + msg.dsID
 		if msg.ds != nil && !msg.ds.Expiry().IsZero() {
-			note += ": it now expires " + detailview.TimeText(msg.ds.Expiry())
+			note = "now expires " + detailview.TimeText(msg.ds.Expiry()) + ": extended the token of " + msg.dsID
 		}
 		return common.Notice(note)
 	}
