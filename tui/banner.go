@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/byova/byova/api"
@@ -32,6 +33,16 @@ func newBanner(k *common.KeyMap, op string, err error) *banner {
 		hint = "then press " + k.Reload.Help().Key // the headline names the one sign-in that fixes it
 	}
 	return &banner{op: safetext.Line(op), err: err, headline: h, hint: hint, tracking: safetext.Line(api.TrackingIDOf(err))}
+}
+
+// copy sends the error to the clipboard (OSC 52) and says what was sent: the trackingId,
+// when Webex gave one, is what support asks for, so it leads the notice.
+func (b *banner) copy() tea.Cmd {
+	if b.tracking != "" {
+		return tea.Batch(tea.SetClipboard(b.clip()), common.Notice("trackingId "+b.tracking+
+			" · the error and its trackingId sent to the clipboard (OSC 52; if it did not arrive, select it here)"))
+	}
+	return tea.Batch(tea.SetClipboard(b.clip()), common.Notice("the error (it has no trackingId) sent to the clipboard (OSC 52; if it did not arrive, select it in the banner)"))
 }
 
 // clip is what y copies: the whole error, trackingId included.

@@ -311,7 +311,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.resize()
 		return nil
 	case key.Matches(msg, k.Copy) && m.banner != nil:
-		return tea.Batch(tea.SetClipboard(m.banner.clip()), common.Notice("copied the error and its trackingId"))
+		return m.banner.copy()
 	case key.Matches(msg, k.NextScreen):
 		return m.switchTo((m.active + 1) % len(m.screens))
 	case key.Matches(msg, k.PrevScreen):

@@ -221,7 +221,7 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.openPicker(0)
 	case key.Matches(msg, k.Copy):
 		if r := s.selected(); r != nil && r.org != "" {
-			return tea.Batch(tea.SetClipboard(r.org), common.Notice("copied org "+r.org))
+			return common.Copy(r.org, "org")
 		}
 	}
 	return nil

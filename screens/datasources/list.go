@@ -328,5 +328,5 @@ func (s *Screen) copyID() tea.Cmd {
 	if sel == nil {
 		return nil
 	}
-	return tea.Batch(tea.SetClipboard(sel.ID), common.Notice("copied ID "+sel.ID))
+	return common.Copy(sel.ID, "ID")
 }

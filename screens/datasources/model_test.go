@@ -345,7 +345,7 @@ func TestCopyID(t *testing.T) {
 		}
 	}
 	n, ok := findMsg[common.NoticeMsg](msgs)
-	if !clip || !ok || !strings.Contains(n.Text, "copied ID "+id) {
+	if !clip || !ok || !strings.HasPrefix(n.Text, id+" · ID sent to the clipboard (OSC 52") {
 		t.Fatalf("y must set the clipboard (OSC 52) and say so: %#v", msgs)
 	}
 }

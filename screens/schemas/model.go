@@ -243,5 +243,5 @@ func (s *Screen) copyID() tea.Cmd {
 	if sel == nil {
 		return nil
 	}
-	return tea.Batch(tea.SetClipboard(sel.ID), common.Notice("copied schema ID "+sel.ID))
+	return common.Copy(sel.ID, "schema ID")
 }

@@ -213,7 +213,7 @@ func TestDetail(t *testing.T) {
 	for _, m := range msgs {
 		clip = clip || (strings.Contains(fmt.Sprintf("%T", m), "setClipboardMsg") && fmt.Sprint(m) == fixture.SchemaWeb)
 	}
-	if n, _ := findMsg[common.NoticeMsg](msgs); !clip || !strings.Contains(n.Text, "copied schema ID "+fixture.SchemaWeb) {
+	if n, _ := findMsg[common.NoticeMsg](msgs); !clip || !strings.HasPrefix(n.Text, fixture.SchemaWeb+" · schema ID sent to the clipboard (OSC 52") {
 		t.Fatalf("y in the detail copies the ID: %#v", msgs)
 	}
 	press(s, "G", "g", "pgdown", "pgup", "j", "k")

@@ -60,7 +60,7 @@ func (s *Screen) resultKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Copy):
 		if d.secret != "" {
-			return tea.Batch(tea.SetClipboard(d.secret), common.Notice("copied the secret ("+config.Mask(d.secret)+")"))
+			return common.CopySecret(d.secret, config.Mask(d.secret), "the secret")
 		}
 	case key.Matches(msg, k.Accept, k.Dismiss, k.Quit):
 		d.secret = ""

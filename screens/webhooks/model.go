@@ -386,7 +386,7 @@ func (s *Screen) copyID() tea.Cmd {
 	if wh == nil {
 		return nil
 	}
-	return tea.Batch(tea.SetClipboard(wh.ID), common.Notice("copied webhook ID "+wh.ID))
+	return common.Copy(wh.ID, "webhook ID")
 }
 
 // nameOf is how a webhook is called in notices and titles, made safe to draw.

@@ -284,7 +284,7 @@ func TestCopyID(t *testing.T) {
 			}
 		}
 		n, ok := findMsg[common.NoticeMsg](msgs)
-		if !clip || !ok || !strings.Contains(n.Text, "copied webhook ID "+idDeauthorized) {
+		if !clip || !ok || !strings.HasPrefix(n.Text, idDeauthorized+" · webhook ID sent to the clipboard (OSC 52") {
 			t.Fatalf("%v must set the clipboard (OSC 52) and say so: %#v", keys, msgs)
 		}
 	}
