@@ -31,3 +31,15 @@ func TestCopyErrorSaysWhatWasSent(t *testing.T) {
 		})
 	}
 }
+
+// Issue 11, bug 5: a notice never covers a form's or dialog's own keys.
+func TestNoticeKeepsTheFormKeys(t *testing.T) {
+	srv := fixture.NewServer()
+	defer srv.Close()
+	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 80, 24)
+	d.press("n", "ctrl+r") // a new nonce: a notice while the form is open
+	foot := d.plain()[strings.LastIndex(d.plain(), "\n")+1:]
+	if !strings.HasPrefix(foot, "esc cancel") {
+		t.Fatalf("the form's keys must stay in the footer: %q", foot)
+	}
+}

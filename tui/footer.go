@@ -19,10 +19,17 @@ func (m *Model) footer() string {
 	if m.cmdline != nil {
 		return m.cmdline.view(m)
 	}
-	if m.notice != "" {
+	if m.notice != "" && !m.dialogOpen() {
 		return format.Cut(st.Notice.Render(styles.GlyphNotice+" "+m.notice), w)
 	}
 	hints, always := m.hints()
+	if m.notice != "" {
+		// A form or dialog keeps its own keys; the notice gets the room they leave.
+		keys := m.help.ShortHelpView(hints)
+		if room := w - ansi.StringWidth(keys) - 3; room > 10 {
+			return format.Cut(keys+"   "+format.Cut(st.Notice.Render(styles.GlyphNotice+" "+m.notice), room), w)
+		}
+	}
 	var sig strings.Builder
 	sig.WriteString(strconv.Itoa(w))
 	for _, b := range append(hints, always...) {
@@ -52,6 +59,11 @@ func (m *Model) footer() string {
 	}
 	m.footerSig, m.footerLine = sig.String(), format.Cut(line, w)
 	return m.footerLine
+}
+
+// dialogOpen reports that a form or dialog has the keys (its footer hints are how to leave it).
+func (m *Model) dialogOpen() bool {
+	return m.helpView == nil && m.screens[m.active].Capturing()
 }
 
 // hints are the footer's keys: what applies now, and the ones that always show.

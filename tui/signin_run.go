@@ -13,10 +13,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/signintext"
 	"github.com/byova/byova/tui/styles"
 )
@@ -66,11 +68,12 @@ func RunSignIn(ctx context.Context, o SignInOptions) (signin.Outcome, error) {
 
 // loginModel hosts the wizard for `byova auth login`.
 type loginModel struct {
-	c        *common.Common
-	w        *auth.Wizard
-	spin     spinner.Model
-	notice   string
-	quitting bool
+	c           *common.Common
+	w           *auth.Wizard
+	spin        spinner.Model
+	notice      string
+	noticeUntil time.Time // the notice goes at the first tick after this
+	quitting    bool
 }
 
 func (m *loginModel) Init() tea.Cmd {
@@ -102,9 +105,12 @@ func (m *loginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		cmd = m.w.Update(msg)
 	case common.TickMsg:
+		if m.notice != "" && !msg.Time.Before(m.noticeUntil) {
+			m.notice = ""
+		}
 		return m, m.tick()
 	case common.NoticeMsg:
-		m.notice = msg.Text
+		m.notice, m.noticeUntil = safetext.Line(msg.Text), m.c.Now().Add(noticeFor)
 		return m, nil
 	case spinner.TickMsg:
 		m.spin, cmd = m.spin.Update(msg)
@@ -137,10 +143,13 @@ func (m *loginModel) View() tea.View {
 	}
 	q := m.c.Keys.ForceQuit.Help()
 	keys = append(keys, st.Key.Render(q.Key)+" "+st.KeyDesc.Render("quit"))
-	footer := strings.Join(keys, st.Muted.Render(" · "))
+	// The keys keep their line (cut with an ellipsis when narrow); a notice takes the line
+	// above them, so it never hides a key.
+	footer := format.Cut(strings.Join(keys, st.Muted.Render(" · ")), m.c.Width)
+	note := ""
 	if m.notice != "" {
-		footer = st.Notice.Render(styles.GlyphNotice+" "+m.notice) + "  " + footer
+		note = format.Cut(st.Notice.Render(styles.GlyphNotice+" "+m.notice), m.c.Width)
 	}
-	v.SetContent(m.w.View() + "\n\n" + footer)
+	v.SetContent(m.w.View() + "\n" + note + "\n" + footer)
 	return v
 }

@@ -114,7 +114,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, nil
 	}
 	if s.list.Filtering {
-		return s, s.list.UpdateInput(msg)
+		return s, s.list.UpdateInput(msg, s.applyFilter)
 	}
 	return s, nil
 }
