@@ -33,6 +33,7 @@ const auditOrg = ""
 // loadedMsg is the answer to a load: every webhook of every page.
 type loadedMsg struct {
 	items []api.Webhook
+	held  bool // a caller token is held (stored or in the environment): a sign-in error is Webex refusing it
 }
 
 // fetchedMsg is the answer to GET /webhooks/{id} for the detail view.
@@ -80,6 +81,10 @@ func (s *Screen) load() tea.Cmd {
 			msg.items, err = cl.ListWebhooks(ctx)
 			return err
 		})
+		if errors.Is(err, api.ErrNotSignedIn) && req.Session != nil {
+			src, serr := req.Session.CallerSource()
+			msg.held = serr == nil && src != nil
+		}
 		return req.Reply(msg, err)
 	}
 }

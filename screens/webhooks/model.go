@@ -42,6 +42,7 @@ type Screen struct {
 	items      []api.Webhook
 	loaded     bool
 	loadErr    error
+	tokenHeld  bool // the load failed with a caller token held: Webex refused it
 	loadID     uint64
 	loadCancel context.CancelFunc
 	lastWrite  uint64 // id of the newest write
@@ -166,7 +167,7 @@ func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
 			}
 			return common.Error(op, r.Err)
 		}
-		s.loadErr = r.Err
+		s.loadErr, s.tokenHeld = r.Err, msg.held
 		return nil
 	}
 	keep := ""

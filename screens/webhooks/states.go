@@ -56,6 +56,13 @@ func (s *Screen) failureLines(err error) []string {
 	bad := st.Error.Render(styles.GlyphError + " ")
 	var paras []string
 	switch {
+	case errors.Is(err, api.ErrNotSignedIn) && s.tokenHeld:
+		// A token is stored (or in WEBEX_ACCESS_TOKEN): saying "not signed in" would send the
+		// person looking for a sign-in they already have.
+		paras = []string{"", bad + st.Bold.Render("Webex refused the stored sign-in."), "", headline, "",
+			"Webhooks are managed with a person's token. Sign in again with " + st.Key.Render("byova auth login") +
+				" (screen 4 lists the stored tokens), or renew WEBEX_ACCESS_TOKEN, then press " +
+				st.Key.Render("r") + "."}
 	case errors.Is(err, api.ErrNotSignedIn):
 		paras = []string{"", bad + st.Bold.Render("Not signed in."), "", headline, "",
 			"Webhooks are managed with a person's token, not the Service App's. Run " + st.Key.Render("byova auth login") +

@@ -1,0 +1,47 @@
+package tui
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/byova/byova/api/webexfake"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/session"
+)
+
+// Issue 11, bug 12: with a personal access token stored that Webex refuses, the webhooks
+// screen says Webex refused the sign-in, not "Not signed in"; with a good one it lists.
+func TestWebhooksWithAStoredTokenNeverSayNotSignedIn(t *testing.T) {
+	fake := startFake(t, webexfake.Options{Seed: 1})
+	for _, tc := range []struct {
+		pat, want string
+	}{
+		{fake.Creds().PersonalAccessToken, "Webhooks 4"},
+		{"a-token-webex-refuses", "Webex refused the stored sign-in"},
+	} {
+		cr := fake.Creds()
+		dir := t.TempDir()
+		store := config.NewStore(filepath.Join(dir, "tokens.json"))
+		if err := store.Update(func(tk *config.Tokens) error {
+			tk.Profile("default").PAT = &config.Token{Kind: config.KindPAT, AccessToken: tc.pat}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		st := config.Settings{Profile: "default", BaseURL: fake.URL(), Org: cr.OrgID,
+			ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret,
+			ServiceAppRefreshToken: cr.ServiceAppRefreshToken, Source: map[string]string{}}
+		s, err := session.New(st, store, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.AuditPath = filepath.Join(dir, "audit.log")
+		d := newDriver(t, Options{Session: s, NoColor: true}, 100, 30)
+		d.press("3")
+		d.mustShow(tc.want)
+		if strings.Contains(d.plain(), "Not signed in") {
+			t.Fatalf("a stored token is a sign-in:\n%s", d.plain())
+		}
+	}
+}
