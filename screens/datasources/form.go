@@ -133,7 +133,7 @@ func (f *dsForm) build() *huh.Form {
 		huh.NewInput().Key("subject").Title("Subject   ").Inline(true).Placeholder("becomes the JWS sub, e.g. callAudioData").
 			Value(&v.subject).Validate(required("subject")),
 		huh.NewInput().Key("lifetime").Title("Lifetime  ").Inline(true).Placeholder("minutes, 1 to 1440").
-			Value(&v.lifetime).Validate(validLifetime).CharLimit(4),
+			Value(&v.lifetime).Validate(validLifetime), // no CharLimit: huh cuts the placeholder to it ("minut"); validLifetime bounds it
 	)
 	if f.editing != nil {
 		fields = append(fields, huh.NewSelect[string]().Key("status").Title("Status    ").Inline(true).
