@@ -24,6 +24,9 @@ type kit struct {
 	// echoSecrets: plain prompts reading a pipe, where nothing is echoed anyway and a
 	// password prompt cannot work (it needs a terminal).
 	echoSecrets bool
+	// width is the form's: an inline input must know it before its value is set, or a long
+	// value (a masked secret) is drawn whole, dropping below its label, until first focused.
+	width int
 }
 
 const labelWidth = 15
@@ -44,23 +47,31 @@ func (k kit) label(name string, current string, secret bool) string {
 }
 
 func (k kit) input(key, name string, value *string, placeholder string, validate func(string) error) *huh.Input {
-	in := huh.NewInput().Key(key).Title(k.label(name, *value, false)).Value(value).Validate(k.keepable(*value != "", validate))
+	in := huh.NewInput().Key(key).Title(k.label(name, *value, false))
 	if !k.accessible {
-		in = in.Inline(true).Placeholder(placeholder)
+		in = k.sized(in.Inline(true).Placeholder(placeholder))
+	}
+	return in.Value(value).Validate(k.keepable(*value != "", validate))
+}
+
+// sized gives an inline input its width before its value (see kit.width).
+func (k kit) sized(in *huh.Input) *huh.Input {
+	if k.width > 0 {
+		in.WithWidth(max(min(k.width, formWidth), 20))
 	}
 	return in
 }
 
 // secret is a masked input; its value never shows, only bullets.
 func (k kit) secret(key, name string, value *string, placeholder string, validate func(string) error) *huh.Input {
-	in := huh.NewInput().Key(key).Title(k.label(name, *value, true)).Value(value).Validate(k.keepable(*value != "", validate))
+	in := huh.NewInput().Key(key).Title(k.label(name, *value, true))
 	if !k.accessible || !k.echoSecrets {
 		in = in.EchoMode(huh.EchoModePassword)
 	}
 	if !k.accessible {
-		in = in.Inline(true).Placeholder(placeholder)
+		in = k.sized(in.Inline(true).Placeholder(placeholder))
 	}
-	return in
+	return in.Value(value).Validate(k.keepable(*value != "", validate))
 }
 
 // keepable lets plain prompts take an empty answer as "keep the value already there": huh

@@ -255,7 +255,8 @@ func (w *Wizard) Update(msg tea.Msg) tea.Cmd {
 
 // openForm shows the method choice, or the chosen method's fields.
 func (w *Wizard) openForm(choosing bool) tea.Cmd {
-	k := kit{}
+	fw, _ := w.formSize()
+	k := kit{width: fw}
 	pages := []page{k.methodPage(w.v)}
 	if !choosing {
 		pages = k.pages(w.v)
