@@ -42,6 +42,9 @@ func TestSchemaFilterEscKeepsTheForm(t *testing.T) {
 	loaded(s, fixture.DataSources())
 	press(s, "n", "/")
 	typeText(s, "sock")
+	if !strings.Contains(view(s), "Schema · filtering the list") {
+		t.Fatalf("while filtering, the field keeps its name on screen:\n%s", view(s))
+	}
 	press(s, "esc")
 	if s.mode != modeForm {
 		t.Fatalf("the first esc ends the filter, mode %v", s.mode)

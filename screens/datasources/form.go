@@ -416,8 +416,12 @@ func (f *dsForm) view() string {
 	nonce := st.FieldName.Render("nonce ") + config.Mask(f.v.nonce) +
 		st.Muted.Render("  (fresh for this request · ctrl+r draws another)")
 	warn := ""
-	if w := urlWarning(f.v.url); w != "" {
-		warn = format.Cut(st.ExpirySoon.Render(styles.GlyphSoon+" "+w), f.width)
+	switch {
+	case f.host.SelectFiltering():
+		// huh draws the filter ("/sock") where the field's title was: name the field here.
+		warn = format.Cut(st.FieldName.Render("Schema")+st.Muted.Render(" · filtering the list: enter or esc keeps the filter, esc again clears it"), f.width)
+	case urlWarning(f.v.url) != "":
+		warn = format.Cut(st.ExpirySoon.Render(styles.GlyphSoon+" "+urlWarning(f.v.url)), f.width)
 	}
 	return format.Cut(st.Title.Render(title), f.width) + "\n" + format.Cut(nonce, f.width) + "\n" + warn + "\n" + f.host.Form.View()
 }
