@@ -24,8 +24,7 @@ func (s *Screen) stateView() (string, bool) {
 		if s.c.ReadOnly() {
 			lines = append(lines, "  This profile is read-only; register one from a profile that can write.")
 		} else {
-			lines = append(lines, "  Press "+st.Key.Render(k.New.Help().Key)+" to register one: you need its schema, an https URL,")
-			lines = append(lines, "  an audience and a subject.")
+			lines = append(lines, "  Press "+st.Key.Render(k.New.Help().Key)+" to register one: you need its schema, an https URL, an audience and a subject.")
 		}
 		lines = append(lines, "  Press "+st.Key.Render(k.Reload.Help().Key)+" to reload.")
 	case len(s.tbl.view) == 0:
@@ -46,8 +45,8 @@ func (s *Screen) failureLines(err error) []string {
 	switch {
 	case errors.Is(err, api.ErrNotSignedIn):
 		lines = []string{"", "  " + bad + st.Bold.Render("Not signed in."), "", "  " + headline, "",
-			"  Sign in with " + st.Key.Render("byova auth login") + " (or set WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET",
-			"  and WEBEX_SA_REFRESH_TOKEN), then press " + st.Key.Render(k.Reload.Help().Key) + "."}
+			"  Sign in with " + st.Key.Render("byova auth login") + " (or set WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET " +
+				"and WEBEX_SA_REFRESH_TOKEN), then press " + st.Key.Render(k.Reload.Help().Key) + "."}
 	case errors.Is(err, api.ErrUnauthorized):
 		lines = []string{"", "  " + bad + st.Bold.Render("Webex rejected the token."), "", "  " + headline, "",
 			"  Sign in again with " + st.Key.Render("byova auth login") + ", then press " + st.Key.Render(k.Reload.Help().Key) + "."}
@@ -56,9 +55,8 @@ func (s *Screen) failureLines(err error) []string {
 			"  Check the network, a proxy or --base-url, then press " + st.Key.Render(k.Reload.Help().Key) + " to retry."}
 	case errors.Is(err, api.ErrForbidden):
 		lines = []string{"", "  " + bad + st.Bold.Render("Insufficient scope."), "", "  " + headline, "",
-			"  The Service App token needs spark-admin:datasource_read (and _write to change",
-			"  anything), and a Full Admin of the org must have authorized the Service App in",
-			"  Control Hub. Then press " + st.Key.Render(k.Reload.Help().Key) + "."}
+			"  The Service App token needs spark-admin:datasource_read (and _write to change anything), and a " +
+				"Full Admin of the org must have authorized the Service App in Control Hub. Then press " + st.Key.Render(k.Reload.Help().Key) + "."}
 	default:
 		lines = []string{"", "  " + bad + st.Bold.Render("Could not load the data sources."), "", "  " + headline}
 		if hint != "" {
@@ -72,12 +70,17 @@ func (s *Screen) failureLines(err error) []string {
 	return lines
 }
 
-// wrapLines wraps long lines to the body width (Webex messages can be long).
+// wrapLines wraps each paragraph to the body width (Webex messages can be long), keeping
+// its indentation on every line it wraps to.
 func (s *Screen) wrapLines(lines []string) string {
 	var out []string
 	for _, l := range lines {
-		for w := range strings.SplitSeq(wrap(l, s.width-2), "\n") {
-			out = append(out, w)
+		indent := ""
+		if strings.HasPrefix(l, "  ") {
+			indent, l = "  ", l[2:]
+		}
+		for w := range strings.SplitSeq(wrap(l, s.width-2-len(indent)), "\n") {
+			out = append(out, indent+w)
 		}
 	}
 	if len(out) > s.height-1 {
