@@ -12,6 +12,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/formhost"
 )
@@ -41,7 +42,8 @@ type whForm struct {
 	kind    formKind
 	editing *api.Webhook // formEdit
 	v       *formValues
-	pending uint64 // the write request sent from this form
+	initial formValues // as the form opened: esc asks before discarding anything else
+	pending uint64     // the write request sent from this form
 	width   int
 	height  int
 
@@ -73,6 +75,7 @@ func (s *Screen) startEdit() tea.Cmd {
 }
 
 func (s *Screen) openForm(f *whForm) tea.Cmd {
+	f.initial = *f.v
 	s.form = f
 	f.setSize(s.width, s.height)
 	s.mode = modeForm
@@ -308,9 +311,24 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	if f.host.Cancels(s.c.Keys, msg) {
+		if *f.v != f.initial {
+			return s.askDiscard()
+		}
 		return s.formEvents().Aborted()
 	}
 	return s.sendKey(msg)
+}
+
+// askDiscard asks before esc throws away what was typed; n goes back to the form as it is.
+func (s *Screen) askDiscard() tea.Cmd {
+	s.confirm = &dialog.Confirm{
+		Title: "Discard what you typed?", Action: "discard", Destructive: true,
+		Note:      "Nothing has been sent to Webex. n goes back to the form as it is.",
+		OnConfirm: s.formEvents().Aborted,
+		OnCancel:  func() tea.Cmd { s.mode = modeForm; return nil },
+	}
+	s.mode = modeConfirm
+	return nil
 }
 
 // updateForm passes a message to huh; when the form is complete, it asks for confirmation.

@@ -381,9 +381,13 @@ func TestCreateValidatesThenConfirms(t *testing.T) {
 	if em, ok := findMsg[common.ErrorMsg](run(cmd)); !ok || api.TrackingIDOf(em.Err) != "ROUTER_400" {
 		t.Fatal("the 400 reaches the banner")
 	}
-	n, _ := findMsg[common.NoticeMsg](run(press(s, "esc")))
+	press(s, "esc")
+	if s.mode != modeConfirm || !strings.Contains(view(s), "Discard what you typed?") {
+		t.Fatalf("esc asks before discarding what was typed:\n%s", view(s))
+	}
+	n, _ := findMsg[common.NoticeMsg](run(press(s, "y")))
 	if s.mode != modeList || !strings.Contains(n.Text, "nothing was sent") {
-		t.Fatalf("esc cancels the form: %q", n.Text)
+		t.Fatalf("y discards the form: %q", n.Text)
 	}
 }
 
@@ -409,7 +413,7 @@ func TestCreateTypedSecretAndNone(t *testing.T) {
 	if !strings.Contains(v, "serviceApp") || !strings.Contains(v, "deauthorized") {
 		t.Fatalf("resource/event:\n%s", v)
 	}
-	press(s, "esc", "esc", "n")
+	press(s, "esc", "esc", "y", "n")
 	fillCreate(s, "", "https://r.example.com/x", 0, 0, "")
 	press(s, "left", "enter") // none (wraps around)
 	if s.mode != modeConfirm || !strings.Contains(view(s), "none: deliveries are not signed") {

@@ -78,7 +78,7 @@ func TestRootScreensAndOrgSwitch(t *testing.T) {
 	// Keys reach the screen; q inside a form types, it does not quit.
 	j.Press("n")
 	j.WaitText("Create a webhook")
-	j.Press("q", "esc")
+	j.Press("q", "esc", "y") // esc asks before discarding the q typed
 	j.WaitText("Webhooks 4")
 	if n := gets(fake, "/v1/webhooks"); n != 1 {
 		t.Fatalf("%d webhook GETs at start, want 1", n)

@@ -66,7 +66,7 @@ func TestNoSecretInFull(t *testing.T) {
 		snap("edit")
 		j.Press("tab", "tab", "right", "right", "enter") // type a new secret
 		snap("edit secret")
-		j.Press("esc", "d")
+		j.Press("esc", "y", "d") // leave the edit (it asks: a value changed), then delete
 		snap("delete")
 		j.Press("esc", "esc", "j")
 	}
