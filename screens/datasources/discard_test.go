@@ -18,7 +18,7 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 			press(s, open, "tab")
 			typeText(s, "x")
 			press(s, "esc")
-			if s.mode != modeConfirm || !strings.Contains(view(s), "Discard what you typed?") {
+			if s.mode != modeConfirm || !strings.Contains(view(s), "Discard what you typed?") || !strings.Contains(view(s), "changed  url") {
 				t.Fatalf("esc after typing must ask, mode %v:\n%s", s.mode, view(s))
 			}
 			typed := s.form.v.url
@@ -32,6 +32,18 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 				t.Fatalf("y discards: mode %v %q", s.mode, n.Text)
 			}
 		})
+	}
+}
+
+// Opening a form and leaving it at once asks nothing: nothing was typed.
+func TestEscWithNothingTypedCloses(t *testing.T) {
+	for _, open := range []string{"n", "e"} {
+		s := newScreen(t, 100, 30)
+		loaded(s, fixture.DataSources())
+		press(s, open, "tab", "esc")
+		if s.mode != modeList {
+			t.Fatalf("%s: esc with nothing typed closes the form, mode %v:\n%s", open, s.mode, view(s))
+		}
 	}
 }
 

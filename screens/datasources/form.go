@@ -75,10 +75,13 @@ func (s *Screen) openForm(ds *api.DataSource) tea.Cmd {
 	} else if len(s.schemaList) > 0 {
 		v.schemaID = s.schemaList[0].ID
 	}
-	s.form = &dsForm{s: s, editing: ds, v: v, initial: *v}
+	s.form = &dsForm{s: s, editing: ds, v: v}
 	s.form.setSize(s.width, s.height)
 	s.mode = modeForm
-	return s.form.reopen()
+	cmd := s.form.reopen()
+	// After huh has built the form: its inputs and pickers settle their values as it does.
+	s.form.initial = *v
+	return cmd
 }
 
 // reopen (re)builds the huh form from the values, so a cancelled confirmation or a request
@@ -196,7 +199,7 @@ func urlWarning(v string) string {
 	if err != nil || u.Host == "" || u.Scheme == "https" || u.Scheme == "wss" {
 		return ""
 	}
-	return "the URL is not https:// or wss://: it is sent anyway, and Webex decides whether to accept it"
+	return "not https:// or wss://: sent anyway, and Webex decides whether to accept it"
 }
 
 func required(what string) func(string) error {
@@ -270,6 +273,25 @@ func (f *dsForm) typed() bool {
 	return now != f.initial
 }
 
+// changedFields names the fields whose values differ from what the form opened with.
+func (f *dsForm) changedFields() []string {
+	a, b := *f.v, f.initial
+	var out []string
+	for _, c := range []struct {
+		name     string
+		now, was string
+	}{
+		{"schema", a.schemaID, b.schemaID}, {"url", a.url, b.url}, {"audience", a.audience, b.audience},
+		{"subject", a.subject, b.subject}, {"lifetime", a.lifetime, b.lifetime}, {"status", a.status, b.status},
+		{"reason", a.errorMessage, b.errorMessage},
+	} {
+		if c.now != c.was {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
 // askDiscard asks before esc throws away what was typed; n goes back to the form as it was.
 func (s *Screen) askDiscard() tea.Cmd {
 	back := func() tea.Cmd {
@@ -278,6 +300,7 @@ func (s *Screen) askDiscard() tea.Cmd {
 	}
 	s.confirm = &dialog.Confirm{
 		Title: "Discard what you typed?", Action: "discard", Destructive: true,
+		Rows:      [][2]string{{"changed", strings.Join(s.form.changedFields(), ", ")}},
 		Note:      "Nothing has been sent to Webex. n goes back to the form as it is.",
 		OnConfirm: s.formEvents().Aborted, OnCancel: back,
 	}

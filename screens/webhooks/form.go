@@ -75,11 +75,13 @@ func (s *Screen) startEdit() tea.Cmd {
 }
 
 func (s *Screen) openForm(f *whForm) tea.Cmd {
-	f.initial = *f.v
 	s.form = f
 	f.setSize(s.width, s.height)
 	s.mode = modeForm
-	return f.reopen()
+	cmd := f.reopen()
+	// After huh has built the form: its pickers settle their values as it does.
+	f.initial = *f.v
+	return cmd
 }
 
 // reopen (re)builds the huh form from the values, so a cancelled confirmation or a request
