@@ -45,3 +45,31 @@ func TestWebhooksWithAStoredTokenNeverSayNotSignedIn(t *testing.T) {
 		}
 	}
 }
+
+// Issue 11, bug 12: screen 4 shows how Webex last answered each token, not only that it is
+// stored: the refused personal access token says so after the webhooks screen used it.
+func TestAuthScreenShowsTheLastUseOfEachToken(t *testing.T) {
+	fake := startFake(t, webexfake.Options{Seed: 1})
+	cr := fake.Creds()
+	dir := t.TempDir()
+	store := config.NewStore(filepath.Join(dir, "tokens.json"))
+	if err := store.Update(func(tk *config.Tokens) error {
+		tk.Profile("default").PAT = &config.Token{Kind: config.KindPAT, AccessToken: "a-token-webex-refuses"}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st := config.Settings{Profile: "default", BaseURL: fake.URL(), Org: cr.OrgID,
+		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret,
+		ServiceAppRefreshToken: cr.ServiceAppRefreshToken, Source: map[string]string{}}
+	s, err := session.New(st, store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.AuditPath = filepath.Join(dir, "audit.log")
+	d := newDriver(t, Options{Session: s, NoColor: true}, 120, 40)
+	d.press("3", "4")
+	d.mustShow("pat", "last use", "refused", "(loading webhooks)")
+	d.press("j") // the org's Service App token: data sources loaded with it
+	d.mustShow("Webex accepted it", "(loading data sources)")
+}

@@ -36,6 +36,9 @@ type tokenRow struct {
 	hasRefresh    bool
 }
 
+// key names the row among the profile's credentials.
+func (r *tokenRow) key() string { return r.kind + "/" + r.org + "/" + r.env }
+
 // snapshot is what the screen reads from disk: the profile's tokens and the config file.
 type snapshot struct {
 	rows       []tokenRow

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"errors"
 	"os"
 	"time"
 
@@ -48,6 +49,10 @@ type Screen struct {
 	confirm *dialog.Confirm
 	picker  *picker
 	back    int // the screen (1-based) to return to after the picker; 0: stay
+
+	// used is how Webex last answered each token: "caller", "org:UUID" (from any screen's
+	// requests) or a row's key (this screen's own checks).
+	used map[string]common.TokenUsedMsg
 }
 
 // New builds the screen with the system's browser, environment and clock.
@@ -128,6 +133,13 @@ func (s *Screen) load() tea.Cmd {
 // Update handles keys (when the screen is active) and results (always).
 func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case common.TokenUsedMsg:
+		key := "caller"
+		if !msg.Caller {
+			key = "org:" + msg.Org
+		}
+		s.recordUse(key, msg)
+		return s, nil
 	case loadedMsg:
 		if msg.seq != s.loadSeq {
 			return s, nil // an older read: a newer one is on its way
@@ -350,6 +362,7 @@ func (s *Screen) refresh() tea.Cmd {
 
 func (s *Screen) onRefreshed(rep common.Reply, msg refreshedMsg) tea.Cmd {
 	r := msg.row
+	s.recordUse(r.key(), common.TokenUsedMsg{What: "checking it", Err: rep.Err, At: s.c.Now()})
 	if rep.Err != nil {
 		op := "refreshing " + r.what()
 		if msg.res.Grant == "check" || r.kind == config.KindPAT || r.kind == kindEnvCaller {
@@ -477,4 +490,46 @@ func (s *Screen) View() string {
 		return s.picker.view(s.c.Styles, s.c.Keys, s.width, s.height)
 	}
 	return s.listView()
+}
+
+func (s *Screen) recordUse(key string, m common.TokenUsedMsg) {
+	if m.Err != nil && !errors.Is(m.Err, api.ErrNotSignedIn) && !errors.Is(m.Err, api.ErrUnauthorized) && !errors.Is(m.Err, api.ErrForbidden) {
+		return // the network or Webex failed: that says nothing about the token
+	}
+	if s.used == nil {
+		s.used = map[string]common.TokenUsedMsg{}
+	}
+	s.used[key] = m
+}
+
+// lastUse is the newest answer Webex gave to r's token, if byova has used it this run.
+func (s *Screen) lastUse(r *tokenRow) (common.TokenUsedMsg, bool) {
+	keys := []string{r.key()}
+	switch {
+	case r.kind == config.KindServiceApp:
+		keys = append(keys, "org:"+r.org)
+	case s.isCaller(r):
+		keys = append(keys, "caller")
+	}
+	var last common.TokenUsedMsg
+	found := false
+	for _, k := range keys {
+		if m, ok := s.used[k]; ok && (!found || m.At.After(last.At)) {
+			last, found = m, true
+		}
+	}
+	return last, found
+}
+
+// isCaller reports that r is the token webhooks are managed with: WEBEX_ACCESS_TOKEN, else
+// the Integration, else the personal access token (the session's order).
+func (s *Screen) isCaller(r *tokenRow) bool {
+	for _, kind := range []string{kindEnvCaller, config.KindIntegration, config.KindPAT} {
+		for i := range s.snap.rows {
+			if s.snap.rows[i].kind == kind {
+				return r.kind == kind
+			}
+		}
+	}
+	return false
 }

@@ -113,6 +113,17 @@ func (s *Screen) detailLines() []string {
 		title += "  " + st.Bold.Render("● current org")
 	}
 	lines = append(lines, st.Separator.Render(strings.Repeat("─", max(s.width, 1))), " "+title)
+	// How Webex last answered it comes first: a stored token is not a working one.
+	if u, ok := s.lastUse(r); ok {
+		if u.Err == nil {
+			lines = append(lines, label("last use")+st.StatusActive.Render(styles.GlyphOK+" Webex accepted it")+
+				st.Muted.Render(" "+format.Ago(now, u.At)+" ("+u.What+")"))
+		} else {
+			headline, _ := common.Describe(s.c.Keys, u.Err)
+			lines = append(lines, label("last use")+st.Error.Render(styles.GlyphError+" refused")+
+				st.Muted.Render(" "+format.Ago(now, u.At)+" ("+u.What+"): ")+safetext.Line(headline))
+		}
+	}
 	switch {
 	case r.kind == config.KindServiceApp && r.org != "":
 		if shown := s.orgShown(r.org); shown != r.org {

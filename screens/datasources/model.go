@@ -193,7 +193,11 @@ func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
 	s.loadCancel = nil
 	// The header shows the org the load resolved: the root applies it (unless a switch came
 	// since).
-	return tea.Batch(common.OrgResolved(msg.org, r.Gen), s.showLoaded(r.Err, msg), s.scheduleRefresh())
+	cmd := tea.Batch(common.OrgResolved(msg.org, r.Gen), s.showLoaded(r.Err, msg), s.scheduleRefresh())
+	if msg.org != "" && !canceled(r.Err) {
+		cmd = tea.Batch(cmd, common.TokenUsed(common.TokenUsedMsg{Org: msg.org, What: "loading data sources", Err: r.Err, At: s.c.Now()}))
+	}
+	return cmd
 }
 
 func (s *Screen) showLoaded(err error, msg loadedMsg) tea.Cmd {

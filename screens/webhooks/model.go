@@ -156,10 +156,19 @@ func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
 		return nil
 	}
 	s.loadCancel = nil
-	if r.Err != nil {
-		if errors.Is(r.Err, context.Canceled) {
-			return nil
+	if !errors.Is(r.Err, context.Canceled) {
+		if errors.Is(r.Err, api.ErrNotSignedIn) && !msg.held {
+			return s.showLoaded(r, msg) // no caller token: nothing was used
 		}
+		used := common.TokenUsed(common.TokenUsedMsg{Caller: true, What: "loading webhooks", Err: r.Err, At: s.c.Now()})
+		return tea.Batch(used, s.showLoaded(r, msg))
+	}
+	return nil
+}
+
+// showLoaded puts a load's answer on screen.
+func (s *Screen) showLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
+	if r.Err != nil {
 		if s.loaded {
 			op := "reloading webhooks"
 			if errors.Is(r.Err, api.ErrForbidden) {
