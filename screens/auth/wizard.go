@@ -62,6 +62,10 @@ type Wizard struct {
 	width, height int
 	spinner       string            // the host's spinner frame, shown while busy
 	early         []tea.KeyPressMsg // keys typed before the form was ready
+
+	// printAbove: drawn inline (`byova auth login`), the authorize address is printed above
+	// the wizard as one unbroken line the terminal wraps, so selecting it copies it whole.
+	printAbove bool
 }
 
 // NewWizard builds the wizard; method may be "" (the person chooses). Init reads the settings.
@@ -168,6 +172,10 @@ func (w *Wizard) Method() string {
 	}
 	return w.method
 }
+
+// PrintAddressAbove makes the wizard print the authorize address above itself as one line,
+// for a wizard drawn inline (no alternate screen), where the terminal wraps what is printed.
+func (w *Wizard) PrintAddressAbove() { w.printAbove = true }
 
 // Busy reports whether a request is in flight (the host shows a spinner).
 func (w *Wizard) Busy() bool { return w.step == wizBusy }
@@ -415,6 +423,9 @@ func (w *Wizard) waitFor(a *signin.OAuthAttempt) tea.Cmd {
 	if w.env.CanOpenBrowser() {
 		open, url := w.env.OpenURL, a.URL
 		cmds = append(cmds, func() tea.Msg { return openedMsg{w: w, gen: gen, err: open(url)} })
+	}
+	if w.printAbove {
+		cmds = append(cmds, tea.Println("Open this address in a browser and approve byova's access:\n\n"+a.URL+"\n"))
 	}
 	w.pasting = a.Listener == nil || !w.env.CanOpenBrowser()
 	if w.pasting {

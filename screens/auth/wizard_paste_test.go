@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -76,5 +77,24 @@ func TestWizardPasteKeepsTheAddress(t *testing.T) {
 		if !ok || !strings.Contains(n.Text, "sign-in address") {
 			t.Fatalf("listening %v: c copies the address: %v", listening, msgs)
 		}
+	}
+}
+
+// Issue 11, bug 11: `byova auth login` (drawn inline) prints the authorize address above the
+// wizard as one unbroken line, for the terminal to wrap, and does not draw it cut in pieces.
+func TestLoginPrintsTheAddressUnbroken(t *testing.T) {
+	w := waitingWizard(t, false)
+	w.printAbove = true
+	long := "https://webexapis.com/v1/authorize?client_id=" + strings.Repeat("C0ffee", 30) + "&state=s1"
+	a := &signin.OAuthAttempt{Client: api.OAuthClient{RedirectURI: "http://127.0.0.1:8765/callback"}, URL: long, ListenErr: context.Canceled}
+	printed := false
+	for _, m := range fixture.Run(w.waitFor(a)) {
+		printed = printed || strings.Contains(fmt.Sprint(m), long)
+	}
+	if !printed {
+		t.Fatal("the address must be printed above, whole")
+	}
+	if v := w.View(); strings.Contains(v, long[:60]) {
+		t.Fatalf("the wizard must not draw the address cut into lines:\n%s", v)
 	}
 }

@@ -71,7 +71,11 @@ func (w *Wizard) waitLines() []string {
 	st, a := w.c.Styles, w.attempt
 	inner := max(min(w.width, formWidth)-5, 20)
 	lines := []string{st.Title.Render(w.heading()), ""}
-	lines = append(lines, " "+st.Key.Render("1")+"  Open this address in a browser and approve byova's access:")
+	if w.printAbove {
+		lines = append(lines, " "+st.Key.Render("1")+"  Open the address printed above in a browser and approve byova's access")
+	} else {
+		lines = append(lines, " "+st.Key.Render("1")+"  Open this address in a browser and approve byova's access:")
+	}
 	// The address starts at column 0 and fills whole lines, so a selection across its lines
 	// has no indentation in it; each piece is also a link (OSC 8) to the whole address, for
 	// terminals that open links on click.
@@ -79,8 +83,10 @@ func (w *Wizard) waitLines() []string {
 	if strings.ContainsFunc(a.URL, unicode.IsControl) {
 		link, unlink = "", "" // never inside an escape sequence
 	}
-	for _, l := range hardWrap(a.URL, max(w.width, 20)) {
-		lines = append(lines, link+l+unlink)
+	if !w.printAbove {
+		for _, l := range hardWrap(a.URL, max(w.width, 20)) {
+			lines = append(lines, link+l+unlink)
+		}
 	}
 	copyHint := "c copies it"
 	if w.pasting {
