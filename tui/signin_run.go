@@ -45,7 +45,7 @@ func RunSignIn(ctx context.Context, o SignInOptions) (signin.Outcome, error) {
 	c := common.New(ctx, o.Session, styles.New(o.NoColor), o.Logger, nil)
 	m := &loginModel{c: c, w: auth.NewWizard(c, o.Env, o.Method)}
 	m.w.PrintAddressAbove() // inline: the address goes above, unbroken
-	m.w.SetSize(80, 22) // until the terminal says its size
+	m.w.SetSize(80, 22)     // until the terminal says its size
 	c.Width, c.Height = 80, 24
 	m.spin = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Styles.Spinner))
 	// The size holds until a terminal says its own (it does, at once, when Output is one).
