@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/tui/common"
 	fixture "github.com/byova/byova/tui/uitest"
 )
 
@@ -30,7 +31,7 @@ func TestNotSignedInWraps(t *testing.T) {
 	for _, w := range []int{60, 80} {
 		s := newScreen(t, w, 20)
 		s.load()
-		s.Update(loadedMsg{id: s.loadID, err: &api.SignInError{Reason: "no Service App token for this org: run `byova auth login --method service-app`"}})
+		s.Update(common.Reply{ID: s.loadID, Err: &api.SignInError{Reason: "no Service App token for this org: run `byova auth login --method service-app`"}, Payload: loadedMsg{}})
 		v := view(s)
 		if !strings.Contains(v, "Not signed in.") {
 			t.Fatalf("%d: %s", w, v)
