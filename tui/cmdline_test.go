@@ -107,7 +107,7 @@ func TestCommandLineExtendWithin(t *testing.T) {
 	if d.m.active != ScreenDataSources {
 		t.Fatalf(":extend goes to the data sources: screen %d", d.m.active)
 	}
-	d.mustShow("Extend 2 tokens (expiring within 2h00m00s)?")
+	d.mustShow("Extend 2 tokens (expiring within 2h00m)?")
 }
 
 func TestCommandLineVerify(t *testing.T) {

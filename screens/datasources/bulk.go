@@ -181,7 +181,7 @@ func (s *Screen) startExtendWithin(within time.Duration) tea.Cmd {
 		}
 	}
 	if len(due) == 0 {
-		return common.Notice("no token expires within " + format.Countdown(within))
+		return common.Notice("no token expires within " + format.Remaining(within))
 	}
 	if s.marks == nil {
 		s.marks = map[string]*mark{}
@@ -192,7 +192,7 @@ func (s *Screen) startExtendWithin(within time.Duration) tea.Cmd {
 		}
 	}
 	s.resizeList()
-	return s.confirmBulk(due, "expiring within "+format.Countdown(within))
+	return s.confirmBulk(due, "expiring within "+format.Remaining(within))
 }
 
 // startExtendMarked is x with rows marked: one confirmation for all of them.
@@ -221,7 +221,7 @@ func (s *Screen) confirmBulk(list []*api.DataSource, which string) tea.Cmd {
 		if i < room || len(list) == room+1 {
 			state, left := classify(newRow(ds, nil).expiry, lifetimeOf(ds), s.warnWindow(), now)
 			old := strings.TrimSpace(expiryText(state, left))
-			rows = append(rows, [2]string{name(ds), old + " → " + format.Countdown(time.Duration(lifetime)*time.Minute)})
+			rows = append(rows, [2]string{name(ds), old + " → " + format.Remaining(time.Duration(lifetime)*time.Minute)})
 		}
 	}
 	if extra := len(list) - len(rows); extra > 0 {

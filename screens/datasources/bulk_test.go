@@ -175,7 +175,7 @@ func TestExtendDueUsesTheWindow(t *testing.T) {
 	loaded(s, fixture.DataSources())
 	// The fixture has one expired token and one expiring in 25 minutes.
 	press(s, "X")
-	if s.mode != modeConfirm || !strings.Contains(view(s), "Extend 2 tokens (expiring within 3h00m00s)?") {
+	if s.mode != modeConfirm || !strings.Contains(view(s), "Extend 2 tokens (expiring within 3h00m)?") {
 		t.Fatalf("X asks for every token within the default %v:\n%s", config.DefaultExtendWithin, view(s))
 	}
 	press(s, "n")
