@@ -188,7 +188,7 @@ func TestExtendDueUsesTheWindow(t *testing.T) {
 	}
 	s.c.Session = &session.Session{Settings: config.Settings{ExtendWithin: 10 * time.Minute}}
 	press(s, "X")
-	if !strings.Contains(view(s), "Extend 1 token (expiring within 10m00s)?") {
+	if !strings.Contains(view(s), "Extend 1 token (expiring within 10m)?") {
 		t.Fatalf("X takes the profile's extend_within:\n%s", view(s))
 	}
 	press(s, "n", "esc")
