@@ -49,10 +49,46 @@ func (s *Styles) formStyles(isDark bool) *huh.Styles {
 		t.Help = helpNoColor()
 		return t
 	}
-	t := huh.ThemeCharm(isDark)
-	t.Focused.ErrorIndicator = t.Focused.ErrorIndicator.SetString(" ✗")
-	t.Focused.ErrorMessage = t.Focused.ErrorMessage.SetString(" ✗")
-	t.Blurred.ErrorIndicator = t.Focused.ErrorIndicator
-	t.Blurred.ErrorMessage = t.Focused.ErrorMessage
+	// The app's own palette (ANSI 16 where it can), not huh's purple and pink truecolor.
+	p := s.theme
+	n := lipgloss.NewStyle
+	t := huh.ThemeBase(isDark)
+	t.Focused.Base = t.Focused.Base.BorderForeground(p.Accent)
+	t.Focused.Card = t.Focused.Base
+	t.Focused.Title = n().Bold(true).Foreground(p.Accent)
+	t.Focused.NoteTitle = t.Focused.Title
+	t.Focused.Directory = n().Foreground(p.Accent)
+	t.Focused.Description = n().Foreground(p.Muted)
+	t.Focused.ErrorIndicator = n().Bold(true).Foreground(p.Bad).SetString(" ✗")
+	t.Focused.ErrorMessage = n().Bold(true).Foreground(p.Bad).SetString(" ✗")
+	t.Focused.SelectSelector = n().Foreground(p.Accent).SetString("> ")
+	t.Focused.NextIndicator = n().Foreground(p.Accent).MarginLeft(1).SetString("→")
+	t.Focused.PrevIndicator = n().Foreground(p.Accent).MarginRight(1).SetString("←")
+	t.Focused.Option = n()
+	t.Focused.MultiSelectSelector = t.Focused.SelectSelector
+	t.Focused.SelectedOption = n().Foreground(p.Good)
+	t.Focused.SelectedPrefix = n().Foreground(p.Good).SetString("✓ ")
+	t.Focused.UnselectedOption = n()
+	t.Focused.UnselectedPrefix = n().Foreground(p.Muted).SetString("• ")
+	t.Focused.FocusedButton = n().Padding(0, 2).MarginRight(1).Bold(true).Foreground(p.SelectedFG).Background(p.Accent)
+	t.Focused.BlurredButton = n().Padding(0, 2).MarginRight(1).Foreground(p.Muted)
+	t.Focused.Next = t.Focused.FocusedButton
+	t.Focused.TextInput.Cursor = n().Foreground(p.Accent)
+	t.Focused.TextInput.Placeholder = n().Foreground(p.Muted)
+	t.Focused.TextInput.Prompt = n().Foreground(p.Accent)
+
+	t.Blurred = t.Focused
+	t.Blurred.Base = t.Focused.Base.BorderStyle(lipgloss.HiddenBorder())
+	t.Blurred.Card = t.Blurred.Base
+	t.Blurred.Title = n().Foreground(p.Muted)
+	t.Blurred.NoteTitle = t.Blurred.Title
+	t.Blurred.TextInput.Prompt = n().Foreground(p.Muted)
+	t.Blurred.FocusedButton = t.Focused.BlurredButton
+	t.Blurred.NextIndicator = n()
+	t.Blurred.PrevIndicator = n()
+
+	t.Group.Title = t.Focused.Title
+	t.Group.Description = t.Focused.Description
+	t.Help = s.Help()
 	return t
 }

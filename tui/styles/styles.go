@@ -47,7 +47,8 @@ func DefaultTheme() Theme {
 // Styles are the semantic styles of the whole UI.
 type Styles struct {
 	NoColor bool
-	ASCII   bool // draw only ASCII (see ASCIIWanted); the root passes every frame through Glyphs
+	theme   Theme // what the huh form theme is built from
+	ASCII   bool  // draw only ASCII (see ASCIIWanted); the root passes every frame through Glyphs
 
 	App        lipgloss.Style // the brand in the header
 	Demo       lipgloss.Style // the DEMO badge
@@ -101,7 +102,7 @@ func FromTheme(t Theme, noColor bool) *Styles {
 		return s.Background(c)
 	}
 	n := lipgloss.NewStyle
-	s := &Styles{NoColor: noColor}
+	s := &Styles{NoColor: noColor, theme: t}
 	s.App = fg(n().Bold(true), t.Accent)
 	s.Demo = bg(fg(n().Bold(true).Reverse(noColor), t.SelectedFG), t.Warn).Padding(0, 1)
 	s.ReadOnly = bg(fg(n().Bold(true).Reverse(noColor), t.SelectedFG), t.Info).Padding(0, 1)
