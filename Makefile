@@ -5,7 +5,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 BIN      := bin/byova
 FUZZTIME ?= 10s
 
-.PHONY: build run test bench fuzz lint captures clean
+.PHONY: build run test race bench fuzz lint captures clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
@@ -13,10 +13,14 @@ build:
 run: build
 	./$(BIN) --demo
 
-# The end-to-end tests drive bin/byova in tmux, so test builds it first. Every test runs under
-# the race detector: concurrency (refresh locks, the receiver's pool, SSH sessions) is the point.
+# The end-to-end tests drive bin/byova in tmux, so test builds it first.
 test: build
 	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# Every test under the race detector (CI runs it after make test): concurrency — refresh locks,
+# the receiver's pool, SSH sessions — is much of what byova does.
+race: build
 	$(GO) test -race -count=1 ./...
 
 bench:
