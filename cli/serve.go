@@ -16,6 +16,7 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/receiver"
 	"github.com/byova/byova/serve"
+	"github.com/byova/byova/tui"
 )
 
 func (a *app) serveCmd() *cobra.Command {
@@ -81,8 +82,17 @@ flight finish, then byova exits.`,
 			if err != nil {
 				return err
 			}
+			// The consoles use the same [keys] as `byova`; a bad line stops serve before it starts.
+			cf, err := config.LoadFile(config.ConfigFile())
+			if err != nil {
+				return err
+			}
+			keys, err := tui.Keys(cf, config.ConfigFile())
+			if err != nil {
+				return err
+			}
 			srv, err := serve.New(serve.Options{
-				Session: sess, Settings: ss, DataDir: filepath.Dir(config.TokenFile()), WebhookSecret: secret,
+				Session: sess, Settings: ss, DataDir: filepath.Dir(config.TokenFile()), WebhookSecret: secret, Keys: keys,
 				Out: a.stdout, Log: slog.New(slog.NewJSONHandler(a.stderr, nil)), TUILog: tuiLog,
 			})
 			if err != nil {

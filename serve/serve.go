@@ -20,6 +20,7 @@ import (
 	"github.com/byova/byova/metrics"
 	"github.com/byova/byova/receiver"
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui/common"
 )
 
 // ShutdownGrace is how long shutdown waits for consoles to close and writes in flight to finish.
@@ -34,9 +35,10 @@ type Options struct {
 	DataDir  string               // the serve lock and the SSH host key
 	// WebhookSecret turns the webhook receiver on at Settings.WebhooksPath; "" leaves it off.
 	WebhookSecret string
-	Out           io.Writer    // the receiver's JSON lines; default discards
-	Log           *slog.Logger // JSON lines: keeper actions, SSH sessions; default discards
-	TUILog        *slog.Logger // the consoles' debug log; default discards
+	Out           io.Writer      // the receiver's JSON lines; default discards
+	Log           *slog.Logger   // JSON lines: keeper actions, SSH sessions; default discards
+	TUILog        *slog.Logger   // the consoles' debug log; default discards
+	Keys          *common.KeyMap // the consoles' keys ([keys] in config.toml); nil: the defaults
 	Now           func() time.Time
 	// ManualKeeper leaves the keeper to the caller (tests call Keeper().RunOnce).
 	ManualKeeper bool

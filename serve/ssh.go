@@ -132,7 +132,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if st.user.ReadOnly() {
 		ss.Settings.ReadOnly = true
 	}
-	o := tui.Options{Session: ss, AltScreen: true, Logger: s.o.TUILog, User: st.user.Label()}
+	o := tui.Options{Session: ss, AltScreen: true, Logger: s.o.TUILog, User: st.user.Label(), Keys: s.o.Keys}
 	opts := append(tui.ProgramOptions(sess.Context(), o), bm.MakeOptions(sess)...)
 	// The process's SIGINT/SIGTERM belong to serve's shutdown, which tells each console why it
 	// ends; a program catching them itself would close its session first, without a word.
