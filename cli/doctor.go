@@ -16,6 +16,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/safetext"
+	"github.com/byova/byova/tui"
 )
 
 // finding is one line of `byova doctor`.
@@ -91,9 +92,19 @@ func (a *app) diagnose(ctx context.Context) []finding {
 
 	// Files.
 	cfgPath := config.ConfigFile()
-	if _, err := config.LoadFile(cfgPath); err != nil {
+	cf, err := config.LoadFile(cfgPath)
+	if err != nil {
 		add("config file", "fail", err.Error(), "fix the file (or move it aside) and run again")
 		return out // nothing below can be trusted
+	}
+	// [keys] is checked as the UI checks it (unknown actions, clashes), so a bad line shows here
+	// before it stops `byova` or `byova serve`.
+	if len(cf.Keys) > 0 {
+		if _, err := tui.Keys(cf, cfgPath); err != nil {
+			add("keys", "fail", err.Error(), "fix the [keys] line it names, or remove it to keep the default")
+		} else {
+			add("keys", "ok", fmt.Sprintf("%d rebound in [keys]", len(cf.Keys)), "")
+		}
 	}
 	if _, err := os.Stat(cfgPath); errors.Is(err, fs.ErrNotExist) {
 		add("config file", "ok", cfgPath+" not created yet: defaults and environment in use", "")
