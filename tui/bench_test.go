@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -117,18 +118,26 @@ func BenchmarkMemory10k(b *testing.B) {
 	b.ReportMetric(total, "heap-total-MB") // the whole test process, fixture server included
 }
 
-// countingWriter counts what the renderer writes to the terminal and keeps it.
+// countingWriter counts what the renderer writes to the terminal and keeps it; each write
+// also rings wrote, so a benchmark waits for output instead of for quiet.
 type countingWriter struct {
-	mu  sync.Mutex
-	n   int
-	buf bytes.Buffer
+	mu    sync.Mutex
+	n     int
+	buf   bytes.Buffer
+	wrote chan struct{}
 }
+
+func newCountingWriter() *countingWriter { return &countingWriter{wrote: make(chan struct{}, 1)} }
 
 func (c *countingWriter) Write(p []byte) (int, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.n += len(p)
 	c.buf.Write(p)
+	c.mu.Unlock()
+	select {
+	case c.wrote <- struct{}{}:
+	default: // already rung: the reader takes everything written so far
+	}
 	return len(p), nil
 }
 
@@ -141,19 +150,33 @@ func (c *countingWriter) take() (int, string) {
 	return n, s
 }
 
-// quietFor waits until nothing has been written for d.
-func (c *countingWriter) quietFor(d time.Duration) {
-	last := -1
-	for {
-		time.Sleep(d)
-		c.mu.Lock()
-		n := c.n
-		c.mu.Unlock()
-		if n == last {
-			return
+// waitFor takes what is written until the screen so far shows text, failing after limit.
+func (c *countingWriter) waitFor(b *testing.B, text string, limit time.Duration) {
+	b.Helper()
+	timeout := time.NewTimer(limit)
+	defer timeout.Stop()
+	var seen bytes.Buffer
+	for !strings.Contains(ansi.Strip(seen.String()), text) {
+		select {
+		case <-c.wrote:
+			_, s := c.take()
+			seen.WriteString(s)
+		case <-timeout.C:
+			b.Fatalf("%q not shown after %s:\n%s", text, limit, ansi.Strip(seen.String()))
 		}
-		last = n
 	}
+}
+
+// frame waits for the renderer's next write and returns its bytes with any already pending.
+func (c *countingWriter) frame(b *testing.B) int {
+	b.Helper()
+	select {
+	case <-c.wrote:
+	case <-time.After(10 * time.Second):
+		b.Fatal("no frame after 10s")
+	}
+	n, _ := c.take()
+	return n
 }
 
 // BenchmarkCursorStepBytes measures the bytes a real tea.Program writes to a 100x30 terminal
@@ -165,7 +188,7 @@ func BenchmarkCursorStepBytes(b *testing.B) {
 	srv.SetSpecs(fixture.ManySpecs(1000))
 	o := Options{Session: fixtureSession(b, srv.URL+"/v1", false), Demo: true}
 	m := newWith(context.Background(), o, fixture.Clock)
-	out := &countingWriter{}
+	out := newCountingWriter()
 	in, inW := io.Pipe()
 	defer inW.Close()
 	p := tea.NewProgram(m, tea.WithInput(in), tea.WithOutput(out), tea.WithWindowSize(100, 30),
@@ -173,28 +196,22 @@ func BenchmarkCursorStepBytes(b *testing.B) {
 	done := make(chan struct{})
 	go func() { _, _ = p.Run(); close(done) }()
 	defer func() { p.Quit(); <-done }()
-	deadline := time.Now().Add(10 * time.Second)
-	var seen bytes.Buffer
-	for !bytes.Contains([]byte(ansi.Strip(seen.String())), []byte("1/1000")) {
-		if time.Now().After(deadline) {
-			b.Fatalf("no list after 10s")
-		}
-		time.Sleep(20 * time.Millisecond)
-		_, s := out.take()
-		seen.WriteString(s)
-	}
-	out.quietFor(100 * time.Millisecond)
-	out.take()
+	out.waitFor(b, "1/1000", 10*time.Second)
 	total, steps := 0, 0
 	for b.Loop() {
 		k := fixture.Key("j")
 		if steps%2 == 1 {
 			k = fixture.Key("k")
 		}
+		// The list is drawn and idle (the clock ticks once a minute): the next write is this
+		// key's frame, which the renderer sends in one write.
+		out.take()
+		select {
+		case <-out.wrote:
+		default:
+		}
 		p.Send(k)
-		out.quietFor(50 * time.Millisecond)
-		n, _ := out.take()
-		total += n
+		total += out.frame(b)
 		steps++
 	}
 	b.ReportMetric(float64(total)/float64(steps), "bytes/step")
@@ -221,7 +238,7 @@ func BenchmarkStartToFirstFrame1k(b *testing.B) {
 			b.Fatal(err)
 		}
 		sess.AuditPath = filepath.Join(dir, "audit.log")
-		out := &countingWriter{}
+		out := newCountingWriter()
 		in, inW := io.Pipe()
 		defer inW.Close()
 		start := time.Now()
@@ -229,18 +246,7 @@ func BenchmarkStartToFirstFrame1k(b *testing.B) {
 		p := tea.NewProgram(New(o), tea.WithInput(in), tea.WithOutput(out), tea.WithWindowSize(100, 30), tea.WithoutSignals())
 		done := make(chan struct{})
 		go func() { _, _ = p.Run(); close(done) }()
-		var seen bytes.Buffer
-		for {
-			_, s := out.take()
-			seen.WriteString(s)
-			if bytes.Contains([]byte(ansi.Strip(seen.String())), []byte("1/1000")) {
-				break
-			}
-			if time.Since(start) > 10*time.Second {
-				b.Fatalf("no rows after 10s:\n%s", ansi.Strip(seen.String()))
-			}
-			time.Sleep(time.Millisecond)
-		}
+		out.waitFor(b, "1/1000", 10*time.Second)
 		took := time.Since(start)
 		p.Quit()
 		<-done
