@@ -41,12 +41,17 @@ func (m *Model) writeHeader(b *strings.Builder) {
 			l1.WriteString(" " + st.Bold.Render(m.opts.User))
 		}
 		l1.WriteString("  ")
-		tabs := m.tabs(false)
+		tabs, spans := m.tabs(false)
 		if ansi.StringWidth(l1.String()+tabs) > w {
-			tabs = m.tabs(true) // a narrow terminal: the other tabs by number only
+			tabs, spans = m.tabs(true) // a narrow terminal: the other tabs by number only
+		}
+		at := ansi.StringWidth(l1.String())
+		for i := range spans {
+			spans[i][0] += at
+			spans[i][1] += at
 		}
 		l1.WriteString(tabs)
-		m.tabsSig, m.tabsLine = sig, format.Cut(l1.String(), w)
+		m.tabsSig, m.tabsLine, m.tabSpans = sig, format.Cut(l1.String(), w), spans
 	}
 	b.WriteString(m.tabsLine)
 	b.WriteByte('\n')
@@ -69,22 +74,30 @@ func (m *Model) writeHeader(b *strings.Builder) {
 	b.WriteByte('\n')
 }
 
-// tabs are the screen tabs; short names only the active one, the others by number.
-func (m *Model) tabs(short bool) string {
+// tabs are the screen tabs; short names only the active one, the others by number. spans[i]
+// is the cells tab i takes, from the start of the tabs, for a mouse click.
+func (m *Model) tabs(short bool) (string, [][2]int) {
 	st := m.c.Styles
 	var b strings.Builder
+	spans := make([][2]int, 0, len(m.screens))
+	x := 0
 	for i, s := range m.screens {
 		label := strconv.Itoa(i+1) + " " + s.Title()
+		var tab string
 		switch {
 		case i == m.active:
-			b.WriteString(st.TabActive.Render("[" + label + "]"))
+			tab = st.TabActive.Render("[" + label + "]")
 		case short:
-			b.WriteString(st.Tab.Render(" " + strconv.Itoa(i+1) + " "))
+			tab = st.Tab.Render(" " + strconv.Itoa(i+1) + " ")
 		default:
-			b.WriteString(st.Tab.Render(" " + label + " "))
+			tab = st.Tab.Render(" " + label + " ")
 		}
+		w := ansi.StringWidth(tab)
+		spans = append(spans, [2]int{x, x + w})
+		x += w
+		b.WriteString(tab)
 	}
-	return b.String()
+	return b.String(), spans
 }
 
 // contextLine is "profile P · org O · token T"; under 80 columns the words go, the values stay.

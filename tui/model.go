@@ -57,6 +57,8 @@ type Model struct {
 	// Rendered once and reused while their inputs stay the same.
 	footerSig, footerLine string
 	tabsSig, tabsLine     string
+	tabSpans              [][2]int // cells of each tab on the header's first line (mouse.go)
+	bodyTop               int      // the line the body was last drawn on (mouse.go)
 
 	ready bool // a WindowSizeMsg arrived
 }
@@ -182,6 +184,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseMsg:
 		if !m.opts.Mouse || m.helpView != nil {
 			return m, nil
+		}
+		if c, ok := msg.(tea.MouseClickMsg); ok {
+			return m, m.afterUpdate(m.click(c))
 		}
 		return m, m.afterUpdate(m.updateActive(msg))
 
@@ -445,6 +450,7 @@ func (m *Model) View() tea.View {
 		b.WriteByte('\n')
 	}
 	_, bh := m.bodySize()
+	m.bodyTop = strings.Count(b.String(), "\n")
 	var body string
 	if m.helpView != nil {
 		body = m.helpView.view()

@@ -112,6 +112,9 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.MouseWheelMsg:
 		s.list.Wheel(msg, len(s.view))
 		return s, nil
+	case tea.MouseClickMsg:
+		s.list.Click(msg, len(s.view)) // the selected entry already shows in full below
+		return s, nil
 	}
 	if s.list.Filtering {
 		return s, s.list.UpdateInput(msg, s.applyFilter)
@@ -294,6 +297,7 @@ func (s *Screen) View() string {
 	}
 	b.WriteString(s.list.TitleLine(st, s.width, t))
 	b.WriteByte('\n')
+	s.list.Drawn(0, 0, 0)
 	switch {
 	case s.loadErr != nil:
 		b.WriteString(st.Error.Render(format.Cut("  "+styles.GlyphError+" "+safetext.Line(s.loadErr.Error()), s.width)))
@@ -321,6 +325,7 @@ func (s *Screen) View() string {
 	}
 	b.WriteString(st.TableHeader.Render(format.Cut(head, s.width)))
 	from, to := s.list.Window(len(s.view))
+	s.list.Drawn(strings.Count(b.String(), "\n")+1, from, to)
 	for p := from; p < to; p++ {
 		r := &s.rows[s.view[p]]
 		line := format.Fit(r.when, whenW) + " " + format.Fit(r.result, resultW) + " " + format.Fit(r.op, opW) + " " + format.Fit(r.id, idW)

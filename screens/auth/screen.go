@@ -14,6 +14,7 @@ import (
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/dialog"
+	"github.com/byova/byova/tui/listview"
 	"github.com/byova/byova/tui/signintext"
 )
 
@@ -44,6 +45,7 @@ type Screen struct {
 	dirty   bool // another screen's request ended: a token may have been refreshed
 	cursor  int
 	offset  int
+	drawn   listview.Rows // where listView put the rows, for a click
 
 	wizard  *Wizard
 	confirm *dialog.Confirm
@@ -177,6 +179,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.switchByName(msg)
 	case tea.KeyPressMsg:
 		return s, s.handleKey(msg)
+	case tea.MouseClickMsg:
+		return s, s.handleClick(msg)
 	}
 	if _, ok := msg.(common.RequestEndedMsg); ok {
 		s.dirty = true // another screen's request: a token may have been refreshed
@@ -236,6 +240,39 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return common.Copy(r.org, "org")
 		}
 	}
+	return nil
+}
+
+// handleClick: a click on a row selects it, on the selected row does what enter does; in a
+// confirmation it answers.
+func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
+	if msg.Button != tea.MouseLeft {
+		return nil
+	}
+	switch s.mode {
+	case modeConfirm:
+		then, closed := s.confirm.Click(msg)
+		if !closed {
+			return nil
+		}
+		s.confirm, s.mode = nil, modeList
+		if then == nil {
+			return nil
+		}
+		return then()
+	case modeList:
+	default:
+		return nil
+	}
+	p, ok := s.drawn.At(msg.Y)
+	if !ok || p >= len(s.snap.rows) {
+		return nil
+	}
+	if p == s.cursor {
+		return s.refresh() // what enter does here
+	}
+	s.cursor = p
+	s.clamp()
 	return nil
 }
 

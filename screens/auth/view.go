@@ -37,6 +37,7 @@ func (s *Screen) listView() string {
 	st, k := s.c.Styles, s.c.Keys
 	var lines []string
 	lines = append(lines, s.titleLine())
+	s.drawn.Set(0, 0, 0)
 	switch {
 	case s.loadErr != nil:
 		h, hint := common.Describe(s.c.Keys, s.loadErr)
@@ -63,6 +64,7 @@ func (s *Screen) listView() string {
 	lines = append(lines, st.TableHeader.Render(format.Cut(header, s.width)))
 	now, cur := s.c.Now(), s.currentOrg()
 	h := s.tableHeight()
+	s.drawn.Set(len(lines), s.offset, min(s.offset+h, len(s.snap.rows)))
 	for i := s.offset; i < min(s.offset+h, len(s.snap.rows)); i++ {
 		r := s.snap.rows[i]
 		mark := "  "

@@ -22,7 +22,11 @@ func (s *Screen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.mode = s.back()
 		return nil
 	}
-	then, closed := d.Answer(s.c.Keys, msg)
+	return s.closeConfirm(d.Answer(s.c.Keys, msg))
+}
+
+// closeConfirm closes the dialog once answered (by key or click) and runs what the answer does.
+func (s *Screen) closeConfirm(then func() tea.Cmd, closed bool) tea.Cmd {
 	if !closed {
 		return nil
 	}

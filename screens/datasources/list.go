@@ -184,6 +184,7 @@ func (s *Screen) listView() string {
 	b.Grow((s.height + 2) * (s.width + 32))
 	b.WriteString(s.titleLine())
 	b.WriteByte('\n')
+	s.list.Drawn(0, 0, 0)
 	if body, ok := s.stateView(); ok {
 		b.WriteString(body)
 		return b.String()
@@ -192,6 +193,7 @@ func (s *Screen) listView() string {
 	now := s.c.Now()
 	h := s.list.Height()
 	end := min(s.list.Offset+h, len(s.tbl.view))
+	s.list.Drawn(strings.Count(b.String(), "\n")+1, s.list.Offset, end)
 	for p := s.list.Offset; p < end; p++ {
 		b.WriteByte('\n')
 		s.writeRow(&b, &s.tbl.rows[s.tbl.view[p]], p == s.list.Cursor, now)
@@ -315,6 +317,23 @@ func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		return nil
 	}
 	s.list.Wheel(msg, len(s.tbl.view))
+	return nil
+}
+
+// handleClick: a click on a row selects it, on the selected row opens it; in a confirmation
+// it answers.
+func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
+	switch {
+	case s.mode == modeConfirm && s.confirm != nil:
+		return s.closeConfirm(s.confirm.Click(msg))
+	case s.mode != modeList:
+		return nil
+	}
+	if _, open := s.list.Click(msg, len(s.tbl.view)); open {
+		if sel := s.Selected(); sel != nil {
+			return s.openDetail(sel)
+		}
+	}
 	return nil
 }
 

@@ -161,6 +161,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.handleKey(msg)
 	case tea.MouseWheelMsg:
 		return s, s.handleWheel(msg)
+	case tea.MouseClickMsg:
+		return s, s.handleClick(msg)
 	}
 	// Anything else belongs to an open form (huh's own messages) or the filter input.
 	switch {

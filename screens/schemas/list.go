@@ -132,6 +132,7 @@ func (s *Screen) listView() string {
 	var b strings.Builder
 	b.WriteString(s.titleLine())
 	b.WriteByte('\n')
+	s.list.Drawn(0, 0, 0)
 	if body, ok := s.stateView(); ok {
 		b.WriteString(body)
 		return b.String()
@@ -139,6 +140,7 @@ func (s *Screen) listView() string {
 	l := s.layout()
 	b.WriteString(st.TableHeader.Render(format.Cut(l.header, s.width)))
 	from, to := s.list.Window(len(s.tbl.view))
+	s.list.Drawn(strings.Count(b.String(), "\n")+1, from, to)
 	for p := from; p < to; p++ {
 		b.WriteByte('\n')
 		line := l.cells(s.tbl.at(p))
@@ -236,6 +238,19 @@ func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		return nil
 	}
 	s.list.Wheel(msg, len(s.tbl.view))
+	return nil
+}
+
+// handleClick: a click on a row selects it, on the selected row opens it.
+func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
+	if s.mode != modeList {
+		return nil
+	}
+	if _, open := s.list.Click(msg, len(s.tbl.view)); open {
+		if sel := s.Selected(); sel != nil {
+			s.openDetail(sel)
+		}
+	}
 	return nil
 }
 

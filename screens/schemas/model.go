@@ -146,6 +146,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.handleKey(msg)
 	case tea.MouseWheelMsg:
 		return s, s.handleWheel(msg)
+	case tea.MouseClickMsg:
+		return s, s.handleClick(msg)
 	}
 	if s.list.Filtering {
 		return s, s.list.UpdateInput(msg, s.applyFilter)

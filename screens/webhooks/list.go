@@ -19,6 +19,7 @@ func (s *Screen) listView() string {
 	var b strings.Builder
 	b.WriteString(s.titleLine())
 	b.WriteByte('\n')
+	s.list.Drawn(0, 0, 0)
 	if body, ok := s.stateView(); ok {
 		b.WriteString(body)
 		return b.String()
@@ -27,6 +28,7 @@ func (s *Screen) listView() string {
 	b.WriteString(st.TableHeader.Render(format.Cut(l.header, s.width)))
 	now := s.c.Now()
 	from, to := s.list.Window(len(s.tbl.view))
+	s.list.Drawn(strings.Count(b.String(), "\n")+1, from, to)
 	for p := from; p < to; p++ {
 		r := s.tbl.at(p)
 		b.WriteByte('\n')
@@ -144,6 +146,23 @@ func (s *Screen) applyFilter(q string) {
 	s.tbl.setQuery(q)
 	s.list.Cursor = 0
 	s.follow(keep)
+}
+
+// handleClick: a click on a row selects it, on the selected row opens it; in a confirmation
+// it answers.
+func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
+	switch {
+	case s.mode == modeConfirm && s.confirm != nil:
+		return s.closeConfirm(s.confirm.Click(msg))
+	case s.mode != modeList:
+		return nil
+	}
+	if _, open := s.list.Click(msg, len(s.tbl.view)); open {
+		if sel := s.Selected(); sel != nil {
+			return s.openDetail(sel)
+		}
+	}
+	return nil
 }
 
 func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {

@@ -26,6 +26,8 @@ type Confirm struct {
 	Destructive bool   // enter does not confirm
 	OnConfirm   func() tea.Cmd
 	OnCancel    func() tea.Cmd
+
+	answers []span // where View drew the answers, for Click
 }
 
 // KeyMap is the dialog's keys for the footer, the help and its own hint line.
@@ -64,8 +66,15 @@ func (d *Confirm) View(st *styles.Styles, k *common.KeyMap, w, h int) string {
 		lines = append(lines, strings.Split(lipgloss.Wrap(safetext.Text(d.Note), inner, " "), "\n")...)
 	}
 	lines = append(lines, "")
-	lines = append(lines, Hint(st, d.KeyMap(k)))
-	return Box(st, lines, w, h)
+	bs := d.KeyMap(k)
+	lines = append(lines, Hint(st, bs))
+	out := Box(st, lines, w, h)
+	parts := make([]string, len(bs))
+	for i, b := range bs {
+		parts[i] = b.Help().Key + " " + b.Help().Desc
+	}
+	d.answers = findSpans(out, parts, []bool{true, false})
+	return out
 }
 
 // Hint is a dialog's last line: its keys as the bindings describe them.

@@ -75,3 +75,47 @@ func TestAnswerFollowsTheKeymap(t *testing.T) {
 		t.Errorf("the hint does not follow the keymap:\n%s", v)
 	}
 }
+
+// Click answers where View drew the answers, wherever the dialog sits.
+func TestClickAnswers(t *testing.T) {
+	st, k := styles.New(true), common.DefaultKeyMap()
+	var got string
+	yes := func() tea.Cmd { got = "yes"; return nil }
+	no := func() tea.Cmd { got = "no"; return nil }
+	answer := func(then func() tea.Cmd) string {
+		got = ""
+		if then != nil {
+			then()
+		}
+		return got
+	}
+	for _, size := range [][2]int{{80, 24}, {60, 20}} {
+		d := &Confirm{Title: "Extend?", Action: "extend", OnConfirm: yes, OnCancel: no, Rows: [][2]string{{"id", "one"}}}
+		lines := strings.Split(ansi.Strip(d.View(st, k, size[0], size[1])), "\n")
+		find := func(s string) (int, int) {
+			for y, l := range lines {
+				if i := strings.Index(l, s); i >= 0 {
+					return ansi.StringWidth(l[:i]), y
+				}
+			}
+			t.Fatalf("%q not drawn", s)
+			return 0, 0
+		}
+		click := func(x, y int) (func() tea.Cmd, bool) {
+			return d.Click(tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft})
+		}
+		cx, cy := find("n/esc cancel")
+		yx, yy := find("y/enter extend")
+		if then, closed := click(cx+len("n/esc cancel")-1, cy); !closed || answer(then) != "no" {
+			t.Errorf("%v: a click on cancel: closed %v", size, closed)
+		}
+		if then, closed := click(yx, yy); !closed || answer(then) != "yes" {
+			t.Errorf("%v: a click on y/enter: closed %v", size, closed)
+		}
+		for _, at := range [][2]int{{yx - 1, yy}, {cx + len("n/esc cancel"), cy}, {yx, yy - 1}} {
+			if _, closed := click(at[0], at[1]); closed {
+				t.Errorf("%v: a click at %v beside the answers closed the dialog", size, at)
+			}
+		}
+	}
+}

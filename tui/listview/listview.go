@@ -20,6 +20,7 @@ type Model struct {
 	Filtering bool
 	Input     textinput.Model // the filter, while Filtering
 	height    int
+	drawn     Rows // where the rows were last drawn (click.go)
 }
 
 // New is a list with a "/ " filter input showing placeholder.
