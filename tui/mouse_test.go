@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
+	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/styles"
 )
 
@@ -119,5 +121,41 @@ func TestClicksIgnoredWithoutMouse(t *testing.T) {
 	}
 	if d.m.View().MouseMode != tea.MouseModeNone {
 		t.Fatal("without --mouse the terminal's mouse mode stays off")
+	}
+}
+
+// Every list takes a click on its rows, below an error banner too (the body starts lower).
+func TestMouseRowsOnEveryScreen(t *testing.T) {
+	_, s := fakeWebex(t, webexfake.Options{Seed: 1})
+	d := newDriver(t, Options{Session: s, NoColor: true, Mouse: true}, 80, 24)
+	d.mustShow("Data sources 8")
+	d.press("x", "y", "down", "x", "y") // two audit entries for the activity screen
+	d.update(common.ErrorMsg{Op: "loading", Err: errors.New("connection refused")})
+	d.mustShow("connection refused")
+	for _, tc := range []struct {
+		tab   string
+		title string
+		dy    int    // the row to click, from the cursor's
+		want  string // the title's "P/N" once that row is selected
+	}{
+		{"2 Schemas", "Schemas", 1, "2/"},
+		{"3 Webhooks", "Webhooks", 2, "3/4"},
+		{"5 Activity", "Activity", 1, "2/2"},
+		{"1 Data", "Data sources", -2, "6/8"}, // the two extended moved to the end
+
+	} {
+		x, y := d.at(tc.tab)
+		if y != 0 {
+			t.Fatalf("%q is not a tab", tc.tab)
+		}
+		d.click(x, 0)
+		d.update(common.TickMsg{Time: d.m.c.Now()}) // the activity screen reads the log on a tick
+		d.settle()
+		d.mustShow(tc.title)
+		_, y = d.at(styles.GlyphCursor)
+		d.click(5, y+tc.dy)
+		if !strings.Contains(strings.Split(d.plain(), "\n")[4], tc.want) {
+			t.Fatalf("%s: a click on the row under the cursor; want %s in the title:\n%s", tc.title, tc.want, d.plain())
+		}
 	}
 }
