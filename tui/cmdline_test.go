@@ -2,6 +2,8 @@ package tui
 
 import (
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 	"testing"
 
 	"github.com/byova/byova/api/webexfake"
@@ -202,5 +204,31 @@ func TestCommandLineCompletesNames(t *testing.T) {
 	d.press("tab")
 	if v := d.m.cmdline.input.Value(); v != "org "+remembered {
 		t.Errorf("one match completes: %q", v)
+	}
+}
+
+// TestHelpFitsANarrowTerminal: at 60 columns the help shows the columns that fit, says more
+// are there, and follows the selection to them; no line is wider than the terminal.
+func TestHelpFitsANarrowTerminal(t *testing.T) {
+	m := bare(t, 60, 20)
+	hit(m, "?")
+	check := func() string {
+		t.Helper()
+		v := ansi.Strip(m.View().Content)
+		for _, l := range strings.Split(v, "\n") {
+			if w := ansi.StringWidth(l); w > 60 {
+				t.Fatalf("a help line is %d wide at 60 columns: %q", w, l)
+			}
+		}
+		return v
+	}
+	if v := check(); !strings.Contains(v, "more column") || strings.Contains(v, "previous screen") {
+		t.Fatalf("the first columns and a note that more are there:\n%s", v)
+	}
+	for range 40 {
+		hit(m, "down")
+	}
+	if v := check(); !strings.Contains(v, "previous screen") {
+		t.Fatalf("moving down reaches the global keys:\n%s", v)
 	}
 }

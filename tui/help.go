@@ -1,11 +1,14 @@
 package tui
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
@@ -122,6 +125,7 @@ func (h *helpView) view() string {
 	head := []string{st.Title.Render("Keys"), h.filter.View(), ""}
 	keyW := 12
 	var blocks [][]string
+	selRow := ""
 	n := 0 // entries drawn so far, to find the selected one
 	for _, g := range h.groups {
 		var rows []string
@@ -133,7 +137,8 @@ func (h *helpView) view() string {
 			}
 			seen[id] = true
 			if n == h.sel {
-				rows = append(rows, st.Selected.Render(styles.GlyphCursor+" "+format.Fit(b.Help().Key, keyW)+" "+b.Help().Desc))
+				selRow = st.Selected.Render(styles.GlyphCursor + " " + format.Fit(b.Help().Key, keyW) + " " + b.Help().Desc)
+				rows = append(rows, selRow)
 			} else {
 				rows = append(rows, "  "+st.Key.Render(format.Fit(b.Help().Key, keyW))+" "+st.KeyDesc.Render(b.Help().Desc))
 			}
@@ -146,12 +151,12 @@ func (h *helpView) view() string {
 	if len(blocks) == 0 {
 		return strings.Join(append(head, st.Muted.Render("  no key matches \""+q+"\" (esc clears)")), "\n")
 	}
-	return strings.Join(append(head, columns(blocks, h.width, h.height-len(head))...), "\n")
+	return strings.Join(append(head, columns(blocks, h.width, h.height-len(head), selRow, st.Muted.Render)...), "\n")
 }
 
 // columns packs the sections into side-by-side columns of at most ht lines, a section staying
 // whole when it fits in one column.
-func columns(blocks [][]string, w, ht int) []string {
+func columns(blocks [][]string, w, ht int, selRow string, muted func(...string) string) []string {
 	ht = max(ht, 2)
 	var cols [][]string
 	var cur []string
@@ -172,7 +177,28 @@ func columns(blocks [][]string, w, ht int) []string {
 	if len(cur) > 0 {
 		cols = append(cols, cur)
 	}
-	colW := max(w/max(len(cols), 1), 30)
+	// As many columns as fit side by side; when there are more (a narrow terminal), the ones
+	// around the selected entry, and a line that says more are there.
+	const minColW = 30
+	fit := max(w/minColW, 1)
+	hidden := 0
+	if len(cols) > fit {
+		sel := 0
+		for i, col := range cols {
+			if selRow != "" && slices.Contains(col, selRow) {
+				sel = i
+			}
+		}
+		start := min(max(sel-fit+1, 0), len(cols)-fit)
+		hidden = len(cols) - fit
+		cols = cols[start : start+fit]
+		for i := range cols { // room for the line below
+			if len(cols[i]) >= ht {
+				cols[i] = cols[i][:ht-1]
+			}
+		}
+	}
+	colW := max(w/max(len(cols), 1), minColW)
 	var out []string
 	for r := 0; r < ht; r++ {
 		var b strings.Builder
@@ -186,11 +212,14 @@ func columns(blocks [][]string, w, ht int) []string {
 			}
 			b.WriteString(cell)
 		}
-		line := strings.TrimRight(b.String(), " ")
+		line := strings.TrimRight(ansi.Truncate(b.String(), w, "…"), " ")
 		out = append(out, line)
 	}
 	for len(out) > 0 && out[len(out)-1] == "" {
 		out = out[:len(out)-1]
+	}
+	if hidden > 0 {
+		out = append(out, muted(fmt.Sprintf("  %d more column(s) of keys: ↑/↓ or type to filter", hidden)))
 	}
 	return out
 }
