@@ -15,6 +15,7 @@ import (
 
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/receiver"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/serve"
 	"github.com/byova/byova/tui"
 )
@@ -93,7 +94,8 @@ flight finish, then byova exits.`,
 			}
 			srv, err := serve.New(serve.Options{
 				Session: sess, Settings: ss, DataDir: filepath.Dir(config.TokenFile()), WebhookSecret: secret, Keys: keys,
-				Out: a.stdout, Log: slog.New(slog.NewJSONHandler(a.stderr, nil)), TUILog: tuiLog,
+				// JSON lines carry Webex text (errors, audiences): C1 and bidi are escaped like --json.
+				Out: safetext.NewJSONWriter(a.stdout), Log: slog.New(slog.NewJSONHandler(safetext.NewJSONWriter(a.stderr), nil)), TUILog: tuiLog,
 			})
 			if err != nil {
 				return err
