@@ -58,10 +58,8 @@ type bulkRun struct {
 
 // bulkMsg is the answer to one extend of a bulk run.
 type bulkMsg struct {
-	id   uint64
 	dsID string
 	ds   *api.DataSource
-	err  error
 	gen  int
 }
 
@@ -269,7 +267,7 @@ func (s *Screen) pump() tea.Cmd {
 // bulkCmd sends one extend of a run (the same request as x on one row) and audits it.
 func (s *Screen) bulkCmd(j bulkJob) tea.Cmd {
 	req := s.c.Request("extending tokens", writeTimeout)
-	msg := bulkMsg{id: req.ID, dsID: j.id, gen: s.gen}
+	msg := bulkMsg{dsID: j.id, gen: s.gen}
 	fn := extendFn(j.id, j.nonce, j.lifetime)
 	return func() tea.Msg {
 		defer req.Cancel()
@@ -279,7 +277,6 @@ func (s *Screen) bulkCmd(j bulkJob) tea.Cmd {
 			msg.ds, err = fn(ctx, cl)
 			return err
 		})
-		msg.err = err
 		if sent {
 			req.AuditTracked(org, opExtend, j.id, tid, err)
 		}
@@ -288,25 +285,25 @@ func (s *Screen) bulkCmd(j bulkJob) tea.Cmd {
 }
 
 // onBulk records one answer, starts the next extend, and when the run is over says how it went.
-func (s *Screen) onBulk(msg bulkMsg) tea.Cmd {
+func (s *Screen) onBulk(err error, msg bulkMsg) tea.Cmd {
 	if msg.gen != s.gen || s.bulk == nil {
-		if msg.err != nil {
-			return common.Error("extending "+msg.dsID+" (previous org)", msg.err)
+		if err != nil {
+			return common.Error("extending "+msg.dsID+" (previous org)", err)
 		}
 		return nil
 	}
 	b := s.bulk
 	b.running--
 	switch {
-	case errors.Is(msg.err, api.ErrNotFound):
+	case errors.Is(err, api.ErrNotFound):
 		// Deleted elsewhere: nothing to retry, so the row goes.
 		b.gone++
 		delete(s.marks, msg.dsID)
 		s.remove(msg.dsID)
-	case msg.err != nil:
+	case err != nil:
 		b.failed++
-		headline, _ := common.Describe(s.c.Keys, msg.err)
-		if tid := api.TrackingIDOf(msg.err); tid != "" {
+		headline, _ := common.Describe(s.c.Keys, err)
+		if tid := api.TrackingIDOf(err); tid != "" {
 			headline += " (trackingId " + tid + ")"
 		}
 		s.marks[msg.dsID] = &mark{state: failed, reason: headline}

@@ -128,9 +128,9 @@ func (s *Screen) onReply(r common.Reply) tea.Cmd {
 	case verifiedMsg:
 		return s.onVerified(r, p)
 	case bulkMsg:
-		return s.onBulk(p)
+		return s.onBulk(r.Err, p)
 	case checkedMsg:
-		return s.onChecked(p)
+		return s.onChecked(r.Err, p)
 	}
 	return nil
 }

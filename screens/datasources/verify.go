@@ -26,10 +26,8 @@ const verifyTimeout = 60 * time.Second
 
 // checkedMsg is the answer to a :verify (the detail's own check is verifiedMsg).
 type checkedMsg struct {
-	id      uint64
 	gen     int
 	results []api.Verification
-	err     error // nothing could be checked (no client, no key set)
 }
 
 // verdict is one row's verification, for the panel under the list.
@@ -56,10 +54,10 @@ func (s *Screen) startVerify() tea.Cmd {
 		ids[i] = ds.ID
 	}
 	req := s.c.Request("verifying tokens", verifyTimeout)
-	msg := checkedMsg{id: req.ID, gen: s.gen}
+	msg := checkedMsg{gen: s.gen}
 	return func() tea.Msg {
 		defer req.Cancel()
-		_, _, msg.err = req.WithOrg(func(ctx context.Context, cl *api.Client) error {
+		_, _, err := req.WithOrg(func(ctx context.Context, cl *api.Client) error {
 			// The session's key set: fetched once, shared with the detail's check.
 			ks, err := req.Session.KeySet()
 			if err == nil {
@@ -80,16 +78,16 @@ func (s *Screen) startVerify() tea.Cmd {
 			}
 			return nil
 		})
-		return req.Reply(msg, msg.err)
+		return req.Reply(msg, err) // err: nothing could be checked (no client, no key set)
 	}
 }
 
-func (s *Screen) onChecked(msg checkedMsg) tea.Cmd {
+func (s *Screen) onChecked(err error, msg checkedMsg) tea.Cmd {
 	if msg.gen != s.gen {
 		return nil
 	}
-	if msg.err != nil {
-		return common.Error("verifying tokens", msg.err)
+	if err != nil {
+		return common.Error("verifying tokens", err)
 	}
 	s.verdicts = s.verdicts[:0]
 	bad := 0
