@@ -20,7 +20,6 @@ import (
 type pickItem struct {
 	profile bool   // a profile of config.toml; else an org
 	value   string // org UUID or profile name
-	label   string // an org as shown: alias and Webex name, else its UUID (see Common.OrgDisplay)
 	note    string // token state, or where the org comes from
 	current bool
 }
@@ -48,14 +47,14 @@ func (s *Screen) pickItems() []pickItem {
 		} else if exp, _ := r.expiryCell(s.c.Styles, now); exp != "" {
 			note += " · " + exp
 		}
-		items = append(items, pickItem{value: r.org, label: s.c.OrgDisplay(r.org), note: note, current: r.org == cur})
+		items = append(items, pickItem{value: r.org, note: note, current: r.org == cur})
 	}
 	for _, org := range append(append([]string{}, s.snap.remembered...), cur) {
 		if org == "" || seen[org] {
 			continue
 		}
 		seen[org] = true
-		items = append(items, pickItem{value: org, label: s.c.OrgDisplay(org), note: "no token stored (remembered in the profile)", current: org == cur})
+		items = append(items, pickItem{value: org, note: "no token stored (remembered in the profile)", current: org == cur})
 	}
 	// A stable order, whatever has a token: the current org first, then by UUID.
 	sort.SliceStable(items, func(a, b int) bool {
@@ -172,10 +171,12 @@ func (s *Screen) choose(it pickItem) tea.Cmd {
 	// For this session only: config.toml keeps its default org, so a script or cron job run
 	// next does not work on another customer. `byova orgs use ORG` pins one.
 	org := it.value
-	return tea.Batch(back, s.c.SwitchOrg(org), common.Notice("switched to org "+it.label+" for this session (byova orgs use pins it)"))
+	return tea.Batch(back, s.c.SwitchOrg(org), common.Notice("switched to org "+s.c.OrgDisplay(org)+" for this session (byova orgs use pins it)"))
 }
 
-func (p *picker) view(st *styles.Styles, k *common.KeyMap, w, h int) string {
+// view draws the picker; orgs are labelled as they are shown now (orgLabel), so a name that
+// arrives from Webex while the picker is open appears in it.
+func (p *picker) view(st *styles.Styles, k *common.KeyMap, orgLabel func(string) string, w, h int) string {
 	boxW := min(w-4, 90)
 	inner := boxW - 4
 	// The list: section titles and items; at is the line of each item.
@@ -200,7 +201,7 @@ func (p *picker) view(st *styles.Styles, k *common.KeyMap, w, h int) string {
 		}
 		val := safetext.Line(it.value)
 		if !it.profile {
-			val = format.Fit(it.label, 36)
+			val = format.Fit(orgLabel(it.value), 36)
 		}
 		text := mark + val + "  " + it.note
 		at[i] = len(list)

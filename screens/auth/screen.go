@@ -524,7 +524,7 @@ func (s *Screen) View() string {
 	case modeConfirm:
 		return s.confirm.View(s.c.Styles, s.c.Keys, s.width, s.height)
 	case modePicker:
-		return s.picker.view(s.c.Styles, s.c.Keys, s.width, s.height)
+		return s.picker.view(s.c.Styles, s.c.Keys, s.c.OrgDisplay, s.width, s.height)
 	}
 	return s.listView()
 }

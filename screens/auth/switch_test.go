@@ -198,3 +198,34 @@ func TestSwitchesWhileAWriteIsHeld(t *testing.T) {
 	}
 	j.quit()
 }
+
+// TestPickerShowsANameThatArrivesWhileOpen: the other org's name from Webex is held at the
+// gate while the picker is open; the picker lists the org by UUID, then by name once Webex
+// answers, without being reopened.
+func TestPickerShowsANameThatArrivesWhileOpen(t *testing.T) {
+	fake, gate, s := twoOrgs(t, nil)
+	cr := fake.Creds()
+	if err := s.SaveToken(config.KindServiceApp, cr.OtherOrgID, cr.ServiceAppClientID, cr.ServiceAppClientSecret,
+		api.Token{RefreshToken: cr.OtherOrgServiceAppRefreshToken}); err != nil {
+		t.Fatal(err)
+	}
+	nameB := fake.OrgName(cr.OtherOrgID)
+	u, err := api.OrgUUID(cr.OtherOrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate.Hold(http.MethodGet, "/v1/organizations/"+api.EncodeID(api.KindOrganization, u))
+
+	j := startJourney(t, s, signin.Env{}, 100, 30)
+	j.waitText("Data sources 8")
+	j.press("o")
+	gate.Arrived()
+	scr := j.waitText("Switch org or profile", u+"  Service App token")
+	if strings.Contains(scr, nameB) {
+		t.Fatalf("the name is held at the gate, yet shown:\n%s", scr)
+	}
+	gate.Release()
+	j.waitText("Switch org or profile", nameB+"  ", "Service App token")
+	j.press("esc")
+	j.quit()
+}
