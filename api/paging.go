@@ -79,6 +79,11 @@ var errListTooLong = errors.New("list took too long")
 // ListTimeout in all end the walk as an error rather than looping. what names the items for
 // messages ("data sources").
 func eachItem[T any](ctx context.Context, c *Client, path string, q url.Values, what string, fn func(*T) error) error {
+	return eachItemWith(ctx, c, path, q, what, decodeEach(fn))
+}
+
+// eachItemWith is eachItem with each item read from the decoder by read (see readItems).
+func eachItemWith(ctx context.Context, c *Client, path string, q url.Values, what string, read func(*jsontext.Decoder) error) error {
 	if c.page > 0 {
 		if q == nil {
 			q = url.Values{}
@@ -115,7 +120,7 @@ func eachItem[T any](ctx context.Context, c *Client, path string, q url.Values, 
 			return stopped(p.err)
 		}
 		n++
-		got, err := decodeItems(p.resp.stream, path, p.resp.header, what, items, fn)
+		got, err := readItems(p.resp.stream, path, p.resp.header, what, items, read)
 		p.resp.stream.Close()
 		items += got
 		if err != nil {
@@ -189,13 +194,44 @@ func (c *Client) fetchPages(ctx context.Context, path, next, what string, out ch
 // expected". base is the count of items before this page,
 // so an error names the item's place in the whole list.
 func decodeItems[T any](r io.Reader, path string, h http.Header, what string, base int, fn func(*T) error) (int, error) {
+	return readItems(r, path, h, what, base, decodeEach(fn))
+}
+
+// decodeEach reads an item by decoding it into a T and hands that to fn.
+func decodeEach[T any](fn func(*T) error) func(*jsontext.Decoder) error {
+	return func(dec *jsontext.Decoder) error {
+		var v T
+		if err := jsonv2.UnmarshalDecode(dec, &v); err != nil {
+			return notJSONErr{err}
+		}
+		return fn(&v)
+	}
+}
+
+// notJSONList is the error for a list body (or an item of it) that is not the JSON expected.
+func notJSONList(path string, err error) error {
+	var nj notJSONErr
+	if errors.As(err, &nj) {
+		err = nj.err
+	}
+	return fmt.Errorf("Webex sent a list for %s that is not the JSON expected: %w", path, err)
+}
+
+// notJSONErr is an item that is not the JSON expected (from an item reader); any other error
+// an item reader returns is its own.
+type notJSONErr struct{ err error }
+
+func (e notJSONErr) Error() string { return e.err.Error() }
+func (e notJSONErr) Unwrap() error { return e.err }
+
+// readItems is decodeItems with each item (an object, next in the decoder) read by read,
+// which consumes exactly that object.
+func readItems(r io.Reader, path string, h http.Header, what string, base int, read func(*jsontext.Decoder) error) (int, error) {
 	bad := func(format string, a ...any) error {
 		return badReply(http.MethodGet, path, h, format, a...)
 	}
 	dec := jsontext.NewDecoder(r, tolerant)
-	notJSON := func(err error) error {
-		return fmt.Errorf("Webex sent a list for %s that is not the JSON expected: %w", path, err)
-	}
+	notJSON := func(err error) error { return notJSONList(path, err) }
 	tok, err := dec.ReadToken()
 	switch {
 	case errors.Is(err, io.EOF):
@@ -244,14 +280,14 @@ func decodeItems[T any](r io.Reader, path string, h http.Header, what string, ba
 			default:
 				return n, notJSON(fmt.Errorf("item %d is a JSON %s, not an object", base+n+1, kindName(k)))
 			}
-			var v T
-			if err := jsonv2.UnmarshalDecode(dec, &v); err != nil {
-				return n, notJSON(err)
+			if err := read(dec); err != nil {
+				var nj notJSONErr
+				if errors.As(err, &nj) {
+					return n, notJSON(nj.err)
+				}
+				return n + 1, err
 			}
 			n++
-			if err := fn(&v); err != nil {
-				return n, err
-			}
 		}
 		if _, err := dec.ReadToken(); err != nil {
 			return n, notJSON(err)

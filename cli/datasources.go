@@ -38,9 +38,10 @@ func (a *app) dsListCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				// Each data source is written as it is decoded: memory stays flat however big the org.
+				// Each data source is written as it is read, from the bytes Webex sent (as `get
+				// --json` writes it): memory stays flat and time close to the fetch's.
 				l := newJSONList(a.stdout)
-				if err := c.EachDataSource(cmd.Context(), func(d *api.DataSource) error { return l.add(d) }); err != nil {
+				if err := c.EachDataSourceJSON(cmd.Context(), l.addRaw); err != nil {
 					l.abandon()
 					return err
 				}

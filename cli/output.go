@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	jsonv2 "github.com/go-json-experiment/json"
@@ -83,6 +84,27 @@ func (l *jsonList) add(v any) error {
 		return err
 	}
 	return jsonv2.MarshalWrite(l.bw, v)
+}
+
+// addRaw adds an item that is JSON already (compact, as api's byte paths write it).
+func (l *jsonList) addRaw(b []byte) error {
+	if l.n == 0 {
+		l.bw.WriteByte('[')
+	} else {
+		l.bw.WriteByte(',')
+	}
+	l.n++
+	if l.indent {
+		l.bw.WriteString("\n  ")
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, b, "  ", "  "); err != nil {
+			return err
+		}
+		_, err := buf.WriteTo(l.bw)
+		return err
+	}
+	_, err := l.bw.Write(b)
+	return err
 }
 
 // abandon writes out what was added, unclosed (see jsonList).

@@ -172,3 +172,25 @@ func TestRestore(t *testing.T) {
 		t.Errorf("typed field: %q", got)
 	}
 }
+
+func TestASCIIPrefix(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want int
+	}{
+		{"", 0}, {"abc", 3}, {"abcdefgh", 8}, {"abcdefghij", 10}, {"abcdefgh\x7f", 8}, {"abc\x7fdefghijk", 3},
+		{"abcdefg\xff12345678", 7}, {"\x80", 0}, {"12345678\u202e", 8}, {"1234567\u009b", 7}, {"\x00\x01\x1f\x7e~~~~~~~~", 12},
+	} {
+		if got := asciiPrefix([]byte(c.in)); got != c.want {
+			t.Errorf("asciiPrefix(%q) = %d, want %d", c.in, got, c.want)
+		}
+	}
+}
+
+func BenchmarkJSONASCII(b *testing.B) {
+	body := []byte(strings.Repeat(`{"id":"ef39cde9-9639-4770-984e-7f81d381ae37","url":"https://agents.example.org/byova/grpc"},`, 100000))
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		JSON(body)
+	}
+}

@@ -1,0 +1,193 @@
+package api
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// viaDecode is a list body's items the way `get --json` writes a data source: decoded, with
+// what the token says filled in, marshalled.
+func viaDecode(body string) ([]string, error) {
+	var out []string
+	_, err := decodeItems(strings.NewReader(body), "/dataSources", nil, "data sources", 0, func(w *dataSourceWire) error {
+		d := w.dataSource()
+		b, err := jsonv2.Marshal(&d, jsontext.AllowInvalidUTF8(true))
+		if err != nil {
+			return err
+		}
+		out = append(out, string(b))
+		return nil
+	})
+	return out, err
+}
+
+// viaBytes is the same body's items through EachDataSourceJSON's item reader.
+func viaBytes(body string) ([]string, error) {
+	var x dsJSON
+	var out []string
+	_, err := readItems(strings.NewReader(body), "/dataSources", nil, "data sources", 0, func(dec *jsontext.Decoder) error {
+		b, err := x.read(dec)
+		if err != nil {
+			return err
+		}
+		out = append(out, string(b))
+		return nil
+	})
+	return out, err
+}
+
+// tokens is a JSON text as its tokens (names and strings decoded, numbers as written), so
+// two texts that differ only in how a string is escaped compare equal.
+func tokens(t *testing.T, s string) []string {
+	t.Helper()
+	dec := jsontext.NewDecoder(strings.NewReader(s), jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
+	var out []string
+	for {
+		tok, err := dec.ReadToken()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, s)
+		}
+		switch tok.Kind() {
+		case jsontext.KindString:
+			out = append(out, fmt.Sprintf("%q", strings.ToValidUTF8(tok.String(), "\uFFFD")))
+		case jsontext.KindNumber:
+			out = append(out, tok.String())
+		default:
+			out = append(out, tok.Kind().String())
+		}
+	}
+}
+
+// sameItems checks that the byte path writes what the decode path writes, item by item, and
+// fails where it does.
+func sameItems(t *testing.T, body string) {
+	t.Helper()
+	want, wantErr := viaDecode(body)
+	got, gotErr := viaBytes(body)
+	if (wantErr == nil) != (gotErr == nil) {
+		t.Fatalf("body %q:\n decode: %v\n bytes:  %v", body, wantErr, gotErr)
+	}
+	if wantErr != nil {
+		if wantErr.Error() != gotErr.Error() && !strings.Contains(gotErr.Error(), "not the JSON expected") {
+			t.Fatalf("body %q: errors differ:\n decode: %v\n bytes:  %v", body, wantErr, gotErr)
+		}
+		return
+	}
+	if len(got) != len(want) {
+		t.Fatalf("body %q: %d items by bytes, %d by decode", body, len(got), len(want))
+	}
+	for i := range want {
+		w, g := tokens(t, want[i]), tokens(t, got[i])
+		if strings.Join(w, " ") != strings.Join(g, " ") {
+			t.Fatalf("body %q item %d:\n decode: %s\n bytes:  %s", body, i, want[i], got[i])
+		}
+	}
+}
+
+// jwsWith is a compact JWS (unsigned) whose payload is claims.
+func jwsWith(claims string) string {
+	return "eyJhbGciOiJSUzI1NiJ9." + base64.RawURLEncoding.EncodeToString([]byte(claims)) + ".c2ln"
+}
+
+func TestDataSourceJSONIsWhatGetWrites(t *testing.T) {
+	tok := jwsWith(`{"aud":"va-bot","sub":"callAudioData","iat":1764380000,"exp":1764383600,` +
+		`"com.cisco.datasource.url":"https://va.example.com/grpc","com.cisco.datasource.schema.uuid":"5d85cc47",` +
+		`"com.cisco.org.uuid":"da940bfe"}`)
+	for name, item := range map[string]string{
+		"as Webex lists it":      `{"id":"a","status":"active","schemaId":"s","orgId":"o","applicationId":"C1","jwsToken":"` + tok + `","createdBy":"p","createdAt":"2026-10-20T01:02:19.925Z","url":"https://x","errorMessage":"","updatedAt":"2026-11-29T22:02:19.925Z"}`,
+		"everything from token":  `{"id":"a","jwsToken":"` + tok + `"}`,
+		"jwtToken alias":         `{"id":"a","jwtToken":"` + tok + `"}`,
+		"both token names":       `{"id":"a","jwtToken":"x.e30.y","jwsToken":"` + tok + `"}`,
+		"schemaId list":          `{"id":"a","schemaId":["s1","s2"],"jwsToken":"` + tok + `"}`,
+		"schemaId empty list":    `{"id":"a","schemaId":[],"jwsToken":"` + tok + `"}`,
+		"lifetime string":        `{"id":"a","tokenLifetimeMinutes":" 60 "}`,
+		"lifetime float":         `{"id":"a","tokenLifetimeMinutes":60.9}`,
+		"lifetime zero":          `{"id":"a","tokenLifetimeMinutes":0,"jwsToken":"` + tok + `"}`,
+		"lifetime kept":          `{"id":"a","tokenLifetimeMinutes":1440,"jwsToken":"` + tok + `"}`,
+		"lifetime negative":      `{"id":"a","tokenLifetimeMinutes":-5}`,
+		"lifetime huge":          `{"id":"a","tokenLifetimeMinutes":99999999999}`,
+		"expiry sent, other tz":  `{"id":"a","tokenExpiryTime":"2026-11-29T23:02:19+01:00"}`,
+		"expiry sent, bad":       `{"id":"a","tokenExpiryTime":"soon","jwsToken":"` + tok + `"}`,
+		"expiry sent, escaped":   `{"id":"a","tokenExpiryTime":"2026-11-29T22:02:19\u002e925Z"}`,
+		"escaped name":           `{"\u0069d":"a","\u0075rl":"u"}`,
+		"escaped token":          `{"id":"a","jwsToken":"` + strings.Replace(tok, ".", `\u002e`, 1) + `"}`,
+		"escaped values":         `{"id":"a\"b","audience":"\u001b[2J","subject":"\u009b31m"}`,
+		"raw C1 and bidi":        "{\"id\":\"a\",\"audience\":\"\u202ex\u009b\"}",
+		"invalid UTF-8":          "{\"id\":\"a\",\"audience\":\"\xff\xfe\",\"url\":\"u\xc3\"}",
+		"nulls":                  `{"id":null,"url":null,"audience":null,"tokenLifetimeMinutes":null,"jwsToken":null,"schemaId":null}`,
+		"no id":                  `{"url":"u"}`,
+		"empty object":           `{}`,
+		"duplicates":             `{"id":"a","id":"b","url":"u1","url":"u2"}`,
+		"duplicate, unusual 1st": `{"id":"a","schemaId":["x"],"schemaId":"y"}`,
+		"unknown fields":         `{"id":"a","extra":{"deep":[1,2,{"x":null}]},"more":true}`,
+		"wrong type":             `{"id":"a","url":5}`,
+		"wrong type, then fixed": `{"id":"a","url":5,"url":"u"}`,
+		"wrong id type":          `{"id":7}`,
+		"bad token":              `{"id":"a","jwsToken":"not-a-jws","audience":""}`,
+		"token, claims not JSON": `{"id":"a","jwsToken":"x.` + base64.RawURLEncoding.EncodeToString([]byte("{")) + `.y"}`,
+		"aud list":               `{"id":"a","jwsToken":"` + jwsWith(`{"aud":["a","b"],"exp":100,"iat":40}`) + `"}`,
+		"short lifetime":         `{"id":"a","jwsToken":"` + jwsWith(`{"exp":100,"iat":70}`) + `"}`,
+		"hostile claims":         `{"id":"a","jwsToken":"` + jwsWith("{\"aud\":\"\x1b]52;c;x\x07\",\"sub\":\"\u202e\"}") + `"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			sameItems(t, `{"items":[`+item+`,`+item+`]}`)
+		})
+	}
+}
+
+// The byte path is what keeps `ds list --json` cheap; it must write what `get --json` does.
+func FuzzDataSourceJSON(f *testing.F) {
+	tok := jwsWith(`{"aud":"va-bot","sub":"s","iat":1764380000,"exp":1764383600,"com.cisco.org.uuid":"o"}`)
+	f.Add(`{"items":[{"id":"a","jwsToken":"` + tok + `","schemaId":["s"],"tokenLifetimeMinutes":"60"}]}`)
+	f.Add(`{"items":[{"id":"a","url":"u","url":5,"tokenExpiryTime":"2026-11-29T23:02:19+01:00"}]}`)
+	f.Add(`{"items":[{"\u0069d":"a","jwtToken":"` + tok + `","tokenLifetimeMinutes":60}]}`)
+	f.Add(`{"items":[{"id":null},{}]}`)
+	f.Fuzz(func(t *testing.T, body string) { sameItems(t, body) })
+}
+
+// The claims write derives from must be peekClaims's, whatever the claims' JSON.
+func FuzzTokenClaims(f *testing.F) {
+	f.Add(`{"aud":"a","sub":"s","iat":1,"exp":61,"com.cisco.datasource.url":"u","com.cisco.datasource.schema.uuid":"x","com.cisco.org.uuid":"o"}`)
+	f.Add(`{"aud":["a","b"],"iat":1.5,"exp":1e3}`)
+	f.Add(`{"aud":"a","aud":"b"}`)
+	f.Add(`{"iss":5,"jti":null,"sub":"\u202e"}`)
+	f.Add(`{"exp":-9223372036854775808}`)
+	f.Add(`{} {}`)
+	f.Fuzz(func(t *testing.T, claims string) {
+		tok := jwsWith(claims)
+		var want Claims
+		wantOK := peekClaims(tok, &want) == nil
+		var c tokenClaims
+		if ok := c.peek([]byte(tok)); ok != wantOK {
+			t.Fatalf("claims %q: peek %v, peekClaims %v", claims, ok, wantOK)
+		}
+		if !wantOK {
+			return
+		}
+		str := func(raw []byte) string {
+			if raw == nil {
+				return ""
+			}
+			var s string
+			if err := jsonv2.Unmarshal(raw, &s); err != nil {
+				t.Fatalf("claims %q: %q is not a JSON string", claims, raw)
+			}
+			return s
+		}
+		got := [...]string{str(c.aud), str(c.sub), str(c.url), str(c.schema), str(c.org)}
+		exp := [...]string{want.Audience.String(), want.Subject, want.URL, want.SchemaUUID, want.OrgUUID}
+		if got != exp || c.iat != want.IssuedAt || c.exp != want.Expiry {
+			t.Fatalf("claims %q: peek %q %d %d, peekClaims %q %d %d", claims, got, c.iat, c.exp, exp, want.IssuedAt, want.Expiry)
+		}
+	})
+}
