@@ -41,6 +41,9 @@ type Model struct {
 
 	spin     spinner.Model
 	spinning bool
+	// inNormal: the last frame was drawn in the normal screen (see normalScreen); clearing:
+	// one empty frame is drawn there before the full screen comes back.
+	inNormal, clearing bool
 	help     help.Model
 	helpView *helpView // non-nil while the ? help is open
 	cmdline  *cmdLine  // non-nil while the : command line is open
@@ -148,7 +151,12 @@ func (m *Model) needsSeconds(now time.Time) bool {
 // Update routes a message (see update) and brings the next tick forward when what it changed
 // now shows seconds.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(common.FrameDrawnMsg); ok {
+		m.clearing = false // the empty frame is on the terminal: back to the full screen
+		return m, nil
+	}
 	mm, cmd := m.update(msg)
+	cmd = tea.Batch(cmd, m.leaveNormalScreen())
 	if _, ok := msg.(common.TickMsg); ok {
 		return mm, cmd // update scheduled the next one
 	}
@@ -441,6 +449,22 @@ func (m *Model) View() tea.View {
 		v.SetContent(m.c.Styles.Glyphs(m.tooSmallView()))
 		return v
 	}
+	if m.clearing {
+		v.AltScreen, v.MouseMode = false, tea.MouseModeNone
+		v.SetContent("")
+		return v
+	}
+	if m.normalScreen() {
+		// Drawn inline, short, in the normal screen: what the screen prints above it (an
+		// address) is one line there that the terminal wraps, so it can be selected whole.
+		v.AltScreen, v.MouseMode = false, tea.MouseModeNone
+		var b strings.Builder
+		body := strings.TrimRight(m.screens[m.active].View(), "\n ")
+		writeBlock(&b, body, m.c.Width, strings.Count(body, "\n")+1)
+		b.WriteString(m.footer())
+		v.SetContent(m.c.Styles.Glyphs(b.String()))
+		return v
+	}
 	w := m.c.Width
 	var b strings.Builder
 	b.Grow(w * m.c.Height * 2)
@@ -461,6 +485,30 @@ func (m *Model) View() tea.View {
 	b.WriteString(m.footer())
 	v.SetContent(m.c.Styles.Glyphs(b.String())) // one place turns every symbol to ASCII when asked
 	return v
+}
+
+// normalScreenDelay is a frame or two: the renderer has drawn the empty frame by then.
+const normalScreenDelay = 100 * time.Millisecond
+
+// leaveNormalScreen notices the active screen no longer asking for the normal screen. The app
+// first draws one empty frame there, which wipes what it drew inline, so the terminal keeps
+// what was printed above it (the address) and a shell prompt comes under that after byova
+// exits; then it goes back to the full screen.
+func (m *Model) leaveNormalScreen() tea.Cmd {
+	was := m.inNormal
+	m.inNormal = m.normalScreen()
+	if !was || m.inNormal {
+		return nil
+	}
+	m.clearing = true
+	return tea.Tick(normalScreenDelay, func(time.Time) tea.Msg { return common.FrameDrawnMsg{} })
+}
+
+// normalScreen reports that the active screen asks to leave the full screen for now (the
+// sign-in wizard while it shows an authorize address), with nothing drawn over it.
+func (m *Model) normalScreen() bool {
+	ns, ok := m.screens[m.active].(interface{ WantsNormalScreen() bool })
+	return ok && m.helpView == nil && m.cmdline == nil && ns.WantsNormalScreen()
 }
 
 // writeBlock writes exactly h lines of body, each cut to w cells.

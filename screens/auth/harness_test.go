@@ -23,6 +23,7 @@ import (
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui"
+	"github.com/byova/byova/tui/common"
 	fixture "github.com/byova/byova/tui/uitest"
 )
 
@@ -210,13 +211,17 @@ func (d *driver) press(keys ...string) { d.t.Helper(); d.Press(keys...) }
 func (d *driver) typeText(text string) { d.t.Helper(); d.TypeText(text) }
 
 func (d *driver) frame() string {
+	d.update(common.FrameDrawnMsg{})
 	var b bytes.Buffer
 	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.Ascii}
 	_, _ = w.WriteString(d.m.View().Content)
 	return b.String()
 }
 
-func (d *driver) plain() string { return ansi.Strip(d.m.View().Content) }
+func (d *driver) plain() string {
+	d.update(common.FrameDrawnMsg{})
+	return ansi.Strip(d.m.View().Content)
+}
 
 func (d *driver) checkFits() {
 	d.t.Helper()

@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -9,8 +10,11 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
+	"github.com/byova/byova/tui"
+	fixture "github.com/byova/byova/tui/uitest"
 )
 
 // integrationSession is a session that knows the fake's Integration (as if from the
@@ -286,5 +290,47 @@ func TestServiceAppViaRefreshToken(t *testing.T) {
 	if tok := stored(t, s).Orgs[cr.OtherOrgID]; tok == nil || tok.RefreshToken != cr.OtherOrgServiceAppRefreshToken {
 		t.Fatalf("stored %+v", tok)
 	}
+	j.quit()
+}
+
+// TestOAuthAddressInTheNormalScreen: in the full-screen app, while the authorize address
+// shows, the app leaves the alternate screen and draws the wizard short, under the address
+// it printed unbroken; once signed in, the full screen is back.
+func TestOAuthAddressInTheNormalScreen(t *testing.T) {
+	fake := startFake(t)
+	s := integrationSession(t, fake)
+	env := signin.Env{Getenv: envs("SSH_CONNECTION", "10.0.0.2 5555 10.0.0.1 22"), GOOS: "linux",
+		NewState: func() string { return "fixed-state-for-test" }}
+	authorizeURL := s.Anonymous().AuthorizeURL(s.Integration(), "fixed-state-for-test")
+	o := tui.Options{Session: s, NoColor: true, AltScreen: true}
+	m := tui.New(o)
+	m.Screen(tui.ScreenAuth).(*auth.Screen).SetEnv(env)
+	j := &journey{Program: fixture.StartProgram(t, m, 100, 30, tui.ProgramOptions(context.Background(), o)...), t: t}
+
+	j.waitText("Not signed in.")
+	j.inspect(func(m *tui.Model) {
+		if !m.View().AltScreen {
+			t.Fatal("the app starts in the full screen")
+		}
+	})
+	openIntegration(j)
+	scr := j.waitText("Open the address printed above", "Then paste the address")
+	j.inspect(func(m *tui.Model) {
+		v := m.View()
+		if v.AltScreen || strings.Count(v.Content, "\n") > 20 || strings.Contains(v.Content, authorizeURL[:50]) {
+			t.Fatalf("while the address shows: the normal screen (alt %v), the wizard short and the address not cut into it:\n%s", v.AltScreen, v.Content)
+		}
+	})
+	if !strings.Contains(scr, "esc") {
+		t.Fatalf("the keys stay under the wizard:\n%s", scr)
+	}
+	j.paste(redirectOf(t, authorizeURL))
+	j.press("enter")
+	j.waitText("Signed in with the Integration")
+	j.inspect(func(m *tui.Model) {
+		if !m.View().AltScreen {
+			t.Fatal("signed in: the full screen is back")
+		}
+	})
 	j.quit()
 }

@@ -517,6 +517,12 @@ func (s *Screen) KeyMap() []key.Binding {
 }
 
 // View renders the screen body.
+// WantsNormalScreen reports that the app should leave the full screen for now: the sign-in
+// wizard shows an authorize address (see Wizard.WantsNormalScreen).
+func (s *Screen) WantsNormalScreen() bool {
+	return s.mode == modeWizard && s.wizard != nil && s.wizard.WantsNormalScreen()
+}
+
 func (s *Screen) View() string {
 	switch s.mode {
 	case modeWizard:

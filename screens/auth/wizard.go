@@ -11,6 +11,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui/common"
 )
@@ -63,9 +64,35 @@ type Wizard struct {
 	spinner       string            // the host's spinner frame, shown while busy
 	early         []tea.KeyPressMsg // keys typed before the form was ready
 
-	// printAbove: drawn inline (`byova auth login`), the authorize address is printed above
-	// the wizard as one unbroken line the terminal wraps, so selecting it copies it whole.
-	printAbove bool
+	// printAbove: the authorize address is printed above the wizard as one unbroken line the
+	// terminal wraps, so selecting it copies it whole. inline: the wizard is its own program
+	// drawn inline (`byova auth login`), so the address is printed at once; in the full-screen
+	// app it is printed once the app has left the full screen (see WantsNormalScreen).
+	printAbove, inline bool
+}
+
+// normalScreenDelay is how long the wizard waits, in the full-screen app, between asking
+// for the normal screen and printing the address into it: a frame or two, so the renderer
+// has left the alternate screen (what is printed into that is lost).
+const normalScreenDelay = 100 * time.Millisecond
+
+// printAddressMsg prints the authorize address of attempt gen, now that the app has left
+// the full screen.
+type printAddressMsg struct {
+	w   *Wizard
+	gen int
+}
+
+// addressText is the authorize address as printed above the wizard: one line of its own.
+func addressText(url string) string {
+	return "Open this address in a browser and approve byova's access:\n\n" + safetext.Line(url) + "\n"
+}
+
+// WantsNormalScreen reports that the full-screen app should leave the alternate screen for
+// now: the authorize address is shown, and only text printed into the normal screen can be
+// one unbroken line the terminal wraps (a full-screen view cuts lines at its width).
+func (w *Wizard) WantsNormalScreen() bool {
+	return !w.inline && !w.closed && w.step == wizWait && w.attempt != nil && w.attempt.URL != ""
 }
 
 // NewWizard builds the wizard; method may be "" (the person chooses). Init reads the settings.
@@ -175,7 +202,7 @@ func (w *Wizard) Method() string {
 
 // PrintAddressAbove makes the wizard print the authorize address above itself as one line,
 // for a wizard drawn inline (no alternate screen), where the terminal wraps what is printed.
-func (w *Wizard) PrintAddressAbove() { w.printAbove = true }
+func (w *Wizard) PrintAddressAbove() { w.printAbove, w.inline = true, true }
 
 // Busy reports whether a request is in flight (the host shows a spinner).
 func (w *Wizard) Busy() bool { return w.step == wizBusy }
@@ -220,6 +247,11 @@ func (w *Wizard) Update(msg tea.Msg) tea.Cmd {
 			return w.fail(msg.err)
 		}
 		return w.exchange(msg.code)
+	case printAddressMsg:
+		if msg.w != w || msg.gen != w.gen || !w.WantsNormalScreen() {
+			return nil
+		}
+		return tea.Println(addressText(w.attempt.URL))
 	case openedMsg:
 		if msg.w == w && msg.gen == w.gen {
 			w.opened, w.openErr = msg.err == nil, msg.err
@@ -424,8 +456,14 @@ func (w *Wizard) waitFor(a *signin.OAuthAttempt) tea.Cmd {
 		open, url := w.env.OpenURL, a.URL
 		cmds = append(cmds, func() tea.Msg { return openedMsg{w: w, gen: gen, err: open(url)} })
 	}
-	if w.printAbove {
-		cmds = append(cmds, tea.Println("Open this address in a browser and approve byova's access:\n\n"+a.URL+"\n"))
+	switch {
+	case w.inline:
+		cmds = append(cmds, tea.Println(addressText(a.URL)))
+	default:
+		// The full-screen app leaves the alternate screen while the address shows
+		// (WantsNormalScreen); it is printed there once the renderer has left.
+		w.printAbove = true
+		cmds = append(cmds, tea.Tick(normalScreenDelay, func(time.Time) tea.Msg { return printAddressMsg{w: w, gen: gen} }))
 	}
 	w.pasting = a.Listener == nil || !w.env.CanOpenBrowser()
 	if w.pasting {

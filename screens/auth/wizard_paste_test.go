@@ -84,7 +84,7 @@ func TestWizardPasteKeepsTheAddress(t *testing.T) {
 // wizard as one unbroken line, for the terminal to wrap, and does not draw it cut in pieces.
 func TestLoginPrintsTheAddressUnbroken(t *testing.T) {
 	w := waitingWizard(t, false)
-	w.printAbove = true
+	w.PrintAddressAbove()
 	long := "https://webexapis.com/v1/authorize?client_id=" + strings.Repeat("C0ffee", 30) + "&state=s1"
 	a := &signin.OAuthAttempt{Client: api.OAuthClient{RedirectURI: "http://127.0.0.1:8765/callback"}, URL: long, ListenErr: context.Canceled}
 	printed := false
@@ -96,5 +96,43 @@ func TestLoginPrintsTheAddressUnbroken(t *testing.T) {
 	}
 	if v := w.View(); strings.Contains(v, long[:60]) {
 		t.Fatalf("the wizard must not draw the address cut into lines:\n%s", v)
+	}
+}
+
+// In the full-screen app the wizard asks the app to leave the full screen while the address
+// shows, prints the address there once it has (a frame later), and lets the app go back when
+// the step ends.
+func TestAppPrintsTheAddressInTheNormalScreen(t *testing.T) {
+	w := waitingWizard(t, false)
+	w.attempt, w.step = nil, wizBusy
+	if w.WantsNormalScreen() {
+		t.Fatal("no address yet: the app keeps the full screen")
+	}
+	long := "https://webexapis.com/v1/authorize?client_id=" + strings.Repeat("C0ffee", 30) + "&state=s1"
+	a := &signin.OAuthAttempt{Client: api.OAuthClient{RedirectURI: "http://127.0.0.1:8765/callback"}, URL: long, ListenErr: context.Canceled}
+	for _, m := range fixture.Run(w.waitFor(a)) {
+		if strings.Contains(fmt.Sprint(m), long) {
+			t.Fatal("printed before the app has left the full screen: it would be lost")
+		}
+	}
+	if !w.WantsNormalScreen() {
+		t.Fatal("the address shows: the app must leave the full screen")
+	}
+	if v := w.View(); strings.Contains(v, long[:60]) || !strings.Contains(v, "printed above") {
+		t.Fatalf("the wizard must point at the address printed above, not draw it cut:\n%s", v)
+	}
+	printed := false
+	for _, m := range fixture.Run(w.Update(printAddressMsg{w: w, gen: w.gen})) {
+		printed = printed || strings.Contains(fmt.Sprint(m), long)
+	}
+	if !printed {
+		t.Fatal("the address must be printed above, whole")
+	}
+	if stale := w.Update(printAddressMsg{w: w, gen: w.gen - 1}); stale != nil {
+		t.Fatal("an older attempt's address was printed")
+	}
+	w.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+	if w.WantsNormalScreen() {
+		t.Fatal("the step ended: the app goes back to the full screen")
 	}
 }

@@ -1,11 +1,8 @@
 package auth
 
 import (
-	"github.com/charmbracelet/x/ansi"
-	"net/url"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/signin"
@@ -71,23 +68,9 @@ func (w *Wizard) waitLines() []string {
 	st, a := w.c.Styles, w.attempt
 	inner := max(min(w.width, formWidth)-5, 20)
 	lines := []string{st.Title.Render(w.heading()), ""}
-	if w.printAbove {
-		lines = append(lines, " "+st.Key.Render("1")+"  Open the address printed above in a browser and approve byova's access")
-	} else {
-		lines = append(lines, " "+st.Key.Render("1")+"  Open this address in a browser and approve byova's access:")
-	}
-	// The address starts at column 0 and fills whole lines, so a selection across its lines
-	// has no indentation in it; each piece is also a link (OSC 8) to the whole address, for
-	// terminals that open links on click.
-	link, unlink := ansi.SetHyperlink(a.URL), ansi.ResetHyperlink()
-	if strings.ContainsFunc(a.URL, unicode.IsControl) {
-		link, unlink = "", "" // never inside an escape sequence
-	}
-	if !w.printAbove {
-		for _, l := range hardWrap(a.URL, max(w.width, 20)) {
-			lines = append(lines, link+l+unlink)
-		}
-	}
+	// The address is printed above the wizard, one line the terminal wraps (the app leaves
+	// the full screen for it: Wizard.WantsNormalScreen), so a selection copies it whole.
+	lines = append(lines, " "+st.Key.Render("1")+"  Open the address printed above in a browser and approve byova's access")
 	copyHint := "c copies it"
 	if w.pasting {
 		copyHint = "c copies it (while the field below is empty)"
@@ -181,21 +164,6 @@ func port(addr string) string {
 		return addr[i+1:]
 	}
 	return addr
-}
-
-// hardWrap cuts a long address into lines of width cells (no spaces to break at). It keeps
-// every character so the address can be copied from the screen too.
-func hardWrap(s string, width int) []string {
-	if _, err := url.Parse(s); err != nil || width <= 0 {
-		return []string{s}
-	}
-	var out []string
-	r := []rune(s)
-	for len(r) > width {
-		out = append(out, string(r[:width]))
-		r = r[width:]
-	}
-	return append(out, string(r))
 }
 
 // wrap breaks text at spaces to width cells.

@@ -54,3 +54,9 @@ type TokenInfoMsg struct {
 	Expiry time.Time // zero when unknown
 	Err    error
 }
+
+// FrameDrawnMsg says the frame the model drew last is on the terminal by now: the root sends
+// it to itself a frame or two after drawing one that must reach the terminal before the next
+// (an empty frame in the normal screen before the full screen comes back). Test drivers, which
+// have no renderer, send it before they read a frame.
+type FrameDrawnMsg struct{}
