@@ -44,9 +44,9 @@ type Model struct {
 	// inNormal: the last frame was drawn in the normal screen (see normalScreen); clearing:
 	// one empty frame is drawn there before the full screen comes back.
 	inNormal, clearing bool
-	help     help.Model
-	helpView *helpView // non-nil while the ? help is open
-	cmdline  *cmdLine  // non-nil while the : command line is open
+	help               help.Model
+	helpView           *helpView // non-nil while the ? help is open
+	cmdline            *cmdLine  // non-nil while the : command line is open
 
 	banner *banner
 

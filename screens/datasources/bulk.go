@@ -60,7 +60,6 @@ type bulkRun struct {
 type bulkMsg struct {
 	dsID string
 	ds   *api.DataSource
-	gen  int
 }
 
 // markCount is how many rows are marked (extended ones are not).
@@ -267,7 +266,7 @@ func (s *Screen) pump() tea.Cmd {
 // bulkCmd sends one extend of a run (the same request as x on one row) and audits it.
 func (s *Screen) bulkCmd(j bulkJob) tea.Cmd {
 	req := s.c.Request("extending tokens", writeTimeout)
-	msg := bulkMsg{dsID: j.id, gen: s.gen}
+	msg := bulkMsg{dsID: j.id}
 	fn := extendFn(j.id, j.nonce, j.lifetime)
 	return func() tea.Msg {
 		defer req.Cancel()
@@ -285,8 +284,9 @@ func (s *Screen) bulkCmd(j bulkJob) tea.Cmd {
 }
 
 // onBulk records one answer, starts the next extend, and when the run is over says how it went.
-func (s *Screen) onBulk(err error, msg bulkMsg) tea.Cmd {
-	if msg.gen != s.gen || s.bulk == nil {
+func (s *Screen) onBulk(r common.Reply, msg bulkMsg) tea.Cmd {
+	err := r.Err
+	if r.Stale(s.c) || s.bulk == nil {
 		if err != nil {
 			return common.Error("extending "+msg.dsID+" (previous org)", err)
 		}

@@ -40,13 +40,11 @@ type writtenMsg struct {
 	op   string
 	dsID string
 	ds   *api.DataSource // the object Webex returned
-	gen  int             // the screen's generation when it was sent
 }
 
 // deletedMsg is the answer to a delete.
 type deletedMsg struct {
 	dsID string
-	gen  int
 }
 
 // load fetches data sources and, at the same time, the schema list through the schema
@@ -110,7 +108,7 @@ func unknownSchema(items []api.DataSource, list []api.Schema) bool {
 func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *api.Client) (*api.DataSource, error)) tea.Cmd {
 	req := s.c.Request(what, writeTimeout)
 	s.lastWrite = req.ID
-	msg := writtenMsg{op: op, dsID: dsID, gen: s.gen}
+	msg := writtenMsg{op: op, dsID: dsID}
 	return func() tea.Msg {
 		defer req.Cancel()
 		sent := false // audited only once there was a client to send with
@@ -159,7 +157,7 @@ func extendFn(id, nonce string, lifetime int) func(ctx context.Context, cl *api.
 
 func (s *Screen) deleteCmd(id string) tea.Cmd {
 	req := s.c.Request("deleting data source", writeTimeout)
-	msg := deletedMsg{dsID: id, gen: s.gen}
+	msg := deletedMsg{dsID: id}
 	return func() tea.Msg {
 		defer req.Cancel()
 		sent := false

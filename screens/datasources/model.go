@@ -44,7 +44,6 @@ type Screen struct {
 	loadID     uint64
 	loadCancel context.CancelFunc
 	lastWrite  uint64 // id of the newest write request
-	gen        int    // bumped when the org changes: older writes' answers are not shown
 	fetchID    uint64 // id of the newest detail fetch
 	verifyID   uint64 // id of the newest signature check
 
@@ -128,9 +127,9 @@ func (s *Screen) onReply(r common.Reply) tea.Cmd {
 	case verifiedMsg:
 		return s.onVerified(r, p)
 	case bulkMsg:
-		return s.onBulk(r.Err, p)
+		return s.onBulk(r, p)
 	case checkedMsg:
-		return s.onChecked(r.Err, p)
+		return s.onChecked(r, p)
 	}
 	return nil
 }
@@ -175,7 +174,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 func (s *Screen) reset() {
-	s.gen++
 	s.items, s.loaded, s.loadErr = nil, false, nil
 	s.tbl.set(nil, nil)
 	s.list.Reset()
@@ -255,7 +253,7 @@ func (s *Screen) follow(id string) {
 	s.list.Follow(p, len(s.tbl.view))
 }
 func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
-	if msg.gen != s.gen {
+	if r.Stale(s.c) {
 		// Sent for the org shown before a switch: say how it went, change nothing here.
 		if r.Err != nil {
 			return common.Error(opTitle(msg.op)+" (previous org)", r.Err)
@@ -308,7 +306,7 @@ func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 }
 
 func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
-	if msg.gen != s.gen {
+	if r.Stale(s.c) {
 		if r.Err != nil {
 			return common.Error("deleting data source "+msg.dsID+" (previous org)", r.Err)
 		}

@@ -619,7 +619,7 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 		t.Fatal("an org switch clears the list and reloads")
 	}
 	ds := fixture.DataSource(fixture.Specs[2])
-	s.Update(common.Reply{ID: write, Payload: writtenMsg{op: opExtend, dsID: ds.ID, ds: &ds, gen: s.gen - 1}})
+	s.Update(common.Reply{ID: write, Gen: s.c.Gen - 1, Payload: writtenMsg{op: opExtend, dsID: ds.ID, ds: &ds}})
 	if len(s.tbl.rows) != 0 {
 		t.Fatal("an answer for the previous org must not join the new org's list")
 	}

@@ -26,7 +26,6 @@ const verifyTimeout = 60 * time.Second
 
 // checkedMsg is the answer to a :verify (the detail's own check is verifiedMsg).
 type checkedMsg struct {
-	gen     int
 	results []api.Verification
 }
 
@@ -54,7 +53,7 @@ func (s *Screen) startVerify() tea.Cmd {
 		ids[i] = ds.ID
 	}
 	req := s.c.Request("verifying tokens", verifyTimeout)
-	msg := checkedMsg{gen: s.gen}
+	msg := checkedMsg{}
 	return func() tea.Msg {
 		defer req.Cancel()
 		_, _, err := req.WithOrg(func(ctx context.Context, cl *api.Client) error {
@@ -82,8 +81,9 @@ func (s *Screen) startVerify() tea.Cmd {
 	}
 }
 
-func (s *Screen) onChecked(err error, msg checkedMsg) tea.Cmd {
-	if msg.gen != s.gen {
+func (s *Screen) onChecked(r common.Reply, msg checkedMsg) tea.Cmd {
+	err := r.Err
+	if r.Stale(s.c) {
 		return nil
 	}
 	if err != nil {

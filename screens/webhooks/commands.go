@@ -40,7 +40,6 @@ type loadedMsg struct {
 type fetchedMsg struct {
 	whID string
 	wh   *api.Webhook
-	gen  int
 }
 
 // writtenMsg is the answer to a create or an update.
@@ -49,13 +48,11 @@ type writtenMsg struct {
 	whID   string
 	wh     *api.Webhook
 	reveal string // a secret byova generated for this write: shown once, then forgotten
-	gen    int
 }
 
 // deletedMsg is the answer to a delete.
 type deletedMsg struct {
 	whID, name string
-	gen        int
 }
 
 // ensuredMsg is the answer to an ensure: what existed, what was re-activated, what was
@@ -64,7 +61,6 @@ type ensuredMsg struct {
 	target string
 	res    *api.EnsureResult
 	reveal string
-	gen    int
 }
 
 func (s *Screen) load() tea.Cmd {
@@ -92,7 +88,7 @@ func (s *Screen) load() tea.Cmd {
 func (s *Screen) fetchCmd(whID string) tea.Cmd {
 	req := s.c.Request("loading webhook details", loadTimeout)
 	s.fetchID = req.ID
-	msg := fetchedMsg{whID: whID, gen: s.gen}
+	msg := fetchedMsg{whID: whID}
 	return func() tea.Msg {
 		defer req.Cancel()
 		_, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
@@ -104,7 +100,7 @@ func (s *Screen) fetchCmd(whID string) tea.Cmd {
 }
 
 func (s *Screen) onFetched(r common.Reply, msg fetchedMsg) tea.Cmd {
-	if r.ID != s.fetchID || msg.gen != s.gen {
+	if r.ID != s.fetchID || r.Stale(s.c) {
 		return nil // the person opened another one since, or switched org
 	}
 	if r.Err != nil {
@@ -127,7 +123,7 @@ func (s *Screen) onFetched(r common.Reply, msg fetchedMsg) tea.Cmd {
 func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, cl *api.Client) (*api.Webhook, error)) tea.Cmd {
 	req := s.c.Request(what, writeTimeout)
 	s.lastWrite = req.ID
-	msg := writtenMsg{op: op, whID: whID, gen: s.gen}
+	msg := writtenMsg{op: op, whID: whID}
 	return func() tea.Msg {
 		defer req.Cancel()
 		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
@@ -161,7 +157,7 @@ func (s *Screen) updateCmd(whID string, in api.WebhookUpdate, reveal string) tea
 func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
 	req := s.c.Request("deleting webhook", writeTimeout)
 	s.lastWrite = req.ID
-	msg := deletedMsg{whID: whID, name: name, gen: s.gen}
+	msg := deletedMsg{whID: whID, name: name}
 	return func() tea.Msg {
 		defer req.Cancel()
 		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) error { return cl.DeleteWebhook(ctx, whID) })
@@ -175,7 +171,7 @@ func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
 func (s *Screen) ensureCmd(target, secret string, generated bool) tea.Cmd {
 	req := s.c.Request("ensuring serviceApp webhooks", writeTimeout)
 	s.lastWrite = req.ID
-	msg := ensuredMsg{target: target, gen: s.gen}
+	msg := ensuredMsg{target: target}
 	return func() tea.Msg {
 		defer req.Cancel()
 		_, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {

@@ -109,7 +109,7 @@ func (s *Screen) confirmEnsure(f *whForm) *dialog.Confirm {
 // onEnsured reports what ensure found and did: what existed, what was re-activated, what was
 // created, and the secret when byova generated one that is now in use.
 func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
-	if msg.gen != s.gen {
+	if r.Stale(s.c) {
 		if r.Err != nil {
 			return common.Error(opTitle(opEnsure)+" (previous org or profile)", r.Err)
 		}

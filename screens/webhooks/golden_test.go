@@ -58,7 +58,7 @@ func TestGolden(t *testing.T) {
 			loaded(s, webhooks())
 			wh := webhooks()[2]
 			wh.Name, wh.ID = "Receiver", "Y2lzY29zcGFyazovL3VzL1dFQkhPT0svcmVjZWl2ZXI"
-			s.Update(common.Reply{ID: s.c.Begin("creating webhook"), Payload: writtenMsg{op: opCreate, wh: &wh, reveal: s.NewSecret(), gen: s.gen}})
+			s.Update(common.Reply{ID: s.c.Begin("creating webhook"), Gen: s.c.Gen, Payload: writtenMsg{op: opCreate, wh: &wh, reveal: s.NewSecret()}})
 		}},
 		{"edit_form", func(s *Screen) { loaded(s, webhooks()); press(s, "e") }},
 		{"edit_inactive", func(s *Screen) { loaded(s, webhooks()); press(s, "G", "e") }},
@@ -78,7 +78,7 @@ func TestGolden(t *testing.T) {
 			fresh := inactivePair()
 			re := fresh[1]
 			re.Status = "active"
-			s.Update(common.Reply{ID: s.lastWrite, Payload: ensuredMsg{target: eventsURL, gen: s.gen, reveal: s.NewSecret(), res: &api.EnsureResult{Existing: fresh[:1], Reactivated: []api.Webhook{re}}}})
+			s.Update(common.Reply{ID: s.lastWrite, Gen: s.c.Gen, Payload: ensuredMsg{target: eventsURL, reveal: s.NewSecret(), res: &api.EnsureResult{Existing: fresh[:1], Reactivated: []api.Webhook{re}}}})
 		}},
 		{"empty", func(s *Screen) { loaded(s, nil) }},
 		{"empty_readonly", func(s *Screen) { s.c.Session = readOnlySession(); loaded(s, nil) }},

@@ -46,7 +46,6 @@ type Screen struct {
 	loadID     uint64
 	loadCancel context.CancelFunc
 	lastWrite  uint64 // id of the newest write
-	gen        int    // bumped on an org or profile switch: older writes' answers change nothing here
 	fetchID    uint64 // id of the newest detail fetch
 
 	tbl  table
@@ -144,7 +143,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 func (s *Screen) reset() {
-	s.gen++
 	s.items, s.loaded, s.loadErr = nil, false, nil
 	s.tbl.set(nil)
 	s.list.Reset()
@@ -198,7 +196,7 @@ func (s *Screen) showLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
 }
 
 func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
-	if msg.gen != s.gen {
+	if r.Stale(s.c) {
 		if r.Err != nil {
 			return common.Error(opTitle(msg.op)+" (previous org or profile)", r.Err)
 		}
@@ -235,7 +233,7 @@ func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 }
 
 func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
-	if msg.gen != s.gen {
+	if r.Stale(s.c) {
 		if r.Err != nil {
 			return common.Error("deleting webhook "+msg.name+" (previous org or profile)", r.Err)
 		}

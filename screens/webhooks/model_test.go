@@ -212,7 +212,7 @@ func TestDetail(t *testing.T) {
 	// Webex's answer replaces what the list knew.
 	got := webhooks()[0]
 	got.Name = "Renamed in Webex"
-	s.Update(common.Reply{ID: s.fetchID, Payload: fetchedMsg{whID: got.ID, wh: &got, gen: s.gen}})
+	s.Update(common.Reply{ID: s.fetchID, Gen: s.c.Gen, Payload: fetchedMsg{whID: got.ID, wh: &got}})
 	if !strings.Contains(view(s), "Renamed in Webex") {
 		t.Errorf("detail not refreshed from GET:\n%s", view(s))
 	}
@@ -221,12 +221,12 @@ func TestDetail(t *testing.T) {
 	press(s, "esc", "j", "enter")
 	stale := webhooks()[0]
 	stale.Name = "STALE"
-	s.Update(common.Reply{ID: old, Payload: fetchedMsg{whID: stale.ID, wh: &stale, gen: s.gen}})
+	s.Update(common.Reply{Gen: s.c.Gen, ID: old, Payload: fetchedMsg{whID: stale.ID, wh: &stale}})
 	if strings.Contains(view(s), "STALE") {
 		t.Fatal("an old detail answer must be dropped")
 	}
 	// A webhook deleted meanwhile leaves.
-	_, cmd = s.Update(common.Reply{ID: s.fetchID, Err: &api.Error{Status: 404}, Payload: fetchedMsg{whID: idDeauthorized, gen: s.gen}})
+	_, cmd = s.Update(common.Reply{Gen: s.c.Gen, ID: s.fetchID, Err: &api.Error{Status: 404}, Payload: fetchedMsg{whID: idDeauthorized}})
 	if s.mode != modeList || s.Len() != 3 {
 		t.Fatalf("a 404 removes the webhook: mode %v rows %d", s.mode, s.Len())
 	}
@@ -374,7 +374,7 @@ func TestCreateValidatesThenConfirms(t *testing.T) {
 		t.Fatalf("the write must be in flight: %v %q", busy, what)
 	}
 	// Webex refuses: the form comes back as typed, with the banner.
-	_, cmd = s.Update(common.Reply{ID: s.lastWrite, Err: &api.Error{Status: 400, Message: "targetUrl is not reachable", TrackingID: "ROUTER_400"}, Payload: writtenMsg{op: opCreate, gen: s.gen}})
+	_, cmd = s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Err: &api.Error{Status: 400, Message: "targetUrl is not reachable", TrackingID: "ROUTER_400"}, Payload: writtenMsg{op: opCreate}})
 	if s.mode != modeForm || s.form.v.target != "https://receiver.example.com/webex" {
 		t.Fatalf("after a 400 the form returns: mode %v", s.mode)
 	}
@@ -428,7 +428,7 @@ func TestCreatedSecretIsShownOnce(t *testing.T) {
 	created := api.Webhook{ID: "Y2lzY29zcGFyazovL3VzL1dFQkhPT0svbmV3", Name: "New one", TargetURL: "https://n.example.com/x",
 		Resource: "messages", Event: "created", Secret: secret, Status: "active"}
 	id := s.c.Begin("creating webhook")
-	_, cmd := s.Update(common.Reply{ID: id, Payload: writtenMsg{op: opCreate, wh: &created, reveal: secret, gen: s.gen}})
+	_, cmd := s.Update(common.Reply{Gen: s.c.Gen, ID: id, Payload: writtenMsg{op: opCreate, wh: &created, reveal: secret}})
 	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "created webhook New one") {
 		t.Fatalf("notice %q", n.Text)
 	}
@@ -543,14 +543,14 @@ func TestDeleteNeedsY(t *testing.T) {
 	if busy, what := s.c.Busy(); !busy || what != "deleting webhook" {
 		t.Fatalf("delete in flight: %q", what)
 	}
-	_, cmd := s.Update(common.Reply{ID: s.lastWrite, Payload: deletedMsg{whID: idAuthorized, name: "BYOVA Service App authorized", gen: s.gen}})
+	_, cmd := s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Payload: deletedMsg{whID: idAuthorized, name: "BYOVA Service App authorized"}})
 	if s.Len() != 3 || s.tbl.indexOf(idAuthorized) >= 0 {
 		t.Fatal("the deleted webhook leaves the list")
 	}
 	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "deleted webhook BYOVA Service App authorized") {
 		t.Fatalf("notice %q", n.Text)
 	}
-	_, cmd = s.Update(common.Reply{ID: s.c.Begin("x"), Err: &api.Error{Status: 404}, Payload: deletedMsg{whID: idDataSources, name: "Data source changes", gen: s.gen}})
+	_, cmd = s.Update(common.Reply{Gen: s.c.Gen, ID: s.c.Begin("x"), Err: &api.Error{Status: 404}, Payload: deletedMsg{whID: idDataSources, name: "Data source changes"}})
 	if n, _ := findMsg[common.NoticeMsg](run(cmd)); s.Len() != 2 || !strings.Contains(n.Text, "already gone") {
 		t.Fatalf("a 404 on delete: rows %d notice %q", s.Len(), n.Text)
 	}
@@ -585,7 +585,7 @@ func TestEnsurePlanAndReport(t *testing.T) {
 	secret := "generated-secret-for-the-report"
 	re := items[1]
 	re.Status = "active"
-	_, cmd := s.Update(common.Reply{ID: s.lastWrite, Payload: ensuredMsg{target: eventsURL, gen: s.gen, reveal: secret, res: &api.EnsureResult{Existing: items[:1], Reactivated: []api.Webhook{re}}}})
+	_, cmd := s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Payload: ensuredMsg{target: eventsURL, reveal: secret, res: &api.EnsureResult{Existing: items[:1], Reactivated: []api.Webhook{re}}}})
 	if s.mode != modeResult {
 		t.Fatal("ensure reports what it did")
 	}
@@ -610,7 +610,7 @@ func TestEnsurePlanAndReport(t *testing.T) {
 		t.Fatalf("second ensure:\n%s", view(s))
 	}
 	press(s, "y")
-	s.Update(common.Reply{ID: s.lastWrite, Payload: ensuredMsg{target: eventsURL, gen: s.gen, res: &api.EnsureResult{Existing: items[:2]}}})
+	s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Payload: ensuredMsg{target: eventsURL, res: &api.EnsureResult{Existing: items[:2]}}})
 	if v := view(s); !strings.Contains(v, "Nothing to do") || strings.Contains(v, "only time") {
 		t.Fatalf("nothing to do:\n%s", v)
 	}
@@ -631,7 +631,7 @@ func TestEnsureFailures(t *testing.T) {
 	}
 	press(s, "y")
 	// Webex refuses before anything was written: the form comes back with the banner.
-	_, cmd := s.Update(common.Reply{ID: s.lastWrite, Err: &api.Error{Status: 403, Message: "lacks the required scope", TrackingID: "T403"}, Payload: ensuredMsg{target: "https://new.example.com/events", gen: s.gen, res: &api.EnsureResult{}}})
+	_, cmd := s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Err: &api.Error{Status: 403, Message: "lacks the required scope", TrackingID: "T403"}, Payload: ensuredMsg{target: "https://new.example.com/events", res: &api.EnsureResult{}}})
 	if s.mode != modeForm || s.form.v.target != "https://new.example.com/events" {
 		t.Fatalf("a refused ensure gives the form back: mode %v", s.mode)
 	}
@@ -642,7 +642,7 @@ func TestEnsureFailures(t *testing.T) {
 	press(s, "enter", "enter", "y")
 	made := api.Webhook{ID: "Y2lzY29zcGFyazovL3VzL1dFQkhPT0svbWFkZQ", Name: "byova Service App authorized", Resource: "serviceApp", Event: "authorized",
 		TargetURL: "https://new.example.com/events", Status: "active"}
-	s.Update(common.Reply{ID: s.lastWrite, Err: fmt.Errorf("creating the deauthorized webhook: %w", &api.Error{Status: 500, Message: "boom", TrackingID: "T500"}), Payload: ensuredMsg{target: made.TargetURL, gen: s.gen, res: &api.EnsureResult{Created: []api.Webhook{made}}}})
+	s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Err: fmt.Errorf("creating the deauthorized webhook: %w", &api.Error{Status: 500, Message: "boom", TrackingID: "T500"}), Payload: ensuredMsg{target: made.TargetURL, res: &api.EnsureResult{Created: []api.Webhook{made}}}})
 	if v := view(s); s.mode != modeResult || !strings.Contains(v, "stopped part way") || !strings.Contains(v, "Press E to try again") ||
 		!strings.Contains(v, "deauthorized  ✗ not done") || s.Len() != 1 {
 		t.Fatalf("partial ensure:\n%s", v)
@@ -725,7 +725,7 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 	if s.loaded || s.Len() != 0 || s.loadID == oldLoad {
 		t.Fatal("a switch clears the list and reloads")
 	}
-	_, cmd := s.Update(common.Reply{ID: write, Payload: deletedMsg{whID: idAuthorized, name: "x", gen: s.gen - 1}})
+	_, cmd := s.Update(common.Reply{Gen: s.c.Gen - 1, ID: write, Payload: deletedMsg{whID: idAuthorized, name: "x"}})
 	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "previous") {
 		t.Fatalf("the old write is reported as the previous org's: %q", n.Text)
 	}
@@ -734,7 +734,7 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 		t.Fatal("the previous org's list must be dropped")
 	}
 	created := webhooks()[0]
-	s.Update(common.Reply{ID: s.c.Begin("x"), Payload: writtenMsg{op: opCreate, wh: &created, reveal: "s", gen: s.gen - 1}})
+	s.Update(common.Reply{Gen: s.c.Gen - 1, ID: s.c.Begin("x"), Payload: writtenMsg{op: opCreate, wh: &created, reveal: "s"}})
 	if s.Len() != 0 || s.mode != modeList {
 		t.Fatal("an old create neither joins the list nor reveals its secret")
 	}
@@ -793,7 +793,7 @@ func TestNothingOverflows(t *testing.T) {
 		press(s, "esc", "esc", "d")
 		check("delete")
 		press(s, "esc")
-		s.Update(common.Reply{ID: s.c.Begin("x"), Payload: writtenMsg{op: opCreate, wh: &many[5], reveal: strings.Repeat("s", 32), gen: s.gen}})
+		s.Update(common.Reply{Gen: s.c.Gen, ID: s.c.Begin("x"), Payload: writtenMsg{op: opCreate, wh: &many[5], reveal: strings.Repeat("s", 32)}})
 		check("reveal")
 	}
 }

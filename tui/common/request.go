@@ -130,6 +130,10 @@ type OrgResolvedMsg struct {
 // not expect must never crash the UI under the person.
 var ErrUnexpected = errors.New("byova could not handle Webex's answer (please report it): unexpected data")
 
+// Stale reports that the reply was asked for before an org or profile switch: it says how
+// that went, and changes nothing shown now.
+func (r Reply) Stale(c *Common) bool { return r.Gen != c.Gen }
+
 // Safely runs one request's work in a command and turns a panic into ErrUnexpected. Every
 // screen's commands recover through it.
 func Safely(fn func() error) (err error) {
