@@ -152,13 +152,12 @@ func (s *Server) listDataSources(w http.ResponseWriter, r *http.Request, _ []byt
 		tokens[i] = snaps[i].token
 	}
 	signAll(tokens)
-	items := make([]dataSourceItem, len(snaps))
 	var last uint64
-	for i := range snaps {
-		items[i], last = snaps[i].item(), snaps[i].seq
+	if len(snaps) > 0 {
+		last = snaps[len(snaps)-1].seq
 	}
 	setLink(w, r, "ds", p, last, more)
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeItems(w, len(snaps), func(i int) any { return snaps[i].item() })
 }
 
 // findDataSource returns the caller org's data source; s.mu must be held.

@@ -1,6 +1,7 @@
 package webexfake
 
 import (
+	"bufio"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -108,6 +109,27 @@ func writeError(w http.ResponseWriter, e *apiError) {
 		w.Header().Set("Allow", e.allow)
 	}
 	writeJSON(w, e.status, body)
+}
+
+// writeItems writes a 200 list answer, {"items":[…]}, an item at a time as it is encoded, the
+// way a server streams a big body (chunked): the first bytes leave before the last item is
+// encoded, and the fake never holds the whole body. item(i) is the ith item.
+func writeItems(w http.ResponseWriter, n int, item func(i int) any) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	enc := json.NewEncoder(bw)
+	bw.WriteString(`{"items":[`)
+	for i := range n {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		if err := enc.Encode(item(i)); err != nil {
+			return // the client sees a body that ends early: not JSON, as from a broken connection
+		}
+	}
+	bw.WriteString("]}")
+	_ = bw.Flush()
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
