@@ -158,7 +158,8 @@ type DataSourceCreate struct {
 }
 
 // DataSourceUpdate is the body of PUT /dataSources/{id} (spec §6.4). byova always sends the
-// full configuration: whether Webex accepts a sparse patch is an open question.
+// full configuration: whether Webex accepts a sparse patch is spec §14.3 (the fake accepts
+// both: docs/webex-fake.md, 3).
 type DataSourceUpdate struct {
 	SchemaID             string `json:"schemaId"`
 	URL                  string `json:"url"`

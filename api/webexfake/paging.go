@@ -19,7 +19,7 @@ import (
 // stable when items are created or deleted between requests.
 
 // maxPageSize caps `max`; values outside 1..maxPageSize are clamped, not refused, because no
-// source states a bound (spec §14, open question 18).
+// source states a bound (docs/webex-fake.md, 18).
 const maxPageSize = 1000
 
 // defaultWebhookPage is the documented default of GET /webhooks `max`.

@@ -26,7 +26,7 @@ var developerScopes = []string{ScopeSparkAll, ScopeApplicationsToken, ScopeWebho
 
 // Scopes a Service App's org token carries.
 // organizations_read lets byova show the customer org's name (GET /organizations/{id}); a
-// developer chooses a Service App's scopes, so a real one may lack it (spec Open questions).
+// developer chooses a Service App's scopes, so a real one may lack it (docs/webex-fake.md, 22).
 var serviceAppScopes = []string{ScopeDataSourceRead, ScopeDataSourceWrite, ScopeOrganizationsRead}
 
 type tokenKind string

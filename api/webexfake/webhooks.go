@@ -243,7 +243,7 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 	if problem != "" {
 		problems = append(problems, problem)
 	} else if hasStatus && status != "active" && status != "inactive" {
-		// The docs name status active (to re-activate) and no rule against inactive (spec §14, question 19).
+		// Webex's docs name only active (to re-activate); the fake also takes inactive (docs/webex-fake.md, 19).
 		problems = append(problems, "status must be active or inactive.")
 	}
 	if problems != nil {
