@@ -243,7 +243,6 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 	if problem != "" {
 		problems = append(problems, problem)
 	} else if hasStatus && status != "active" && status != "inactive" {
-		// Webex's docs name only active (to re-activate); the fake also takes inactive (docs/webex-fake.md, 19).
 		problems = append(problems, "status must be active or inactive.")
 	}
 	if problems != nil {
@@ -261,7 +260,9 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 	if hasSecret {
 		h.secret = secret
 	}
-	if hasStatus {
+	// The docs: status takes active, to re-activate a webhook Webex disabled; an update cannot
+	// deactivate one. inactive is answered, and changes nothing (docs/webex-fake.md, 19).
+	if hasStatus && status == "active" {
 		h.status = status
 	}
 	writeJSON(w, http.StatusOK, h.view())

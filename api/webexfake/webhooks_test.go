@@ -143,7 +143,7 @@ func TestWebhookLifecycle(t *testing.T) {
 		{"rename", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "resource": "rooms"}, 200, ""},
 		{"rotate secret", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "secret": "new"}, 200, ""},
 		{"reactivate", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "status": "active"}, 200, ""},
-		{"deactivate", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "status": "inactive"}, 200, ""},
+		{"cannot deactivate", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "status": "inactive"}, 200, ""},
 		{"unknown status", map[string]any{"name": "renamed", "targetUrl": "https://hooks.example.com/moved", "status": "paused"}, 400, "status must be active or inactive"},
 		{"missing targetUrl", map[string]any{"name": "renamed"}, 400, "targetUrl is required."},
 		{"missing name", map[string]any{"targetUrl": "https://hooks.example.com/moved"}, 400, "name is required."},
@@ -158,6 +158,9 @@ func TestWebhookLifecycle(t *testing.T) {
 			h := r.json(t)
 			if h["name"] != "renamed" || h["targetUrl"] != "https://hooks.example.com/moved" || h["resource"] != "serviceApp" {
 				t.Errorf("update %s", r.body)
+			}
+			if h["status"] != "active" {
+				t.Errorf("an update cannot deactivate a webhook (the docs): status %v", h["status"])
 			}
 		})
 	}
