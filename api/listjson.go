@@ -20,10 +20,11 @@ import (
 // sent and only the token's claims are decoded, so a big org costs little more than reading
 // it. An item in another form (schemaId as a list, a lifetime as a string, …) takes the full
 // decode. Strings are copied as sent, so they may hold C1 or bidi runes and invalid UTF-8:
-// write them through safetext.JSONWriter, as for any JSON. fn is called on a goroutine of
-// its own, one item at a time and in the list's order, and is done when this returns; its
-// argument is valid only during the call.
-func (c *Client) EachDataSourceJSON(ctx context.Context, fn func(item []byte) error) error {
+// write them through safetext.JSONWriter, as for any JSON. The nonce, a secret, is written as
+// mask makes it (nil: as sent). fn is called on a goroutine of its own, one item at a time
+// and in the list's order, and is done when this returns; its argument is valid only during
+// the call.
+func (c *Client) EachDataSourceJSON(ctx context.Context, mask func(secret string) string, fn func(item []byte) error) error {
 	// Two stages, so reading the wire and building the items share the work on two cores:
 	// this goroutine scans each item's fields off the wire into a batch; a builder turns
 	// batches into items, in order, and hands them to fn. A few batches are reused, so memory
@@ -36,7 +37,7 @@ func (c *Client) EachDataSourceJSON(ctx context.Context, fn func(item []byte) er
 	var stop atomic.Bool
 	built := make(chan error, 1)
 	go func() {
-		var b dsBuilder
+		b := dsBuilder{mask: mask}
 		var err error
 		for items := range full {
 			for i := 0; err == nil && i < len(items); i++ {
@@ -169,8 +170,9 @@ type dsScanner struct {
 
 // dsBuilder turns items' fields into their JSON, reusing its buffers from item to item.
 type dsBuilder struct {
-	out    []byte // the item written
-	str    []byte // a string value with escapes, unescaped
+	mask   func(string) string // the nonce as shown (nil: as sent)
+	out    []byte              // the item written
+	str    []byte              // a string value with escapes, unescaped
 	claims tokenClaims
 }
 
@@ -332,7 +334,14 @@ func (b *dsBuilder) write(x *dsFields) []byte {
 	text(fURL, c.url)
 	text(fAudience, c.aud)
 	text(fSubject, c.sub)
-	text(fNonce, nil)
+	if !x.empty(fNonce) {
+		field(fNonce)
+		if b.mask == nil {
+			out = append(out, x.value(fNonce)...)
+		} else {
+			out, _ = jsontext.AppendQuote(out, b.mask(string(b.text(x, fNonce))))
+		}
+	}
 	switch v := x.value(fLifetime); {
 	case v != nil && string(v) != "0": // omitted when zero, as DataSource marshals it
 		field(fLifetime)
@@ -539,6 +548,9 @@ func (b *dsBuilder) decoded(x *dsFields) ([]byte, error) {
 		return nil, notJSONErr{err}
 	}
 	d := w.dataSource()
+	if b.mask != nil && d.Nonce != "" {
+		d.Nonce = b.mask(d.Nonce)
+	}
 	out, err := jsonv2.Marshal(&d, jsontext.AllowInvalidUTF8(true))
 	if err != nil {
 		return nil, notJSONErr{err}

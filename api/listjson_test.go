@@ -191,3 +191,38 @@ func FuzzTokenClaims(f *testing.F) {
 		}
 	})
 }
+
+// The nonce is a secret: written as the mask makes it, on both paths, and nothing else changes.
+func TestDataSourceJSONMasksTheNonce(t *testing.T) {
+	mask := func(s string) string { return "masked(" + s + ")" }
+	for _, item := range []string{
+		`{"id":"a","nonce":"n-123","url":"u"}`,                       // the byte path
+		`{"id":"a","nonce":"n\u002d123","url":"u"}`,                  // escaped
+		`{"id":"a","nonce":"n-123","tokenLifetimeMinutes":"60"}`,     // the decode path
+		`{"id":"a","nonce":"","url":"u"}`, `{"id":"a","nonce":null}`, // none to mask
+	} {
+		x := dsJSON{dsBuilder: dsBuilder{mask: mask}}
+		var got string
+		if _, err := readItems(strings.NewReader(`{"items":[`+item+`]}`), "/dataSources", nil, "data sources", 0, func(dec *jsontext.Decoder) error {
+			b, err := x.read(dec)
+			got = string(b)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var d struct {
+			Nonce *string `json:"nonce"`
+			URL   string  `json:"url"`
+		}
+		if err := jsonv2.Unmarshal([]byte(got), &d); err != nil {
+			t.Fatal(err)
+		}
+		hasNonce := strings.Contains(item, "n-123") || strings.Contains(item, `n\u002d123`)
+		switch {
+		case hasNonce && (d.Nonce == nil || *d.Nonce != "masked(n-123)"):
+			t.Errorf("%s: nonce written %v, want masked(n-123): %s", item, d.Nonce, got)
+		case !hasNonce && d.Nonce != nil:
+			t.Errorf("%s: an empty nonce is left out, as DataSource marshals it: %s", item, got)
+		}
+	}
+}

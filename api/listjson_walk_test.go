@@ -29,7 +29,7 @@ func TestEachDataSourceJSONIsTheListAsGetWritesIt(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			if err := c.EachDataSourceJSON(ctx(t), func(item []byte) error {
+			if err := c.EachDataSourceJSON(ctx(t), nil, func(item []byte) error {
 				got = append(got, string(item))
 				return nil
 			}); err != nil {
@@ -57,7 +57,7 @@ func TestEachDataSourceJSONStopsOnTheCallersError(t *testing.T) {
 	c, _ := orgClient(t, s)
 	stop := errors.New("stdout closed")
 	n := 0
-	err := c.EachDataSourceJSON(ctx(t), func([]byte) error {
+	err := c.EachDataSourceJSON(ctx(t), nil, func([]byte) error {
 		if n++; n == 300 {
 			return stop
 		}
@@ -89,7 +89,7 @@ func TestEachDataSourceJSONBadItemHalfWay(t *testing.T) {
 			defer srv.Close()
 			c, _ := api.New(api.Options{BaseURL: srv.URL})
 			var ids []string
-			err := c.EachDataSourceJSON(ctx(t), func(item []byte) error {
+			err := c.EachDataSourceJSON(ctx(t), nil, func(item []byte) error {
 				var d struct{ ID string }
 				json.Unmarshal(item, &d)
 				ids = append(ids, d.ID)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
 	"github.com/byova/byova/safetext"
 )
 
@@ -41,7 +42,7 @@ func (a *app) dsListCmd() *cobra.Command {
 				// Each data source is written as it is read, from the bytes Webex sent (as `get
 				// --json` writes it): memory stays flat and time close to the fetch's.
 				l := newJSONList(a.stdout)
-				if err := c.EachDataSourceJSON(cmd.Context(), l.addRaw); err != nil {
+				if err := c.EachDataSourceJSON(cmd.Context(), config.Mask, l.addRaw); err != nil {
 					l.abandon()
 					return err
 				}
@@ -66,6 +67,13 @@ func (a *app) dsListCmd() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print every data source as one JSON array")
 	return cmd
+}
+
+// nonceMasked is d as --json shows it: the nonce is a secret, masked as everywhere else.
+func nonceMasked(d *api.DataSource) *api.DataSource {
+	out := *d
+	out.Nonce = config.Mask(d.Nonce)
+	return &out
 }
 
 // expiryKey sorts unknown expiries last.
@@ -104,7 +112,7 @@ func (a *app) dsGetCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return printJSON(a.stdout, d)
+				return printJSON(a.stdout, nonceMasked(d))
 			}
 			a.printDataSource(d)
 			return nil
@@ -237,7 +245,7 @@ func (a *app) dsCreateCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return printJSON(a.stdout, d)
+				return printJSON(a.stdout, nonceMasked(d))
 			}
 			fmt.Fprintf(a.stdout, a.glyphs("Registered data source %s (%s → %s); token expires %s.\n"),
 				safetext.Line(d.ID), safetext.Line(d.Audience), safetext.Line(d.URL), a.stamp(d.Expiry()))
@@ -329,7 +337,7 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				return printJSON(a.stdout, d)
+				return printJSON(a.stdout, nonceMasked(d))
 			}
 			fmt.Fprintf(a.stdout, "Updated data source %s (%s); token expires %s.\n", safetext.Line(d.ID), a.glyphs(safetext.Line(statusWord(d.Status))), a.stamp(d.Expiry()))
 			return nil
