@@ -70,7 +70,10 @@ func New(o Options) (*Client, error) {
 		timeout: o.Timeout, maxWait: o.MaxRetryAfter, backoff: o.Backoff, page: o.PageSize,
 		maxPages: o.MaxPages, listTime: o.ListTimeout, log: o.Logger}
 	if c.hc == nil {
-		c.hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		// A list is one body of megabytes: read it in 64 KiB, not the default 4 KiB, reads.
+		t.ReadBufferSize = 64 << 10
+		c.hc = &http.Client{Transport: t}
 	}
 	if c.ua == "" {
 		c.ua = "byova/" + Version
