@@ -487,9 +487,6 @@ func (m *Model) View() tea.View {
 	return v
 }
 
-// normalScreenDelay is a frame or two: the renderer has drawn the empty frame by then.
-const normalScreenDelay = 100 * time.Millisecond
-
 // leaveNormalScreen notices the active screen no longer asking for the normal screen. The app
 // first draws one empty frame there, which wipes what it drew inline, so the terminal keeps
 // what was printed above it (the address) and a shell prompt comes under that after byova
@@ -501,7 +498,7 @@ func (m *Model) leaveNormalScreen() tea.Cmd {
 		return nil
 	}
 	m.clearing = true
-	return tea.Tick(normalScreenDelay, func(time.Time) tea.Msg { return common.FrameDrawnMsg{} })
+	return tea.Tick(common.FrameDelay, func(time.Time) tea.Msg { return common.FrameDrawnMsg{} })
 }
 
 // normalScreen reports that the active screen asks to leave the full screen for now (the

@@ -516,13 +516,13 @@ func (s *Screen) KeyMap() []key.Binding {
 	return append(keys, k.SwitchOrg, common.As(k.Copy, "copy org"), k.Top, k.Bottom)
 }
 
-// View renders the screen body.
 // WantsNormalScreen reports that the app should leave the full screen for now: the sign-in
 // wizard shows an authorize address (see Wizard.WantsNormalScreen).
 func (s *Screen) WantsNormalScreen() bool {
 	return s.mode == modeWizard && s.wizard != nil && s.wizard.WantsNormalScreen()
 }
 
+// View renders the screen body.
 func (s *Screen) View() string {
 	switch s.mode {
 	case modeWizard:

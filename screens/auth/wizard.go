@@ -71,11 +71,6 @@ type Wizard struct {
 	printAbove, inline bool
 }
 
-// normalScreenDelay is how long the wizard waits, in the full-screen app, between asking
-// for the normal screen and printing the address into it: a frame or two, so the renderer
-// has left the alternate screen (what is printed into that is lost).
-const normalScreenDelay = 100 * time.Millisecond
-
 // printAddressMsg prints the authorize address of attempt gen, now that the app has left
 // the full screen.
 type printAddressMsg struct {
@@ -456,14 +451,14 @@ func (w *Wizard) waitFor(a *signin.OAuthAttempt) tea.Cmd {
 		open, url := w.env.OpenURL, a.URL
 		cmds = append(cmds, func() tea.Msg { return openedMsg{w: w, gen: gen, err: open(url)} })
 	}
-	switch {
-	case w.inline:
+	if w.inline {
 		cmds = append(cmds, tea.Println(addressText(a.URL)))
-	default:
+	} else {
 		// The full-screen app leaves the alternate screen while the address shows
-		// (WantsNormalScreen); it is printed there once the renderer has left.
+		// (WantsNormalScreen); it is printed there a frame later, once the renderer has left
+		// (what is printed into the alternate screen is lost).
 		w.printAbove = true
-		cmds = append(cmds, tea.Tick(normalScreenDelay, func(time.Time) tea.Msg { return printAddressMsg{w: w, gen: gen} }))
+		cmds = append(cmds, tea.Tick(common.FrameDelay, func(time.Time) tea.Msg { return printAddressMsg{w: w, gen: gen} }))
 	}
 	w.pasting = a.Listener == nil || !w.env.CanOpenBrowser()
 	if w.pasting {

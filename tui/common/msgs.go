@@ -60,3 +60,6 @@ type TokenInfoMsg struct {
 // (an empty frame in the normal screen before the full screen comes back). Test drivers, which
 // have no renderer, send it before they read a frame.
 type FrameDrawnMsg struct{}
+
+// FrameDelay is a frame or two of the renderer: what the model drew is on the terminal after it.
+const FrameDelay = 100 * time.Millisecond
