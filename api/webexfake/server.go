@@ -231,7 +231,10 @@ func (s *Server) Close() error {
 	if srv == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	// A short grace: the fake's answers take milliseconds. Shutdown also waits out a
+	// connection a client opened and never used (it counts as busy for its first 5 s), which
+	// a client that gave up leaves behind; the fake does not wait that long for it.
+	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
 	defer cancel()
 	err := srv.Shutdown(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {

@@ -3,6 +3,7 @@ package uitest
 import (
 	"bytes"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -50,7 +51,7 @@ func (w *watched) wake() {
 // sequence it returns are counted before it stops counting, so the count never drops to 0 on
 // the way; any other message is followed, in order, by answeredMsg, which Update counts down.
 func (w *watched) track(cmd tea.Cmd) tea.Cmd {
-	if cmd == nil || IsTimer(cmd) {
+	if cmd == nil || IsTimer(cmd) || isFramework(cmd) {
 		return cmd
 	}
 	w.running.Add(1)
@@ -74,6 +75,13 @@ func (w *watched) track(cmd tea.Cmd) tea.Cmd {
 		return msg
 	}
 }
+
+// frameworkFunc matches the commands of the TUI libraries themselves (huh's group and field
+// set-up, a window size request): no request of the app's, and a real runtime may run them
+// late, behind a cursor's blink in a sequence (huh's Init is one), so they are not waited for.
+var frameworkFunc = regexp.MustCompile(`^charm\.land/(huh|bubbletea|bubbles)/v2[./]`)
+
+func isFramework(cmd tea.Cmd) bool { return frameworkFunc.MatchString(funcName(cmd)) }
 
 // answeredMsg follows a tracked command's message: the model has taken it.
 type answeredMsg struct{}
