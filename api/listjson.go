@@ -176,21 +176,6 @@ type dsBuilder struct {
 	claims tokenClaims
 }
 
-// dsJSON reads an item and builds it in one step (the two stages of EachDataSourceJSON on
-// one goroutine).
-type dsJSON struct {
-	dsScanner
-	dsBuilder
-	fields dsFields
-}
-
-func (x *dsJSON) read(dec *jsontext.Decoder) ([]byte, error) {
-	if err := x.scan(dec, &x.fields); err != nil {
-		return nil, err
-	}
-	return x.build(&x.fields)
-}
-
 // scan reads one item (an object, next in dec) into x.
 func (sc *dsScanner) scan(dec *jsontext.Decoder, x *dsFields) error {
 	if _, err := dec.ReadToken(); err != nil { // {

@@ -12,6 +12,21 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
+// dsJSON, for the tests, reads an item and builds it in one step (the two stages of EachDataSourceJSON on
+// one goroutine).
+type dsJSON struct {
+	dsScanner
+	dsBuilder
+	fields dsFields
+}
+
+func (x *dsJSON) read(dec *jsontext.Decoder) ([]byte, error) {
+	if err := x.scan(dec, &x.fields); err != nil {
+		return nil, err
+	}
+	return x.build(&x.fields)
+}
+
 // viaDecode is a list body's items the way `get --json` writes a data source: decoded, with
 // what the token says filled in, marshalled.
 func viaDecode(body string) ([]string, error) {
