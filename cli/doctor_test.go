@@ -5,14 +5,12 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/adrg/xdg"
-
 	"github.com/byova/byova/cli"
+	"github.com/byova/byova/config/xdgtest"
 )
 
 func TestDoctorSeesClockSkew(t *testing.T) {
@@ -21,11 +19,7 @@ func TestDoctorSeesClockSkew(t *testing.T) {
 		w.WriteHeader(http.StatusUnauthorized)
 	}))
 	defer srv.Close()
-	dir := t.TempDir()
-	for _, k := range []string{"CONFIG", "DATA", "STATE", "CACHE"} {
-		t.Setenv("XDG_"+k+"_HOME", filepath.Join(dir, k))
-	}
-	xdg.Reload()
+	xdgtest.Isolate(t)
 	env := map[string]string{"WEBEX_BASE_URL": srv.URL + "/v1"}
 	var out, errOut bytes.Buffer
 	code := cli.Run(context.Background(), []string{"doctor"}, strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/adrg/xdg"
-
 	"github.com/byova/byova/cli"
+	"github.com/byova/byova/config/xdgtest"
 	"github.com/byova/byova/safetext/hostile"
 )
 
@@ -20,12 +18,7 @@ import (
 func TestHostileWebexNeverReachesTheTerminalRaw(t *testing.T) {
 	srv := hostile.NewServer()
 	defer srv.Close()
-	dir := t.TempDir()
-	for _, k := range []string{"CONFIG", "DATA", "STATE", "CACHE"} {
-		t.Setenv("XDG_"+k+"_HOME", filepath.Join(dir, k))
-	}
-	xdg.Reload()
-	t.Cleanup(xdg.Reload)
+	xdgtest.Isolate(t)
 	env := map[string]string{"WEBEX_BASE_URL": srv.URL + "/v1", "WEBEX_ORG_ID": "63b02f90-9cc6-43b8-aa6d-cad425ac554c",
 		"WEBEX_SA_CLIENT_ID": "hostile-client", "WEBEX_SA_CLIENT_SECRET": "hostile-secret", "WEBEX_SA_REFRESH_TOKEN": "hostile-refresh",
 		"WEBEX_ACCESS_TOKEN": "hostile-caller"} // the caller reads webhooks

@@ -4,26 +4,19 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/adrg/xdg"
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/cli"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/config/xdgtest"
 )
 
 // loginEnv gives a test its own XDG folders and a fake Webex; env adds variables.
 func loginEnv(t *testing.T, env ...string) (*webexfake.Server, func(string) string) {
 	t.Helper()
-	dir := t.TempDir()
-	for _, k := range []string{"CONFIG", "DATA", "STATE", "CACHE"} {
-		t.Setenv("XDG_"+k+"_HOME", filepath.Join(dir, strings.ToLower(k)))
-	}
-	xdg.Reload()
-	t.Cleanup(xdg.Reload)
+	xdgtest.Isolate(t)
 	fake := webexfake.New(webexfake.Options{Seed: 1})
 	if err := fake.Start(); err != nil {
 		t.Fatal(err)

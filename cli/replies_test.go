@@ -7,14 +7,12 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/adrg/xdg"
-
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/cli"
+	"github.com/byova/byova/config/xdgtest"
 )
 
 // hostileProxy forwards to a fake Webex (sign-in works) but answers the data source paths
@@ -37,11 +35,7 @@ func hostileProxy(t *testing.T, body string) (getenv func(string) string) {
 		proxy.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	for _, k := range []string{"CONFIG", "DATA", "STATE", "CACHE"} {
-		t.Setenv("XDG_"+k+"_HOME", filepath.Join(dir, k))
-	}
-	xdg.Reload()
+	xdgtest.Isolate(t)
 	cr := s.Creds()
 	env := map[string]string{"WEBEX_BASE_URL": srv.URL + target.Path, "WEBEX_SA_CLIENT_ID": cr.ServiceAppClientID,
 		"WEBEX_SA_CLIENT_SECRET": cr.ServiceAppClientSecret, "WEBEX_SA_REFRESH_TOKEN": cr.ServiceAppRefreshToken,

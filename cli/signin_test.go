@@ -15,22 +15,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/adrg/xdg"
-
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/cli"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/config/xdgtest"
 )
 
 // isolate points the XDG folders at a temp dir and returns the environment for cli.Run.
 func isolate(t *testing.T, env map[string]string) func(string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for _, k := range []string{"CONFIG", "DATA", "STATE", "CACHE"} {
-		t.Setenv("XDG_"+k+"_HOME", filepath.Join(dir, k))
-	}
-	xdg.Reload()
-	t.Cleanup(xdg.Reload)
+	xdgtest.Isolate(t)
 	return func(k string) string { return env[k] }
 }
 
@@ -124,9 +118,40 @@ func TestNullOrgEntryIsAnErrorNotAPanic(t *testing.T) {
 	}
 }
 
-// TestInterruptExits130: ^C during a command that waits on Webex cancels it and byova exits
-// 130 at once, saying it was interrupted.
-func TestInterruptExits130(t *testing.T) {
+// TestInterruptExits: a signal during a command that waits on Webex cancels it, and byova
+// exits 128+signal at once, saying why: ^C (SIGINT) 130, SIGTERM 143, and SIGHUP 129 (a
+// dropped SSH session or a closed terminal; it used to kill byova before any clean-up).
+func TestInterruptExits(t *testing.T) {
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		code int
+		says string
+	}{
+		{syscall.SIGINT, cli.ExitInterrupted, "byova: interrupted"},
+		{syscall.SIGTERM, 143, "byova: terminated"},
+		{syscall.SIGHUP, 129, "byova: the terminal hung up"},
+	} {
+		t.Run(tc.sig.String(), func(t *testing.T) {
+			code, stderr := interruptDSList(t, false, tc.sig)
+			if code != tc.code || !strings.Contains(stderr, tc.says) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tc.code, tc.says)
+			}
+		})
+	}
+	// Under nohup SIGHUP stays ignored: the ^C after it is what stops byova.
+	t.Run("nohup", func(t *testing.T) {
+		code, stderr := interruptDSList(t, true, syscall.SIGHUP, syscall.SIGINT)
+		if code != cli.ExitInterrupted || strings.Contains(stderr, "hung up") {
+			t.Errorf("exit %d, stderr %q; want SIGHUP ignored and exit 130", code, stderr)
+		}
+	})
+}
+
+// interruptDSList starts `byova ds list` (with SIGHUP ignored, as nohup does, if nohup)
+// against a Webex that never answers, sends sigs in order once the request has arrived, and
+// returns the exit code and stderr.
+func interruptDSList(t *testing.T, nohup bool, sigs ...syscall.Signal) (int, string) {
+	t.Helper()
 	bin, err := exec.LookPath("byova") // testscript.Main put the test binary in PATH as byova
 	if err != nil {
 		t.Fatal(err)
@@ -147,6 +172,9 @@ func TestInterruptExits130(t *testing.T) {
 	defer close(release)
 	dir := t.TempDir()
 	cmd := exec.Command(bin, "ds", "list")
+	if nohup {
+		cmd = exec.Command("sh", "-c", `trap "" HUP; exec "$0" ds list`, bin)
+	}
 	cmd.Env = append(os.Environ(), "WEBEX_BASE_URL="+srv.URL+"/v1", "WEBEX_ACCESS_TOKEN=x",
 		"WEBEX_SA_CLIENT_ID=id", "WEBEX_SA_CLIENT_SECRET=secret", "WEBEX_SA_REFRESH_TOKEN=r",
 		"WEBEX_ORG_ID=63b02f90-9cc6-43b8-aa6d-cad425ac554c",
@@ -162,8 +190,10 @@ func TestInterruptExits130(t *testing.T) {
 		_ = cmd.Process.Kill()
 		t.Fatal("byova never called Webex")
 	}
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
+	for _, sig := range sigs {
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -171,10 +201,11 @@ func TestInterruptExits130(t *testing.T) {
 	case err = <-done:
 	case <-time.After(5 * time.Second):
 		_ = cmd.Process.Kill()
-		t.Fatal("byova did not stop within 5 s of SIGINT")
+		t.Fatalf("byova did not stop within 5 s of %v", sigs)
 	}
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != cli.ExitInterrupted || !strings.Contains(errOut.String(), "byova: interrupted") {
-		t.Errorf("got %v, stderr %q; want exit 130 and a word about the interrupt", err, errOut.String())
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatal(err)
 	}
+	return cmd.ProcessState.ExitCode(), errOut.String()
 }

@@ -4,15 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/adrg/xdg"
-
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/cli"
+	"github.com/byova/byova/config/xdgtest"
 )
 
 // runFake runs byova in-process against a started fake, with its own XDG folders.
@@ -35,11 +33,7 @@ func runFake(t *testing.T, s *webexfake.Server, extra map[string]string, args ..
 // tokenExpiryTime is written the same way by `get --json` (Webex sends it) and `list --json`
 // (list items lack it; it comes from the token), and human output names its time zone.
 func TestTokenExpiryTimeOneSpelling(t *testing.T) {
-	dir := t.TempDir()
-	for _, k := range []string{"CONFIG", "DATA", "STATE", "CACHE"} {
-		t.Setenv("XDG_"+k+"_HOME", filepath.Join(dir, k))
-	}
-	xdg.Reload()
+	xdgtest.Isolate(t)
 	s := webexfake.New(webexfake.Options{Seed: 1})
 	if err := s.Start(); err != nil {
 		t.Fatal(err)

@@ -4,19 +4,14 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/adrg/xdg"
+	"github.com/byova/byova/config/xdgtest"
 )
 
 // setXDG points every XDG base folder into a temp dir and reloads xdg; the paths go back to
 // normal after the test (the reload is registered first so it runs after the env is restored).
 func setXDG(t *testing.T) string {
 	t.Helper()
-	root := t.TempDir()
-	t.Cleanup(xdg.Reload)
-	for _, v := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"} {
-		t.Setenv(v, filepath.Join(root, v))
-	}
-	xdg.Reload()
+	root := xdgtest.Isolate(t)
 	return root
 }
 

@@ -13,12 +13,12 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/adrg/xdg"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/config/xdgtest"
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
@@ -31,12 +31,7 @@ import (
 // the real config or token store.
 func isolate(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	for _, k := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"} {
-		t.Setenv(k, filepath.Join(dir, strings.ToLower(k)))
-	}
-	xdg.Reload()
-	t.Cleanup(xdg.Reload)
+	dir := xdgtest.Isolate(t)
 	return dir
 }
 

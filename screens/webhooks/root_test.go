@@ -8,11 +8,11 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/adrg/xdg"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/config/xdgtest"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui"
 	fixture "github.com/byova/byova/tui/uitest"
@@ -29,12 +29,7 @@ type rootJourney struct {
 
 func startRoot(t *testing.T, opts webexfake.Options) (*webexfake.Server, *session.Session, *rootJourney) {
 	t.Helper()
-	dir := t.TempDir()
-	for _, k := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"} {
-		t.Setenv(k, filepath.Join(dir, k))
-	}
-	xdg.Reload()
-	t.Cleanup(xdg.Reload)
+	dir := xdgtest.Isolate(t)
 	fake := webexfake.New(opts)
 	if err := fake.Start(); err != nil {
 		t.Fatal(err)

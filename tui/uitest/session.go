@@ -5,25 +5,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/adrg/xdg"
-
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/config/xdgtest"
 	"github.com/byova/byova/session"
 )
 
 // Isolate points the XDG folders at a temp dir, so the config, tokens and caches a test
 // writes are its own. It returns the dir.
-func Isolate(t testing.TB) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, k := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"} {
-		t.Setenv(k, filepath.Join(dir, k))
-	}
-	xdg.Reload()
-	t.Cleanup(xdg.Reload)
-	return dir
-}
+func Isolate(t testing.TB) string { t.Helper(); return xdgtest.Isolate(t) }
 
 // FakeSession starts webexfake and a session signed in to its primary org with the Service
 // App refresh token and the personal access token (webhooks need a person's), tokens in a
