@@ -27,13 +27,17 @@ const (
 type interrupted struct{ sig os.Signal }
 
 func (i *interrupted) Error() string {
-	if i.sig == syscall.SIGTERM {
+	switch i.sig {
+	case syscall.SIGTERM:
 		return "terminated"
+	case syscall.SIGHUP:
+		return "the terminal hung up"
 	}
 	return "interrupted"
 }
 
-// code is 128 + the signal's number, as shells report it: 130 for SIGINT, 143 for SIGTERM.
+// code is 128 + the signal's number, as shells report it: 130 for SIGINT, 143 for SIGTERM,
+// 129 for SIGHUP.
 func (i *interrupted) code() int {
 	if s, ok := i.sig.(syscall.Signal); ok {
 		return 128 + int(s)
@@ -41,13 +45,15 @@ func (i *interrupted) code() int {
 	return ExitInterrupted
 }
 
-// signalContext is cancelled, with an *interrupted cause, by the first SIGINT or SIGTERM;
-// commands see their context end and stop. The second signal gets the default handling, so
-// a command that does not stop in time ends at once.
+// signalContext is cancelled, with an *interrupted cause, by the first SIGINT, SIGTERM or
+// SIGHUP; commands see their context end and stop, and clean up as they do on ^C (the
+// TUI's demo folder, a bulk run's last rows). SIGHUP is what a dropped SSH session or a
+// closed terminal sends; under nohup it stays ignored. The second signal gets the default
+// handling, so a command that does not stop in time ends at once.
 func signalContext() (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, watchedSignals()...)
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -62,6 +68,16 @@ func signalContext() (context.Context, func()) {
 		close(done)
 		cancel(nil)
 	}
+}
+
+// watchedSignals are the signals signalContext turns into a cancelled context. SIGHUP is left
+// out when it is ignored (nohup): Notify would turn the ignoring off.
+func watchedSignals() []os.Signal {
+	sigs := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		sigs = append(sigs, syscall.SIGHUP)
+	}
+	return sigs
 }
 
 // interruptedBy reports the signal that cancelled ctx, if one did.

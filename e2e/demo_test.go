@@ -112,3 +112,35 @@ func TestDemoInTmux(t *testing.T) {
 	}
 	t.Fatalf("byova did not exit after q; the screen is:\n%s", x.screen())
 }
+
+// TestDemoHangUpCleansUp: closing the terminal (tmux kill-session sends SIGHUP, as a dropped SSH
+// session does) ends `byova --demo` through its clean-up: the fake Webex stops and the demo's
+// temporary folder, with its tokens, is removed.
+func TestDemoHangUpCleansUp(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed (apt-get install tmux): the end-to-end run needs it")
+	}
+	bin := build(t)
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	x := tmux{t: t, socket: fmt.Sprintf("byova-e2e-hup-%d", os.Getpid())}
+	t.Cleanup(func() { _, _ = x.run("kill-server") })
+	script := fmt.Sprintf("exec env NO_COLOR=1 TERM=xterm-256color HOME=%q TMPDIR=%q %q --demo", dir, tmp, bin)
+	x.must("new-session", "-d", "-s", "demo", "-x", "80", "-y", "24", "sh", "-c", script)
+	x.waitFor("Data sources 8")
+	left := func() []string { m, _ := filepath.Glob(filepath.Join(tmp, "byova-demo-*")); return m }
+	if len(left()) != 1 {
+		t.Fatalf("the running demo has %v in TMPDIR, want one byova-demo- folder", left())
+	}
+	x.must("kill-session", "-t", "demo")
+	deadline := time.Now().Add(10 * time.Second)
+	for len(left()) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("10 s after the hang-up the demo folder is still there: %v", left())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
