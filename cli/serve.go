@@ -38,8 +38,8 @@ of every org with a stored Service App token that expire within [serve.keep] wit
 within half their lifetime when that is shorter), and refreshes Service App tokens before
 they lapse. Each action is one JSON line on stderr and, for writes, one audit log line.
 
-Addresses other than loopback need --public. SIGINT or SIGTERM: sessions are told, writes in
-flight finish, then byova exits.`,
+Addresses other than loopback need --public. SIGINT, SIGTERM or SIGHUP: sessions are
+told, writes in flight finish, then byova exits.`,
 		Example: `  byova serve --ssh-addr 127.0.0.1:2222 --http-addr 127.0.0.1:9464
   ssh -p 2222 byova.internal          # a teammate whose key is in [serve.users]`,
 		Args: noArgs,
