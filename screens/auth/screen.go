@@ -197,21 +197,16 @@ func (s *Screen) wizardUpdate(msg tea.Msg) tea.Cmd {
 	return tea.Batch(s.wizard.Update(msg), s.afterWizard())
 }
 
+// closeConfirm takes the answered dialog away (dialog.Confirm's Key and Clicked call it).
+func (s *Screen) closeConfirm() { s.confirm, s.mode = nil, modeList }
+
 func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch s.mode {
 	case modeWizard:
 		cmd := s.wizard.Update(msg)
 		return tea.Batch(cmd, s.afterWizard())
 	case modeConfirm:
-		then, closed := s.confirm.Answer(s.c.Keys, msg)
-		if !closed {
-			return nil
-		}
-		s.confirm, s.mode = nil, modeList
-		if then == nil {
-			return nil
-		}
-		return then()
+		return s.confirm.Key(s.c.Keys, msg, s.closeConfirm)
 	case modePicker:
 		return s.pickerKey(msg)
 	}
@@ -251,15 +246,7 @@ func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	}
 	switch s.mode {
 	case modeConfirm:
-		then, closed := s.confirm.Click(msg)
-		if !closed {
-			return nil
-		}
-		s.confirm, s.mode = nil, modeList
-		if then == nil {
-			return nil
-		}
-		return then()
+		return s.confirm.Clicked(msg, s.closeConfirm)
 	case modeList:
 	default:
 		return nil

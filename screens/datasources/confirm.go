@@ -16,27 +16,8 @@ import (
 	"github.com/byova/byova/tui/format"
 )
 
-func (s *Screen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
-	d := s.confirm
-	if d == nil {
-		s.mode = s.back()
-		return nil
-	}
-	return s.closeConfirm(d.Answer(s.c.Keys, msg))
-}
-
-// closeConfirm closes the dialog once answered (by key or click) and runs what the answer does.
-func (s *Screen) closeConfirm(then func() tea.Cmd, closed bool) tea.Cmd {
-	if !closed {
-		return nil
-	}
-	s.confirm = nil
-	s.mode = s.back()
-	if then == nil {
-		return nil
-	}
-	return then()
-}
+// closeConfirm takes the answered dialog away (dialog.Confirm's Key and Clicked call it).
+func (s *Screen) closeConfirm() { s.confirm, s.mode = nil, s.back() }
 
 // target is the data source an action applies to: the one in the detail view, else the
 // selected row.

@@ -325,7 +325,7 @@ func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	switch {
 	case s.mode == modeConfirm && s.confirm != nil:
-		return s.closeConfirm(s.confirm.Click(msg))
+		return s.confirm.Clicked(msg, s.closeConfirm)
 	case s.mode != modeList:
 		return nil
 	}

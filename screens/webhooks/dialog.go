@@ -15,27 +15,8 @@ import (
 	"github.com/byova/byova/tui/styles"
 )
 
-func (s *Screen) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
-	d := s.confirm
-	if d == nil {
-		s.mode = s.back()
-		return nil
-	}
-	return s.closeConfirm(d.Answer(s.c.Keys, msg))
-}
-
-// closeConfirm closes the dialog once answered (by key or click) and runs what the answer does.
-func (s *Screen) closeConfirm(then func() tea.Cmd, closed bool) tea.Cmd {
-	if !closed {
-		return nil
-	}
-	s.confirm = nil
-	s.mode = s.back()
-	if then == nil {
-		return nil
-	}
-	return then()
-}
+// closeConfirm takes the answered dialog away (dialog.Confirm's Key and Clicked call it).
+func (s *Screen) closeConfirm() { s.confirm, s.mode = nil, s.back() }
 
 // resultDialog is shown after a write when there is something to read before going on: the
 // secret byova generated (in full, this once), or what ensure found and did.

@@ -153,7 +153,7 @@ func (s *Screen) applyFilter(q string) {
 func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	switch {
 	case s.mode == modeConfirm && s.confirm != nil:
-		return s.closeConfirm(s.confirm.Click(msg))
+		return s.confirm.Clicked(msg, s.closeConfirm)
 	case s.mode != modeList:
 		return nil
 	}

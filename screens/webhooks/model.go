@@ -312,7 +312,7 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case modeForm:
 		return s.formKey(msg)
 	case modeConfirm:
-		return s.confirmKey(msg)
+		return s.confirm.Key(s.c.Keys, msg, s.closeConfirm)
 	case modeResult:
 		return s.resultKey(msg)
 	case modeDetail:

@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
@@ -44,9 +45,39 @@ func (d *Confirm) yes(k *common.KeyMap) key.Binding {
 	return k.Confirm
 }
 
+// Key answers a key press for the screen that shows d: once the answer closes the dialog, close
+// runs first (the screen takes the dialog away and goes back to what was under it), then what
+// the answer does (OnConfirm or OnCancel). Other keys are ignored. A nil dialog closes at once.
+func (d *Confirm) Key(k *common.KeyMap, msg tea.KeyPressMsg, close func()) tea.Cmd {
+	then, closed := d.Answer(k, msg)
+	return finish(then, closed, close)
+}
+
+// Clicked is Key for a click: a left click on one of the answers the last View drew answers
+// as its key does; a click elsewhere does nothing.
+func (d *Confirm) Clicked(msg tea.MouseClickMsg, close func()) tea.Cmd {
+	then, closed := d.Click(msg)
+	return finish(then, closed, close)
+}
+
+// finish closes the dialog once answered and runs what the answer does.
+func finish(then func() tea.Cmd, closed bool, close func()) tea.Cmd {
+	if !closed {
+		return nil
+	}
+	close()
+	if then == nil {
+		return nil
+	}
+	return then()
+}
+
 // Answer reads a key: closed reports that the dialog is done, then (OnConfirm or OnCancel,
 // possibly nil) is what to run once the screen has closed it. Other keys are ignored.
 func (d *Confirm) Answer(k *common.KeyMap, msg tea.KeyPressMsg) (then func() tea.Cmd, closed bool) {
+	if d == nil {
+		return nil, true
+	}
 	switch {
 	case key.Matches(msg, d.yes(k)):
 		return d.OnConfirm, true
@@ -112,4 +143,55 @@ func Box(st *styles.Styles, lines []string, w, h int) string {
 	}
 	b := st.Dialog.Width(boxW).Render(strings.Join(lines, "\n"))
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, b)
+}
+
+// span is one answer as drawn: its body line and cells x0 ≤ x < x1.
+type span struct {
+	y, x0, x1 int
+	confirm   bool
+}
+
+// findSpans locates the hint's parts in the drawn dialog: the line holding them all, and each
+// part's cells on it. Parts it cannot find are left out (no answer there to click).
+func findSpans(view string, parts []string, confirm []bool) []span {
+	lines := strings.Split(view, "\n")
+	for y := len(lines) - 1; y >= 0; y-- {
+		plain := ansi.Strip(lines[y])
+		var out []span
+		at := 0
+		for i, p := range parts {
+			j := strings.Index(plain[at:], p)
+			if j < 0 {
+				out = nil
+				break
+			}
+			x0 := ansi.StringWidth(plain[:at+j])
+			out = append(out, span{y: y, x0: x0, x1: x0 + ansi.StringWidth(p), confirm: confirm[i]})
+			at += j + len(p)
+		}
+		if out != nil {
+			return out
+		}
+	}
+	return nil
+}
+
+// Click answers with a left click on one of the answers the last View drew, as Answer does for
+// a key; a click elsewhere does nothing.
+func (d *Confirm) Click(msg tea.MouseClickMsg) (then func() tea.Cmd, closed bool) {
+	if d == nil {
+		return nil, true
+	}
+	if msg.Button != tea.MouseLeft {
+		return nil, false
+	}
+	for _, s := range d.answers {
+		if msg.Y == s.y && msg.X >= s.x0 && msg.X < s.x1 {
+			if s.confirm {
+				return d.OnConfirm, true
+			}
+			return d.OnCancel, true
+		}
+	}
+	return nil, false
 }

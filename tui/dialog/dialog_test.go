@@ -119,3 +119,28 @@ func TestClickAnswers(t *testing.T) {
 		}
 	}
 }
+
+// Key closes the dialog before running what the answer does (a form's confirmation may open
+// the form again: that must not be undone by the close), ignores other keys, and a nil
+// dialog closes at once.
+func TestKeyClosesThenRuns(t *testing.T) {
+	k := common.DefaultKeyMap()
+	var order []string
+	d := &Confirm{Action: "save", OnConfirm: func() tea.Cmd { order = append(order, "confirm"); return nil }}
+	closeIt := func() { order = append(order, "close") }
+	d.Key(k, fixture.Key("x"), closeIt)
+	if len(order) != 0 {
+		t.Fatalf("another key did something: %v", order)
+	}
+	d.Key(k, fixture.Key("y"), closeIt)
+	if strings.Join(order, ",") != "close,confirm" {
+		t.Fatalf("y: %v, want close then confirm", order)
+	}
+	order = nil
+	var none *Confirm
+	none.Key(k, fixture.Key("x"), closeIt)
+	none.Clicked(tea.MouseClickMsg{Button: tea.MouseLeft}, closeIt)
+	if strings.Join(order, ",") != "close,close" {
+		t.Fatalf("a nil dialog: %v, want it closed each time", order)
+	}
+}
