@@ -114,19 +114,8 @@ func (s *Screen) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	if d.pane.ScrollKey(msg, k) {
 		return nil
 	}
-	switch {
-	case key.Matches(msg, k.Dismiss):
+	if key.Matches(msg, k.Dismiss) {
 		s.detail, s.mode = nil, modeList
-	case key.Matches(msg, k.Copy):
-		return s.copyID()
-	case key.Matches(msg, k.Reload):
-		return s.load()
-	case key.Matches(msg, k.Edit):
-		return s.startEdit()
-	case key.Matches(msg, k.Extend):
-		return s.startExtend()
-	case key.Matches(msg, k.Delete):
-		return s.startDelete()
 	}
 	return nil
 }

@@ -224,9 +224,6 @@ func (s *Screen) titleLine() string {
 // listKey handles keys on the list (and in the filter while it has focus).
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
-	if s.list.Filtering {
-		return s.filterKey(msg)
-	}
 	if s.list.NavKey(msg, s.c.Keys, len(s.tbl.view)) {
 		return nil
 	}
@@ -262,14 +259,10 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.tbl.resort()
 		s.follow(keep)
 		return common.Notice("sorted by " + s.tbl.sortBy.String())
-	case key.Matches(msg, k.Reload):
-		return s.load()
 	case key.Matches(msg, k.Open):
 		if sel := s.Selected(); sel != nil {
 			return s.openDetail(sel)
 		}
-	case key.Matches(msg, k.Copy):
-		return s.copyID()
 	case key.Matches(msg, k.New):
 		if !s.loaded && s.loadErr != nil {
 			return nil // cannot reach Webex: the state says why
@@ -278,15 +271,6 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 			return cmd
 		}
 		return s.openForm(nil)
-	case key.Matches(msg, k.Edit):
-		return s.startEdit()
-	case key.Matches(msg, k.Extend):
-		if s.markCount() > 0 {
-			return s.startExtendMarked()
-		}
-		return s.startExtend()
-	case key.Matches(msg, k.Delete):
-		return s.startDelete()
 	}
 	return nil
 }
@@ -340,10 +324,7 @@ func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 // copyID puts the selected ID on the clipboard with OSC 52, which reaches the person's own
 // terminal even over SSH.
 func (s *Screen) copyID() tea.Cmd {
-	sel := s.Selected()
-	if s.mode == modeDetail && s.detail != nil {
-		sel = s.detail.ds
-	}
+	sel := s.target()
 	if sel == nil {
 		return nil
 	}

@@ -389,17 +389,46 @@ func opTitle(op string) string {
 	return "updating the data source"
 }
 
-// handleKey dispatches a key by mode.
+// handleKey dispatches a key: to the form, the dialog or the filter when one is open, else
+// the actions on a data source, else the list's or the detail's own keys.
 func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch s.mode {
-	case modeForm:
+	switch {
+	case s.mode == modeForm:
 		return s.formKey(msg)
-	case modeConfirm:
+	case s.mode == modeConfirm:
 		return s.confirm.Key(s.c.Keys, msg, s.closeConfirm)
-	case modeDetail:
+	case s.mode == modeList && s.list.Filtering:
+		return s.filterKey(msg)
+	}
+	if cmd, ok := s.actionKey(msg); ok {
+		return cmd
+	}
+	if s.mode == modeDetail {
 		return s.detailKey(msg)
 	}
 	return s.listKey(msg)
+}
+
+// actionKey runs the keys that act on the target (the data source in the detail view, else
+// the selected row), the same in the list and the detail; x with rows marked extends those.
+func (s *Screen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := s.c.Keys
+	switch {
+	case key.Matches(msg, k.Extend):
+		if s.mode == modeList && s.markCount() > 0 {
+			return s.startExtendMarked(), true
+		}
+		return s.startExtend(), true
+	case key.Matches(msg, k.Edit):
+		return s.startEdit(), true
+	case key.Matches(msg, k.Delete):
+		return s.startDelete(), true
+	case key.Matches(msg, k.Copy):
+		return s.copyID(), true
+	case key.Matches(msg, k.Reload):
+		return s.load(), true
+	}
+	return nil, false
 }
 
 // KeyMap lists the keys that apply now.

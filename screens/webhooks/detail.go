@@ -54,14 +54,8 @@ func (s *Screen) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Dismiss):
 		s.detail, s.mode = nil, modeList
-	case key.Matches(msg, k.Copy):
-		return s.copyID()
 	case key.Matches(msg, k.Reload):
 		return tea.Batch(s.load(), s.fetchCmd(d.wh.ID))
-	case key.Matches(msg, k.Edit):
-		return s.startEdit()
-	case key.Matches(msg, k.Delete):
-		return s.startDelete()
 	}
 	return nil
 }

@@ -81,9 +81,6 @@ func (s *Screen) follow(id string) {
 
 // listKey handles keys on the list (and in the filter while it has focus).
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
-	if s.list.Filtering {
-		return s.filterKey(msg)
-	}
 	if s.list.NavKey(msg, s.c.Keys, len(s.tbl.view)) {
 		return nil
 	}
@@ -105,8 +102,6 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if sel := s.Selected(); sel != nil {
 			return s.openDetail(sel)
 		}
-	case key.Matches(msg, k.Copy):
-		return s.copyID()
 	case key.Matches(msg, k.New):
 		if ok, cmd := s.c.Writable(); !ok {
 			return cmd
@@ -123,10 +118,6 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 			return common.Notice("cannot ensure webhooks until the list loads: " + s.failureHint())
 		}
 		return s.openEnsure()
-	case key.Matches(msg, k.Edit):
-		return s.startEdit()
-	case key.Matches(msg, k.Delete):
-		return s.startDelete()
 	}
 	return nil
 }

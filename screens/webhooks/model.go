@@ -308,17 +308,38 @@ func (s *Screen) remove(id string) {
 
 // handleKey dispatches a key by mode.
 func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch s.mode {
-	case modeForm:
+	switch {
+	case s.mode == modeForm:
 		return s.formKey(msg)
-	case modeConfirm:
+	case s.mode == modeConfirm:
 		return s.confirm.Key(s.c.Keys, msg, s.closeConfirm)
-	case modeResult:
+	case s.mode == modeResult:
 		return s.resultKey(msg)
-	case modeDetail:
+	case s.mode == modeList && s.list.Filtering:
+		return s.filterKey(msg)
+	}
+	if cmd, ok := s.actionKey(msg); ok {
+		return cmd
+	}
+	if s.mode == modeDetail {
 		return s.detailKey(msg)
 	}
 	return s.listKey(msg)
+}
+
+// actionKey runs the keys that act on the target (the webhook in the detail view, else the
+// selected row), the same in the list and the detail.
+func (s *Screen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := s.c.Keys
+	switch {
+	case key.Matches(msg, k.Edit):
+		return s.startEdit(), true
+	case key.Matches(msg, k.Delete):
+		return s.startDelete(), true
+	case key.Matches(msg, k.Copy):
+		return s.copyID(), true
+	}
+	return nil, false
 }
 
 // KeyMap lists the keys that apply now. In a read-only profile the write keys are left out,
