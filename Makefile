@@ -5,7 +5,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 BIN      := bin/byova
 FUZZTIME ?= 10s
 
-.PHONY: build run test race bench fuzz lint captures clean
+.PHONY: build run test race bench fuzz lint captures xpath clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
@@ -36,6 +36,10 @@ lint:
 
 captures: build
 	./scripts/captures.sh
+
+# The files x on the data sources screen runs through, from the key to Webex and back.
+xpath:
+	GO='$(GO)' ./scripts/xpath.sh
 
 clean:
 	rm -rf bin

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 const dataSourcesPath = "/dataSources"
@@ -126,6 +128,9 @@ func ExtendPlan(ds *DataSource, lifetime int) (DataSourceUpdate, error) {
 
 // ExtendOption changes what an extend sends.
 type ExtendOption func(*DataSourceUpdate) error
+
+// NewNonce returns a fresh UUID v4, the nonce form Webex samples use.
+func NewNonce() string { return uuid.NewString() }
 
 // WithNonce sends nonce instead of a freshly drawn one: the terminal UI draws it first, to
 // show it (masked) in the confirmation that the person accepts. A blank nonce is an error.

@@ -72,6 +72,3 @@ func ApplicationID(clientIDOrAppID string) string {
 	}
 	return EncodeID(KindApplication, clientIDOrAppID)
 }
-
-// NewNonce returns a fresh UUID v4, the nonce form Webex samples use.
-func NewNonce() string { return uuid.NewString() }

@@ -5,7 +5,6 @@ package datasources
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/detailview"
 	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/listview"
 )
@@ -185,65 +183,6 @@ func (s *Screen) reset() {
 	s.resizeList()
 }
 
-func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
-	if r.ID != s.loadID {
-		s.c.Logger.Debug("dropped a stale data source list", "id", r.ID, "latest", s.loadID)
-		return nil
-	}
-	s.loadCancel = nil
-	// The header shows the org the load resolved: the root applies it (unless a switch came
-	// since).
-	cmd := tea.Batch(common.OrgResolved(msg.org, r.Gen), s.showLoaded(r.Err, msg), s.scheduleRefresh())
-	if msg.org != "" && !canceled(r.Err) {
-		cmd = tea.Batch(cmd, common.TokenUsed(common.TokenUsedMsg{Org: msg.org, What: "loading data sources", Err: r.Err, At: s.c.Now()}))
-	}
-	return cmd
-}
-
-func (s *Screen) showLoaded(err error, msg loadedMsg) tea.Cmd {
-	if err != nil {
-		if canceled(err) {
-			return nil
-		}
-		if s.loaded {
-			// Keep showing what we had; say the refresh failed.
-			return common.Error("reloading data sources", err)
-		}
-		s.loadErr = err
-		return nil
-	}
-	if msg.schemaErr != nil {
-		// With an error, schemas.Load may still hand back an expired cached list: better than none.
-		s.c.Logger.Debug("schemas unavailable", "err", msg.schemaErr, "stale", len(msg.schemas))
-	}
-	if msg.schemaErr == nil || len(msg.schemas) > 0 {
-		s.schemaList = msg.schemas
-		s.schemas = make(map[string]api.Schema, len(msg.schemas))
-		for _, sc := range msg.schemas {
-			s.schemas[sc.ID] = sc
-		}
-	}
-	s.c.Logger.Debug("data sources loaded", "n", len(msg.items), "ms", msg.took.Milliseconds())
-	keep := ""
-	if sel := s.Selected(); sel != nil {
-		keep = sel.ID
-	}
-	s.items = msg.items
-	s.loaded, s.loadErr = true, nil
-	s.tbl.set(s.items, s.schemas)
-	s.relayout()
-	s.follow(keep)
-	s.pruneMarks()
-	s.refreshedAt = s.c.Now()
-	bellCmd := s.checkCrossings(s.refreshedAt)
-	if s.detail != nil {
-		if p := s.tbl.indexOf(s.detail.ds.ID); p >= 0 {
-			s.detail.setDataSource(s.tbl.at(p).ds)
-		}
-	}
-	return bellCmd
-}
-
 // follow puts the cursor back on the item with id after the rows changed.
 func (s *Screen) follow(id string) {
 	p := -1
@@ -251,76 +190,6 @@ func (s *Screen) follow(id string) {
 		p = s.tbl.indexOf(id)
 	}
 	s.list.Follow(p, len(s.tbl.view))
-}
-func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
-	if r.Stale(s.c) {
-		// Sent for the org shown before a switch: say how it went, change nothing here.
-		if r.Err != nil {
-			return common.Error(opTitle(msg.op)+" (previous org)", r.Err)
-		}
-		return common.Notice("done in the previous org: " + opTitle(msg.op))
-	}
-	formPending := s.form != nil && s.form.pending == r.ID
-	if r.Err != nil && msg.op != opCreate && errors.Is(r.Err, api.ErrNotFound) {
-		// Deleted elsewhere (another person, the CLI): the row goes, and the person is told.
-		if formPending {
-			s.form = nil
-			if s.mode == modeForm {
-				s.mode = modeList
-			}
-		}
-		s.remove(msg.dsID)
-		return common.Notice("data source " + msg.dsID + " is gone (deleted elsewhere): removed from the list")
-	}
-	if r.Err != nil {
-		if formPending && s.mode != modeForm && s.mode != modeConfirm {
-			// Give the form back with what was typed, so one bad field is one fix.
-			s.form.pending = 0
-			s.mode = modeForm
-			return tea.Batch(s.form.reopen(), common.Error(opTitle(msg.op), r.Err))
-		}
-		return common.Error(opTitle(msg.op), r.Err)
-	}
-	if formPending {
-		s.form = nil
-	}
-	if msg.ds != nil {
-		s.upsert(msg.ds)
-	}
-	switch msg.op {
-	case opCreate:
-		id := ""
-		if msg.ds != nil {
-			id = msg.ds.ID
-		}
-		return common.Notice("registered data source " + id)
-	case opExtend:
-		// The new expiry first: a narrow footer cuts the end, and the id is on the row.
-		note := "extended the token of " + msg.dsID
-		if msg.ds != nil && !msg.ds.Expiry().IsZero() {
-			note = "now expires " + detailview.TimeText(msg.ds.Expiry()) + ": extended the token of " + msg.dsID
-		}
-		return common.Notice(note)
-	}
-	return common.Notice("updated data source " + msg.dsID)
-}
-
-func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
-	if r.Stale(s.c) {
-		if r.Err != nil {
-			return common.Error("deleting data source "+msg.dsID+" (previous org)", r.Err)
-		}
-		return common.Notice("deleted data source " + msg.dsID + " in the previous org")
-	}
-	if r.Err != nil {
-		if errors.Is(r.Err, api.ErrNotFound) {
-			s.remove(msg.dsID)
-			return common.Notice("data source " + msg.dsID + " was already gone")
-		}
-		return common.Error("deleting data source "+msg.dsID, r.Err)
-	}
-	s.remove(msg.dsID)
-	return common.Notice("deleted data source " + msg.dsID)
 }
 
 // back is the mode to return to after a form or dialog.
@@ -375,18 +244,6 @@ func (s *Screen) remove(id string) {
 	if s.detail != nil && s.detail.ds.ID == id {
 		s.detail, s.mode = nil, modeList
 	}
-}
-
-func opTitle(op string) string {
-	switch op {
-	case opCreate:
-		return "registering the data source"
-	case opExtend:
-		return "extending the token"
-	case opDelete:
-		return "deleting the data source"
-	}
-	return "updating the data source"
 }
 
 // handleKey dispatches a key: to the form, the dialog or the filter when one is open, else

@@ -1,0 +1,145 @@
+package datasources
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/schemacache"
+	"github.com/byova/byova/tui/common"
+)
+
+// loadTimeout bounds one load of the list; the api client retries inside it.
+const loadTimeout = 60 * time.Second
+
+// loadedMsg is the answer to a load: every data source of every page and the schema list.
+type loadedMsg struct {
+	org       string
+	items     []api.DataSource
+	schemas   []api.Schema
+	schemaErr error // the list still shows without schema names
+	took      time.Duration
+}
+
+// load fetches data sources and, at the same time, the schema list through the schema
+// cache (so reloads and the form's picker don't ask Webex again within its expiry).
+// Schemas are only for display: if they fail the data sources still show, with schema ids.
+func (s *Screen) load() tea.Cmd {
+	if s.loadCancel != nil {
+		s.loadCancel() // the older load's answer would be dropped anyway: stop it
+	}
+	req := s.c.Request("loading data sources", loadTimeout)
+	s.loadID = req.ID
+	s.loadCancel = req.Cancel
+	ctx, now, base := req.Ctx, req.Now, req.BaseURL()
+	return func() (out tea.Msg) {
+		defer req.Cancel()
+		start := time.Now()
+		msg := loadedMsg{}
+		defer func() {
+			if r := recover(); r != nil {
+				msg.items = nil
+				out = req.Reply(msg, errors.New("byova could not handle Webex's list of data sources (please report it): unexpected data"))
+			}
+		}()
+		cl, org, err := req.OrgClient()
+		msg.org = org
+		if err != nil {
+			return req.Reply(msg, err)
+		}
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			msg.schemas, msg.schemaErr = req.Schemas.Load(ctx, cl, base, schemacache.DefaultMaxAge, now)
+		}()
+		msg.items, err = cl.ListDataSources(ctx)
+		wg.Wait()
+		if err == nil && msg.schemaErr == nil && unknownSchema(msg.items, msg.schemas) {
+			// A data source on a schema the cached list lacks: Webex added one since.
+			msg.schemas, msg.schemaErr = req.Schemas.Reload(ctx, cl, base, now)
+		}
+		msg.took = time.Since(start)
+		return req.Reply(msg, err)
+	}
+}
+
+// unknownSchema reports a data source whose schema is not in list.
+func unknownSchema(items []api.DataSource, list []api.Schema) bool {
+	known := make(map[string]bool, len(list))
+	for _, sc := range list {
+		known[sc.ID] = true
+	}
+	for _, ds := range items {
+		if ds.SchemaID != "" && !known[ds.SchemaID] {
+			return true
+		}
+	}
+	return false
+}
+
+// canceled reports an error that only says the request was stopped on purpose.
+func canceled(err error) bool { return errors.Is(err, context.Canceled) }
+
+func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
+	if r.ID != s.loadID {
+		s.c.Logger.Debug("dropped a stale data source list", "id", r.ID, "latest", s.loadID)
+		return nil
+	}
+	s.loadCancel = nil
+	// The header shows the org the load resolved: the root applies it (unless a switch came
+	// since).
+	cmd := tea.Batch(common.OrgResolved(msg.org, r.Gen), s.showLoaded(r.Err, msg), s.scheduleRefresh())
+	if msg.org != "" && !canceled(r.Err) {
+		cmd = tea.Batch(cmd, common.TokenUsed(common.TokenUsedMsg{Org: msg.org, What: "loading data sources", Err: r.Err, At: s.c.Now()}))
+	}
+	return cmd
+}
+
+func (s *Screen) showLoaded(err error, msg loadedMsg) tea.Cmd {
+	if err != nil {
+		if canceled(err) {
+			return nil
+		}
+		if s.loaded {
+			// Keep showing what we had; say the refresh failed.
+			return common.Error("reloading data sources", err)
+		}
+		s.loadErr = err
+		return nil
+	}
+	if msg.schemaErr != nil {
+		// With an error, schemas.Load may still hand back an expired cached list: better than none.
+		s.c.Logger.Debug("schemas unavailable", "err", msg.schemaErr, "stale", len(msg.schemas))
+	}
+	if msg.schemaErr == nil || len(msg.schemas) > 0 {
+		s.schemaList = msg.schemas
+		s.schemas = make(map[string]api.Schema, len(msg.schemas))
+		for _, sc := range msg.schemas {
+			s.schemas[sc.ID] = sc
+		}
+	}
+	s.c.Logger.Debug("data sources loaded", "n", len(msg.items), "ms", msg.took.Milliseconds())
+	keep := ""
+	if sel := s.Selected(); sel != nil {
+		keep = sel.ID
+	}
+	s.items = msg.items
+	s.loaded, s.loadErr = true, nil
+	s.tbl.set(s.items, s.schemas)
+	s.relayout()
+	s.follow(keep)
+	s.pruneMarks()
+	s.refreshedAt = s.c.Now()
+	bellCmd := s.checkCrossings(s.refreshedAt)
+	if s.detail != nil {
+		if p := s.tbl.indexOf(s.detail.ds.ID); p >= 0 {
+			s.detail.setDataSource(s.tbl.at(p).ds)
+		}
+	}
+	return bellCmd
+}
