@@ -1,6 +1,7 @@
 package webhooks
 
 import (
+	"context"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -187,4 +188,42 @@ func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
 	s.result = &resultDialog{title: title, rows: rows, lines: lines, secret: msg.reveal}
 	s.mode = modeResult
 	return tea.Batch(cmd, common.Notice("ensure: "+summary))
+}
+
+// ensuredMsg is the answer to an ensure: what existed, what was re-activated, what was
+// created (partial when err is set), and the secret when byova generated it.
+type ensuredMsg struct {
+	target string
+	res    *api.EnsureResult
+	reveal string
+}
+
+// ensureCmd runs the idempotent ensure. Each webhook it creates or re-activates is audited as
+// the create or update it is; a failure is audited as the ensure.
+func (s *Screen) ensureCmd(target, secret string, generated bool) tea.Cmd {
+	req := s.c.Request("ensuring serviceApp webhooks", writeTimeout)
+	s.lastWrite = req.ID
+	msg := ensuredMsg{target: target}
+	return func() tea.Msg {
+		defer req.Cancel()
+		_, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
+			msg.res, err = cl.EnsureServiceAppWebhooks(ctx, target, secret)
+			return err
+		})
+		if msg.res != nil {
+			for _, w := range msg.res.Created {
+				req.Audit(auditOrg, opCreate, w.ID, nil)
+			}
+			for _, w := range msg.res.Reactivated {
+				req.Audit(auditOrg, opUpdate, w.ID, nil)
+			}
+			if generated && len(msg.res.Created)+len(msg.res.Reactivated) > 0 {
+				msg.reveal = secret
+			}
+		}
+		if err != nil {
+			req.Audit(auditOrg, opEnsure, "", err)
+		}
+		return req.Reply(msg, err)
+	}
 }

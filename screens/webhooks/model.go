@@ -5,7 +5,6 @@ package webhooks
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -148,106 +147,6 @@ func (s *Screen) reset() {
 	s.list.Reset()
 	s.mode = modeList
 	s.detail, s.form, s.confirm, s.result = nil, nil, nil, nil
-}
-
-func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
-	if r.ID != s.loadID {
-		s.c.Logger.Debug("dropped a stale webhook list", "id", r.ID, "latest", s.loadID)
-		return nil
-	}
-	s.loadCancel = nil
-	if !errors.Is(r.Err, context.Canceled) {
-		if errors.Is(r.Err, api.ErrNotSignedIn) && !msg.held {
-			return s.showLoaded(r, msg) // no caller token: nothing was used
-		}
-		used := common.TokenUsed(common.TokenUsedMsg{Caller: true, What: "loading webhooks", Err: r.Err, At: s.c.Now()})
-		return tea.Batch(used, s.showLoaded(r, msg))
-	}
-	return nil
-}
-
-// showLoaded puts a load's answer on screen.
-func (s *Screen) showLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
-	if r.Err != nil {
-		if s.loaded {
-			op := "reloading webhooks"
-			if errors.Is(r.Err, api.ErrForbidden) {
-				op += " (the token needs " + scopeRead + ")"
-			}
-			return common.Error(op, r.Err)
-		}
-		s.loadErr, s.tokenHeld = r.Err, msg.held
-		return nil
-	}
-	keep := ""
-	if sel := s.Selected(); sel != nil {
-		keep = sel.ID
-	}
-	s.items = msg.items
-	s.loaded, s.loadErr = true, nil
-	s.tbl.set(s.items)
-	s.follow(keep)
-	if s.detail != nil {
-		if p := s.tbl.indexOf(s.detail.wh.ID); p >= 0 {
-			s.detail.setWebhook(s.tbl.at(p).wh)
-		}
-	}
-	return nil
-}
-
-func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
-	if r.Stale(s.c) {
-		if r.Err != nil {
-			return common.Error(opTitle(msg.op)+" (previous org or profile)", r.Err)
-		}
-		return common.Notice("done for the previous org or profile: " + opTitle(msg.op))
-	}
-	formPending := s.form != nil && s.form.pending == r.ID
-	if r.Err != nil {
-		if formPending && s.mode != modeForm && s.mode != modeConfirm {
-			// Give the form back as typed, so one bad field is one fix.
-			s.form.pending = 0
-			s.mode = modeForm
-			return tea.Batch(s.form.reopen(), failed(msg.op, r.Err))
-		}
-		return failed(msg.op, r.Err)
-	}
-	if formPending {
-		s.form = nil
-	}
-	if msg.wh != nil {
-		s.upsert(msg.wh)
-	}
-	label := msg.whID
-	if msg.wh != nil {
-		label = nameOf(msg.wh)
-	}
-	note := "updated webhook " + label
-	if msg.op == opCreate {
-		note = "created webhook " + label
-	}
-	if msg.reveal != "" && msg.wh != nil {
-		s.openReveal(msg.wh, msg.reveal, msg.op == opCreate)
-	}
-	return common.Notice(note)
-}
-
-func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
-	if r.Stale(s.c) {
-		if r.Err != nil {
-			return common.Error("deleting webhook "+msg.name+" (previous org or profile)", r.Err)
-		}
-		return common.Notice("deleted webhook " + msg.name + " for the previous org or profile")
-	}
-	if r.Err != nil {
-		if errors.Is(r.Err, api.ErrNotFound) {
-			s.remove(msg.whID)
-			return common.Notice("webhook " + msg.name + " was already gone")
-		}
-		return failed(opDelete, r.Err)
-	}
-	s.remove(msg.whID)
-	return common.Notice("deleted webhook " + msg.name)
 }
 
 // back is the mode to return to after a form or dialog.

@@ -1,7 +1,13 @@
 package webhooks
 
+// The writes (create, edit, delete): what each asks before it sends, the request it sends, and
+// what its answer changes. The form is in form.go; ensure, which may make several, in ensure.go.
+
 import (
+	"context"
+	"errors"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -174,4 +180,157 @@ func (s *Screen) startDelete() tea.Cmd {
 	}
 	s.mode = modeConfirm
 	return nil
+}
+
+// writeTimeout bounds one write; the api client retries inside it.
+const writeTimeout = 30 * time.Second
+
+// Audit operation names: the same the CLI writes, so the log reads the same either way.
+const (
+	opCreate = "webhooks.create"
+	opUpdate = "webhooks.update"
+	opDelete = "webhooks.delete"
+	opEnsure = "webhooks.ensure"
+)
+
+// auditOrg is the org written in the audit log for webhook writes. Webhooks belong to the
+// caller (the developer's token), not to the customer org the other screens work in; the CLI
+// writes an empty org for them too.
+const auditOrg = ""
+
+// writtenMsg is the answer to a create or an update.
+type writtenMsg struct {
+	op     string
+	whID   string
+	wh     *api.Webhook
+	reveal string // a secret byova generated for this write: shown once, then forgotten
+}
+
+// deletedMsg is the answer to a delete.
+type deletedMsg struct {
+	whID, name string
+}
+
+// write sends one create or update and audits it.
+func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, cl *api.Client) (*api.Webhook, error)) tea.Cmd {
+	req := s.c.Request(what, writeTimeout)
+	s.lastWrite = req.ID
+	msg := writtenMsg{op: op, whID: whID}
+	return func() tea.Msg {
+		defer req.Cancel()
+		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
+			msg.wh, err = fn(ctx, cl)
+			return err
+		})
+		auditID := whID
+		if msg.wh != nil && msg.wh.ID != "" {
+			auditID = msg.wh.ID
+		}
+		req.AuditTracked(auditOrg, op, auditID, tid, err)
+		if err == nil {
+			msg.reveal = reveal
+		}
+		return req.Reply(msg, err)
+	}
+}
+
+func (s *Screen) createCmd(in api.WebhookCreate, reveal string) tea.Cmd {
+	return s.write(opCreate, "creating webhook", "", reveal, func(ctx context.Context, cl *api.Client) (*api.Webhook, error) {
+		return cl.CreateWebhook(ctx, in)
+	})
+}
+
+func (s *Screen) updateCmd(whID string, in api.WebhookUpdate, reveal string) tea.Cmd {
+	return s.write(opUpdate, "updating webhook", whID, reveal, func(ctx context.Context, cl *api.Client) (*api.Webhook, error) {
+		return cl.UpdateWebhook(ctx, whID, in)
+	})
+}
+
+func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
+	req := s.c.Request("deleting webhook", writeTimeout)
+	s.lastWrite = req.ID
+	msg := deletedMsg{whID: whID, name: name}
+	return func() tea.Msg {
+		defer req.Cancel()
+		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) error { return cl.DeleteWebhook(ctx, whID) })
+		req.AuditTracked(auditOrg, opDelete, whID, tid, err)
+		return req.Reply(msg, err)
+	}
+}
+
+// failed is the banner for a write Webex refused. A 403 on a write almost always means the
+// token can read webhooks but not change them, so the banner names the scope to add.
+func failed(op string, err error) tea.Cmd {
+	what := opTitle(op)
+	if errors.Is(err, api.ErrForbidden) {
+		what += " (the token needs " + scopeWrite + ")"
+	}
+	return common.Error(what, err)
+}
+
+func opTitle(op string) string {
+	switch op {
+	case opCreate:
+		return "creating the webhook"
+	case opDelete:
+		return "deleting the webhook"
+	case opEnsure:
+		return "ensuring the serviceApp webhooks"
+	}
+	return "updating the webhook"
+}
+
+func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
+	if r.Stale(s.c) {
+		if r.Err != nil {
+			return common.Error(opTitle(msg.op)+" (previous org or profile)", r.Err)
+		}
+		return common.Notice("done for the previous org or profile: " + opTitle(msg.op))
+	}
+	formPending := s.form != nil && s.form.pending == r.ID
+	if r.Err != nil {
+		if formPending && s.mode != modeForm && s.mode != modeConfirm {
+			// Give the form back as typed, so one bad field is one fix.
+			s.form.pending = 0
+			s.mode = modeForm
+			return tea.Batch(s.form.reopen(), failed(msg.op, r.Err))
+		}
+		return failed(msg.op, r.Err)
+	}
+	if formPending {
+		s.form = nil
+	}
+	if msg.wh != nil {
+		s.upsert(msg.wh)
+	}
+	label := msg.whID
+	if msg.wh != nil {
+		label = nameOf(msg.wh)
+	}
+	note := "updated webhook " + label
+	if msg.op == opCreate {
+		note = "created webhook " + label
+	}
+	if msg.reveal != "" && msg.wh != nil {
+		s.openReveal(msg.wh, msg.reveal, msg.op == opCreate)
+	}
+	return common.Notice(note)
+}
+
+func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
+	if r.Stale(s.c) {
+		if r.Err != nil {
+			return common.Error("deleting webhook "+msg.name+" (previous org or profile)", r.Err)
+		}
+		return common.Notice("deleted webhook " + msg.name + " for the previous org or profile")
+	}
+	if r.Err != nil {
+		if errors.Is(r.Err, api.ErrNotFound) {
+			s.remove(msg.whID)
+			return common.Notice("webhook " + msg.name + " was already gone")
+		}
+		return failed(opDelete, r.Err)
+	}
+	s.remove(msg.whID)
+	return common.Notice("deleted webhook " + msg.name)
 }
