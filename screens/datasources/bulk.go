@@ -108,7 +108,7 @@ func (s *Screen) toggleMark() tea.Cmd {
 	default:
 		s.marks[sel.ID] = &mark{state: marked}
 	}
-	s.list.Move(1, len(s.tbl.view))
+	s.list.Move(1, s.tbl.Len())
 	s.resizeList()
 	return nil
 }
@@ -126,7 +126,7 @@ func (s *Screen) clearMarks() {
 // pruneMarks forgets marks of data sources a reload no longer lists.
 func (s *Screen) pruneMarks() {
 	for id, m := range s.marks {
-		if m.state != waiting && s.tbl.indexOfRow(id) < 0 {
+		if m.state != waiting && s.tbl.RowOf(id) < 0 {
 			delete(s.marks, id)
 		}
 	}
@@ -136,8 +136,8 @@ func (s *Screen) pruneMarks() {
 // marked lists the marked data sources in the table's order.
 func (s *Screen) markedSources() []*api.DataSource {
 	var out []*api.DataSource
-	for _, i := range s.tbl.sorted {
-		ds := s.tbl.rows[i].ds
+	for _, i := range s.tbl.Order {
+		ds := s.tbl.Rows[i].ds
 		if m, ok := s.marks[ds.ID]; ok && (m.state == marked || m.state == failed) {
 			out = append(out, ds)
 		}
@@ -172,8 +172,8 @@ func (s *Screen) startExtendWithin(within time.Duration) tea.Cmd {
 	}
 	now := s.c.Now()
 	var due []*api.DataSource
-	for _, i := range s.tbl.sorted {
-		if ds := s.tbl.rows[i].ds; ds.ExpiresWithin(now, within) {
+	for _, i := range s.tbl.Order {
+		if ds := s.tbl.Rows[i].ds; ds.ExpiresWithin(now, within) {
 			due = append(due, ds)
 		}
 	}
@@ -334,8 +334,8 @@ func (s *Screen) onBulk(r common.Reply, msg bulkMsg) tea.Cmd {
 // failures are the rows whose extend failed, in the table's order, for the panel under the list.
 func (s *Screen) failures() []string {
 	var out []string
-	for _, i := range s.tbl.sorted {
-		ds := s.tbl.rows[i].ds
+	for _, i := range s.tbl.Order {
+		ds := s.tbl.Rows[i].ds
 		if m, ok := s.marks[ds.ID]; ok && m.state == failed {
 			out = append(out, name(ds)+": "+m.reason)
 		}
@@ -380,7 +380,7 @@ func capLines(lines []string, s *Screen) []string {
 // resizeList gives the table the room the failure panel leaves.
 func (s *Screen) resizeList() {
 	s.list.SetSize(s.width, s.height-len(s.failPanel()))
-	s.list.Clamp(len(s.tbl.view))
+	s.list.Clamp(s.tbl.Len())
 }
 
 // bulkTitle is the title's part about marks and a run under way.

@@ -31,8 +31,8 @@ func fakeScreen(t *testing.T) (*Screen, *webexfake.Server) {
 		t.Fatalf("load: %+v %v", msg, r.Err)
 	}
 	s.Update(r)
-	if len(s.tbl.view) < 5 {
-		t.Fatalf("the fake lists %d data sources, want 5 or more", len(s.tbl.view))
+	if s.tbl.Len() < 5 {
+		t.Fatalf("the fake lists %d data sources, want 5 or more", s.tbl.Len())
 	}
 	fake.ResetRequests()
 	return s, fake
@@ -86,7 +86,7 @@ func TestMarkThreeAndExtendExactlyThose(t *testing.T) {
 	press(s, "j")
 	var want []string
 	for p := 1; p <= 3; p++ {
-		want = append(want, s.tbl.at(p).ds.ID)
+		want = append(want, s.tbl.At(p).ds.ID)
 	}
 	slices.Sort(want)
 	press(s, "space", "space", "space")
@@ -148,7 +148,7 @@ func TestBulkRunsAFewAtATime(t *testing.T) {
 
 func TestBulkFailureStaysMarkedWithReason(t *testing.T) {
 	s, fake := fakeScreen(t)
-	bad := s.tbl.at(1).ds.ID
+	bad := s.tbl.At(1).ds.ID
 	fake.InjectFault(webexfake.Fault{Method: http.MethodPut, Path: "/v1/dataSources/" + bad, Status: 400, Message: "url is not reachable"})
 	press(s, "space", "space", "x")
 	out := settle(s, press(s, "y"))

@@ -192,11 +192,11 @@ func (s *Screen) listView() string {
 	b.WriteString(st.TableHeader.Render(format.Cut(s.layout.headerLine, s.width)))
 	now := s.c.Now()
 	h := s.list.Height()
-	end := min(s.list.Offset+h, len(s.tbl.view))
+	end := min(s.list.Offset+h, s.tbl.Len())
 	s.list.Drawn(strings.Count(b.String(), "\n")+1, s.list.Offset, end)
 	for p := s.list.Offset; p < end; p++ {
 		b.WriteByte('\n')
-		s.writeRow(&b, &s.tbl.rows[s.tbl.view[p]], p == s.list.Cursor, now)
+		s.writeRow(&b, &s.tbl.Rows[s.tbl.View[p]], p == s.list.Cursor, now)
 	}
 	if panel := s.failPanel(); len(panel) > 0 {
 		for range h - (end - s.list.Offset) {
@@ -214,7 +214,7 @@ func (s *Screen) listView() string {
 // the cursor position on the right.
 func (s *Screen) titleLine() string {
 	st := s.c.Styles
-	t := listview.Title{Name: "Data sources", Loaded: s.loaded, Query: s.tbl.query, Shown: len(s.tbl.view), Total: len(s.tbl.rows)}
+	t := listview.Title{Name: "Data sources", Loaded: s.loaded, Query: s.tbl.Query, Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
 	if s.loaded && !s.list.Filtering {
 		t.Extra = st.Muted.Render(s.bulkTitle() + " · sort " + s.tbl.sortBy.String() + s.refreshedText())
 	}
@@ -224,7 +224,7 @@ func (s *Screen) titleLine() string {
 // listKey handles keys on the list (and in the filter while it has focus).
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
-	if s.list.NavKey(msg, s.c.Keys, len(s.tbl.view)) {
+	if s.list.NavKey(msg, s.c.Keys, s.tbl.Len()) {
 		return nil
 	}
 	switch {
@@ -232,9 +232,9 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if !s.loaded {
 			return nil
 		}
-		return s.list.StartFilter(s.tbl.query)
+		return s.list.StartFilter(s.tbl.Query)
 	case key.Matches(msg, k.Dismiss):
-		if s.tbl.query != "" {
+		if s.tbl.Query != "" {
 			s.applyFilter("")
 			s.list.ClearFilter()
 		} else if s.alert != "" {
@@ -257,7 +257,7 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		s.tbl.sortBy = (s.tbl.sortBy + 1) % numSortKeys
 		s.tbl.resort()
-		s.follow(keep)
+		s.list.Keep(&s.tbl, keep)
 		return common.Notice("sorted by " + s.tbl.sortBy.String())
 	case key.Matches(msg, k.Open):
 		if sel := s.Selected(); sel != nil {
@@ -278,19 +278,11 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 // filterKey: typing filters as you go; enter keeps the filter, esc clears it; arrows still
 // move through what matches.
 func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	return s.list.FilterKey(s.c.Keys, msg, len(s.tbl.view), s.applyFilter)
+	return s.list.FilterKey(s.c.Keys, msg, s.tbl.Len(), s.applyFilter)
 }
 
 // applyFilter narrows the rows, keeping the cursor on the same data source when it still shows.
-func (s *Screen) applyFilter(q string) {
-	keep := ""
-	if sel := s.Selected(); sel != nil {
-		keep = sel.ID
-	}
-	s.tbl.setQuery(q)
-	s.list.Cursor = 0
-	s.follow(keep)
-}
+func (s *Screen) applyFilter(q string) { s.list.Filter(&s.tbl, q) }
 
 func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	if s.mode == modeDetail && s.detail != nil {
@@ -300,7 +292,7 @@ func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	if s.mode != modeList {
 		return nil
 	}
-	s.list.Wheel(msg, len(s.tbl.view))
+	s.list.Wheel(msg, s.tbl.Len())
 	return nil
 }
 
@@ -313,7 +305,7 @@ func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	case s.mode != modeList:
 		return nil
 	}
-	if _, open := s.list.Click(msg, len(s.tbl.view)); open {
+	if _, open := s.list.Click(msg, s.tbl.Len()); open {
 		if sel := s.Selected(); sel != nil {
 			return s.openDetail(sel)
 		}

@@ -124,21 +124,18 @@ func (s *Screen) showLoaded(err error, msg loadedMsg) tea.Cmd {
 		}
 	}
 	s.c.Logger.Debug("data sources loaded", "n", len(msg.items), "ms", msg.took.Milliseconds())
-	keep := ""
-	if sel := s.Selected(); sel != nil {
-		keep = sel.ID
-	}
+	keep := s.tbl.IDAt(s.list.Cursor)
 	s.items = msg.items
 	s.loaded, s.loadErr = true, nil
 	s.tbl.set(s.items, s.schemas)
 	s.relayout()
-	s.follow(keep)
+	s.list.Keep(&s.tbl, keep)
 	s.pruneMarks()
 	s.refreshedAt = s.c.Now()
 	bellCmd := s.checkCrossings(s.refreshedAt)
 	if s.detail != nil {
-		if p := s.tbl.indexOf(s.detail.ds.ID); p >= 0 {
-			s.detail.setDataSource(s.tbl.at(p).ds)
+		if p := s.tbl.IndexOf(s.detail.ds.ID); p >= 0 {
+			s.detail.setDataSource(s.tbl.At(p).ds)
 		}
 	}
 	return bellCmd

@@ -101,11 +101,11 @@ func (s *Screen) SetSize(w, h int) {
 func (s *Screen) relayout() { s.layout = newLayout(s.width, s.layout.gen+1, s.tbl.widest) }
 
 // Len is how many data sources are loaded.
-func (s *Screen) Len() int { return len(s.tbl.rows) }
+func (s *Screen) Len() int { return len(s.tbl.Rows) }
 
 // Selected is the data source under the cursor (nil when none).
 func (s *Screen) Selected() *api.DataSource {
-	if r := s.tbl.at(s.list.Cursor); r != nil {
+	if r := s.tbl.At(s.list.Cursor); r != nil {
 		return r.ds
 	}
 	return nil
@@ -183,15 +183,6 @@ func (s *Screen) reset() {
 	s.resizeList()
 }
 
-// follow puts the cursor back on the item with id after the rows changed.
-func (s *Screen) follow(id string) {
-	p := -1
-	if id != "" {
-		p = s.tbl.indexOf(id)
-	}
-	s.list.Follow(p, len(s.tbl.view))
-}
-
 // back is the mode to return to after a form or dialog.
 func (s *Screen) back() mode {
 	if s.detail != nil {
@@ -203,22 +194,19 @@ func (s *Screen) back() mode {
 // upsert puts a data source Webex returned into the list, keeping the cursor where it was
 // (on a new one, on it).
 func (s *Screen) upsert(ds *api.DataSource) {
-	keep := ""
-	if sel := s.Selected(); sel != nil {
-		keep = sel.ID
-	}
+	keep := s.tbl.IDAt(s.list.Cursor)
 	if i := s.tbl.replace(ds); i < 0 {
 		s.items = append(s.items, *ds)
 		s.tbl.set(s.items, s.schemas)
 		keep = ds.ID
 	} else {
-		s.tbl.widen(&s.tbl.rows[i])
+		s.tbl.widen(&s.tbl.Rows[i])
 	}
 	s.relayout()
-	s.follow(keep)
+	s.list.Keep(&s.tbl, keep)
 	if s.detail != nil && s.detail.ds.ID == ds.ID {
-		if p := s.tbl.indexOf(ds.ID); p >= 0 {
-			s.detail.setDataSource(s.tbl.at(p).ds)
+		if p := s.tbl.IndexOf(ds.ID); p >= 0 {
+			s.detail.setDataSource(s.tbl.At(p).ds)
 		}
 	}
 	s.loaded = true
@@ -226,9 +214,9 @@ func (s *Screen) upsert(ds *api.DataSource) {
 
 func (s *Screen) remove(id string) {
 	keep := ""
-	if r := s.tbl.at(s.list.Cursor + 1); r != nil {
+	if r := s.tbl.At(s.list.Cursor + 1); r != nil {
 		keep = r.ds.ID
-	} else if r := s.tbl.at(s.list.Cursor - 1); r != nil {
+	} else if r := s.tbl.At(s.list.Cursor - 1); r != nil {
 		keep = r.ds.ID
 	}
 	out := s.items[:0]
@@ -240,7 +228,7 @@ func (s *Screen) remove(id string) {
 	s.items = out
 	s.tbl.set(s.items, s.schemas)
 	s.relayout()
-	s.follow(keep)
+	s.list.Keep(&s.tbl, keep)
 	if s.detail != nil && s.detail.ds.ID == id {
 		s.detail, s.mode = nil, modeList
 	}
@@ -321,7 +309,7 @@ func (s *Screen) KeyMap() []key.Binding {
 	}
 	keys = append(keys, k.Copy, k.Reload, sort, k.Top, k.Bottom, k.PageUp, k.PageDown)
 	switch {
-	case s.tbl.query != "":
+	case s.tbl.Query != "":
 		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	case s.markCount() > 0:
 		keys = append([]key.Binding{common.As(k.Dismiss, "clear marks")}, keys...)

@@ -86,8 +86,8 @@ func TestLoadSortsBySoonestExpiry(t *testing.T) {
 	}
 	loaded(s, fixture.DataSources())
 	var got []string
-	for p := range s.tbl.view {
-		got = append(got, s.tbl.at(p).audience)
+	for p := range s.tbl.View {
+		got = append(got, s.tbl.At(p).audience)
 	}
 	want := []string{"ClaimsAssistant", "MedDocVirtualAgent", "RetailVA", "BankingVA", "BYOVAGateway", "SurveyBot"}
 	if !reflect.DeepEqual(got, want) {
@@ -122,7 +122,7 @@ func TestStaleLoadIsDropped(t *testing.T) {
 	second := s.loadID
 	s.Update(common.Reply{ID: second, Payload: loadedMsg{items: fixture.DataSources()[:2], schemas: fixture.Schemas()}})
 	s.Update(common.Reply{ID: first, Payload: loadedMsg{items: fixture.DataSources(), schemas: fixture.Schemas()}})
-	if n := len(s.tbl.rows); n != 2 {
+	if n := len(s.tbl.Rows); n != 2 {
 		t.Fatalf("rows = %d, want the 2 of the newest load (the older answer must be dropped)", n)
 	}
 }
@@ -183,7 +183,7 @@ func TestReloadFailureKeepsRows(t *testing.T) {
 	if !ok || api.TrackingIDOf(em.Err) != "T1" {
 		t.Fatalf("want an error banner with the trackingId, got %#v", em)
 	}
-	if len(s.tbl.rows) != 6 {
+	if len(s.tbl.Rows) != 6 {
 		t.Fatal("a failed reload must keep the rows shown")
 	}
 }
@@ -217,7 +217,7 @@ func TestFilter(t *testing.T) {
 		t.Fatal("/ must capture keys while typing the filter")
 	}
 	typeText(s, "callaudio")
-	if n := len(s.tbl.view); n != 3 {
+	if n := s.tbl.Len(); n != 3 {
 		t.Fatalf("filter callaudio: %d rows, want 3", n)
 	}
 	typeText(s, "x")
@@ -225,25 +225,25 @@ func TestFilter(t *testing.T) {
 		t.Fatalf("no-match state missing:\n%s", view(s))
 	}
 	press(s, "backspace", "enter")
-	if s.Capturing() || s.tbl.query != "callaudio" {
-		t.Fatalf("enter must keep the filter and give keys back: capturing=%v query=%q", s.Capturing(), s.tbl.query)
+	if s.Capturing() || s.tbl.Query != "callaudio" {
+		t.Fatalf("enter must keep the filter and give keys back: capturing=%v query=%q", s.Capturing(), s.tbl.Query)
 	}
 	if !strings.Contains(view(s), `filter "callaudio" 3 of 6`) {
 		t.Fatalf("title does not show the filter:\n%s", view(s))
 	}
 	press(s, "esc")
-	if s.tbl.query != "" || len(s.tbl.view) != 6 {
+	if s.tbl.Query != "" || s.tbl.Len() != 6 {
 		t.Fatal("esc must clear the filter")
 	}
 	// Filter on the schema's serviceType and on status words.
 	press(s, "/")
 	typeText(s, "disabled")
 	press(s, "enter")
-	if len(s.tbl.view) != 1 || s.Selected().ID != fixture.Specs[3].ID {
-		t.Fatalf("filter disabled: %d rows", len(s.tbl.view))
+	if s.tbl.Len() != 1 || s.Selected().ID != fixture.Specs[3].ID {
+		t.Fatalf("filter disabled: %d rows", s.tbl.Len())
 	}
 	press(s, "/", "esc")
-	if s.tbl.query != "" || s.Capturing() {
+	if s.tbl.Query != "" || s.Capturing() {
 		t.Fatal("esc in the filter input clears it")
 	}
 }
@@ -263,14 +263,14 @@ func TestSortCycles(t *testing.T) {
 	if s.Selected().ID != id {
 		t.Fatal("the cursor must stay on the same data source")
 	}
-	if got := s.tbl.at(0).audience; got != "BankingVA" {
+	if got := s.tbl.At(0).audience; got != "BankingVA" {
 		t.Fatalf("first by audience = %s", got)
 	}
 	if !strings.Contains(view(s), "sort audience") {
 		t.Fatalf("sort not shown:\n%s", view(s))
 	}
 	press(s, "s", "s")
-	if s.tbl.sortBy != sortStatus || !strings.Contains(view(s), "✗ disabled") || s.tbl.at(0).active {
+	if s.tbl.sortBy != sortStatus || !strings.Contains(view(s), "✗ disabled") || s.tbl.At(0).active {
 		t.Fatalf("status sort puts disabled first")
 	}
 	for range int(numSortKeys) - 3 {
@@ -454,14 +454,14 @@ func TestWriteSuccessUpdatesList(t *testing.T) {
 		URL: "https://new.example.com/x", Audience: "Fresh", Subject: "s", Status: "active", Expires: 30 * time.Hour, Lifetime: 1440})
 	id := s.c.Begin("registering data source")
 	_, cmd := s.Update(common.Reply{ID: id, Payload: writtenMsg{op: opCreate, ds: &created}})
-	if len(s.tbl.rows) != 7 || s.Selected().ID != created.ID {
+	if len(s.tbl.Rows) != 7 || s.Selected().ID != created.ID {
 		t.Fatal("a created data source joins the list under the cursor")
 	}
 	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "registered") {
 		t.Fatalf("notice %q", n.Text)
 	}
 	_, cmd = s.Update(common.Reply{ID: s.c.Begin("x"), Payload: deletedMsg{dsID: created.ID}})
-	if len(s.tbl.rows) != 6 || s.tbl.indexOf(created.ID) >= 0 {
+	if len(s.tbl.Rows) != 6 || s.tbl.IndexOf(created.ID) >= 0 {
 		t.Fatal("a deleted data source leaves the list")
 	}
 	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "deleted") {
@@ -615,16 +615,16 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 	for _, m := range msgs {
 		s.Update(m)
 	}
-	if s.loaded || len(s.tbl.rows) != 0 || s.loadID == oldLoad {
+	if s.loaded || len(s.tbl.Rows) != 0 || s.loadID == oldLoad {
 		t.Fatal("an org switch clears the list and reloads")
 	}
 	ds := fixture.DataSource(fixture.Specs[2])
 	s.Update(common.Reply{ID: write, Gen: s.c.Gen - 1, Payload: writtenMsg{op: opExtend, dsID: ds.ID, ds: &ds}})
-	if len(s.tbl.rows) != 0 {
+	if len(s.tbl.Rows) != 0 {
 		t.Fatal("an answer for the previous org must not join the new org's list")
 	}
 	s.Update(common.Reply{ID: oldLoad, Payload: loadedMsg{items: fixture.DataSources()}})
-	if len(s.tbl.rows) != 0 {
+	if len(s.tbl.Rows) != 0 {
 		t.Fatal("the previous org's list must be dropped")
 	}
 }

@@ -69,10 +69,10 @@ func (s *Screen) refreshedText() string {
 // opening byova on an org with an expired token is not news.
 func (s *Screen) checkCrossings(now time.Time) tea.Cmd {
 	s.lastCross = now
-	seen := make(map[string]expiryState, len(s.tbl.rows))
+	seen := make(map[string]expiryState, len(s.tbl.Rows))
 	var soonNames, expiredNames []string
-	for i := range s.tbl.rows {
-		r := &s.tbl.rows[i]
+	for i := range s.tbl.Rows {
+		r := &s.tbl.Rows[i]
 		state, _ := classify(r.expiry, lifetimeOf(r.ds), s.warnWindow(), now)
 		seen[r.ds.ID] = state
 		prev, had := s.bands[r.ds.ID]

@@ -86,8 +86,8 @@ func TestTokenEnteringTheWarningBandRaisesAnAlert(t *testing.T) {
 		s, fake, _, _ := liveScreen(t, time.Minute, bellOn)
 		// A token far from expiry is made to expire soon on the fake; the next refresh sees it.
 		var target string
-		for p := range s.tbl.view {
-			if r := s.tbl.at(p); r.expiry > time.Now().Add(5*time.Hour).Unix() && r.active {
+		for p := range s.tbl.View {
+			if r := s.tbl.At(p); r.expiry > time.Now().Add(5*time.Hour).Unix() && r.active {
 				target = r.ds.ID
 				break
 			}

@@ -1,6 +1,7 @@
 package datasources
 
 import (
+	"github.com/byova/byova/tui/listview"
 	"math"
 	"slices"
 	"strings"
@@ -147,22 +148,23 @@ func boolCmp(a, b bool) int {
 
 // table holds every row, their order under the current sort, and the filtered view.
 type table struct {
-	rows    []row
-	sorted  []int // indexes into rows, in sort order
-	view    []int // sorted, filtered
-	sortBy  sortKey
-	query   string // lower-case filter
-	widest  [4]int // widest audience, subject, schema, url, for the layout
-	schemas map[string]api.Schema
+	listview.Table[row, *row] // Order: the current sort
+	sortBy                    sortKey
+	widest                    [4]int // widest audience, subject, schema, url, for the layout
+	schemas                   map[string]api.Schema
 }
 
+// Hay is what the filter searches; Key finds the row again (listview.Row).
+func (r *row) Hay() string { return r.hay }
+func (r *row) Key() string { return r.ds.ID }
+
 func (t *table) set(items []api.DataSource, schemas map[string]api.Schema) {
-	t.rows = make([]row, len(items))
+	t.Rows = make([]row, len(items))
 	t.widest = [4]int{}
 	t.schemas = schemas
 	for i := range items {
-		t.rows[i] = newRow(&items[i], schemas)
-		t.widen(&t.rows[i])
+		t.Rows[i] = newRow(&items[i], schemas)
+		t.widen(&t.Rows[i])
 	}
 	t.resort()
 }
@@ -177,10 +179,10 @@ func (t *table) widen(r *row) {
 // replace overwrites the data source with ds's id in place (its row is rebuilt and the order
 // updated) and returns its index, or -1 when it is not there.
 func (t *table) replace(ds *api.DataSource) int {
-	for i := range t.rows {
-		if t.rows[i].ds.ID == ds.ID {
-			*t.rows[i].ds = *ds
-			t.rows[i] = newRow(t.rows[i].ds, t.schemas)
+	for i := range t.Rows {
+		if t.Rows[i].ds.ID == ds.ID {
+			*t.Rows[i].ds = *ds
+			t.Rows[i] = newRow(t.Rows[i].ds, t.schemas)
 			t.resort()
 			return i
 		}
@@ -189,66 +191,16 @@ func (t *table) replace(ds *api.DataSource) int {
 }
 
 func (t *table) resort() {
-	if cap(t.sorted) < len(t.rows) {
-		t.sorted = make([]int, len(t.rows))
+	if cap(t.Order) < len(t.Rows) {
+		t.Order = make([]int, len(t.Rows))
 	}
-	t.sorted = t.sorted[:len(t.rows)]
-	for i := range t.sorted {
-		t.sorted[i] = i
+	t.Order = t.Order[:len(t.Rows)]
+	for i := range t.Order {
+		t.Order[i] = i
 	}
 	k := t.sortBy
-	slices.SortFunc(t.sorted, func(a, b int) int { return less(k, &t.rows[a], &t.rows[b]) })
-	t.refilter()
-}
-
-func (t *table) refilter() {
-	t.view = t.view[:0]
-	if t.query == "" {
-		t.view = append(t.view, t.sorted...)
-		return
-	}
-	for _, i := range t.sorted {
-		if strings.Contains(t.rows[i].hay, t.query) {
-			t.view = append(t.view, i)
-		}
-	}
-}
-
-func (t *table) setQuery(q string) {
-	q = strings.ToLower(strings.TrimSpace(q))
-	if q == t.query {
-		return
-	}
-	t.query = q
-	t.refilter()
-}
-
-// indexOf is the view position of the data source with id, or -1.
-func (t *table) indexOf(id string) int {
-	for p, i := range t.view {
-		if t.rows[i].ds.ID == id {
-			return p
-		}
-	}
-	return -1
-}
-
-// indexOfRow is the index in rows of the data source with id (filtered out or not), or -1.
-func (t *table) indexOfRow(id string) int {
-	for i := range t.rows {
-		if t.rows[i].ds.ID == id {
-			return i
-		}
-	}
-	return -1
-}
-
-// at returns the row at view position p.
-func (t *table) at(p int) *row {
-	if p < 0 || p >= len(t.view) {
-		return nil
-	}
-	return &t.rows[t.view[p]]
+	slices.SortFunc(t.Order, func(a, b int) int { return less(k, &t.Rows[a], &t.Rows[b]) })
+	t.Refilter()
 }
 
 // expiryState classifies a token's remaining life.

@@ -19,7 +19,7 @@ func (s *Screen) stateView() (string, bool) {
 		lines = s.failureLines(s.loadErr)
 	case !s.loaded:
 		lines = []string{"", "  Loading data sources from Webex…"}
-	case len(s.tbl.rows) == 0:
+	case len(s.tbl.Rows) == 0:
 		lines = []string{"", "  " + st.Bold.Render("No data sources yet."), ""}
 		if s.c.ReadOnly() {
 			lines = append(lines, "  This profile is read-only; register one from a profile that can write.")
@@ -27,8 +27,8 @@ func (s *Screen) stateView() (string, bool) {
 			lines = append(lines, "  Press "+st.Key.Render(k.New.Help().Key)+" to register one: you need its schema, an https URL, an audience and a subject.")
 		}
 		lines = append(lines, "  Press "+st.Key.Render(k.Reload.Help().Key)+" to reload.")
-	case len(s.tbl.view) == 0:
-		lines = []string{"", "  No data source matches \"" + s.tbl.query + "\".",
+	case s.tbl.Len() == 0:
+		lines = []string{"", "  No data source matches \"" + s.tbl.Query + "\".",
 			"  Press " + st.Key.Render(k.Dismiss.Help().Key) + " to clear the filter, or " + st.Key.Render(k.Filter.Help().Key) + " to change it."}
 	default:
 		return "", false

@@ -93,8 +93,8 @@ func (s *Screen) onChecked(r common.Reply, msg checkedMsg) tea.Cmd {
 	bad := 0
 	for _, v := range msg.results {
 		n := v.ID
-		if p := s.tbl.indexOfRow(v.ID); p >= 0 {
-			n = name(s.tbl.rows[p].ds)
+		if p := s.tbl.RowOf(v.ID); p >= 0 {
+			n = name(s.tbl.Rows[p].ds)
 		}
 		s.verdicts = append(s.verdicts, verdict{name: n, ok: v.OK, reason: safetext.Line(v.Reason)})
 		if !v.OK {

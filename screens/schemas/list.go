@@ -30,49 +30,19 @@ func newRow(sc *api.Schema) row {
 }
 
 // table holds the rows in Webex's order and the filtered view.
-type table struct {
-	rows  []row
-	view  []int
-	query string
-}
+type table struct{ listview.Table[row, *row] }
 
 func (t *table) set(items []api.Schema) {
-	t.rows = make([]row, len(items))
+	rows := make([]row, len(items))
 	for i := range items {
-		t.rows[i] = newRow(&items[i])
+		rows[i] = newRow(&items[i])
 	}
-	t.refilter()
+	t.Set(rows)
 }
 
-func (t *table) refilter() {
-	t.view = t.view[:0]
-	for i := range t.rows {
-		if t.query == "" || strings.Contains(t.rows[i].hay, t.query) {
-			t.view = append(t.view, i)
-		}
-	}
-}
-
-func (t *table) setQuery(q string) {
-	t.query = strings.ToLower(strings.TrimSpace(q))
-	t.refilter()
-}
-
-func (t *table) at(p int) *row {
-	if p < 0 || p >= len(t.view) {
-		return nil
-	}
-	return &t.rows[t.view[p]]
-}
-
-func (t *table) indexOf(id string) int {
-	for p, i := range t.view {
-		if t.rows[i].sc.ID == id {
-			return p
-		}
-	}
-	return -1
-}
+// Hay is what the filter searches; Key finds the row again (listview.Row).
+func (r *row) Hay() string { return r.hay }
+func (r *row) Key() string { return r.sc.ID }
 
 // Column widths. The id is shown in full when the terminal has room (it is what people copy
 // and compare), else as its first 8 characters; the description takes what is left.
@@ -93,8 +63,8 @@ type layout struct {
 
 func (s *Screen) layout() layout {
 	widest := len("SERVICE TYPE")
-	for i := range s.tbl.rows {
-		widest = max(widest, ansi.StringWidth(s.tbl.rows[i].service))
+	for i := range s.tbl.Rows {
+		widest = max(widest, ansi.StringWidth(s.tbl.Rows[i].service))
 	}
 	widest = min(widest, 30)
 	fixed := gutterW + protocolW + appTypeW + createdW + 5 // five gaps between six columns
@@ -139,11 +109,11 @@ func (s *Screen) listView() string {
 	}
 	l := s.layout()
 	b.WriteString(st.TableHeader.Render(format.Cut(l.header, s.width)))
-	from, to := s.list.Window(len(s.tbl.view))
+	from, to := s.list.Window(s.tbl.Len())
 	s.list.Drawn(strings.Count(b.String(), "\n")+1, from, to)
 	for p := from; p < to; p++ {
 		b.WriteByte('\n')
-		line := l.cells(s.tbl.at(p))
+		line := l.cells(s.tbl.At(p))
 		if p == s.list.Cursor {
 			b.WriteString(st.Selected.Render(format.Cut(styles.GlyphCursor+" "+line, s.width)))
 		} else {
@@ -157,7 +127,7 @@ func (s *Screen) listView() string {
 // came from (the cache and its age, or Webex just now), with the cursor position on the right.
 func (s *Screen) titleLine() string {
 	st := s.c.Styles
-	t := listview.Title{Name: "Schemas", Loaded: s.loaded, Query: s.tbl.query, Shown: len(s.tbl.view), Total: len(s.tbl.rows)}
+	t := listview.Title{Name: "Schemas", Loaded: s.loaded, Query: s.tbl.Query, Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
 	if s.loaded && !s.list.Filtering {
 		t.Extra = st.Muted.Render(" · " + s.sourceText())
 	}
@@ -176,20 +146,11 @@ func (s *Screen) sourceText() string {
 	return "from Webex " + agoText(s.c.Now(), s.fetchedAt)
 }
 
-// follow puts the cursor back on the item with id after the rows changed.
-func (s *Screen) follow(id string) {
-	p := -1
-	if id != "" {
-		p = s.tbl.indexOf(id)
-	}
-	s.list.Follow(p, len(s.tbl.view))
-}
-
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	if s.list.Filtering {
 		return s.filterKey(msg)
 	}
-	if s.list.NavKey(msg, s.c.Keys, len(s.tbl.view)) {
+	if s.list.NavKey(msg, s.c.Keys, s.tbl.Len()) {
 		return nil
 	}
 	k := s.c.Keys
@@ -198,9 +159,9 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if !s.loaded {
 			return nil
 		}
-		return s.list.StartFilter(s.tbl.query)
+		return s.list.StartFilter(s.tbl.Query)
 	case key.Matches(msg, k.Dismiss):
-		if s.tbl.query != "" {
+		if s.tbl.Query != "" {
 			s.applyFilter("")
 			s.list.ClearFilter()
 		}
@@ -219,25 +180,17 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 // filterKey: typing filters as you go; enter keeps the filter, esc clears it; arrows still
 // move through what matches.
 func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	return s.list.FilterKey(s.c.Keys, msg, len(s.tbl.view), s.applyFilter)
+	return s.list.FilterKey(s.c.Keys, msg, s.tbl.Len(), s.applyFilter)
 }
 
-func (s *Screen) applyFilter(q string) {
-	keep := ""
-	if sel := s.Selected(); sel != nil {
-		keep = sel.ID
-	}
-	s.tbl.setQuery(q)
-	s.list.Cursor = 0
-	s.follow(keep)
-}
+func (s *Screen) applyFilter(q string) { s.list.Filter(&s.tbl, q) }
 
 func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	if s.mode == modeDetail && s.detail != nil {
 		s.detail.pane.Wheel(msg)
 		return nil
 	}
-	s.list.Wheel(msg, len(s.tbl.view))
+	s.list.Wheel(msg, s.tbl.Len())
 	return nil
 }
 
@@ -246,7 +199,7 @@ func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	if s.mode != modeList {
 		return nil
 	}
-	if _, open := s.list.Click(msg, len(s.tbl.view)); open {
+	if _, open := s.list.Click(msg, s.tbl.Len()); open {
 		if sel := s.Selected(); sel != nil {
 			s.openDetail(sel)
 		}

@@ -69,18 +69,18 @@ func (s *Screen) Capturing() bool { return s.list.Filtering }
 func (s *Screen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.list.SetSize(w, h)
-	s.list.Clamp(len(s.tbl.view))
+	s.list.Clamp(s.tbl.Len())
 	if s.detail != nil {
 		s.detail.setSize(w, h)
 	}
 }
 
 // Len is how many schemas are loaded.
-func (s *Screen) Len() int { return len(s.tbl.rows) }
+func (s *Screen) Len() int { return len(s.tbl.Rows) }
 
 // Selected is the schema under the cursor (nil when none).
 func (s *Screen) Selected() *api.Schema {
-	if r := s.tbl.at(s.list.Cursor); r != nil {
+	if r := s.tbl.At(s.list.Cursor); r != nil {
 		return r.sc
 	}
 	return nil
@@ -181,18 +181,15 @@ func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
 		s.loadErr = r.Err
 		return nil
 	}
-	keep := ""
-	if sel := s.Selected(); sel != nil {
-		keep = sel.ID
-	}
+	keep := s.tbl.IDAt(s.list.Cursor)
 	s.items = msg.res.Items
 	s.loaded, s.loadErr, s.staleErr = true, nil, nil
 	s.fetchedAt, s.fromCache = msg.res.FetchedAt, msg.res.FromCache
 	s.tbl.set(s.items)
-	s.follow(keep)
+	s.list.Keep(&s.tbl, keep)
 	if s.detail != nil {
-		if p := s.tbl.indexOf(s.detail.sc.ID); p >= 0 {
-			s.detail.setSchema(s.tbl.at(p).sc)
+		if p := s.tbl.IndexOf(s.detail.sc.ID); p >= 0 {
+			s.detail.setSchema(s.tbl.At(p).sc)
 		}
 	}
 	if r.Err != nil {
@@ -222,7 +219,7 @@ func (s *Screen) KeyMap() []key.Binding {
 		return []key.Binding{k.Reload}
 	}
 	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.Copy, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown}
-	if s.tbl.query != "" {
+	if s.tbl.Query != "" {
 		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	}
 	return keys

@@ -168,7 +168,7 @@ func TestFilter(t *testing.T) {
 		t.Fatal("/ captures keys")
 	}
 	typeText(s, "grpc")
-	if n := len(s.tbl.view); n != 2 {
+	if n := s.tbl.Len(); n != 2 {
 		t.Fatalf("filter grpc: %d rows, want 2", n)
 	}
 	press(s, "down", "enter")
@@ -179,15 +179,15 @@ func TestFilter(t *testing.T) {
 		t.Error("the footer offers esc to clear the filter")
 	}
 	press(s, "esc")
-	if s.tbl.query != "" || len(s.tbl.view) != 4 || s.Selected().ID != fixture.SchemaWeb {
+	if s.tbl.Query != "" || s.tbl.Len() != 4 || s.Selected().ID != fixture.SchemaWeb {
 		t.Fatal("esc clears the filter and keeps the cursor on the schema")
 	}
 	for q, want := range map[string]string{"a38a10b7": fixture.SchemaWS, "integration": "6e2d4a90-17bc-4f5e-a3d8-0b9c8e1f2a37", "forking": fixture.SchemaVVA} {
 		press(s, "/")
 		typeText(s, q)
 		press(s, "enter")
-		if len(s.tbl.view) != 1 || s.Selected().ID != want {
-			t.Errorf("filter %q: %d rows", q, len(s.tbl.view))
+		if s.tbl.Len() != 1 || s.Selected().ID != want {
+			t.Errorf("filter %q: %d rows", q, s.tbl.Len())
 		}
 		press(s, "/", "esc")
 	}

@@ -21,11 +21,11 @@ func (s *Screen) stateView() (string, bool) {
 		paras = s.failureLines(s.loadErr)
 	case !s.loaded:
 		paras = []string{"", "Loading schemas…"}
-	case len(s.tbl.rows) == 0:
+	case len(s.tbl.Rows) == 0:
 		paras = []string{"", st.Bold.Render("Webex lists no schemas."), "",
 			"Data sources cannot be registered without one. Press " + st.Key.Render(k.Reload.Help().Key) + " to ask Webex again."}
-	case len(s.tbl.view) == 0:
-		paras = []string{"", "No schema matches \"" + s.tbl.query + "\".",
+	case s.tbl.Len() == 0:
+		paras = []string{"", "No schema matches \"" + s.tbl.Query + "\".",
 			"Press " + st.Key.Render(k.Dismiss.Help().Key) + " to clear the filter, or " + st.Key.Render(k.Filter.Help().Key) + " to change it."}
 	default:
 		return "", false

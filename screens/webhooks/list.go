@@ -27,10 +27,10 @@ func (s *Screen) listView() string {
 	l := newLayout(s.width, s.tbl.widest)
 	b.WriteString(st.TableHeader.Render(format.Cut(l.header, s.width)))
 	now := s.c.Now()
-	from, to := s.list.Window(len(s.tbl.view))
+	from, to := s.list.Window(s.tbl.Len())
 	s.list.Drawn(strings.Count(b.String(), "\n")+1, from, to)
 	for p := from; p < to; p++ {
-		r := s.tbl.at(p)
+		r := s.tbl.At(p)
 		b.WriteByte('\n')
 		status := l.statusCell(r.status)
 		if p == s.list.Cursor {
@@ -48,7 +48,7 @@ func (s *Screen) listView() string {
 // ones that need attention) and the filter, with the cursor position on the right.
 func (s *Screen) titleLine() string {
 	st := s.c.Styles
-	t := listview.Title{Name: "Webhooks", Loaded: s.loaded, Query: s.tbl.query, Shown: len(s.tbl.view), Total: len(s.tbl.rows)}
+	t := listview.Title{Name: "Webhooks", Loaded: s.loaded, Query: s.tbl.Query, Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
 	if s.loaded && !s.list.Filtering {
 		if n := s.inactive(); n > 0 {
 			t.Extra += st.Muted.Render(" · ") + st.StatusDisabled.Render(styles.GlyphDisabled+" "+strconv.Itoa(n)+" inactive")
@@ -62,26 +62,17 @@ func (s *Screen) titleLine() string {
 
 func (s *Screen) inactive() int {
 	n := 0
-	for i := range s.tbl.rows {
-		if s.tbl.rows[i].status == "inactive" {
+	for i := range s.tbl.Rows {
+		if s.tbl.Rows[i].status == "inactive" {
 			n++
 		}
 	}
 	return n
 }
 
-// follow puts the cursor back on the item with id after the rows changed.
-func (s *Screen) follow(id string) {
-	p := -1
-	if id != "" {
-		p = s.tbl.indexOf(id)
-	}
-	s.list.Follow(p, len(s.tbl.view))
-}
-
 // listKey handles keys on the list (and in the filter while it has focus).
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
-	if s.list.NavKey(msg, s.c.Keys, len(s.tbl.view)) {
+	if s.list.NavKey(msg, s.c.Keys, s.tbl.Len()) {
 		return nil
 	}
 	k := s.c.Keys
@@ -90,9 +81,9 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if !s.loaded {
 			return nil
 		}
-		return s.list.StartFilter(s.tbl.query)
+		return s.list.StartFilter(s.tbl.Query)
 	case key.Matches(msg, k.Dismiss):
-		if s.tbl.query != "" {
+		if s.tbl.Query != "" {
 			s.applyFilter("")
 			s.list.ClearFilter()
 		}
@@ -125,19 +116,11 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 // filterKey: typing filters as you go; enter keeps the filter, esc clears it; arrows still
 // move through what matches.
 func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	return s.list.FilterKey(s.c.Keys, msg, len(s.tbl.view), s.applyFilter)
+	return s.list.FilterKey(s.c.Keys, msg, s.tbl.Len(), s.applyFilter)
 }
 
 // applyFilter narrows the rows, keeping the cursor on the same webhook when it still shows.
-func (s *Screen) applyFilter(q string) {
-	keep := ""
-	if sel := s.Selected(); sel != nil {
-		keep = sel.ID
-	}
-	s.tbl.setQuery(q)
-	s.list.Cursor = 0
-	s.follow(keep)
-}
+func (s *Screen) applyFilter(q string) { s.list.Filter(&s.tbl, q) }
 
 // handleClick: a click on a row selects it, on the selected row opens it; in a confirmation
 // it answers.
@@ -148,7 +131,7 @@ func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	case s.mode != modeList:
 		return nil
 	}
-	if _, open := s.list.Click(msg, len(s.tbl.view)); open {
+	if _, open := s.list.Click(msg, s.tbl.Len()); open {
 		if sel := s.Selected(); sel != nil {
 			return s.openDetail(sel)
 		}
@@ -164,6 +147,6 @@ func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	if s.mode != modeList {
 		return nil
 	}
-	s.list.Wheel(msg, len(s.tbl.view))
+	s.list.Wheel(msg, s.tbl.Len())
 	return nil
 }

@@ -111,17 +111,14 @@ func (s *Screen) showLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
 		s.loadErr, s.tokenHeld = r.Err, msg.held
 		return nil
 	}
-	keep := ""
-	if sel := s.Selected(); sel != nil {
-		keep = sel.ID
-	}
+	keep := s.tbl.IDAt(s.list.Cursor)
 	s.items = msg.items
 	s.loaded, s.loadErr = true, nil
 	s.tbl.set(s.items)
-	s.follow(keep)
+	s.list.Keep(&s.tbl, keep)
 	if s.detail != nil {
-		if p := s.tbl.indexOf(s.detail.wh.ID); p >= 0 {
-			s.detail.setWebhook(s.tbl.at(p).wh)
+		if p := s.tbl.IndexOf(s.detail.wh.ID); p >= 0 {
+			s.detail.setWebhook(s.tbl.At(p).wh)
 		}
 	}
 	return nil

@@ -77,7 +77,7 @@ func (s *Screen) Capturing() bool {
 func (s *Screen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.list.SetSize(w, h)
-	s.list.Clamp(len(s.tbl.view))
+	s.list.Clamp(s.tbl.Len())
 	if s.detail != nil {
 		s.detail.setSize(w, h)
 	}
@@ -87,11 +87,11 @@ func (s *Screen) SetSize(w, h int) {
 }
 
 // Len is how many webhooks are loaded.
-func (s *Screen) Len() int { return len(s.tbl.rows) }
+func (s *Screen) Len() int { return len(s.tbl.Rows) }
 
 // Selected is the webhook under the cursor (nil when none).
 func (s *Screen) Selected() *api.Webhook {
-	if r := s.tbl.at(s.list.Cursor); r != nil {
+	if r := s.tbl.At(s.list.Cursor); r != nil {
 		return r.wh
 	}
 	return nil
@@ -159,10 +159,7 @@ func (s *Screen) back() mode {
 
 // upsert puts a webhook Webex returned into the list; a new one gets the cursor.
 func (s *Screen) upsert(wh *api.Webhook) {
-	keep := ""
-	if sel := s.Selected(); sel != nil {
-		keep = sel.ID
-	}
+	keep := s.tbl.IDAt(s.list.Cursor)
 	found := false
 	for i := range s.items {
 		if s.items[i].ID == wh.ID {
@@ -174,10 +171,10 @@ func (s *Screen) upsert(wh *api.Webhook) {
 		keep = wh.ID
 	}
 	s.tbl.set(s.items)
-	s.follow(keep)
+	s.list.Keep(&s.tbl, keep)
 	if s.detail != nil && s.detail.wh.ID == wh.ID {
-		if p := s.tbl.indexOf(wh.ID); p >= 0 {
-			s.detail.setWebhook(s.tbl.at(p).wh)
+		if p := s.tbl.IndexOf(wh.ID); p >= 0 {
+			s.detail.setWebhook(s.tbl.At(p).wh)
 		}
 	}
 	s.loaded, s.loadErr = true, nil
@@ -185,9 +182,9 @@ func (s *Screen) upsert(wh *api.Webhook) {
 
 func (s *Screen) remove(id string) {
 	keep := ""
-	if r := s.tbl.at(s.list.Cursor + 1); r != nil {
+	if r := s.tbl.At(s.list.Cursor + 1); r != nil {
 		keep = r.wh.ID
-	} else if r := s.tbl.at(s.list.Cursor - 1); r != nil {
+	} else if r := s.tbl.At(s.list.Cursor - 1); r != nil {
 		keep = r.wh.ID
 	}
 	if s.detail != nil && s.detail.wh.ID == id {
@@ -202,7 +199,7 @@ func (s *Screen) remove(id string) {
 	}
 	s.items = out
 	s.tbl.set(s.items)
-	s.follow(keep)
+	s.list.Keep(&s.tbl, keep)
 }
 
 // handleKey dispatches a key by mode.
@@ -272,7 +269,7 @@ func (s *Screen) KeyMap() []key.Binding {
 		keys = append(keys, k.New, k.Ensure, k.Edit, k.Delete)
 	}
 	keys = append(keys, k.Copy, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown)
-	if s.tbl.query != "" {
+	if s.tbl.Query != "" {
 		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	}
 	return keys

@@ -153,7 +153,7 @@ func TestFilter(t *testing.T) {
 		t.Fatal("/ must capture keys while typing the filter")
 	}
 	typeText(s, "serviceapp")
-	if n := len(s.tbl.view); n != 2 {
+	if n := s.tbl.Len(); n != 2 {
 		t.Fatalf("filter serviceapp: %d rows, want 2", n)
 	}
 	press(s, "down")
@@ -172,15 +172,15 @@ func TestFilter(t *testing.T) {
 		t.Error("the footer offers esc to clear the filter")
 	}
 	press(s, "esc")
-	if s.tbl.query != "" || s.Len() != 4 || len(s.tbl.view) != 4 {
+	if s.tbl.Query != "" || s.Len() != 4 || s.tbl.Len() != 4 {
 		t.Fatal("esc clears the filter")
 	}
 	for q, want := range map[string]string{"inactive": idMessages, "roomid=": idMessages, "datasources": idDataSources, "ZGF0YXNvdXJjZXM": idDataSources} {
 		press(s, "/")
 		typeText(s, q)
 		press(s, "enter")
-		if len(s.tbl.view) != 1 || s.Selected().ID != want {
-			t.Errorf("filter %q: %d rows", q, len(s.tbl.view))
+		if s.tbl.Len() != 1 || s.Selected().ID != want {
+			t.Errorf("filter %q: %d rows", q, s.tbl.Len())
 		}
 		press(s, "/", "esc")
 	}
@@ -544,7 +544,7 @@ func TestDeleteNeedsY(t *testing.T) {
 		t.Fatalf("delete in flight: %q", what)
 	}
 	_, cmd := s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Payload: deletedMsg{whID: idAuthorized, name: "BYOVA Service App authorized"}})
-	if s.Len() != 3 || s.tbl.indexOf(idAuthorized) >= 0 {
+	if s.Len() != 3 || s.tbl.IndexOf(idAuthorized) >= 0 {
 		t.Fatal("the deleted webhook leaves the list")
 	}
 	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "deleted webhook BYOVA Service App authorized") {
@@ -600,7 +600,7 @@ func TestEnsurePlanAndReport(t *testing.T) {
 		t.Fatalf("notice %q", n.Text)
 	}
 	press(s, "esc")
-	if r := s.tbl.at(s.tbl.indexOf(idDeauthorized)); r == nil || r.status != "active" {
+	if r := s.tbl.At(s.tbl.IndexOf(idDeauthorized)); r == nil || r.status != "active" {
 		t.Fatal("the re-activated webhook shows active")
 	}
 

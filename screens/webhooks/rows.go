@@ -1,6 +1,7 @@
 package webhooks
 
 import (
+	"github.com/byova/byova/tui/listview"
 	"strings"
 	"time"
 
@@ -68,54 +69,26 @@ func statusStyle(st *styles.Styles, status string) lipgloss.Style {
 
 // table holds the rows in Webex's order (oldest first) and the filtered view.
 type table struct {
-	rows   []row
-	view   []int
-	query  string
+	listview.Table[row, *row]
 	widest [4]int // name, resource, event, target
 }
 
 func (t *table) set(items []api.Webhook) {
-	t.rows = make([]row, len(items))
+	rows := make([]row, len(items))
 	t.widest = [4]int{}
 	for i := range items {
 		r := newRow(&items[i])
-		t.rows[i] = r
+		rows[i] = r
 		for j, v := range [4]string{r.name, safetext.Line(r.wh.Resource), safetext.Line(r.wh.Event), r.target} {
 			t.widest[j] = max(t.widest[j], ansi.StringWidth(v))
 		}
 	}
-	t.refilter()
+	t.Set(rows)
 }
 
-func (t *table) refilter() {
-	t.view = t.view[:0]
-	for i := range t.rows {
-		if t.query == "" || strings.Contains(t.rows[i].hay, t.query) {
-			t.view = append(t.view, i)
-		}
-	}
-}
-
-func (t *table) setQuery(q string) {
-	t.query = strings.ToLower(strings.TrimSpace(q))
-	t.refilter()
-}
-
-func (t *table) at(p int) *row {
-	if p < 0 || p >= len(t.view) {
-		return nil
-	}
-	return &t.rows[t.view[p]]
-}
-
-func (t *table) indexOf(id string) int {
-	for p, i := range t.view {
-		if t.rows[i].wh.ID == id {
-			return p
-		}
-	}
-	return -1
-}
+// Hay is what the filter searches; Key finds the row again (listview.Row).
+func (r *row) Hay() string { return r.hay }
+func (r *row) Key() string { return r.wh.ID }
 
 // Column widths. Status and created are fixed; resource and event fit their widest value
 // (capped); name and target URL share the rest, the URL cut in the middle so both its host

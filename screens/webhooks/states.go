@@ -29,7 +29,7 @@ func (s *Screen) stateView() (string, bool) {
 		paras = s.failureLines(s.loadErr)
 	case !s.loaded:
 		paras = []string{"", "Loading webhooks from Webex…"}
-	case len(s.tbl.rows) == 0:
+	case len(s.tbl.Rows) == 0:
 		paras = []string{"", st.Bold.Render("No webhooks yet."), ""}
 		if s.c.ReadOnly() {
 			paras = append(paras, "This profile is read-only: create them from a profile that can write, or with "+
@@ -40,8 +40,8 @@ func (s *Screen) stateView() (string, bool) {
 					"needs (you give the https URL that receives them), or "+st.Key.Render(k.New.Help().Key)+" to create any webhook.")
 		}
 		paras = append(paras, "Press "+st.Key.Render(k.Reload.Help().Key)+" to reload.")
-	case len(s.tbl.view) == 0:
-		paras = []string{"", "No webhook matches \"" + s.tbl.query + "\".",
+	case s.tbl.Len() == 0:
+		paras = []string{"", "No webhook matches \"" + s.tbl.Query + "\".",
 			"Press " + st.Key.Render(k.Dismiss.Help().Key) + " to clear the filter, or " + st.Key.Render(k.Filter.Help().Key) + " to change it."}
 	default:
 		return "", false
