@@ -214,7 +214,7 @@ func (s *Screen) listView() string {
 // the cursor position on the right.
 func (s *Screen) titleLine() string {
 	st := s.c.Styles
-	t := listview.Title{Name: "Data sources", Loaded: s.loaded, Query: s.tbl.Query, Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
+	t := listview.Title{Name: "Data sources", Loaded: s.loaded, Query: s.tbl.Query(), Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
 	if s.loaded && !s.list.Filtering {
 		t.Extra = st.Muted.Render(s.bulkTitle() + " · sort " + s.tbl.sortBy.String() + s.refreshedText())
 	}
@@ -223,21 +223,13 @@ func (s *Screen) titleLine() string {
 
 // listKey handles keys on the list (and in the filter while it has focus).
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := s.c.Keys
-	if s.list.NavKey(msg, s.c.Keys, s.tbl.Len()) {
-		return nil
+	if cmd, done := s.list.ListKey(s.c.Keys, msg, &s.tbl, s.loaded); done {
+		return cmd // esc clears the filter first, then the alert, the verdicts, the marks
 	}
+	k := s.c.Keys
 	switch {
-	case key.Matches(msg, k.Filter):
-		if !s.loaded {
-			return nil
-		}
-		return s.list.StartFilter(s.tbl.Query)
 	case key.Matches(msg, k.Dismiss):
-		if s.tbl.Query != "" {
-			s.applyFilter("")
-			s.list.ClearFilter()
-		} else if s.alert != "" {
+		if s.alert != "" {
 			s.alert = ""
 			s.resizeList()
 		} else if len(s.verdicts) > 0 {
@@ -274,15 +266,6 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	return nil
 }
-
-// filterKey: typing filters as you go; enter keeps the filter, esc clears it; arrows still
-// move through what matches.
-func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	return s.list.FilterKey(s.c.Keys, msg, s.tbl.Len(), s.applyFilter)
-}
-
-// applyFilter narrows the rows, keeping the cursor on the same data source when it still shows.
-func (s *Screen) applyFilter(q string) { s.list.Filter(&s.tbl, q) }
 
 func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	if s.mode == modeDetail && s.detail != nil {

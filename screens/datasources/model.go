@@ -166,7 +166,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case s.mode == modeForm && s.form != nil:
 		return s, s.updateForm(msg)
 	case s.list.Filtering:
-		return s, s.list.UpdateInput(msg, s.applyFilter)
+		return s, s.list.PasteFilter(msg, &s.tbl)
 	}
 	return s, nil
 }
@@ -243,7 +243,7 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case s.mode == modeConfirm:
 		return s.confirm.Key(s.c.Keys, msg, s.closeConfirm)
 	case s.mode == modeList && s.list.Filtering:
-		return s.filterKey(msg)
+		return s.list.TypeFilter(s.c.Keys, msg, &s.tbl)
 	}
 	if cmd, ok := s.actionKey(msg); ok {
 		return cmd
@@ -309,7 +309,7 @@ func (s *Screen) KeyMap() []key.Binding {
 	}
 	keys = append(keys, k.Copy, k.Reload, sort, k.Top, k.Bottom, k.PageUp, k.PageDown)
 	switch {
-	case s.tbl.Query != "":
+	case s.tbl.Query() != "":
 		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	case s.markCount() > 0:
 		keys = append([]key.Binding{common.As(k.Dismiss, "clear marks")}, keys...)

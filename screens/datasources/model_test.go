@@ -225,14 +225,14 @@ func TestFilter(t *testing.T) {
 		t.Fatalf("no-match state missing:\n%s", view(s))
 	}
 	press(s, "backspace", "enter")
-	if s.Capturing() || s.tbl.Query != "callaudio" {
-		t.Fatalf("enter must keep the filter and give keys back: capturing=%v query=%q", s.Capturing(), s.tbl.Query)
+	if s.Capturing() || s.tbl.Query() != "callaudio" {
+		t.Fatalf("enter must keep the filter and give keys back: capturing=%v query=%q", s.Capturing(), s.tbl.Query())
 	}
 	if !strings.Contains(view(s), `filter "callaudio" 3 of 6`) {
 		t.Fatalf("title does not show the filter:\n%s", view(s))
 	}
 	press(s, "esc")
-	if s.tbl.Query != "" || s.tbl.Len() != 6 {
+	if s.tbl.Query() != "" || s.tbl.Len() != 6 {
 		t.Fatal("esc must clear the filter")
 	}
 	// Filter on the schema's serviceType and on status words.
@@ -243,7 +243,7 @@ func TestFilter(t *testing.T) {
 		t.Fatalf("filter disabled: %d rows", s.tbl.Len())
 	}
 	press(s, "/", "esc")
-	if s.tbl.Query != "" || s.Capturing() {
+	if s.tbl.Query() != "" || s.Capturing() {
 		t.Fatal("esc in the filter input clears it")
 	}
 }

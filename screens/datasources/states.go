@@ -28,7 +28,7 @@ func (s *Screen) stateView() (string, bool) {
 		}
 		lines = append(lines, "  Press "+st.Key.Render(k.Reload.Help().Key)+" to reload.")
 	case s.tbl.Len() == 0:
-		lines = []string{"", "  No data source matches \"" + s.tbl.Query + "\".",
+		lines = []string{"", "  No data source matches \"" + s.tbl.Query() + "\".",
 			"  Press " + st.Key.Render(k.Dismiss.Help().Key) + " to clear the filter, or " + st.Key.Render(k.Filter.Help().Key) + " to change it."}
 	default:
 		return "", false

@@ -127,7 +127,7 @@ func (s *Screen) listView() string {
 // came from (the cache and its age, or Webex just now), with the cursor position on the right.
 func (s *Screen) titleLine() string {
 	st := s.c.Styles
-	t := listview.Title{Name: "Schemas", Loaded: s.loaded, Query: s.tbl.Query, Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
+	t := listview.Title{Name: "Schemas", Loaded: s.loaded, Query: s.tbl.Query(), Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
 	if s.loaded && !s.list.Filtering {
 		t.Extra = st.Muted.Render(" · " + s.sourceText())
 	}
@@ -148,23 +148,13 @@ func (s *Screen) sourceText() string {
 
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	if s.list.Filtering {
-		return s.filterKey(msg)
+		return s.list.TypeFilter(s.c.Keys, msg, &s.tbl)
 	}
-	if s.list.NavKey(msg, s.c.Keys, s.tbl.Len()) {
-		return nil
+	if cmd, done := s.list.ListKey(s.c.Keys, msg, &s.tbl, s.loaded); done {
+		return cmd
 	}
 	k := s.c.Keys
 	switch {
-	case key.Matches(msg, k.Filter):
-		if !s.loaded {
-			return nil
-		}
-		return s.list.StartFilter(s.tbl.Query)
-	case key.Matches(msg, k.Dismiss):
-		if s.tbl.Query != "" {
-			s.applyFilter("")
-			s.list.ClearFilter()
-		}
 	case key.Matches(msg, k.Reload):
 		return s.load(true)
 	case key.Matches(msg, k.Open):
@@ -176,14 +166,6 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	return nil
 }
-
-// filterKey: typing filters as you go; enter keeps the filter, esc clears it; arrows still
-// move through what matches.
-func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	return s.list.FilterKey(s.c.Keys, msg, s.tbl.Len(), s.applyFilter)
-}
-
-func (s *Screen) applyFilter(q string) { s.list.Filter(&s.tbl, q) }
 
 func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 	if s.mode == modeDetail && s.detail != nil {

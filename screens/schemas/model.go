@@ -150,7 +150,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.handleClick(msg)
 	}
 	if s.list.Filtering {
-		return s, s.list.UpdateInput(msg, s.applyFilter)
+		return s, s.list.PasteFilter(msg, &s.tbl)
 	}
 	return s, nil
 }
@@ -219,7 +219,7 @@ func (s *Screen) KeyMap() []key.Binding {
 		return []key.Binding{k.Reload}
 	}
 	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.Copy, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown}
-	if s.tbl.Query != "" {
+	if s.tbl.Query() != "" {
 		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	}
 	return keys

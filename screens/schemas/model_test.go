@@ -179,7 +179,7 @@ func TestFilter(t *testing.T) {
 		t.Error("the footer offers esc to clear the filter")
 	}
 	press(s, "esc")
-	if s.tbl.Query != "" || s.tbl.Len() != 4 || s.Selected().ID != fixture.SchemaWeb {
+	if s.tbl.Query() != "" || s.tbl.Len() != 4 || s.Selected().ID != fixture.SchemaWeb {
 		t.Fatal("esc clears the filter and keeps the cursor on the schema")
 	}
 	for q, want := range map[string]string{"a38a10b7": fixture.SchemaWS, "integration": "6e2d4a90-17bc-4f5e-a3d8-0b9c8e1f2a37", "forking": fixture.SchemaVVA} {

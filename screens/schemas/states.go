@@ -25,7 +25,7 @@ func (s *Screen) stateView() (string, bool) {
 		paras = []string{"", st.Bold.Render("Webex lists no schemas."), "",
 			"Data sources cannot be registered without one. Press " + st.Key.Render(k.Reload.Help().Key) + " to ask Webex again."}
 	case s.tbl.Len() == 0:
-		paras = []string{"", "No schema matches \"" + s.tbl.Query + "\".",
+		paras = []string{"", "No schema matches \"" + s.tbl.Query() + "\".",
 			"Press " + st.Key.Render(k.Dismiss.Help().Key) + " to clear the filter, or " + st.Key.Render(k.Filter.Help().Key) + " to change it."}
 	default:
 		return "", false

@@ -48,7 +48,7 @@ func (s *Screen) listView() string {
 // ones that need attention) and the filter, with the cursor position on the right.
 func (s *Screen) titleLine() string {
 	st := s.c.Styles
-	t := listview.Title{Name: "Webhooks", Loaded: s.loaded, Query: s.tbl.Query, Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
+	t := listview.Title{Name: "Webhooks", Loaded: s.loaded, Query: s.tbl.Query(), Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
 	if s.loaded && !s.list.Filtering {
 		if n := s.inactive(); n > 0 {
 			t.Extra += st.Muted.Render(" · ") + st.StatusDisabled.Render(styles.GlyphDisabled+" "+strconv.Itoa(n)+" inactive")
@@ -72,21 +72,11 @@ func (s *Screen) inactive() int {
 
 // listKey handles keys on the list (and in the filter while it has focus).
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
-	if s.list.NavKey(msg, s.c.Keys, s.tbl.Len()) {
-		return nil
+	if cmd, done := s.list.ListKey(s.c.Keys, msg, &s.tbl, s.loaded); done {
+		return cmd
 	}
 	k := s.c.Keys
 	switch {
-	case key.Matches(msg, k.Filter):
-		if !s.loaded {
-			return nil
-		}
-		return s.list.StartFilter(s.tbl.Query)
-	case key.Matches(msg, k.Dismiss):
-		if s.tbl.Query != "" {
-			s.applyFilter("")
-			s.list.ClearFilter()
-		}
 	case key.Matches(msg, k.Reload):
 		return s.load()
 	case key.Matches(msg, k.Open):
@@ -112,15 +102,6 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	return nil
 }
-
-// filterKey: typing filters as you go; enter keeps the filter, esc clears it; arrows still
-// move through what matches.
-func (s *Screen) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	return s.list.FilterKey(s.c.Keys, msg, s.tbl.Len(), s.applyFilter)
-}
-
-// applyFilter narrows the rows, keeping the cursor on the same webhook when it still shows.
-func (s *Screen) applyFilter(q string) { s.list.Filter(&s.tbl, q) }
 
 // handleClick: a click on a row selects it, on the selected row opens it; in a confirmation
 // it answers.

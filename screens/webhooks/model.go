@@ -136,7 +136,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case s.mode == modeForm && s.form != nil:
 		return s, s.updateForm(msg)
 	case s.list.Filtering:
-		return s, s.list.UpdateInput(msg, s.applyFilter)
+		return s, s.list.PasteFilter(msg, &s.tbl)
 	}
 	return s, nil
 }
@@ -212,7 +212,7 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case s.mode == modeResult:
 		return s.resultKey(msg)
 	case s.mode == modeList && s.list.Filtering:
-		return s.filterKey(msg)
+		return s.list.TypeFilter(s.c.Keys, msg, &s.tbl)
 	}
 	if cmd, ok := s.actionKey(msg); ok {
 		return cmd
@@ -269,7 +269,7 @@ func (s *Screen) KeyMap() []key.Binding {
 		keys = append(keys, k.New, k.Ensure, k.Edit, k.Delete)
 	}
 	keys = append(keys, k.Copy, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown)
-	if s.tbl.Query != "" {
+	if s.tbl.Query() != "" {
 		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	}
 	return keys

@@ -172,7 +172,7 @@ func TestFilter(t *testing.T) {
 		t.Error("the footer offers esc to clear the filter")
 	}
 	press(s, "esc")
-	if s.tbl.Query != "" || s.Len() != 4 || s.tbl.Len() != 4 {
+	if s.tbl.Query() != "" || s.Len() != 4 || s.tbl.Len() != 4 {
 		t.Fatal("esc clears the filter")
 	}
 	for q, want := range map[string]string{"inactive": idMessages, "roomid=": idMessages, "datasources": idDataSources, "ZGF0YXNvdXJjZXM": idDataSources} {

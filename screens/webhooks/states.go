@@ -41,7 +41,7 @@ func (s *Screen) stateView() (string, bool) {
 		}
 		paras = append(paras, "Press "+st.Key.Render(k.Reload.Help().Key)+" to reload.")
 	case s.tbl.Len() == 0:
-		paras = []string{"", "No webhook matches \"" + s.tbl.Query + "\".",
+		paras = []string{"", "No webhook matches \"" + s.tbl.Query() + "\".",
 			"Press " + st.Key.Render(k.Dismiss.Help().Key) + " to clear the filter, or " + st.Key.Render(k.Filter.Help().Key) + " to change it."}
 	default:
 		return "", false

@@ -1,6 +1,13 @@
 package listview
 
-import "strings"
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/byova/byova/tui/common"
+)
 
 // Row is what a Table needs of a row, through its pointer: the lower-case text the filter
 // searches, and the id that finds it again after the rows change.
@@ -15,9 +22,9 @@ type Row[R any] interface {
 // builds the rows; Table finds and filters them.
 type Table[R any, P Row[R]] struct {
 	Rows  []R
-	Order []int  // indexes into Rows in the order shown (nil: as they are)
-	View  []int  // Order (or every index), filtered: what the list draws
-	Query string // the filter, lower case ("" shows every row)
+	Order []int // indexes into Rows in the order shown (nil: as they are)
+	View  []int // Order (or every index), filtered: what the list draws
+	query string
 }
 
 // Set replaces the rows (in their own order, until Order is set) and filters them.
@@ -45,18 +52,21 @@ func (t *Table[R, P]) Refilter() {
 }
 
 func (t *Table[R, P]) matches(i int) bool {
-	return t.Query == "" || strings.Contains(P(&t.Rows[i]).Hay(), t.Query)
+	return t.query == "" || strings.Contains(P(&t.Rows[i]).Hay(), t.query)
 }
 
 // SetQuery filters by q (trimmed, any case).
 func (t *Table[R, P]) SetQuery(q string) {
 	q = strings.ToLower(strings.TrimSpace(q))
-	if q == t.Query {
+	if q == t.query {
 		return
 	}
-	t.Query = q
+	t.query = q
 	t.Refilter()
 }
+
+// Query is the filter in use, lower case ("" shows every row).
+func (t *Table[R, P]) Query() string { return t.query }
 
 // Len is how many rows the view shows.
 func (t *Table[R, P]) Len() int { return len(t.View) }
@@ -100,6 +110,7 @@ func (t *Table[R, P]) RowOf(id string) int {
 // Viewed is a table as the list's cursor sees it.
 type Viewed interface {
 	Len() int
+	Query() string
 	IDAt(p int) string
 	IndexOf(id string) int
 	SetQuery(q string)
@@ -113,6 +124,36 @@ func (m *Model) Keep(t Viewed, id string) {
 		p = t.IndexOf(id)
 	}
 	m.Follow(p, t.Len())
+}
+
+// ListKey handles the keys every list has, on t: moving, the filter key to start filtering
+// (once loaded), and dismiss to clear a filter in use. done reports that msg was one of them.
+func (m *Model) ListKey(k *common.KeyMap, msg tea.KeyPressMsg, t Viewed, loaded bool) (cmd tea.Cmd, done bool) {
+	if m.NavKey(msg, k, t.Len()) {
+		return nil, true
+	}
+	switch {
+	case key.Matches(msg, k.Filter):
+		if !loaded {
+			return nil, true
+		}
+		return m.StartFilter(t.Query()), true
+	case key.Matches(msg, k.Dismiss) && t.Query() != "":
+		m.Filter(t, "")
+		m.ClearFilter()
+		return nil, true
+	}
+	return nil, false
+}
+
+// TypeFilter is FilterKey on t: typing filters t as you go.
+func (m *Model) TypeFilter(k *common.KeyMap, msg tea.KeyPressMsg, t Viewed) tea.Cmd {
+	return m.FilterKey(k, msg, t.Len(), func(q string) { m.Filter(t, q) })
+}
+
+// PasteFilter is UpdateInput on t: a paste filters t as typing does.
+func (m *Model) PasteFilter(msg tea.Msg, t Viewed) tea.Cmd {
+	return m.UpdateInput(msg, func(q string) { m.Filter(t, q) })
 }
 
 // Filter filters t by q, keeping the selected row selected while it still shows (else the

@@ -3,7 +3,9 @@ package listview
 import (
 	"testing"
 
+	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/styles"
+	fixture "github.com/byova/byova/tui/uitest"
 )
 
 type item struct{ id, text string }
@@ -26,8 +28,8 @@ func TestTableFiltersInOrder(t *testing.T) {
 		t.Fatalf("unfiltered %q", got)
 	}
 	tb.SetQuery("  ONE ")
-	if got := ids(&tb); got != "ac" || tb.Query != "one" {
-		t.Fatalf("filtered %q (query %q)", got, tb.Query)
+	if got := ids(&tb); got != "ac" || tb.Query() != "one" {
+		t.Fatalf("filtered %q (query %q)", got, tb.Query())
 	}
 	tb.Order = []int{2, 1, 0}
 	tb.Refilter()
@@ -57,5 +59,31 @@ func TestFilterKeepsTheSelection(t *testing.T) {
 	m.Filter(&tb, "")
 	if tb.IDAt(m.Cursor) != "b" {
 		t.Fatalf("clearing the filter moved the selection to %q", tb.IDAt(m.Cursor))
+	}
+}
+
+// ListKey: moving and / are the list's; / waits for the first load; esc clears a filter in
+// use and is left to the screen when there is none.
+func TestListKey(t *testing.T) {
+	k := common.DefaultKeyMap()
+	var tb Table[item, *item]
+	tb.Set([]item{{"a", "x"}, {"b", "y"}})
+	m := New(styles.New(true), "")
+	m.SetSize(80, 10)
+	if _, done := m.ListKey(k, fixture.Key("j"), &tb, true); !done || m.Cursor != 1 {
+		t.Fatalf("j: done %v, cursor %d", done, m.Cursor)
+	}
+	if _, done := m.ListKey(k, fixture.Key("/"), &tb, false); !done || m.Filtering {
+		t.Fatal("/ before the first load must be taken and start nothing")
+	}
+	if _, done := m.ListKey(k, fixture.Key("esc"), &tb, true); done {
+		t.Fatal("esc with no filter belongs to the screen")
+	}
+	m.Filter(&tb, "y")
+	if _, done := m.ListKey(k, fixture.Key("esc"), &tb, true); !done || tb.Query() != "" || tb.Len() != 2 || tb.IDAt(m.Cursor) != "b" {
+		t.Fatalf("esc must clear the filter and keep b selected: query %q, cursor on %q", tb.Query(), tb.IDAt(m.Cursor))
+	}
+	if _, done := m.ListKey(k, fixture.Key("x"), &tb, true); done {
+		t.Fatal("x is not a list key")
 	}
 }
