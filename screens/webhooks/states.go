@@ -2,12 +2,10 @@ package webhooks
 
 import (
 	"errors"
-	"strings"
-
-	"charm.land/lipgloss/v2"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/listview"
 	"github.com/byova/byova/tui/styles"
 )
 
@@ -46,49 +44,30 @@ func (s *Screen) stateView() (string, bool) {
 	default:
 		return "", false
 	}
-	return s.wrapLines(paras), true
+	return listview.Paragraphs(paras, s.width, s.height), true
 }
 
 func (s *Screen) failureLines(err error) []string {
 	st, k := s.c.Styles, s.c.Keys
-	headline, hint := common.Describe(s.c.Keys, err)
-	var ne *api.NetError
-	bad := st.Error.Render(styles.GlyphError + " ")
-	var paras []string
-	switch {
-	case errors.Is(err, api.ErrNotSignedIn) && s.tokenHeld:
+	login, reload := st.Key.Render("byova auth login"), st.Key.Render(k.Reload.Help().Key)
+	if errors.Is(err, api.ErrNotSignedIn) && s.tokenHeld {
 		// A token is stored (or in WEBEX_ACCESS_TOKEN): saying "not signed in" would send the
 		// person looking for a sign-in they already have.
-		paras = []string{"", bad + st.Bold.Render("Webex refused the stored sign-in."), "", headline, "",
-			"Webhooks are managed with a person's token. Sign in again with " + st.Key.Render("byova auth login") +
-				" (screen 4 lists the stored tokens), or renew WEBEX_ACCESS_TOKEN, then press " +
-				st.Key.Render("r") + "."}
-	case errors.Is(err, api.ErrNotSignedIn):
-		paras = []string{"", bad + st.Bold.Render("Not signed in."), "", headline, "",
-			"Webhooks are managed with a person's token, not the Service App's. Run " + st.Key.Render("byova auth login") +
-				" (Integration or personal access token), or set WEBEX_ACCESS_TOKEN, then press " + st.Key.Render(k.Reload.Help().Key) + "."}
-	case errors.Is(err, api.ErrUnauthorized):
-		paras = []string{"", bad + st.Bold.Render("Webex rejected the token."), "", headline, "",
-			"Sign in again with " + st.Key.Render("byova auth login") + " (or renew WEBEX_ACCESS_TOKEN), then press " + st.Key.Render(k.Reload.Help().Key) + "."}
-	case errors.As(err, &ne):
-		paras = []string{"", bad + st.Bold.Render("Webex is unreachable."), "", headline, "",
-			"Check the network, a proxy or --base-url, then press " + st.Key.Render(k.Reload.Help().Key) + " to retry."}
-	case errors.Is(err, api.ErrForbidden):
-		paras = []string{"", bad + st.Bold.Render("Insufficient scope."), "", headline, "",
-			"The token needs " + st.Bold.Render(scopeRead) + " to list webhooks, and " + st.Bold.Render(scopeWrite) +
-				" to change them. Sign in with an Integration that asks for both, or use a personal access token " +
-				"(WEBEX_ACCESS_TOKEN); a Service App token cannot manage webhooks. Then press " + st.Key.Render(k.Reload.Help().Key) + "."}
-	default:
-		paras = []string{"", bad + st.Bold.Render("Could not load the webhooks."), "", headline}
-		if hint != "" {
-			paras = append(paras, "", hint)
-		}
-		paras = append(paras, "", "Press "+st.Key.Render(k.Reload.Help().Key)+" to retry.")
+		headline, _ := common.Describe(k, err)
+		return []string{"", st.Error.Render(styles.GlyphError+" ") + st.Bold.Render("Webex refused the stored sign-in."), "", headline, "",
+			"Webhooks are managed with a person's token. Sign in again with " + login +
+				" (screen 4 lists the stored tokens), or renew WEBEX_ACCESS_TOKEN, then press " + reload + "."}
 	}
-	if tid := api.TrackingIDOf(err); tid != "" {
-		paras = append(paras, "", st.Muted.Render("trackingId "+tid))
-	}
-	return paras
+	return listview.Failure{
+		What: "the webhooks",
+		NotSignedIn: "Webhooks are managed with a person's token, not the Service App's. Run " + login +
+			" (Integration or personal access token), or set WEBEX_ACCESS_TOKEN",
+		Unauthorized:   "Sign in again with " + login + " (or renew WEBEX_ACCESS_TOKEN)",
+		ForbiddenTitle: "Insufficient scope.",
+		Forbidden: "The token needs " + st.Bold.Render(scopeRead) + " to list webhooks, and " + st.Bold.Render(scopeWrite) +
+			" to change them. Sign in with an Integration that asks for both, or use a personal access token " +
+			"(WEBEX_ACCESS_TOKEN); a Service App token cannot manage webhooks. Then press " + reload + ".",
+	}.Lines(st, k, err)
 }
 
 // failureHint is the one-line version of the failure state, for notices.
@@ -100,30 +79,4 @@ func (s *Screen) failureHint() string {
 		return "the token needs " + scopeRead + " and " + scopeWrite
 	}
 	return "press " + s.c.Keys.Reload.Help().Key + " to retry"
-}
-
-// wrapLines wraps each paragraph to the body width, indented by two spaces (Webex messages
-// can be long), and keeps what fits in the height.
-func (s *Screen) wrapLines(paras []string) string {
-	out := wrapParagraphs(paras, s.width)
-	if len(out) > s.height-1 {
-		out = out[:max(s.height-1, 0)]
-	}
-	return strings.Join(out, "\n")
-}
-
-func wrapParagraphs(paras []string, width int) []string {
-	var out []string
-	for _, p := range paras {
-		if width > 6 {
-			p = lipgloss.Wrap(p, width-4, " /")
-		}
-		for l := range strings.SplitSeq(p, "\n") {
-			if l != "" {
-				l = "  " + l
-			}
-			out = append(out, l)
-		}
-	}
-	return out
 }
