@@ -35,9 +35,9 @@ type detailView struct {
 // openDetail shows what the list knows at once and fetches the full object: list items leave
 // out fields (nonce, lifetime, updatedBy) that only GET returns.
 func (s *Screen) openDetail(ds *api.DataSource) tea.Cmd {
-	d := &detailView{s: s, pane: detailview.New()}
-	d.setSize(s.width, s.height)
+	d := &detailView{s: s}
 	d.setDataSource(ds)
+	d.pane = detailview.New(s.width, s.height, d.lines)
 	s.detail, s.mode = d, modeDetail
 	return s.fetchCmd(ds.ID)
 }
@@ -91,19 +91,7 @@ func (d *detailView) setDataSource(ds *api.DataSource) {
 	if ds.JWSToken != "" {
 		d.jws, d.jwsErr = api.DecodeJWS(ds.JWSToken)
 	}
-	d.refresh()
-}
-
-func (d *detailView) setSize(w, h int) {
-	d.pane.SetSize(w, h)
-	if d.ds != nil {
-		d.refresh()
-	}
-}
-
-// refresh rebuilds the text (the countdown changes every second) keeping the scroll position.
-func (d *detailView) refresh() {
-	d.pane.SetLines(d.lines())
+	d.pane.Refresh()
 }
 
 func (d *detailView) wheel(msg tea.MouseWheelMsg) { d.pane.Wheel(msg) }
@@ -127,11 +115,11 @@ func (d *detailView) view() string {
 }
 
 // lines is the detail text: registration, token, JWS header and claims, record.
-func (d *detailView) lines() []string {
+func (d *detailView) lines(width int) []string {
 	st := d.s.c.Styles
 	ds := d.ds
 	now := d.s.c.Now()
-	f := detailview.Fields{Styles: st, Width: d.pane.Width(), LabelW: labelW, Gap: 0, Breaks: " /"}
+	f := detailview.Fields{Styles: st, Width: width, LabelW: labelW, Gap: 0, Breaks: " /"}
 
 	r := newRow(ds, d.s.schemas)
 	f.Section("Registration")

@@ -90,7 +90,7 @@ func (s *Screen) SetSize(w, h int) {
 	s.relayout()
 	s.resizeList()
 	if s.detail != nil {
-		s.detail.setSize(w, h)
+		s.detail.pane.SetSize(w, h)
 	}
 	if s.form != nil {
 		s.form.setSize(w, h)
@@ -145,7 +145,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.startVerify()
 	case common.TickMsg:
 		if s.detail != nil {
-			s.detail.refresh()
+			s.detail.pane.Refresh()
 		}
 		if s.loaded && s.c.Now().Sub(s.lastCross) >= crossCheckEvery {
 			return s, s.checkCrossings(s.c.Now())

@@ -60,7 +60,7 @@ func (s *Screen) onVerified(r common.Reply, msg verifiedMsg) tea.Cmd {
 		return nil
 	}
 	s.detail.sig = &signature{token: msg.token, v: msg.v, err: r.Err, done: true}
-	s.detail.refresh()
+	s.detail.pane.Refresh()
 	return nil
 }
 

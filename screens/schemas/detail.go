@@ -20,26 +20,15 @@ type detailView struct {
 }
 
 func (s *Screen) openDetail(sc *api.Schema) {
-	d := &detailView{s: s, pane: detailview.New()}
-	d.setSize(s.width, s.height)
+	d := &detailView{s: s}
 	d.setSchema(sc)
+	d.pane = detailview.New(s.width, s.height, d.lines)
 	s.detail, s.mode = d, modeDetail
 }
 
 func (d *detailView) setSchema(sc *api.Schema) {
 	d.sc = sc
-	d.refresh()
-}
-
-func (d *detailView) setSize(w, h int) {
-	d.pane.SetSize(w, h)
-	if d.sc != nil {
-		d.refresh()
-	}
-}
-
-func (d *detailView) refresh() {
-	d.pane.SetLines(d.lines())
+	d.pane.Refresh()
 }
 
 func (s *Screen) detailKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -65,10 +54,10 @@ func (d *detailView) view() string {
 	return d.pane.View(st, title)
 }
 
-func (d *detailView) lines() []string {
+func (d *detailView) lines(width int) []string {
 	st := d.s.c.Styles
 	sc := d.sc
-	f := detailview.Fields{Styles: st, Width: d.pane.Width(), LabelW: labelW, Gap: 2, Breaks: " /"}
+	f := detailview.Fields{Styles: st, Width: width, LabelW: labelW, Gap: 2, Breaks: " /"}
 	f.Field("id", sc.ID)
 	f.Field("serviceType", sc.ServiceType)
 	f.Field("protocol", sc.Protocol)

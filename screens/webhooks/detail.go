@@ -22,27 +22,16 @@ type detailView struct {
 // openDetail shows what the list knows at once and fetches the webhook again, so what the
 // person reads (status above all) is Webex's latest word.
 func (s *Screen) openDetail(wh *api.Webhook) tea.Cmd {
-	d := &detailView{s: s, pane: detailview.New()}
-	d.setSize(s.width, s.height)
+	d := &detailView{s: s}
 	d.setWebhook(wh)
+	d.pane = detailview.New(s.width, s.height, d.lines)
 	s.detail, s.mode = d, modeDetail
 	return s.fetchCmd(wh.ID)
 }
 
 func (d *detailView) setWebhook(wh *api.Webhook) {
 	d.wh = wh
-	d.refresh()
-}
-
-func (d *detailView) setSize(w, h int) {
-	d.pane.SetSize(w, h)
-	if d.wh != nil {
-		d.refresh()
-	}
-}
-
-func (d *detailView) refresh() {
-	d.pane.SetLines(d.lines())
+	d.pane.Refresh()
 }
 
 func (s *Screen) detailKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -66,10 +55,10 @@ func (d *detailView) view() string {
 	return d.pane.View(st, title)
 }
 
-func (d *detailView) lines() []string {
+func (d *detailView) lines(width int) []string {
 	st := d.s.c.Styles
 	wh := d.wh
-	f := detailview.Fields{Styles: st, Width: d.pane.Width(), LabelW: labelW, Gap: 2, Breaks: " /&"}
+	f := detailview.Fields{Styles: st, Width: width, LabelW: labelW, Gap: 2, Breaks: " /&"}
 	status := statusOf(wh)
 	f.Section("Subscription")
 	f.Field("id", wh.ID)

@@ -79,7 +79,7 @@ func (s *Screen) SetSize(w, h int) {
 	s.list.SetSize(w, h)
 	s.list.Clamp(s.tbl.Len())
 	if s.detail != nil {
-		s.detail.setSize(w, h)
+		s.detail.pane.SetSize(w, h)
 	}
 	if s.form != nil {
 		s.form.setSize(w, h)

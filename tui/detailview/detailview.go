@@ -14,25 +14,37 @@ import (
 	"github.com/byova/byova/tui/styles"
 )
 
-// Model is the pane: one title line, then the item's lines in a viewport. The screen builds
-// the lines (see Fields) and sets them again whenever they change.
+// Model is the pane: one title line, then the item's lines in a viewport. The screen's lines
+// function builds them (see Fields) for a width; the pane builds them again on a resize and on
+// Refresh (the item changed, or a countdown in it).
 type Model struct {
 	vp    viewport.Model
 	width int
+	lines func(width int) []string
 }
 
-// New is an empty pane that scrolls with the mouse wheel too.
-func New() Model {
+// New is a pane of w×h whose text lines builds; it scrolls with the mouse wheel too.
+func New(w, h int, lines func(width int) []string) Model {
 	vp := viewport.New()
 	vp.MouseWheelEnabled = true
-	return Model{vp: vp}
+	m := Model{vp: vp, lines: lines}
+	m.SetSize(w, h)
+	return m
 }
 
-// SetSize gives the pane its body; the title takes one line.
+// SetSize gives the pane its body (the title takes one line) and rebuilds the text for it.
 func (m *Model) SetSize(w, h int) {
 	m.width = w
 	m.vp.SetWidth(w)
 	m.vp.SetHeight(max(h-1, 1))
+	m.Refresh()
+}
+
+// Refresh rebuilds the text, keeping the scroll position.
+func (m *Model) Refresh() {
+	if m.lines != nil {
+		m.SetLines(m.lines(m.width))
+	}
 }
 
 // Width is the pane's width, for wrapping the lines.

@@ -45,13 +45,12 @@ func TestFields(t *testing.T) {
 func TestPaneScrollsAndKeepsItsPlace(t *testing.T) {
 	st := styles.New(true)
 	k := common.DefaultKeyMap()
-	m := New()
-	m.SetSize(30, 5) // 4 lines of text under the title
 	lines := make([]string, 20)
 	for i := range lines {
 		lines[i] = "line " + string(rune('a'+i))
 	}
-	m.SetLines(lines)
+	builds := 0
+	m := New(30, 5, func(int) []string { builds++; return lines }) // 4 lines of text under the title
 	first := func() string { return strings.TrimSpace(strings.Split(ansi.Strip(m.View(st, "Title")), "\n")[1]) }
 	if v := ansi.Strip(m.View(st, "Title")); !strings.HasPrefix(v, "Title") || !strings.Contains(strings.Split(v, "\n")[0], "0%") {
 		t.Fatalf("title line %q", strings.Split(v, "\n")[0])
@@ -64,9 +63,13 @@ func TestPaneScrollsAndKeepsItsPlace(t *testing.T) {
 	if first() != "line c" {
 		t.Fatalf("after j j the pane starts at %q", first())
 	}
-	m.SetLines(lines) // a refresh (the countdown) keeps the place
-	if first() != "line c" {
-		t.Fatalf("a refresh moved the pane to %q", first())
+	m.Refresh() // a refresh (the countdown) keeps the place
+	if first() != "line c" || builds != 2 {
+		t.Fatalf("a refresh moved the pane to %q (%d builds)", first(), builds)
+	}
+	m.SetSize(40, 5) // a resize builds the lines again, for the new width
+	if builds != 3 || m.Width() != 40 {
+		t.Fatalf("%d builds after a resize, width %d", builds, m.Width())
 	}
 	m.ScrollKey(fixture.Key("G"), k)
 	if !strings.Contains(strings.Split(ansi.Strip(m.View(st, "Title")), "\n")[0], "100%") {
