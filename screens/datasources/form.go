@@ -236,14 +236,7 @@ func (v *formValues) lifetimeN() int {
 	return n
 }
 
-func (f *dsForm) keyMap() []key.Binding {
-	k := f.s.c.Keys
-	out := []key.Binding{common.As(k.Dismiss, "cancel"), k.Regenerate}
-	if f.host.Form != nil {
-		out = append(out, f.host.Form.KeyBinds()...)
-	}
-	return out
-}
+func (f *dsForm) keyMap() []key.Binding { return f.host.KeyMap(f.s.c.Keys, f.s.c.Keys.Regenerate) }
 
 // formKey: esc leaves without sending, ctrl+r draws a new nonce, the rest goes to huh.
 func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -294,16 +287,8 @@ func (f *dsForm) changedFields() []string {
 
 // askDiscard asks before esc throws away what was typed; n goes back to the form as it was.
 func (s *Screen) askDiscard() tea.Cmd {
-	back := func() tea.Cmd {
-		s.mode = modeForm
-		return nil
-	}
-	s.confirm = &dialog.Confirm{
-		Title: "Discard what you typed?", Action: "discard", Destructive: true,
-		Rows:      [][2]string{{"changed", strings.Join(s.form.changedFields(), ", ")}},
-		Note:      "Nothing has been sent to Webex. n goes back to the form as it is.",
-		OnConfirm: s.formEvents().Aborted, OnCancel: back,
-	}
+	back := func() tea.Cmd { s.mode = modeForm; return nil }
+	s.confirm = dialog.Discard(s.form.changedFields(), s.formEvents().Aborted, back)
 	s.mode = modeConfirm
 	return nil
 }

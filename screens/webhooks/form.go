@@ -297,13 +297,7 @@ func (f *whForm) validate() error {
 	return errors.Join(checks...)
 }
 
-func (f *whForm) keyMap() []key.Binding {
-	out := []key.Binding{common.As(f.s.c.Keys.Dismiss, "cancel")}
-	if f.host.Form != nil {
-		out = append(out, f.host.Form.KeyBinds()...)
-	}
-	return out
-}
+func (f *whForm) keyMap() []key.Binding { return f.host.KeyMap(f.s.c.Keys) }
 
 // formKey: esc leaves without sending; the rest goes to huh.
 func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -323,12 +317,8 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // askDiscard asks before esc throws away what was typed; n goes back to the form as it is.
 func (s *Screen) askDiscard() tea.Cmd {
-	s.confirm = &dialog.Confirm{
-		Title: "Discard what you typed?", Action: "discard", Destructive: true,
-		Note:      "Nothing has been sent to Webex. n goes back to the form as it is.",
-		OnConfirm: s.formEvents().Aborted,
-		OnCancel:  func() tea.Cmd { s.mode = modeForm; return nil },
-	}
+	back := func() tea.Cmd { s.mode = modeForm; return nil }
+	s.confirm = dialog.Discard(nil, s.formEvents().Aborted, back)
 	s.mode = modeConfirm
 	return nil
 }

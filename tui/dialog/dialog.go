@@ -195,3 +195,17 @@ func (d *Confirm) Click(msg tea.MouseClickMsg) (then func() tea.Cmd, closed bool
 	}
 	return nil, false
 }
+
+// Discard asks before esc throws away what a form holds: y runs discard, n runs back (to the
+// form as it is). changed names the fields typed into, when the form knows them.
+func Discard(changed []string, discard, back func() tea.Cmd) *Confirm {
+	d := &Confirm{
+		Title: "Discard what you typed?", Action: "discard", Destructive: true,
+		Note:      "Nothing has been sent to Webex. n goes back to the form as it is.",
+		OnConfirm: discard, OnCancel: back,
+	}
+	if len(changed) > 0 {
+		d.Rows = [][2]string{{"changed", strings.Join(changed, ", ")}}
+	}
+	return d
+}

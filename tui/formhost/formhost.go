@@ -178,3 +178,13 @@ func (h *Host) done(ev Events) (bool, tea.Cmd) {
 func (h *Host) Cancels(k *common.KeyMap, msg tea.KeyPressMsg) bool {
 	return key.Matches(msg, k.Dismiss) && !h.SelectFiltering()
 }
+
+// KeyMap is a form's keys for the footer and the help: dismiss to cancel, the screen's own
+// (extra), then huh's for the field in focus.
+func (h *Host) KeyMap(k *common.KeyMap, extra ...key.Binding) []key.Binding {
+	out := append([]key.Binding{common.As(k.Dismiss, "cancel")}, extra...)
+	if h.Form != nil {
+		out = append(out, h.Form.KeyBinds()...)
+	}
+	return out
+}
