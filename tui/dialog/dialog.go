@@ -90,8 +90,11 @@ func (d *Confirm) Answer(k *common.KeyMap, msg tea.KeyPressMsg) (then func() tea
 // View is the dialog centred in w×h.
 func (d *Confirm) View(st *styles.Styles, k *common.KeyMap, w, h int) string {
 	inner := Inner(w)
-	lines := []string{st.Bold.Render(format.Cut(safetext.Line(d.Title), inner)), ""}
-	lines = append(lines, Labelled(st, d.Rows, inner)...)
+	lines := []string{st.Bold.Render(format.Cut(safetext.Line(d.Title), inner))}
+	if len(d.Rows) > 0 {
+		lines = append(lines, "")
+		lines = append(lines, Labelled(st, d.Rows, inner)...)
+	}
 	if d.Note != "" {
 		lines = append(lines, "")
 		lines = append(lines, strings.Split(lipgloss.Wrap(safetext.Text(d.Note), inner, " "), "\n")...)

@@ -144,3 +144,21 @@ func TestKeyClosesThenRuns(t *testing.T) {
 		t.Fatalf("a nil dialog: %v, want it closed each time", order)
 	}
 }
+
+// A dialog without rows (discard) has one blank line between its title and its note.
+func TestNoRowsNoSecondBlank(t *testing.T) {
+	d := Discard(nil, nil, nil)
+	v := ansi.Strip(d.View(styles.New(true), common.DefaultKeyMap(), 80, 24))
+	var inner []string
+	for _, l := range strings.Split(v, "\n") {
+		if strings.Contains(l, "│") {
+			inner = append(inner, strings.TrimSpace(strings.Trim(strings.TrimSpace(l), "│")))
+		}
+	}
+	if len(inner) < 3 || !strings.HasPrefix(inner[0], "Discard") || inner[1] != "" || !strings.HasPrefix(inner[2], "Nothing has been sent") {
+		t.Fatalf("title, one blank, note:\n%s", strings.Join(inner, "\n"))
+	}
+	if d := Discard([]string{"url"}, nil, nil); len(d.Rows) != 1 || d.Rows[0][1] != "url" {
+		t.Fatalf("changed fields: %v", d.Rows)
+	}
+}
