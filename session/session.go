@@ -288,6 +288,11 @@ func (s *Session) orgSource(org string) (*api.Source, error) {
 		// caller sign-in that has to be renewed.
 		fix = callerFix
 	}
+	if initial.AccessToken == "" && !canRefresh && caller != nil && (sa.ClientID == "" || sa.ClientSecret == "") {
+		// A person's token is there, but a Service App token is fetched with the Service App's
+		// own credentials: say which are missing, not to set what is already set.
+		return nil, &api.SignInError{Reason: fmt.Sprintf("no Service App token for org %s: a caller token is set, but fetching the org's token also needs the Service App's WEBEX_SA_CLIENT_ID and WEBEX_SA_CLIENT_SECRET (or run `byova auth login --method service-app`)", orgUUID)}
+	}
 	if initial.AccessToken == "" && !canRefresh {
 		return nil, &api.SignInError{Reason: fmt.Sprintf("no Service App token for org %s: run `byova auth login --method service-app`, or set WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET and WEBEX_SA_REFRESH_TOKEN (or WEBEX_ACCESS_TOKEN)", orgUUID)}
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,6 +175,18 @@ func TestNotSignedIn(t *testing.T) {
 	}
 	if _, err := sess.Caller(); !isSignIn(err) {
 		t.Errorf("caller: %v", err)
+	}
+}
+
+// With a person's token but no Service App credentials, the error names the missing
+// credentials and does not ask for the token that is already set.
+func TestCallerTokenWithoutServiceAppSaysWhatIsMissing(t *testing.T) {
+	store := config.NewStore(filepath.Join(t.TempDir(), "tokens.json"))
+	sess, _ := session.New(config.Settings{Profile: "default", BaseURL: "http://127.0.0.1:9/v1", AccessToken: "person", Source: map[string]string{}}, store, nil)
+	_, err := sess.OrgClient("63b02f90-9cc6-43b8-aa6d-cad425ac554c")
+	if !isSignIn(err) || !strings.Contains(err.Error(), "WEBEX_SA_CLIENT_ID and WEBEX_SA_CLIENT_SECRET") ||
+		strings.Contains(err.Error(), "(or WEBEX_ACCESS_TOKEN)") || strings.Contains(err.Error(), "person") {
+		t.Fatalf("err: %v", err)
 	}
 }
 
