@@ -194,9 +194,6 @@ func (s *Screen) startExtendWithin(within time.Duration) tea.Cmd {
 
 // startExtendMarked is x with rows marked: one confirmation for all of them.
 func (s *Screen) startExtendMarked() tea.Cmd {
-	if ok, cmd := s.c.Writable(); !ok {
-		return cmd
-	}
 	if s.bulk != nil {
 		return common.Notice("an extend is under way: wait for it to finish")
 	}

@@ -48,17 +48,6 @@ type dsForm struct {
 	host formhost.Host // the huh form, and the keys typed while it moves between fields
 }
 
-func (s *Screen) startEdit() tea.Cmd {
-	ds := s.target()
-	if ds == nil {
-		return nil
-	}
-	if ok, cmd := s.c.Writable(); !ok {
-		return cmd
-	}
-	return s.openForm(ds)
-}
-
 // openForm opens the register form (ds nil) or the edit form prefilled from ds.
 func (s *Screen) openForm(ds *api.DataSource) tea.Cmd {
 	v := &formValues{lifetime: strconv.Itoa(api.MaxLifetimeMinutes), status: "active", nonce: s.c.NewNonce()}

@@ -256,24 +256,33 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // actionKey runs the keys that act on the target (the data source in the detail view, else
 // the selected row), the same in the list and the detail; x with rows marked extends those.
+// A write is refused at once in a read-only profile.
 func (s *Screen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := s.c.Keys
 	switch {
-	case key.Matches(msg, k.Extend):
-		if s.mode == modeList && s.markCount() > 0 {
-			return s.startExtendMarked(), true
-		}
-		return s.startExtend(), true
-	case key.Matches(msg, k.Edit):
-		return s.startEdit(), true
-	case key.Matches(msg, k.Delete):
-		return s.startDelete(), true
 	case key.Matches(msg, k.Copy):
 		return s.copyID(), true
 	case key.Matches(msg, k.Reload):
 		return s.load(), true
+	case !key.Matches(msg, k.Extend, k.Edit, k.Delete):
+		return nil, false
 	}
-	return nil, false
+	if ok, cmd := s.c.Writable(); !ok {
+		return cmd, true
+	}
+	if key.Matches(msg, k.Extend) && s.mode == modeList && s.markCount() > 0 {
+		return s.startExtendMarked(), true
+	}
+	ds := s.target()
+	switch {
+	case ds == nil:
+		return nil, true
+	case key.Matches(msg, k.Extend):
+		return s.startExtend(ds), true
+	case key.Matches(msg, k.Edit):
+		return s.openForm(ds), true
+	}
+	return s.startDelete(ds), true
 }
 
 // KeyMap lists the keys that apply now.

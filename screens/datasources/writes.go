@@ -71,14 +71,7 @@ func (s *Screen) expiryLine(t time.Time, lifetime time.Duration) string {
 }
 
 // startExtend shows what extending changes: the expiry, and a new nonce; nothing else.
-func (s *Screen) startExtend() tea.Cmd {
-	ds := s.target()
-	if ds == nil {
-		return nil
-	}
-	if ok, cmd := s.c.Writable(); !ok {
-		return cmd
-	}
+func (s *Screen) startExtend(ds *api.DataSource) tea.Cmd {
 	lifetime := lifetimeFor(ds)
 	plan, err := api.ExtendPlan(ds, lifetime)
 	if err != nil {
@@ -105,14 +98,7 @@ func (s *Screen) startExtend() tea.Cmd {
 }
 
 // startDelete asks before deleting; only y deletes.
-func (s *Screen) startDelete() tea.Cmd {
-	ds := s.target()
-	if ds == nil {
-		return nil
-	}
-	if ok, cmd := s.c.Writable(); !ok {
-		return cmd
-	}
+func (s *Screen) startDelete(ds *api.DataSource) tea.Cmd {
 	id := ds.ID
 	r := newRow(ds, s.schemas)
 	s.confirm = &dialog.Confirm{

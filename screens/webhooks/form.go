@@ -60,14 +60,7 @@ func (s *Screen) openCreate() tea.Cmd {
 	return s.openForm(&whForm{s: s, kind: formCreate, v: v})
 }
 
-func (s *Screen) startEdit() tea.Cmd {
-	wh := s.target()
-	if wh == nil {
-		return nil
-	}
-	if ok, cmd := s.c.Writable(); !ok {
-		return cmd
-	}
+func (s *Screen) startEdit(wh *api.Webhook) tea.Cmd {
 	// Shown as safetext shows them; an untouched field is sent back as Webex had it (safetext.Restore).
 	v := &formValues{name: safetext.Line(wh.Name), target: safetext.Line(wh.TargetURL), resource: wh.Resource, event: wh.Event, filter: safetext.Line(wh.Filter),
 		secretMode: secretKeep, reactivate: statusOf(wh) != "active"}

@@ -224,18 +224,27 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // actionKey runs the keys that act on the target (the webhook in the detail view, else the
-// selected row), the same in the list and the detail.
+// selected row), the same in the list and the detail. A write is refused at once in a
+// read-only profile.
 func (s *Screen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := s.c.Keys
 	switch {
-	case key.Matches(msg, k.Edit):
-		return s.startEdit(), true
-	case key.Matches(msg, k.Delete):
-		return s.startDelete(), true
 	case key.Matches(msg, k.Copy):
 		return s.copyID(), true
+	case !key.Matches(msg, k.Edit, k.Delete):
+		return nil, false
 	}
-	return nil, false
+	if ok, cmd := s.c.Writable(); !ok {
+		return cmd, true
+	}
+	wh := s.target()
+	switch {
+	case wh == nil:
+		return nil, true
+	case key.Matches(msg, k.Edit):
+		return s.startEdit(wh), true
+	}
+	return s.startDelete(wh), true
 }
 
 // KeyMap lists the keys that apply now. In a read-only profile the write keys are left out,

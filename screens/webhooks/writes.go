@@ -149,14 +149,7 @@ func (s *Screen) confirmEdit(f *whForm) *dialog.Confirm {
 }
 
 // startDelete asks before deleting; only y deletes.
-func (s *Screen) startDelete() tea.Cmd {
-	wh := s.target()
-	if wh == nil {
-		return nil
-	}
-	if ok, cmd := s.c.Writable(); !ok {
-		return cmd
-	}
+func (s *Screen) startDelete(wh *api.Webhook) tea.Cmd {
 	id, name := wh.ID, nameOf(wh)
 	note := "Webex stops sending " + wh.Resource + " " + wh.Event + " events to this URL. This cannot be undone."
 	switch {
