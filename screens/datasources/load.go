@@ -35,34 +35,33 @@ func (s *Screen) load() tea.Cmd {
 	req := s.c.Request("loading data sources", loadTimeout)
 	s.loadID = req.ID
 	s.loadCancel = req.Cancel
-	ctx, now, base := req.Ctx, req.Now, req.BaseURL()
-	return func() (out tea.Msg) {
+	now, base := req.Now, req.BaseURL()
+	return func() tea.Msg {
 		defer req.Cancel()
 		start := time.Now()
 		msg := loadedMsg{}
-		defer func() {
-			if r := recover(); r != nil {
-				msg.items = nil
-				out = req.Reply(msg, errors.New("byova could not handle Webex's list of data sources (please report it): unexpected data"))
+		// Safely, in the command and in the schema fetch beside it: a panic on a goroutine of
+		// its own would not reach the command's recover and would end the whole UI.
+		org, _, err := req.WithOrg(func(ctx context.Context, cl *api.Client) error {
+			var wg sync.WaitGroup
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				msg.schemaErr = common.Safely(func() (err error) {
+					msg.schemas, err = req.Schemas.Load(ctx, cl, base, schemacache.DefaultMaxAge, now)
+					return err
+				})
+			}()
+			items, err := cl.ListDataSources(ctx)
+			wg.Wait()
+			msg.items = items
+			if err == nil && msg.schemaErr == nil && unknownSchema(msg.items, msg.schemas) {
+				// A data source on a schema the cached list lacks: Webex added one since.
+				msg.schemas, msg.schemaErr = req.Schemas.Reload(ctx, cl, base, now)
 			}
-		}()
-		cl, org, err := req.OrgClient()
+			return err
+		})
 		msg.org = org
-		if err != nil {
-			return req.Reply(msg, err)
-		}
-		var wg sync.WaitGroup
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			msg.schemas, msg.schemaErr = req.Schemas.Load(ctx, cl, base, schemacache.DefaultMaxAge, now)
-		}()
-		msg.items, err = cl.ListDataSources(ctx)
-		wg.Wait()
-		if err == nil && msg.schemaErr == nil && unknownSchema(msg.items, msg.schemas) {
-			// A data source on a schema the cached list lacks: Webex added one since.
-			msg.schemas, msg.schemaErr = req.Schemas.Reload(ctx, cl, base, now)
-		}
 		msg.took = time.Since(start)
 		return req.Reply(msg, err)
 	}

@@ -105,14 +105,13 @@ func (s *Screen) load(force bool) tea.Cmd {
 	ctx, maxAge, now, base := req.Ctx, s.MaxAge, req.Now, req.BaseURL()
 	s.loadID = req.ID
 	s.loadCancel = req.Cancel
-	return func() (out tea.Msg) {
+	return func() tea.Msg {
 		defer req.Cancel()
-		defer func() {
-			if r := recover(); r != nil {
-				out = req.Reply(loadedMsg{}, errors.New("byova could not handle Webex's list of schemas (please report it): unexpected data"))
-			}
-		}()
-		res, err := req.Schemas.Get(ctx, func() (*api.Client, error) { return client(req) }, base, maxAge, now, force)
+		var res schemacache.Result
+		err := common.Safely(func() (err error) {
+			res, err = req.Schemas.Get(ctx, func() (*api.Client, error) { return client(req) }, base, maxAge, now, force)
+			return err
+		})
 		return req.Reply(loadedMsg{res: res}, err)
 	}
 }
