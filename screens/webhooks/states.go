@@ -4,9 +4,7 @@ import (
 	"errors"
 
 	"github.com/byova/byova/api"
-	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/listview"
-	"github.com/byova/byova/tui/styles"
 )
 
 var errEmptyEnsure = errors.New("Webex answered, but reported neither webhook as existing or created: reload and check the list")
@@ -50,15 +48,7 @@ func (s *Screen) stateView() (string, bool) {
 func (s *Screen) failureLines(err error) []string {
 	st, k := s.c.Styles, s.c.Keys
 	login, reload := st.Key.Render("byova auth login"), st.Key.Render(k.Reload.Help().Key)
-	if errors.Is(err, api.ErrNotSignedIn) && s.tokenHeld {
-		// A token is stored (or in WEBEX_ACCESS_TOKEN): saying "not signed in" would send the
-		// person looking for a sign-in they already have.
-		headline, _ := common.Describe(k, err)
-		return []string{"", st.Error.Render(styles.GlyphError+" ") + st.Bold.Render("Webex refused the stored sign-in."), "", headline, "",
-			"Webhooks are managed with a person's token. Sign in again with " + login +
-				" (screen 4 lists the stored tokens), or renew WEBEX_ACCESS_TOKEN, then press " + reload + "."}
-	}
-	return listview.Failure{
+	f := listview.Failure{
 		What: "the webhooks",
 		NotSignedIn: "Webhooks are managed with a person's token, not the Service App's. Run " + login +
 			" (Integration or personal access token), or set WEBEX_ACCESS_TOKEN",
@@ -67,7 +57,15 @@ func (s *Screen) failureLines(err error) []string {
 		Forbidden: "The token needs " + st.Bold.Render(scopeRead) + " to list webhooks, and " + st.Bold.Render(scopeWrite) +
 			" to change them. Sign in with an Integration that asks for both, or use a personal access token " +
 			"(WEBEX_ACCESS_TOKEN); a Service App token cannot manage webhooks. Then press " + reload + ".",
-	}.Lines(st, k, err)
+	}
+	if s.tokenHeld {
+		// A token is stored (or in WEBEX_ACCESS_TOKEN): saying "not signed in" would send the
+		// person looking for a sign-in they already have.
+		f.NotSignedInAs = "Webex refused the stored sign-in."
+		f.NotSignedIn = "Webhooks are managed with a person's token. Sign in again with " + login +
+			" (screen 4 lists the stored tokens), or renew WEBEX_ACCESS_TOKEN"
+	}
+	return f.Lines(st, k, err)
 }
 
 // failureHint is the one-line version of the failure state, for notices.

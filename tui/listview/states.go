@@ -44,6 +44,7 @@ func NoMatch(st *styles.Styles, k *common.KeyMap, noun, query string) []string {
 // trackingId Webex sent.
 type Failure struct {
 	What           string // the list, for "Could not load the schemas."
+	NotSignedInAs  string // the headline when no usable sign-in was found ("" is "Not signed in.")
 	NotSignedIn    string // how to sign in for this list, before ", then press r."
 	Unauthorized   string // how to sign in again, before ", then press r."
 	ForbiddenTitle string // the headline of a 403 ("Insufficient scope.")
@@ -62,7 +63,11 @@ func (f Failure) Lines(st *styles.Styles, k *common.KeyMap, err error) []string 
 	var paras []string
 	switch {
 	case errors.Is(err, api.ErrNotSignedIn):
-		paras = say("Not signed in.", f.NotSignedIn+", then press "+reload+".")
+		title := f.NotSignedInAs
+		if title == "" {
+			title = "Not signed in."
+		}
+		paras = say(title, f.NotSignedIn+", then press "+reload+".")
 	case errors.Is(err, api.ErrUnauthorized):
 		paras = say("Webex rejected the token.", f.Unauthorized+", then press "+reload+".")
 	case errors.As(err, &ne):
