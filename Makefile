@@ -33,6 +33,7 @@ fuzz:
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags xpath ./tui  # make xpath's journey, so it cannot rot unseen
 
 captures: build
 	./scripts/captures.sh
