@@ -76,8 +76,8 @@ type Keeper struct {
 	sess *session.Session
 	halt atomic.Bool // set when Loop's context ends: start nothing new, finish what is in flight
 
-	mu      sync.Mutex // guards the fields below
-	backoff map[string]orgBackoff
+	mu       sync.Mutex // guards the fields below
+	backoff  map[string]orgBackoff
 	lastOK   time.Time // end of the last run that succeeded
 	lastDone time.Time // end of the last run that completed (ok or partial)
 	lastRun  time.Time
