@@ -13,6 +13,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/safetext"
 )
 
@@ -240,7 +241,7 @@ func (a *app) dsCreateCmd() *cobra.Command {
 			if d != nil {
 				id = d.ID
 			}
-			a.audit(tr, org, "datasources.create", id, err)
+			a.audit(tr, org, fleet.OpDataSourceCreate, id, err)
 			if err != nil {
 				return err
 			}
@@ -332,7 +333,7 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 			}
 			ctx, tr := api.WithTracking(cmd.Context())
 			d, err := c.UpdateDataSource(ctx, cur.ID, up)
-			a.audit(tr, org, "datasources.update", cur.ID, err)
+			a.audit(tr, org, fleet.OpDataSourceUpdate, cur.ID, err)
 			if err != nil {
 				return err
 			}
@@ -381,7 +382,7 @@ func (a *app) dsDeleteCmd() *cobra.Command {
 			}
 			ctx, tr := api.WithTracking(cmd.Context())
 			err = c.DeleteDataSource(ctx, args[0])
-			a.audit(tr, org, "datasources.delete", args[0], err)
+			a.audit(tr, org, fleet.OpDataSourceDelete, args[0], err)
 			if err != nil {
 				return err
 			}
