@@ -47,9 +47,10 @@ func (a *app) dsExtendCmd() *cobra.Command {
 		Short: "Give data sources a fresh token: new nonce, same configuration",
 		Long: `Extend data source tokens: each gets a fresh UUID v4 nonce and keeps its audience, subject,
 schemaId, url and status. With --all, every data source is considered; --within DURATION
-(a Go duration: 2h, 90m) narrows that to those whose token expires within it, expired ones
-included. The token lifetime stays each data source's own tokenLifetimeMinutes unless
---lifetime is given. With --all-orgs every org holding a stored Service App token is its own
+(a Go duration: 2h, 90m) narrows that to those due: expiring within it or within half their
+lifetime, whichever is sooner (the keeper's and the UI's X rule), expired ones included. The
+token lifetime stays each data source's own tokenLifetimeMinutes (1440, said in the row, when
+Webex gives none) unless --lifetime is given. With --all-orgs every org holding a stored Service App token is its own
 unit: an org whose token cannot be had (deauthorized, revoked) is one failed row and the other
 orgs go on. Exits 4 when some extends failed; none is retried blindly.`,
 		Example: `  byova datasources extend 0f6c…           # one data source
@@ -119,7 +120,7 @@ orgs go on. Exits 4 when some extends failed; none is retried blindly.`,
 	}
 	fl := cmd.Flags()
 	fl.BoolVar(&all, "all", false, "consider every data source")
-	fl.DurationVar(&within, "within", 0, "with --all: only tokens expiring within this duration (expired ones too)")
+	fl.DurationVar(&within, "within", 0, "with --all: only tokens due within this duration or half their lifetime, if sooner (expired ones too)")
 	fl.IntVar(&lifetime, "lifetime", 0, "new token lifetime in minutes, 1-1440 (default: keep each data source's current one)")
 	fl.BoolVar(&dryRun, "dry-run", false, "show what would be extended; send nothing")
 	fl.BoolVar(&allOrgs, "all-orgs", false, "with --all: every org with a stored Service App token")
