@@ -201,13 +201,23 @@ func orgJobs(ctx context.Context, c *api.Client, org string, ids []string, all, 
 
 // extender is fleet's, auditing through the CLI's session and warning when the log fails.
 func (a *app) extender() *fleet.Extender {
-	ex := &fleet.Extender{AuditFailed: func(err error) {
-		fmt.Fprintf(a.stderr, "byova: warning: could not write the audit log: %v\n", err)
-	}}
-	if a.sess != nil {
-		ex.Audit = a.sess.AuditTracked
+	return &fleet.Extender{Audit: a.auditor(), AuditFailed: a.auditFailed}
+}
+
+// writer is fleet's audited writes to org through c.
+func (a *app) writer(c *api.Client, org string) fleet.Writer {
+	return fleet.Writer{Org: org, Client: c, Audit: a.auditor(), AuditFailed: a.auditFailed}
+}
+
+func (a *app) auditor() fleet.Auditor {
+	if a.sess == nil {
+		return nil
 	}
-	return ex
+	return a.sess.AuditTracked
+}
+
+func (a *app) auditFailed(err error) {
+	fmt.Fprintf(a.stderr, "byova: warning: could not write the audit log: %v\n", err)
 }
 
 func (a *app) printExtendSummary(results []extendResult, all, allOrgs bool, within time.Duration, dryRun bool) {

@@ -133,39 +133,43 @@ type deletedMsg struct {
 	dsID string
 }
 
-// write sends one create/update/extend and audits it. fn gets the org client.
-func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *api.Client) (*api.DataSource, error)) tea.Cmd {
+// write sends one create or update through fleet's audited writer. fn gets the org's writer.
+func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, w fleet.Writer) (*api.DataSource, error)) tea.Cmd {
 	req := s.c.Request(what, writeTimeout)
 	s.lastWrite = req.ID
 	msg := writtenMsg{op: op, dsID: dsID}
 	return func() tea.Msg {
 		defer req.Cancel()
-		sent := false // audited only once there was a client to send with
-		org, tid, err := req.WithOrg(func(ctx context.Context, cl *api.Client) (err error) {
-			sent = true
-			msg.ds, err = fn(ctx, cl)
+		err := withWriter(req, func(w fleet.Writer) (err error) {
+			msg.ds, err = fn(req.Ctx, w)
 			return err
 		})
-		if sent {
-			auditID := dsID
-			if msg.ds != nil && msg.ds.ID != "" {
-				auditID = msg.ds.ID
-			}
-			req.AuditTracked(org, op, auditID, tid, err)
-		}
 		return req.Reply(msg, err)
 	}
 }
 
+// withWriter runs fn with fleet's writer for the request's org, recovering from a panic.
+func withWriter(req common.Request, fn func(w fleet.Writer) error) error {
+	cl, org, err := req.OrgClient()
+	if err != nil {
+		return err
+	}
+	w := fleet.Writer{Org: org, Client: cl, Audit: req.Session.AuditTracked,
+		AuditFailed: func(err error) { req.Logger.Warn("audit log", "err", err) }}
+	return common.Safely(func() error { return fn(w) })
+}
+
 func (s *Screen) createCmd(in api.DataSourceCreate) tea.Cmd {
-	return s.write(fleet.OpDataSourceCreate, "registering data source", "", func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
-		return cl.CreateDataSource(ctx, in)
+	return s.write(fleet.OpDataSourceCreate, "registering data source", "", func(ctx context.Context, w fleet.Writer) (*api.DataSource, error) {
+		d, _, err := w.Create(ctx, in)
+		return d, err
 	})
 }
 
 func (s *Screen) updateCmd(id string, in api.DataSourceUpdate) tea.Cmd {
-	return s.write(fleet.OpDataSourceUpdate, "updating data source", id, func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
-		return cl.UpdateDataSource(ctx, id, in)
+	return s.write(fleet.OpDataSourceUpdate, "updating data source", id, func(ctx context.Context, w fleet.Writer) (*api.DataSource, error) {
+		d, _, err := w.Update(ctx, id, in)
+		return d, err
 	})
 }
 
@@ -206,14 +210,10 @@ func (s *Screen) deleteCmd(id string) tea.Cmd {
 	msg := deletedMsg{dsID: id}
 	return func() tea.Msg {
 		defer req.Cancel()
-		sent := false
-		org, tid, err := req.WithOrg(func(ctx context.Context, cl *api.Client) error {
-			sent = true
-			return cl.DeleteDataSource(ctx, id)
+		err := withWriter(req, func(w fleet.Writer) error {
+			_, err := w.Delete(req.Ctx, id)
+			return err
 		})
-		if sent {
-			req.AuditTracked(org, fleet.OpDataSourceDelete, id, tid, err)
-		}
 		return req.Reply(msg, err)
 	}
 }
