@@ -29,7 +29,7 @@ type ThrottledError struct {
 }
 
 func (e *ThrottledError) Error() string {
-	return fmt.Sprintf("not tried: org %s answered %v earlier in this run; run again later", e.Org, e.Cause)
+	return fmt.Sprintf("not tried: Webex throttled org %s earlier in this run (%v); run again later", e.Org, e.Cause)
 }
 
 func (e *ThrottledError) Unwrap() error { return e.Cause }
