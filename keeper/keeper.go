@@ -331,6 +331,8 @@ func (k *Keeper) extendAll(ctx context.Context, c *api.Client, org string, now t
 			k.o.Observer.Extend(org, result, r.DataSource)
 		}
 		switch {
+		case r.Err != nil && result == "":
+			// not tried after the org was throttled: neither failed nor extended
 		case r.Err != nil:
 			or.Failed = append(or.Failed, r.ID)
 			if fleet.Throttled(r.Err) && stop == nil {
@@ -346,6 +348,11 @@ func (k *Keeper) extendAll(ctx context.Context, c *api.Client, org string, now t
 // logExtend writes r's log line and returns its metric label ("" when there was nothing to do).
 func (k *Keeper) logExtend(r fleet.Result) string {
 	log := k.o.Log.With("org", r.Org, "id", r.ID)
+	if te := (*fleet.ThrottledError)(nil); errors.As(r.Err, &te) {
+		// Not sent: the org's backoff line says why; the next run tries it.
+		log.Info("extend not tried", "event", "extend", "result", "not_tried", "error", r.Err.Error())
+		return ""
+	}
 	if r.Lifetime.Defaulted && r.Outcome != fleet.NotDue {
 		log = log.With("lifetimeDefaulted", true, "note", fleet.DefaultedNote)
 	}
