@@ -56,6 +56,8 @@ type Observer interface {
 	TokenExpiry(kind, org string, expiry time.Time)
 	// Run is the end of a run (RunOK, RunPartial, RunFailed).
 	Run(result string, at time.Time)
+	// OrgGone is an org kept before and no longer (its tokens were removed): its series go.
+	OrgGone(org string)
 }
 
 // Options configure a Keeper. Session is required; the zero value of the rest is sensible.
@@ -78,8 +80,9 @@ type Keeper struct {
 
 	mu       sync.Mutex // guards the fields below
 	backoff  map[string]orgBackoff
-	lastOK   time.Time // end of the last run that succeeded
-	lastDone time.Time // end of the last run that completed (ok or partial)
+	kept     map[string]bool // the orgs of the last run that read the store
+	lastOK   time.Time       // end of the last run that succeeded
+	lastDone time.Time       // end of the last run that completed (ok or partial)
 	lastRun  time.Time
 }
 
@@ -190,10 +193,11 @@ func (k *Keeper) RunOnce(ctx context.Context) Report {
 	now := k.o.Now()
 	orgs, err := k.orgs()
 	if err != nil {
-		k.o.Log.Error("keeper run failed", "event", "run", "result", RunFailed, "error", err.Error())
+		k.o.Log.Error("keeper run failed", append([]any{"event", "run", "result", RunFailed}, described(err)...)...)
 		return k.finish(Report{Result: RunFailed})
 	}
 	k.observeTokens()
+	k.forgetGone(orgs)
 	rep := Report{Result: RunOK}
 	for _, org := range orgs {
 		or := k.runOrg(ctx, org, now)
@@ -223,6 +227,29 @@ func (k *Keeper) orgs() ([]string, error) {
 		}
 	}
 	return orgs, nil
+}
+
+// forgetGone tells the observer about orgs kept in the last run and not in this one, so their
+// series stop firing alerts for tokens nobody holds any more.
+func (k *Keeper) forgetGone(orgs []string) {
+	now := make(map[string]bool, len(orgs))
+	for _, o := range orgs {
+		now[o] = true
+	}
+	k.mu.Lock()
+	var gone []string
+	for o := range k.kept {
+		if !now[o] {
+			gone = append(gone, o)
+		}
+	}
+	k.kept = now
+	k.mu.Unlock()
+	if k.o.Observer != nil {
+		for _, o := range gone {
+			k.o.Observer.OrgGone(o)
+		}
+	}
 }
 
 func (k *Keeper) finish(rep Report) Report {
@@ -260,7 +287,7 @@ func (k *Keeper) runOrg(ctx context.Context, org string, now time.Time) OrgRepor
 		b.streak++
 		b.until = now.Add(backoffFor(b.streak, fleet.RetryAfter(err)))
 		k.backoff[org] = b
-		k.o.Log.Warn("org throttled, backing off", "event", "backoff", "org", org, "until", b.until.UTC(), "error", err.Error())
+		k.o.Log.Warn("org throttled, backing off", append([]any{"event", "backoff", "org", org, "until", b.until.UTC()}, described(err)...)...)
 	} else if err == nil {
 		delete(k.backoff, org)
 	}
@@ -396,7 +423,7 @@ func (k *Keeper) refreshIfDue(ctx context.Context, org string, now time.Time) er
 	}
 	nt, err := k.sess.RefreshNow(ctx, config.KindServiceApp, org)
 	if err != nil {
-		k.o.Log.Error("token refresh failed", "event", "refresh", "org", org, "error", err.Error(), "trackingId", api.TrackingIDOf(err))
+		k.o.Log.Error("token refresh failed", append([]any{"event", "refresh", "org", org}, described(err)...)...)
 		return err
 	}
 	k.o.Log.Info("token refreshed", "event", "refresh", "org", org, "expiry", nt.Expiry.UTC())

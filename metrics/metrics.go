@@ -117,6 +117,14 @@ func (m *Metrics) Extend(org, result string, ds *api.DataSource) {
 	m.setExpiry(org, ds)
 }
 
+// OrgGone drops org's series: the keeper no longer holds a token for it.
+func (m *Metrics) OrgGone(org string) {
+	org = LabelValue(org)
+	m.dsExpiry.DeletePartialMatch(prometheus.Labels{"org": org})
+	m.orgUp.DeletePartialMatch(prometheus.Labels{"org": org})
+	m.tokenExpiry.DeletePartialMatch(prometheus.Labels{"org": org})
+}
+
 // OrgUp records whether org's last keeper round succeeded.
 func (m *Metrics) OrgUp(org string, up bool) {
 	v := 0.0

@@ -91,6 +91,20 @@ func TestReadyWithOneOrgDeauthorized(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
+	// Its tokens removed (the receiver saw the deauthorization), the org's series go: an alert
+	// must not fire for ever on an org nobody keeps.
+	if err := r.sess.Store.Update(func(tk *config.Tokens) error {
+		delete(tk.Profiles["default"].Orgs, cr.OtherOrgID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if rep := r.srv.Keeper().RunOnce(context.Background()); rep.Result != keeper.RunOK {
+		t.Fatalf("keeper %s %+v, want ok", rep.Result, rep.Orgs)
+	}
+	if _, body := get(t, base+"/metrics"); strings.Contains(body, cr.OtherOrgID) {
+		t.Errorf("/metrics still has series of the removed org %s", cr.OtherOrgID)
+	}
 }
 
 func TestWebhookReceiverMountedWithASecret(t *testing.T) {
