@@ -39,7 +39,11 @@ func Describe(err error) Description {
 	d := Description{TrackingID: api.TrackingIDOf(err), Retryable: Throttled(err) || transient(err)}
 	var ae *api.Error
 	var ne *api.NetError
+	var te *ThrottledError
 	switch {
+	case errors.As(err, &te):
+		// Nothing was sent: the throttling answer's trackingId belongs to another call.
+		d.Headline, d.Hint, d.TrackingID = "not tried: Webex throttled the org earlier in this run", "wait a little, then "+RetryWord, ""
 	case errors.Is(err, api.ErrNotSignedIn):
 		d.Headline, d.Hint = err.Error(), "sign in with `byova auth login`"
 	case errors.As(err, &ne):

@@ -55,6 +55,8 @@ func TestDescribe(t *testing.T) {
 			"url invalid; must be https", "", "", false},
 		{"not signed in", &api.SignInError{Reason: "no token"}, "", "sign in with `byova auth login`", "", false},
 		{"plain", errors.New("boom"), "boom", "", "", false},
+		{"not tried after a 429", &fleet.ThrottledError{Org: "o", Cause: &api.Error{Status: 429, TrackingID: "T2"}},
+			"not tried: Webex throttled the org earlier in this run", "wait a little, then press r", "", true},
 	}
 	for _, c := range cases {
 		d := fleet.Describe(c.err)

@@ -350,7 +350,7 @@ func (s *Screen) onBulk(r common.Reply, msg bulkMsg) tea.Cmd {
 // reason is a failed row's text under the list: fleet.Describe's headline and trackingId.
 func (s *Screen) reason(err error) string {
 	headline, _ := common.Describe(s.c.Keys, err)
-	if tid := api.TrackingIDOf(err); tid != "" {
+	if tid := fleet.Describe(err).TrackingID; tid != "" {
 		headline += " (trackingId " + tid + ")"
 	}
 	return headline

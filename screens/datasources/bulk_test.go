@@ -197,6 +197,31 @@ func TestCancelledXRestoresTheMarks(t *testing.T) {
 	}
 }
 
+// Webex's 429 stops the rest of the run (fleet's backoff rule): the rows still waiting are
+// not sent, and stay marked saying why.
+func TestBulkStopsOnThrottling(t *testing.T) {
+	s, fake := fakeScreen(t)
+	fake.InjectFault(webexfake.Fault{Method: http.MethodPut, Path: "/v1/dataSources/", Status: http.StatusTooManyRequests, RetryAfter: "0", Times: 1000})
+	press(s, "space", "space", "space", "space", "space", "x")
+	settle(s, press(s, "y"))
+	notTried := 0
+	for _, m := range s.marks {
+		if m.state == failed && strings.Contains(m.reason, "not tried") {
+			notTried++
+		}
+	}
+	if s.markCount() != 5 || notTried != 5-bulkParallel {
+		t.Fatalf("%d marked, %d not tried; want 5 marked, the %d waiting not tried: %v", s.markCount(), notTried, 5-bulkParallel, s.failures())
+	}
+	sent := map[string]bool{}
+	for _, id := range puts(fake) {
+		sent[id] = true
+	}
+	if len(sent) != bulkParallel {
+		t.Fatalf("PUTs to %d sources, want only the %d in flight when the 429 came", len(sent), bulkParallel)
+	}
+}
+
 func TestExtendDueUsesTheWindow(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
