@@ -125,13 +125,6 @@ func New(o Options) (*Keeper, error) {
 // Interval is the configured time between runs.
 func (k *Keeper) Interval() time.Duration { return k.o.Interval }
 
-// LastSuccess is when the last successful run (RunOK) ended; zero before one.
-func (k *Keeper) LastSuccess() time.Time {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.lastOK
-}
-
 // LastCompleted is when the last run that completed (RunOK or RunPartial: the store read and
 // every org had its round) ended; zero before one. One org failing does not make serve unready.
 func (k *Keeper) LastCompleted() time.Time {
@@ -256,9 +249,6 @@ func (k *Keeper) finish(rep Report) Report {
 	at := k.o.Now()
 	k.mu.Lock()
 	k.lastRun = at
-	if rep.Result == RunOK {
-		k.lastOK = at
-	}
 	if rep.Result == RunOK || rep.Result == RunPartial {
 		k.lastDone = at
 	}
