@@ -13,6 +13,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/safetext"
 )
 
@@ -226,21 +227,12 @@ func (a *app) dsCreateCmd() *cobra.Command {
 			if err := a.guardWrite("register a data source"); err != nil {
 				return err
 			}
-			if f.nonce == "" {
-				f.nonce = api.NewNonce()
-			}
 			c, org, err := a.orgClient()
 			if err != nil {
 				return err
 			}
-			ctx, tr := api.WithTracking(cmd.Context())
-			d, err := c.CreateDataSource(ctx, api.DataSourceCreate{
+			d, _, err := a.writer(c, org).Create(cmd.Context(), api.DataSourceCreate{
 				SchemaID: f.schema, URL: f.url, Audience: f.audience, Subject: f.subject, Nonce: f.nonce, TokenLifetimeMinutes: f.lifetime})
-			id := ""
-			if d != nil {
-				id = d.ID
-			}
-			a.audit(tr, org, "datasources.create", id, err)
 			if err != nil {
 				return err
 			}
@@ -312,11 +304,7 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			up := api.UpdateFrom(cur)
-			up.Nonce = api.NewNonce()
-			if up.TokenLifetimeMinutes == 0 {
-				up.TokenLifetimeMinutes = api.MaxLifetimeMinutes
-			}
+			up := fleet.UpdateFrom(cur)
 			set := map[string]*string{"url": &up.URL, "audience": &up.Audience, "subject": &up.Subject, "schema": &up.SchemaID, "status": &up.Status, "error-message": &up.ErrorMessage}
 			vals := map[string]string{"url": f.url, "audience": f.audience, "subject": f.subject, "schema": f.schema, "status": f.status, "error-message": f.errorMessage}
 			for n, p := range set {
@@ -330,9 +318,7 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 			if up.Status == "active" && !fl.Changed("error-message") {
 				up.ErrorMessage = "" // re-enabling clears the customer-facing message
 			}
-			ctx, tr := api.WithTracking(cmd.Context())
-			d, err := c.UpdateDataSource(ctx, cur.ID, up)
-			a.audit(tr, org, "datasources.update", cur.ID, err)
+			d, _, err := a.writer(c, org).Update(cmd.Context(), cur.ID, up)
 			if err != nil {
 				return err
 			}
@@ -379,10 +365,7 @@ func (a *app) dsDeleteCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx, tr := api.WithTracking(cmd.Context())
-			err = c.DeleteDataSource(ctx, args[0])
-			a.audit(tr, org, "datasources.delete", args[0], err)
-			if err != nil {
+			if _, err := a.writer(c, org).Delete(cmd.Context(), args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "Deleted data source %s.\n", args[0])

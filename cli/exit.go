@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/safetext"
 )
 
@@ -128,14 +129,16 @@ func exitCode(err error) int {
 	return ExitError
 }
 
-// describe is the stderr text for err: Webex's message, trackingId and a hint.
+// describe is the stderr text for err: the error as it is (Webex's message, details and
+// trackingId are in it) and fleet.Describe's hint, the one the UI's banner and the keeper's
+// log line show too. A sign-in error names its fix in its own text.
 func describe(err error) string {
-	msg := "byova: " + safetext.Line(err.Error()) // Webex's message, details and trackingId are in it
-	var ae *api.Error
-	if errors.As(err, &ae) {
-		if h := ae.Hint(); h != "" && !errors.Is(err, api.ErrNotSignedIn) {
-			msg += "\n  hint: " + h
-		}
+	msg := "byova: " + safetext.Line(err.Error())
+	if errors.Is(err, api.ErrNotSignedIn) {
+		return msg
+	}
+	if h := fleet.Describe(err).HintWith("run the command again"); h != "" {
+		msg += "\n  hint: " + safetext.Line(h)
 	}
 	return msg
 }

@@ -1,22 +1,19 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/fleet"
 )
 
-// extendWorkers is how many extends run at once: enough to finish a fleet quickly, few
-// enough not to provoke Webex's rate limits.
-const extendWorkers = 4
-
-// extendResult is one line of the extend summary (and of its --json).
+// extendResult is one line of the extend summary (and of its --json): a fleet.Result printed.
 type extendResult struct {
 	ID         string    `json:"id"`
 	Org        string    `json:"org,omitempty"`
@@ -26,6 +23,17 @@ type extendResult struct {
 	Result     string    `json:"result"` // extended, would extend, failed
 	Error      string    `json:"error,omitempty"`
 	TrackingID string    `json:"trackingId,omitempty"`
+	// LifetimeDefaulted: Webex gave no valid tokenLifetimeMinutes, so 1440 was asked for.
+	LifetimeDefaulted bool `json:"lifetimeDefaulted,omitempty"`
+}
+
+func rowOf(r fleet.Result) extendResult {
+	out := extendResult{ID: r.ID, Org: r.Org, Audience: r.Audience, OldExpiry: r.Before, NewExpiry: r.After,
+		Result: r.Outcome, TrackingID: r.TrackingID, LifetimeDefaulted: r.Lifetime.Defaulted}
+	if r.Err != nil {
+		out.Error = r.Err.Error()
+	}
+	return out
 }
 
 func (a *app) dsExtendCmd() *cobra.Command {
@@ -39,9 +47,10 @@ func (a *app) dsExtendCmd() *cobra.Command {
 		Short: "Give data sources a fresh token: new nonce, same configuration",
 		Long: `Extend data source tokens: each gets a fresh UUID v4 nonce and keeps its audience, subject,
 schemaId, url and status. With --all, every data source is considered; --within DURATION
-(a Go duration: 2h, 90m) narrows that to those whose token expires within it, expired ones
-included. The token lifetime stays each data source's own tokenLifetimeMinutes unless
---lifetime is given. With --all-orgs every org holding a stored Service App token is its own
+(a Go duration: 2h, 90m) narrows that to those due: expiring within it or within half their
+lifetime, whichever is sooner (the keeper's and the UI's X rule), expired ones included. The
+token lifetime stays each data source's own tokenLifetimeMinutes (1440, said in the row, when
+Webex gives none) unless --lifetime is given. With --all-orgs every org holding a stored Service App token is its own
 unit: an org whose token cannot be had (deauthorized, revoked) is one failed row and the other
 orgs go on. Exits 4 when some extends failed; none is retried blindly.`,
 		Example: `  byova datasources extend 0f6c…           # one data source
@@ -77,11 +86,19 @@ orgs go on. Exits 4 when some extends failed; none is retried blindly.`,
 			if err != nil {
 				return err
 			}
-			results := a.runExtends(cmd.Context(), jobs, lifetime, dryRun)
+			for i := range jobs {
+				jobs[i].Lifetime, jobs[i].DryRun = lifetime, dryRun
+			}
+			ran := a.extender().Run(cmd.Context(), jobs, fleet.RunOptions{})
+			sort.SliceStable(ran, func(i, k int) bool { return ran[i].Before.Before(ran[k].Before) })
+			results := make([]extendResult, len(ran))
 			failed := 0
-			for _, r := range results {
-				if r.Result == "failed" {
+			var firstErr error
+			for i, r := range ran {
+				results[i] = rowOf(r)
+				if r.Outcome == fleet.Failed {
 					failed++
+					firstErr = cmp.Or(firstErr, r.Err)
 				}
 			}
 			if asJSON {
@@ -95,7 +112,7 @@ orgs go on. Exits 4 when some extends failed; none is retried blindly.`,
 			case failed == 0:
 				return nil
 			case len(results) == 1 && units == 1:
-				return jobs[0].err
+				return firstErr
 			}
 			fmt.Fprintf(a.stderr, "byova: %d of %d extends failed; see the table above\n", failed, len(results))
 			return &partialError{failed: failed, total: len(results)}
@@ -103,7 +120,7 @@ orgs go on. Exits 4 when some extends failed; none is retried blindly.`,
 	}
 	fl := cmd.Flags()
 	fl.BoolVar(&all, "all", false, "consider every data source")
-	fl.DurationVar(&within, "within", 0, "with --all: only tokens expiring within this duration (expired ones too)")
+	fl.DurationVar(&within, "within", 0, "with --all: only tokens due within this duration or half their lifetime, if sooner (expired ones too)")
 	fl.IntVar(&lifetime, "lifetime", 0, "new token lifetime in minutes, 1-1440 (default: keep each data source's current one)")
 	fl.BoolVar(&dryRun, "dry-run", false, "show what would be extended; send nothing")
 	fl.BoolVar(&allOrgs, "all-orgs", false, "with --all: every org with a stored Service App token")
@@ -111,21 +128,11 @@ orgs go on. Exits 4 when some extends failed; none is retried blindly.`,
 	return cmd
 }
 
-// extendJob is one data source to extend in one org, or (id "") an org that failed before
-// any of its data sources could be listed.
-type extendJob struct {
-	org    string
-	client *api.Client
-	id     string
-	res    extendResult
-	err    error
-}
-
 // extendJobs lists what to extend. With --all-orgs each org is its own unit: an org whose
 // token cannot be had or whose list fails becomes one failed job, and the other orgs go on
 // (a cron job must not let every customer's tokens expire for one org's revoked consent).
 // units counts the items that can fail on their own: IDs, or orgs.
-func (a *app) extendJobs(ctx context.Context, ids []string, all, allOrgs, useWithin bool, within time.Duration) (jobs []*extendJob, units int, err error) {
+func (a *app) extendJobs(ctx context.Context, ids []string, all, allOrgs, useWithin bool, within time.Duration) (jobs []fleet.Job, units int, err error) {
 	sess, err := a.session()
 	if err != nil {
 		return nil, 0, err
@@ -152,7 +159,7 @@ func (a *app) extendJobs(ctx context.Context, ids []string, all, allOrgs, useWit
 	now := time.Now()
 	for _, org := range orgs {
 		c, err := sess.OrgClient(org)
-		var found []*extendJob
+		var found []fleet.Job
 		if err == nil {
 			found, err = orgJobs(ctx, c, org, ids, all, useWithin, within, now)
 		}
@@ -160,7 +167,7 @@ func (a *app) extendJobs(ctx context.Context, ids []string, all, allOrgs, useWit
 			if !allOrgs {
 				return nil, 0, err
 			}
-			jobs = append(jobs, orgFailed(org, err))
+			jobs = append(jobs, fleet.Job{Org: org, Err: fmt.Errorf("org %s: %w", org, err)})
 			continue
 		}
 		jobs = append(jobs, found...)
@@ -169,12 +176,12 @@ func (a *app) extendJobs(ctx context.Context, ids []string, all, allOrgs, useWit
 }
 
 // orgJobs are one org's data sources to extend: the IDs given, or with --all those listed
-// (narrowed by --within).
-func orgJobs(ctx context.Context, c *api.Client, org string, ids []string, all, useWithin bool, within time.Duration, now time.Time) ([]*extendJob, error) {
-	var jobs []*extendJob
+// (narrowed by --within with fleet.Due, the keeper's and the UI's rule).
+func orgJobs(ctx context.Context, c *api.Client, org string, ids []string, all, useWithin bool, within time.Duration, now time.Time) ([]fleet.Job, error) {
+	var jobs []fleet.Job
 	if !all {
 		for _, id := range ids {
-			jobs = append(jobs, &extendJob{org: org, client: c, id: id})
+			jobs = append(jobs, fleet.Job{Org: org, Client: c, ID: id})
 		}
 		return jobs, nil
 	}
@@ -184,85 +191,33 @@ func orgJobs(ctx context.Context, c *api.Client, org string, ids []string, all, 
 	}
 	for i := range items {
 		d := &items[i]
-		if useWithin && !d.ExpiresWithin(now, within) {
+		if useWithin && !fleet.Due(d, now, within) {
 			continue
 		}
-		jobs = append(jobs, &extendJob{org: org, client: c, id: d.ID}) // GET again before the PUT
+		jobs = append(jobs, fleet.Job{Org: org, Client: c, ID: d.ID}) // GET again before the PUT
 	}
 	return jobs, nil
 }
 
-// orgFailed is the summary row of an org none of whose data sources could be reached.
-func orgFailed(org string, err error) *extendJob {
-	return &extendJob{org: org, err: fmt.Errorf("org %s: %w", org, err), res: extendResult{
-		Org: org, Result: "failed", Error: err.Error(), TrackingID: api.TrackingIDOf(err)}}
+// extender is fleet's, auditing through the CLI's session and warning when the log fails.
+func (a *app) extender() *fleet.Extender {
+	return &fleet.Extender{Audit: a.auditor(), AuditFailed: a.auditFailed}
 }
 
-func (a *app) runExtends(ctx context.Context, jobs []*extendJob, lifetime int, dryRun bool) []extendResult {
-	sem := make(chan struct{}, extendWorkers)
-	var wg sync.WaitGroup
-	for _, j := range jobs {
-		if j.id == "" {
-			continue // the org failed already; its row is ready
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			a.extendOne(ctx, j, lifetime, dryRun)
-		}()
-	}
-	wg.Wait()
-	out := make([]extendResult, len(jobs))
-	for i, j := range jobs {
-		out[i] = j.res
-	}
-	sort.SliceStable(out, func(i, k int) bool { return out[i].OldExpiry.Before(out[k].OldExpiry) })
-	return out
+// writer is fleet's audited writes to org through c.
+func (a *app) writer(c *api.Client, org string) fleet.Writer {
+	return fleet.Writer{Org: org, Client: c, Audit: a.auditor(), AuditFailed: a.auditFailed}
 }
 
-func (a *app) extendOne(ctx context.Context, j *extendJob, lifetime int, dryRun bool) {
-	j.res = extendResult{ID: j.id, Org: j.org}
-	fail := func(err error) {
-		j.err = err
-		j.res.Result, j.res.Error, j.res.TrackingID = "failed", err.Error(), api.TrackingIDOf(err)
+func (a *app) auditor() fleet.Auditor {
+	if a.sess == nil {
+		return nil
 	}
-	// A fresh GET: the list may lack fields, and another process may have extended it since.
-	cur, err := j.client.GetDataSource(ctx, j.id)
-	if err != nil {
-		fail(err)
-		return
-	}
-	j.res.Audience, j.res.OldExpiry = cur.Audience, cur.Expiry()
-	if lifetime == 0 {
-		lifetime = keptLifetime(cur)
-	}
-	if dryRun {
-		if _, err := api.ExtendPlan(cur, lifetime); err != nil {
-			fail(err)
-			return
-		}
-		j.res.Result = "would extend"
-		j.res.NewExpiry = time.Now().Add(time.Duration(lifetime) * time.Minute).Truncate(time.Second)
-		return
-	}
-	tctx, tr := api.WithTracking(ctx)
-	after, err := j.client.ExtendLoaded(tctx, cur, lifetime)
-	a.audit(tr, j.org, "datasources.extend", j.id, err)
-	if err != nil {
-		fail(err)
-		return
-	}
-	j.res.Result, j.res.NewExpiry = "extended", after.Expiry()
+	return a.sess.AuditTracked
 }
 
-// keptLifetime is the data source's own lifetime when Webex told a valid one (the TUI's `x`
-// keeps it the same way), else the maximum.
-func keptLifetime(ds *api.DataSource) int {
-	if api.ValidateLifetime(ds.TokenLifetimeMinutes) == nil {
-		return ds.TokenLifetimeMinutes
-	}
-	return api.MaxLifetimeMinutes
+func (a *app) auditFailed(err error) {
+	fmt.Fprintf(a.stderr, "byova: warning: could not write the audit log: %v\n", err)
 }
 
 func (a *app) printExtendSummary(results []extendResult, all, allOrgs bool, within time.Duration, dryRun bool) {
@@ -284,6 +239,8 @@ func (a *app) printExtendSummary(results []extendResult, all, allOrgs bool, with
 		result := r.Result
 		if r.Error != "" {
 			result += ": " + r.Error
+		} else if r.LifetimeDefaulted {
+			result += " (" + fleet.DefaultedNote + ")"
 		}
 		newExp := "-"
 		if !r.NewExpiry.IsZero() {

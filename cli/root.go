@@ -230,6 +230,6 @@ func (a *app) audit(tr *api.Tracking, org, op, id string, err error) {
 		return
 	}
 	if aerr := a.sess.AuditTracked(org, op, id, tr.ID(), err); aerr != nil {
-		fmt.Fprintf(a.stderr, "byova: warning: could not write the audit log: %v\n", aerr)
+		a.auditFailed(aerr)
 	}
 }

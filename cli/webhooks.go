@@ -9,6 +9,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/safetext"
 )
 
@@ -156,7 +157,7 @@ func (a *app) whCreateCmd() *cobra.Command {
 			if w != nil {
 				id = w.ID
 			}
-			a.audit(tr, "", "webhooks.create", id, err)
+			a.audit(tr, "", fleet.OpWebhookCreate, id, err)
 			if err != nil {
 				return err
 			}
@@ -232,7 +233,7 @@ func (a *app) whUpdateCmd() *cobra.Command {
 			up.Secret = secret
 			ctx, tr := api.WithTracking(cmd.Context())
 			w, err := c.UpdateWebhook(ctx, cur.ID, up)
-			a.audit(tr, "", "webhooks.update", cur.ID, err)
+			a.audit(tr, "", fleet.OpWebhookUpdate, cur.ID, err)
 			if err != nil {
 				return err
 			}
@@ -276,7 +277,7 @@ func (a *app) whDeleteCmd() *cobra.Command {
 			}
 			ctx, tr := api.WithTracking(cmd.Context())
 			err = c.DeleteWebhook(ctx, args[0])
-			a.audit(tr, "", "webhooks.delete", args[0], err)
+			a.audit(tr, "", fleet.OpWebhookDelete, args[0], err)
 			if err != nil {
 				return err
 			}
@@ -321,14 +322,14 @@ func (a *app) whEnsureCmd() *cobra.Command {
 			res, err := c.EnsureServiceAppWebhooks(cmd.Context(), target, secret)
 			if res != nil {
 				for _, w := range res.Created {
-					a.audit(nil, "", "webhooks.create", w.ID, nil)
+					a.audit(nil, "", fleet.OpWebhookCreate, w.ID, nil)
 				}
 				for _, w := range res.Reactivated {
-					a.audit(nil, "", "webhooks.update", w.ID, nil)
+					a.audit(nil, "", fleet.OpWebhookUpdate, w.ID, nil)
 				}
 			}
 			if err != nil {
-				a.audit(nil, "", "webhooks.ensure", "", err)
+				a.audit(nil, "", fleet.OpWebhookEnsure, "", err)
 				return err
 			}
 			if asJSON {

@@ -52,7 +52,7 @@ const (
 	DefaultIdleTimeout   = 30 * time.Minute
 	DefaultMaxSessions   = 10
 	DefaultKeepInterval  = 10 * time.Minute
-	DefaultKeepWithin    = 3 * time.Hour
+	DefaultKeepWithin    = DefaultExtendWithin // one default window: the UI's X, the keeper, fleet.DefaultWithin
 	MinKeepInterval      = time.Second
 	DefaultWebhooksPath  = "/webex"
 	maxServeUserNameRune = 32

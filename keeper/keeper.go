@@ -13,15 +13,16 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/session"
 )
 
 // Defaults of [serve.keep].
 const (
 	DefaultInterval = 10 * time.Minute
-	DefaultWithin   = 3 * time.Hour
+	DefaultWithin   = fleet.DefaultWithin
 	MinInterval     = time.Second // for drills
-	DefaultWorkers  = 4           // extends at once: quick for a fleet, gentle on Webex's rate limits
+	DefaultWorkers  = fleet.Parallel
 )
 
 // Actor is the name the keeper writes into the audit log.
@@ -46,12 +47,17 @@ const (
 type Observer interface {
 	// DataSources is every data source of org as listed in this run.
 	DataSources(org string, items []api.DataSource)
-	// Extend is one data source's outcome (ExtendOK, ExtendDryRun, ExtendFailed).
-	Extend(org, result string)
+	// Extend is one data source's outcome (ExtendOK, ExtendDryRun, ExtendFailed); ds is
+	// Webex's answer to an extend that was sent (its new expiry), nil otherwise.
+	Extend(org, result string, ds *api.DataSource)
+	// OrgUp is whether org's round of this run succeeded (listed, and nothing failed).
+	OrgUp(org string, up bool)
 	// TokenExpiry is a stored token's expiry (kind: config.Kind*; org empty but for Service Apps).
 	TokenExpiry(kind, org string, expiry time.Time)
 	// Run is the end of a run (RunOK, RunPartial, RunFailed).
 	Run(result string, at time.Time)
+	// OrgGone is an org kept before and no longer (its tokens were removed): its series go.
+	OrgGone(org string)
 }
 
 // Options configure a Keeper. Session is required; the zero value of the rest is sensible.
@@ -72,10 +78,12 @@ type Keeper struct {
 	sess *session.Session
 	halt atomic.Bool // set when Loop's context ends: start nothing new, finish what is in flight
 
-	mu      sync.Mutex // guards the fields below
-	backoff map[string]orgBackoff
-	lastOK  time.Time // end of the last run that succeeded
-	lastRun time.Time
+	mu       sync.Mutex // guards the fields below
+	backoff  map[string]orgBackoff
+	kept     map[string]bool // the orgs of the last run that read the store
+	lastOK   time.Time       // end of the last run that succeeded
+	lastDone time.Time       // end of the last run that completed (ok or partial)
+	lastRun  time.Time
 }
 
 type orgBackoff struct {
@@ -117,11 +125,12 @@ func New(o Options) (*Keeper, error) {
 // Interval is the configured time between runs.
 func (k *Keeper) Interval() time.Duration { return k.o.Interval }
 
-// LastSuccess is when the last successful run (RunOK) ended; zero before one.
-func (k *Keeper) LastSuccess() time.Time {
+// LastCompleted is when the last run that completed (RunOK or RunPartial: the store read and
+// every org had its round) ended; zero before one. One org failing does not make serve unready.
+func (k *Keeper) LastCompleted() time.Time {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return k.lastOK
+	return k.lastDone
 }
 
 // Loop runs the keeper at once and then every jittered interval until ctx ends. When ctx
@@ -177,10 +186,11 @@ func (k *Keeper) RunOnce(ctx context.Context) Report {
 	now := k.o.Now()
 	orgs, err := k.orgs()
 	if err != nil {
-		k.o.Log.Error("keeper run failed", "event", "run", "result", RunFailed, "error", err.Error())
+		k.o.Log.Error("keeper run failed", append([]any{"event", "run", "result", RunFailed}, described(err)...)...)
 		return k.finish(Report{Result: RunFailed})
 	}
 	k.observeTokens()
+	k.forgetGone(orgs)
 	rep := Report{Result: RunOK}
 	for _, org := range orgs {
 		or := k.runOrg(ctx, org, now)
@@ -212,12 +222,35 @@ func (k *Keeper) orgs() ([]string, error) {
 	return orgs, nil
 }
 
+// forgetGone tells the observer about orgs kept in the last run and not in this one, so their
+// series stop firing alerts for tokens nobody holds any more.
+func (k *Keeper) forgetGone(orgs []string) {
+	now := make(map[string]bool, len(orgs))
+	for _, o := range orgs {
+		now[o] = true
+	}
+	k.mu.Lock()
+	var gone []string
+	for o := range k.kept {
+		if !now[o] {
+			gone = append(gone, o)
+		}
+	}
+	k.kept = now
+	k.mu.Unlock()
+	if k.o.Observer != nil {
+		for _, o := range gone {
+			k.o.Observer.OrgGone(o)
+		}
+	}
+}
+
 func (k *Keeper) finish(rep Report) Report {
 	at := k.o.Now()
 	k.mu.Lock()
 	k.lastRun = at
-	if rep.Result == RunOK {
-		k.lastOK = at
+	if rep.Result == RunOK || rep.Result == RunPartial {
+		k.lastDone = at
 	}
 	k.mu.Unlock()
 	if k.o.Observer != nil {
@@ -240,19 +273,33 @@ func (k *Keeper) runOrg(ctx context.Context, org string, now time.Time) OrgRepor
 	err := k.keepOrg(ctx, org, now, &or)
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if slow, atLeast := throttled(err); slow {
+	if fleet.Throttled(err) {
 		b.streak++
-		b.until = now.Add(backoffFor(b.streak, atLeast))
+		b.until = now.Add(backoffFor(b.streak, fleet.RetryAfter(err)))
 		k.backoff[org] = b
-		k.o.Log.Warn("org throttled, backing off", "event", "backoff", "org", org, "until", b.until.UTC(), "error", err.Error())
+		k.o.Log.Warn("org throttled, backing off", append([]any{"event", "backoff", "org", org, "until", b.until.UTC()}, described(err)...)...)
 	} else if err == nil {
 		delete(k.backoff, org)
 	}
 	if err != nil {
 		or.Err = err
-		k.o.Log.Error("org failed", "event", "org", "org", org, "error", err.Error(), "trackingId", api.TrackingIDOf(err))
+		k.o.Log.Error("org failed", append([]any{"event", "org", "org", org}, described(err)...)...)
+	}
+	if k.o.Observer != nil {
+		k.o.Observer.OrgUp(org, err == nil && len(or.Failed) == 0)
 	}
 	return or
+}
+
+// described is err's log attributes: the raw error, and fleet.Describe's wording of it, so
+// the log line reads as the CLI's stderr and the UI's banner do.
+func described(err error) []any {
+	d := fleet.Describe(err)
+	attrs := []any{"error", err.Error(), "headline", d.Headline}
+	if h := d.HintWith("the next run retries"); h != "" {
+		attrs = append(attrs, "hint", h)
+	}
+	return append(attrs, "trackingId", d.TrackingID, "retryable", d.Retryable)
 }
 
 // keepOrg refreshes org's Service App token when it is about to lapse, lists its data sources
@@ -275,101 +322,71 @@ func (k *Keeper) keepOrg(ctx context.Context, org string, now time.Time, or *Org
 	}
 	var due []string
 	for i := range items {
-		if Due(&items[i], now, k.o.Within) {
+		if fleet.Due(&items[i], now, k.o.Within) {
 			due = append(due, items[i].ID)
 		}
 	}
 	return k.extendAll(ctx, c, org, now, due, or)
 }
 
-// extendAll extends ids a few at a time. After a 429 or 5xx no further extend of this org
-// starts in this run; the error returned is that throttling one.
+// extendAll extends ids through fleet's pool, a few at a time, each rechecked as due on its
+// fresh GET. After a 429 or 5xx no further extend of this org starts in this run; the error
+// returned is that throttling one.
 func (k *Keeper) extendAll(ctx context.Context, c *api.Client, org string, now time.Time, ids []string, or *OrgReport) error {
-	var (
-		mu       sync.Mutex
-		stop     error
-		wg       sync.WaitGroup
-		sem      = make(chan struct{}, k.o.Workers)
-		extended []string
-		failed   []string
-	)
-	for _, id := range ids {
-		mu.Lock()
-		halted := stop != nil
-		mu.Unlock()
-		if halted || ctx.Err() != nil || k.halt.Load() {
-			break
-		}
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			result, err := k.extendOne(ctx, c, org, id, now)
-			if k.o.Observer != nil {
-				k.o.Observer.Extend(org, result)
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err != nil:
-				failed = append(failed, id)
-				if slow, _ := throttled(err); slow && stop == nil {
-					stop = err
-				}
-			case result != "":
-				extended = append(extended, id)
-			}
-		}()
+	jobs := make([]fleet.Job, len(ids))
+	for i, id := range ids {
+		jobs[i] = fleet.Job{Org: org, Client: c, ID: id, Within: k.o.Within, DryRun: k.o.DryRun}
 	}
-	wg.Wait()
-	or.Extended, or.Failed = extended, failed
+	ex := fleet.Extender{Now: func() time.Time { return now }, Audit: k.sess.AuditTracked,
+		AuditFailed: func(err error) {
+			k.o.Log.Error("audit log not written", "event", "audit", "org", org, "error", err.Error())
+		}}
+	var stop error
+	ex.Run(ctx, jobs, fleet.RunOptions{Limit: k.o.Workers, Halt: k.halt.Load, Each: func(r fleet.Result) {
+		result := k.logExtend(r)
+		if k.o.Observer != nil && result != "" {
+			k.o.Observer.Extend(org, result, r.DataSource)
+		}
+		switch {
+		case r.Err != nil && result == "":
+			// not tried after the org was throttled: neither failed nor extended
+		case r.Err != nil:
+			or.Failed = append(or.Failed, r.ID)
+			if fleet.Throttled(r.Err) && stop == nil {
+				stop = r.Err
+			}
+		case result != "":
+			or.Extended = append(or.Extended, r.ID)
+		}
+	}})
 	return stop
 }
 
-// extendOne GETs the source afresh (another keeper or a person may have extended it since the
-// list), extends it when still due, keeping its lifetime, and audits the write. The result is
-// "" when there was nothing to do.
-func (k *Keeper) extendOne(ctx context.Context, c *api.Client, org, id string, now time.Time) (string, error) {
-	log := k.o.Log.With("org", org, "id", id)
-	cur, err := c.GetDataSource(ctx, id)
-	if err != nil {
-		log.Error("extend failed", "event", "extend", "result", ExtendFailed, "error", err.Error(), "trackingId", api.TrackingIDOf(err))
-		return ExtendFailed, err
+// logExtend writes r's log line and returns its metric label ("" when there was nothing to do).
+func (k *Keeper) logExtend(r fleet.Result) string {
+	log := k.o.Log.With("org", r.Org, "id", r.ID)
+	if te := (*fleet.ThrottledError)(nil); errors.As(r.Err, &te) {
+		// Not sent: the org's backoff line says why; the next run tries it.
+		log.Info("extend not tried", "event", "extend", "result", "not_tried", "error", r.Err.Error())
+		return ""
 	}
-	if !Due(cur, now, k.o.Within) {
-		return "", nil
+	if r.Lifetime.Defaulted && r.Outcome != fleet.NotDue {
+		log = log.With("lifetimeDefaulted", true, "note", fleet.DefaultedNote)
 	}
-	lifetime := cur.TokenLifetimeMinutes
-	if err := api.ValidateLifetime(lifetime); err != nil {
-		err = fmt.Errorf("data source %s: its tokenLifetimeMinutes is unknown or out of range (%w): set one with `byova datasources update %s --lifetime MIN`", id, err, id)
-		log.Error("extend failed", "event", "extend", "result", ExtendFailed, "error", err.Error())
-		return ExtendFailed, err
-	}
-	if k.o.DryRun {
-		if _, err := api.ExtendPlan(cur, lifetime); err != nil {
-			log.Error("extend failed", "event", "extend", "result", ExtendFailed, "dryRun", true, "error", err.Error())
-			return ExtendFailed, err
-		}
+	switch r.Outcome {
+	case fleet.Failed:
+		log.Error("extend failed", append([]any{"event", "extend", "result", ExtendFailed, "dryRun", k.o.DryRun}, described(r.Err)...)...)
+		return ExtendFailed
+	case fleet.WouldExtend:
 		log.Info("would extend", "event", "extend", "result", ExtendDryRun, "dryRun", true,
-			"oldExpiry", cur.Expiry().UTC(), "lifetimeMinutes", lifetime)
-		return ExtendDryRun, nil
+			"oldExpiry", r.Before.UTC(), "lifetimeMinutes", r.Lifetime.Minutes)
+		return ExtendDryRun
+	case fleet.Extended:
+		log.Info("extended", "event", "extend", "result", ExtendOK, "oldExpiry", r.Before.UTC(),
+			"newExpiry", r.After.UTC(), "lifetimeMinutes", r.Lifetime.Minutes, "trackingId", r.TrackingID)
+		return ExtendOK
 	}
-	tctx, tr := api.WithTracking(ctx)
-	after, err := c.ExtendLoaded(tctx, cur, lifetime)
-	tracking := tr.ID()
-	if err != nil {
-		tracking = api.TrackingIDOf(err)
-	}
-	if aerr := k.sess.AuditTracked(org, "datasources.extend", id, tr.ID(), err); aerr != nil {
-		log.Error("audit log not written", "event", "audit", "error", aerr.Error())
-	}
-	if err != nil {
-		log.Error("extend failed", "event", "extend", "result", ExtendFailed, "error", err.Error(), "trackingId", tracking)
-		return ExtendFailed, err
-	}
-	log.Info("extended", "event", "extend", "result", ExtendOK, "oldExpiry", cur.Expiry().UTC(),
-		"newExpiry", after.Expiry().UTC(), "lifetimeMinutes", lifetime, "trackingId", tracking)
-	return ExtendOK, nil
+	return ""
 }
 
 // refreshAhead is how long before its expiry a Service App token is refreshed: later than
@@ -396,7 +413,7 @@ func (k *Keeper) refreshIfDue(ctx context.Context, org string, now time.Time) er
 	}
 	nt, err := k.sess.RefreshNow(ctx, config.KindServiceApp, org)
 	if err != nil {
-		k.o.Log.Error("token refresh failed", "event", "refresh", "org", org, "error", err.Error(), "trackingId", api.TrackingIDOf(err))
+		k.o.Log.Error("token refresh failed", append([]any{"event", "refresh", "org", org}, described(err)...)...)
 		return err
 	}
 	k.o.Log.Info("token refreshed", "event", "refresh", "org", org, "expiry", nt.Expiry.UTC())

@@ -9,17 +9,21 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/keeper"
 	"github.com/byova/byova/session"
 )
@@ -49,16 +53,30 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldAt(t, nil, nil) }
+
+// newWorldAt is newWorld with the fake on clk (nil: the real clock) and, when wrap is set, the
+// keeper talking to the fake through wrap (which rewrites answers).
+func newWorldAt(t *testing.T, clk *clock, wrap func(http.Handler) http.Handler) *world {
 	t.Helper()
-	fake := webexfake.New(webexfake.Options{Seed: 1})
+	fo := webexfake.Options{Seed: 1}
+	if clk != nil {
+		fo.Now = clk.Now
+	}
+	fake := webexfake.New(fo)
 	if err := fake.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { fake.Close() })
+	base := fake.URL()
+	if wrap != nil {
+		srv := httptest.NewServer(wrap(fake))
+		t.Cleanup(srv.Close)
+		base = srv.URL + "/v1"
+	}
 	cr := fake.Creds()
 	dir := t.TempDir()
-	st := config.Settings{Profile: "default", BaseURL: fake.URL(), Source: map[string]string{},
+	st := config.Settings{Profile: "default", BaseURL: base, Source: map[string]string{},
 		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret}
 	sess, err := session.New(st, config.NewStore(filepath.Join(dir, "tokens.json")), nil)
 	if err != nil {
@@ -134,7 +152,7 @@ func dueIDs(t *testing.T, w *world, org string, now time.Time, within time.Durat
 		t.Fatal(err)
 	}
 	for i := range items {
-		if keeper.Due(&items[i], now, within) {
+		if fleet.Due(&items[i], now, within) {
 			due = append(due, items[i])
 		}
 	}
@@ -200,11 +218,20 @@ func TestDueRule(t *testing.T) {
 		{"60-minute source with 40m left is not due (half its life is the window)", tok(60, 40*time.Minute), false},
 		{"60-minute source with 29m left is due", tok(60, 29*time.Minute), true},
 		{"unknown expiry", &api.DataSource{ID: "y", TokenLifetimeMinutes: 60}, false},
+		// The README's rule: the smaller of within and half the lifetime, whatever the lifetime.
+		{"180-minute source just extended (3h left) is not due under 3h", tok(180, 3*time.Hour), false},
+		{"180-minute source with 91m left is not due", tok(180, 91*time.Minute), false},
+		{"180-minute source with 89m left is due", tok(180, 89*time.Minute), true},
+		{"unknown lifetime counts as 1440: 2h left is due", tok(0, 2*time.Hour), true},
 	}
 	for _, c := range cases {
-		if got := keeper.Due(c.ds, now, 3*time.Hour); got != c.want {
+		if got := fleet.Due(c.ds, now, 3*time.Hour); got != c.want {
 			t.Errorf("%s: Due = %v, want %v", c.name, got, c.want)
 		}
+	}
+	// A wide window never makes a fresh token due: 24h is capped at half the lifetime.
+	if fleet.Due(tok(1440, 23*time.Hour), now, 24*time.Hour) {
+		t.Error("within 24h: a 1440-minute token with 23h left is due; half its life (12h) is the window")
 	}
 }
 
@@ -239,7 +266,7 @@ func TestDueSourcesExtendedOncePerRun(t *testing.T) {
 		if after.TokenLifetimeMinutes != d.TokenLifetimeMinutes {
 			t.Errorf("%s: lifetime %d, want it kept at %d", d.ID, after.TokenLifetimeMinutes, d.TokenLifetimeMinutes)
 		}
-		if keeper.Due(after, clk.Now(), within) {
+		if fleet.Due(after, clk.Now(), within) {
 			t.Errorf("%s still due after the run (expiry %s)", d.ID, after.Expiry())
 		}
 	}
@@ -272,6 +299,97 @@ func TestDueSourcesExtendedOncePerRun(t *testing.T) {
 	}
 }
 
+// The issue's case: a 180-minute source under within = 3h was extended on every run. Now it is
+// extended once across ten runs an interval apart (the fake and the keeper on one clock).
+func TestShortLifetimeExtendedOnceAcrossTenRuns(t *testing.T) {
+	clk := &clock{t: time.Now().Truncate(time.Second)} // token expiries are whole seconds
+	w := newWorldAt(t, clk, nil)
+	cr := w.fake.Creds()
+	c, err := w.sess.OrgClient(cr.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := c.CreateDataSource(context.Background(), api.DataSourceCreate{SchemaID: webexfake.SchemaVoiceVirtualAgent,
+		URL: "https://three-hours.example.com/grpc", Audience: "ThreeHours", Subject: "callAudioData", Nonce: api.NewNonce(), TokenLifetimeMinutes: 180})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.fake.ExpireDataSource(ds.ID, 20*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	k, err := keeper.New(keeper.Options{Session: w.sess, Within: 3 * time.Hour, Now: clk.Now,
+		Log: slog.New(slog.NewJSONHandler(w.logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.fake.ResetRequests()
+	for run := range 10 {
+		if rep := k.RunOnce(context.Background()); rep.Result != keeper.RunOK {
+			t.Fatalf("run %d: %s %+v", run, rep.Result, rep.Orgs)
+		}
+		clk.Add(k.Interval())
+	}
+	if n := count(w.fake, http.MethodPut, "/v1/dataSources/"+ds.ID); n != 1 {
+		t.Fatalf("the 180-minute source was extended %d times in ten runs, want once", n)
+	}
+}
+
+// A source whose lifetime Webex does not say (or says out of range) is extended to 1440, as the CLI and the UI do,
+// and the log says the lifetime was defaulted; it used to fail.
+func TestUnknownLifetimeIsExtendedTo1440(t *testing.T) {
+	var target atomic.Value
+	target.Store("")
+	// Out of range: a missing one would be read from the token's exp - iat.
+	strip := regexp.MustCompile(`"tokenLifetimeMinutes":\d+`)
+	wrap := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id := target.Load().(string)
+			if id == "" || r.Method != http.MethodGet || r.URL.Path != "/v1/dataSources/"+id {
+				next.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			for k, v := range rec.Header() {
+				if k != "Content-Length" {
+					w.Header()[k] = v
+				}
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(strip.ReplaceAll(rec.Body.Bytes(), []byte(`"tokenLifetimeMinutes":99999`)))
+		})
+	}
+	w := newWorldAt(t, nil, wrap)
+	cr := w.fake.Creds()
+	clk := &clock{t: time.Now()}
+	due, _ := dueIDs(t, w, cr.OrgID, clk.Now(), 2*time.Hour)
+	if len(due) == 0 {
+		t.Fatal("the seed should have a due source")
+	}
+	target.Store(due[0].ID)
+	w.fake.ResetRequests()
+	rep := w.keeper(t, clk, 2*time.Hour, false).RunOnce(context.Background())
+	for _, o := range rep.Orgs {
+		if slices.Contains(o.Failed, due[0].ID) {
+			t.Fatalf("the source with no lifetime failed: %+v\n%s", o, w.logs)
+		}
+	}
+	var put map[string]any
+	for _, r := range w.fake.Requests() {
+		if r.Method == http.MethodPut && r.Path == "/v1/dataSources/"+due[0].ID {
+			if err := json.Unmarshal([]byte(r.Body), &put); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if put["tokenLifetimeMinutes"] != float64(1440) {
+		t.Fatalf("PUT %v, want tokenLifetimeMinutes 1440", put)
+	}
+	if !strings.Contains(w.logs.String(), `"lifetimeDefaulted":true`) {
+		t.Errorf("the log does not say the lifetime was defaulted:\n%s", w.logs)
+	}
+}
+
 func TestDryRunSendsNoWrite(t *testing.T) {
 	w := newWorld(t)
 	clk := &clock{t: time.Now()}
@@ -295,7 +413,8 @@ func TestDryRunSendsNoWrite(t *testing.T) {
 func TestUnauthorizedOrgDoesNotStopTheOthers(t *testing.T) {
 	w := newWorld(t)
 	cr := w.fake.Creds()
-	clk := &clock{t: time.Now()}
+	// Two hours on, the other org's 240-minute source (3h left now) is within half its life.
+	clk := &clock{t: time.Now().Add(2 * time.Hour)}
 	wantOther, _ := dueIDs(t, w, cr.OtherOrgID, clk.Now(), 4*time.Hour)
 	if len(wantOther) == 0 {
 		t.Fatal("the other org should have a source due within 4h")

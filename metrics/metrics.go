@@ -20,6 +20,7 @@ type Metrics struct {
 	runs        *prometheus.CounterVec
 	lastRun     prometheus.Gauge
 	extends     *prometheus.CounterVec
+	orgUp       *prometheus.GaugeVec
 	tokenExpiry *prometheus.GaugeVec
 	requests    *prometheus.CounterVec
 	latency     *prometheus.HistogramVec
@@ -46,6 +47,10 @@ func New() *Metrics {
 			Name: "byova_keeper_extends_total",
 			Help: "Data source extends by the keeper, by org and result: extended, would_extend (dry run), failed.",
 		}, []string{"org", "result"}),
+		orgUp: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "byova_keeper_org_up",
+			Help: "1 when the org's last keeper round succeeded (listed, every due source extended), 0 otherwise.",
+		}, []string{"org"}),
 		tokenExpiry: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "byova_token_expiry_timestamp_seconds",
 			Help: "When each stored access token expires (Unix seconds); kind is service-app, integration or pat.",
@@ -64,7 +69,7 @@ func New() *Metrics {
 			Help: "Open SSH console sessions.",
 		}),
 	}
-	m.reg.MustRegister(m.dsExpiry, m.runs, m.lastRun, m.extends, m.tokenExpiry, m.requests, m.latency, m.ssh,
+	m.reg.MustRegister(m.dsExpiry, m.runs, m.lastRun, m.extends, m.orgUp, m.tokenExpiry, m.requests, m.latency, m.ssh,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -86,18 +91,47 @@ func (m *Metrics) DataSources(org string, items []api.DataSource) {
 	org = LabelValue(org)
 	m.dsExpiry.DeletePartialMatch(prometheus.Labels{"org": org})
 	for i := range items {
-		d := &items[i]
-		exp := d.Expiry()
-		if exp.IsZero() {
-			continue
-		}
-		m.dsExpiry.WithLabelValues(org, LabelValue(d.ID), LabelValue(d.Audience), status(d.Status)).Set(float64(exp.Unix()))
+		m.setExpiry(org, &items[i])
 	}
 }
 
-// Extend counts one data source the keeper handled.
-func (m *Metrics) Extend(org, result string) {
-	m.extends.WithLabelValues(LabelValue(org), result).Inc()
+// setExpiry sets d's series (org already a label value); an unknown expiry exports none.
+func (m *Metrics) setExpiry(org string, d *api.DataSource) {
+	exp := d.Expiry()
+	if exp.IsZero() {
+		return
+	}
+	m.dsExpiry.WithLabelValues(org, LabelValue(d.ID), LabelValue(d.Audience), status(d.Status)).Set(float64(exp.Unix()))
+}
+
+// Extend counts one data source the keeper handled. ds, Webex's answer to an extend, replaces
+// the source's expiry series at once: waiting for the next run's list would leave the old
+// expiry up for a whole interval, and the expiry alert would fire on a source just extended.
+func (m *Metrics) Extend(org, result string, ds *api.DataSource) {
+	org = LabelValue(org)
+	m.extends.WithLabelValues(org, result).Inc()
+	if ds == nil || ds.Expiry().IsZero() {
+		return
+	}
+	m.dsExpiry.DeletePartialMatch(prometheus.Labels{"org": org, "id": LabelValue(ds.ID)})
+	m.setExpiry(org, ds)
+}
+
+// OrgGone drops org's series: the keeper no longer holds a token for it.
+func (m *Metrics) OrgGone(org string) {
+	org = LabelValue(org)
+	m.dsExpiry.DeletePartialMatch(prometheus.Labels{"org": org})
+	m.orgUp.DeletePartialMatch(prometheus.Labels{"org": org})
+	m.tokenExpiry.DeletePartialMatch(prometheus.Labels{"org": org})
+}
+
+// OrgUp records whether org's last keeper round succeeded.
+func (m *Metrics) OrgUp(org string, up bool) {
+	v := 0.0
+	if up {
+		v = 1
+	}
+	m.orgUp.WithLabelValues(LabelValue(org)).Set(v)
 }
 
 // TokenExpiry records a stored token's expiry.

@@ -163,6 +163,60 @@ func TestMetricsMatchTheFake(t *testing.T) {
 	}
 }
 
+// After an extend the series shows Webex's new expiry at once, not the one listed before it:
+// waiting a whole interval for the next list made the README's expiry alert fire.
+func TestExtendUpdatesTheExpiryAtOnce(t *testing.T) {
+	fake := webexfake.New(webexfake.Options{Seed: 1})
+	if err := fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	cr := fake.Creds()
+	m := metrics.New()
+	dir := t.TempDir()
+	st := config.Settings{Profile: "default", BaseURL: fake.URL(), Source: map[string]string{},
+		ServiceAppClientID: cr.ServiceAppClientID, ServiceAppClientSecret: cr.ServiceAppClientSecret}
+	sess, err := session.New(st, config.NewStore(filepath.Join(dir, "tokens.json")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess.AuditPath = filepath.Join(dir, "audit.log")
+	if err := sess.SaveToken(config.KindServiceApp, cr.OrgID, cr.ServiceAppClientID, cr.ServiceAppClientSecret,
+		api.Token{AccessToken: cr.ServiceAppAccessToken, RefreshToken: cr.ServiceAppRefreshToken, Expiry: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	k, err := keeper.New(keeper.Options{Session: sess, Observer: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := k.RunOnce(context.Background())
+	if rep.Result != keeper.RunOK || len(rep.Orgs) != 1 || len(rep.Orgs[0].Extended) == 0 {
+		t.Fatalf("keeper run %s: %+v, want some extends", rep.Result, rep.Orgs)
+	}
+	c, _ := sess.OrgClient(cr.OrgID)
+	got := map[string]int64{}
+	for _, s := range scrape(t, m.Handler())["byova_datasource_token_expiry_timestamp_seconds"].GetMetric() {
+		if _, dup := got[labels(s)["id"]]; dup {
+			t.Errorf("two series for %s", labels(s)["id"])
+		}
+		got[labels(s)["id"]] = int64(s.GetGauge().GetValue())
+	}
+	for _, id := range rep.Orgs[0].Extended {
+		now, err := c.GetDataSource(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[id] != now.Expiry().Unix() {
+			t.Errorf("%s: series says %d right after the extend, Webex says %d", id, got[id], now.Expiry().Unix())
+		}
+	}
+	fams := scrape(t, m.Handler())
+	up := fams["byova_keeper_org_up"].GetMetric()
+	if len(up) != 1 || labels(up[0])["org"] != cr.OrgID || up[0].GetGauge().GetValue() != 1 {
+		t.Errorf("byova_keeper_org_up = %v, want {org=%s} 1", up, cr.OrgID)
+	}
+}
+
 func TestDataSourcesGoneFromWebexLeaveMetrics(t *testing.T) {
 	m := metrics.New()
 	m.DataSources("org1", []api.DataSource{{ID: "a"}})

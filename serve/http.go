@@ -24,8 +24,10 @@ func (s *Server) httpHandler() http.Handler {
 	return http.MaxBytesHandler(mux, maxRequestBody)
 }
 
-// readyz is ready when the token store reads and the keeper's last run succeeded within two
-// intervals; otherwise 503 with each reason on a line.
+// readyz is ready when the token store reads and the keeper's last run completed (ok or
+// partial) within two intervals; otherwise 503 with each reason on a line. One org failing
+// (deauthorized, throttled) leaves serve ready: pulling the webhook receiver for every customer
+// would not help that org, and byova_keeper_org_up{org} is its signal.
 func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 	var probs []string
 	if s.o.Session.Store != nil {
@@ -33,12 +35,12 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 			probs = append(probs, "token store: "+err.Error())
 		}
 	}
-	last := s.keeper.LastSuccess()
+	last := s.keeper.LastCompleted()
 	switch {
 	case last.IsZero():
-		probs = append(probs, "keeper: no successful run yet")
+		probs = append(probs, "keeper: no completed run yet")
 	case s.now().Sub(last) > 2*s.keeper.Interval():
-		probs = append(probs, fmt.Sprintf("keeper: last successful run %s ago, more than two intervals (%s)",
+		probs = append(probs, fmt.Sprintf("keeper: last completed run %s ago, more than two intervals (%s)",
 			s.now().Sub(last).Truncate(time.Second), 2*s.keeper.Interval()))
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
 	"github.com/byova/byova/keeper"
 )
 
@@ -36,7 +38,7 @@ func TestHealthAndReadiness(t *testing.T) {
 	if code, body := get(t, base+"/healthz"); code != 200 || strings.TrimSpace(body) != "ok" {
 		t.Fatalf("/healthz %d %q", code, body)
 	}
-	if code, body := get(t, base+"/readyz"); code != 503 || !strings.Contains(body, "no successful run yet") {
+	if code, body := get(t, base+"/readyz"); code != 503 || !strings.Contains(body, "no completed run yet") {
 		t.Fatalf("/readyz before a keeper run: %d %q", code, body)
 	}
 	if rep := r.srv.Keeper().RunOnce(context.Background()); rep.Result != keeper.RunOK {
@@ -58,6 +60,50 @@ func TestHealthAndReadiness(t *testing.T) {
 	}
 	if code, body := get(t, base+"/metrics"); code != 200 || !strings.Contains(body, "byova_keeper_runs_total") {
 		t.Fatalf("/metrics %d", code)
+	}
+}
+
+// One org deauthorized is that org's problem, shown by byova_keeper_org_up; serve stays ready
+// for every other customer.
+func TestReadyWithOneOrgDeauthorized(t *testing.T) {
+	r := newRig(t, func(o *Options) { o.Settings.KeepInterval = time.Minute })
+	cr := r.fake.Creds()
+	if err := r.sess.SaveToken(config.KindServiceApp, cr.OtherOrgID, cr.ServiceAppClientID, cr.ServiceAppClientSecret,
+		api.Token{RefreshToken: cr.OtherOrgServiceAppRefreshToken}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.fake.DeauthorizeOrg(cr.OtherOrgID); err != nil {
+		t.Fatal(err)
+	}
+	if rep := r.srv.Keeper().RunOnce(context.Background()); rep.Result != keeper.RunPartial {
+		t.Fatalf("keeper %s %+v, want partial", rep.Result, rep.Orgs)
+	}
+	base := "http://" + r.srv.HTTPAddr()
+	if code, body := get(t, base+"/readyz"); code != 200 {
+		t.Fatalf("/readyz with one org deauthorized: %d %q, want 200", code, body)
+	}
+	_, body := get(t, base+"/metrics")
+	for _, want := range []string{
+		`byova_keeper_org_up{org="` + cr.OrgID + `"} 1`,
+		`byova_keeper_org_up{org="` + cr.OtherOrgID + `"} 0`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	// Its tokens removed (the receiver saw the deauthorization), the org's series go: an alert
+	// must not fire for ever on an org nobody keeps.
+	if err := r.sess.Store.Update(func(tk *config.Tokens) error {
+		delete(tk.Profiles["default"].Orgs, cr.OtherOrgID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if rep := r.srv.Keeper().RunOnce(context.Background()); rep.Result != keeper.RunOK {
+		t.Fatalf("keeper %s %+v, want ok", rep.Result, rep.Orgs)
+	}
+	if _, body := get(t, base+"/metrics"); strings.Contains(body, cr.OtherOrgID) {
+		t.Errorf("/metrics still has series of the removed org %s", cr.OtherOrgID)
 	}
 }
 

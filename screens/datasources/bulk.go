@@ -1,7 +1,6 @@
 package datasources
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -11,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
-	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/format"
@@ -46,7 +45,6 @@ const bulkParallel = 3
 // bulkJob is one extend of a run, fixed when the confirmation was shown (its nonce included).
 type bulkJob struct {
 	id, nonce string
-	lifetime  int
 }
 
 // bulkRun is a confirmed bulk extend: what waits, how many are in flight and the tally.
@@ -150,7 +148,7 @@ func (s *Screen) window() time.Duration {
 	if s.c.Session != nil && s.c.Session.Settings.ExtendWithin > 0 {
 		return s.c.Session.Settings.ExtendWithin
 	}
-	return config.DefaultExtendWithin
+	return fleet.DefaultWithin
 }
 
 // startExtendDue marks every data source whose token expires within the profile's window
@@ -173,7 +171,7 @@ func (s *Screen) startExtendWithin(within time.Duration) tea.Cmd {
 	now := s.c.Now()
 	var due []*api.DataSource
 	for _, i := range s.tbl.Order {
-		if ds := s.tbl.Rows[i].ds; ds.ExpiresWithin(now, within) {
+		if ds := s.tbl.Rows[i].ds; fleet.Due(ds, now, within) {
 			due = append(due, ds)
 		}
 	}
@@ -183,13 +181,38 @@ func (s *Screen) startExtendWithin(within time.Duration) tea.Cmd {
 	if s.marks == nil {
 		s.marks = map[string]*mark{}
 	}
+	before := make(map[string]mark, len(s.marks))
+	for id, m := range s.marks {
+		before[id] = *m
+	}
 	for _, ds := range due {
 		if m, ok := s.marks[ds.ID]; !ok || m.state == extended {
 			s.marks[ds.ID] = &mark{state: marked}
 		}
 	}
 	s.resizeList()
-	return s.confirmBulk(due, "expiring within "+format.Remaining(within))
+	cmd := s.confirmBulk(due, "expiring within "+format.Remaining(within))
+	// Cancelled, the marks X added go: else the next x would extend them, not the selected row.
+	s.confirm.OnCancel = func() tea.Cmd {
+		s.restoreMarks(before)
+		return nil
+	}
+	return cmd
+}
+
+// restoreMarks puts the marks back as they were before X (a run under way keeps its own).
+func (s *Screen) restoreMarks(before map[string]mark) {
+	for id, m := range s.marks {
+		if m.state != waiting {
+			delete(s.marks, id)
+		}
+	}
+	for id, m := range before {
+		if _, busy := s.marks[id]; !busy {
+			s.marks[id] = &m
+		}
+	}
+	s.resizeList()
 }
 
 // startExtendMarked is x with rows marked: one confirmation for all of them.
@@ -210,8 +233,8 @@ func (s *Screen) confirmBulk(list []*api.DataSource, which string) tea.Cmd {
 	rows := make([][2]string, 0, len(list))
 	room := max(s.height-11, 3) // the dialog's frame, title, note and keys
 	for i, ds := range list {
-		lifetime := lifetimeFor(ds)
-		jobs = append(jobs, bulkJob{id: ds.ID, nonce: s.c.NewNonce(), lifetime: lifetime})
+		lifetime := fleet.Lifetime(ds, 0).Minutes
+		jobs = append(jobs, bulkJob{id: ds.ID, nonce: s.c.NewNonce()})
 		if i < room || len(list) == room+1 {
 			state, left := classify(newRow(ds, nil).expiry, lifetimeOf(ds), s.warnWindow(), now)
 			old := strings.TrimSpace(expiryText(state, left))
@@ -260,23 +283,15 @@ func (s *Screen) pump() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// bulkCmd sends one extend of a run (the same request as x on one row) and audits it.
+// bulkCmd sends one extend of a run: the same fleet extend as x on one row.
 func (s *Screen) bulkCmd(j bulkJob) tea.Cmd {
 	req := s.c.Request("extending tokens", writeTimeout)
 	msg := bulkMsg{dsID: j.id}
-	fn := extendFn(j.id, j.nonce, j.lifetime)
 	return func() tea.Msg {
 		defer req.Cancel()
-		sent := false
-		org, tid, err := req.WithOrg(func(ctx context.Context, cl *api.Client) (err error) {
-			sent = true
-			msg.ds, err = fn(ctx, cl)
-			return err
-		})
-		if sent {
-			req.AuditTracked(org, opExtend, j.id, tid, err)
-		}
-		return req.Reply(msg, err)
+		r := extendOne(req, j.id, j.nonce)
+		msg.ds = r.DataSource
+		return req.Reply(msg, r.Err)
 	}
 }
 
@@ -299,11 +314,15 @@ func (s *Screen) onBulk(r common.Reply, msg bulkMsg) tea.Cmd {
 		s.remove(msg.dsID)
 	case err != nil:
 		b.failed++
-		headline, _ := common.Describe(s.c.Keys, err)
-		if tid := api.TrackingIDOf(err); tid != "" {
-			headline += " (trackingId " + tid + ")"
+		s.marks[msg.dsID] = &mark{state: failed, reason: s.reason(err)}
+		if fleet.Throttled(err) {
+			// Webex asked to slow down: the rest of the run waits for the next x (fleet's rule).
+			for _, j := range b.queue {
+				b.failed++
+				s.marks[j.id] = &mark{state: failed, reason: s.reason(&fleet.ThrottledError{Org: s.c.Org, Cause: err})}
+			}
+			b.queue = nil
 		}
-		s.marks[msg.dsID] = &mark{state: failed, reason: headline}
 	default:
 		b.ok++
 		s.marks[msg.dsID] = &mark{state: extended}
@@ -326,6 +345,15 @@ func (s *Screen) onBulk(r common.Reply, msg bulkMsg) tea.Cmd {
 		return common.Error("extending tokens", fmt.Errorf("%s; %d failed and stay marked with their reason: press x to retry them", text, b.failed))
 	}
 	return common.Notice(text)
+}
+
+// reason is a failed row's text under the list: fleet.Describe's headline and trackingId.
+func (s *Screen) reason(err error) string {
+	headline, _ := common.Describe(s.c.Keys, err)
+	if tid := fleet.Describe(err).TrackingID; tid != "" {
+		headline += " (trackingId " + tid + ")"
+	}
+	return headline
 }
 
 // failures are the rows whose extend failed, in the table's order, for the panel under the list.

@@ -170,6 +170,58 @@ func TestBulkFailureStaysMarkedWithReason(t *testing.T) {
 	}
 }
 
+// Issue 19: cancelling X left its rows marked, so the next x extended them, not the selected
+// row. Cancel puts the marks back as they were, a mark made before X included.
+func TestCancelledXRestoresTheMarks(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	last := s.tbl.At(s.tbl.Len() - 1).ds.ID // expires last: X does not pick it
+	press(s, "G", "space")                  // marked by hand, before X
+	press(s, "g")
+	press(s, "X")
+	if s.markCount() != 3 {
+		t.Fatalf("X adds its 2 to the 1 marked: %d", s.markCount())
+	}
+	press(s, "esc")
+	if s.mode == modeConfirm || s.markCount() != 1 || s.marks[last] == nil || s.marks[last].state != marked {
+		t.Fatalf("cancelled X: marks %v, want only the one made by hand", s.marks)
+	}
+	press(s, "space") // unmark nothing: mark the selected row, then clear them all
+	press(s, "esc")
+	if s.markCount() != 0 {
+		t.Fatalf("esc clears the marks: %d", s.markCount())
+	}
+	press(s, "X", "n", "x")
+	if !strings.Contains(view(s), "Extend the token of ") {
+		t.Fatalf("after a cancelled X, x extends the selected row:\n%s", view(s))
+	}
+}
+
+// Webex's 429 stops the rest of the run (fleet's backoff rule): the rows still waiting are
+// not sent, and stay marked saying why.
+func TestBulkStopsOnThrottling(t *testing.T) {
+	s, fake := fakeScreen(t)
+	fake.InjectFault(webexfake.Fault{Method: http.MethodPut, Path: "/v1/dataSources/", Status: http.StatusTooManyRequests, RetryAfter: "0", Times: 1000})
+	press(s, "space", "space", "space", "space", "space", "x")
+	settle(s, press(s, "y"))
+	notTried := 0
+	for _, m := range s.marks {
+		if m.state == failed && strings.Contains(m.reason, "not tried") {
+			notTried++
+		}
+	}
+	if s.markCount() != 5 || notTried != 5-bulkParallel {
+		t.Fatalf("%d marked, %d not tried; want 5 marked, the %d waiting not tried: %v", s.markCount(), notTried, 5-bulkParallel, s.failures())
+	}
+	sent := map[string]bool{}
+	for _, id := range puts(fake) {
+		sent[id] = true
+	}
+	if len(sent) != bulkParallel {
+		t.Fatalf("PUTs to %d sources, want only the %d in flight when the 429 came", len(sent), bulkParallel)
+	}
+}
+
 func TestExtendDueUsesTheWindow(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
@@ -178,13 +230,12 @@ func TestExtendDueUsesTheWindow(t *testing.T) {
 	if s.mode != modeConfirm || !strings.Contains(view(s), "Extend 2 tokens (expiring within 3h00m)?") {
 		t.Fatalf("X asks for every token within the default %v:\n%s", config.DefaultExtendWithin, view(s))
 	}
-	press(s, "n")
 	if s.markCount() != 2 {
 		t.Errorf("X marks what it picked: %d", s.markCount())
 	}
-	press(s, "esc")
+	press(s, "n")
 	if s.markCount() != 0 {
-		t.Errorf("esc clears the marks: %d", s.markCount())
+		t.Errorf("cancelled, X's marks go: %d", s.markCount())
 	}
 	s.c.Session = &session.Session{Settings: config.Settings{ExtendWithin: 10 * time.Minute}}
 	press(s, "X")

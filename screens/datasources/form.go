@@ -14,6 +14,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/dialog"
@@ -56,7 +57,7 @@ func (s *Screen) openForm(ds *api.DataSource) tea.Cmd {
 		// (safetext.Restore).
 		v.schemaID, v.url = safetext.Line(ds.SchemaID), safetext.Line(ds.URL)
 		v.audience, v.subject = safetext.Line(ds.Audience), safetext.Line(ds.Subject)
-		v.lifetime = strconv.Itoa(lifetimeFor(ds))
+		v.lifetime = strconv.Itoa(fleet.Lifetime(ds, 0).Minutes)
 		v.status, v.errorMessage = "active", safetext.Line(ds.ErrorMessage)
 		if strings.EqualFold(ds.Status, "disabled") {
 			v.status = "disabled"
@@ -391,7 +392,7 @@ func changes(orig *api.DataSource, up api.DataSourceUpdate, schemas map[string]a
 	add("url", orig.URL, up.URL)
 	add("audience", orig.Audience, up.Audience)
 	add("subject", orig.Subject, up.Subject)
-	add("lifetime", fmt.Sprint(lifetimeFor(orig))+" min", fmt.Sprint(up.TokenLifetimeMinutes)+" min")
+	add("lifetime", fmt.Sprint(fleet.Lifetime(orig, 0).Minutes)+" min", fmt.Sprint(up.TokenLifetimeMinutes)+" min")
 	status := strings.ToLower(orig.Status)
 	if status == "" {
 		status = "active"

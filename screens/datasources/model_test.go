@@ -16,6 +16,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/styles"
@@ -438,7 +439,7 @@ func TestRegisterValidatesThenConfirms(t *testing.T) {
 		t.Fatalf("the write must be in flight: %v %q", busy, what)
 	}
 	// Webex refuses: the form comes back as typed, with the banner.
-	_, cmd = s.Update(common.Reply{ID: s.lastWrite, Err: &api.Error{Status: 400, Message: "url is not in the valid domains", TrackingID: "ROUTER_400"}, Payload: writtenMsg{op: opCreate}})
+	_, cmd = s.Update(common.Reply{ID: s.lastWrite, Err: &api.Error{Status: 400, Message: "url is not in the valid domains", TrackingID: "ROUTER_400"}, Payload: writtenMsg{op: fleet.OpDataSourceCreate}})
 	if s.mode != modeForm || s.form.v.url != "https://gw.example.com/new" {
 		t.Fatalf("after a 400 the form must return: mode %v", s.mode)
 	}
@@ -453,7 +454,7 @@ func TestWriteSuccessUpdatesList(t *testing.T) {
 	created := fixture.DataSource(fixture.Spec{ID: "9e8d7c6b-5a49-4382-a716-151413121110", Schema: fixture.SchemaWeb,
 		URL: "https://new.example.com/x", Audience: "Fresh", Subject: "s", Status: "active", Expires: 30 * time.Hour, Lifetime: 1440})
 	id := s.c.Begin("registering data source")
-	_, cmd := s.Update(common.Reply{ID: id, Payload: writtenMsg{op: opCreate, ds: &created}})
+	_, cmd := s.Update(common.Reply{ID: id, Payload: writtenMsg{op: fleet.OpDataSourceCreate, ds: &created}})
 	if len(s.tbl.Rows) != 7 || s.Selected().ID != created.ID {
 		t.Fatal("a created data source joins the list under the cursor")
 	}
@@ -619,7 +620,7 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 		t.Fatal("an org switch clears the list and reloads")
 	}
 	ds := fixture.DataSource(fixture.Specs[2])
-	s.Update(common.Reply{ID: write, Gen: s.c.Gen - 1, Payload: writtenMsg{op: opExtend, dsID: ds.ID, ds: &ds}})
+	s.Update(common.Reply{ID: write, Gen: s.c.Gen - 1, Payload: writtenMsg{op: fleet.OpDataSourceExtend, dsID: ds.ID, ds: &ds}})
 	if len(s.tbl.Rows) != 0 {
 		t.Fatal("an answer for the previous org must not join the new org's list")
 	}

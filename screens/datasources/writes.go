@@ -15,6 +15,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/detailview"
@@ -51,14 +52,6 @@ func name(ds *api.DataSource) string {
 	return safetext.Line(strings.Join(parts, " / ")) // for titles and notices: Webex's text, made safe
 }
 
-// lifetimeFor keeps the data source's lifetime when Webex told it, else the maximum.
-func lifetimeFor(ds *api.DataSource) int {
-	if api.ValidateLifetime(ds.TokenLifetimeMinutes) == nil {
-		return ds.TokenLifetimeMinutes
-	}
-	return api.MaxLifetimeMinutes
-}
-
 func (s *Screen) expiryLine(t time.Time, lifetime time.Duration) string {
 	if t.IsZero() {
 		return "unknown"
@@ -72,7 +65,8 @@ func (s *Screen) expiryLine(t time.Time, lifetime time.Duration) string {
 
 // startExtend shows what extending changes: the expiry, and a new nonce; nothing else.
 func (s *Screen) startExtend(ds *api.DataSource) tea.Cmd {
-	lifetime := lifetimeFor(ds)
+	life := fleet.Lifetime(ds, 0)
+	lifetime := life.Minutes
 	plan, err := api.ExtendPlan(ds, lifetime)
 	if err != nil {
 		return common.Error("extending the token", err)
@@ -87,11 +81,11 @@ func (s *Screen) startExtend(ds *api.DataSource) tea.Cmd {
 			{"id", ds.ID},
 			{"expires now", s.expiryLine(ds.Expiry(), lifetimeOf(ds))},
 			{"after extending", detailview.TimeText(newExp) + "  (in " + format.Remaining(newExp.Sub(s.c.Now())) + ")"},
-			{"lifetime", strconv.Itoa(lifetime) + " min"},
+			{"lifetime", lifetimeText(life)},
 			{"new nonce", config.Mask(nonce)},
 		},
 		Note:      "Audience, subject, schema, url and status stay as they are; Webex issues a new token.",
-		OnConfirm: func() tea.Cmd { return s.extendCmd(id, nonce, lifetime) },
+		OnConfirm: func() tea.Cmd { return s.extendCmd(id, nonce) },
 	}
 	s.mode = modeConfirm
 	return nil
@@ -118,19 +112,20 @@ func (s *Screen) startDelete(ds *api.DataSource) tea.Cmd {
 	return nil
 }
 
-// Audit operation names for the writes this screen sends.
-const (
-	opCreate = "datasources.create"
-	opUpdate = "datasources.update"
-	opExtend = "datasources.extend"
-	opDelete = "datasources.delete"
-)
+// lifetimeText is the confirmation's lifetime row: a made-up one says so.
+func lifetimeText(l fleet.LifetimeChoice) string {
+	if l.Defaulted {
+		return strconv.Itoa(l.Minutes) + " min (Webex gave none)"
+	}
+	return strconv.Itoa(l.Minutes) + " min"
+}
 
 // writtenMsg is the answer to a create, update or extend.
 type writtenMsg struct {
-	op   string
-	dsID string
-	ds   *api.DataSource // the object Webex returned
+	op        string
+	dsID      string
+	ds        *api.DataSource // the object Webex returned
+	defaulted bool            // an extend whose lifetime Webex did not give (fleet.Lifetime)
 }
 
 // deletedMsg is the answer to a delete.
@@ -138,55 +133,76 @@ type deletedMsg struct {
 	dsID string
 }
 
-// write sends one create/update/extend and audits it. fn gets the org client.
-func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, cl *api.Client) (*api.DataSource, error)) tea.Cmd {
+// write sends one create or update through fleet's audited writer. fn gets the org's writer.
+func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, w fleet.Writer) (*api.DataSource, error)) tea.Cmd {
 	req := s.c.Request(what, writeTimeout)
 	s.lastWrite = req.ID
 	msg := writtenMsg{op: op, dsID: dsID}
 	return func() tea.Msg {
 		defer req.Cancel()
-		sent := false // audited only once there was a client to send with
-		org, tid, err := req.WithOrg(func(ctx context.Context, cl *api.Client) (err error) {
-			sent = true
-			msg.ds, err = fn(ctx, cl)
+		err := withWriter(req, func(w fleet.Writer) (err error) {
+			msg.ds, err = fn(req.Ctx, w)
 			return err
 		})
-		if sent {
-			auditID := dsID
-			if msg.ds != nil && msg.ds.ID != "" {
-				auditID = msg.ds.ID
-			}
-			req.AuditTracked(org, op, auditID, tid, err)
-		}
 		return req.Reply(msg, err)
 	}
 }
 
+// withWriter runs fn with fleet's writer for the request's org, recovering from a panic.
+func withWriter(req common.Request, fn func(w fleet.Writer) error) error {
+	cl, org, err := req.OrgClient()
+	if err != nil {
+		return err
+	}
+	w := fleet.Writer{Org: org, Client: cl, Audit: req.Session.AuditTracked,
+		AuditFailed: func(err error) { req.Logger.Warn("audit log", "err", err) }}
+	return common.Safely(func() error { return fn(w) })
+}
+
 func (s *Screen) createCmd(in api.DataSourceCreate) tea.Cmd {
-	return s.write(opCreate, "registering data source", "", func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
-		return cl.CreateDataSource(ctx, in)
+	return s.write(fleet.OpDataSourceCreate, "registering data source", "", func(ctx context.Context, w fleet.Writer) (*api.DataSource, error) {
+		d, _, err := w.Create(ctx, in)
+		return d, err
 	})
 }
 
 func (s *Screen) updateCmd(id string, in api.DataSourceUpdate) tea.Cmd {
-	return s.write(opUpdate, "updating data source", id, func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
-		return cl.UpdateDataSource(ctx, id, in)
+	return s.write(fleet.OpDataSourceUpdate, "updating data source", id, func(ctx context.Context, w fleet.Writer) (*api.DataSource, error) {
+		d, _, err := w.Update(ctx, id, in)
+		return d, err
 	})
 }
 
-// extendCmd is the CLI's extend (api.ExtendDataSource: re-read, as the list may be stale, keep
-// the configuration) with the nonce the confirmation showed.
-func (s *Screen) extendCmd(id, nonce string, lifetime int) tea.Cmd {
-	return s.write(opExtend, "extending token", id, extendFn(id, nonce, lifetime))
+// extendCmd is x on one row: fleet's extend (a fresh GET, the lifetime rule, the PUT with the
+// full configuration, the audit line) with the nonce the confirmation showed.
+func (s *Screen) extendCmd(id, nonce string) tea.Cmd {
+	req := s.c.Request("extending token", writeTimeout)
+	s.lastWrite = req.ID
+	msg := writtenMsg{op: fleet.OpDataSourceExtend, dsID: id}
+	return func() tea.Msg {
+		defer req.Cancel()
+		r := extendOne(req, id, nonce)
+		msg.ds, msg.defaulted = r.DataSource, r.Lifetime.Defaulted
+		return req.Reply(msg, r.Err)
+	}
 }
 
-// extendFn is one extend, shared by x on one row and the bulk run: the CLI's
-// api.ExtendDataSource with the nonce the confirmation showed.
-func extendFn(id, nonce string, lifetime int) func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
-	return func(ctx context.Context, cl *api.Client) (*api.DataSource, error) {
-		_, after, err := cl.ExtendDataSource(ctx, id, lifetime, api.WithNonce(nonce))
-		return after, err
+// extendOne is one fleet extend of id in the request's org, shared by x and the bulk run.
+func extendOne(req common.Request, id, nonce string) fleet.Result {
+	r := fleet.Result{ID: id, Outcome: fleet.Failed}
+	cl, org, err := req.OrgClient()
+	if err != nil {
+		r.Err = err
+		return r
 	}
+	ex := fleet.Extender{Audit: req.Session.AuditTracked, AuditFailed: func(err error) { req.Logger.Warn("audit log", "err", err) }}
+	if err := common.Safely(func() error {
+		r = ex.One(req.Ctx, fleet.Job{Org: org, Client: cl, ID: id, Nonce: nonce})
+		return nil
+	}); err != nil {
+		r = fleet.Result{Org: org, ID: id, Outcome: fleet.Failed, Err: err}
+	}
+	return r
 }
 
 func (s *Screen) deleteCmd(id string) tea.Cmd {
@@ -194,14 +210,10 @@ func (s *Screen) deleteCmd(id string) tea.Cmd {
 	msg := deletedMsg{dsID: id}
 	return func() tea.Msg {
 		defer req.Cancel()
-		sent := false
-		org, tid, err := req.WithOrg(func(ctx context.Context, cl *api.Client) error {
-			sent = true
-			return cl.DeleteDataSource(ctx, id)
+		err := withWriter(req, func(w fleet.Writer) error {
+			_, err := w.Delete(req.Ctx, id)
+			return err
 		})
-		if sent {
-			req.AuditTracked(org, opDelete, id, tid, err)
-		}
 		return req.Reply(msg, err)
 	}
 }
@@ -215,7 +227,7 @@ func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 		return common.Notice("done in the previous org: " + opTitle(msg.op))
 	}
 	formPending := s.form != nil && s.form.pending == r.ID
-	if r.Err != nil && msg.op != opCreate && errors.Is(r.Err, api.ErrNotFound) {
+	if r.Err != nil && msg.op != fleet.OpDataSourceCreate && errors.Is(r.Err, api.ErrNotFound) {
 		// Deleted elsewhere (another person, the CLI): the row goes, and the person is told.
 		if formPending {
 			s.form = nil
@@ -242,17 +254,20 @@ func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 		s.upsert(msg.ds)
 	}
 	switch msg.op {
-	case opCreate:
+	case fleet.OpDataSourceCreate:
 		id := ""
 		if msg.ds != nil {
 			id = msg.ds.ID
 		}
 		return common.Notice("registered data source " + id)
-	case opExtend:
+	case fleet.OpDataSourceExtend:
 		// The new expiry first: a narrow footer cuts the end, and the id is on the row.
 		note := "extended the token of " + msg.dsID
 		if msg.ds != nil && !msg.ds.Expiry().IsZero() {
 			note = "now expires " + detailview.TimeText(msg.ds.Expiry()) + ": extended the token of " + msg.dsID
+		}
+		if msg.defaulted {
+			note += "; " + fleet.DefaultedNote
 		}
 		return common.Notice(note)
 	}
@@ -279,11 +294,11 @@ func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
 
 func opTitle(op string) string {
 	switch op {
-	case opCreate:
+	case fleet.OpDataSourceCreate:
 		return "registering the data source"
-	case opExtend:
+	case fleet.OpDataSourceExtend:
 		return "extending the token"
-	case opDelete:
+	case fleet.OpDataSourceDelete:
 		return "deleting the data source"
 	}
 	return "updating the data source"

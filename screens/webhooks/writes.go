@@ -13,6 +13,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/dialog"
@@ -178,12 +179,12 @@ func (s *Screen) startDelete(wh *api.Webhook) tea.Cmd {
 // writeTimeout bounds one write; the api client retries inside it.
 const writeTimeout = 30 * time.Second
 
-// Audit operation names: the same the CLI writes, so the log reads the same either way.
+// Audit operation names, from fleet's one list (the CLI writes the same).
 const (
-	opCreate = "webhooks.create"
-	opUpdate = "webhooks.update"
-	opDelete = "webhooks.delete"
-	opEnsure = "webhooks.ensure"
+	opCreate = fleet.OpWebhookCreate
+	opUpdate = fleet.OpWebhookUpdate
+	opDelete = fleet.OpWebhookDelete
+	opEnsure = fleet.OpWebhookEnsure
 )
 
 // auditOrg is the org written in the audit log for webhook writes. Webhooks belong to the

@@ -6,7 +6,6 @@ package common
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/schemacache"
 	"github.com/byova/byova/session"
@@ -268,55 +268,15 @@ func TokenExpiry(s *session.Session, org string) (time.Time, error) {
 	return ps.Orgs[org].Expiry, nil
 }
 
-// Describe turns an error into what a person should read and do, for banners and empty states.
-// Both are safe to draw: Webex's message, details and HTML bodies are in them, made visible by
-// safetext.Line.
-// k is the UI's keymap, for "press r to retry"; nil outside the UI (the CLI), where the hint
-// says to try again.
+// Describe turns an error into what a person should read and do, for banners and empty states:
+// fleet.Describe's wording (the CLI's and the keeper's too), with the retry key named.
 func Describe(k *KeyMap, err error) (headline, hint string) {
-	headline, hint = describe(err)
-	if strings.HasSuffix(hint, retryHint) {
-		retry := "try again"
-		if k != nil {
-			retry = "press " + k.Reload.Help().Key + " to retry"
-		}
-		hint = strings.TrimSuffix(hint, retryHint) + retry
+	d := fleet.Describe(err)
+	retry := "try again"
+	if k != nil {
+		retry = "press " + k.Reload.Help().Key + " to retry"
 	}
-	return safetext.Line(headline), safetext.Line(hint)
-}
-
-// retryHint ends a hint that Describe words for where it is shown.
-const retryHint = "retry"
-
-func describe(err error) (headline, hint string) {
-	var ae *api.Error
-	var ne *api.NetError
-	switch {
-	case errors.Is(err, api.ErrNotSignedIn):
-		return err.Error(), "sign in with `byova auth login`"
-	case errors.As(err, &ne):
-		return "Webex is unreachable: " + ne.Err.Error(), "check the network or the base URL, then " + retryHint
-	case errors.As(err, &ae):
-		msg := ae.Message
-		if msg == "" {
-			msg = ae.Body
-		}
-		if msg == "" {
-			msg = fmt.Sprintf("Webex answered %d", ae.Status)
-		}
-		for _, d := range ae.Details {
-			if d != "" && d != msg {
-				msg += "; " + d
-			}
-		}
-		return msg, ae.Hint()
-	case errors.Is(err, context.DeadlineExceeded):
-		return "Webex did not answer in time", retryHint
-	}
-	if err == nil {
-		return "", ""
-	}
-	return err.Error(), ""
+	return safetext.Line(d.Headline), safetext.Line(d.HintWith(retry))
 }
 
 // Writable reports whether a write may start, with a notice when the profile is read-only.
