@@ -17,8 +17,10 @@ import (
 // edits it in place: only the values that changed are rewritten, removed keys lose their line,
 // new keys go at the end of their table (a new table at the end of the file), and every
 // comment, blank line and untouched line stays as it was. go-toml v2 has no
-// document-preserving editor and no maintained Go library on the proxy is made for it, so this
-// is a small line-level editor over TOML's lexical rules, limited to what a change needs:
+// document-preserving editor; BurntSushi/toml neither; the one Go library made for it
+// (stricttools/go-toml-edit, v0.x, no importers) reformats the whitespace of lines it does not
+// change, which is what a person's aligned comments are made of. So this is a small line-level
+// editor over TOML's lexical rules, limited to what a change needs:
 // keys whose value is a string, bool, integer or array of them. go-toml parses both ends, and
 // the edited text must decode to exactly the intended settings, or nothing is written.
 
