@@ -573,8 +573,20 @@ func editTOML(src, want []byte) ([]byte, error) {
 
 	}
 	for tk, table := range newTables {
-		if _, ok := oldTables[tk]; !ok {
-			addedTables[tk] = table // a new table, even an empty one, gets its header
+		if _, ok := oldTables[tk]; ok {
+			continue
+		}
+		// A new table, even an empty one, gets its header — but not one that only holds
+		// tables ([profiles] above [profiles.p]): TOML makes those without a line.
+		parentOnly := false
+		for _, other := range newTables {
+			if len(other) > len(table) && hasPrefix(other, table) {
+				parentOnly = true
+				break
+			}
+		}
+		if !parentOnly || len(added[tk]) > 0 {
+			addedTables[tk] = table
 		}
 	}
 	var tail strings.Builder
