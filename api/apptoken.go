@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -65,7 +66,7 @@ func (c *Client) ServiceAppToken(ctx context.Context, sa ServiceApp, org string)
 	var tr TokenResponse
 	now := time.Now()
 	if _, err := c.doJSON(ctx, http.MethodPost, "/applications/"+url.PathEscape(sa.appID())+"/token", nil, body, &tr); err != nil {
-		return Token{}, err
+		return Token{}, asClientRefused(err, "the Service App", FixServiceAppClient)
 	}
 	if tr.AccessToken == "" {
 		return Token{}, &Error{Status: http.StatusOK, Method: http.MethodPost, Path: "/applications/…/token", Message: "the answer holds no access_token"}
@@ -92,7 +93,11 @@ func ServiceAppRefresher(c *Client, sa ServiceApp, org string, caller TokenSourc
 				}
 				return t, nil
 			}
-			refreshErr = err
+			refreshErr = asClientRefused(err, "the Service App", FixServiceAppClient)
+			var cr *ClientRefusedError
+			if errors.As(refreshErr, &cr) {
+				return Token{}, cr // the token request below would send the same credentials
+			}
 		}
 		if caller == nil {
 			if refreshErr != nil {

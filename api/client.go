@@ -219,7 +219,9 @@ func (c *Client) send(ctx context.Context, cl call, stream bool) (*response, err
 		path := pathOf(cl.url)
 		apiErr := newError(cl.method, path, resp.status, resp.header, resp.body)
 		switch {
-		case resp.status == http.StatusUnauthorized && cl.auth && c.token != nil && !refreshed:
+		case resp.status == http.StatusUnauthorized && cl.auth && c.token != nil && !refreshed && !apiErr.clientRefused():
+			// A refused client ID or secret (RFC 6749 invalid_client) is not the bearer's fault:
+			// refreshing it would spend a refresh token on nothing.
 			refreshed, rejected = true, tok
 			c.log.Debug("401, refreshing token", "method", cl.method, "path", path, "trackingId", apiErr.TrackingID)
 			continue

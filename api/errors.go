@@ -18,6 +18,8 @@ var (
 	ErrValidation   = errors.New("invalid request")
 	ErrRateLimited  = errors.New("rate limited")
 	ErrServer       = errors.New("server error")
+	// ErrClientRefused: Webex refused an OAuth client's ID or secret (*ClientRefusedError).
+	ErrClientRefused = errors.New("client credentials refused")
 )
 
 // Error is a non-2xx answer from Webex. It keeps what a person needs to act on it and what
@@ -29,6 +31,7 @@ type Error struct {
 	Message    string
 	Details    []string // errors[].description
 	TrackingID string
+	Code       string        // RFC 6749 §5.2 "error" of a token endpoint (invalid_client, …), when sent
 	Body       string        // raw text (cut) when the body was not a Webex JSON error
 	RetryAfter time.Duration // for 429, when the server said
 }
@@ -99,11 +102,75 @@ func (e *Error) Hint() string {
 	return ""
 }
 
+// clientRefused reports whether Webex refused an OAuth client's ID or secret rather than a
+// token: RFC 6749's invalid_client, or Webex's own wording for it (the Service App token
+// endpoint's documented example, spec §1.2). Such a 401 says nothing about the bearer token.
+func (e *Error) clientRefused() bool {
+	if e.Code != "" {
+		return e.Code == "invalid_client"
+	}
+	return (e.Status == http.StatusBadRequest || e.Status == http.StatusUnauthorized) &&
+		strings.EqualFold(strings.TrimSpace(e.Message), "Invalid client credentials")
+}
+
+// ClientRefusedError: Webex refused an OAuth client's (a Service App's, an Integration's) ID or
+// secret. Signing in again with them fails the same way, so it is no expired sign-in: no token
+// is refreshed on it, and the fix names the credentials.
+type ClientRefusedError struct {
+	Client string // "the Service App", "the Integration"; "" when unknown
+	Fix    string // what to correct, e.g. the settings that hold them
+	Answer *Error // Webex's answer (kept as a field: unwrapping it would read as a refused token)
+}
+
+func (e *ClientRefusedError) Is(target error) bool { return target == ErrClientRefused }
+
+func (e *ClientRefusedError) Error() string {
+	client := e.Client
+	if client == "" {
+		client = "the OAuth client"
+	}
+	s := "Webex refused " + client + "'s client ID or secret"
+	if e.Fix != "" {
+		s += ": " + e.Fix
+	}
+	if e.Answer != nil {
+		s += " (" + e.Answer.Error() + ")"
+	}
+	return s
+}
+
+// Fixes for a refused client ID or secret, naming where byova reads them.
+const (
+	FixServiceAppClient  = "check WEBEX_SA_CLIENT_ID and WEBEX_SA_CLIENT_SECRET (or the profile's service_app_client_id and the stored secret) against developer.webex.com → My Webex Apps"
+	FixIntegrationClient = "check WEBEX_INTEGRATION_CLIENT_ID and WEBEX_INTEGRATION_CLIENT_SECRET (or the profile's integration_client_id and the stored secret) against developer.webex.com → My Webex Apps"
+)
+
+// asClientRefused is err as a *ClientRefusedError naming client, when Webex refused the
+// client's credentials; else err unchanged.
+func asClientRefused(err error, client, fix string) error {
+	var cr *ClientRefusedError
+	if errors.As(err, &cr) {
+		if cr.Client == "" {
+			cr.Client, cr.Fix = client, fix
+		}
+		return cr
+	}
+	var ae *Error
+	if errors.As(err, &ae) && ae.clientRefused() {
+		return &ClientRefusedError{Client: client, Fix: fix, Answer: ae}
+	}
+	return err
+}
+
 // TrackingIDOf returns the trackingId carried by err, if any.
 func TrackingIDOf(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.TrackingID
+	}
+	var cr *ClientRefusedError
+	if errors.As(err, &cr) && cr.Answer != nil {
+		return cr.Answer.TrackingID
 	}
 	return ""
 }
@@ -114,6 +181,7 @@ type errorBody struct {
 		Description string `json:"description"`
 	} `json:"errors"`
 	TrackingID string `json:"trackingId"`
+	Code       string `json:"error"`
 }
 
 const maxErrorText = 200
@@ -122,8 +190,9 @@ const maxErrorText = 200
 func newError(method, path string, status int, h http.Header, body []byte) *Error {
 	e := &Error{Status: status, Method: method, Path: path}
 	var eb errorBody
-	if len(body) > 0 && json.Unmarshal(body, &eb) == nil && (eb.Message != "" || len(eb.Errors) > 0 || eb.TrackingID != "") {
+	if len(body) > 0 && json.Unmarshal(body, &eb) == nil && (eb.Message != "" || len(eb.Errors) > 0 || eb.TrackingID != "" || eb.Code != "") {
 		e.Message = strings.TrimSpace(eb.Message)
+		e.Code = cut(strings.TrimSpace(eb.Code), 40)
 		// Webex often repeats each description in message too: keep each text once, so every
 		// reader of Details (the CLI, the TUI) says it once.
 		for _, d := range eb.Errors {

@@ -2,11 +2,14 @@ package api
 
 import (
 	"context"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	jsonv2 "github.com/go-json-experiment/json"
+	"io"
+	"math/big"
 	"net/http"
 	"strings"
 	"time"
@@ -162,6 +165,9 @@ func VerifyJWS(token string, keys *jose.JSONWebKeySet, now time.Time) (*Claims, 
 	if kid == "" || len(found) == 0 {
 		return nil, fmt.Errorf("no key with kid %q in the JWKS", kid)
 	}
+	if err := keyStrong(kid, found[0]); err != nil {
+		return nil, err
+	}
 	payload, err := sig.Verify(found[0])
 	if err != nil {
 		// go-jose's reason ("error in cryptographic primitive") tells a person nothing more.
@@ -180,14 +186,63 @@ func VerifyJWS(token string, keys *jose.JSONWebKeySet, now time.Time) (*Claims, 
 	return &c, nil
 }
 
-// FetchJWKS downloads a JSON Web Key Set (no bearer token is sent).
+// Key sets are small (Webex publishes one or two RSA keys, a few KB); these caps stop a wrong
+// URL or a hostile server from sizing our memory or keeping us reading until the deadline.
+const (
+	MaxJWKSBytes = 1 << 20 // 1 MiB
+	MaxJWKSKeys  = 100
+)
+
+// MinRSABits is the shortest RSA key a token may be signed with (NIST SP 800-131A: 1024-bit
+// keys are disallowed for signatures; Webex publishes 2048-bit keys).
+const MinRSABits = 2048
+
+// keyStrong refuses a key too weak to trust whatever it signed.
+func keyStrong(kid string, k jose.JSONWebKey) error {
+	var n *big.Int
+	switch pub := k.Public().Key.(type) {
+	case *rsa.PublicKey:
+		n = pub.N
+	default:
+		return nil // RS256 accepts RSA keys only; go-jose refuses any other kind
+	}
+	if n == nil || n.BitLen() < MinRSABits {
+		bits := 0
+		if n != nil {
+			bits = n.BitLen()
+		}
+		return fmt.Errorf("key strength: key %q is a %d-bit RSA key, and byova refuses RSA keys under %d bits (a weak key's signature proves nothing)", kid, bits, MinRSABits)
+	}
+	return nil
+}
+
+// FetchJWKS downloads a JSON Web Key Set (no bearer token is sent). A body over MaxJWKSBytes
+// or a set of more than MaxJWKSKeys keys is an error: nothing past the limit is read.
 func (c *Client) FetchJWKS(ctx context.Context, jwksURL string) (*jose.JSONWebKeySet, error) {
-	resp, err := c.do(ctx, call{method: http.MethodGet, url: jwksURL})
+	resp, err := c.send(ctx, call{method: http.MethodGet, url: jwksURL}, true)
 	if err != nil {
 		return nil, err
 	}
+	defer resp.stream.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.stream, MaxJWKSBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > MaxJWKSBytes {
+		return nil, fmt.Errorf("the key set at %s is larger than 1 MiB, the most byova reads: check the JWKS URL", jwksURL)
+	}
+	// Count the keys before go-jose parses each one (an RSA key costs a big-int decode).
+	var outline struct {
+		Keys []json.RawMessage `json:"keys"`
+	}
+	if err := json.Unmarshal(body, &outline); err != nil {
+		return nil, fmt.Errorf("the JWKS at %s is not JSON: %w", jwksURL, err)
+	}
+	if len(outline.Keys) > MaxJWKSKeys {
+		return nil, fmt.Errorf("the key set at %s has %d keys, more than the %d byova accepts: check the JWKS URL", jwksURL, len(outline.Keys), MaxJWKSKeys)
+	}
 	var set jose.JSONWebKeySet
-	if err := json.Unmarshal(resp.body, &set); err != nil {
+	if err := json.Unmarshal(body, &set); err != nil {
 		return nil, fmt.Errorf("the JWKS at %s is not JSON: %w", jwksURL, err)
 	}
 	return &set, nil

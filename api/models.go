@@ -42,7 +42,10 @@ const TokenExpiryLayout = "2006-01-02T15:04:05.000Z"
 // Registration is what a data source was registered with, as the API answer carried it (a
 // field the answer lacked is empty): `verify` compares the token's claims with it, which it
 // could not do with fields that were themselves read from the token.
-type Registration struct{ SchemaID, URL, Audience, Subject string }
+type Registration struct {
+	SchemaID, URL, Audience, Subject string
+	LifetimeMinutes                  int // 0 when Webex sent none (the token's own is not used)
+}
 
 // Registered returns the registration fields Webex sent, without the ones derived from the token.
 func (d *DataSource) Registered() Registration { return d.sent }
@@ -83,7 +86,7 @@ func (w *dataSourceWire) dataSource() DataSource {
 	if d.JWSToken == "" {
 		d.JWSToken = w.JWTToken
 	}
-	d.sent = Registration{SchemaID: d.SchemaID, URL: d.URL, Audience: d.Audience, Subject: d.Subject}
+	d.sent = Registration{SchemaID: d.SchemaID, URL: d.URL, Audience: d.Audience, Subject: d.Subject, LifetimeMinutes: d.TokenLifetimeMinutes}
 	d.normalize()
 	return d
 }

@@ -76,7 +76,7 @@ func IntegrationRefresher(c *Client, oc OAuthClient) RefreshFunc {
 		if err == nil && len(t.Scopes) == 0 {
 			t.Scopes = cur.Scopes
 		}
-		return t, err
+		return t, asClientRefused(err, "the Integration", FixIntegrationClient)
 	}
 }
 
@@ -135,6 +135,13 @@ func (c *Client) grantError(err error, hint string) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.Response != nil {
 		apiErr := newError(http.MethodPost, pathOf(c.baseStr+"/access_token"), re.Response.StatusCode, re.Response.Header, re.Body)
+		if apiErr.Code == "" {
+			apiErr.Code = re.ErrorCode // a body oauth2 parsed that is not Webex's shape
+		}
+		if apiErr.clientRefused() {
+			// Not a sign-in that expired: the same credentials fail the same way again.
+			return &ClientRefusedError{Answer: apiErr}
+		}
 		if s := re.Response.StatusCode; s == http.StatusBadRequest || s == http.StatusUnauthorized {
 			return &SignInError{Reason: hint, Err: apiErr}
 		}

@@ -106,6 +106,26 @@ func (k *KeySet) keysFor(ctx context.Context, c *Client, kid string) (*jose.JSON
 	return keys, nil
 }
 
+// lifetimeSlack is how far past the registered lifetime exp - iat may reach (rounding, a
+// clock tick between Webex's two reads of the time).
+const lifetimeSlack = time.Minute
+
+// lifetimeProblems refuses a token that lives longer than its registration allows: a leaked
+// token with a ten-year exp must not pass as a 60-minute one.
+func lifetimeProblems(c *Claims, registered int) []string {
+	if c.IssuedAt == 0 || c.Expiry <= c.IssuedAt {
+		return nil // reported above
+	}
+	if registered <= 0 {
+		return []string{"lifetime: Webex sent no registered tokenLifetimeMinutes to compare exp - iat with"}
+	}
+	lived := c.Expiry - c.IssuedAt // seconds; int64, so a far exp cannot overflow a Duration
+	if allowed := min(int64(registered), 1<<40)*60 + int64(lifetimeSlack/time.Second); lived > allowed {
+		return []string{fmt.Sprintf("lifetime: exp - iat is %d minutes, longer than the registered tokenLifetimeMinutes %d (plus %s)", (lived+59)/60, registered, lifetimeSlack)}
+	}
+	return nil
+}
+
 // Verification is the verdict on one data source's token.
 type Verification struct {
 	ID       string
@@ -150,6 +170,7 @@ func VerifyDataSource(ctx context.Context, c *Client, ks *KeySet, d *DataSource,
 	case claims.Expiry <= claims.IssuedAt:
 		problems = append(problems, "exp is not after iat")
 	}
+	problems = append(problems, lifetimeProblems(claims, d.Registered().LifetimeMinutes)...)
 	exact := func(a, b string) bool { return a == b }
 	reg := d.Registered()
 	for _, c := range []struct {

@@ -25,6 +25,14 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// A race-built binary sleeps atexit_sleep_ms (1 s by default) before it exits, and every
+	// `exec byova` of a script, every child a test starts, is this binary: 120-odd seconds of
+	// nothing under -race. The children inherit this (testscript passes GORACE on); a race
+	// is still reported when it happens and still fails the child (exit 66). A GORACE that
+	// sets the sleep itself wins.
+	if g := os.Getenv("GORACE"); !strings.Contains(g, "atexit_sleep_ms") {
+		os.Setenv("GORACE", strings.TrimSpace("atexit_sleep_ms=0 "+g))
+	}
 	testscript.Main(m, map[string]func(){
 		"byova": func() { os.Exit(cli.Main()) },
 		// byova-peak is byova that reports its own peak RSS on stderr when done (the benchmarks

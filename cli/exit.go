@@ -121,7 +121,7 @@ func exitCode(err error) int {
 		return ExitUsage
 	case errors.As(err, &pe):
 		return ExitPartial
-	case errors.Is(err, api.ErrNotSignedIn), errors.Is(err, api.ErrUnauthorized):
+	case errors.Is(err, api.ErrNotSignedIn), errors.Is(err, api.ErrUnauthorized), errors.Is(err, api.ErrClientRefused):
 		return ExitSignIn
 	case errors.Is(err, context.Canceled):
 		return ExitError

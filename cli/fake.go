@@ -14,9 +14,9 @@ func (a *app) fakeCmd() *cobra.Command {
 	var addr string
 	var seed int64
 	var extraDS, extraWH, pageSize int
-	var control bool
+	var control, omitRefresh bool
 	serve := &cobra.Command{
-		Use:   "serve --addr HOST:PORT [--seed N] [--page-size N] [--control]",
+		Use:   "serve --addr HOST:PORT [--seed N] [--page-size N] [--control] [--omit-refresh-token]",
 		Short: "Serve the fake Webex API on a loopback address and print how to point byova at it",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -30,7 +30,7 @@ func (a *app) fakeCmd() *cobra.Command {
 			if extraDS < 0 || extraWH < 0 || pageSize < 0 || pageSize > 1000 {
 				return usagef("--data-sources and --webhooks must be 0 or more, --page-size 1 to 1000")
 			}
-			srv := webexfake.New(webexfake.Options{Seed: seed, ExtraDataSources: extraDS, ExtraWebhooks: extraWH, PageSize: pageSize, Control: control})
+			srv := webexfake.New(webexfake.Options{Seed: seed, ExtraDataSources: extraDS, ExtraWebhooks: extraWH, PageSize: pageSize, Control: control, OmitRefreshToken: omitRefresh})
 			if err := srv.StartAt(addr); err != nil {
 				return fmt.Errorf("starting the fake Webex API: %w", err)
 			}
@@ -53,6 +53,7 @@ func (a *app) fakeCmd() *cobra.Command {
 	serve.Flags().IntVar(&extraDS, "data-sources", 0, "extra generated data sources in the primary org (paging, load)")
 	serve.Flags().IntVar(&extraWH, "webhooks", 0, "extra generated webhooks")
 	serve.Flags().IntVar(&pageSize, "page-size", 0, "stress mode: page data sources and schemas too, N per page (default: one body, as Webex documents; webhooks page at 100)")
+	serve.Flags().BoolVar(&omitRefresh, "omit-refresh-token", false, "fault: leave refresh_token out of every second refresh answer (clients must keep the one they have)")
 	serve.Flags().BoolVar(&control, "control", false, "serve the control surface `byova fake ctl` drives (faults, expiry, deliveries)")
 	cmd.AddCommand(serve, a.fakeCtlCmd())
 	return cmd

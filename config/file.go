@@ -51,10 +51,10 @@ type Profile struct {
 	RawOrgs any `toml:"orgs,omitempty"`
 }
 
-// fileHeader is written on top of every saved config.toml. Save rewrites the whole file, so
-// comments a person added by hand are not kept; the header says so.
+// fileHeader is written on top of a config.toml byova creates. Saves edit an existing file in
+// place (tomledit.go), so what a person wrote stays.
 const fileHeader = "# byova settings (secrets are kept in the token store, not here).\n" +
-	"# byova rewrites this file when it saves; comments added by hand are not kept.\n\n"
+	"# byova edits this file in place: comments, order and lines it does not change are kept.\n\n"
 
 // LoadFile reads config.toml. A missing file is an empty File, not an error. A malformed file
 // or an unknown key (a typo such as base_uri) is an error that names the file and the line.
@@ -204,15 +204,54 @@ func UpdateFile(path string, fn func(*File) error) error {
 	return f.write(path)
 }
 
-// write saves f; the caller holds path's lock, under which leftover temp files are swept.
+// write saves f; the caller holds path's lock, under which leftover temp files are swept. An
+// existing file is edited in place, keeping what a person wrote; one that cannot be (a change
+// spelled in a way the editor does not write) is left as it was, and the error says what to
+// edit by hand.
 func (f *File) write(path string) error {
 	sweepTemps(path)
 	tightenDir(filepath.Dir(path))
-	body, err := toml.Marshal(f.wire())
+	want, err := toml.Marshal(f.wire())
 	if err != nil {
 		return fmt.Errorf("save settings %s: %w", path, err)
 	}
-	return WriteFileAtomic(path, append([]byte(fileHeader), body...))
+	orig, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("read settings %s: %w", path, err)
+	}
+	if len(bytes.TrimSpace(orig)) == 0 {
+		return WriteFileAtomic(path, append([]byte(fileHeader), want...))
+	}
+	if _, err := parseFile(path, orig); err != nil {
+		return err // a file that does not load is not saved over
+	}
+	body, err := editTOML(orig, want)
+	if err == nil {
+		err = sameSettings(path, body, want)
+	}
+	if err != nil {
+		return fmt.Errorf("save settings %s: %w; nothing was written: make the change by hand (`byova doctor` checks the file)", path, err)
+	}
+	if bytes.Equal(body, orig) {
+		return nil
+	}
+	return WriteFileAtomic(path, body)
+}
+
+// sameSettings checks that the edited text decodes to exactly the settings meant.
+func sameSettings(path string, body, want []byte) error {
+	got, err := parseFile(path, body)
+	if err != nil {
+		return fmt.Errorf("%w: the edited file would not load (%v)", errEdit, err)
+	}
+	b, err := toml.Marshal(got.wire())
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(b, want) {
+		return fmt.Errorf("%w: the edit would not hold the settings meant", errEdit)
+	}
+	return nil
 }
 
 // wire is f the way TOML holds it: nil profiles dropped, each profile's Aliases in RawOrgs.

@@ -88,3 +88,35 @@ func FuzzLoadConfig(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEditConfig: whatever config.toml holds, editing it in place never panics, and an edit
+// that is made loads back as exactly the settings meant (or nothing is written).
+func FuzzEditConfig(f *testing.F) {
+	for _, seed := range []string{
+		"", "# only a comment\n", "default_profile = \"p\"\n[profiles.p]\norg = \"x\" # c\n",
+		"[profiles.p]\nknown_orgs = [\n \"a\", # one\n]\n[profiles.p.orgs]\nacme = \"63b02f90-9cc6-43b8-aa6d-cad425ac554c\"\n",
+		"[profiles.'q r']\nscopes = ['''a''', \"\"\"b\"\"\"]\n[serve]\nmax_sessions = 0\n[serve.users.al]\nrole = \"viewer\"\n",
+		"profiles.p.org = \"dotted\"\n", "[profiles.p]\r\norg = \"x\"\r\n", "[keys]\nquit = [\"q\", \"ctrl+c\"]\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := parseFile("config.toml", data)
+		if err != nil {
+			return
+		}
+		p := cfg.Profile("p")
+		p.RememberOrg("63b02f90-9cc6-43b8-aa6d-cad425ac554c")
+		p.ServiceAppClientID = "C\"x\n"
+		cfg.Profile("new one").Scopes = []string{"a"}
+		want, err := toml.Marshal(cfg.wire())
+		if err != nil {
+			return
+		}
+		body, err := editTOML(data, want)
+		if err != nil {
+			return
+		}
+		_ = sameSettings("config.toml", body, want) // refused or not, as write does: no panic
+	})
+}

@@ -160,9 +160,17 @@ func (s *Store) read() (*Tokens, error) {
 
 // parseTokens reads the content of the token store at path; errors name path and the fix.
 func parseTokens(path string, data []byte) (*Tokens, error) {
-	// Only whitespace holds no secret worth keeping (e.g. after `touch tokens.json`).
+	// byova never writes an empty store (a new one is {"version":…}), so an empty file is one
+	// something emptied — a full disk, a crash of another tool, a truncating editor — and the
+	// tokens it held may still be recoverable from a backup: never treat it as a fresh store
+	// that the next save would make final.
 	if len(bytes.TrimSpace(data)) == 0 {
-		return newTokens(), nil
+		what := "is empty (0 bytes)"
+		if len(data) > 0 {
+			what = fmt.Sprintf("holds only whitespace (%d bytes)", len(data))
+		}
+		return nil, fmt.Errorf("%w: %s %s, not a token store; byova left it as it is: restore it from a backup, or move it aside (mv %s %s.bad) and sign in again with `byova auth login`",
+			ErrCorruptTokens, path, what, path, path)
 	}
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return nil, fmt.Errorf("%w: %s holds null, not a token store; byova left it as it is: move it aside (mv %s %s.bad) and sign in again with `byova auth login`",

@@ -166,6 +166,38 @@ func TestStoreCorruptFileRefused(t *testing.T) {
 	}
 }
 
+// TestStoreEmptyFileRefused: an empty tokens.json (0 bytes, or only whitespace) is not a fresh
+// store: loading and updating it fail like a corrupt one, naming the file and what to do, and
+// the file is never written over.
+func TestStoreEmptyFileRefused(t *testing.T) {
+	for _, body := range []string{"", " \n\t\n"} {
+		t.Run(fmt.Sprintf("%d bytes", len(body)), func(t *testing.T) {
+			s := newTestStore(t)
+			if err := os.MkdirAll(filepath.Dir(s.Path()), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(s.Path(), []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, loadErr := s.Load()
+			updErr := s.Update(addSecret("k", "v"))
+			for _, err := range []error{loadErr, updErr} {
+				if !errors.Is(err, ErrCorruptTokens) {
+					t.Fatalf("got %v, want ErrCorruptTokens", err)
+				}
+				for _, w := range []string{s.Path(), "not a token store", "move it aside", "sign in again"} {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q does not mention %q", err, w)
+					}
+				}
+			}
+			if after, _ := os.ReadFile(s.Path()); string(after) != body {
+				t.Errorf("the empty file was written over:\n%s", after)
+			}
+		})
+	}
+}
+
 func TestStoreNewerVersionRefused(t *testing.T) {
 	s := newTestStore(t)
 	_ = os.MkdirAll(filepath.Dir(s.Path()), 0o700)

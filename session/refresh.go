@@ -135,6 +135,10 @@ func expiredAs(what, fix string, refresh api.RefreshFunc) api.RefreshFunc {
 			return api.Token{}, &api.SignInExpiredError{For: what, Fix: fix}
 		}
 		t, err := refresh(ctx, cur)
+		var cr *api.ClientRefusedError
+		if errors.As(err, &cr) {
+			return api.Token{}, err // wrong credentials, not an expired sign-in: its fix names them
+		}
 		if err != nil && (errors.Is(err, api.ErrNotSignedIn) || errors.Is(err, api.ErrUnauthorized)) {
 			return api.Token{}, &api.SignInExpiredError{For: what, Fix: fix, Err: err}
 		}

@@ -58,7 +58,9 @@ func (s *Server) handleAppToken(w http.ResponseWriter, r *http.Request, appID st
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if clientID != s.sa.id || secret != s.sa.secret {
-		writeError(w, errClientCredentials())
+		// The Authorization header here is the caller's bearer, not client authentication:
+		// 400, so the caller's token is not taken for the one refused (RFC 6749 §5.2).
+		writeError(w, errClientCredentials(false))
 		return
 	}
 	o := s.orgs[orgID]

@@ -45,7 +45,7 @@ func TestServiceAppToken(t *testing.T) {
 		{"missing secret", c.ServiceAppID, c.PersonalAccessToken, "", map[string]string{"clientId": c.ServiceAppClientID, "targetOrgId": c.OrgID}, 400, "clientSecret is required"},
 		{"missing everything", c.ServiceAppID, c.PersonalAccessToken, "", map[string]string{}, 400, "targetOrgId is required"},
 		{"bad org id", c.ServiceAppID, c.PersonalAccessToken, "", body("acme"), 400, "targetOrgId"},
-		{"wrong secret", c.ServiceAppID, c.PersonalAccessToken, "", map[string]string{"clientId": c.ServiceAppClientID, "clientSecret": "x", "targetOrgId": c.OrgID}, 401, "Invalid client credentials"},
+		{"wrong secret", c.ServiceAppID, c.PersonalAccessToken, "", map[string]string{"clientId": c.ServiceAppClientID, "clientSecret": "x", "targetOrgId": c.OrgID}, 400, "Invalid client credentials"},
 		{"unauthorized org", c.ServiceAppID, c.PersonalAccessToken, "", body(c.UnauthorizedOrgID), 403, "not authorized"},
 		{"unknown org", c.ServiceAppID, c.PersonalAccessToken, "", body("00000000-0000-4000-8000-000000000000"), 403, "not authorized"},
 		{"form body", c.ServiceAppID, c.PersonalAccessToken, "", url.Values{"clientId": {c.ServiceAppClientID}}, 415, ""},

@@ -61,6 +61,16 @@ type apiError struct {
 	descriptions []string
 	retryAfter   string
 	allow        string // Allow header for 405
+	oauth        string // RFC 6749 §5.2 error code, sent as "error" beside Webex's fields
+	challenge    string // WWW-Authenticate header (a 401 to HTTP client authentication)
+}
+
+// oauthError is a token-endpoint refusal: Webex's error body, plus the RFC 6749 §5.2 "error"
+// and "error_description" that OAuth libraries read.
+func oauthError(status int, code, message string, descriptions ...string) *apiError {
+	e := newError(status, message, descriptions...)
+	e.oauth = code
+	return e
 }
 
 func newError(status int, message string, descriptions ...string) *apiError {
@@ -87,9 +97,11 @@ func errForbiddenScope(scopes ...string) *apiError {
 }
 
 type errorBody struct {
-	Message    string             `json:"message"`
-	Errors     []errorDescription `json:"errors"`
-	TrackingID string             `json:"trackingId"`
+	Message          string             `json:"message"`
+	Errors           []errorDescription `json:"errors"`
+	TrackingID       string             `json:"trackingId"`
+	Error            string             `json:"error,omitempty"`
+	ErrorDescription string             `json:"error_description,omitempty"`
 }
 
 type errorDescription struct {
@@ -107,6 +119,12 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	}
 	if e.allow != "" {
 		w.Header().Set("Allow", e.allow)
+	}
+	if e.oauth != "" {
+		body.Error, body.ErrorDescription = e.oauth, e.descriptions[0]
+	}
+	if e.challenge != "" {
+		w.Header().Set("WWW-Authenticate", e.challenge)
 	}
 	writeJSON(w, e.status, body)
 }

@@ -117,7 +117,7 @@ func TestAuthorizeOrgDeliversSignedEvent(t *testing.T) {
 		t.Fatalf("DeauthorizeOrg: %v", err)
 	}
 	checkWebexError(t, call(t, http.MethodGet, s.URL()+"/dataSources", access, "", nil), 401, "")
-	checkWebexError(t, refreshGrant(t, s, refresh, c.ServiceAppClientID, c.ServiceAppClientSecret), 401, "")
+	checkWebexError(t, refreshGrant(t, s, refresh, c.ServiceAppClientID, c.ServiceAppClientSecret), 400, "")
 	checkWebexError(t, call(t, http.MethodPost, tokenURL, c.PersonalAccessToken, "", body), 403, "")
 	events = got()
 	if len(events) != 3 || !strings.Contains(string(events[2].body), `"event":"deauthorized"`) ||

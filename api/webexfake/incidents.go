@@ -99,7 +99,7 @@ func (s *Server) DeliverTo(event, orgID, target, secret string) (Delivery, error
 			s.mu.Unlock()
 			return Delivery{}, fmt.Errorf("org %s is not known to the fake", id)
 		}
-		o = &org{id: id, name: "Org " + id[:8], machineID: s.rt.uuid(), adminID: s.rt.uuid()}
+		o = &org{id: id, name: "Org " + id[:8], created: s.now(), machineID: s.rt.uuid(), adminID: s.rt.uuid()}
 		s.orgs[id] = o
 		s.orgOrder = append(s.orgOrder, id)
 	}

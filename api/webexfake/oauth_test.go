@@ -1,6 +1,9 @@
 package webexfake
 
 import (
+	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -145,7 +148,7 @@ func TestAuthorizationCodeGrant(t *testing.T) {
 		{"code reuse", func() string { return code }, c.IntegrationClientSecret, callback, 400, "Invalid authorization code"},
 		{"unknown code", func() string { return "nope" }, c.IntegrationClientSecret, callback, 400, "Invalid authorization code"},
 		{"redirect mismatch", newCode, c.IntegrationClientSecret, "http://127.0.0.1:9999/other", 400, "redirect_uri"},
-		{"wrong secret", newCode, "wrong", callback, 401, "Invalid client credentials"},
+		{"wrong secret", newCode, "wrong", callback, 400, "Invalid client credentials"},
 		{"expired code", func() string {
 			cd := newCode()
 			clk.t = clk.t.Add(6 * time.Minute)
@@ -178,7 +181,7 @@ func TestTokenEndpointRequests(t *testing.T) {
 		{"missing fields", "POST", "", url.Values{"grant_type": {"refresh_token"}}, 400, "client_secret is required"},
 		{"refresh with bad creds", "POST", "", url.Values{"grant_type": {"refresh_token"},
 			"refresh_token": {c.ServiceAppRefreshToken}, "client_id": {c.ServiceAppClientID}, "client_secret": {"bad"}},
-			401, "Invalid client credentials"},
+			400, "Invalid client credentials"},
 		{"unknown refresh token", "POST", "", url.Values{"grant_type": {"refresh_token"},
 			"refresh_token": {"nope"}, "client_id": {c.ServiceAppClientID}, "client_secret": {c.ServiceAppClientSecret}},
 			400, "Invalid refresh token"},
@@ -203,8 +206,16 @@ func refreshGrant(t *testing.T, s *Server, refresh, id, secret string) reply {
 		url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}, "client_id": {id}, "client_secret": {secret}}.Encode())
 }
 
+// TestRefreshGrant: every refresh answers a new access token and, by default, the same
+// refresh token; with OmitRefreshToken every second answer leaves it out.
 func TestRefreshGrant(t *testing.T) {
-	s := start(t, Options{})
+	for _, omit := range []bool{false, true} {
+		t.Run(fmt.Sprintf("omit %v", omit), func(t *testing.T) { testRefreshGrant(t, omit) })
+	}
+}
+
+func testRefreshGrant(t *testing.T, omit bool) {
+	s := start(t, Options{OmitRefreshToken: omit})
 	c := s.Creds()
 	tests := []struct {
 		name, refresh, id, secret string
@@ -246,8 +257,8 @@ func TestRefreshGrant(t *testing.T) {
 				}
 				seen[access] = true
 				_, hasRefresh := tok["refresh_token"]
-				if wantRefresh := i%2 == 1; hasRefresh != wantRefresh {
-					t.Errorf("refresh %d: refresh_token present=%v, want %v (alternates)", i, hasRefresh, wantRefresh)
+				if wantRefresh := !omit || i%2 == 1; hasRefresh != wantRefresh {
+					t.Errorf("refresh %d: refresh_token present=%v, want %v", i, hasRefresh, wantRefresh)
 				}
 				if hasRefresh && tok["refresh_token"] != tt.refresh {
 					t.Errorf("refresh %d: refresh token changed", i)
@@ -339,4 +350,74 @@ func TestAccessTokenJSONLikeTheJSSDK(t *testing.T) {
 	checkWebexError(t, call(t, http.MethodPost, s.URL()+"/access_token", c.PersonalAccessToken, "application/json", body), 403, "")
 	delete(body, "clientId")
 	checkWebexError(t, call(t, http.MethodPost, s.URL()+"/access_token", c.PersonalAccessToken, "application/json", body), 400, "clientId is required")
+}
+
+// TestTokenEndpointErrorsFollowRFC6749: §5.2's error codes beside Webex's fields; wrong
+// client credentials are 400 invalid_client, and 401 with a challenge only when the client
+// authenticated with HTTP Basic; a bad or dead grant is 400 invalid_grant.
+func TestTokenEndpointErrorsFollowRFC6749(t *testing.T) {
+	s := start(t, Options{})
+	c := s.Creds()
+	form := func(refresh, id, secret string) string {
+		return url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}, "client_id": {id}, "client_secret": {secret}}.Encode()
+	}
+	post := func(t *testing.T, body string, basic []string) (int, http.Header, map[string]any) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, s.URL()+"/access_token", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if basic != nil {
+			req.SetBasicAuth(basic[0], basic[1])
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("not JSON: %s", b)
+		}
+		return res.StatusCode, res.Header, m
+	}
+	for _, tc := range []struct {
+		name      string
+		body      string
+		basic     []string
+		status    int
+		code      string
+		challenge bool
+	}{
+		{"wrong secret in the form", form(c.ServiceAppRefreshToken, c.ServiceAppClientID, "bad"), nil, 400, "invalid_client", false},
+		{"wrong secret by HTTP Basic", "grant_type=refresh_token&refresh_token=" + url.QueryEscape(c.ServiceAppRefreshToken), []string{c.ServiceAppClientID, "bad"}, 401, "invalid_client", true},
+		{"right secret by HTTP Basic", "grant_type=refresh_token&refresh_token=" + url.QueryEscape(c.ServiceAppRefreshToken), []string{c.ServiceAppClientID, c.ServiceAppClientSecret}, 200, "", false},
+		{"unknown refresh token", form("nope", c.ServiceAppClientID, c.ServiceAppClientSecret), nil, 400, "invalid_grant", false},
+		{"missing refresh token", form("", c.ServiceAppClientID, c.ServiceAppClientSecret), nil, 400, "invalid_request", false},
+		{"unknown grant type", "grant_type=password", nil, 400, "unsupported_grant_type", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, h, m := post(t, tc.body, tc.basic)
+			if status != tc.status || (tc.code != "" && m["error"] != tc.code) {
+				t.Fatalf("%d %v; want %d %q", status, m, tc.status, tc.code)
+			}
+			if tc.code != "" && (m["error_description"] == "" || m["message"] == "" || m["trackingId"] == "") {
+				t.Errorf("error body lacks a field: %v", m)
+			}
+			if got := h.Get("WWW-Authenticate") != ""; got != tc.challenge {
+				t.Errorf("WWW-Authenticate %q, want one: %v", h.Get("WWW-Authenticate"), tc.challenge)
+			}
+		})
+	}
+
+	// A revoked refresh token (the org deauthorized) is invalid_grant, 400, not 401.
+	if err := s.DeauthorizeOrg(c.OrgID); err != nil {
+		t.Fatal(err)
+	}
+	status, _, m := post(t, form(c.ServiceAppRefreshToken, c.ServiceAppClientID, c.ServiceAppClientSecret), nil)
+	if status != 400 || m["error"] != "invalid_grant" {
+		t.Fatalf("a revoked refresh token: %d %v; want 400 invalid_grant", status, m)
+	}
 }

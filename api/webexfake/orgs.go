@@ -12,8 +12,9 @@ type org struct {
 	id, name     string
 	authorized   bool // has a Full Admin authorized the Service App here?
 	authorizedAt time.Time
-	machineID    string // the Service App's machine account in this org (createdBy of its data sources)
-	adminID      string // the Full Admin who (de)authorizes the Service App (actorId of events)
+	created      time.Time // when the fake first knew the org; a re-authorization keeps it
+	machineID    string    // the Service App's machine account in this org (createdBy of its data sources)
+	adminID      string    // the Full Admin who (de)authorizes the Service App (actorId of events)
 }
 
 type person struct {
@@ -35,7 +36,7 @@ func (s *Server) AuthorizeOrg(orgID string) error {
 	s.mu.Lock()
 	o := s.orgs[id]
 	if o == nil {
-		o = &org{id: id, name: "Org " + id[:8], machineID: s.rt.uuid(), adminID: s.rt.uuid()}
+		o = &org{id: id, name: "Org " + id[:8], created: s.now(), machineID: s.rt.uuid(), adminID: s.rt.uuid()}
 		s.orgs[id] = o
 		s.orgOrder = append(s.orgOrder, id)
 	}
@@ -102,11 +103,7 @@ func (s *Server) getOrganization(w http.ResponseWriter, r *http.Request, orgID s
 		writeError(w, newError(http.StatusForbidden, msgForbidden, "This token may not read organization "+orgID+"."))
 		return
 	}
-	created := o.authorizedAt
-	if created.IsZero() {
-		created = s.now() // never authorized: the fake keeps no creation time for it
-	}
-	writeJSON(w, http.StatusOK, organizationView{ID: HydraID("ORGANIZATION", o.id), DisplayName: o.name, Created: isoTime(created)})
+	writeJSON(w, http.StatusOK, organizationView{ID: HydraID("ORGANIZATION", o.id), DisplayName: o.name, Created: isoTime(o.created)})
 }
 
 // SetOrgName renames an org (tests: a name Webex sends may be hostile or change).

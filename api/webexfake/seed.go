@@ -80,7 +80,8 @@ func (s *Server) seed() {
 
 	first, last := pick(g, firstNames), pick(g, lastNames)
 	s.devOrgID = g.uuid()
-	s.orgs[s.devOrgID] = &org{id: s.devOrgID, name: last + " Developer Sandbox", machineID: g.uuid(), adminID: g.uuid()}
+	s.orgs[s.devOrgID] = &org{id: s.devOrgID, name: last + " Developer Sandbox", created: now.Add(-400 * 24 * time.Hour),
+		machineID: g.uuid(), adminID: g.uuid()}
 	s.developer = person{
 		id: g.uuid(), firstName: first, lastName: last, orgID: s.devOrgID,
 		email:   strings.ToLower(first+"."+last) + "@byova-dev.example.com",
@@ -93,7 +94,8 @@ func (s *Server) seed() {
 	}
 	for i, authorizedAgo := range []time.Duration{30 * 24 * time.Hour, 7 * 24 * time.Hour, 0} {
 		o := &org{id: g.uuid(), name: names[i], authorized: authorizedAgo > 0,
-			authorizedAt: now.Add(-authorizedAgo), machineID: g.uuid(), adminID: g.uuid()}
+			authorizedAt: now.Add(-authorizedAgo), created: now.Add(-authorizedAgo - 90*24*time.Hour),
+			machineID: g.uuid(), adminID: g.uuid()}
 		s.orgs[o.id] = o
 		s.orgOrder = append(s.orgOrder, o.id)
 	}

@@ -15,12 +15,16 @@ import (
 
 // Options shape the seeded state and the fake's behaviour. The zero value is a good default.
 type Options struct {
-	Seed             int64            // deterministic data (ids, names, secrets) for a given seed; 0 → 1
-	ExtraDataSources int              // additional generated data sources in the primary org
-	ExtraWebhooks    int              // additional generated webhooks
-	PageSize         int              // 0: data sources and schemas in one body, as documented; N: page every list at N (stress mode)
-	Control          bool             // serve the control surface (control.go) next to the API when listening
-	AccessTokenTTL   time.Duration    // lifetime of issued access tokens (0 → 1h)
+	Seed             int64         // deterministic data (ids, names, secrets) for a given seed; 0 → 1
+	ExtraDataSources int           // additional generated data sources in the primary org
+	ExtraWebhooks    int           // additional generated webhooks
+	PageSize         int           // 0: data sources and schemas in one body, as documented; N: page every list at N (stress mode)
+	Control          bool          // serve the control surface (control.go) next to the API when listening
+	AccessTokenTTL   time.Duration // lifetime of issued access tokens (0 → 1h)
+	// OmitRefreshToken leaves refresh_token out of every second refresh answer of a refresh
+	// token: a fault for clients to survive (keep the token they have). Webex is not seen
+	// doing it, so it is off unless asked for (docs/webex-fake.md, 26).
+	OmitRefreshToken bool
 	Now              func() time.Time // clock (nil → time.Now)
 }
 

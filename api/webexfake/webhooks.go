@@ -245,6 +245,12 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 	} else if hasStatus && status != "active" && status != "inactive" {
 		problems = append(problems, "status must be active or inactive.")
 	}
+	ownedBy, hasOwnedBy, problem := obj.str("ownedBy")
+	if problem != "" {
+		problems = append(problems, problem)
+	} else if hasOwnedBy && ownedBy != "creator" && ownedBy != "org" {
+		problems = append(problems, "ownedBy must be creator or org.")
+	}
 	if problems != nil {
 		writeError(w, validationError(problems))
 		return
@@ -264,6 +270,9 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, id string
 	// deactivate one. inactive is answered, and changes nothing (docs/webex-fake.md, 19).
 	if hasStatus && status == "active" {
 		h.status = status
+	}
+	if hasOwnedBy { // Webex's update schema lists ownedBy (spec §8.1)
+		h.ownedBy = ownedBy
 	}
 	writeJSON(w, http.StatusOK, h.view())
 }

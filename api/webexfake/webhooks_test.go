@@ -205,3 +205,38 @@ func TestWebhookScopes(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateWebhookOwnedBy: Webex's update schema lists ownedBy (spec §8.1), so an update
+// applies it — the list's ownedBy=org filter sees the change — and refuses other values.
+func TestUpdateWebhookOwnedBy(t *testing.T) {
+	s := start(t, Options{})
+	c := s.Creds()
+	made := call(t, http.MethodPost, s.URL()+"/webhooks", c.PersonalAccessToken, "", validWebhook).json(t)
+	id, _ := made["id"].(string)
+	if made["ownedBy"] != "creator" {
+		t.Fatalf("created ownedBy %v", made["ownedBy"])
+	}
+	update := func(ownedBy any) reply {
+		body := map[string]any{"name": "n", "targetUrl": "https://hooks.example.com/new"}
+		if ownedBy != nil {
+			body["ownedBy"] = ownedBy
+		}
+		return call(t, http.MethodPut, s.URL()+"/webhooks/"+id, c.PersonalAccessToken, "", body)
+	}
+	if got := update("org").json(t); got["ownedBy"] != "org" {
+		t.Fatalf("PUT ownedBy=org answered ownedBy %v", got["ownedBy"])
+	}
+	if got := call(t, http.MethodGet, s.URL()+"/webhooks/"+id, c.PersonalAccessToken, "", nil).json(t); got["ownedBy"] != "org" {
+		t.Fatalf("GET after the update: ownedBy %v", got["ownedBy"])
+	}
+	if items := call(t, http.MethodGet, s.URL()+"/webhooks?ownedBy=org", c.PersonalAccessToken, "", nil).items(t); len(items) != 1 || items[0]["id"] != id {
+		t.Fatalf("ownedBy=org lists %v", items)
+	}
+	if got := update(nil).json(t); got["ownedBy"] != "org" {
+		t.Fatalf("an update without ownedBy changed it to %v", got["ownedBy"])
+	}
+	checkWebexError(t, update("me"), http.StatusBadRequest, "ownedBy must be creator or org")
+	if got := call(t, http.MethodGet, s.URL()+"/webhooks/"+id, c.PersonalAccessToken, "", nil).json(t); got["ownedBy"] != "org" {
+		t.Fatalf("a refused update changed ownedBy to %v", got["ownedBy"])
+	}
+}

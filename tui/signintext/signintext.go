@@ -110,6 +110,7 @@ func Explain(method string, err error) (headline, hint string) {
 	var input *signin.InputError
 	var ae *api.Error
 	var client *signin.ClientRejectedError
+	var refused *api.ClientRefusedError
 	var wrongOrg *signin.WrongOrgError
 	switch {
 	case errors.As(err, &wrongOrg):
@@ -137,6 +138,12 @@ func Explain(method string, err error) (headline, hint string) {
 		return "Sign-in cancelled", "nothing was stored"
 	case errors.As(err, &client):
 		return client.Error(), "copy the client ID and secret again from developer.webex.com → My Webex Apps; nothing was stored"
+	case errors.As(err, &refused):
+		who := "the Service App"
+		if method == signin.MethodIntegration {
+			who = "the Integration"
+		}
+		return "Webex rejected " + who + "'s client ID or secret", "copy both again from developer.webex.com → My Webex Apps; nothing was stored"
 	case errors.As(err, &rejected):
 		if method == signin.MethodPAT {
 			return "Webex rejected this personal access token; it was not stored",

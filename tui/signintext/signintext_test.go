@@ -40,6 +40,8 @@ func TestExplain(t *testing.T) {
 		{signin.MethodIntegration, fmt.Errorf("waiting: %w", api.ErrAuthTimeout), "No answer from the browser in time", "paste"},
 		{signin.MethodIntegration, tokenErr(400, "Invalid authorization code"), "expired or was already used", "single-use"},
 		{signin.MethodIntegration, tokenErr(401, "Invalid client credentials"), "client ID or secret", ""},
+		{signin.MethodIntegration, &api.ClientRefusedError{Answer: &api.Error{Status: 400, Path: "/v1/access_token", Code: "invalid_client"}}, "the Integration's client ID or secret", "My Webex Apps"},
+		{signin.MethodServiceApp, &api.ClientRefusedError{Answer: &api.Error{Status: 400, Path: "/v1/applications/x/token", Code: "invalid_client"}}, "the Service App's client ID or secret", "My Webex Apps"},
 		{signin.MethodPAT, &signin.RejectedError{What: "this personal access token"}, "rejected this personal access token; it was not stored", "12 hours"},
 		{signin.MethodServiceApp, &signin.RejectedError{What: "WEBEX_ACCESS_TOKEN"}, "rejected WEBEX_ACCESS_TOKEN", "caller token"},
 		{signin.MethodServiceApp, &signin.ClientRejectedError{Caller: "WEBEX_ACCESS_TOKEN"}, "client ID or secret (WEBEX_ACCESS_TOKEN is valid)", ""},
