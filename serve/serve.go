@@ -104,7 +104,8 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{o: o, log: o.Log, metrics: metrics.New(), unlock: unlock, seats: map[ssh.Session]*seat{}}
+	// Run and Shutdown both release the lock after a failed Start: once is enough.
+	s := &Server{o: o, log: o.Log, metrics: metrics.New(), unlock: sync.OnceFunc(unlock), seats: map[ssh.Session]*seat{}}
 	fail := func(err error) (*Server, error) {
 		unlock()
 		return nil, err
@@ -166,12 +167,14 @@ func (s *Server) Start() error {
 	var err error
 	if s.o.Settings.HTTPAddr != "" {
 		if s.httpLn, err = net.Listen("tcp", s.o.Settings.HTTPAddr); err != nil {
+			s.httpLn = nil
 			return fmt.Errorf("listen on --http-addr %s: %w", s.o.Settings.HTTPAddr, err)
 		}
 		s.httpSrv = newHTTPServer(s.httpHandler())
 	}
 	if s.sshSrv != nil {
 		if s.sshLn, err = net.Listen("tcp", s.o.Settings.SSHAddr); err != nil {
+			s.sshLn = nil // a failed Listen's listener is a typed nil: Shutdown must not close it
 			if s.httpLn != nil {
 				s.httpLn.Close()
 			}
@@ -244,9 +247,11 @@ func (s *Server) shutdown(ctx context.Context) error {
 		}
 		errs = append(errs, s.sshSrv.Close())
 		// Close tracks only listeners Serve has begun on; if its goroutine has not run yet,
-		// closing ours is what ends its Accept.
-		if err := s.sshLn.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
-			errs = append(errs, err)
+		// closing ours is what ends its Accept. There is none when Start could not listen.
+		if s.sshLn != nil {
+			if err := s.sshLn.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+				errs = append(errs, err)
+			}
 		}
 	}
 	if s.stopKeeper != nil {
