@@ -39,6 +39,7 @@ func (s *Server) newSSH() (*ssh.Server, error) {
 		return nil, fmt.Errorf("SSH console: %w", err)
 	}
 	srv.HandshakeTimeout = 10 * time.Second
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
 	// The console is the only thing served: a shell request on a terminal opens it; exec,
 	// subsystems (sftp) and a shell without a terminal are refused before any handler runs.
 	// Port forwarding stays off (no callbacks), and the agent request is never used.
