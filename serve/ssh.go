@@ -19,6 +19,7 @@ type seat struct {
 	user      User
 	program   *tea.Program
 	lastInput atomic.Int64 // unix nanoseconds of the last key, mouse or paste
+	size      atomic.Int64 // the window the program was last given: cols<<32 | rows
 	idled     atomic.Bool
 	done      chan struct{}
 }
@@ -140,11 +141,13 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	opts = append(opts, tea.WithoutSignalHandler())
 	st.lastInput.Store(s.now().UnixNano())
 	opts = append(opts, tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-		switch msg.(type) {
+		switch m := msg.(type) {
 		case tea.KeyPressMsg, tea.MouseClickMsg, tea.MouseWheelMsg, tea.PasteMsg:
 			st.lastInput.Store(s.now().UnixNano())
 		case tea.SuspendMsg: // there is no shell to suspend to
 			return tea.ResumeMsg{}
+		case tea.WindowSizeMsg:
+			st.size.Store(int64(m.Width)<<32 | int64(m.Height))
 		}
 		return msg
 	}))
