@@ -130,9 +130,14 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	ss := s.o.Session.Clone()
-	ss.Actor, ss.ActorKey = st.user.Name, st.user.Fingerprint
+	ss.Actor, ss.ActorKey, ss.Role = st.user.Name, st.user.Fingerprint, st.user.Role
 	if st.user.ReadOnly() {
 		ss.Settings.ReadOnly = true
+	}
+	// The role takes effect in the session's HTTP client: a viewer's refuses writes to Webex.
+	if err := ss.SetHTTPClient(ss.HTTP); err != nil {
+		s.log.Error("ssh session", "event", "ssh_session", "result", "error", "user", st.user.Name, "error", err.Error())
+		return nil
 	}
 	o := tui.Options{Session: ss, AltScreen: true, Logger: s.o.TUILog, User: st.user.Label(), Keys: s.o.Keys}
 	opts := append(tui.ProgramOptions(sess.Context(), o), bm.MakeOptions(sess)...)

@@ -1,0 +1,105 @@
+package serve
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/uitest"
+)
+
+// writesAtAll counts every request to the fake that could change something, token requests
+// included: a viewer's console sends none.
+func writesAtAll(r *rig) []string {
+	var out []string
+	for _, q := range r.fake.Requests() {
+		if q.Method != http.MethodGet && q.Method != http.MethodHead {
+			out = append(out, q.Method+" "+q.Path)
+		}
+	}
+	return out
+}
+
+// A viewer over SSH tries every way to store, remove or pin something: on the auth screen n
+// (the sign-in wizard, also rebound to +), d (log out), r and enter (refresh), clicks on a
+// row; :profile to another profile and the same there; :org. tokens.json and config.toml keep
+// their bytes and the fake sees no write.
+func TestViewerWritesNothing(t *testing.T) {
+	var cfgPath string
+	r := newRig(t, func(o *Options) {
+		dir := t.TempDir()
+		cfgPath = filepath.Join(dir, "config.toml")
+		cr := o.Session.Settings
+		if err := os.WriteFile(cfgPath, fmt.Appendf(nil, "# the operators' own notes\n[profiles.default]\nbase_url = %q\norg = %q\n\n[profiles.other]\nbase_url = %q\norg = %q\n",
+			cr.BaseURL, cr.Org, cr.BaseURL, cr.Org), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		o.Session.ConfigPath = cfgPath
+		k := common.DefaultKeyMap()
+		if err := k.Rebind([]common.Rebinding{{Action: "new", Keys: []string{"+"}}}); err != nil {
+			t.Fatal(err)
+		}
+		o.Keys = k
+	})
+	cr := r.fake.Creds()
+	read := func(p string) []byte {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	tokens, cfg := read(r.sess.Store.Path()), read(cfgPath)
+
+	con := r.open(t, r.viewer, 100, 30)
+	uitest.WaitText(t, con.screen, "bob · viewer", "READ-ONLY")
+	con.press(t, "4")
+	uitest.WaitText(t, con.screen, "Auth & orgs")
+	try := func(keys, want string) {
+		t.Helper()
+		con.press(t, keys)
+		uitest.WaitText(t, con.screen, want)
+	}
+	try("+", "viewer: read-only for bob: signing in is for operators")
+	try("d", "viewer: read-only for bob: logging out is off")
+	try("r", "viewer: read-only for bob: refreshing tokens is off")
+	// A click selects a row, a click on the selected row refreshes it.
+	for range 2 {
+		con.press(t, "\x1b[<0;10;6M\x1b[<0;10;6m")
+	}
+	try(":profile other\r", "signing in is for operators; ask one to sign this profile in")
+	uitest.WaitText(t, con.screen, "bob · viewer", "READ-ONLY", "profile other")
+	try("+", "viewer: read-only for bob: signing in is for operators")
+	try(":profile default\r", "profile default")
+	try("d", "viewer: read-only for bob: logging out is off")
+	try(":org "+cr.OtherOrgID+"\r", cr.OtherOrgID[:8])
+	try("+", "viewer: read-only for bob: signing in is for operators")
+	// A reload proves the program has handled every key above.
+	con.press(t, ":org "+cr.OrgID+"\r")
+	n := uitest.Requests(r.fake, http.MethodGet, "/v1/dataSources")
+	con.press(t, "1")
+	con.press(t, "r")
+	uitest.WaitFor(t, "a reload", con.screen, func(string) bool {
+		return uitest.Requests(r.fake, http.MethodGet, "/v1/dataSources") > n
+	})
+	if w := writesAtAll(r); len(w) != 0 {
+		t.Errorf("a viewer's console sent %v", w)
+	}
+	if got := read(r.sess.Store.Path()); !bytes.Equal(got, tokens) {
+		t.Errorf("tokens.json changed:\n%s\nwas\n%s", got, tokens)
+	}
+	if got := read(cfgPath); !bytes.Equal(got, cfg) {
+		t.Errorf("config.toml changed:\n%s\nwas\n%s", got, cfg)
+	}
+	if audit, _ := os.ReadFile(r.sess.AuditPath); strings.Contains(string(audit), `"result":"ok"`) {
+		t.Errorf("the audit log has a write:\n%s", audit)
+	}
+}
+
+var _ = config.RoleViewer
