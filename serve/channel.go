@@ -40,6 +40,13 @@ func (f filteredChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) 
 
 // sessionChannel is the "session" channel handler: the library's, on filtered requests.
 func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, nc gossh.NewChannel, ctx ssh.Context) {
+	if c := connOf(ctx); c != nil {
+		if msg := c.refusal(); msg != "" {
+			_ = nc.Reject(gossh.ResourceShortage, msg)
+			_ = c.Close()
+			return
+		}
+	}
 	ssh.DefaultSessionHandler(srv, conn, filteredChannel{NewChannel: nc, s: s, ctx: ctx}, ctx)
 }
 

@@ -40,6 +40,9 @@ type Options struct {
 	TUILog        *slog.Logger   // the consoles' debug log; default discards
 	Keys          *common.KeyMap // the consoles' keys ([keys] in config.toml); nil: the defaults
 	Now           func() time.Time
+	// ConsoleWait closes a connection that has no console open for this long; 0 is
+	// ConsoleWait, the handshake limit (tests shorten it).
+	ConsoleWait time.Duration
 	// ManualKeeper leaves the keeper to the caller (tests call Keeper().RunOnce).
 	ManualKeeper bool
 }
@@ -63,6 +66,7 @@ type Server struct {
 	httpLn  net.Listener
 
 	idleTick time.Duration // how often idleness is checked; tests shorten it and move the clock
+	conns    conns
 
 	stopping atomic.Bool
 	mu       sync.Mutex // guards seats
@@ -97,6 +101,12 @@ func New(o Options) (*Server, error) {
 	if o.Settings.MaxSessions <= 0 {
 		o.Settings.MaxSessions = config.DefaultMaxSessions
 	}
+	if o.ConsoleWait <= 0 {
+		o.ConsoleWait = ConsoleWait
+	}
+	if o.Settings.MaxPerKey <= 0 {
+		o.Settings.MaxPerKey = config.DefaultMaxPerKey
+	}
 	if o.Settings.IdleTimeout <= 0 {
 		o.Settings.IdleTimeout = config.DefaultIdleTimeout
 	}
@@ -105,7 +115,8 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	// Run and Shutdown both release the lock after a failed Start: once is enough.
-	s := &Server{o: o, log: o.Log, metrics: metrics.New(), unlock: sync.OnceFunc(unlock), seats: map[ssh.Session]*seat{}}
+	s := &Server{o: o, log: o.Log, metrics: metrics.New(), unlock: sync.OnceFunc(unlock), seats: map[ssh.Session]*seat{},
+		conns: conns{perKey: map[string]int{}}}
 	fail := func(err error) (*Server, error) {
 		unlock()
 		return nil, err

@@ -9,7 +9,6 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	bm "charm.land/wish/v2/bubbletea"
-	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/byova/byova/tui"
 )
@@ -41,6 +40,7 @@ func (s *Server) newSSH() (*ssh.Server, error) {
 	}
 	srv.HandshakeTimeout = 10 * time.Second
 	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
+	srv.ConnCallback = s.accept
 	// The console is the only thing served: a shell request on a terminal opens it; exec,
 	// subsystems (sftp) and a shell without a terminal are refused before any handler runs.
 	// Port forwarding stays off (no callbacks), and the agent request is never used.
@@ -57,15 +57,9 @@ func (s *Server) newSSH() (*ssh.Server, error) {
 	return srv, nil
 }
 
-// authKey admits a key listed in [serve.users]; the login name is not looked at.
-func (s *Server) authKey(ctx ssh.Context, key ssh.PublicKey) bool {
-	_, ok := s.users.Lookup(key)
-	if !ok {
-		s.log.Warn("ssh key refused", "event", "ssh_auth", "result", "refused",
-			"fingerprint", gossh.FingerprintSHA256(key), "remote", ctx.RemoteAddr().String())
-	}
-	return ok
-}
+// authKey admits a key listed in [serve.users] while there is room for its connection
+// (conns.go); the login name is not looked at.
+func (s *Server) authKey(ctx ssh.Context, key ssh.PublicKey) bool { return s.admitKey(ctx, key) }
 
 // gate runs first for every session: it names the user, enforces max_sessions and shutdown,
 // and keeps the session gauge.
@@ -87,6 +81,10 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 			return
 		}
 		defer s.leave(sess, st)
+		if c := connOf(sess.Context()); c != nil {
+			c.consoleOpened()
+			defer c.consoleClosed()
+		}
 		s.metrics.SSHSessions().Inc()
 		defer s.metrics.SSHSessions().Dec()
 		s.log.Info("ssh session", "event", "ssh_session", "result", "open", "user", u.Name, "role", u.Role,
