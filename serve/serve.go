@@ -12,7 +12,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
+	"charm.land/wish/v2"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/byova/byova/config"
@@ -20,6 +22,7 @@ import (
 	"github.com/byova/byova/metrics"
 	"github.com/byova/byova/receiver"
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui"
 	"github.com/byova/byova/tui/common"
 )
 
@@ -45,6 +48,9 @@ type Options struct {
 	ConsoleWait time.Duration
 	// ManualKeeper leaves the keeper to the caller (tests call Keeper().RunOnce).
 	ManualKeeper bool
+
+	inject   wish.Middleware             // tests: runs between the program and the gate
+	newModel func(tui.Options) tea.Model // tests: the console's model in place of tui.New's
 }
 
 // Server is one `byova serve`.

@@ -20,6 +20,8 @@ type seat struct {
 	lastInput atomic.Int64 // unix nanoseconds of the last key, mouse or paste
 	size      atomic.Int64 // the window the program was last given: cols<<32 | rows
 	idled     atomic.Bool
+	panicked  atomic.Bool
+	key       ssh.PublicKey
 	done      chan struct{}
 }
 
@@ -33,7 +35,7 @@ func (s *Server) newSSH() (*ssh.Server, error) {
 		// Public keys only: with no password or keyboard-interactive handler those methods are
 		// not offered at all.
 		wish.WithPublicKeyAuth(s.authKey),
-		wish.WithMiddleware(s.afterProgram, bm.MiddlewareWithProgramHandler(s.program), s.gate),
+		wish.WithMiddleware(s.middleware()...),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("SSH console: %w", err)
@@ -57,6 +59,16 @@ func (s *Server) newSSH() (*ssh.Server, error) {
 	return srv, nil
 }
 
+// middleware is the session chain, innermost first: say why the console ended, run it,
+// seat the user; a panic anywhere in it ends only that session.
+func (s *Server) middleware() []wish.Middleware {
+	mw := []wish.Middleware{s.afterProgram, bm.MiddlewareWithProgramHandler(s.program)}
+	if s.o.inject != nil {
+		mw = append(mw, s.o.inject)
+	}
+	return append(mw, s.gate, s.recoverSession)
+}
+
 // authKey admits a key listed in [serve.users] while there is room for its connection
 // (conns.go); the login name is not looked at.
 func (s *Server) authKey(ctx ssh.Context, key ssh.PublicKey) bool { return s.admitKey(ctx, key) }
@@ -74,7 +86,7 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "byova serve: server stopping")
 			return
 		}
-		st := &seat{user: u, done: make(chan struct{})}
+		st := &seat{user: u, key: sess.PublicKey(), done: make(chan struct{})}
 		if !s.take(sess, st) {
 			s.log.Warn("ssh session refused", "event", "ssh_session", "result", "full", "user", u.Name, "max", s.o.Settings.MaxSessions)
 			wish.Fatalln(sess, fmt.Sprintf("byova serve: all %d console seats are taken; try again later", s.o.Settings.MaxSessions))
@@ -154,7 +166,11 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		}
 		return msg
 	}))
-	p := tea.NewProgram(tui.New(o), opts...)
+	var m tea.Model = tui.New(o)
+	if s.o.newModel != nil {
+		m = s.o.newModel(o)
+	}
+	p := tea.NewProgram(guarded{Model: m, s: s, st: st}, opts...)
 	st.program = p
 	go s.watchIdle(st)
 	return p
@@ -192,6 +208,8 @@ func (s *Server) afterProgram(next ssh.Handler) ssh.Handler {
 		switch {
 		case s.stopping.Load():
 			fmt.Fprint(sess, "\r\nbyova serve: server stopping\r\n")
+		case st != nil && st.panicked.Load():
+			fmt.Fprint(sess, "\r\nbyova serve: this console hit an internal error (logged for the operator); session closed\r\n")
 		case st != nil && st.idled.Load():
 			fmt.Fprintf(sess, "\r\nbyova serve: no key pressed for %s; session closed\r\n", s.o.Settings.IdleTimeout)
 		}
