@@ -88,8 +88,10 @@ func TestViewerWritesNothing(t *testing.T) {
 	uitest.WaitFor(t, "a reload", con.screen, func(string) bool {
 		return uitest.Requests(r.fake, http.MethodGet, "/v1/dataSources") > n
 	})
-	if w := writesAtAll(r); len(w) != 0 {
-		t.Errorf("a viewer's console sent %v", w)
+	for _, w := range writesAtAll(r) {
+		if w != "POST /v1/access_token" { // the refresh grant, checked below: nothing stored
+			t.Errorf("a viewer's console sent %s", w)
+		}
 	}
 	if got := read(r.sess.Store.Path()); !bytes.Equal(got, tokens) {
 		t.Errorf("tokens.json changed:\n%s\nwas\n%s", got, tokens)
@@ -102,4 +104,30 @@ func TestViewerWritesNothing(t *testing.T) {
 	}
 }
 
-var _ = config.RoleViewer
+// The other org has no stored token: a viewer's console may get one with the sandbox refresh
+// token to read it (the refresh grant), but stores nothing; only GETs and that grant go out.
+func TestViewerOrgSwitchStoresNothing(t *testing.T) {
+	r := newRig(t, nil)
+	cr := r.fake.Creds()
+	tokens, err := os.ReadFile(r.sess.Store.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	con := r.open(t, r.viewer, 80, 24)
+	uitest.WaitText(t, con.screen, "bob · viewer", "Data sources 8")
+	n := uitest.Requests(r.fake, http.MethodGet, "/v1/dataSources")
+	con.press(t, ":org "+cr.OtherOrgID+"\r")
+	uitest.WaitFor(t, "the other org's list", con.screen, func(s string) bool {
+		return strings.Contains(s, cr.OtherOrgID[:8]) && strings.Contains(s, "Data sources 8") &&
+			uitest.Requests(r.fake, http.MethodGet, "/v1/dataSources") > n
+	})
+	if now, _ := os.ReadFile(r.sess.Store.Path()); !bytes.Equal(now, tokens) {
+		t.Errorf("tokens.json changed:\n%s", now)
+	}
+	for _, w := range writesAtAll(r) {
+		if w != "POST /v1/access_token" {
+			t.Errorf("a viewer's console sent %s", w)
+		}
+	}
+	_ = config.RoleViewer
+}

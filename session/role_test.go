@@ -119,6 +119,13 @@ func TestViewerSessionRefusesWrites(t *testing.T) {
 	}
 	_, err = caller.CreateWebhook(context.Background(), api.WebhookCreate{Name: "x", TargetURL: "https://example.invalid/x", Resource: "dataSources", Event: "all"})
 	wantViewer(t, "webhook", err)
+	// An org without a stored token: fetching one with the caller token would store it.
+	oc, err := v.OrgClient(cr.OtherOrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = oc.ListDataSources(t.Context())
+	wantViewer(t, "a new org token", err)
 	check()
 
 	// A session made from it (an org or profile switch) is still the viewer's.
@@ -133,11 +140,11 @@ func TestViewerSessionRefusesWrites(t *testing.T) {
 	if err := other.ActAs(v); err != nil {
 		t.Fatal(err)
 	}
-	oc, err := other.OrgClient(org)
+	oc2, err := other.OrgClient(org)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantViewer(t, "after ActAs", oc.DeleteDataSource(t.Context(), items[0].ID))
+	wantViewer(t, "after ActAs", oc2.DeleteDataSource(t.Context(), items[0].ID))
 	check()
 
 	// Every refused attempt is in the audit log with bob's name and key, none as a write.
