@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -97,4 +99,36 @@ func TestConnectionWithoutConsoleIsClosed(t *testing.T) {
 		defer r.srv.conns.mu.Unlock()
 		return r.srv.conns.signed == 0 && r.srv.conns.open == 0
 	})
+}
+
+// Connections still in their handshake are capped too: past max_sessions + handshakeSlots
+// open, a new TCP connection is closed before serve says a word.
+func TestHandshakesAreCapped(t *testing.T) {
+	r := newRig(t, func(o *Options) { o.Settings.MaxSessions = 1 })
+	banner := func(c net.Conn) (string, error) {
+		b := make([]byte, 64)
+		n, err := io.ReadAtLeast(c, b, 8)
+		return string(b[:n]), err
+	}
+	for i := range 1 + handshakeSlots {
+		c, err := net.Dial("tcp", r.srv.SSHAddr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if s, err := banner(c); err != nil || !strings.HasPrefix(s, "SSH-2.0-byova") {
+			t.Fatalf("connection %d: %q, %v", i+1, s, err)
+		}
+	}
+	c, err := net.Dial("tcp", r.srv.SSHAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if s, err := banner(c); err == nil {
+		t.Fatalf("the connection past the cap got %q", s)
+	}
+	if !strings.Contains(r.log.String(), `"event":"ssh_connection","result":"full"`) {
+		t.Errorf("the refusal is not logged:\n%s", r.log)
+	}
 }
