@@ -66,6 +66,7 @@ func TestMain(m *testing.M) {
 //	exitcode N PROG ARGS...     run PROG and assert its exit code is N (stdout/stderr kept for checks)
 //	fakeorg authorize|deauthorize ORG   (de)authorize the Service App in ORG on the fake (deliveries to dead targets ignored)
 //	waitready URL               wait (up to 10 s) until GET URL answers 200
+//	holdport ADDR               listen on ADDR until the script ends (a busy port)
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
@@ -88,6 +89,7 @@ func TestScripts(t *testing.T) {
 			"deliver":   cmdDeliver,
 			"fakeorg":   cmdFakeOrg,
 			"waitready": cmdWaitReady,
+			"holdport":  cmdHoldPort,
 		},
 	})
 }

@@ -178,7 +178,8 @@ func (a *app) printServing(srv *serve.Server, ss config.ServeSettings, receiverO
 		for _, u := range ss.Users {
 			users = append(users, u.Name+" ("+u.Role+")")
 		}
-		fmt.Fprintf(w, "    users: %s; idle timeout %s, at most %d sessions\n", strings.Join(users, ", "), ss.IdleTimeout, ss.MaxSessions)
+		fmt.Fprintf(w, "    users: %s; idle timeout %s, at most %d connections and consoles, %d per key\n",
+			strings.Join(users, ", "), ss.IdleTimeout, ss.MaxSessions, ss.MaxPerKey)
 	}
 	if addr := srv.HTTPAddr(); addr != "" {
 		hooks := "webhook receiver off (no secret: set BYOVA_WEBHOOK_SECRET or [serve.webhooks] secret_file)"

@@ -16,6 +16,7 @@ type Serve struct {
 	HTTPAddr    string                `toml:"http_addr,omitempty"`
 	IdleTimeout string                `toml:"idle_timeout,omitempty"`
 	MaxSessions int                   `toml:"max_sessions,omitempty"`
+	MaxPerKey   int                   `toml:"max_connections_per_key,omitempty"`
 	Users       map[string]*ServeUser `toml:"users,omitempty"`
 	Keep        ServeKeep             `toml:"keep,omitzero"`
 	Webhooks    ServeWebhooks         `toml:"webhooks,omitzero"`
@@ -51,6 +52,7 @@ const (
 const (
 	DefaultIdleTimeout   = 30 * time.Minute
 	DefaultMaxSessions   = 10
+	DefaultMaxPerKey     = 3 // SSH connections one key may hold at once
 	DefaultKeepInterval  = 10 * time.Minute
 	DefaultKeepWithin    = DefaultExtendWithin // one default window: the UI's X, the keeper, fleet.DefaultWithin
 	MinKeepInterval      = time.Second
@@ -63,6 +65,7 @@ type ServeSettings struct {
 	SSHAddr, HTTPAddr  string
 	IdleTimeout        time.Duration
 	MaxSessions        int
+	MaxPerKey          int                 // signed-in SSH connections per key
 	Users              []ServeUserSettings // sorted by name
 	KeepInterval       time.Duration
 	KeepWithin         time.Duration
@@ -111,7 +114,7 @@ func (s *Serve) Check(path string) (ServeSettings, error) {
 		s = &Serve{}
 	}
 	out := ServeSettings{SSHAddr: strings.TrimSpace(s.SSHAddr), HTTPAddr: strings.TrimSpace(s.HTTPAddr),
-		MaxSessions: s.MaxSessions, KeepDryRun: s.Keep.DryRun, WebhooksPath: strings.TrimSpace(s.Webhooks.Path),
+		MaxSessions: s.MaxSessions, MaxPerKey: s.MaxPerKey, KeepDryRun: s.Keep.DryRun, WebhooksPath: strings.TrimSpace(s.Webhooks.Path),
 		WebhooksSecretFile: strings.TrimSpace(s.Webhooks.SecretFile)}
 	var probs []string
 	dur := func(key, v string, def, least time.Duration) time.Duration {
@@ -136,6 +139,12 @@ func (s *Serve) Check(path string) (ServeSettings, error) {
 		out.MaxSessions = DefaultMaxSessions
 	case out.MaxSessions < 0:
 		probs = append(probs, fmt.Sprintf("serve.max_sessions = %d: give 1 or more (default %d)", s.MaxSessions, DefaultMaxSessions))
+	}
+	switch {
+	case out.MaxPerKey == 0:
+		out.MaxPerKey = DefaultMaxPerKey
+	case out.MaxPerKey < 0:
+		probs = append(probs, fmt.Sprintf("serve.max_connections_per_key = %d: give 1 or more (default %d)", s.MaxPerKey, DefaultMaxPerKey))
 	}
 	if out.WebhooksPath == "" {
 		out.WebhooksPath = DefaultWebhooksPath

@@ -55,7 +55,7 @@ func TestServeDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.IdleTimeout != DefaultIdleTimeout || s.MaxSessions != DefaultMaxSessions || s.KeepInterval != DefaultKeepInterval ||
+	if s.IdleTimeout != DefaultIdleTimeout || s.MaxSessions != DefaultMaxSessions || s.MaxPerKey != DefaultMaxPerKey || s.KeepInterval != DefaultKeepInterval ||
 		s.KeepWithin != DefaultKeepWithin || s.WebhooksPath != DefaultWebhooksPath {
 		t.Fatalf("defaults %+v", s)
 	}
@@ -67,6 +67,7 @@ func TestServeProblemsAreNamed(t *testing.T) {
 		"[serve.keep]\ninterval = \"500ms\"":                    `serve.keep.interval = "500ms" is too short: give 1s or more`,
 		"[serve]\nidle_timeout = \"soon\"":                      `serve.idle_timeout = "soon" is not a duration`,
 		"[serve]\nmax_sessions = -1":                            `serve.max_sessions = -1`,
+		"[serve]\nmax_connections_per_key = -2":                 `serve.max_connections_per_key = -2: give 1 or more (default 3)`,
 		"[serve.users.carol]\nrole = \"admin\"\nkeys = [\"x\"]": `serve.users.carol.role = "admin": give "viewer" or "operator"`,
 		"[serve.users.dave]\nrole = \"viewer\"":                 `[serve.users.dave] has no keys`,
 		"[serve.webhooks]\npath = \"/metrics\"":                 `serve.webhooks.path = "/metrics"`,

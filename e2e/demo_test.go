@@ -16,10 +16,30 @@ import (
 type tmux struct {
 	t      *testing.T
 	socket string
+	target string // the session screen and waitFor read; "" is "demo"
 }
 
+// newTmux is a tmux server of the test's own, on a socket file in a fresh folder: a run of
+// -count=N never reaches the previous run's server while it is still shutting down.
+func newTmux(t *testing.T) tmux {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "byova-tmux-") // short: a socket path is limited to ~100 bytes
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := tmux{t: t, socket: filepath.Join(dir, "s")}
+	t.Cleanup(func() {
+		_, _ = x.run("kill-server")
+		_ = os.RemoveAll(dir)
+	})
+	return x
+}
+
+// on is x reading session name.
+func (x tmux) on(name string) tmux { x.target = name; return x }
+
 func (x tmux) run(args ...string) (string, error) {
-	out, err := exec.Command("tmux", append([]string{"-L", x.socket}, args...)...).CombinedOutput()
+	out, err := exec.Command("tmux", append([]string{"-S", x.socket}, args...)...).CombinedOutput()
 	return string(out), err
 }
 
@@ -32,7 +52,14 @@ func (x tmux) must(args ...string) string {
 	return out
 }
 
-func (x tmux) screen() string { out, _ := x.run("capture-pane", "-p", "-t", "demo"); return out }
+func (x tmux) screen() string {
+	target := x.target
+	if target == "" {
+		target = "demo"
+	}
+	out, _ := x.run("capture-pane", "-p", "-t", target)
+	return out
+}
 
 func (x tmux) waitFor(want string) string {
 	x.t.Helper()
@@ -72,8 +99,7 @@ func TestDemoInTmux(t *testing.T) {
 	bin := build(t)
 	dir := t.TempDir()
 	exitFile := filepath.Join(dir, "exit")
-	x := tmux{t: t, socket: fmt.Sprintf("byova-e2e-%d", os.Getpid())}
-	t.Cleanup(func() { _, _ = x.run("kill-server") })
+	x := newTmux(t)
 	script := fmt.Sprintf("env NO_COLOR=1 TERM=xterm-256color HOME=%q %q --demo; echo $? > %q", dir, bin, exitFile)
 	x.must("new-session", "-d", "-s", "demo", "-x", "100", "-y", "30", "sh", "-c", script)
 
@@ -126,8 +152,7 @@ func TestDemoHangUpCleansUp(t *testing.T) {
 	if err := os.Mkdir(tmp, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	x := tmux{t: t, socket: fmt.Sprintf("byova-e2e-hup-%d", os.Getpid())}
-	t.Cleanup(func() { _, _ = x.run("kill-server") })
+	x := newTmux(t)
 	script := fmt.Sprintf("exec env NO_COLOR=1 TERM=xterm-256color HOME=%q TMPDIR=%q %q --demo", dir, tmp, bin)
 	x.must("new-session", "-d", "-s", "demo", "-x", "80", "-y", "24", "sh", "-c", script)
 	x.waitFor("Data sources 8")

@@ -112,8 +112,9 @@ keys_file = %q
 	waitPort(t, sshAddr)
 	waitPort(t, httpAddr)
 
-	x := tmux{t: t, socket: fmt.Sprintf("byova-e2e-serve-%d", os.Getpid())}
-	t.Cleanup(func() { _, _ = x.run("kill-server") })
+	// One session per user, and none is killed while the test runs: killing a server's last
+	// session shuts the server down, and a new-session right after reached the dying server.
+	tm := newTmux(t)
 	host, port, _ := net.SplitHostPort(sshAddr)
 	sshCmd := func(who string) string {
 		return fmt.Sprintf("env HOME=%q TERM=xterm-256color ssh -p %s -i %q -o IdentitiesOnly=yes -o BatchMode=yes "+
@@ -122,18 +123,19 @@ keys_file = %q
 	}
 
 	// The viewer first: READ-ONLY, and x only says so.
-	x.must("new-session", "-d", "-s", "demo", "-x", "100", "-y", "30", "sh", "-c", sshCmd("bob"))
+	x := tm.on("bob")
+	x.must("new-session", "-d", "-s", "bob", "-x", "100", "-y", "30", "sh", "-c", sshCmd("bob"))
 	s := x.waitFor("bob · viewer")
 	if !strings.Contains(s, "READ-ONLY") {
 		t.Errorf("the viewer's header lacks READ-ONLY:\n%s", s)
 	}
 	x.waitFor("Data sources 8")
-	x.must("send-keys", "-t", "demo", "q")
+	x.must("send-keys", "-t", "bob", "q")
 	x.waitFor("ssh-exit-0")
-	x.must("kill-session", "-t", "demo")
 
 	// The operator: name and role, no READ-ONLY; left open for the stop.
-	x.must("new-session", "-d", "-s", "demo", "-x", "100", "-y", "30", "sh", "-c", sshCmd("alice"))
+	x = tm.on("alice")
+	x.must("new-session", "-d", "-s", "alice", "-x", "100", "-y", "30", "sh", "-c", sshCmd("alice"))
 	s = x.waitFor("alice · operator")
 	if strings.Contains(s, "READ-ONLY") {
 		t.Errorf("the operator sees READ-ONLY:\n%s", s)

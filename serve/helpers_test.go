@@ -112,8 +112,13 @@ func newRigWith(t testing.TB, fo webexfake.Options, mutate func(*Options)) *rig 
 
 func (r *rig) dial(t testing.TB, k key) (*gossh.Client, error) {
 	t.Helper()
+	return r.dialAs(t, k, "root") // the login name is not trusted for anything
+}
+
+func (r *rig) dialAs(t testing.TB, k key, user string) (*gossh.Client, error) {
+	t.Helper()
 	return gossh.Dial("tcp", r.srv.SSHAddr(), &gossh.ClientConfig{
-		User:            "root", // the login name is not trusted for anything
+		User:            user,
 		Auth:            []gossh.AuthMethod{gossh.PublicKeys(k.signer)},
 		HostKeyCallback: gossh.FixedHostKey(r.srv.hostKey.PublicKey()),
 		Timeout:         10 * time.Second,
@@ -135,7 +140,18 @@ type console struct {
 
 func (r *rig) open(t testing.TB, k key, w, h int) *console {
 	t.Helper()
-	c, err := r.dial(t, k)
+	return r.openWith(t, k, "root", w, h)
+}
+
+// openAs is open at 80x24 with a login name (which tests' middleware can look at).
+func (r *rig) openAs(t testing.TB, k key, user string) *console {
+	t.Helper()
+	return r.openWith(t, k, user, 80, 24)
+}
+
+func (r *rig) openWith(t testing.TB, k key, user string, w, h int) *console {
+	t.Helper()
+	c, err := r.dialAs(t, k, user)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
+	"charm.land/wish/v2"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/byova/byova/config"
@@ -20,6 +22,7 @@ import (
 	"github.com/byova/byova/metrics"
 	"github.com/byova/byova/receiver"
 	"github.com/byova/byova/session"
+	"github.com/byova/byova/tui"
 	"github.com/byova/byova/tui/common"
 )
 
@@ -40,8 +43,14 @@ type Options struct {
 	TUILog        *slog.Logger   // the consoles' debug log; default discards
 	Keys          *common.KeyMap // the consoles' keys ([keys] in config.toml); nil: the defaults
 	Now           func() time.Time
+	// ConsoleWait closes a connection that has no console open for this long; 0 is
+	// ConsoleWait, the handshake limit (tests shorten it).
+	ConsoleWait time.Duration
 	// ManualKeeper leaves the keeper to the caller (tests call Keeper().RunOnce).
 	ManualKeeper bool
+
+	inject   wish.Middleware             // tests: runs between the program and the gate
+	newModel func(tui.Options) tea.Model // tests: the console's model in place of tui.New's
 }
 
 // Server is one `byova serve`.
@@ -63,6 +72,7 @@ type Server struct {
 	httpLn  net.Listener
 
 	idleTick time.Duration // how often idleness is checked; tests shorten it and move the clock
+	conns    conns
 
 	stopping atomic.Bool
 	mu       sync.Mutex // guards seats
@@ -97,6 +107,12 @@ func New(o Options) (*Server, error) {
 	if o.Settings.MaxSessions <= 0 {
 		o.Settings.MaxSessions = config.DefaultMaxSessions
 	}
+	if o.ConsoleWait <= 0 {
+		o.ConsoleWait = ConsoleWait
+	}
+	if o.Settings.MaxPerKey <= 0 {
+		o.Settings.MaxPerKey = config.DefaultMaxPerKey
+	}
 	if o.Settings.IdleTimeout <= 0 {
 		o.Settings.IdleTimeout = config.DefaultIdleTimeout
 	}
@@ -104,7 +120,9 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{o: o, log: o.Log, metrics: metrics.New(), unlock: unlock, seats: map[ssh.Session]*seat{}}
+	// Run and Shutdown both release the lock after a failed Start: once is enough.
+	s := &Server{o: o, log: o.Log, metrics: metrics.New(), unlock: sync.OnceFunc(unlock), seats: map[ssh.Session]*seat{},
+		conns: conns{perKey: map[string]int{}}}
 	fail := func(err error) (*Server, error) {
 		unlock()
 		return nil, err
@@ -166,12 +184,14 @@ func (s *Server) Start() error {
 	var err error
 	if s.o.Settings.HTTPAddr != "" {
 		if s.httpLn, err = net.Listen("tcp", s.o.Settings.HTTPAddr); err != nil {
+			s.httpLn = nil
 			return fmt.Errorf("listen on --http-addr %s: %w", s.o.Settings.HTTPAddr, err)
 		}
 		s.httpSrv = newHTTPServer(s.httpHandler())
 	}
 	if s.sshSrv != nil {
 		if s.sshLn, err = net.Listen("tcp", s.o.Settings.SSHAddr); err != nil {
+			s.sshLn = nil // a failed Listen's listener is a typed nil: Shutdown must not close it
 			if s.httpLn != nil {
 				s.httpLn.Close()
 			}
@@ -244,9 +264,11 @@ func (s *Server) shutdown(ctx context.Context) error {
 		}
 		errs = append(errs, s.sshSrv.Close())
 		// Close tracks only listeners Serve has begun on; if its goroutine has not run yet,
-		// closing ours is what ends its Accept.
-		if err := s.sshLn.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
-			errs = append(errs, err)
+		// closing ours is what ends its Accept. There is none when Start could not listen.
+		if s.sshLn != nil {
+			if err := s.sshLn.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+				errs = append(errs, err)
+			}
 		}
 	}
 	if s.stopKeeper != nil {

@@ -9,7 +9,6 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	bm "charm.land/wish/v2/bubbletea"
-	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/byova/byova/tui"
 )
@@ -19,7 +18,10 @@ type seat struct {
 	user      User
 	program   *tea.Program
 	lastInput atomic.Int64 // unix nanoseconds of the last key, mouse or paste
+	size      atomic.Int64 // the window the program was last given: cols<<32 | rows
 	idled     atomic.Bool
+	panicked  atomic.Bool
+	key       ssh.PublicKey
 	done      chan struct{}
 }
 
@@ -33,12 +35,14 @@ func (s *Server) newSSH() (*ssh.Server, error) {
 		// Public keys only: with no password or keyboard-interactive handler those methods are
 		// not offered at all.
 		wish.WithPublicKeyAuth(s.authKey),
-		wish.WithMiddleware(s.afterProgram, bm.MiddlewareWithProgramHandler(s.program), s.gate),
+		wish.WithMiddleware(s.middleware()...),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("SSH console: %w", err)
 	}
 	srv.HandshakeTimeout = 10 * time.Second
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
+	srv.ConnCallback = s.accept
 	// The console is the only thing served: a shell request on a terminal opens it; exec,
 	// subsystems (sftp) and a shell without a terminal are refused before any handler runs.
 	// Port forwarding stays off (no callbacks), and the agent request is never used.
@@ -55,15 +59,19 @@ func (s *Server) newSSH() (*ssh.Server, error) {
 	return srv, nil
 }
 
-// authKey admits a key listed in [serve.users]; the login name is not looked at.
-func (s *Server) authKey(ctx ssh.Context, key ssh.PublicKey) bool {
-	_, ok := s.users.Lookup(key)
-	if !ok {
-		s.log.Warn("ssh key refused", "event", "ssh_auth", "result", "refused",
-			"fingerprint", gossh.FingerprintSHA256(key), "remote", ctx.RemoteAddr().String())
+// middleware is the session chain, innermost first: say why the console ended, run it,
+// seat the user; a panic anywhere in it ends only that session.
+func (s *Server) middleware() []wish.Middleware {
+	mw := []wish.Middleware{s.afterProgram, bm.MiddlewareWithProgramHandler(s.program)}
+	if s.o.inject != nil {
+		mw = append(mw, s.o.inject)
 	}
-	return ok
+	return append(mw, s.gate, s.recoverSession)
 }
+
+// authKey admits a key listed in [serve.users] while there is room for its connection
+// (conns.go); the login name is not looked at.
+func (s *Server) authKey(ctx ssh.Context, key ssh.PublicKey) bool { return s.admitKey(ctx, key) }
 
 // gate runs first for every session: it names the user, enforces max_sessions and shutdown,
 // and keeps the session gauge.
@@ -78,13 +86,17 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "byova serve: server stopping")
 			return
 		}
-		st := &seat{user: u, done: make(chan struct{})}
+		st := &seat{user: u, key: sess.PublicKey(), done: make(chan struct{})}
 		if !s.take(sess, st) {
 			s.log.Warn("ssh session refused", "event", "ssh_session", "result", "full", "user", u.Name, "max", s.o.Settings.MaxSessions)
 			wish.Fatalln(sess, fmt.Sprintf("byova serve: all %d console seats are taken; try again later", s.o.Settings.MaxSessions))
 			return
 		}
 		defer s.leave(sess, st)
+		if c := connOf(sess.Context()); c != nil {
+			c.consoleOpened()
+			defer c.consoleClosed()
+		}
 		s.metrics.SSHSessions().Inc()
 		defer s.metrics.SSHSessions().Dec()
 		s.log.Info("ssh session", "event", "ssh_session", "result", "open", "user", u.Name, "role", u.Role,
@@ -128,9 +140,14 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	ss := s.o.Session.Clone()
-	ss.Actor, ss.ActorKey = st.user.Name, st.user.Fingerprint
+	ss.Actor, ss.ActorKey, ss.Role = st.user.Name, st.user.Fingerprint, st.user.Role
 	if st.user.ReadOnly() {
 		ss.Settings.ReadOnly = true
+	}
+	// The role takes effect in the session's HTTP client: a viewer's refuses writes to Webex.
+	if err := ss.SetHTTPClient(ss.HTTP); err != nil {
+		s.log.Error("ssh session", "event", "ssh_session", "result", "error", "user", st.user.Name, "error", err.Error())
+		return nil
 	}
 	o := tui.Options{Session: ss, AltScreen: true, Logger: s.o.TUILog, User: st.user.Label(), Keys: s.o.Keys}
 	opts := append(tui.ProgramOptions(sess.Context(), o), bm.MakeOptions(sess)...)
@@ -139,15 +156,21 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	opts = append(opts, tea.WithoutSignalHandler())
 	st.lastInput.Store(s.now().UnixNano())
 	opts = append(opts, tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-		switch msg.(type) {
+		switch m := msg.(type) {
 		case tea.KeyPressMsg, tea.MouseClickMsg, tea.MouseWheelMsg, tea.PasteMsg:
 			st.lastInput.Store(s.now().UnixNano())
 		case tea.SuspendMsg: // there is no shell to suspend to
 			return tea.ResumeMsg{}
+		case tea.WindowSizeMsg:
+			st.size.Store(int64(m.Width)<<32 | int64(m.Height))
 		}
 		return msg
 	}))
-	p := tea.NewProgram(tui.New(o), opts...)
+	var m tea.Model = tui.New(o)
+	if s.o.newModel != nil {
+		m = s.o.newModel(o)
+	}
+	p := tea.NewProgram(guarded{Model: m, s: s, st: st}, opts...)
 	st.program = p
 	go s.watchIdle(st)
 	return p
@@ -185,6 +208,8 @@ func (s *Server) afterProgram(next ssh.Handler) ssh.Handler {
 		switch {
 		case s.stopping.Load():
 			fmt.Fprint(sess, "\r\nbyova serve: server stopping\r\n")
+		case st != nil && st.panicked.Load():
+			fmt.Fprint(sess, "\r\nbyova serve: this console hit an internal error (logged for the operator); session closed\r\n")
 		case st != nil && st.idled.Load():
 			fmt.Fprintf(sess, "\r\nbyova serve: no key pressed for %s; session closed\r\n", s.o.Settings.IdleTimeout)
 		}

@@ -183,12 +183,15 @@ func TestMaxSessions(t *testing.T) {
 	r := newRig(t, func(o *Options) { o.Settings.MaxSessions = 1 })
 	con := r.open(t, r.operator, 80, 24)
 	uitest.WaitText(t, con.screen, "alice · operator")
-	second := r.open(t, r.viewer, 80, 24)
-	_ = second.sess.Wait()
-	<-second.done
-	if out := second.rawOutput(); !strings.Contains(out, "console seats are taken") {
-		t.Fatalf("the session over max_sessions got %q", out)
+	c, err := r.dial(t, r.viewer)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer c.Close()
+	if _, err := c.NewSession(); err == nil || !strings.Contains(err.Error(), "all 1 SSH connections (max_sessions) are taken") {
+		t.Fatalf("the connection over max_sessions got %v", err)
+	}
+	_ = c.Wait() // and serve closes it
 }
 
 func TestShutdownTellsSessions(t *testing.T) {

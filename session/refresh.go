@@ -72,6 +72,13 @@ func (s *Session) persisted(k slot, clientID string, inner api.RefreshFunc) api.
 		}
 
 		out := nt
+		if s.Viewer() && stored == nil {
+			// A viewer's session may keep a stored token alive, never store a new one (a token
+			// minted from the environment's refresh token for an org not signed in): it is
+			// used for this session value only.
+			s.Log.Debug("viewer: new token used, not stored", "kind", k.kind, "org", k.org)
+			return nt, nil
+		}
 		err = s.Store.Update(func(t *config.Tokens) error {
 			ps := t.Profile(s.Settings.Profile)
 			now := k.get(ps)

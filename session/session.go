@@ -27,6 +27,10 @@ type Session struct {
 	// Actor and ActorKey name who acts through this session in the audit log when it is not
 	// the local user: an SSH console user of `byova serve` (name, key fingerprint) or "keeper".
 	Actor, ActorKey string
+	// Role is the SSH console user's role ("" for the local user). A viewer's session refuses
+	// every write where it happens: to Webex (its HTTP client), to the token store and to
+	// config.toml (UpdateTokens, UpdateConfig, SaveToken). See role.go.
+	Role string
 	// OrgNamesPath is the org name cache (empty: OrgNamesFile in the XDG cache folder).
 	OrgNamesPath string
 
@@ -41,7 +45,7 @@ type Session struct {
 // the terminal UI's switches (WithOrg, With) also use it to make a new session value.
 func (s *Session) Clone() *Session {
 	cp := &Session{Settings: s.Settings, Store: s.Store, ConfigPath: s.ConfigPath, AuditPath: s.AuditPath, Log: s.Log,
-		HTTP: s.HTTP, Timeout: s.Timeout, Actor: s.Actor, ActorKey: s.ActorKey, base: s.base}
+		HTTP: s.HTTP, Timeout: s.Timeout, Actor: s.Actor, ActorKey: s.ActorKey, Role: s.Role, base: s.base}
 	cp.Settings.Source = maps.Clone(s.Settings.Source)
 	return cp
 }
@@ -64,7 +68,7 @@ func New(s config.Settings, store *config.Store, log *slog.Logger) (*Session, er
 }
 
 func (s *Session) init() error {
-	c, err := api.New(api.Options{BaseURL: s.Settings.BaseURL, HTTPClient: s.HTTP, Timeout: s.Timeout, Logger: s.Log})
+	c, err := api.New(api.Options{BaseURL: s.Settings.BaseURL, HTTPClient: s.httpClient(), Timeout: s.Timeout, Logger: s.Log})
 	if err != nil {
 		return err
 	}
@@ -307,6 +311,9 @@ func (s *Session) orgSource(org string) (*api.Source, error) {
 // auth screen's "refresh"). It runs under the token's refresh lock like every refresh, so
 // another byova process refreshing at the same moment loses nothing.
 func (s *Session) RefreshNow(ctx context.Context, kind, org string) (api.Token, error) {
+	if err := s.MayWrite("refreshing tokens", "auth.refresh", kind); err != nil {
+		return api.Token{}, err
+	}
 	var src *api.Source
 	var err error
 	switch kind {
@@ -376,7 +383,7 @@ func fromAPI(t api.Token, k slot, clientID string) *config.Token {
 
 // SaveToken stores a token (after a sign-in) and remembers the client secret.
 func (s *Session) SaveToken(kind, org, clientID, clientSecret string, t api.Token) error {
-	return s.Store.Update(func(tk *config.Tokens) error {
+	return s.UpdateTokens("storing a "+kind+" token", "auth.store", org, kind, func(tk *config.Tokens) error {
 		ps := tk.Profile(s.Settings.Profile)
 		k := slot{kind: kind, org: org}
 		k.set(ps, fromAPI(t, k, clientID))

@@ -74,6 +74,9 @@ func (e *RejectedError) Is(target error) bool { return target == api.ErrNotSigne
 // SignInPAT checks a personal access token with GET /people/me and stores it only when Webex
 // accepts it.
 func SignInPAT(ctx context.Context, sess *session.Session, token string) (Outcome, error) {
+	if err := sess.MayWrite("signing in", "auth.login", MethodPAT); err != nil {
+		return Outcome{}, err
+	}
 	token = strings.TrimSpace(token)
 	if err := ValidPAT(token); err != nil {
 		return Outcome{}, &InputError{err}
@@ -94,6 +97,9 @@ func SignInPAT(ctx context.Context, sess *session.Session, token string) (Outcom
 // with its refresh token on the sandbox path), checks it by listing the org's data sources,
 // and stores it only when that works. The org is remembered in the profile.
 func SignInServiceApp(ctx context.Context, sess *session.Session, in ServiceAppInput) (Outcome, error) {
+	if err := sess.MayWrite("signing in to an org", "auth.login", MethodServiceApp); err != nil {
+		return Outcome{}, err
+	}
 	in.ClientID, in.ClientSecret = strings.TrimSpace(in.ClientID), strings.TrimSpace(in.ClientSecret)
 	in.RefreshToken = strings.TrimSpace(in.RefreshToken)
 	org, err := api.OrgUUID(in.Org)
@@ -149,7 +155,7 @@ func SignInServiceApp(ctx context.Context, sess *session.Session, in ServiceAppI
 	if err := sess.SaveToken(config.KindServiceApp, org, in.ClientID, in.ClientSecret, tok); err != nil {
 		return Outcome{}, fmt.Errorf("the token works but could not be stored: %w", err)
 	}
-	if err := config.UpdateFile(sess.ConfigPath, func(f *config.File) error {
+	if err := sess.UpdateConfig("pinning the org", "config.update", org, "org pin", func(f *config.File) error {
 		p := f.Profile(sess.Profile())
 		p.ServiceAppClientID = in.ClientID
 		p.RememberOrg(org)
@@ -248,6 +254,11 @@ type OAuthAttempt struct {
 // to answer it), then builds the authorize URL.
 func BeginOAuth(sess *session.Session, oc api.OAuthClient, state string) *OAuthAttempt {
 	a := &OAuthAttempt{Client: oc, State: state}
+	if err := sess.MayWrite("signing in", "auth.login", MethodIntegration); err != nil {
+		a.ListenErr = err // no listener on serve's machine for someone who may not sign in
+		a.URL = sess.Anonymous().AuthorizeURL(oc, state)
+		return a
+	}
 	a.Listener, a.ListenErr = api.ListenRedirect(oc.RedirectURI, state)
 	a.URL = sess.Anonymous().AuthorizeURL(oc, state)
 	return a
@@ -268,6 +279,9 @@ func (a *OAuthAttempt) CodeFromAddress(address string) (string, error) {
 // FinishOAuth exchanges the code, asks Webex who signed in, stores the token with the client
 // secret, and remembers the client ID, redirect URI and scopes in the profile.
 func FinishOAuth(ctx context.Context, sess *session.Session, oc api.OAuthClient, code string) (Outcome, error) {
+	if err := sess.MayWrite("signing in", "auth.login", MethodIntegration); err != nil {
+		return Outcome{}, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, CheckTimeout)
 	defer cancel()
 	anon := sess.Anonymous()
@@ -282,7 +296,7 @@ func FinishOAuth(ctx context.Context, sess *session.Session, oc api.OAuthClient,
 	if err := sess.SaveToken(config.KindIntegration, "", oc.ClientID, oc.ClientSecret, tok); err != nil {
 		return Outcome{}, fmt.Errorf("signed in, but the token could not be stored: %w", err)
 	}
-	if err := config.UpdateFile(sess.ConfigPath, func(f *config.File) error {
+	if err := sess.UpdateConfig("saving the Integration's client", "config.update", "", "integration client", func(f *config.File) error {
 		p := f.Profile(sess.Profile())
 		p.IntegrationClientID, p.IntegrationRedirectURI = oc.ClientID, oc.RedirectURI
 		p.Scopes = nil

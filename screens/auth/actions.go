@@ -71,7 +71,7 @@ func refreshRow(ctx context.Context, sess *session.Session, r tokenRow) (Refresh
 // logOut forgets a stored token, and its client secret when no other token of the profile
 // uses that client. Webex has no endpoint to revoke it: it expires on its own.
 func logOut(sess *session.Session, r tokenRow) error {
-	return sess.Store.Update(func(t *config.Tokens) error {
+	return sess.UpdateTokens("logging out", "auth.logout", r.org, r.kind, func(t *config.Tokens) error {
 		ps := t.Profiles[sess.Profile()]
 		if ps == nil {
 			return nil
@@ -120,17 +120,16 @@ func openProfile(cur *session.Session, name string, getenv func(string) string) 
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	ro := cur.Settings.ReadOnly && cur.Settings.Source[config.SettingReadOnly] == config.SourceFlag
+	ro := cur.Settings.ReadOnly && (cur.Settings.Source[config.SettingReadOnly] == config.SourceFlag || cur.Viewer())
 	st := config.Resolve(config.Flags{Profile: name, ReadOnly: ro, ReadOnlySet: ro}, getenv, f)
 	ns, err := session.New(st, cur.Store, cur.Log)
 	if err != nil {
 		return nil, err
 	}
-	ns.ConfigPath, ns.AuditPath, ns.Timeout = cur.ConfigPath, cur.AuditPath, cur.Timeout
-	if cur.HTTP != nil {
-		if err := ns.SetHTTPClient(cur.HTTP); err != nil {
-			return nil, err
-		}
+	ns.ConfigPath, ns.AuditPath, ns.Timeout, ns.HTTP = cur.ConfigPath, cur.AuditPath, cur.Timeout, cur.HTTP
+	// The same person acts in the other profile: a viewer stays a viewer, audited as before.
+	if err := ns.ActAs(cur); err != nil {
+		return nil, err
 	}
 	return ns, nil
 }

@@ -304,6 +304,9 @@ func (s *Screen) currentOrg() string {
 
 // openWizard starts the sign-in wizard in the screen.
 func (s *Screen) openWizard() tea.Cmd {
+	if s.c.Viewer() { // the session refuses the sign-in too; this only says so up front
+		return common.Notice(s.c.ReadOnlyNote() + ": signing in is for operators")
+	}
 	s.wizard = NewWizard(s.c, s.env, "")
 	s.wizard.SetSize(s.width, s.height)
 	s.mode = modeWizard
@@ -357,7 +360,7 @@ func (s *Screen) afterWizard() tea.Cmd {
 // writable refuses refresh and log out in read-only mode.
 func (s *Screen) writable(what string) (bool, tea.Cmd) {
 	if s.c.ReadOnly() {
-		return false, common.Notice("read-only (--readonly or the profile's readonly setting): " + what + " is off")
+		return false, common.Notice(s.c.ReadOnlyNote() + ": " + what + " is off")
 	}
 	return true, nil
 }
@@ -496,7 +499,10 @@ func (s *Screen) KeyMap() []key.Binding {
 		return s.picker.keyMap(s.c.Keys)
 	}
 	k := s.c.Keys
-	keys := []key.Binding{k.Up, k.Down, common.As(k.New, "sign in / add org")}
+	keys := []key.Binding{k.Up, k.Down}
+	if !s.c.Viewer() {
+		keys = append(keys, common.As(k.New, "sign in / add org"))
+	}
 	if !s.c.ReadOnly() {
 		keys = append(keys, common.Either("refresh now", k.Open, k.Reload), common.As(k.Delete, "log out"))
 	}

@@ -48,6 +48,11 @@ func (s *Screen) listView() string {
 		return s.fit(lines)
 	case !s.loaded:
 		return s.fit(append(lines, "", "  Reading the stored tokens…"))
+	case len(s.snap.rows) == 0 && s.c.Viewer():
+		lines = append(lines, "",
+			"  "+st.Bold.Render("Not signed in yet")+" (profile "+s.c.Profile()+").", "",
+			"  "+s.c.ReadOnlyNote()+": signing in is for operators; ask one to sign this profile in.")
+		return s.fit(lines)
 	case len(s.snap.rows) == 0:
 		lines = append(lines, "",
 			"  "+st.Bold.Render("Not signed in yet")+" (profile "+s.c.Profile()+").", "",

@@ -91,8 +91,21 @@ func (c *Common) Profile() string {
 	return c.Session.Profile()
 }
 
-// ReadOnly reports that writes to Webex are disabled for this profile (--readonly).
-func (c *Common) ReadOnly() bool { return c.Session != nil && c.Session.Settings.ReadOnly }
+// ReadOnly reports that writes to Webex are disabled: --readonly, the profile's readonly
+// setting, or a viewer of `byova serve`.
+func (c *Common) ReadOnly() bool { return c.Session != nil && c.Session.ReadOnly() }
+
+// Viewer reports that this console is a viewer's under `byova serve`: besides Webex, sign-in,
+// log out and everything else that writes byova's files are off (the session refuses them).
+func (c *Common) Viewer() bool { return c.Session != nil && c.Session.Viewer() }
+
+// ReadOnlyNote says why writes are off ("viewer: read-only for bob" under serve).
+func (c *Common) ReadOnlyNote() string {
+	if c.Session == nil {
+		return "read-only"
+	}
+	return c.Session.ReadOnlyNote()
+}
 
 // OrgLabel is the org as the header shows it: resolved (by its alias and Webex name when
 // known), else as configured, else "".
@@ -282,7 +295,7 @@ func Describe(k *KeyMap, err error) (headline, hint string) {
 // Writable reports whether a write may start, with a notice when the profile is read-only.
 func (c *Common) Writable() (bool, tea.Cmd) {
 	if c.ReadOnly() {
-		return false, Notice("read-only (--readonly or the profile's readonly setting): writes are off")
+		return false, Notice(c.ReadOnlyNote() + ": writes are off")
 	}
 	return true, nil
 }
