@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -109,3 +110,5 @@ func step(t testing.TB, p *gateway.Probe, name string) gateway.Step {
 	t.Fatalf("no step %s in %+v", name, p.Steps)
 	return gateway.Step{}
 }
+
+func writeFile(path string, b []byte) error { return os.WriteFile(path, b, 0o600) }

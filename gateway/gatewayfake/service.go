@@ -136,7 +136,7 @@ func (v *service) turn(st vapb.VoiceVirtualAgent_ProcessCallerInputServer, c *ca
 		if heard > maxAudioHeld {
 			return status.Error(codes.ResourceExhausted, "over 10 minutes of audio in one turn")
 		}
-		if !started && voiced*1000/bps >= 300 {
+		if !started && time.Duration(voiced)*time.Second/time.Duration(bps) >= min(300*time.Millisecond, v.s.opts.Utterance/2) {
 			started = true
 			if err := st.Send(event(vapb.OutputEvent_START_OF_INPUT, vapb.VoiceVAResponse_PARTIAL)); err != nil {
 				return err
