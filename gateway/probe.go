@@ -104,9 +104,12 @@ func Run(ctx context.Context, req ProbeRequest, o Options) *Probe {
 	}
 	claims := func() {
 		s := Step{Name: StepClaims}
-		if req.Token == "" {
+		switch {
+		case req.Token == "" && req.ID == "":
+			s.Result, s.Verdict = Skip, "no data source token (--url probes the endpoint only)"
+		case req.Token == "":
 			s.Result, s.Verdict = Fail, errNoToken.Error()+": Webex has nothing to present"
-		} else {
+		default:
 			s.Checks = ClaimChecks(req.Token, req.URL, req.Keys, req.Now)
 			s.Result, s.Verdict = OK, Summary(s.Checks)
 			if f := Failed(s.Checks); f != nil {
@@ -212,8 +215,32 @@ func Run(ctx context.Context, req ProbeRequest, o Options) *Probe {
 	s = Step{Name: StepAuth}
 	t0 = time.Now()
 	cctx, cancel := context.WithTimeout(ctx, within)
-	_, anonErr := health.Check(cctx, &healthpb.HealthCheckRequest{})
+	anonRes, anonErr := health.Check(cctx, &healthpb.HealthCheckRequest{})
 	cancel()
+	if req.Token == "" {
+		s.Duration = time.Since(t0)
+		switch code := status.Code(anonErr); {
+		case anonErr == nil:
+			s.Result, s.Verdict = Warn, "accepts calls without Webex's token (health answered without authorization)"
+		case code == codes.Unauthenticated:
+			s.Result, s.Verdict = OK, "refuses calls without a token (no data source token to try: --url)"
+		case code == codes.Unimplemented:
+			s.Result, s.Verdict = Skip, "health not served; no token to try (--url)"
+		default:
+			s.Result, s.Word, s.Verdict = Fail, wordOf(anonErr), "health check failed: "+StatusText(anonErr)
+		}
+		p.Steps = append(p.Steps, s)
+		hs := Step{Name: StepHealth, Result: Skip, Verdict: "behind auth"}
+		if anonErr == nil {
+			hs.Result, hs.Verdict = OK, anonRes.GetStatus().String()
+			if anonRes.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+				hs.Result, hs.Word = Fail, "not serving"
+			}
+		}
+		p.Steps = append(p.Steps, hs, Step{Name: StepAgents, Result: Skip, Verdict: "no token to call with (--url)"})
+		claims()
+		return p
+	}
 	cctx, cancel = context.WithTimeout(WithToken(ctx, req.Token, o.Bearer), within)
 	hres, tokErr := health.Check(cctx, &healthpb.HealthCheckRequest{})
 	cancel()
