@@ -80,6 +80,7 @@ func TestScripts(t *testing.T) {
 			"deliver":   cmdDeliver,
 			"fakeorg":   cmdFakeOrg,
 			"waitready": cmdWaitReady,
+			"fakeagent": cmdFakeAgent,
 		},
 	})
 }

@@ -120,7 +120,7 @@ Run it without a command for the terminal UI; byova --demo tries it on a built-i
 	root.SetVersionTemplate("byova {{.Version}}\n")
 
 	root.AddGroup(&cobra.Group{ID: "webex", Title: "Webex resources:"}, &cobra.Group{ID: "setup", Title: "Sign-in and tools:"})
-	for _, c := range []*cobra.Command{a.dataSourcesCmd(), a.schemasCmd(), a.webhooksCmd()} {
+	for _, c := range []*cobra.Command{a.dataSourcesCmd(), a.schemasCmd(), a.webhooksCmd(), a.probeCmd(), a.callCmd()} {
 		c.GroupID = "webex"
 		root.AddCommand(c)
 	}

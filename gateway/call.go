@@ -445,7 +445,14 @@ func (c *caller) stream(ctx context.Context, name string, needFinal bool, produc
 			st.Detail = "the gateway reset the stream: " + StatusText(recvErr)
 		}
 	}
-	emit("step", st.Result, st.Ended, 0, elapsed)
+	line := st.Ended
+	if st.Responses > 0 {
+		line += fmt.Sprintf("; first response %d ms", time.Duration(st.FirstResponse).Milliseconds())
+	}
+	if st.Final > 0 {
+		line += fmt.Sprintf(", FINAL %d ms", time.Duration(st.Final).Milliseconds())
+	}
+	emit("step", st.Result, line, 0, elapsed)
 	return st
 }
 

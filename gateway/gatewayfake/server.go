@@ -146,6 +146,8 @@ func Start(addr string, o Options) (*Server, error) {
 			return nil, err
 		}
 		s.ownedDir = dir
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("the fake gateway's folder: %w", err)
 	}
 	s.caFile = filepath.Join(dir, "fake-agent-ca.pem")
 	if err := os.WriteFile(s.caFile, s.ca.PEM, 0o600); err != nil {
