@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -40,8 +41,11 @@ type Options struct {
 	TUILog        *slog.Logger   // the consoles' debug log; default discards
 	Keys          *common.KeyMap // the consoles' keys ([keys] in config.toml); nil: the defaults
 	Now           func() time.Time
-	// ManualKeeper leaves the keeper to the caller (tests call Keeper().RunOnce).
+	// ManualKeeper leaves the keeper and the prober to the caller (tests call
+	// Keeper().RunOnce, Prober().RunOnce).
 	ManualKeeper bool
+	// ProbeRoots are the CAs the endpoint prober trusts; nil: the system roots.
+	ProbeRoots *x509.CertPool
 }
 
 // Server is one `byova serve`.
@@ -50,6 +54,7 @@ type Server struct {
 	log      *slog.Logger
 	metrics  *metrics.Metrics
 	keeper   *keeper.Keeper
+	prober   *Prober // probe.go; nil when off
 	users    *Users
 	hostKey  gossh.Signer
 	newKey   bool
@@ -122,6 +127,7 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return fail(err)
 	}
+	s.prober = newProber(o, s.metrics)
 	if o.Settings.SSHAddr != "" {
 		if s.users, err = LoadUsers(o.Settings.Users); err != nil {
 			return fail(err)
@@ -201,6 +207,9 @@ func (s *Server) Start() error {
 			defer close(s.keeperDone)
 			s.keeper.Loop(ctx)
 		}()
+		if s.prober != nil {
+			s.served.Go(func() { s.prober.Loop(ctx) })
+		}
 	}
 	return nil
 }
