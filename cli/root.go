@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
@@ -30,6 +31,9 @@ type app struct {
 	noAltScreen, mouse    bool
 	demo                  bool
 	local                 bool // human output in local time (also TZ); UTC otherwise
+
+	// endpointRoots are extra CAs the TUI's probe and call trust (the demo's fake gateway).
+	endpointRoots *x509.CertPool
 
 	root     *cobra.Command
 	sess     *session.Session

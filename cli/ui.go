@@ -86,6 +86,15 @@ func (a *app) startDemo() (cleanup func(), err error) {
 		cleanup()
 		return nil, fmt.Errorf("demo: starting the fake Webex API: %w", err)
 	}
+	// The demo's Voice Virtual Agent data sources point at a fake gateway, so p and c work.
+	agent, _, err := startFakeAgent(fake, "127.0.0.1:0", filepath.Join(dir, "agent"))
+	if err != nil {
+		cleanup()
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	prev := cleanup
+	cleanup = func() { agent.Close(); prev() }
+	a.endpointRoots = agent.Roots()
 	cr := fake.Creds()
 	s := config.Settings{
 		Profile: "demo", BaseURL: fake.URL(), Org: cr.OrgID, ReadOnly: a.readonly,
