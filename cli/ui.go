@@ -10,6 +10,7 @@ import (
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui"
 )
@@ -40,15 +41,22 @@ func (a *app) runUI(ctx context.Context) error {
 	}
 	// A note on stderr would land on the drawn screen.
 	config.SetNotifier(func(msg string) { log.Info(msg) })
+	roots := a.endpointRoots
+	if ca := a.getenv(envCAFile); ca != "" && roots == nil {
+		if roots, err = gateway.LoadCAFile(ca); err != nil {
+			return usagef("%s: %v", envCAFile, err)
+		}
+	}
 	return tui.Run(ctx, tui.Options{
-		Session:   a.sess,
-		Demo:      a.demo,
-		NoColor:   a.noColor || a.getenv("NO_COLOR") != "",
-		ASCII:     a.ascii(),
-		AltScreen: !a.noAltScreen,
-		Mouse:     a.mouse,
-		Logger:    log,
-		Keys:      keys,
+		EndpointRoots: roots,
+		Session:       a.sess,
+		Demo:          a.demo,
+		NoColor:       a.noColor || a.getenv("NO_COLOR") != "",
+		ASCII:         a.ascii(),
+		AltScreen:     !a.noAltScreen,
+		Mouse:         a.mouse,
+		Logger:        log,
+		Keys:          keys,
 	})
 }
 

@@ -15,7 +15,7 @@ import (
 func TestProberMetricsFollowTheGateway(t *testing.T) {
 	var ag *gatewayfake.Server
 	r := newRig(t, func(o *Options) {
-		o.Settings.ProbeInterval = time.Hour // run by hand below (ManualKeeper)
+		o.Settings.ProbeInterval = time.Hour                                    // run by hand below (ManualKeeper)
 		jwks, err := api.ResolveJWKSURL("", "", "", o.Session.Settings.BaseURL) // the fake Webex's key set
 		if err != nil {
 			t.Fatal(err)

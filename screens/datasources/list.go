@@ -235,6 +235,9 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		} else if len(s.verdicts) > 0 {
 			s.verdicts = nil
 			s.resizeList()
+		} else if len(s.probed) > 0 {
+			s.probed = nil
+			s.resizeList()
 		} else if s.markCount() > 0 {
 			s.clearMarks()
 		}
