@@ -60,10 +60,7 @@ func (a *Audio) Chunks() [][]byte {
 
 // Silence is d of 8 kHz μ-law silence, what a caller who says nothing sends.
 func Silence(d time.Duration) *Audio {
-	n := int(d / time.Second * 8000)
-	if d%time.Second != 0 {
-		n = int(int64(d) * 8000 / int64(time.Second))
-	}
+	n := int(int64(d) * 8000 / int64(time.Second))
 	return &Audio{Encoding: vapb.VoiceInput_MULAW_FORMAT, SampleRate: 8000, Data: bytes.Repeat([]byte{0xFF}, n)}
 }
 

@@ -320,7 +320,7 @@ func (c *caller) stream(ctx context.Context, name string, needFinal bool, produc
 	st := CallStep{Name: name}
 	emit := func(kind, typ, text string, n int, at time.Duration) {
 		if c.req.OnEvent != nil {
-			c.req.OnEvent(Event{Step: name, Kind: kind, Type: typ, Text: text, Bytes: n, At: at, AtMs: at.Milliseconds()})
+			c.req.OnEvent(Event{Step: name, Kind: kind, Type: typ, Text: redact(text, c.req.Token), Bytes: n, At: at, AtMs: at.Milliseconds()})
 		}
 	}
 	sctx, cancel := context.WithTimeout(WithToken(ctx, c.req.Token, c.o.Bearer), c.req.TurnTimeout)
@@ -377,7 +377,7 @@ func (c *caller) stream(ctx context.Context, name string, needFinal bool, produc
 				st.FirstPrompt = Millis(at)
 			}
 			if t := p.GetText(); t != "" {
-				text := safetext.Line(cut(t, MaxPromptText))
+				text := redact(safetext.Line(cut(t, MaxPromptText)), c.req.Token)
 				if len(st.Prompts) < 50 {
 					st.Prompts = append(st.Prompts, text)
 				}
@@ -453,6 +453,7 @@ func (c *caller) stream(ctx context.Context, name string, needFinal bool, produc
 		line += fmt.Sprintf(", FINAL %d ms", time.Duration(st.Final).Milliseconds())
 	}
 	emit("step", st.Result, line, 0, elapsed)
+	st.Detail, st.Ended = redact(st.Detail, c.req.Token), redact(st.Ended, c.req.Token)
 	return st
 }
 

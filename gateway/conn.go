@@ -161,10 +161,30 @@ func StatusText(err error) string {
 	return fmt.Sprintf("%s (%d): %s", codeName(st.Code()), int(st.Code()), safetext.Line(cut(st.Message(), 300)))
 }
 
+var codeNames = map[codes.Code]string{
+	codes.OK: "OK", codes.Canceled: "CANCELLED", codes.Unknown: "UNKNOWN", codes.InvalidArgument: "INVALID_ARGUMENT",
+	codes.DeadlineExceeded: "DEADLINE_EXCEEDED", codes.NotFound: "NOT_FOUND", codes.AlreadyExists: "ALREADY_EXISTS",
+	codes.PermissionDenied: "PERMISSION_DENIED", codes.ResourceExhausted: "RESOURCE_EXHAUSTED",
+	codes.FailedPrecondition: "FAILED_PRECONDITION", codes.Aborted: "ABORTED", codes.OutOfRange: "OUT_OF_RANGE",
+	codes.Unimplemented: "UNIMPLEMENTED", codes.Internal: "INTERNAL", codes.Unavailable: "UNAVAILABLE",
+	codes.DataLoss: "DATA_LOSS", codes.Unauthenticated: "UNAUTHENTICATED",
+}
+
+// codeName is the code as the gRPC spec spells it (UNAUTHENTICATED), what gateway logs show.
 func codeName(c codes.Code) string {
-	return strings.ToUpper(strings.NewReplacer("Unauthenticated", "UNAUTHENTICATED", "DeadlineExceeded", "DEADLINE_EXCEEDED",
-		"ResourceExhausted", "RESOURCE_EXHAUSTED", "InvalidArgument", "INVALID_ARGUMENT", "NotFound", "NOT_FOUND",
-		"PermissionDenied", "PERMISSION_DENIED", "FailedPrecondition", "FAILED_PRECONDITION", "DataLoss", "DATA_LOSS").Replace(c.String()))
+	if n, ok := codeNames[c]; ok {
+		return n
+	}
+	return fmt.Sprintf("CODE_%d", int(c))
+}
+
+// redact replaces the token in text a gateway sent back (a hostile or careless one may echo
+// it in an error or a prompt), so it is never printed in full.
+func redact(s, token string) string {
+	if len(token) < 16 || !strings.Contains(s, token) {
+		return s
+	}
+	return strings.ReplaceAll(s, token, token[:8]+"…(token)")
 }
 
 // cut keeps at most n bytes of s, on a rune boundary, and says it did.

@@ -193,3 +193,54 @@ func FuzzDecodeWAV(f *testing.F) {
 		}
 	})
 }
+
+// A gateway that echoes the token (in an error, in a prompt) never gets it printed in full.
+func TestEchoedTokenIsRedacted(t *testing.T) {
+	tok := "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := grpc.NewServer()
+	vapb.RegisterVoiceVirtualAgentServer(srv, &echo{tok: tok})
+	go func() { _ = srv.Serve(l) }()
+	defer srv.Stop()
+	url := "http://" + l.Addr().String()
+	tg, _ := gateway.ParseTarget(url, false)
+	cc, err := gateway.Dial(tg, gateway.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cc.Close()
+	rec := &recorder{}
+	r := gateway.PlaceCall(context.Background(), cc, gateway.CallRequest{URL: url, Token: tok, TurnTimeout: 2 * time.Second, OnEvent: rec.add}, gateway.Options{})
+	all := r.Failure
+	for _, e := range rec.events {
+		all += e.Text
+	}
+	for _, s := range r.Steps {
+		all += s.Detail + s.Ended + strings.Join(s.Prompts, "")
+	}
+	if strings.Contains(all, tok) || !strings.Contains(all, "…(token)") {
+		t.Fatalf("token not redacted: %s", all)
+	}
+}
+
+type echo struct {
+	vapb.UnimplementedVoiceVirtualAgentServer
+	tok string
+}
+
+func (e *echo) ListVirtualAgents(context.Context, *vapb.ListVARequest) (*vapb.ListVAResponse, error) {
+	return &vapb.ListVAResponse{VirtualAgents: []*vapb.VirtualAgentInfo{{VirtualAgentId: "a", IsDefault: true}}}, nil
+}
+
+func (e *echo) ProcessCallerInput(st vapb.VoiceVirtualAgent_ProcessCallerInputServer) error {
+	if _, err := st.Recv(); err != nil {
+		return err
+	}
+	if err := st.Send(&vapb.VoiceVAResponse{Prompts: []*vapb.Prompt{{Text: "your token is " + e.tok}}}); err != nil {
+		return err
+	}
+	return status.Error(codes.PermissionDenied, "bad token "+e.tok)
+}

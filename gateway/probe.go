@@ -97,6 +97,7 @@ func Run(ctx context.Context, req ProbeRequest, o Options) *Probe {
 		}
 		for i := range p.Steps {
 			p.Steps[i].Millis = p.Steps[i].Duration.Milliseconds()
+			p.Steps[i].Verdict = redact(p.Steps[i].Verdict, req.Token)
 		}
 	}()
 	if req.Now.IsZero() {
