@@ -124,6 +124,7 @@ func (s *Screen) onProbed(r common.Reply, msg probedMsg) tea.Cmd {
 	}
 	if s.endpoints == nil {
 		s.endpoints = map[string]*gateway.Probe{}
+		defer s.relayout() // the endpoint column appears
 	}
 	s.probed = s.probed[:0]
 	bad := 0
@@ -153,6 +154,27 @@ func EndpointWord(p *gateway.Probe) string {
 		return styles.GlyphOK + " up"
 	}
 	return styles.GlyphError + " " + p.Word
+}
+
+// endpointW is the list's endpoint column: "✗ agents" at most.
+const endpointW = 8
+
+// showEndpoints says whether the list has its endpoint column: once something was probed.
+func (s *Screen) showEndpoints() bool { return len(s.endpoints) > 0 }
+
+// endpointCell is a row's endpoint column: ✓ up, ✗ and the failed step, ? not probed.
+func (s *Screen) endpointCell(id string) string {
+	return fitNarrow(format.Cut(EndpointWord(s.endpoints[id]), endpointW), endpointW)
+}
+
+func (s *Screen) endpointPainter(id string) styles.Painter {
+	switch p := s.endpoints[id]; {
+	case p == nil:
+		return s.paint.other
+	case p.OK:
+		return s.paint.active
+	}
+	return s.paint.expiry[expiryExpired]
 }
 
 // probeLines are the panel's lines for the last probe run, under the list until esc.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/gateway"
@@ -68,11 +69,20 @@ func TestProbeAndCallJourney(t *testing.T) {
 	if p == nil || !p.OK {
 		t.Fatalf("probe: %+v\n%s", p, view(s))
 	}
-	if v := view(s); !strings.Contains(v, "✓ up") {
-		t.Fatalf("the list's panel does not say up:\n%s", v)
+	v := view(s)
+	if !strings.Contains(v, "ENDPOINT") || !strings.Contains(v, "✓ up") || !strings.Contains(v, "endpoint holds every step") {
+		t.Fatalf("the list has no endpoint column or panel:\n%s", v)
+	}
+	for _, line := range strings.Split(v, "\n") {
+		if w := ansi.StringWidth(line); w > 120 {
+			t.Fatalf("a line is %d wide, over 120:\n%s", w, line)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^\s+✓ .* \?\s*$`).MatchString(v) {
+		t.Errorf("rows not probed show ?:\n%s", v)
 	}
 	settle(press(s, "enter"))
-	v := view(s)
+	v = view(s)
 	for _, want := range []string{"Endpoint", "dial +✓", "tls +✓", "auth +✓", "health +✓", "agents +✓", "claims +✓ 9 checks hold", "virtual agents +byova demo bot \\(default\\)"} {
 		if !regexp.MustCompile(want).MatchString(v) {
 			t.Errorf("detail lacks %q:\n%s", want, v)

@@ -6,6 +6,7 @@ package datasources
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -109,7 +110,15 @@ func (s *Screen) SetSize(w, h int) {
 }
 
 // relayout recomputes the column widths after a resize or new rows.
-func (s *Screen) relayout() { s.layout = newLayout(s.width, s.layout.gen+1, s.tbl.widest) }
+func (s *Screen) relayout() {
+	if !s.showEndpoints() {
+		s.layout = newLayout(s.width, s.layout.gen+1, s.tbl.widest)
+		return
+	}
+	// Once probed, the endpoint column takes its room from the text columns (endpoint.go).
+	s.layout = newLayout(s.width-endpointW-1, s.layout.gen+1, s.tbl.widest)
+	s.layout.headerLine = strings.TrimSuffix(s.layout.headerLine, "EXPIRES IN") + fitNarrow("EXPIRES IN", expiryW) + " ENDPOINT"
+}
 
 // Len is how many data sources are loaded.
 func (s *Screen) Len() int { return len(s.tbl.Rows) }
