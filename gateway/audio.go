@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/zaf/g711"
@@ -206,6 +207,9 @@ func WAVBytes(enc vapb.VoiceInput_VoiceEncoding, rate int, data []byte) []byte {
 	return b.Bytes()
 }
 
+// paceSpin is how long before a chunk is due Pace stops sleeping and starts yielding.
+const paceSpin = 2 * time.Millisecond
+
 // Pace calls send(i) for i in [0,n) at start+i·interval, against the clock rather than after
 // each send, so a slow send does not push every later chunk back. It returns how late each
 // send was (for the pacing benchmark) unless lates is nil.
@@ -216,13 +220,18 @@ func Pace(ctx context.Context, n int, interval time.Duration, send func(i int) (
 	<-timer.C
 	for i := range n {
 		due := start.Add(time.Duration(i) * interval)
-		if wait := time.Until(due); wait > 0 {
+		// Sleep to just before the chunk is due, then yield until it is: a timer alone fires
+		// late by the scheduler's granularity, which a loaded machine makes milliseconds.
+		if wait := time.Until(due) - paceSpin; wait > 0 {
 			timer.Reset(wait)
 			select {
 			case <-ctx.Done():
 				return lates, ctx.Err()
 			case <-timer.C:
 			}
+		}
+		for time.Now().Before(due) {
+			runtime.Gosched()
 		}
 		if lates != nil {
 			lates = append(lates, time.Since(due))
