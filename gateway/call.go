@@ -99,7 +99,11 @@ func (r *CallResult) Summary() string {
 	if !r.OK {
 		return "call failed: " + r.Failure
 	}
-	return fmt.Sprintf("call ok: %d turns, first prompt %d ms, ended by %s", r.Turns, time.Duration(r.FirstPrompt).Milliseconds(), r.EndedBy)
+	turns := "turns"
+	if r.Turns == 1 {
+		turns = "turn"
+	}
+	return fmt.Sprintf("call ok: %d %s, first prompt %d ms, ended by %s", r.Turns, turns, time.Duration(r.FirstPrompt).Milliseconds(), r.EndedBy)
 }
 
 type caller struct {

@@ -93,7 +93,7 @@ func TestProbeAndCallJourney(t *testing.T) {
 		t.Fatalf("call pane: mode %v\n%s", s.mode, view(s))
 	}
 	v = view(s)
-	for _, want := range []string{"Test call to", "Welcome to the byova fake agent", "Turn 1: I heard", "call ok: 1 turns"} {
+	for _, want := range []string{"Test call to", "Welcome to the byova fake agent", "Turn 1: I heard", "call ok: 1 turn,"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("call pane lacks %q:\n%s", want, v)
 		}
