@@ -5,7 +5,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 BIN      := bin/byova
 FUZZTIME ?= 10s
 
-.PHONY: build run test race bench fuzz lint captures xpath clean
+.PHONY: build run test race bench fuzz lint captures xpath proto clean
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
@@ -23,8 +23,10 @@ test: build
 race: build
 	$(GO) test -race -count=1 ./...
 
+# gateway's benchmarks are long per op (a second of paced audio, 1,000 probes), so 5 each.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x ./...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x $$($(GO) list ./... | grep -v '/gateway$$')
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5x ./gateway
 
 # Every Fuzz* target in the repository, FUZZTIME each (found with go test -list, so new ones join).
 fuzz:
@@ -41,6 +43,19 @@ captures: build
 # The files x on the data sources screen runs through, from the key to Webex and back.
 xpath:
 	GO='$(GO)' ./scripts/xpath.sh
+
+# The VoiceVirtualAgent Go code is generated and committed (tests never need protoc). Needs
+# Debian's protobuf-compiler; the plugins are pinned here.
+PROTOC_GEN_GO      := google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12
+PROTOC_GEN_GO_GRPC := google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.0
+proto:
+	@command -v protoc >/dev/null || { echo "protoc missing: apt-get install protobuf-compiler"; exit 1; }
+	GOBIN=$(CURDIR)/bin/tools $(GO) install $(PROTOC_GEN_GO)
+	GOBIN=$(CURDIR)/bin/tools $(GO) install $(PROTOC_GEN_GO_GRPC)
+	PATH=$(CURDIR)/bin/tools:$$PATH protoc -I gateway/proto \
+		--go_out=gateway/vapb --go_opt=paths=source_relative \
+		--go-grpc_out=gateway/vapb --go-grpc_opt=paths=source_relative \
+		gateway/proto/*.proto
 
 clean:
 	rm -rf bin

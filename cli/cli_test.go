@@ -90,6 +90,7 @@ func TestScripts(t *testing.T) {
 			"fakeorg":   cmdFakeOrg,
 			"waitready": cmdWaitReady,
 			"holdport":  cmdHoldPort,
+			"fakeagent": cmdFakeAgent,
 		},
 	})
 }

@@ -14,9 +14,10 @@ func (a *app) fakeCmd() *cobra.Command {
 	var addr string
 	var seed int64
 	var extraDS, extraWH, pageSize int
-	var control, omitRefresh bool
+	var control, omitRefresh, agent bool
+	var agentAddr string
 	serve := &cobra.Command{
-		Use:   "serve --addr HOST:PORT [--seed N] [--page-size N] [--control] [--omit-refresh-token]",
+		Use:   "serve --addr HOST:PORT [--seed N] [--page-size N] [--control] [--agent] [--omit-refresh-token]",
 		Short: "Serve the fake Webex API on a loopback address and print how to point byova at it",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -35,6 +36,15 @@ func (a *app) fakeCmd() *cobra.Command {
 				return fmt.Errorf("starting the fake Webex API: %w", err)
 			}
 			defer srv.Close()
+			if agent {
+				ag, n, err := startFakeAgent(srv, agentAddr, "")
+				if err != nil {
+					return usagef("--agent-addr: %v", err)
+				}
+				defer ag.Close()
+				describeAgent(a.stdout, ag, srv.Creds().JWKSURL)
+				fmt.Fprintf(a.stdout, "  %d Voice Virtual Agent data sources now point at it.\n\n", n)
+			}
 			if extraDS > 0 {
 				go srv.Presign() // sign the many tokens now rather than on the first list
 			}
@@ -54,7 +64,9 @@ func (a *app) fakeCmd() *cobra.Command {
 	serve.Flags().IntVar(&extraWH, "webhooks", 0, "extra generated webhooks")
 	serve.Flags().IntVar(&pageSize, "page-size", 0, "stress mode: page data sources and schemas too, N per page (default: one body, as Webex documents; webhooks page at 100)")
 	serve.Flags().BoolVar(&omitRefresh, "omit-refresh-token", false, "fault: leave refresh_token out of every second refresh answer (clients must keep the one they have)")
+	serve.Flags().BoolVar(&agent, "agent", false, "also start a fake Voice Virtual Agent gateway and point the Voice Virtual Agent data sources at it")
+	serve.Flags().StringVar(&agentAddr, "agent-addr", "127.0.0.1:0", "loopback address of the fake gateway (--agent)")
 	serve.Flags().BoolVar(&control, "control", false, "serve the control surface `byova fake ctl` drives (faults, expiry, deliveries)")
-	cmd.AddCommand(serve, a.fakeCtlCmd())
+	cmd.AddCommand(serve, a.fakeCtlCmd(), a.fakeAgentCmd())
 	return cmd
 }

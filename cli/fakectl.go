@@ -24,7 +24,7 @@ import (
 func (a *app) fakeCtlCmd() *cobra.Command {
 	var addr string
 	cmd := &cobra.Command{
-		Use:   "ctl fail|expire|authorize|deauthorize|deliver|rotate-key|mint-bad-signature|requests ...",
+		Use:   "ctl fail|expire|authorize|deauthorize|deliver|rotate-key|mint-bad-signature|requests|agent ...",
 		Short: "Stage incidents on a running `byova fake serve --control`: faults, expiry, (de)authorization, deliveries",
 		Long: `Drive a fake started with --control. It is found at --addr HOST:PORT, else at the origin of
 WEBEX_BASE_URL; only loopback addresses are accepted.`,
@@ -208,7 +208,7 @@ customer org, and X-Spark-Signature = hex HMAC-SHA1 of the body keyed with the s
 	}
 	requests.Flags().IntVar(&tail, "tail", 20, "only the last N (0: all)")
 
-	cmd.AddCommand(failCmd, expire, orgAction("authorize"), orgAction("deauthorize"), deliver, rotate, bad, requests)
+	cmd.AddCommand(failCmd, expire, orgAction("authorize"), orgAction("deauthorize"), deliver, rotate, bad, requests, a.fakeCtlAgentCmd(send))
 	return cmd
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
@@ -30,6 +31,9 @@ type app struct {
 	noAltScreen, mouse    bool
 	demo                  bool
 	local                 bool // human output in local time (also TZ); UTC otherwise
+
+	// endpointRoots are extra CAs the TUI's probe and call trust (the demo's fake gateway).
+	endpointRoots *x509.CertPool
 
 	root     *cobra.Command
 	sess     *session.Session
@@ -120,7 +124,7 @@ Run it without a command for the terminal UI; byova --demo tries it on a built-i
 	root.SetVersionTemplate("byova {{.Version}}\n")
 
 	root.AddGroup(&cobra.Group{ID: "webex", Title: "Webex resources:"}, &cobra.Group{ID: "setup", Title: "Sign-in and tools:"})
-	for _, c := range []*cobra.Command{a.dataSourcesCmd(), a.schemasCmd(), a.webhooksCmd()} {
+	for _, c := range []*cobra.Command{a.dataSourcesCmd(), a.schemasCmd(), a.webhooksCmd(), a.probeCmd(), a.callCmd()} {
 		c.GroupID = "webex"
 		root.AddCommand(c)
 	}

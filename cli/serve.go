@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/receiver"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/serve"
@@ -92,8 +94,14 @@ told, writes in flight finish, then byova exits.`,
 			if err != nil {
 				return err
 			}
+			var probeRoots *x509.CertPool // the prober trusts BYOVA_CA_FILE as probe does
+			if ca := a.getenv(envCAFile); ca != "" {
+				if probeRoots, err = gateway.LoadCAFile(ca); err != nil {
+					return usagef("%s: %v", envCAFile, err)
+				}
+			}
 			srv, err := serve.New(serve.Options{
-				Session: sess, Settings: ss, DataDir: filepath.Dir(config.TokenFile()), WebhookSecret: secret, Keys: keys,
+				ProbeRoots: probeRoots, Session: sess, Settings: ss, DataDir: filepath.Dir(config.TokenFile()), WebhookSecret: secret, Keys: keys,
 				// JSON lines carry Webex text (errors, audiences): C1 and bidi are escaped like --json.
 				Out: safetext.NewJSONWriter(a.stdout), Log: slog.New(slog.NewJSONHandler(safetext.NewJSONWriter(a.stderr), nil)), TUILog: tuiLog,
 			})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui"
 )
@@ -40,15 +41,22 @@ func (a *app) runUI(ctx context.Context) error {
 	}
 	// A note on stderr would land on the drawn screen.
 	config.SetNotifier(func(msg string) { log.Info(msg) })
+	roots := a.endpointRoots
+	if ca := a.getenv(envCAFile); ca != "" && roots == nil {
+		if roots, err = gateway.LoadCAFile(ca); err != nil {
+			return usagef("%s: %v", envCAFile, err)
+		}
+	}
 	return tui.Run(ctx, tui.Options{
-		Session:   a.sess,
-		Demo:      a.demo,
-		NoColor:   a.noColor || a.getenv("NO_COLOR") != "",
-		ASCII:     a.ascii(),
-		AltScreen: !a.noAltScreen,
-		Mouse:     a.mouse,
-		Logger:    log,
-		Keys:      keys,
+		EndpointRoots: roots,
+		Session:       a.sess,
+		Demo:          a.demo,
+		NoColor:       a.noColor || a.getenv("NO_COLOR") != "",
+		ASCII:         a.ascii(),
+		AltScreen:     !a.noAltScreen,
+		Mouse:         a.mouse,
+		Logger:        log,
+		Keys:          keys,
 	})
 }
 
@@ -86,6 +94,15 @@ func (a *app) startDemo() (cleanup func(), err error) {
 		cleanup()
 		return nil, fmt.Errorf("demo: starting the fake Webex API: %w", err)
 	}
+	// The demo's Voice Virtual Agent data sources point at a fake gateway, so p and c work.
+	agent, _, err := startFakeAgent(fake, "127.0.0.1:0", filepath.Join(dir, "agent"))
+	if err != nil {
+		cleanup()
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	prev := cleanup
+	cleanup = func() { agent.Close(); prev() }
+	a.endpointRoots = agent.Roots()
 	cr := fake.Creds()
 	s := config.Settings{
 		Profile: "demo", BaseURL: fake.URL(), Org: cr.OrgID, ReadOnly: a.readonly,

@@ -5,12 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/go-jose/go-jose/v4"
 
 	"github.com/spf13/cobra"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/gateway"
 )
 
 // verifyResult is one data source's verdict, a row of the table and an item of --json.
@@ -21,6 +25,9 @@ type verifyResult struct {
 	Result   string `json:"result"` // "ok" or "fail"
 	Reason   string `json:"reason,omitempty"`
 	Expires  string `json:"tokenExpiryTime,omitempty"`
+	// Checks are the gateway-side checks (spec §5) for a Voice Virtual Agent source, by name,
+	// as `byova probe` reports them.
+	Checks []gateway.Check `json:"gatewayChecks,omitempty"`
 }
 
 func (a *app) dsVerifyCmd() *cobra.Command {
@@ -146,7 +153,7 @@ func (v *verifier) run(ctx context.Context, ids []string, all bool) ([]verifyRes
 			}
 			d = full
 		}
-		results = append(results, resultOf(api.VerifyDataSource(ctx, v.client, v.keys, d, v.now())))
+		results = append(results, v.withGatewayChecks(ctx, d, resultOf(api.VerifyDataSource(ctx, v.client, v.keys, d, v.now()))))
 	}
 	return results, nil
 }
@@ -158,6 +165,21 @@ func resultOf(v api.Verification) verifyResult {
 	}
 	if !v.Expires.IsZero() {
 		r.Expires = v.Expires.UTC().Format(time.RFC3339)
+	}
+	return r
+}
+
+// withGatewayChecks adds the checks a Voice Virtual Agent gateway makes on the token (issuer
+// allow-list, jti, the url claim byte-equal to the registered url, ...): a token Webex signed
+// correctly can still be one the gateway refuses.
+func (v *verifier) withGatewayChecks(ctx context.Context, d *api.DataSource, r verifyResult) verifyResult {
+	if !strings.EqualFold(d.SchemaID, gateway.SchemaVoiceVirtualAgent) || d.JWSToken == "" {
+		return r
+	}
+	keys := func(kid string) (*jose.JSONWebKeySet, error) { return v.keys.KeysFor(ctx, v.client, kid) }
+	r.Checks = gateway.ClaimChecks(d.JWSToken, d.URL, keys, v.now())
+	if f := gateway.Failed(r.Checks); f != nil && r.Result == "ok" {
+		r.Result, r.Reason = "fail", "a gateway would refuse it: "+f.Name+": "+f.Detail
 	}
 	return r
 }

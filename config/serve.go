@@ -20,6 +20,12 @@ type Serve struct {
 	Users       map[string]*ServeUser `toml:"users,omitempty"`
 	Keep        ServeKeep             `toml:"keep,omitzero"`
 	Webhooks    ServeWebhooks         `toml:"webhooks,omitzero"`
+	Probe       ServeProbe            `toml:"probe,omitzero"`
+}
+
+// ServeProbe is [serve.probe], the endpoint prober.
+type ServeProbe struct {
+	Interval string `toml:"interval,omitempty"` // "0" turns it off
 }
 
 // ServeUser is [serve.users.NAME]: who may open the SSH console, by public key.
@@ -57,6 +63,7 @@ const (
 	DefaultKeepWithin    = DefaultExtendWithin // one default window: the UI's X, the keeper, fleet.DefaultWithin
 	MinKeepInterval      = time.Second
 	DefaultWebhooksPath  = "/webex"
+	DefaultProbeInterval = 5 * time.Minute
 	maxServeUserNameRune = 32
 )
 
@@ -73,6 +80,7 @@ type ServeSettings struct {
 	WebhooksPath       string
 	WebhooksSecret     string // SecretFile is read by the caller; kept here by name only
 	WebhooksSecretFile string
+	ProbeInterval      time.Duration // 0: the prober is off
 }
 
 // ServeUserSettings is one checked [serve.users.NAME].
@@ -134,6 +142,9 @@ func (s *Serve) Check(path string) (ServeSettings, error) {
 	out.IdleTimeout = dur("serve.idle_timeout", s.IdleTimeout, DefaultIdleTimeout, time.Second)
 	out.KeepInterval = dur("serve.keep.interval", s.Keep.Interval, DefaultKeepInterval, MinKeepInterval)
 	out.KeepWithin = dur("serve.keep.within", s.Keep.Within, DefaultKeepWithin, time.Minute)
+	if strings.TrimSpace(s.Probe.Interval) != "0" {
+		out.ProbeInterval = dur("serve.probe.interval", s.Probe.Interval, DefaultProbeInterval, time.Second)
+	}
 	switch {
 	case out.MaxSessions == 0:
 		out.MaxSessions = DefaultMaxSessions

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +26,9 @@ type Metrics struct {
 	requests    *prometheus.CounterVec
 	latency     *prometheus.HistogramVec
 	ssh         prometheus.Gauge
+
+	endpointsOnce sync.Once // the prober's series (endpoint.go), registered on first use
+	endpoints     *Endpoints
 }
 
 // New builds the metrics in a fresh registry (with the Go and process collectors).

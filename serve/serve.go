@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -46,8 +47,11 @@ type Options struct {
 	// ConsoleWait closes a connection that has no console open for this long; 0 is
 	// ConsoleWait, the handshake limit (tests shorten it).
 	ConsoleWait time.Duration
-	// ManualKeeper leaves the keeper to the caller (tests call Keeper().RunOnce).
+	// ManualKeeper leaves the keeper and the prober to the caller (tests call
+	// Keeper().RunOnce, Prober().RunOnce).
 	ManualKeeper bool
+	// ProbeRoots are the CAs the endpoint prober trusts; nil: the system roots.
+	ProbeRoots *x509.CertPool
 
 	inject   wish.Middleware             // tests: runs between the program and the gate
 	newModel func(tui.Options) tea.Model // tests: the console's model in place of tui.New's
@@ -59,6 +63,7 @@ type Server struct {
 	log      *slog.Logger
 	metrics  *metrics.Metrics
 	keeper   *keeper.Keeper
+	prober   *Prober // probe.go; nil when off
 	users    *Users
 	hostKey  gossh.Signer
 	newKey   bool
@@ -140,6 +145,7 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return fail(err)
 	}
+	s.prober = newProber(o, s.metrics)
 	if o.Settings.SSHAddr != "" {
 		if s.users, err = LoadUsers(o.Settings.Users); err != nil {
 			return fail(err)
@@ -221,6 +227,9 @@ func (s *Server) Start() error {
 			defer close(s.keeperDone)
 			s.keeper.Loop(ctx)
 		}()
+		if s.prober != nil {
+			s.served.Go(func() { s.prober.Loop(ctx) })
+		}
 	}
 	return nil
 }

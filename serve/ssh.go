@@ -150,6 +150,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	o := tui.Options{Session: ss, AltScreen: true, Logger: s.o.TUILog, User: st.user.Label(), Keys: s.o.Keys}
+	o.EndpointRoots = s.o.ProbeRoots // p and c in a console trust what the prober trusts
 	opts := append(tui.ProgramOptions(sess.Context(), o), bm.MakeOptions(sess)...)
 	// The process's SIGINT/SIGTERM belong to serve's shutdown, which tells each console why it
 	// ends; a program catching them itself would close its session first, without a word.

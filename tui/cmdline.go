@@ -35,6 +35,7 @@ var commands = []command{
 	{name: "profile", args: "NAME", help: "switch profile for this session"},
 	{name: "extend", args: "--within DURATION", help: "extend every token expiring within it"},
 	{name: "verify", help: "check the marked (else the selected) tokens' signatures"},
+	{name: "probe", help: "probe the marked rows' endpoints, else every active Voice Virtual Agent one"},
 	{name: "q", aliases: []string{"quit"}, help: "quit"},
 }
 
@@ -203,7 +204,7 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	}
 	needs := func(n int) bool { return len(args) == n }
 	switch c.name {
-	case "ds", "schemas", "wh", "auth", "activity", "q", "verify":
+	case "ds", "schemas", "wh", "auth", "activity", "q", "verify", "probe":
 		if !needs(0) {
 			return common.Notice(":" + c.name + " takes no arguments")
 		}
@@ -246,6 +247,9 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	case "verify":
 		m.switchTo(ScreenDataSources)
 		return m.updateScreen(ScreenDataSources, datasources.VerifyMsg{})
+	case "probe":
+		m.switchTo(ScreenDataSources)
+		return m.updateScreen(ScreenDataSources, datasources.ProbeMsg{})
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -29,6 +30,8 @@ type Options struct {
 	Output    io.Writer        // nil: stdout
 	User      string           // `byova serve`'s SSH console: "name · role", shown in the header
 	Keys      *common.KeyMap   // nil: the defaults; see Keys for config.toml's [keys]
+	// EndpointRoots are extra CAs for probing and calling gateways (p, c); nil: system roots.
+	EndpointRoots *x509.CertPool
 }
 
 // New builds the root model.
@@ -43,6 +46,7 @@ func newWith(ctx context.Context, o Options, clock func() time.Time) *Model {
 	st.ASCII = o.ASCII
 	c := common.New(ctx, o.Session, st, o.Logger, clock)
 	c.Demo = o.Demo
+	c.EndpointRoots = o.EndpointRoots
 	if o.Keys != nil {
 		k := *o.Keys // each UI its own copy: serve runs several
 		c.Keys = &k

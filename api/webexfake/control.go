@@ -185,6 +185,8 @@ func (s *Server) control(action string, req ControlRequest) (ControlAnswer, erro
 			return ControlAnswer{}, err
 		}
 		return ControlAnswer{Done: "data source " + req.DataSource + " now carries a token whose signature does not verify"}, nil
+	case "agent":
+		return s.agentControl(req)
 	case "requests":
 		log := s.Requests()
 		if req.Tail > 0 && len(log) > req.Tail {

@@ -61,6 +61,7 @@ type Server struct {
 	seeded     seededTokens
 	faults     []*Fault
 	latency    time.Duration
+	agentCtl   AgentControl // set by SetAgentControl: the fake gateway beside this fake
 	log        []Request
 	logBase    int // entries dropped by ResetRequests, so in-flight requests find theirs
 	deliveries []Delivery

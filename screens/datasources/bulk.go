@@ -374,7 +374,7 @@ const maxFailLines = 3
 // failPanel is the lines under the table that give each failure's reason.
 func (s *Screen) failPanel() []string {
 	f := s.failures()
-	lines := append(s.alertLines(), s.verdictLines()...)
+	lines := append(append(s.alertLines(), s.verdictLines()...), s.probeLines()...)
 	if len(f) == 0 {
 		return capLines(lines, s)
 	}

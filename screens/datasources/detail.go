@@ -191,6 +191,8 @@ func (d *detailView) lines(width int) []string {
 		f.Styled("problem", st.Error.Render(safetext.Line(d.jwsErr.Error())))
 	}
 
+	d.endpointSection(&f)
+
 	f.Section("Record")
 	f.Field("orgId", ds.OrgID)
 	f.Field("applicationId", ds.ApplicationID)

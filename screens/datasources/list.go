@@ -165,7 +165,11 @@ func (s *Screen) writeRow(b *strings.Builder, r *row, selected bool, now time.Ti
 		status = r.statusGlyph()
 	}
 	if selected {
-		b.WriteString(s.paint.selected.Paint(styles.GlyphCursor + s.markGlyph(r.ds.ID) + status + " " + s.cellsOf(r) + " " + exp))
+		line := styles.GlyphCursor + s.markGlyph(r.ds.ID) + status + " " + s.cellsOf(r) + " " + exp
+		if s.showEndpoints() {
+			line += " " + s.endpointCell(r.ds.ID)
+		}
+		b.WriteString(s.paint.selected.Paint(line))
 		return
 	}
 	b.WriteByte(' ')
@@ -175,6 +179,10 @@ func (s *Screen) writeRow(b *strings.Builder, r *row, selected bool, now time.Ti
 	b.WriteString(s.cellsOf(r))
 	b.WriteByte(' ')
 	s.paint.expiry[state].PaintTo(b, exp)
+	if s.showEndpoints() {
+		b.WriteByte(' ')
+		s.endpointPainter(r.ds.ID).PaintTo(b, s.endpointCell(r.ds.ID))
+	}
 }
 
 // listView is the title line, the column header and the visible rows only.
@@ -234,6 +242,9 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 			s.resizeList()
 		} else if len(s.verdicts) > 0 {
 			s.verdicts = nil
+			s.resizeList()
+		} else if len(s.probed) > 0 {
+			s.probed = nil
 			s.resizeList()
 		} else if s.markCount() > 0 {
 			s.clearMarks()

@@ -6,12 +6,14 @@ package datasources
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/listview"
@@ -25,6 +27,7 @@ const (
 	modeDetail
 	modeForm
 	modeConfirm
+	modeCall // a test call's pane (endpoint.go)
 )
 
 // Screen is the data sources screen. It implements common.Screen.
@@ -54,6 +57,12 @@ type Screen struct {
 	bulk  *bulkRun         // the bulk extend under way, nil when none
 
 	verdicts []verdict // the last :verify, shown under the list until esc
+
+	// Endpoints (endpoint.go): the last probe of each data source, the ids of the last run
+	// (shown under the list until esc), and the test call's pane.
+	endpoints map[string]*gateway.Probe
+	probed    []string
+	call      *callPane
 
 	// Live refresh (refresh.go).
 	refreshSeq  uint64                 // the timer that may reload; older ones are dropped
@@ -95,10 +104,21 @@ func (s *Screen) SetSize(w, h int) {
 	if s.form != nil {
 		s.form.setSize(w, h)
 	}
+	if s.call != nil {
+		s.call.pane.SetSize(w, h)
+	}
 }
 
 // relayout recomputes the column widths after a resize or new rows.
-func (s *Screen) relayout() { s.layout = newLayout(s.width, s.layout.gen+1, s.tbl.widest) }
+func (s *Screen) relayout() {
+	if !s.showEndpoints() {
+		s.layout = newLayout(s.width, s.layout.gen+1, s.tbl.widest)
+		return
+	}
+	// Once probed, the endpoint column takes its room from the text columns (endpoint.go).
+	s.layout = newLayout(s.width-endpointW-1, s.layout.gen+1, s.tbl.widest)
+	s.layout.headerLine = strings.TrimSuffix(s.layout.headerLine, "EXPIRES IN") + fitNarrow("EXPIRES IN", expiryW) + " ENDPOINT"
+}
 
 // Len is how many data sources are loaded.
 func (s *Screen) Len() int { return len(s.tbl.Rows) }
@@ -128,6 +148,10 @@ func (s *Screen) onReply(r common.Reply) tea.Cmd {
 		return s.onBulk(r, p)
 	case checkedMsg:
 		return s.onChecked(r, p)
+	case probedMsg:
+		return s.onProbed(r, p)
+	case calledMsg:
+		return s.onCalled(r, p)
 	}
 	return nil
 }
@@ -143,6 +167,10 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return s, s.startExtendWithin(msg.Within)
 	case VerifyMsg:
 		return s, s.startVerify()
+	case ProbeMsg:
+		return s, s.probeAll()
+	case callEventMsg:
+		return s, s.onCallEvent(msg)
 	case common.TickMsg:
 		if s.detail != nil {
 			s.detail.pane.Refresh()
@@ -178,6 +206,10 @@ func (s *Screen) reset() {
 	s.mode = modeList
 	s.detail, s.form, s.confirm = nil, nil, nil
 	s.marks, s.bulk, s.verdicts = nil, nil, nil
+	if s.call != nil && !s.call.done {
+		s.call.cancel() // the call belonged to the old org: hang up
+	}
+	s.endpoints, s.probed, s.call = nil, nil, nil
 	s.bands, s.alert, s.refreshedAt = nil, "", time.Time{}
 	s.refreshSeq++ // the old org's timer must not reload the new one's list
 	s.resizeList()
@@ -244,6 +276,11 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.confirm.Key(s.c.Keys, msg, s.closeConfirm)
 	case s.mode == modeList && s.list.Filtering:
 		return s.list.TypeFilter(s.c.Keys, msg, &s.tbl)
+	case s.mode == modeCall && s.call != nil:
+		return s.callKey(msg)
+	}
+	if cmd, ok := s.endpointKey(msg); ok {
+		return cmd
 	}
 	if cmd, ok := s.actionKey(msg); ok {
 		return cmd
@@ -295,6 +332,11 @@ func (s *Screen) KeyMap() []key.Binding {
 		return s.confirm.KeyMap(k)
 	case s.list.Filtering:
 		return listview.FilterKeyMap(k)
+	case s.mode == modeCall && s.call != nil:
+		if s.call.done {
+			return []key.Binding{common.As(k.Dismiss, "close"), k.Up, k.Down}
+		}
+		return []key.Binding{common.As(k.Dismiss, "hang up"), k.Up, k.Down}
 	}
 	// Read-only hides the write keys: they would only say "read-only".
 	writes := !s.c.ReadOnly()
@@ -303,7 +345,7 @@ func (s *Screen) KeyMap() []key.Binding {
 		if writes {
 			keys = append(keys, k.Extend, k.Edit, k.Delete)
 		}
-		return append(keys, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom)
+		return append(keys, k.Probe, k.Call, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom)
 	}
 	sort := k.Sort
 	sort = common.As(sort, "sort: "+s.tbl.sortBy.shortName())
@@ -316,7 +358,7 @@ func (s *Screen) KeyMap() []key.Binding {
 		// Marks exist for bulk extend: read-only has no use for them either.
 		keys = append(keys, k.New, extend, k.Mark, k.ExtendDue, k.Edit, k.Delete)
 	}
-	keys = append(keys, k.Copy, k.Reload, sort, k.Top, k.Bottom, k.PageUp, k.PageDown)
+	keys = append(keys, k.Probe, k.Call, k.Copy, k.Reload, sort, k.Top, k.Bottom, k.PageUp, k.PageDown)
 	switch {
 	case s.tbl.Query() != "":
 		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
@@ -344,6 +386,10 @@ func (s *Screen) View() string {
 	case modeConfirm:
 		if s.confirm != nil {
 			return s.confirm.View(s.c.Styles, s.c.Keys, s.width, s.height)
+		}
+	case modeCall:
+		if s.call != nil {
+			return s.callView()
 		}
 	}
 	return s.listView()

@@ -6,6 +6,7 @@ package common
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -36,6 +37,9 @@ type Common struct {
 	// Schemas is the schema list cache; its file's path was fixed at start, so commands never
 	// read XDG paths.
 	Schemas schemacache.Cache
+	// EndpointRoots are CAs the endpoint probe and test call trust besides the system roots
+	// (the demo's fake gateway, BYOVA_CA_FILE); nil: the system roots only.
+	EndpointRoots *x509.CertPool
 	// NewNonce draws the nonce for a register, edit or extend (api.NewNonce; tests fix it).
 	NewNonce func() string
 

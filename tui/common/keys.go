@@ -26,6 +26,7 @@ type KeyMap struct {
 	// Actions.
 	Filter, Open, New, Edit, Delete, Extend, Ensure, Reload, Copy, Sort key.Binding
 	Mark, ExtendDue                                                     key.Binding // data sources' bulk extend
+	Probe, Call                                                         key.Binding // data sources' endpoint: neither writes
 
 	// Dialogs and inputs: Accept ends a text input (keeps a filter, uses a pasted address,
 	// closes a result), Confirm and Cancel answer a confirmation, Regenerate draws a new nonce
@@ -76,6 +77,8 @@ func DefaultKeyMap() *KeyMap {
 
 		Mark:      b([]string{"space"}, "space", "mark"),
 		ExtendDue: b([]string{"X"}, "X", "extend expiring"),
+		Probe:     b([]string{"p"}, "p", "probe (no write)"),
+		Call:      b([]string{"c"}, "c", "test call (no write)"),
 
 		Accept:     b([]string{"enter"}, "enter", "done"),
 		Confirm:    b([]string{"y", "Y", "enter"}, "y/enter", "confirm"),
@@ -207,6 +210,8 @@ func (k *KeyMap) actions() []action {
 		{"sort", &k.Sort, []string{scopeScreen}},
 		{"mark", &k.Mark, []string{scopeScreen}},
 		{"extend_due", &k.ExtendDue, []string{scopeScreen}},
+		{"probe", &k.Probe, []string{scopeScreen}},
+		{"call", &k.Call, []string{scopeScreen}},
 		{"accept", &k.Accept, []string{scopeInput, scopePicker, scopeDone}},
 		{"confirm", &k.Confirm, []string{scopeDialog}},
 		{"cancel", &k.Cancel, []string{scopeDialog}},

@@ -80,6 +80,9 @@ func (m *Model) ScrollKey(msg tea.KeyPressMsg, k *common.KeyMap) bool {
 	return true
 }
 
+// GotoBottom shows the last lines (a pane that grows as things happen, like a test call).
+func (m *Model) GotoBottom() { m.vp.GotoBottom() }
+
 // Wheel scrolls for the mouse wheel.
 func (m *Model) Wheel(msg tea.MouseWheelMsg) { m.vp, _ = m.vp.Update(msg) }
 

@@ -1,0 +1,212 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/byova/byova/gateway"
+	"github.com/byova/byova/gateway/vapb"
+	"github.com/byova/byova/safetext"
+)
+
+// callOutput is --json: the result and every event in order.
+type callOutput struct {
+	ID     string              `json:"id"`
+	URL    string              `json:"url"`
+	Result *gateway.CallResult `json:"result"`
+	Events []gateway.Event     `json:"events"`
+}
+
+// maxEventsKept caps the events --json keeps (a gateway may send thousands of CHUNKs).
+const maxEventsKept = 2000
+
+func (a *app) callCmd() *cobra.Command {
+	var agent, wav, dtmf, language, saveDir string
+	var turns int
+	var turnTimeout time.Duration
+	var asJSON bool
+	var ef endpointFlags
+	cmd := &cobra.Command{
+		Use:   "call ID [--agent A] [--wav FILE] [--dtmf DIGITS] [--turns N] [--language L] [--turn-timeout D] [--save-audio DIR] [--json]",
+		Short: "Place a test call to the data source's Voice Virtual Agent gateway, as Webex places one",
+		Long: `Play Webex's side of a call against the data source's gateway: ListVirtualAgents (the default
+agent unless --agent), a SESSION_START stream, then one stream per caller turn with the audio
+paced in real time (20 ms chunks), stopping at the gateway's END_OF_INPUT; --dtmf as its own
+request; SESSION_END at the end (also on ctrl+c).
+
+Audio: --wav FILE, mono 16-bit PCM or μ-law at 8 or 16 kHz, at most 10 minutes (8 kHz PCM goes
+as μ-law, as Webex sends it); without it each turn is two seconds of silence (expect NO_INPUT).
+
+Prompts (sanitised), audio, output events and response types print as they arrive, then each
+turn's time to first response and to FINAL, and a summary line. Exit 0 when the call holds,
+1 when the gateway cannot be reached (network, TLS), 2 for bad usage or audio, 4 when a step
+fails (a gRPC status, no FINAL within --turn-timeout, a reset stream).`,
+		Example: `  byova call 0b7f6a0e-… --turns 3
+  byova call 0b7f6a0e-… --wav caller.wav --dtmf 12# --save-audio ./prompts`,
+		Args: exactArgs(1, "a data source ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if turns < 1 || turns > 100 {
+				return usagef("--turns %d: give 1 to 100", turns)
+			}
+			if turnTimeout <= 0 || turnTimeout > 10*time.Minute {
+				return usagef("--turn-timeout %s: give a duration from 1ms to 10m", turnTimeout)
+			}
+			if dtmf != "" {
+				if _, err := gateway.ParseDTMF(dtmf); err != nil {
+					return usagef("--dtmf: %v", err)
+				}
+			}
+			var audio *gateway.Audio
+			if wav != "" {
+				var err error
+				if audio, err = gateway.ReadWAV(wav); err != nil {
+					return usagef("--wav %v", err)
+				}
+			}
+			if saveDir != "" {
+				if err := os.MkdirAll(saveDir, 0o700); err != nil {
+					return usagef("--save-audio: %v", err)
+				}
+			}
+			o, err := a.endpointOptions(&ef)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			c, _, err := a.orgClient()
+			if err != nil {
+				return err
+			}
+			d, err := c.GetDataSource(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			tg, err := gateway.ParseTarget(d.URL, ef.plaintext)
+			if err != nil {
+				return usagef("%v", err)
+			}
+			if d.JWSToken == "" {
+				return fmt.Errorf("data source %s has no jwsToken: Webex would have nothing to present; extend it (byova ds extend %s)", safetext.Line(d.ID), safetext.Line(d.ID))
+			}
+			// As Webex's simulator does before it dials: warn on exp and the url claim.
+			for _, ch := range gateway.ClaimChecks(d.JWSToken, d.URL, nil, time.Now()) {
+				if ch.Result == gateway.Fail {
+					fmt.Fprintf(a.stderr, "byova: warning: token %s: %s\n", ch.Name, ch.Detail)
+				}
+			}
+			cc, err := gateway.Dial(tg, o)
+			if err != nil {
+				return err
+			}
+			defer cc.Close()
+
+			var mu sync.Mutex
+			var events []gateway.Event
+			onEvent := func(e gateway.Event) {
+				mu.Lock()
+				defer mu.Unlock()
+				if len(events) < maxEventsKept {
+					events = append(events, e)
+				}
+				if !asJSON {
+					a.printCallEvent(e)
+				}
+			}
+			if !asJSON {
+				fmt.Fprintf(a.stdout, "calling %s at %s\n", safetext.Line(d.ID), safetext.Line(d.URL))
+			}
+			r := gateway.PlaceCall(ctx, cc, gateway.CallRequest{
+				URL: d.URL, Token: d.JWSToken, OrgID: d.OrgID, Agent: agent, Audio: audio, DTMF: dtmf,
+				Turns: turns, Language: language, TurnTimeout: turnTimeout, OnEvent: onEvent,
+			}, o)
+			if saveDir != "" {
+				if err := saveAudio(saveDir, r); err != nil {
+					fmt.Fprintln(a.stderr, "byova: warning: --save-audio:", err)
+				}
+			}
+			if asJSON {
+				mu.Lock()
+				out := callOutput{ID: d.ID, URL: d.URL, Result: r, Events: events}
+				mu.Unlock()
+				if err := printJSON(a.stdout, out); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprintln(a.stdout, r.Summary())
+			}
+			switch {
+			case r.OK:
+				return nil
+			case ctx.Err() != nil:
+				return ctx.Err()
+			case r.Network:
+				return errors.New("cannot reach the gateway: " + r.Failure)
+			}
+			if asJSON {
+				fmt.Fprintln(a.stderr, "byova: call failed: "+r.Failure)
+			}
+			return &silentError{code: ExitPartial}
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&agent, "agent", "", "virtual agent id or name (default: the gateway's default agent)")
+	fl.StringVar(&wav, "wav", "", "caller audio: mono 16-bit PCM or μ-law WAV, 8 or 16 kHz")
+	fl.StringVar(&dtmf, "dtmf", "", "DTMF digits to send after the voice turns, e.g. 12#")
+	fl.IntVar(&turns, "turns", 1, "caller turns")
+	fl.StringVar(&language, "language", "en-US", "caller language")
+	fl.DurationVar(&turnTimeout, "turn-timeout", gateway.DefaultTurnTimeout, "how long a turn may go without FINAL")
+	fl.StringVar(&saveDir, "save-audio", "", "save the prompt audio received, one WAV per step, in DIR")
+	fl.BoolVar(&asJSON, "json", false, "print the call and every event as one JSON object")
+	ef.add(cmd)
+	return cmd
+}
+
+// printCallEvent prints one thing the gateway did as it happens. Text is already sanitised.
+func (a *app) printCallEvent(e gateway.Event) {
+	at := fmt.Sprintf("%5d ms", e.At.Milliseconds())
+	switch e.Kind {
+	case "prompt":
+		fmt.Fprintf(a.stdout, "  %-14s %s  prompt  %q\n", e.Step, at, e.Text)
+	case "audio":
+		if e.Bytes > 0 {
+			fmt.Fprintf(a.stdout, "  %-14s %s  audio   %d B (%s at 8 kHz) %s\n", e.Step, at, e.Bytes, (time.Duration(e.Bytes) * time.Second / 8000).Round(time.Millisecond), e.Type)
+		} else {
+			fmt.Fprintf(a.stdout, "  %-14s %s  audio   %s\n", e.Step, at, e.Text)
+		}
+	case "event":
+		fmt.Fprintf(a.stdout, "  %-14s %s  event   %s %s\n", e.Step, at, e.Type, e.Text)
+	case "response":
+		if e.Type != vapb.VoiceVAResponse_FINAL.String() && e.Type != vapb.VoiceVAResponse_CHUNK.String() {
+			fmt.Fprintf(a.stdout, "  %-14s %s  %s\n", e.Step, at, e.Type)
+		}
+	case "step":
+		word := a.glyphs("✓")
+		if e.Type != gateway.OK {
+			word = a.glyphs("✗")
+		}
+		fmt.Fprintf(a.stdout, "%s %-14s %s  %s\n", word, e.Step, at, e.Text)
+	}
+}
+
+// saveAudio writes each step's kept prompt audio as DIR/<step>.wav.
+func saveAudio(dir string, r *gateway.CallResult) error {
+	var errs []error
+	for _, s := range r.Steps {
+		if len(s.Audio) == 0 {
+			continue
+		}
+		name := strings.ReplaceAll(strings.ReplaceAll(s.Name, " ", "-"), "/", "-") + ".wav"
+		b := gateway.WAVBytes(vapb.VoiceInput_MULAW_FORMAT, 8000, s.Audio)
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}

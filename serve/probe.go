@@ -1,0 +1,122 @@
+package serve
+
+import (
+	"context"
+	"crypto/x509"
+	"log/slog"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/gateway"
+	"github.com/byova/byova/metrics"
+	"github.com/byova/byova/session"
+)
+
+// probeWorkers is how many endpoints the prober probes at once: a few, as the issue asks, so
+// a run of many data sources never opens many connections at once.
+const probeWorkers = 4
+
+// Prober probes every active Voice Virtual Agent data source's gateway of every stored org,
+// every [serve.probe] interval, and exports the results (metrics.Endpoints).
+type Prober struct {
+	sess     *session.Session
+	m        *metrics.Endpoints
+	interval time.Duration
+	roots    *x509.CertPool
+	timeout  time.Duration
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// Prober is the server's endpoint prober (nil when [serve.probe] interval is "0").
+func (s *Server) Prober() *Prober { return s.prober }
+
+func newProber(o Options, m *metrics.Metrics) *Prober {
+	if o.Settings.ProbeInterval <= 0 {
+		return nil
+	}
+	return &Prober{sess: o.Session, m: m.Endpoints(), interval: o.Settings.ProbeInterval, roots: o.ProbeRoots,
+		timeout: 10 * time.Second, log: o.Log, now: o.Now}
+}
+
+// Loop probes now and then every interval until ctx ends.
+func (p *Prober) Loop(ctx context.Context) {
+	t := time.NewTicker(p.interval)
+	defer t.Stop()
+	for {
+		p.RunOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// RunOnce probes every probeable data source of every stored org once. One org or data source
+// that fails is its own row (house rule 4): the rest go on.
+func (p *Prober) RunOnce(ctx context.Context) []metrics.EndpointResult {
+	orgs, err := p.sess.StoredOrgs()
+	if err != nil {
+		p.log.Error("prober: stored orgs", "event", "probe", "error", err.Error())
+		return nil
+	}
+	ks, err := p.sess.KeySet()
+	if err != nil {
+		ks = nil
+	}
+	now := p.now()
+	type row struct{ org, audience string }
+	var reqs []gateway.ProbeRequest
+	var rows []row
+	for _, org := range orgs {
+		c, err := p.sess.OrgClient(org)
+		if err != nil {
+			p.log.Warn("prober: org client", "event", "probe", "org", org, "error", err.Error())
+			continue
+		}
+		items, err := c.ListDataSources(ctx)
+		if err != nil {
+			p.log.Warn("prober: list data sources", "event", "probe", "org", org, "error", err.Error())
+			continue
+		}
+		var keys gateway.KeysFunc
+		if ks != nil {
+			keys = func(kid string) (*jose.JSONWebKeySet, error) { return ks.KeysFor(ctx, c, kid) }
+		}
+		for i := range items {
+			d := &items[i]
+			if ok, _ := gateway.Probeable(d, now); !ok {
+				continue
+			}
+			reqs = append(reqs, gateway.RequestFor(d, keys, now))
+			rows = append(rows, row{org: org, audience: audienceOf(d)})
+		}
+	}
+	o := gateway.Options{Roots: p.roots, Timeout: p.timeout}
+	probes := gateway.RunAll(ctx, reqs, o, probeWorkers, nil)
+	if ctx.Err() != nil {
+		return nil // shutting down: keep the last whole run's series
+	}
+	out := make([]metrics.EndpointResult, len(probes))
+	for i, pr := range probes {
+		out[i] = metrics.EndpointResult{Org: rows[i].org, ID: pr.ID, Audience: rows[i].audience, Up: pr.OK,
+			Duration: pr.Duration, CertExpiry: pr.CertExpiry}
+		if f := pr.Failed(); f != nil {
+			p.log.Warn("endpoint down", "event", "probe", "org", rows[i].org, "id", pr.ID, "step", f.Name, "verdict", f.Verdict)
+		}
+	}
+	p.m.Observe(out)
+	p.log.Info("probe run", "event", "probe", "endpoints", len(out))
+	return out
+}
+
+// audienceOf is the registered audience, else the token's (list items may lack it).
+func audienceOf(d *api.DataSource) string {
+	if d.Audience != "" {
+		return d.Audience
+	}
+	return d.Registered().Audience
+}

@@ -1,0 +1,80 @@
+package serve
+
+import (
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/gateway/gatewayfake"
+)
+
+// The prober's metrics follow the gateway: up 1 while every step holds, 0 once the gateway
+// rejects the token (`fake ctl agent fail auth`), 1 again after reset; and the certificate's
+// expiry is exported.
+func TestProberMetricsFollowTheGateway(t *testing.T) {
+	var ag *gatewayfake.Server
+	r := newRig(t, func(o *Options) {
+		o.Settings.ProbeInterval = time.Hour                                    // run by hand below (ManualKeeper)
+		jwks, err := api.ResolveJWKSURL("", "", "", o.Session.Settings.BaseURL) // the fake Webex's key set
+		if err != nil {
+			t.Fatal(err)
+		}
+		ag, err = gatewayfake.Start("127.0.0.1:0", gatewayfake.Options{JWKSURL: jwks, Dir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(ag.Close)
+		o.ProbeRoots = ag.Roots()
+	})
+	if n := r.fake.PointVoiceAgentsAt(ag.URL()); n == 0 {
+		t.Fatal("no Voice Virtual Agent data sources in the fake")
+	}
+	base := "http://" + r.srv.HTTPAddr()
+	up := regexp.MustCompile(`(?m)^byova_datasource_endpoint_up\{audience="[^"]*",id="[^"]+",org="[^"]+"\} (\d)$`)
+	scrape := func() []string {
+		t.Helper()
+		_, body := get(t, base+"/metrics")
+		var vals []string
+		for _, m := range up.FindAllStringSubmatch(body, -1) {
+			vals = append(vals, m[1])
+		}
+		return vals
+	}
+	all := func(want string) {
+		t.Helper()
+		vals := scrape()
+		if len(vals) == 0 {
+			t.Fatal("no byova_datasource_endpoint_up series")
+		}
+		for _, v := range vals {
+			if v != want {
+				t.Fatalf("endpoint_up = %v, want all %s", vals, want)
+			}
+		}
+	}
+	r.srv.Prober().RunOnce(t.Context())
+	all("1")
+	_, body := get(t, base+"/metrics")
+	if !regexp.MustCompile(`byova_datasource_endpoint_cert_expiry_timestamp_seconds\{id="[^"]+",org="[^"]+"\} \d`).MatchString(body) ||
+		!regexp.MustCompile(`byova_datasource_endpoint_probe_duration_seconds_count [1-9]`).MatchString(body) {
+		t.Fatalf("no cert expiry or duration series:\n%s", body)
+	}
+	if _, err := ag.Fail(gatewayfake.FaultAuth, 0); err != nil {
+		t.Fatal(err)
+	}
+	r.srv.Prober().RunOnce(t.Context())
+	all("0")
+	if _, err := ag.Fail(gatewayfake.FaultReset, 0); err != nil {
+		t.Fatal(err)
+	}
+	r.srv.Prober().RunOnce(t.Context())
+	all("1")
+}
+
+func TestProberOff(t *testing.T) {
+	r := newRig(t, func(o *Options) { o.Settings.ProbeInterval = 0 })
+	if r.srv.Prober() != nil {
+		t.Fatal("interval 0 must turn the prober off")
+	}
+}
