@@ -144,6 +144,9 @@ func (a *app) whCreateCmd() *cobra.Command {
 			}
 			a.noteSecretFlag(from)
 			in.Secret = secret
+			if secret == "" {
+				a.noteUnsigned()
+			}
 			if err := a.guardWrite("create a webhook"); err != nil {
 				return err
 			}
@@ -361,7 +364,7 @@ func (a *app) whEnsureCmd() *cobra.Command {
 			}
 			switch {
 			case res.Unsigned:
-				fmt.Fprintf(a.stderr, "byova: note: no secret: Webex will not sign the deliveries, and `byova webhooks listen` refuses unsigned ones; give --secret-file F (or $%s)\n", envWebhookSecret)
+				a.noteUnsigned()
 			case res.ReusedFrom != nil:
 				fmt.Fprintf(a.stderr, "byova: both webhooks sign with one secret: the existing %s webhook's (%s), reused as no secret was given\n", safetext.Line(res.ReusedFrom.Event), config.Mask(res.ReusedFrom.Secret))
 			case len(res.Rotated) > 0:
