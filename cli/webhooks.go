@@ -73,6 +73,9 @@ func (a *app) whGetCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "get ID", Short: "Show one webhook", Args: exactArgs(1, "a webhook ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkIDs("webhook", args...); err != nil {
+				return err
+			}
 			c, err := a.callerClient()
 			if err != nil {
 				return err
@@ -215,7 +218,7 @@ func (a *app) whUpdateCmd() *cobra.Command {
 			if fl.Changed("name") && strings.TrimSpace(name) == "" {
 				return usagef("--name cannot be empty")
 			}
-			if err := a.guardWrite("update a webhook"); err != nil {
+			if err := firstErr(a.guardWrite("update a webhook"), checkIDs("webhook", args...)); err != nil {
 				return err
 			}
 			c, err := a.callerClient()
@@ -261,7 +264,7 @@ func (a *app) whDeleteCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "delete ID [--yes]", Short: "Delete a webhook (asks first unless --yes)", Args: exactArgs(1, "a webhook ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.guardWrite("delete a webhook"); err != nil {
+			if err := firstErr(a.guardWrite("delete a webhook"), checkIDs("webhook", args...)); err != nil {
 				return err
 			}
 			if !yes {
