@@ -130,7 +130,9 @@ func exitCode(err error) int {
 
 // describe is the stderr text for err: Webex's message, trackingId and a hint.
 func describe(err error) string {
-	msg := "byova: " + safetext.Line(err.Error()) // Webex's message, details and trackingId are in it
+	// Text, not Line: byova's own sentences keep their line breaks; Webex's words in an
+	// api.Error were made one safe line each already, and anything else unsafe is still escaped.
+	msg := "byova: " + safetext.Text(err.Error())
 	var ae *api.Error
 	if errors.As(err, &ae) {
 		if h := ae.Hint(); h != "" && !errors.Is(err, api.ErrNotSignedIn) {
