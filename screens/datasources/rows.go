@@ -72,10 +72,16 @@ func schemaName(id string, schemas map[string]api.Schema) string {
 	return format.ShortID(id) + "…"
 }
 
-// statusGlyph is the compact layout's status cell: the glyph alone (one cell).
-func (r *row) statusGlyph() string {
-	g, _, _ := strings.Cut(r.statusText(), " ")
-	return format.Fit(g, compactStatusW)
+// statusShort is the compact layout's status cell: the glyph and a short word ("✗ off"), so
+// a disabled row never reads like the "✗ expired" beside it, with or without colour.
+func (r *row) statusShort() string {
+	switch {
+	case r.active:
+		return format.Fit(styles.GlyphActive+" on", compactStatusW)
+	case r.status == "disabled":
+		return format.Fit(styles.GlyphDisabled+" off", compactStatusW)
+	}
+	return format.Fit(styles.GlyphUnknown+" "+r.status, compactStatusW)
 }
 
 // statusText is the status cell: a glyph and a word, so it reads without colour.
