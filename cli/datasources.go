@@ -256,7 +256,7 @@ func (a *app) dsCreateCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.schema, "schema", "", "schema UUID (see `byova schemas list`)")
+	fl.StringVar(&f.schema, "schema", "", "schema UUID (see: byova schemas list)")
 	fl.StringVar(&f.url, "url", "", "https URL Webex delivers data to")
 	fl.StringVar(&f.audience, "audience", "", "audience (the JWS aud), e.g. your app's name")
 	fl.StringVar(&f.subject, "subject", "", "subject (the JWS sub), e.g. callAudioData")

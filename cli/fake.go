@@ -53,7 +53,7 @@ func (a *app) fakeCmd() *cobra.Command {
 	serve.Flags().IntVar(&extraDS, "data-sources", 0, "extra generated data sources in the primary org (paging, load)")
 	serve.Flags().IntVar(&extraWH, "webhooks", 0, "extra generated webhooks")
 	serve.Flags().IntVar(&pageSize, "page-size", 0, "stress mode: page data sources and schemas too, N per page (default: one body, as Webex documents; webhooks page at 100)")
-	serve.Flags().BoolVar(&control, "control", false, "serve the control surface `byova fake ctl` drives (faults, expiry, deliveries)")
+	serve.Flags().BoolVar(&control, "control", false, "serve the control surface that byova fake ctl drives (faults, expiry, deliveries)")
 	cmd.AddCommand(serve, a.fakeCtlCmd())
 	return cmd
 }
