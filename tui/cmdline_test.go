@@ -142,12 +142,14 @@ func TestCommandLineVerify(t *testing.T) {
 func TestHelpEnterRunsTheKey(t *testing.T) {
 	m := bare(t, 100, 30)
 	hit(m, "?")
+	hit(m, "/")
 	typeIn(m, "webhooks")
 	hit(m, "enter")
 	if m.helpView != nil || m.active != ScreenWebhooks {
 		t.Fatalf("enter on the help's \"3 webhooks\" closes it and goes there: screen %d", m.active)
 	}
 	hit(m, "?")
+	hit(m, "/")
 	typeIn(m, "schemas")
 	hit(m, "down") // one entry only: down stays on it
 	hit(m, "enter")

@@ -70,11 +70,17 @@ func (m *Model) dialogOpen() bool {
 func (m *Model) hints() (hints, always []key.Binding) {
 	k := m.c.Keys
 	if m.helpView != nil {
-		// "type" is no key: it says that typing filters the help.
+		if m.helpView.filter.Focused() {
+			// "type" is no key: it says that typing filters the help.
+			return []key.Binding{
+				common.As(k.Dismiss, "clear filter"),
+				key.NewBinding(key.WithKeys("type"), key.WithHelp("type", "to filter")),
+				key.NewBinding(key.WithKeys("enter"), key.WithHelp("↑/↓ enter", "run the key")),
+			}, nil
+		}
 		return []key.Binding{
-			common.As(k.Dismiss, "close help"),
-			key.NewBinding(key.WithKeys("type"), key.WithHelp("type", "to filter")),
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("↑/↓ enter", "run the key")),
+			common.As(k.Dismiss, "close help"), k.Filter,
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("↑/↓ enter", "run the key")), k.Quit,
 		}, nil
 	}
 	scr := m.screens[m.active]

@@ -38,7 +38,7 @@ func TestGolden(t *testing.T) {
 		{"extend_confirm", func(d *driver) { d.press("x") }},
 		{"delete_confirm", func(d *driver) { d.press("j", "d") }},
 		{"help", func(d *driver) { d.press("?") }},
-		{"help_filtered", func(d *driver) { d.press("?"); d.typeText("sort") }},
+		{"help_filtered", func(d *driver) { d.press("?", "/"); d.typeText("sort") }},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		for _, v := range views {

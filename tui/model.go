@@ -295,7 +295,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		cmd := m.helpView.update(msg)
 		if m.helpView.closed {
 			chosen := m.helpView.chosen
+			quit := m.helpView.quit
 			m.helpView = nil
+			if quit {
+				return tea.Quit
+			}
 			if chosen != nil && len(chosen.Keys()) > 0 {
 				// enter on an entry does what its key does.
 				if k, ok := keyPress(chosen.Keys()[0]); ok {
