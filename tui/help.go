@@ -30,7 +30,7 @@ type helpView struct {
 	filter        textinput.Model
 	width, height int
 	closed        bool
-	quit          bool // q without the filter's focus: quit byova
+	quit          bool         // q without the filter's focus: quit byova
 	sel           int          // the entry enter runs, among those shown
 	chosen        *key.Binding // set when enter closed the help on an entry
 }
