@@ -10,8 +10,8 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/listview"
 	"github.com/byova/byova/tui/styles"
 )
