@@ -124,7 +124,7 @@ func (f *dsForm) build() *huh.Form {
 			opts = append(opts, huh.NewOption("(current) "+v.schemaID, v.schemaID))
 		}
 		f.schemaSel = huh.NewSelect[string]().Key("schema").Title("Schema").
-			Options(opts...).Value(&v.schemaID).Height(min(len(opts), 4)+1).Filtering(false)
+			Options(opts...).Value(&v.schemaID).Height(min(len(opts), 4) + 1).Filtering(false)
 		fields = append(fields, f.schemaSel)
 	} else {
 		f.schemaSel = nil
