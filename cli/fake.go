@@ -41,6 +41,12 @@ func (a *app) fakeCmd() *cobra.Command {
 			srv.Describe(a.stdout)
 			if control {
 				fmt.Fprintln(a.stdout, "\nControl surface on: stage incidents with `byova fake ctl` (loopback only).")
+				// The drill's deliver step needs an org that has not authorized the Service App
+				// yet: name it, so nobody has to pick it out of the org list.
+				cr := srv.Creds()
+				fmt.Fprintf(a.stdout, "For the incident drill: the org that has not authorized the Service App yet is %s\n", cr.UnauthorizedOrgID)
+				fmt.Fprintf(a.stdout, "  (fake ctl deliver authorized --org $BYOVA_DRILL_ORG …); another authorized org is %s\n", cr.OtherOrgID)
+				fmt.Fprintf(a.stdout, "export BYOVA_DRILL_ORG=%s\n", cr.UnauthorizedOrgID)
 			}
 			fmt.Fprintln(a.stdout, "\nServing until interrupted (ctrl+c).")
 			<-cmd.Context().Done()
