@@ -50,8 +50,9 @@ type Model struct {
 
 	banner *banner
 
-	notice      string
-	noticeUntil time.Time
+	notice        string
+	noticeShorter []string // the notice in fewer words, for a narrow footer
+	noticeUntil   time.Time
 
 	// The one tick on its way: when it is due and its sequence number (see schedule).
 	tickDue time.Time
@@ -240,6 +241,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case common.NoticeMsg:
 		m.notice, m.noticeUntil = safetext.Line(msg.Text), m.c.Now().Add(noticeFor) // names and ids in it are Webex's
+		m.noticeShorter = m.noticeShorter[:0]
+		for _, t := range msg.Shorter {
+			m.noticeShorter = append(m.noticeShorter, safetext.Line(t))
+		}
 		return m, nil
 
 	case common.SwitchScreenMsg:

@@ -1,0 +1,32 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/byova/byova/tui/common"
+	fixture "github.com/byova/byova/tui/uitest"
+)
+
+// The y notice says in full what happened at 80 columns, in shorter words at 60, and is
+// never cut mid-sentence (issue 19, item 15).
+func TestCopyNoticeFitsInWords(t *testing.T) {
+	const id = "f9810fb7-f1b6-464c-9741-ac480d438ae8"
+	for _, c := range []struct {
+		w    int
+		want string
+	}{{120, "ID sent to the clipboard (OSC 52; if it did not arrive, select it here)"}, {80, id + " · ID copied (OSC 52; else select it here)"}, {60, id + " · copied"}} {
+		m := bare(t, c.w, 24)
+		for _, msg := range fixture.Run(common.Copy(id, "ID")) {
+			if n, ok := msg.(common.NoticeMsg); ok {
+				m.Update(n)
+			}
+		}
+		f := ansi.Strip(m.footer())
+		if !strings.Contains(f, c.want) || strings.Contains(f, "…") || ansi.StringWidth(f) > c.w {
+			t.Errorf("%d columns: footer %q, want %q whole", c.w, f, c.want)
+		}
+	}
+}
