@@ -217,7 +217,13 @@ func (s *Screen) titleLine() string {
 	st := s.c.Styles
 	t := listview.Title{Name: "Data sources", Loaded: s.loaded, Query: s.tbl.Query(), Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
 	if s.loaded && !s.list.Filtering {
-		t.Extra = st.Muted.Render(s.bulkTitle() + " · sort " + s.tbl.sortBy.String() + s.refreshedText())
+		bulk, long, short := s.bulkTitle(), s.tbl.sortBy.String(), s.tbl.sortBy.Short()
+		t.Extra = st.Muted.Render(bulk + " · sort " + long + s.refreshedText())
+		t.ExtraShorter = []string{
+			st.Muted.Render(bulk + " · sort " + short + s.refreshedText()),
+			st.Muted.Render(bulk + " · sort " + short + s.refreshedShort()),
+			st.Muted.Render(bulk + " · sort " + short),
+		}
 	}
 	return s.list.TitleLine(st, s.width, t)
 }

@@ -116,6 +116,11 @@ const (
 	numSortKeys
 )
 
+// Short is the key's name alone, for a narrow title line.
+func (k sortKey) Short() string {
+	return [...]string{"expiry", "audience", "subject", "status", "url", "schema"}[k]
+}
+
 func (k sortKey) String() string {
 	return [...]string{"expiry (soonest first)", "audience", "subject", "status (disabled first)", "url", "schema"}[k]
 }
