@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -29,5 +30,25 @@ func TestREADMESampleIsTheCapture(t *testing.T) {
 	}
 	if sample != string(capture) {
 		t.Fatalf("the README's sample differs from docs/captures/list-80x24.txt: run `make captures`\nREADME:\n%s\ncapture:\n%s", sample, capture)
+	}
+}
+
+// `make run` says, before the first build starts, that it downloads and compiles the
+// dependencies, and the README says how long that takes (issue 19, item 25).
+func TestMakeRunSaysItBuildsFirst(t *testing.T) {
+	out, err := exec.Command("make", "-n", "run").Output()
+	if err != nil {
+		t.Fatalf("make -n run: %v", err)
+	}
+	first, _, _ := strings.Cut(string(out), "\n")
+	if !strings.HasPrefix(first, "echo ") || !strings.Contains(first, "the first build downloads and compiles the dependencies") {
+		t.Fatalf("make run's first step is not the note about the first build: %q", first)
+	}
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "The first build downloads and compiles the dependencies: about 2 minutes") {
+		t.Fatal("the README does not say how long the first build takes")
 	}
 }
