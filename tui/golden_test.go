@@ -103,6 +103,7 @@ func TestGoldenCompact(t *testing.T) {
 		{"schemas", func(d *driver) { d.press("2") }},
 		{"webhooks", func(d *driver) { d.press("3") }},
 		{"auth", func(d *driver) { d.press("4") }},
+		{"activity", func(d *driver) { d.press("5") }},
 		{"help", func(d *driver) { d.press("?") }},
 	}
 	for _, v := range views {

@@ -317,7 +317,7 @@ func (s *Screen) View() string {
 		b.WriteString("  Reading the audit log…")
 		return b.String()
 	case len(s.rows) == 0:
-		b.WriteString("\n  No writes yet: every create, update, extend and delete byova sends is listed here.")
+		b.WriteString(listview.Paragraphs([]string{"", "No writes yet: every create, update, extend and delete byova sends is listed here."}, s.width, s.height))
 		return b.String()
 	case len(s.view) == 0:
 		b.WriteString("\n  No entry matches \"" + s.query + "\". Press " + st.Key.Render("esc") + " to clear the filter.")
