@@ -52,6 +52,7 @@ type Model struct {
 
 	notice        string
 	noticeShorter []string // the notice in fewer words, for a narrow footer
+	userBelow     bool     // the SSH user is on the header's second line, so the tabs keep their names
 	noticeUntil   time.Time
 
 	// The one tick on its way: when it is due and its sequence number (see schedule).
