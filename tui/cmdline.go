@@ -158,7 +158,18 @@ func (l *cmdLine) view(m *Model) string {
 	if len(l.matches) == 0 {
 		return format.Cut(l.input.View(), w)
 	}
-	return format.Cut(l.input.View()+st.Muted.Render("  "+strings.Join(l.matches, " ")), w)
+	list := strings.Join(l.matches, " ")
+	if ansi.StringWidth(l.input.View()+"  "+list) > w {
+		// Shorter first: the commands' own names without their aliases (ds, not datasources).
+		var names []string
+		for _, n := range l.matches {
+			if c, ok := find(n); !ok || c.name == n {
+				names = append(names, n)
+			}
+		}
+		list = strings.Join(names, " ")
+	}
+	return format.Cut(l.input.View()+st.Muted.Render("  "+list), w)
 }
 
 // updateCmdLine takes every key and paste while the command line is open.

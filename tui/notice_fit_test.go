@@ -46,3 +46,14 @@ func TestSSHHeaderKeepsTabNamesAt80(t *testing.T) {
 		t.Fatalf("with room the role shows: %q", first)
 	}
 }
+
+// The : completion list fits 80 columns by leaving out the aliases (issue 19, item 15).
+func TestCommandListFitsAt80(t *testing.T) {
+	m := bare(t, 80, 24)
+	hit(m, ":")
+	hit(m, "tab")
+	f := ansi.Strip(m.footer())
+	if strings.Contains(f, "…") || !strings.Contains(f, "verify") || !strings.Contains(f, " q") || strings.Contains(f, "datasources") {
+		t.Fatalf("the completion list at 80 columns: %q", f)
+	}
+}
