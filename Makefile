@@ -10,7 +10,11 @@ FUZZTIME ?= 10s
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
-run: build
+# The first build downloads and compiles every dependency: say so before it starts, so a long
+# wait on one line is not taken for a hang.
+run:
+	@echo "make run: building bin/byova first (the first build downloads and compiles the dependencies: a few minutes on 2 cores; later ones take seconds)"
+	@$(MAKE) --no-print-directory build
 	./$(BIN) --demo
 
 # The end-to-end tests drive bin/byova in tmux, so test builds it first.

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/byova/byova/safetext"
 )
 
 // Error classes, usable with errors.Is on any error the client returns.
@@ -37,18 +39,20 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	// Message, Body, Details and the trackingId are Webex's words: they are made safe here, one
+	// line each, so the sentence around them (byova's own, possibly several lines) is not.
 	var b strings.Builder
 	fmt.Fprintf(&b, "Webex answered %d %s", e.Status, http.StatusText(e.Status))
 	if e.Method != "" {
-		fmt.Fprintf(&b, " to %s %s", e.Method, e.Path)
+		fmt.Fprintf(&b, " to %s %s", e.Method, safetext.Line(e.Path))
 	}
 	switch {
 	case e.Message != "":
 		b.WriteString(": ")
-		b.WriteString(e.Message)
+		b.WriteString(safetext.Line(e.Message))
 	case e.Body != "":
 		b.WriteString(": ")
-		b.WriteString(e.Body)
+		b.WriteString(safetext.Line(e.Body))
 	}
 	sep := "; "
 	if e.Message == "" && e.Body == "" {
@@ -57,12 +61,12 @@ func (e *Error) Error() string {
 	for _, d := range e.Details {
 		if d != "" && !strings.Contains(e.Message, d) {
 			b.WriteString(sep)
-			b.WriteString(d)
+			b.WriteString(safetext.Line(d))
 			sep = "; "
 		}
 	}
 	if e.TrackingID != "" {
-		fmt.Fprintf(&b, " (trackingId %s)", e.TrackingID)
+		fmt.Fprintf(&b, " (trackingId %s)", safetext.Line(e.TrackingID))
 	}
 	return b.String()
 }

@@ -188,6 +188,7 @@ func (a *app) authLogoutCmd() *cobra.Command {
 			default:
 				fmt.Fprintf(a.stdout, "Removed the Service App token of org %s.\n", target)
 			}
+			a.noteEnvSignIn()
 			return nil
 		},
 	}
@@ -243,4 +244,21 @@ func (a *app) orgsCmd() *cobra.Command {
 	list.Flags().BoolVar(&asJSON, "json", false, "print the orgs as JSON")
 	cmd.AddCommand(list, a.orgsUseCmd())
 	return cmd
+}
+
+// noteEnvSignIn says which sign-ins the environment still holds after a logout: the next
+// command signs in again with them and stores a new token, which looks like a logout that
+// did nothing.
+func (a *app) noteEnvSignIn() {
+	var set []string
+	for _, v := range []string{"WEBEX_SA_REFRESH_TOKEN", "WEBEX_ACCESS_TOKEN"} {
+		if a.getenv(v) != "" {
+			set = append(set, "$"+v)
+		}
+	}
+	if len(set) == 0 {
+		return
+	}
+	fmt.Fprintf(a.stderr, "byova: note: %s still set: the next command signs in again with it and stores a new token; unset %s to stay logged out\n",
+		strings.Join(set, " and "), strings.Join(set, " "))
 }

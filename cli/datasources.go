@@ -104,6 +104,9 @@ func (a *app) dsGetCmd() *cobra.Command {
 		Short: "Show one data source, with its token's claims decoded",
 		Args:  exactArgs(1, "a data source ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkIDs("data source", args...); err != nil {
+				return err
+			}
 			c, _, err := a.orgClient()
 			if err != nil {
 				return err
@@ -245,7 +248,7 @@ func (a *app) dsCreateCmd() *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.schema, "schema", "", "schema UUID (see `byova schemas list`)")
+	fl.StringVar(&f.schema, "schema", "", "schema UUID (see: byova schemas list)")
 	fl.StringVar(&f.url, "url", "", "https URL Webex delivers data to")
 	fl.StringVar(&f.audience, "audience", "", "audience (the JWS aud), e.g. your app's name")
 	fl.StringVar(&f.subject, "subject", "", "subject (the JWS sub), e.g. callAudioData")
@@ -263,6 +266,9 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 		Short: "Change a data source (the rest of its configuration is kept; a fresh nonce is sent)",
 		Args:  exactArgs(1, "a data source ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkIDs("data source", args...); err != nil {
+				return err
+			}
 			fl := cmd.Flags()
 			changed := false
 			for _, n := range []string{"url", "audience", "subject", "schema", "lifetime", "status", "error-message"} {
@@ -348,7 +354,7 @@ func (a *app) dsDeleteCmd() *cobra.Command {
 		Short: "Delete a data source (asks first unless --yes)",
 		Args:  exactArgs(1, "a data source ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.guardWrite("delete a data source"); err != nil {
+			if err := firstErr(checkIDs("data source", args...), a.guardWrite("delete a data source")); err != nil {
 				return err
 			}
 			if !yes {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -216,6 +217,12 @@ func (a *app) checkOrg(ctx context.Context, add func(check, status, detail, fix 
 	err = c.EachDataSource(cctx, func(*api.DataSource) error { return errStop })
 	switch {
 	case err == nil || errors.Is(err, errStop):
+	case errors.Is(err, api.ErrForbidden) && tokenRefused(err):
+		// Webex's documented answer when the org's admin withdrew the Service App (the
+		// deauthorized event): scopes are not the cause, so the fix leads with what is.
+		add(name, "fail", "the Service App is not authorized in this org (its admin withdrew it, or never authorized it): "+err.Error(),
+			"have a Full Admin of the org re-authorize the Service App in Control Hub, or forget the org: `byova auth logout --org "+org+"`")
+		return
 	case errors.Is(err, api.ErrForbidden):
 		add(name, "fail", "data sources refused: "+err.Error(), "the Service App needs spark-admin:datasource_read and _write, and a Full Admin of the org must authorize it in Control Hub")
 		return
@@ -253,4 +260,12 @@ func fileMissing(p string) bool {
 func modeWider(p string, want fs.FileMode) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.Mode().Perm()&^want != 0
+}
+
+// tokenRefused: Webex refused to grant the org's Service App token (403 from
+// POST /applications/{id}/token), which is how a deauthorized org answers.
+func tokenRefused(err error) bool {
+	var ae *api.Error
+	return errors.As(err, &ae) && ae.Status == http.StatusForbidden && ae.Method == http.MethodPost &&
+		strings.Contains(ae.Path, "/applications/") && strings.HasSuffix(ae.Path, "/token")
 }

@@ -133,7 +133,9 @@ func exitCode(err error) int {
 // trackingId are in it) and fleet.Describe's hint, the one the UI's banner and the keeper's
 // log line show too. A sign-in error names its fix in its own text.
 func describe(err error) string {
-	msg := "byova: " + safetext.Line(err.Error())
+	// Text, not Line: byova's own sentences keep their line breaks; Webex's words in an
+	// api.Error were made one safe line each already, and anything else unsafe is still escaped.
+	msg := "byova: " + safetext.Text(err.Error())
 	if errors.Is(err, api.ErrNotSignedIn) {
 		return msg
 	}

@@ -63,6 +63,8 @@ orgs go on. Exits 4 when some extends failed; none is retried blindly.`,
 				return usagef("give data source IDs or --all, not both")
 			case !all && len(args) == 0:
 				return usagef("datasources extend needs data source IDs or --all")
+			case checkIDs("data source", args...) != nil:
+				return checkIDs("data source", args...)
 			case fl.Changed("within") && !all:
 				return usagef("--within only applies with --all")
 			case allOrgs && !all:

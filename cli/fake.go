@@ -51,6 +51,12 @@ func (a *app) fakeCmd() *cobra.Command {
 			srv.Describe(a.stdout)
 			if control {
 				fmt.Fprintln(a.stdout, "\nControl surface on: stage incidents with `byova fake ctl` (loopback only).")
+				// The drill's deliver step needs an org that has not authorized the Service App
+				// yet: name it, so nobody has to pick it out of the org list.
+				cr := srv.Creds()
+				fmt.Fprintf(a.stdout, "For the incident drill: the org that has not authorized the Service App yet is %s\n", cr.UnauthorizedOrgID)
+				fmt.Fprintf(a.stdout, "  (fake ctl deliver authorized --org $BYOVA_DRILL_ORG …); another authorized org is %s\n", cr.OtherOrgID)
+				fmt.Fprintf(a.stdout, "export BYOVA_DRILL_ORG=%s\n", cr.UnauthorizedOrgID)
 			}
 			fmt.Fprintln(a.stdout, "\nServing until interrupted (ctrl+c).")
 			<-cmd.Context().Done()
@@ -66,7 +72,7 @@ func (a *app) fakeCmd() *cobra.Command {
 	serve.Flags().BoolVar(&omitRefresh, "omit-refresh-token", false, "fault: leave refresh_token out of every second refresh answer (clients must keep the one they have)")
 	serve.Flags().BoolVar(&agent, "agent", false, "also start a fake Voice Virtual Agent gateway and point the Voice Virtual Agent data sources at it")
 	serve.Flags().StringVar(&agentAddr, "agent-addr", "127.0.0.1:0", "loopback address of the fake gateway (--agent)")
-	serve.Flags().BoolVar(&control, "control", false, "serve the control surface `byova fake ctl` drives (faults, expiry, deliveries)")
+	serve.Flags().BoolVar(&control, "control", false, "serve the control surface that byova fake ctl drives (faults, expiry, deliveries)")
 	cmd.AddCommand(serve, a.fakeCtlCmd(), a.fakeAgentCmd())
 	return cmd
 }

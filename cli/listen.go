@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/byova/byova/config"
 	"github.com/byova/byova/receiver"
 	"github.com/byova/byova/safetext"
 )
@@ -95,7 +96,7 @@ behind your HTTPS reverse proxy: Webex only delivers to https targets.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&addr, "addr", "", "address to listen on, e.g. 127.0.0.1:8000")
-	fl.StringVar(&path, "path", "/", "path Webex posts to")
+	fl.StringVar(&path, "path", config.DefaultWebhooksPath, "path Webex posts to (the same default as serve's)")
 	sec.add(cmd, "webhook secret")
 	fl.BoolVar(&insecure, "insecure", false, "accept deliveries without checking signatures (no secret); warns at every start")
 	cmd.MarkFlagRequired("addr")

@@ -55,8 +55,8 @@ func TestNullAnswersAreErrors(t *testing.T) {
 	for _, body := range []string{"", "null", "{}", `{"items":null}`, `{"items":[null]}`} {
 		getenv := hostileProxy(t, body)
 		for _, args := range [][]string{
-			{"datasources", "list"}, {"datasources", "list", "--json"}, {"datasources", "get", "ds1"},
-			{"datasources", "get", "ds1", "--json"}, {"datasources", "extend", "--all"},
+			{"datasources", "list"}, {"datasources", "list", "--json"}, {"datasources", "get", "0d5e0000-0000-4000-8000-000000000001"},
+			{"datasources", "get", "0d5e0000-0000-4000-8000-000000000001", "--json"}, {"datasources", "extend", "--all"},
 		} {
 			if body == `{"items":[null]}` && args[1] == "get" {
 				continue // an object with items is an id-less object: covered by "{}"

@@ -135,7 +135,43 @@ Run it without a command for the terminal UI; byova --demo tries it on a built-i
 	a.completeIDs(root)
 	root.SetHelpCommandGroupID("setup")
 	root.SetCompletionCommandGroupID("setup")
+	a.bashCompletionHint(root)
 	return root
+}
+
+// bashCompletionNeeds opens the bash script: cobra's script calls _get_comp_words_by_ref from
+// the bash-completion package, and without it every TAB prints "command not found". Checked
+// once as the script is sourced, and said in one line on stderr.
+const bashCompletionNeeds = `# byova's completion uses _get_comp_words_by_ref, from the bash-completion package.
+if ! declare -F _get_comp_words_by_ref >/dev/null 2>&1; then
+    echo "byova: completion needs the bash-completion package (apt-get install bash-completion, or brew install bash-completion@2), then a new shell" >&2
+fi
+`
+
+// bashCompletionHint makes cobra's completion command now (it would at Execute) so that its
+// bash script can start with bashCompletionNeeds.
+func (a *app) bashCompletionHint(root *cobra.Command) {
+	root.SetOut(a.stdout)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		for _, sh := range c.Commands() {
+			if sh.Name() != "bash" || sh.RunE == nil {
+				continue
+			}
+			gen := sh.RunE
+			sh.Long = strings.Replace(sh.Long, "This script depends on the 'bash-completion' package.",
+				"This script depends on the 'bash-completion' package; when it is missing, sourcing the script says so on stderr.", 1)
+			sh.RunE = func(cmd *cobra.Command, args []string) error {
+				if _, err := io.WriteString(a.stdout, bashCompletionNeeds); err != nil {
+					return err
+				}
+				return gen(cmd, args)
+			}
+		}
+	}
 }
 
 // noArgs refuses positional arguments with a usage error (exit 2).

@@ -34,6 +34,9 @@ func (a *app) schemasCmd() *cobra.Command {
 	get := &cobra.Command{
 		Use: "get ID", Short: "Show one schema", Args: exactArgs(1, "a schema ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkIDs("schema", args...); err != nil {
+				return err
+			}
 			c, err := a.anyTokenClient()
 			if err != nil {
 				return err

@@ -49,6 +49,9 @@ else Webex's US set, or for a base URL that is not Webex's the same origin + ` +
 			if all == (len(ids) > 0) {
 				return usagef("give data source IDs or --all, not both and not neither")
 			}
+			if err := checkIDs("data source", ids...); err != nil {
+				return err
+			}
 			if jwksURL != "" && region != "" {
 				return usagef("give --jwks-url or --region, not both")
 			}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -73,6 +74,9 @@ func (a *app) whGetCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "get ID", Short: "Show one webhook", Args: exactArgs(1, "a webhook ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkIDs("webhook", args...); err != nil {
+				return err
+			}
 			c, err := a.callerClient()
 			if err != nil {
 				return err
@@ -144,6 +148,9 @@ func (a *app) whCreateCmd() *cobra.Command {
 			}
 			a.noteSecretFlag(from)
 			in.Secret = secret
+			if secret == "" {
+				a.noteUnsigned()
+			}
 			if err := a.guardWrite("create a webhook"); err != nil {
 				return err
 			}
@@ -212,7 +219,7 @@ func (a *app) whUpdateCmd() *cobra.Command {
 			if fl.Changed("name") && strings.TrimSpace(name) == "" {
 				return usagef("--name cannot be empty")
 			}
-			if err := a.guardWrite("update a webhook"); err != nil {
+			if err := firstErr(a.guardWrite("update a webhook"), checkIDs("webhook", args...)); err != nil {
 				return err
 			}
 			c, err := a.callerClient()
@@ -258,7 +265,7 @@ func (a *app) whDeleteCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "delete ID [--yes]", Short: "Delete a webhook (asks first unless --yes)", Args: exactArgs(1, "a webhook ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := a.guardWrite("delete a webhook"); err != nil {
+			if err := firstErr(a.guardWrite("delete a webhook"), checkIDs("webhook", args...)); err != nil {
 				return err
 			}
 			if !yes {
@@ -291,11 +298,11 @@ func (a *app) whDeleteCmd() *cobra.Command {
 
 func (a *app) whEnsureCmd() *cobra.Command {
 	var target string
-	var asJSON bool
+	var asJSON, rotate bool
 	var sec secretFlags
 	cmd := &cobra.Command{
-		Use:   "ensure --target-url U [--secret-file F]",
-		Short: "Make sure the serviceApp authorized and deauthorized webhooks exist for a target (idempotent)",
+		Use:   "ensure --target-url U [--secret-file F] [--rotate-secret]",
+		Short: "Make sure the serviceApp authorized and deauthorized webhooks exist for a target, with one secret (idempotent)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if target == "" {
@@ -309,8 +316,8 @@ func (a *app) whEnsureCmd() *cobra.Command {
 				return err
 			}
 			a.noteSecretFlag(from)
-			if secret == "" {
-				fmt.Fprintf(a.stderr, "byova: note: no secret: Webex will not sign the deliveries, and `byova webhooks listen` refuses unsigned ones; give --secret-file F (or $%s)\n", envWebhookSecret)
+			if rotate && secret == "" {
+				return usagef("--rotate-secret needs the secret to set: give --secret-file F (or $%s)", envWebhookSecret)
 			}
 			if err := a.guardWrite("create webhooks"); err != nil {
 				return err
@@ -319,7 +326,28 @@ func (a *app) whEnsureCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			res, err := c.EnsureServiceAppWebhooks(cmd.Context(), target, secret)
+			opt := api.EnsureOptions{Secret: secret, RotateSecret: rotate}
+			res, err := c.EnsureServiceAppWebhooksWith(cmd.Context(), target, opt)
+			var mis *api.SecretMismatchError
+			if errors.As(err, &mis) && mis.Rotatable {
+				// A listener checks one secret: ask before changing the one an existing
+				// webhook signs with, since whatever checks it now will refuse the next delivery.
+				ids := make([]string, 0, len(mis.Differ))
+				for _, w := range mis.Differ {
+					ids = append(ids, safetext.Line(w.Event)+" "+safetext.Line(w.ID))
+				}
+				q := fmt.Sprintf("The existing %s webhook signs with another secret. Set it to the one you gave, so both webhooks share one?", strings.Join(ids, ", "))
+				ok, cerr := a.confirm(q)
+				if cerr != nil {
+					return usagef("%v: give --rotate-secret to set the given secret on it too (nothing was sent)", mis)
+				}
+				if !ok {
+					fmt.Fprintln(a.stderr, "Nothing changed: give the existing webhook's secret, or --rotate-secret.")
+					return nil
+				}
+				opt.RotateSecret = true
+				res, err = c.EnsureServiceAppWebhooksWith(cmd.Context(), target, opt)
+			}
 			if res != nil {
 				for _, w := range res.Created {
 					a.audit(nil, "", fleet.OpWebhookCreate, w.ID, nil)
@@ -327,14 +355,28 @@ func (a *app) whEnsureCmd() *cobra.Command {
 				for _, w := range res.Reactivated {
 					a.audit(nil, "", fleet.OpWebhookUpdate, w.ID, nil)
 				}
+				for _, w := range res.Rotated {
+					a.audit(nil, "", "webhooks.update", w.ID, nil)
+				}
+			}
+			if errors.As(err, &mis) {
+				return usagef("%v", err) // decided before any write: nothing was sent
 			}
 			if err != nil {
 				a.audit(nil, "", fleet.OpWebhookEnsure, "", err)
 				return err
 			}
+			switch {
+			case res.Unsigned:
+				a.noteUnsigned()
+			case res.ReusedFrom != nil:
+				fmt.Fprintf(a.stderr, "byova: both webhooks sign with one secret: the existing %s webhook's (%s), reused as no secret was given\n", safetext.Line(res.ReusedFrom.Event), config.Mask(res.ReusedFrom.Secret))
+			case len(res.Rotated) > 0:
+				fmt.Fprintln(a.stderr, "byova: both webhooks sign with one secret: the one given, now set on the existing one too")
+			}
 			if asJSON {
-				out := map[string][]api.Webhook{"existing": {}, "reactivated": {}, "created": {}}
-				for k, ws := range map[string][]api.Webhook{"existing": res.Existing, "reactivated": res.Reactivated, "created": res.Created} {
+				out := map[string][]api.Webhook{"existing": {}, "reactivated": {}, "created": {}, "rotated": {}}
+				for k, ws := range map[string][]api.Webhook{"existing": res.Existing, "reactivated": res.Reactivated, "created": res.Created, "rotated": res.Rotated} {
 					for _, w := range ws {
 						out[k] = append(out[k], masked(w))
 					}
@@ -345,7 +387,7 @@ func (a *app) whEnsureCmd() *cobra.Command {
 			for _, g := range []struct {
 				word string
 				ws   []api.Webhook
-			}{{"already there", res.Existing}, {"re-activated", res.Reactivated}, {"created", res.Created}} {
+			}{{"already there", res.Existing}, {"secret set", res.Rotated}, {"re-activated", res.Reactivated}, {"created", res.Created}} {
 				for _, w := range g.ws {
 					t.row(w.Event, w.ID, g.word)
 				}
@@ -354,7 +396,8 @@ func (a *app) whEnsureCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&target, "target-url", "", "https URL that receives the serviceApp events")
-	sec.add(cmd, "secret for new webhooks (deliveries are signed with it)")
+	sec.add(cmd, "secret for both webhooks (deliveries are signed with it; default: the existing webhook's)")
+	cmd.Flags().BoolVar(&rotate, "rotate-secret", false, "set the given secret on an existing webhook of the pair that has another one")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print what existed and what was created as JSON")
 	return cmd
 }

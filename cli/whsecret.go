@@ -91,3 +91,8 @@ func (a *app) noteSecretFlag(from string) {
 		fmt.Fprintf(a.stderr, "byova: note: --secret is visible to other users in ps; prefer --secret-file F or $%s\n", envWebhookSecret)
 	}
 }
+
+// noteUnsigned warns on stderr (so --json output stays clean) that a webhook gets no secret.
+func (a *app) noteUnsigned() {
+	fmt.Fprintf(a.stderr, "byova: note: no secret: Webex will not sign the deliveries, and `byova webhooks listen` refuses unsigned ones; give --secret-file F (or $%s)\n", envWebhookSecret)
+}

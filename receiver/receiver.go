@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
 )
 
@@ -59,7 +60,7 @@ type Outcome struct {
 type Handler struct {
 	Session *session.Session
 	Secret  string    // when set, X-Spark-Signature must match; the CLI refuses to run without one unless --insecure
-	Path    string    // default "/"
+	Path    string    // default config.DefaultWebhooksPath ("/webex"), as under serve
 	Out     io.Writer // one JSON line per delivery
 	Now     func() time.Time
 	Timeout time.Duration // for the Webex calls of one delivery, default 20 s
@@ -119,10 +120,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.init()
 	path := h.Path
 	if path == "" {
-		path = "/"
+		path = config.DefaultWebhooksPath
 	}
 	if r.URL.Path != path {
-		h.finish(w, Outcome{Result: "rejected", Status: http.StatusNotFound, Reason: "no receiver at " + r.URL.Path})
+		// Most often the webhook's targetUrl and the receiver's path disagree: say both.
+		h.finish(w, Outcome{Result: "rejected", Status: http.StatusNotFound,
+			Reason: "no receiver at " + r.URL.Path + ": deliveries go to " + path + "; make the webhook's targetUrl end in it, or change --path (serve.webhooks.path under serve)"})
 		return
 	}
 	if r.Method != http.MethodPost {

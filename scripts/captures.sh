@@ -3,12 +3,14 @@
 #
 # Runs bin/byova --demo in tmux at 80x24 and 120x40 with NO_COLOR=1, walks through the list, a
 # filter, a detail view, the register form and the help, and writes each screen to
-# docs/captures/<view>-<cols>x<rows>.txt. Needs tmux and a built bin/byova (make build).
+# docs/captures/<view>-<cols>x<rows>.txt, then puts list-80x24 into README.md as its inline
+# sample (a test fails when the two drift). Needs tmux and a built bin/byova (make build).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 bin=${BYOVA_BIN:-bin/byova}
 out=${CAPTURES_DIR:-docs/captures}
+readme=${CAPTURES_README:-README.md}
 [ -x "$bin" ] || { echo "captures: $bin not found: run make build first" >&2; exit 2; }
 command -v tmux >/dev/null || { echo "captures: tmux is required (apt-get install tmux)" >&2; exit 2; }
 mkdir -p "$out"
@@ -97,3 +99,18 @@ for size in 80x24 120x40; do
 	for _ in $(seq 1 50); do tm has-session -t "$session" 2>/dev/null || break; sleep 0.1; done
 	tm kill-session -t "$session" 2>/dev/null || true
 done
+
+# The README's inline sample is the 80x24 list capture, between its two marker lines.
+sample="$out/list-80x24.txt"
+begin='<!-- make captures writes the sample below from docs/captures/list-80x24.txt; a test checks it -->'
+end='<!-- end of the sample -->'
+grep -qxF -- "$begin" "$readme" && grep -qxF -- "$end" "$readme" ||
+	{ echo "captures: $readme lacks the sample's marker lines" >&2; exit 1; }
+tmp=$(mktemp "$readme.XXXXXX")
+awk -v begin="$begin" -v end="$end" -v sample="$sample" '
+	$0 == begin { print; print "```"; while ((getline line < sample) > 0) print line; print "```"; skip = 1; next }
+	$0 == end { skip = 0 }
+	!skip { print }
+' "$readme" >"$tmp"
+mv "$tmp" "$readme"
+echo "captures: $readme sample from $sample"

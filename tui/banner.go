@@ -39,10 +39,13 @@ func newBanner(k *common.KeyMap, op string, err error) *banner {
 // when Webex gave one, is what support asks for, so it leads the notice.
 func (b *banner) copy() tea.Cmd {
 	if b.tracking != "" {
-		return tea.Batch(tea.SetClipboard(b.clip()), common.Notice("trackingId "+b.tracking+
-			" · the error and its trackingId sent to the clipboard (OSC 52; if it did not arrive, select it here)"))
+		return tea.Batch(tea.SetClipboard(b.clip()), common.NoticeOr("trackingId "+b.tracking+
+			" · the error and its trackingId sent to the clipboard (OSC 52; if it did not arrive, select it here)",
+			"trackingId "+b.tracking+" · error and trackingId copied (or select them)",
+			"trackingId "+b.tracking+" · copied"))
 	}
-	return tea.Batch(tea.SetClipboard(b.clip()), common.Notice("the error (it has no trackingId) sent to the clipboard (OSC 52; if it did not arrive, select it in the banner)"))
+	return tea.Batch(tea.SetClipboard(b.clip()), common.NoticeOr("the error (it has no trackingId) sent to the clipboard (OSC 52; if it did not arrive, select it in the banner)",
+		"the error copied (OSC 52; not pasted? select it in the banner)", "the error copied (or select it above)"))
 }
 
 // clip is what y copies: the whole error, trackingId included.

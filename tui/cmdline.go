@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/screens/datasources"
 	"github.com/byova/byova/tui/common"
@@ -76,7 +77,7 @@ func (l *cmdLine) complete() {
 		arg := strings.TrimSpace(rest)
 		switch {
 		case !ok:
-		case c.name == "extend" && strings.HasPrefix("--within", arg):
+		case c.name == "extend" && strings.HasPrefix("--within", arg) && !strings.HasPrefix(arg, "--within "):
 			l.set("extend --within ")
 		case c.name == "org":
 			l.completeArg(word, arg, l.names.orgs)
@@ -98,6 +99,10 @@ func (l *cmdLine) complete() {
 		return
 	case 1:
 		c, _ := find(names[0])
+		if c.name == "extend" {
+			l.set(names[0] + " --within ") // its one flag: what is left to type is the value
+			return
+		}
 		if c.args != "" {
 			l.set(names[0] + " ")
 			return
@@ -154,7 +159,18 @@ func (l *cmdLine) view(m *Model) string {
 	if len(l.matches) == 0 {
 		return format.Cut(l.input.View(), w)
 	}
-	return format.Cut(l.input.View()+st.Muted.Render("  "+strings.Join(l.matches, " ")), w)
+	list := strings.Join(l.matches, " ")
+	if ansi.StringWidth(l.input.View()+"  "+list) > w {
+		// Shorter first: the commands' own names without their aliases (ds, not datasources).
+		var names []string
+		for _, n := range l.matches {
+			if c, ok := find(n); !ok || c.name == n {
+				names = append(names, n)
+			}
+		}
+		list = strings.Join(names, " ")
+	}
+	return format.Cut(l.input.View()+st.Muted.Render("  "+list), w)
 }
 
 // updateCmdLine takes every key and paste while the command line is open.
@@ -174,7 +190,7 @@ func (m *Model) updateCmdLine(msg tea.Msg) tea.Cmd {
 			return nil
 		case "enter":
 			m.cmdline = nil
-			return m.runCommand(l.input.Value())
+			return m.runCommand(l.input.Value(), l.names)
 		case "backspace":
 			if l.input.Value() == "" {
 				m.cmdline = nil // as in vim: backspace past the colon closes it
@@ -192,7 +208,7 @@ func (m *Model) updateCmdLine(msg tea.Msg) tea.Cmd {
 }
 
 // runCommand does what a command line says.
-func (m *Model) runCommand(line string) tea.Cmd {
+func (m *Model) runCommand(line string, names namesMsg) tea.Cmd {
 	fields := strings.Fields(line)
 	if len(fields) == 0 {
 		return nil
@@ -208,7 +224,11 @@ func (m *Model) runCommand(line string) tea.Cmd {
 		if !needs(0) {
 			return common.Notice(":" + c.name + " takes no arguments")
 		}
-	case "org", "profile":
+	case "org":
+		if len(args) == 0 {
+			return common.Notice("usage: :" + c.name + " " + c.args)
+		}
+	case "profile":
 		if !needs(1) {
 			return common.Notice("usage: :" + c.name + " " + c.args)
 		}
@@ -230,9 +250,13 @@ func (m *Model) runCommand(line string) tea.Cmd {
 	case "q":
 		return tea.Quit
 	case "org":
-		org, err := api.OrgUUID(args[0])
+		arg := strings.Join(args, " ") // an org's name may hold spaces
+		if u, ok := names.orgOf[arg]; ok {
+			arg = u
+		}
+		org, err := api.OrgUUID(arg)
 		if err != nil {
-			return common.Notice(":org " + args[0] + ": give the org's UUID or its base64 Webex ID")
+			return common.Notice(":org " + safetext.Line(arg) + ": give an alias, the org's name, its UUID or its base64 Webex ID (tab completes)")
 		}
 		return m.updateScreen(ScreenAuth, auth.SwitchMsg{Org: org})
 	case "profile":

@@ -1,10 +1,13 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
+	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
-	"testing"
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
@@ -74,7 +77,7 @@ func TestCommandLineSaysWhatIsWrong(t *testing.T) {
 	for line, want := range map[string]string{
 		"nope":                 "unknown command :nope",
 		"org":                  "usage: :org NAME",
-		"org not-an-org":       "give the org's UUID",
+		"org not-an-org":       "give an alias, the org's name, its UUID",
 		"extend --within soon": "want a positive duration",
 		"extend 2h":            "usage: :extend --within DURATION",
 		"ds now":               ":ds takes no arguments",
@@ -142,12 +145,14 @@ func TestCommandLineVerify(t *testing.T) {
 func TestHelpEnterRunsTheKey(t *testing.T) {
 	m := bare(t, 100, 30)
 	hit(m, "?")
+	hit(m, "/")
 	typeIn(m, "webhooks")
 	hit(m, "enter")
 	if m.helpView != nil || m.active != ScreenWebhooks {
 		t.Fatalf("enter on the help's \"3 webhooks\" closes it and goes there: screen %d", m.active)
 	}
 	hit(m, "?")
+	hit(m, "/")
 	typeIn(m, "schemas")
 	hit(m, "down") // one entry only: down stays on it
 	hit(m, "enter")
@@ -204,6 +209,48 @@ func TestCommandLineCompletesNames(t *testing.T) {
 	d.press("tab")
 	if v := d.m.cmdline.input.Value(); v != "org "+remembered {
 		t.Errorf("one match completes: %q", v)
+	}
+}
+
+// :org <TAB> offers the aliases and the orgs' names, and :org runs with either; :extend
+// completes to its flag in one tab (issue 19, item 19).
+func TestCommandLineOffersAliasesAndNames(t *testing.T) {
+	fixture.Isolate(t)
+	srv := fixture.NewServer()
+	defer srv.Close()
+	const other = "99999999-2222-4333-8444-555555555555"
+	sess := fixtureSession(t, srv.URL+"/v1", false)
+	sess.OrgNamesPath = filepath.Join(t.TempDir(), "org-names.json")
+	names := `{"` + sess.Settings.BaseURL + ` ` + other + `":{"name":"Wayne Utilities","fetched":"` + time.Now().UTC().Format(time.RFC3339) + `"}}`
+	if err := os.WriteFile(sess.OrgNamesPath, []byte(names), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f := &config.File{Profiles: map[string]*config.Profile{"default": {Aliases: map[string]string{"acme": fixture.Org}, Orgs: []string{other}}}}
+	if err := f.Save(sess.ConfigPath); err != nil {
+		t.Fatal(err)
+	}
+	d := newDriver(t, Options{Session: sess, NoColor: true}, 100, 30)
+	d.press(":")
+	d.typeText("org ")
+	d.press("tab")
+	if p := d.plain(); !strings.Contains(p, "acme") || !strings.Contains(p, "Wayne Utilities") || strings.Contains(p, other) {
+		t.Errorf(":org tab offers the alias and the name (not the UUID they stand for):\n%s", p)
+	}
+	d.typeText("W")
+	d.press("tab")
+	if v := d.m.cmdline.input.Value(); v != "org Wayne Utilities" {
+		t.Fatalf("a name completes: %q", v)
+	}
+	if d.m.cmdline.names.orgOf["Wayne Utilities"] != other || d.m.cmdline.names.orgOf["acme"] != fixture.Org {
+		t.Fatalf("names resolve to their orgs: %v", d.m.cmdline.names.orgOf)
+	}
+	d.press("esc")
+
+	d.press(":")
+	d.typeText("ext")
+	d.press("tab")
+	if v := d.m.cmdline.input.Value(); v != "extend --within " {
+		t.Errorf(":ext tab completes to the flag, waiting for the value: %q", v)
 	}
 }
 

@@ -5,7 +5,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/session"
 )
 
@@ -13,6 +15,9 @@ import (
 // this profile knows (remembered in it, or with a stored Service App token).
 type namesMsg struct {
 	orgs, profiles []string
+	// orgOf turns what :org completes to (an alias, an org's name from Webex) into the org's
+	// UUID; a UUID stands for itself.
+	orgOf map[string]string
 }
 
 // loadNames reads them in a command when the command line opens: files are not read in Update.
@@ -50,6 +55,53 @@ func loadNames(s *session.Session) tea.Cmd {
 		}
 		slices.Sort(msg.orgs)
 		slices.Sort(msg.profiles)
+		msg.orgs = orgWords(msg.orgs, s, cfgPath, profile, &msg)
 		return msg
 	}
+}
+
+// orgWords is what :org offers for the orgs known: each one's alias and its name from Webex
+// (cached; sanitised, since it is Webex's text), and its UUID when it has neither.
+func orgWords(orgs []string, s *session.Session, cfgPath, profile string, msg *namesMsg) []string {
+	msg.orgOf = map[string]string{}
+	var aliases, named, bare []string
+	var aliasOf map[string]string
+	if f, err := config.LoadFile(cfgPath); err == nil && f.Profiles[profile] != nil {
+		aliasOf = f.Profiles[profile].Aliases
+	}
+	for a, org := range aliasOf {
+		aliases = append(aliases, a)
+		msg.orgOf[a] = org
+		if !slices.Contains(orgs, org) {
+			orgs = append(orgs, org)
+		}
+	}
+	names := s.CachedOrgNames()
+	for _, org := range orgs {
+		u, err := api.OrgUUID(org)
+		if err != nil {
+			if _, isAlias := aliasOf[org]; !isAlias {
+				bare = append(bare, org)
+			}
+			continue
+		}
+		n := safetext.Line(names[u])
+		if n != "" {
+			if _, taken := msg.orgOf[n]; !taken {
+				named = append(named, n)
+				msg.orgOf[n] = u
+			}
+		}
+		has := n != ""
+		for _, o := range aliasOf {
+			has = has || o == u
+		}
+		if !has {
+			bare = append(bare, u)
+		}
+	}
+	slices.Sort(aliases)
+	slices.Sort(named)
+	slices.Sort(bare)
+	return slices.Compact(append(append(aliases, named...), bare...))
 }

@@ -20,14 +20,14 @@ func (m *Model) footer() string {
 		return m.cmdline.view(m)
 	}
 	if m.notice != "" && !m.dialogOpen() {
-		return format.Cut(st.Notice.Render(styles.GlyphNotice+" "+m.notice), w)
+		return format.Cut(st.Notice.Render(styles.GlyphNotice+" "+m.noticeFitting(w-2)), w)
 	}
 	hints, always := m.hints()
 	if m.notice != "" {
 		// A form or dialog keeps its own keys; the notice gets the room they leave.
 		keys := m.help.ShortHelpView(hints)
 		if room := w - ansi.StringWidth(keys) - 3; room > 10 {
-			return format.Cut(keys+"   "+format.Cut(st.Notice.Render(styles.GlyphNotice+" "+m.notice), room), w)
+			return format.Cut(keys+"   "+format.Cut(st.Notice.Render(styles.GlyphNotice+" "+m.noticeFitting(room-2)), room), w)
 		}
 	}
 	var sig strings.Builder
@@ -70,11 +70,17 @@ func (m *Model) dialogOpen() bool {
 func (m *Model) hints() (hints, always []key.Binding) {
 	k := m.c.Keys
 	if m.helpView != nil {
-		// "type" is no key: it says that typing filters the help.
+		if m.helpView.filter.Focused() {
+			// "type" is no key: it says that typing filters the help.
+			return []key.Binding{
+				common.As(k.Dismiss, "clear filter"),
+				key.NewBinding(key.WithKeys("type"), key.WithHelp("type", "to filter")),
+				key.NewBinding(key.WithKeys("enter"), key.WithHelp("↑/↓ enter", "run the key")),
+			}, nil
+		}
 		return []key.Binding{
-			common.As(k.Dismiss, "close help"),
-			key.NewBinding(key.WithKeys("type"), key.WithHelp("type", "to filter")),
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("↑/↓ enter", "run the key")),
+			common.As(k.Dismiss, "close help"), k.Filter,
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("↑/↓ enter", "run the key")), k.Quit,
 		}, nil
 	}
 	scr := m.screens[m.active]
@@ -86,4 +92,21 @@ func (m *Model) hints() (hints, always []key.Binding) {
 		hints = append([]key.Binding{common.As(k.Dismiss, "dismiss error"), common.As(k.Copy, "copy error")}, hints...)
 	}
 	return hints, []key.Binding{k.Help, k.Quit}
+}
+
+// noticeFitting is the notice in the most words that fit w cells: its shorter forms are tried
+// before anything is cut.
+func (m *Model) noticeFitting(w int) string {
+	if ansi.StringWidth(m.notice) <= w {
+		return m.notice
+	}
+	for _, t := range m.noticeShorter {
+		if ansi.StringWidth(t) <= w {
+			return t
+		}
+	}
+	if n := len(m.noticeShorter); n > 0 {
+		return m.noticeShorter[n-1]
+	}
+	return m.notice
 }

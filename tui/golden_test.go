@@ -38,7 +38,7 @@ func TestGolden(t *testing.T) {
 		{"extend_confirm", func(d *driver) { d.press("x") }},
 		{"delete_confirm", func(d *driver) { d.press("j", "d") }},
 		{"help", func(d *driver) { d.press("?") }},
-		{"help_filtered", func(d *driver) { d.press("?"); d.typeText("sort") }},
+		{"help_filtered", func(d *driver) { d.press("?", "/"); d.typeText("sort") }},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		for _, v := range views {
@@ -103,6 +103,7 @@ func TestGoldenCompact(t *testing.T) {
 		{"schemas", func(d *driver) { d.press("2") }},
 		{"webhooks", func(d *driver) { d.press("3") }},
 		{"auth", func(d *driver) { d.press("4") }},
+		{"activity", func(d *driver) { d.press("5") }},
 		{"help", func(d *driver) { d.press("?") }},
 	}
 	for _, v := range views {

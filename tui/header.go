@@ -37,14 +37,28 @@ func (m *Model) writeHeader(b *strings.Builder) {
 		if m.c.ReadOnly() {
 			l1.WriteString(" " + st.ReadOnly.Render("READ-ONLY"))
 		}
-		if m.opts.User != "" {
-			l1.WriteString(" " + st.Bold.Render(m.opts.User))
+		brand := l1.String()
+		user := func(u string) string {
+			if u == "" {
+				return brand + "  "
+			}
+			return brand + " " + st.Bold.Render(u) + "  "
 		}
-		l1.WriteString("  ")
+		// Over SSH "alice · operator" moves to the second line before the tabs lose their
+		// names; only when the tabs do not fit even then do they go by number.
 		tabs, spans := m.tabs(false)
-		if ansi.StringWidth(l1.String()+tabs) > w {
+		m.userBelow = false
+		switch {
+		case ansi.StringWidth(user(m.opts.User)+tabs) <= w:
+			brand = user(m.opts.User)
+		case ansi.StringWidth(user("")+tabs) <= w:
+			brand, m.userBelow = user(""), true
+		default:
+			brand = user(m.opts.User)
 			tabs, spans = m.tabs(true) // a narrow terminal: the other tabs by number only
 		}
+		l1.Reset()
+		l1.WriteString(brand)
 		at := ansi.StringWidth(l1.String())
 		for i := range spans {
 			spans[i][0] += at
@@ -118,7 +132,11 @@ func (m *Model) contextLine() string {
 		}
 		return st.Muted.Render(s + " ")
 	}
-	return label("profile") + st.Bold.Render(profile) + sep +
+	who := ""
+	if m.userBelow && m.opts.User != "" {
+		who = st.Bold.Render(m.opts.User) + sep
+	}
+	return who + label("profile") + st.Bold.Render(profile) + sep +
 		label("org") + st.Bold.Render(org) + sep +
 		label("token") + tokenCell(st, m.c.TokenExpiry, m.c.Now())
 }

@@ -21,14 +21,16 @@ type helpGroup struct {
 	Bindings []key.Binding
 }
 
-// helpView is the full key reference. Typing filters it (by key or description); esc clears
-// the filter, then closes; ? closes too when the filter is empty.
+// helpView is the full key reference. / focuses its filter (by key or description), where
+// typing filters; without that focus q quits, as everywhere else. esc clears the filter, then
+// closes; ? closes too when the filter is empty.
 type helpView struct {
 	c             *common.Common
 	groups        []helpGroup
 	filter        textinput.Model
 	width, height int
 	closed        bool
+	quit          bool         // q without the filter's focus: quit byova
 	sel           int          // the entry enter runs, among those shown
 	chosen        *key.Binding // set when enter closed the help on an entry
 }
@@ -36,9 +38,8 @@ type helpView struct {
 func newHelpView(c *common.Common, groups []helpGroup) *helpView {
 	ti := textinput.New()
 	ti.Prompt = "filter: "
-	ti.Placeholder = "type to filter keys"
+	ti.Placeholder = "press / to filter keys"
 	ti.SetStyles(c.Styles.TextInput())
-	ti.Focus()
 	return &helpView{c: c, groups: groups, filter: ti}
 }
 
@@ -52,14 +53,29 @@ func (h *helpView) update(msg tea.Msg) tea.Cmd {
 		k := h.c.Keys
 		switch {
 		case key.Matches(press, k.Dismiss):
-			if h.filter.Value() != "" {
+			if h.filter.Value() != "" || h.filter.Focused() {
 				h.filter.SetValue("")
+				h.filter.Blur()
+				h.filter.Placeholder = "press / to filter keys"
+				h.sel = 0
 				return nil
 			}
 			h.closed = true
 			return nil
 		case key.Matches(press, k.Help) && h.filter.Value() == "":
 			h.closed = true
+			return nil
+		case !h.filter.Focused() && key.Matches(press, k.Filter):
+			h.filter.Placeholder = "type to filter keys"
+			return h.filter.Focus()
+		case !h.filter.Focused() && key.Matches(press, k.Quit):
+			h.quit, h.closed = true, true
+			return nil
+		case !h.filter.Focused() && key.Matches(press, k.Up):
+			h.sel = max(h.sel-1, 0)
+			return nil
+		case !h.filter.Focused() && key.Matches(press, k.Down):
+			h.sel = min(h.sel+1, max(len(h.visible())-1, 0))
 			return nil
 		case key.Matches(press, common.Untyped(k.Up)):
 			h.sel = max(h.sel-1, 0)
@@ -74,6 +90,9 @@ func (h *helpView) update(msg tea.Msg) tea.Cmd {
 			}
 			return nil
 		}
+	}
+	if _, ok := msg.(tea.KeyPressMsg); ok && !h.filter.Focused() {
+		return nil // a key that is not the help's own: press / to type a filter
 	}
 	before := h.filter.Value()
 	var cmd tea.Cmd
@@ -219,7 +238,7 @@ func columns(blocks [][]string, w, ht int, selRow string, muted func(...string) 
 		out = out[:len(out)-1]
 	}
 	if hidden > 0 {
-		out = append(out, muted(fmt.Sprintf("  %d more column(s) of keys: ↑/↓ or type to filter", hidden)))
+		out = append(out, muted(fmt.Sprintf("  %d more column(s) of keys: ↑/↓ or / to filter", hidden)))
 	}
 	return out
 }

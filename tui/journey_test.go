@@ -334,7 +334,14 @@ func TestJourneyNotSignedIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	j := startJourney(t, s, 100, 30)
-	j.waitText("Not signed in.", "byova auth login")
+	// The way in is offered inside the app, and the demo for a first look (issue 19, item 11).
+	j.waitText("Not signed in.", "to sign in here", "byova auth login", "byova --demo")
+	j.press("4")
+	j.waitText("[4 Auth & orgs]")
+	j.press("n")
+	j.waitText("Sign in to Webex") // the wizard, inside the app
+	j.press("esc")
+	j.waitText("Not signed in yet")
 	j.quit()
 }
 

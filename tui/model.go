@@ -50,8 +50,10 @@ type Model struct {
 
 	banner *banner
 
-	notice      string
-	noticeUntil time.Time
+	notice        string
+	noticeShorter []string // the notice in fewer words, for a narrow footer
+	userBelow     bool     // the SSH user is on the header's second line, so the tabs keep their names
+	noticeUntil   time.Time
 
 	// The one tick on its way: when it is due and its sequence number (see schedule).
 	tickDue time.Time
@@ -240,6 +242,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case common.NoticeMsg:
 		m.notice, m.noticeUntil = safetext.Line(msg.Text), m.c.Now().Add(noticeFor) // names and ids in it are Webex's
+		m.noticeShorter = m.noticeShorter[:0]
+		for _, t := range msg.Shorter {
+			m.noticeShorter = append(m.noticeShorter, safetext.Line(t))
+		}
 		return m, nil
 
 	case common.SwitchScreenMsg:
@@ -295,7 +301,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		cmd := m.helpView.update(msg)
 		if m.helpView.closed {
 			chosen := m.helpView.chosen
+			quit := m.helpView.quit
 			m.helpView = nil
+			if quit {
+				return tea.Quit
+			}
 			if chosen != nil && len(chosen.Keys()) > 0 {
 				// enter on an entry does what its key does.
 				if k, ok := keyPress(chosen.Keys()[0]); ok {

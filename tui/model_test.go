@@ -53,13 +53,20 @@ func TestQuitKeys(t *testing.T) {
 		}
 	}
 	m := bare(t, 100, 30)
-	hit(m, "/") // no rows: the filter does not open; open the help instead, which captures keys
+	hit(m, "/") // no rows: the filter does not open; open the help instead
 	hit(m, "?")
+	hit(m, "/")
 	if isQuit(hit(m, "q")) {
 		t.Error("q typed into the help filter must not quit")
 	}
 	if !isQuit(hit(m, "ctrl+c")) {
 		t.Error("ctrl+c quits even while typing")
+	}
+	// In the help without the filter's focus, q quits, as the README says (issue 19, item 16).
+	m = bare(t, 100, 30)
+	hit(m, "?")
+	if !isQuit(hit(m, "q")) {
+		t.Error("q in the help quits unless the filter has focus")
 	}
 }
 
@@ -103,6 +110,7 @@ func TestHelp(t *testing.T) {
 			t.Errorf("help lacks %q", w)
 		}
 	}
+	hit(m, "/")
 	for _, k := range fixture.Type("delete") {
 		m.Update(k)
 	}

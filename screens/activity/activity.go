@@ -51,9 +51,12 @@ type readMsg struct {
 	err       error
 }
 
+// actorLocal is who made a write the log names no actor for: byova run on this machine.
+const actorLocal = "local"
+
 // New builds the screen; Init reads the log.
 func New(c *common.Common) *Screen {
-	return &Screen{c: c, list: listview.New(c.Styles, "filter by operation, id, org, result, trackingId or error")}
+	return &Screen{c: c, list: listview.New(c.Styles, "filter by operation, who, id, org, result, trackingId or error")}
 }
 
 // Title is the screen's name in the tabs.
@@ -172,6 +175,9 @@ func newRow(l config.AuditLine) row {
 		org: safetext.Line(e.Org), tracking: safetext.Line(e.TrackingID), errText: safetext.Line(e.Error),
 		ok: e.Result == config.AuditOK,
 	}
+	// Without an actor the write came from byova on this machine (the CLI or the local UI);
+	// under serve every write names its SSH user or the keeper.
+	r.actor = actorLocal
 	if e.Actor != "" {
 		r.actor = safetext.Line(e.Actor)
 	}
@@ -282,7 +288,12 @@ const (
 	whenW   = 20 // 2026-11-29T23:51:02Z
 	resultW = 10 // "✗ error", "? bad line"
 	opW     = 20 // datasources.extend
+	actorW  = 10 // keeper, alice
 	trackW  = 20
+
+	// actorTable is the narrowest width with the actor column; below it the actor is in the
+	// detail under the table only.
+	actorTable = 80
 
 	wideTable = 110
 )
@@ -306,7 +317,7 @@ func (s *Screen) View() string {
 		b.WriteString("  Reading the audit log…")
 		return b.String()
 	case len(s.rows) == 0:
-		b.WriteString("\n  No writes yet: every create, update, extend and delete byova sends is listed here.")
+		b.WriteString(listview.Paragraphs([]string{"", "No writes yet: every create, update, extend and delete byova sends is listed here."}, s.width, s.height))
 		return b.String()
 	case len(s.view) == 0:
 		b.WriteString("\n  No entry matches \"" + s.query + "\". Press " + st.Key.Render("esc") + " to clear the filter.")
@@ -318,8 +329,16 @@ func (s *Screen) View() string {
 	if s.width < wideTable {
 		tw = 0
 	}
-	idW := max(s.width-2-whenW-resultW-opW-3-tw, 8)
-	head := "  " + format.Fit("TIME (UTC)", whenW) + " " + format.Fit("RESULT", resultW) + " " + format.Fit("OPERATION", opW) + " " + format.Fit("ID", idW)
+	aw := actorW + 1
+	if s.width < actorTable {
+		aw = 0
+	}
+	idW := max(s.width-2-whenW-resultW-opW-3-tw-aw, 8)
+	head := "  " + format.Fit("TIME (UTC)", whenW) + " " + format.Fit("RESULT", resultW) + " " + format.Fit("OPERATION", opW) + " "
+	if aw > 0 {
+		head += format.Fit("BY", actorW) + " "
+	}
+	head += format.Fit("ID", idW)
 	if tw > 0 {
 		head += " TRACKINGID"
 	}
@@ -328,7 +347,11 @@ func (s *Screen) View() string {
 	s.list.Drawn(strings.Count(b.String(), "\n")+1, from, to)
 	for p := from; p < to; p++ {
 		r := &s.rows[s.view[p]]
-		line := format.Fit(r.when, whenW) + " " + format.Fit(r.result, resultW) + " " + format.Fit(r.op, opW) + " " + format.Fit(r.id, idW)
+		line := format.Fit(r.when, whenW) + " " + format.Fit(r.result, resultW) + " " + format.Fit(r.op, opW) + " "
+		if aw > 0 {
+			line += format.Fit(r.actor, actorW) + " "
+		}
+		line += format.Fit(r.id, idW)
 		if tw > 0 {
 			line += " " + format.Fit(r.tracking, trackW)
 		}
@@ -362,10 +385,7 @@ func (s *Screen) selectedDetail() string {
 		l1 = "line not understood: " + r.errText
 		l2 = "text: " + r.id
 	} else {
-		l1 = "org " + r.org + "  id " + r.id
-		if r.actor != "" {
-			l1 += "  by " + r.actor
-		}
+		l1 = "by " + r.actor + "  org " + r.org + "  id " + r.id
 		l2 = "trackingId " + r.tracking
 		if r.tracking == "" {
 			l2 = "no trackingId"

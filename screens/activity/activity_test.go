@@ -22,6 +22,8 @@ const logText = `{"time":"2026-11-29T10:00:00Z","profile":"default","org":"o1","
 {this is not json
 {"time":"2026-11-29T10:10:00Z","profile":"default","org":"o1","operation":"datasources.extend","id":"ds-2","result":"error","trackingId":"ROUTER_B2","error":"\u001b[31mred\u001b]0;title\u0007 url unreachable"}
 {"time":"2026-11-29T10:20:00Z","profile":"default","org":"o1","operation":"datasources.extend","id":"ds-3","result":"ok"}
+{"time":"2026-11-29T10:30:00Z","profile":"default","org":"o1","operation":"datasources.extend","id":"ds-4","result":"ok","actor":"keeper"}
+{"time":"2026-11-29T10:40:00Z","profile":"default","org":"o1","operation":"webhooks.create","id":"wh-5","result":"ok","actor":"alice","actorKey":"SHA256:abc"}
 `
 
 func newScreen(t *testing.T, text string) (*Screen, string) {
@@ -68,11 +70,11 @@ func TestNewestFirstThisProfileOnly(t *testing.T) {
 	for _, i := range s.view {
 		ops = append(ops, s.rows[i].id)
 	}
-	if got := strings.Join(ops, ","); !strings.HasPrefix(got, "ds-3,ds-2,") || strings.Contains(got, "ds-9") || len(ops) != 4 {
+	if got := strings.Join(ops, ","); !strings.HasPrefix(got, "wh-5,ds-4,ds-3,ds-2,") || strings.Contains(got, "ds-9") || len(ops) != 6 {
 		t.Fatalf("rows %s: newest first, this profile's only, the bad line kept", got)
 	}
 	v := view(s)
-	for _, want := range []string{"Activity 4", "? bad line", "line 3", "✗ error", "ROUTER_B2", "✓ ok"} {
+	for _, want := range []string{"Activity 6", "? bad line", "line 3", "✗ error", "ROUTER_B2", "✓ ok"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q:\n%s", want, v)
 		}
@@ -82,7 +84,7 @@ func TestNewestFirstThisProfileOnly(t *testing.T) {
 	}
 	// At 80 columns the trackingId leaves the table for the line under it.
 	s.SetSize(80, 20)
-	press(s, "j")
+	press(s, "j", "j", "j")
 	if v := view(s); strings.Contains(v, "TRACKINGID") || !strings.Contains(v, "trackingId ROUTER_B2  error: ") {
 		t.Errorf("80 columns:\n%s", v)
 	}
@@ -108,10 +110,10 @@ func TestFilterAndCopyTrackingID(t *testing.T) {
 		s.Update(k)
 	}
 	press(s, "enter")
-	if len(s.view) != 2 {
-		t.Fatalf("/extend: %d rows, want 2", len(s.view))
+	if len(s.view) != 3 {
+		t.Fatalf("/extend: %d rows, want 3", len(s.view))
 	}
-	out := press(s, "y")
+	out := press(s, "j", "y")
 	if n, ok := fixture.Find[common.NoticeMsg](out); !ok || !strings.Contains(n.Text, "has no trackingId") {
 		t.Errorf("the newest extend has none: %+v", n)
 	}
@@ -120,7 +122,7 @@ func TestFilterAndCopyTrackingID(t *testing.T) {
 		t.Errorf("y sends the trackingId: %+v", n)
 	}
 	press(s, "esc")
-	if len(s.view) != 4 || s.selected().id != "ds-2" {
+	if len(s.view) != 6 || s.selected().id != "ds-2" {
 		t.Errorf("esc clears the filter, keeping the row: %d rows, on %q", len(s.view), s.selected().id)
 	}
 }
@@ -142,5 +144,41 @@ func TestReadsAgainAfterAWrite(t *testing.T) {
 	feed(s, cmd)
 	if s.selected() == nil || s.rows[s.view[0]].id != "ds-new" {
 		t.Fatalf("the new write is on top:\n%s", view(s))
+	}
+}
+
+// Who made each write: a column at 80 columns and wider, the detail line, and the filter
+// (issue 19, item 8).
+func TestActorShownAndFiltered(t *testing.T) {
+	s, _ := newScreen(t, logText)
+	for _, w := range []int{120, 80} {
+		s.SetSize(w, 20)
+		v := view(s)
+		for _, want := range []string{"BY", "alice", "keeper", "local", "by alice  org o1  id wh-5"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%d columns: view lacks %q:\n%s", w, want, v)
+			}
+		}
+		for _, l := range strings.Split(s.View(), "\n") {
+			if lw := ansi.StringWidth(l); lw > w {
+				t.Errorf("a line is %d wide at %d: %q", lw, w, ansi.Strip(l))
+			}
+		}
+	}
+	press(s, "/")
+	for _, k := range fixture.Type("keeper") {
+		s.Update(k)
+	}
+	press(s, "enter")
+	if len(s.view) != 1 || s.selected().id != "ds-4" {
+		t.Fatalf("/keeper: %d rows", len(s.view))
+	}
+	press(s, "esc", "/")
+	for _, k := range fixture.Type("local") {
+		s.Update(k)
+	}
+	press(s, "enter")
+	if len(s.view) != 3 {
+		t.Fatalf("/local: %d rows, want the three writes with no actor", len(s.view))
 	}
 }

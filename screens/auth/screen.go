@@ -234,6 +234,9 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		if r := s.selected(); r != nil && r.org != "" {
 			return common.Copy(r.org, "org")
 		}
+	case key.Matches(msg, k.Edit):
+		// A stored credential has nothing to edit: say what does the job instead.
+		return common.Notice("e: a sign-in has nothing to edit: n signs in again, r refreshes, d logs out")
 	}
 	return nil
 }

@@ -53,6 +53,9 @@ func TestRefreshAndLogOut(t *testing.T) {
 		t.Fatalf("integration after refresh: new access %v, refresh kept %v", tok.AccessToken != cr.IntegrationAccessToken, tok.RefreshToken == cr.IntegrationRefreshToken)
 	}
 
+	j.press("e") // nothing to edit, and it says so (issue 19, item 17)
+	j.waitText("a sign-in has nothing to edit: n signs in again")
+
 	j.press("j", "enter")
 	j.waitText("The personal access token is valid (Ken Thompson")
 

@@ -11,21 +11,29 @@ import (
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/signintext"
 	"github.com/byova/byova/tui/styles"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Column widths; ORG and SCOPES share what is left.
 const (
-	gutterW  = 2 // "▸ " on the cursor row
-	markW    = 2 // "● " on the current org
-	kindW    = 17
-	expiryW  = 11
-	refreshW = 10
-	minOrgW  = 9
-	detailH  = 6 // the selected token's details under the table
+	gutterW   = 2 // "▸ " on the cursor row
+	markW     = 2 // "● " on the current org
+	kindW     = 17
+	expiryW   = 11
+	refreshW  = 10
+	minOrgW   = 9
+	detailH   = 6 // the selected token's details under the table, at least
+	detailMax = 9 // and at most
 )
 
 // tableHeight is how many rows fit between the column header and the details.
-func (s *Screen) tableHeight() int { return max(s.height-3-detailH, 1) }
+func (s *Screen) tableHeight() int { return max(s.height-3-s.detailRoom(), 1) }
+
+// detailRoom is the detail's lines: detailH, or more when the table leaves them free, so a
+// line moved down whole (the Webex ID, "● current org") does not push the scopes out.
+func (s *Screen) detailRoom() int {
+	return min(max(detailH, s.height-3-len(s.snap.rows)), detailMax)
+}
 
 // orgWidth gives the ORG column a whole UUID when there is room, else its start.
 func (s *Screen) orgWidth() int {
@@ -116,15 +124,38 @@ func (s *Screen) detailLines() []string {
 	label := func(l string) string { return "  " + st.FieldName.Render(format.Fit(l, 8)) + " " }
 	var lines []string
 	title := signintext.Capital(r.what())
+	current := ""
 	if r.org != "" && r.org == s.currentOrg() {
-		title += "  " + st.Bold.Render("● current org")
+		current = st.Bold.Render("● current org")
 	}
-	lines = append(lines, st.Separator.Render(strings.Repeat("─", max(s.width, 1))), " "+title)
+	lines = append(lines, st.Separator.Render(strings.Repeat("─", max(s.width, 1))))
+	// Shorter words first (the org's UUID is on its own line below), then what does not fit
+	// beside the title goes on the next line, whole: never a cut title.
+	short := title
+	if r.org != "" {
+		short = strings.Replace(title, "org "+r.org, "this org", 1)
+	}
+	fits := func(t string) bool { return ansi.StringWidth(t) <= s.width }
+	switch {
+	case current == "" && fits(" "+title):
+		lines = append(lines, " "+title)
+	case current == "":
+		lines = append(lines, " "+short)
+	case fits(" " + title + "  " + current):
+		lines = append(lines, " "+title+"  "+current)
+	case fits(" " + short + "  " + current):
+		lines = append(lines, " "+short+"  "+current)
+	default:
+		lines = append(lines, " "+short, " "+current)
+	}
 	// How Webex last answered it comes first: a stored token is not a working one.
 	if u, ok := s.lastUse(r); ok {
 		if u.Err == nil {
-			lines = append(lines, label("last use")+st.StatusActive.Render(styles.GlyphOK+" Webex accepted it")+
-				st.Muted.Render(" "+format.Ago(now, u.At)+" ("+u.What+")"))
+			used := label("last use") + st.StatusActive.Render(styles.GlyphOK+" Webex accepted it") + st.Muted.Render(" "+format.Ago(now, u.At))
+			if what := st.Muted.Render(" (" + u.What + ")"); ansi.StringWidth(used+what) <= s.width {
+				used += what // what it was used for, when it fits: the rest of the line says it all
+			}
+			lines = append(lines, used)
 		} else {
 			headline, _ := common.Describe(s.c.Keys, u.Err)
 			lines = append(lines, label("last use")+st.Error.Render(styles.GlyphError+" refused")+
@@ -136,7 +167,12 @@ func (s *Screen) detailLines() []string {
 		if shown := s.orgShown(r.org); shown != r.org {
 			lines = append(lines, label("name")+shown) // sanitised when it arrived (Common.ApplyOrgName)
 		}
-		lines = append(lines, label("org")+safetext.Line(r.org)+st.Muted.Render("  Webex ID "+api.EncodeID(api.KindOrganization, r.org)))
+		org, webexID := label("org")+safetext.Line(r.org), api.EncodeID(api.KindOrganization, r.org)
+		if ansi.StringWidth(org+"  Webex ID "+webexID) <= s.width {
+			lines = append(lines, org+st.Muted.Render("  Webex ID "+webexID))
+		} else {
+			lines = append(lines, org, label("Webex ID")+st.Muted.Render(webexID))
+		}
 	case r.kind == kindEnvCaller:
 		lines = append(lines, label("source")+envCaller+": the caller while it is set (it wins over stored tokens)")
 	}
@@ -178,8 +214,8 @@ func (s *Screen) detailLines() []string {
 		lines = append(lines, label("client")+who)
 	}
 	lines = append(lines, label("scopes")+r.scopesText())
-	if len(lines) > detailH {
-		lines = lines[:detailH]
+	if n := s.detailRoom(); len(lines) > n {
+		lines = lines[:n]
 	}
 	return lines
 }

@@ -70,3 +70,31 @@ func TestSchemaFilterEscKeepsTheForm(t *testing.T) {
 		t.Fatalf("with nothing typed and no filter, esc closes the form: mode %v\n%s", s.mode, view(s))
 	}
 }
+
+// The schema picker filtered to nothing says so, and enter explains instead of doing nothing;
+// the lifetime names its unit (issue 19, item 18).
+func TestSchemaFilterToNothingSaysSo(t *testing.T) {
+	s := newScreen(t, 100, 30)
+	loaded(s, fixture.DataSources())
+	press(s, "n")
+	if v := view(s); !strings.Contains(v, "Lifetime  minutes, 1-1440:") {
+		t.Fatalf("the lifetime names its unit:\n%s", v)
+	}
+	press(s, "/")
+	typeText(s, "zzzz")
+	if v := view(s); !strings.Contains(v, "no schema matches the filter: esc clears it") {
+		t.Fatalf("an empty filter result says so:\n%s", v)
+	}
+	cmd := press(s, "enter") // huh would do nothing
+
+	if n, ok := findMsg[common.NoticeMsg](run(cmd)); !ok || !strings.Contains(n.Text, "no schema matches the filter") {
+		t.Fatalf("enter on an empty picker explains: %+v", n)
+	}
+	if s.mode != modeForm {
+		t.Fatalf("mode %v", s.mode)
+	}
+	press(s, "esc")
+	if v := view(s); strings.Contains(v, "no schema matches") || s.mode != modeForm {
+		t.Fatalf("esc clears the filter and the note:\n%s", v)
+	}
+}

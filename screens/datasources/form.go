@@ -47,6 +47,18 @@ type dsForm struct {
 	height  int
 
 	host formhost.Host // the huh form, and the keys typed while it moves between fields
+
+	schemaSel *huh.Select[string] // the schema picker, when the schema list loaded
+}
+
+// schemaEmpty: the schema picker has focus and its filter lets no schema through, so huh
+// draws an empty list and enter does nothing; the form says why instead.
+func (f *dsForm) schemaEmpty() bool {
+	if f.schemaSel == nil || f.host.Form == nil || f.host.Form.GetFocusedField() != f.schemaSel {
+		return false
+	}
+	_, ok := f.schemaSel.Hovered()
+	return !ok
 }
 
 // openForm opens the register form (ds nil) or the edit form prefilled from ds.
@@ -112,9 +124,11 @@ func (f *dsForm) build() *huh.Form {
 		if !known && v.schemaID != "" {
 			opts = append(opts, huh.NewOption("(current) "+v.schemaID, v.schemaID))
 		}
-		fields = append(fields, huh.NewSelect[string]().Key("schema").Title("Schema").
-			Options(opts...).Value(&v.schemaID).Height(min(len(opts), 4)+1).Filtering(false))
+		f.schemaSel = huh.NewSelect[string]().Key("schema").Title("Schema").
+			Options(opts...).Value(&v.schemaID).Height(min(len(opts), 4) + 1).Filtering(false)
+		fields = append(fields, f.schemaSel)
 	} else {
+		f.schemaSel = nil
 		fields = append(fields, huh.NewInput().Key("schema").Title("Schema ID ").Inline(true).
 			Placeholder("UUID (the schema list could not be loaded)").Value(&v.schemaID).Validate(validSchemaID))
 	}
@@ -125,7 +139,7 @@ func (f *dsForm) build() *huh.Form {
 			Value(&v.audience).Validate(required("audience")),
 		huh.NewInput().Key("subject").Title("Subject   ").Inline(true).Placeholder("becomes the JWS sub, e.g. callAudioData").
 			Value(&v.subject).Validate(required("subject")),
-		huh.NewInput().Key("lifetime").Title("Lifetime  ").Inline(true).Placeholder("minutes, 1 to 1440").
+		huh.NewInput().Key("lifetime").Title("Lifetime  ").Description("minutes, 1-1440: ").Inline(true).Placeholder("1 to 1440").
 			Value(&v.lifetime).Validate(validLifetime), // no CharLimit: huh cuts the placeholder to it ("minut"); validLifetime bounds it
 	)
 	if f.editing != nil {
@@ -244,6 +258,8 @@ func (s *Screen) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, s.c.Keys.Regenerate):
 		f.v.nonce = s.c.NewNonce()
 		return common.Notice("new nonce " + config.Mask(f.v.nonce))
+	case key.Matches(msg, s.c.Keys.Accept) && f.schemaEmpty():
+		return common.Notice("no schema matches the filter, so there is none to pick: esc clears the filter")
 	}
 	return s.sendKey(msg)
 }
@@ -415,6 +431,8 @@ func (f *dsForm) view() string {
 		st.Muted.Render("  (fresh for this request · ctrl+r draws another)")
 	warn := ""
 	switch {
+	case f.schemaEmpty():
+		warn = format.Cut(st.FieldName.Render("Schema")+st.ExpirySoon.Render(" · no schema matches the filter: esc clears it"), f.width)
 	case f.host.SelectFiltering():
 		// huh draws the filter ("/sock") where the field's title was: name the field here.
 		warn = format.Cut(st.FieldName.Render("Schema")+st.Muted.Render(" · filtering the list: enter or esc keeps the filter, esc again clears it"), f.width)

@@ -24,7 +24,7 @@ const (
 	// Under compactW columns (a half-width tmux split) the table keeps what on-call needs
 	// to pick a row: the status glyph, audience, schema and expiry; enter shows the rest.
 	compactW       = 80
-	compactStatusW = 1
+	compactStatusW = 5 // "✗ off"
 	compactGaps    = 3
 )
 
@@ -74,7 +74,8 @@ func newLayout(w, gen int, widest [4]int) layout {
 	return l
 }
 
-// newCompactLayout drops the subject and URL columns and shows the status as its glyph.
+// newCompactLayout drops the subject and URL columns and shows the status as its glyph and a
+// short word.
 func newCompactLayout(w, gen int, widest [4]int) layout {
 	flex := max(w-gutterW-compactStatusW-expiryW-compactGaps, 2*minText)
 	l := layout{gen: gen, width: w, compact: true}
@@ -85,7 +86,7 @@ func newCompactLayout(w, gen int, widest [4]int) layout {
 	}
 	l.audience = aud
 	l.schema = max(flex-aud, minText)
-	l.headerLine = strings.Repeat(" ", gutterW+compactStatusW+1) + format.Fit("AUDIENCE", l.audience) + " " +
+	l.headerLine = strings.Repeat(" ", gutterW) + format.Fit("STATE", compactStatusW) + " " + format.Fit("AUDIENCE", l.audience) + " " +
 		format.Fit("SCHEMA", l.schema) + " " + "EXPIRES IN"
 	return l
 }
@@ -162,7 +163,7 @@ func (s *Screen) writeRow(b *strings.Builder, r *row, selected bool, now time.Ti
 	exp := fitNarrow(expiryText(state, left), expiryW)
 	status := r.statusCell
 	if s.layout.compact {
-		status = r.statusGlyph()
+		status = r.statusShort()
 	}
 	if selected {
 		line := styles.GlyphCursor + s.markGlyph(r.ds.ID) + status + " " + s.cellsOf(r) + " " + exp
@@ -224,7 +225,13 @@ func (s *Screen) titleLine() string {
 	st := s.c.Styles
 	t := listview.Title{Name: "Data sources", Loaded: s.loaded, Query: s.tbl.Query(), Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
 	if s.loaded && !s.list.Filtering {
-		t.Extra = st.Muted.Render(s.bulkTitle() + " · sort " + s.tbl.sortBy.String() + s.refreshedText())
+		bulk, long, short := s.bulkTitle(), s.tbl.sortBy.String(), s.tbl.sortBy.Short()
+		t.Extra = st.Muted.Render(bulk + " · sort " + long + s.refreshedText())
+		t.ExtraShorter = []string{
+			st.Muted.Render(bulk + " · sort " + short + s.refreshedText()),
+			st.Muted.Render(bulk + " · sort " + short + s.refreshedShort()),
+			st.Muted.Render(bulk + " · sort " + short),
+		}
 	}
 	return s.list.TitleLine(st, s.width, t)
 }

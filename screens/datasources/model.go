@@ -78,7 +78,8 @@ type Screen struct {
 
 // New builds the screen; Init starts the first load.
 func New(c *common.Common) *Screen {
-	s := &Screen{c: c, list: listview.New(c.Styles, "filter by status, audience, subject, url, schema or id"), schemas: map[string]api.Schema{}, paint: newPainters(c.Styles)}
+	s := &Screen{c: c, list: listview.New(c.Styles, "filter by status, audience, subject, url, schema, id or expired"), schemas: map[string]api.Schema{}, paint: newPainters(c.Styles)}
+	s.tbl.now = c.Now
 	return s
 }
 
@@ -175,6 +176,10 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if s.detail != nil {
 			s.detail.pane.Refresh()
 		}
+		// A token that expires while a filter is on joins (or leaves) /expired.
+		if s.tbl.stampExpired(s.c.Now()) && s.tbl.Query() != "" {
+			s.list.Filter(&s.tbl, s.tbl.Query())
+		}
 		if s.loaded && s.c.Now().Sub(s.lastCross) >= crossCheckEvery {
 			return s, s.checkCrossings(s.c.Now())
 		}
@@ -194,6 +199,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case s.mode == modeForm && s.form != nil:
 		return s, s.updateForm(msg)
 	case s.list.Filtering:
+		s.tbl.stampExpired(s.c.Now())
 		return s, s.list.PasteFilter(msg, &s.tbl)
 	}
 	return s, nil
@@ -275,6 +281,7 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case s.mode == modeConfirm:
 		return s.confirm.Key(s.c.Keys, msg, s.closeConfirm)
 	case s.mode == modeList && s.list.Filtering:
+		s.tbl.stampExpired(s.c.Now())
 		return s.list.TypeFilter(s.c.Keys, msg, &s.tbl)
 	case s.mode == modeCall && s.call != nil:
 		return s.callKey(msg)

@@ -249,6 +249,41 @@ func TestFilter(t *testing.T) {
 	}
 }
 
+// The filter matches what the rows show: "✗ expired" in the expiry column, "unknown", and the
+// compact status words (issue 19, item 10).
+func TestFilterMatchesWhatIsShown(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	loaded(s, fixture.DataSources())
+	want := map[string]int{}
+	for _, r := range s.tbl.Rows {
+		state, _ := classify(r.expiry, lifetimeOf(r.ds), s.warnWindow(), s.c.Now())
+		switch state {
+		case expiryExpired:
+			want["expired"]++
+		case expiryUnknown:
+			want["unknown"]++
+		}
+		if r.status == "disabled" {
+			want["off"]++
+		}
+	}
+	if want["expired"] == 0 || want["unknown"] == 0 {
+		t.Fatalf("the fixture has expired and unknown rows: %v", want)
+	}
+	for q, n := range want {
+		press(s, "/")
+		typeText(s, q)
+		press(s, "enter")
+		if s.tbl.Len() != n {
+			t.Errorf("/%s: %d rows, want %d", q, s.tbl.Len(), n)
+		}
+		if q != "off" && !strings.Contains(view(s), q) {
+			t.Errorf("/%s: the rows found do not show the word:\n%s", q, view(s))
+		}
+		press(s, "esc")
+	}
+}
+
 func TestSortCycles(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, fixture.DataSources())

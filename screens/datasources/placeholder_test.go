@@ -20,7 +20,7 @@ func TestLifetimePlaceholderIsWhole(t *testing.T) {
 	for range 4 {
 		press(s, "backspace")
 	}
-	if v := view(s); !strings.Contains(v, "minutes, 1 to 1440") {
+	if v := view(s); !strings.Contains(v, "minutes, 1-1440: > 1 to 1440") {
 		t.Fatalf("the lifetime placeholder is cut:\n%s", v)
 	}
 }

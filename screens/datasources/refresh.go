@@ -63,6 +63,18 @@ func (s *Screen) refreshedText() string {
 	return " · refreshed " + strconv.Itoa(m) + "m ago"
 }
 
+// refreshedShort is refreshedText in fewer words ("· now", "· 5m ago").
+func (s *Screen) refreshedShort() string {
+	if s.refreshedAt.IsZero() {
+		return ""
+	}
+	m := int(s.c.Now().Sub(s.refreshedAt) / time.Minute)
+	if m <= 0 {
+		return " · now"
+	}
+	return " · " + strconv.Itoa(m) + "m ago"
+}
+
 // checkCrossings compares each token's expiry band with the one it was in at the last check and
 // raises the alert (and the bell, unless the profile says bell = false) for every token that
 // entered the warning band or expired since. A token seen for the first time raises nothing:

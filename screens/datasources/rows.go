@@ -30,6 +30,8 @@ type row struct {
 	schema   string // serviceType, else the schema id
 	expiry   int64  // unix seconds; math.MaxInt64 when unknown
 	hay      string // lower-case text the filter searches
+	hayBase  string // hay without the clock's word
+	expired  bool   // as of the last stampExpired: "expired" is in hay
 
 	statusCell string // status text padded to its column
 
@@ -57,7 +59,13 @@ func newRow(ds *api.DataSource, schemas map[string]api.Schema) row {
 		r.expiry = exp.Unix()
 	}
 	r.statusCell = format.Fit(r.statusText(), statusW)
-	r.hay = strings.ToLower(strings.Join([]string{r.statusText(), r.audience, r.subject, r.url, r.schema, ds.SchemaID, ds.ID}, "\x00"))
+	// The filter matches what the table shows: the compact status word and the expiry word too.
+	words := []string{r.statusText(), strings.TrimSpace(r.statusShort()), r.audience, r.subject, r.url, r.schema, ds.SchemaID, ds.ID}
+	if r.expiry == math.MaxInt64 {
+		words = append(words, styles.GlyphUnknown+" unknown")
+	}
+	r.hayBase = strings.ToLower(strings.Join(words, "\x00"))
+	r.hay = r.hayBase
 	return r
 }
 
@@ -72,10 +80,16 @@ func schemaName(id string, schemas map[string]api.Schema) string {
 	return format.ShortID(id) + "…"
 }
 
-// statusGlyph is the compact layout's status cell: the glyph alone (one cell).
-func (r *row) statusGlyph() string {
-	g, _, _ := strings.Cut(r.statusText(), " ")
-	return format.Fit(g, compactStatusW)
+// statusShort is the compact layout's status cell: the glyph and a short word ("✗ off"), so
+// a disabled row never reads like the "✗ expired" beside it, with or without colour.
+func (r *row) statusShort() string {
+	switch {
+	case r.active:
+		return format.Fit(styles.GlyphActive+" on", compactStatusW)
+	case r.status == "disabled":
+		return format.Fit(styles.GlyphDisabled+" off", compactStatusW)
+	}
+	return format.Fit(styles.GlyphUnknown+" "+r.status, compactStatusW)
 }
 
 // statusText is the status cell: a glyph and a word, so it reads without colour.
@@ -101,6 +115,11 @@ const (
 	sortSchema
 	numSortKeys
 )
+
+// Short is the key's name alone, for a narrow title line.
+func (k sortKey) Short() string {
+	return [...]string{"expiry", "audience", "subject", "status", "url", "schema"}[k]
+}
 
 func (k sortKey) String() string {
 	return [...]string{"expiry (soonest first)", "audience", "subject", "status (disabled first)", "url", "schema"}[k]
@@ -152,11 +171,36 @@ type table struct {
 	sortBy                    sortKey
 	widest                    [4]int // widest audience, subject, schema, url, for the layout
 	schemas                   map[string]api.Schema
+	now                       func() time.Time // the screen's clock, for the expired word
 }
 
 // Hay is what the filter searches; Key finds the row again (listview.Row).
 func (r *row) Hay() string { return r.hay }
+
+// stampExpired puts "✗ expired" in the haystack of the rows whose token has expired by now, so
+// /expired finds what the expiry column shows. It reports whether a row changed.
+func (t *table) stampExpired(now time.Time) bool {
+	changed := false
+	n := now.Unix()
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		if exp := r.expiry != math.MaxInt64 && r.expiry <= n; exp != r.expired {
+			r.expired, changed = exp, true
+			r.hay = r.hayBase
+			if exp {
+				r.hay += "\x00" + strings.ToLower(expiryText(expiryExpired, 0))
+			}
+		}
+	}
+	return changed
+}
 func (r *row) Key() string { return r.ds.ID }
+
+func (t *table) stampNow() {
+	if t.now != nil {
+		t.stampExpired(t.now())
+	}
+}
 
 func (t *table) set(items []api.DataSource, schemas map[string]api.Schema) {
 	t.Rows = make([]row, len(items))
@@ -166,6 +210,7 @@ func (t *table) set(items []api.DataSource, schemas map[string]api.Schema) {
 		t.Rows[i] = newRow(&items[i], schemas)
 		t.widen(&t.Rows[i])
 	}
+	t.stampNow()
 	t.resort()
 }
 
@@ -183,6 +228,7 @@ func (t *table) replace(ds *api.DataSource) int {
 		if t.Rows[i].ds.ID == ds.ID {
 			*t.Rows[i].ds = *ds
 			t.Rows[i] = newRow(t.Rows[i].ds, t.schemas)
+			t.stampNow()
 			t.resort()
 			return i
 		}

@@ -35,8 +35,11 @@ func (s *Screen) failureLines(err error) []string {
 	login := st.Key.Render("byova auth login")
 	return listview.Failure{
 		What: "the data sources",
-		NotSignedIn: "Sign in with " + login + " (or set WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET " +
+		// Sign-in is in the app (screen 4's wizard): no need to leave it, then come back.
+		NotSignedIn: "Press " + st.Key.Render(k.Screen4.Help().Key) + " then " + st.Key.Render(k.New.Help().Key) +
+			" to sign in here (or run " + login + " in a shell, or set WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET " +
 			"and WEBEX_SA_REFRESH_TOKEN)",
+		NotSignedAlso:  "No Webex account at hand? " + st.Key.Render("byova --demo") + " opens this UI on a built-in fake Webex.",
 		Unauthorized:   "Sign in again with " + login,
 		ForbiddenTitle: "Insufficient scope.",
 		Forbidden: "The Service App token needs spark-admin:datasource_read (and _write to change anything), and a " +

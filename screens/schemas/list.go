@@ -10,6 +10,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
+	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/listview"
 	"github.com/byova/byova/tui/styles"
@@ -163,6 +164,9 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Copy):
 		return s.copyID()
+	case key.Matches(msg, k.New, k.Edit, k.Delete, k.Extend, k.ExtendDue, k.Mark, k.Sort):
+		// Keys that act on other screens say why they do nothing here rather than nothing.
+		return common.Notice(msg.String() + ": schemas are read-only (Webex publishes them)")
 	}
 	return nil
 }

@@ -263,3 +263,15 @@ func TestNothingOverflows(t *testing.T) {
 		checkFits(t, s, size[0], size[1])
 	}
 }
+
+// The write keys of other screens say why they do nothing here (issue 19, item 17).
+func TestWriteKeysSayReadOnly(t *testing.T) {
+	s := newScreen(t, 80, 20)
+	loaded(s, schemaList(), true)
+	for _, k := range []string{"n", "e", "d", "x", "X", "s", "space"} {
+		n, ok := findMsg[common.NoticeMsg](run(press(s, k)))
+		if !ok || !strings.Contains(n.Text, "schemas are read-only") {
+			t.Errorf("%s on the schemas screen: notice %q", k, n.Text)
+		}
+	}
+}

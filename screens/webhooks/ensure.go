@@ -7,6 +7,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/tui/common"
 	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/styles"
@@ -46,20 +48,12 @@ const (
 	stepCreate ensureStep = iota
 	stepExists
 	stepReactivate
+	stepRotate // exists and is active, its secret set to the pair's
 )
 
-// plan mirrors api.EnsureServiceAppWebhooks's matching: same resource, event and target URL;
-// an active match wins over an inactive one.
+// plan uses api.EnsureServiceAppWebhooks's own matching.
 func plan(items []api.Webhook, target, event string) (ensureStep, *api.Webhook) {
-	var match *api.Webhook
-	for i := range items {
-		w := &items[i]
-		if w.Resource == api.ResourceServiceApp && w.Event == event && w.TargetURL == target {
-			if match == nil || (statusOf(match) != "active" && statusOf(w) == "active") {
-				match = w
-			}
-		}
-	}
+	match := api.PairMatch(items, target, event)
 	switch {
 	case match == nil:
 		return stepCreate, nil
@@ -69,19 +63,60 @@ func plan(items []api.Webhook, target, event string) (ensureStep, *api.Webhook) 
 	return stepReactivate, match
 }
 
+// pairSecret is how ensure keeps the pair on one secret, given the form's choice and what
+// exists: a receiver checks one secret, so a pair with two refuses one event's deliveries.
+type pairSecret struct {
+	reuse  *api.Webhook // send no secret: the new or re-activated webhook takes this one's
+	rotate bool         // set the chosen secret on the existing active ones too
+	split  bool         // "none" while the existing ones differ: ensure will refuse
+}
+
+func planSecret(items []api.Webhook, target string, v *formValues) pairSecret {
+	var matches []*api.Webhook
+	for _, ev := range []string{api.EventAuthorized, api.EventDeauthorized} {
+		if m := api.PairMatch(items, target, ev); m != nil {
+			matches = append(matches, m)
+		}
+	}
+	if len(matches) == 0 {
+		return pairSecret{}
+	}
+	agree := len(matches) == 1 || matches[0].Secret == matches[1].Secret
+	if v.secretMode == secretType {
+		var p pairSecret
+		for _, m := range matches {
+			p.rotate = p.rotate || (statusOf(m) == "active" && m.Secret != v.secret)
+		}
+		return p
+	}
+	if agree && matches[0].Secret != "" {
+		return pairSecret{reuse: matches[0]}
+	}
+	if v.secretMode == secretNone {
+		return pairSecret{split: !agree}
+	}
+	return pairSecret{rotate: true} // generate: the new secret goes on every webhook of the pair
+}
+
 func (s *Screen) confirmEnsure(f *whForm) *dialog.Confirm {
 	v := f.v
 	target := strings.TrimSpace(v.target)
+	ps := planSecret(s.items, target, v)
 	var rows [][2]string
 	writes := 0
 	for _, ev := range []string{api.EventAuthorized, api.EventDeauthorized} {
-		step, _ := plan(s.items, target, ev)
+		step, m := plan(s.items, target, ev)
+		if step == stepExists && ps.rotate && (v.secretMode != secretType || m.Secret != v.secret) {
+			step = stepRotate
+		}
 		text := "missing: will be created"
 		switch step {
 		case stepExists:
 			text = "exists and is active: left as it is"
 		case stepReactivate:
 			text = "exists, inactive: will be re-activated"
+		case stepRotate:
+			text = "exists: its secret will be set to the pair's"
 		}
 		if step != stepExists {
 			writes++
@@ -89,18 +124,26 @@ func (s *Screen) confirmEnsure(f *whForm) *dialog.Confirm {
 		rows = append(rows, [2]string{ev, text})
 	}
 	rows = append(rows, [2]string{"targetUrl", target})
-	if writes > 0 {
-		rows = append(rows, [2]string{"secret", secretRow(v, "after ensuring")})
-	} else {
+	switch {
+	case writes == 0:
 		rows = append(rows, [2]string{"secret", "not used: nothing to write"})
+	case ps.reuse != nil:
+		rows = append(rows, [2]string{"secret", "the " + safetext.Line(ps.reuse.Event) + " webhook's (" + config.Mask(ps.reuse.Secret) + "), reused"})
+	case ps.split:
+		rows = append(rows, [2]string{"secret", "the two webhooks have different secrets: choose generate or type my own"})
+	default:
+		rows = append(rows, [2]string{"secret", secretRow(v, "after ensuring")})
 	}
 	note := "byova lists your webhooks again first, so this also fixes what changed since the list was loaded. " +
-		"Existing webhooks keep their secret."
+		"Both webhooks end with one secret, the one your receiver checks."
 	return &dialog.Confirm{
 		Title: "Ensure the serviceApp webhooks for this target?", Action: "ensure", Rows: rows, Note: note,
 		OnConfirm: func() tea.Cmd {
-			secret, generated := s.secretPlan(v)
-			cmd := s.ensureCmd(target, secret, generated)
+			secret, generated := "", false
+			if ps.reuse == nil {
+				secret, generated = s.secretPlan(v)
+			}
+			cmd := s.ensureCmd(target, api.EnsureOptions{Secret: secret, RotateSecret: ps.rotate}, generated)
 			f.pending = s.lastWrite
 			return cmd
 		},
@@ -118,7 +161,7 @@ func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
 	}
 	formPending := s.form != nil && s.form.pending == r.ID
 	res := msg.res
-	if res == nil || len(res.Created)+len(res.Reactivated)+len(res.Existing) == 0 {
+	if res == nil || len(res.Created)+len(res.Reactivated)+len(res.Existing)+len(res.Rotated) == 0 {
 		if r.Err == nil {
 			r.Err = errEmptyEnsure
 		}
@@ -132,7 +175,7 @@ func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
 	if formPending {
 		s.form = nil
 	}
-	for _, group := range [][]api.Webhook{res.Existing, res.Reactivated, res.Created} {
+	for _, group := range [][]api.Webhook{res.Existing, res.Rotated, res.Reactivated, res.Created} {
 		for i := range group {
 			s.upsert(&group[i])
 		}
@@ -144,7 +187,7 @@ func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
 		for _, g := range []struct {
 			label string
 			ws    []api.Webhook
-		}{{"existed", res.Existing}, {"re-activated", res.Reactivated}, {"created", res.Created}} {
+		}{{"existed", res.Existing}, {"secret set", res.Rotated}, {"re-activated", res.Reactivated}, {"created", res.Created}} {
 			for i := range g.ws {
 				if g.ws[i].Event == ev && done == "" {
 					done = g.label + " · " + nameOf(&g.ws[i])
@@ -159,9 +202,20 @@ func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
 	rows = append(rows, [2]string{"target", msg.target})
 	summary := plural(len(res.Existing), "existed", "existed") + ", " + plural(len(res.Reactivated), "re-activated", "re-activated") +
 		", " + plural(len(res.Created), "created", "created")
+	if len(res.Rotated) > 0 {
+		summary += ", " + plural(len(res.Rotated), "secret set", "secrets set")
+	}
 	lines := []string{capitalize(summary) + "."}
+	switch {
+	case res.Unsigned && len(res.Created)+len(res.Reactivated) > 0:
+		lines = append(lines, "Both webhooks are unsigned: a receiver that checks X-Spark-Signature refuses their deliveries.")
+	case res.ReusedFrom != nil:
+		lines = append(lines, "Both webhooks sign with one secret: the "+safetext.Line(res.ReusedFrom.Event)+" webhook's ("+config.Mask(res.ReusedFrom.Secret)+"), reused.")
+	case len(res.Rotated) > 0:
+		lines = append(lines, "Both webhooks sign with one secret: the existing one's was set to it.")
+	}
 	title := "The serviceApp webhooks are in place"
-	if len(res.Created)+len(res.Reactivated) == 0 && r.Err == nil {
+	if len(res.Created)+len(res.Reactivated)+len(res.Rotated) == 0 && r.Err == nil {
 		title = "Nothing to do: both serviceApp webhooks exist and are active"
 	}
 	var cmd tea.Cmd
@@ -174,6 +228,8 @@ func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
 	if msg.reveal != "" {
 		which := "The re-activated and created webhooks sign"
 		switch n := len(res.Created) + len(res.Reactivated); {
+		case len(res.Rotated) > 0:
+			which = "Both webhooks sign"
 		case len(res.Reactivated) == 0 && n == 1:
 			which = "The created webhook signs"
 		case len(res.Reactivated) == 0:
@@ -200,25 +256,25 @@ type ensuredMsg struct {
 
 // ensureCmd runs the idempotent ensure. Each webhook it creates or re-activates is audited as
 // the create or update it is; a failure is audited as the ensure.
-func (s *Screen) ensureCmd(target, secret string, generated bool) tea.Cmd {
+func (s *Screen) ensureCmd(target string, opt api.EnsureOptions, generated bool) tea.Cmd {
 	req := s.c.Request("ensuring serviceApp webhooks", writeTimeout)
 	s.lastWrite = req.ID
 	msg := ensuredMsg{target: target}
 	return func() tea.Msg {
 		defer req.Cancel()
 		_, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
-			msg.res, err = cl.EnsureServiceAppWebhooks(ctx, target, secret)
+			msg.res, err = cl.EnsureServiceAppWebhooksWith(ctx, target, opt)
 			return err
 		})
 		if msg.res != nil {
 			for _, w := range msg.res.Created {
 				req.Audit(auditOrg, opCreate, w.ID, nil)
 			}
-			for _, w := range msg.res.Reactivated {
+			for _, w := range append(msg.res.Reactivated, msg.res.Rotated...) {
 				req.Audit(auditOrg, opUpdate, w.ID, nil)
 			}
-			if generated && len(msg.res.Created)+len(msg.res.Reactivated) > 0 {
-				msg.reveal = secret
+			if generated && len(msg.res.Created)+len(msg.res.Reactivated)+len(msg.res.Rotated) > 0 {
+				msg.reveal = opt.Secret
 			}
 		}
 		if err != nil {

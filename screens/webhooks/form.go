@@ -15,6 +15,7 @@ import (
 	"github.com/byova/byova/tui/dialog"
 	"github.com/byova/byova/tui/format"
 	"github.com/byova/byova/tui/formhost"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // formKind is which form is open.
@@ -361,6 +362,9 @@ func (f *whForm) view() string {
 	case formEnsure:
 		title = "Ensure the serviceApp authorized and deauthorized webhooks"
 		hint = "Creates only what is missing for this target, re-activates what Webex turned off."
+		if ansi.StringWidth(hint) > f.width {
+			hint = "Creates what is missing, re-activates what Webex turned off."
+		}
 	}
 	return format.Cut(st.Title.Render(title), f.width) + "\n" + format.Cut(st.Muted.Render(hint), f.width) + "\n\n" + f.host.Form.View()
 }

@@ -241,3 +241,77 @@ func TestJourneyUnreachable(t *testing.T) {
 	j.WaitText("Webex is unreachable.", "press r to retry")
 	j.Quit()
 }
+
+// With one webhook of the pair left, E gives the missing one the existing one's secret (or,
+// with a secret of one's own, sets it on both): a receiver checks one secret (issue 19, item 1).
+func TestJourneyEnsureKeepsOneSecret(t *testing.T) {
+	fake, s := fixture.FakeSession(t, webexfake.Options{Seed: 1})
+	c, err := s.Caller()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := c.ListWebhooks(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept api.Webhook
+	for _, w := range all {
+		switch {
+		case w.Resource != api.ResourceServiceApp:
+		case w.Event == api.EventDeauthorized:
+			if err := c.DeleteWebhook(t.Context(), w.ID); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			kept = w
+		}
+	}
+	if kept.Secret == "" {
+		t.Fatal("the seeded authorized webhook has a secret")
+	}
+	j := fixture.StartJourney(t, s, newWebhooks, 100, 30)
+	j.WaitText("Webhooks 3")
+	j.Idle()
+	j.Press("E")
+	j.WaitText("Ensure the serviceApp authorized and deauthorized webhooks")
+	j.Press("enter", "enter") // the prefilled target, secret: generate
+	j.WaitText("missing: will be created", "the authorized webhook's ("+config.Mask(kept.Secret)+"), reused")
+	j.Press("y")
+	scr := j.WaitText("The serviceApp webhooks are in place", "Both webhooks sign with one secret")
+	if strings.Contains(scr, "only time") {
+		t.Fatalf("no secret was generated, so none is revealed:\n%s", scr)
+	}
+	posts := requestsTo(fake, http.MethodPost, "/v1/webhooks")
+	if len(posts) != 1 {
+		t.Fatalf("POSTs = %d", len(posts))
+	}
+	var body api.WebhookCreate
+	if err := json.Unmarshal(posts[0].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Secret != kept.Secret || body.Event != api.EventDeauthorized || body.Name != "byova serviceApp deauthorized" {
+		t.Fatalf("the created webhook takes the existing one's secret: %+v", body)
+	}
+	j.Press("esc")
+	j.WaitText("Webhooks 4")
+
+	// A secret of one's own: the existing webhooks are rotated to it, after the confirmation says so.
+	j.Press("E")
+	j.WaitText("Ensure the serviceApp authorized and deauthorized webhooks")
+	j.Press("enter", "right", "enter")
+	j.TypeText("my-own-secret-0123456789")
+	j.Press("enter")
+	j.WaitText("exists: its secret will be set to the pair's")
+	j.Press("y")
+	j.WaitText("secret set", "Both webhooks sign with one secret")
+	puts := requestsTo(fake, http.MethodPut, "/v1/webhooks/")
+	if len(puts) != 2 {
+		t.Fatalf("PUTs = %d, want both webhooks set to the new secret", len(puts))
+	}
+	for _, p := range puts {
+		if !strings.Contains(string(p.Body), `"secret":"my-own-secret-0123456789"`) {
+			t.Fatalf("PUT body %s", p.Body)
+		}
+	}
+	j.Quit()
+}

@@ -268,6 +268,11 @@ func Notice(text string) tea.Cmd {
 	return func() tea.Msg { return NoticeMsg{Text: text} }
 }
 
+// NoticeOr is Notice with shorter forms of the same message for a narrow footer.
+func NoticeOr(text string, shorter ...string) tea.Cmd {
+	return func() tea.Msg { return NoticeMsg{Text: text, Shorter: shorter} }
+}
+
 // TokenExpiry reads when the current org's Service App token expires from the token store. It
 // is a file read: call it inside a tea.Cmd.
 func TokenExpiry(s *session.Session, org string) (time.Time, error) {

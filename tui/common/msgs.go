@@ -29,6 +29,9 @@ type ErrorMsg struct {
 // NoticeMsg shows a short notice in the footer for a few seconds ("copied …").
 type NoticeMsg struct {
 	Text string
+	// Shorter are the same message in fewer words, tried in turn when Text does not fit the
+	// footer: shorter words first, never a cut sentence where one of them fits.
+	Shorter []string
 }
 
 // TickMsg moves countdowns: every second, on the second, while a screen shows seconds (see

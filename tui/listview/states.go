@@ -46,6 +46,7 @@ type Failure struct {
 	What           string // the list, for "Could not load the schemas."
 	NotSignedInAs  string // the headline when no usable sign-in was found ("" is "Not signed in.")
 	NotSignedIn    string // how to sign in for this list, before ", then press r."
+	NotSignedAlso  string // a paragraph after that one (another way in), or ""
 	Unauthorized   string // how to sign in again, before ", then press r."
 	ForbiddenTitle string // the headline of a 403 ("Insufficient scope.")
 	Forbidden      string // what a 403 means here and what to do, the whole paragraph
@@ -68,6 +69,9 @@ func (f Failure) Lines(st *styles.Styles, k *common.KeyMap, err error) []string 
 			title = "Not signed in."
 		}
 		paras = say(title, f.NotSignedIn+", then press "+reload+".")
+		if f.NotSignedAlso != "" {
+			paras = append(paras, "", f.NotSignedAlso)
+		}
 	case errors.Is(err, api.ErrUnauthorized):
 		paras = say("Webex rejected the token.", f.Unauthorized+", then press "+reload+".")
 	case errors.As(err, &ne):

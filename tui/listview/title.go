@@ -17,6 +17,9 @@ type Title struct {
 	Query        string // the filter in use
 	Shown, Total int    // rows that match, rows loaded
 	Extra        string // styled, after the count (sort, source, warnings); not while filtering
+	// ExtraShorter is Extra in fewer words, tried in turn when the line does not fit: shorter
+	// words first, so the line is cut only when even the shortest does not fit.
+	ExtraShorter []string
 }
 
 // TitleLine is the filter input while typing, else the name, the count (or the filter and how
@@ -39,10 +42,19 @@ func (m *Model) TitleLine(st *styles.Styles, width int, t Title) string {
 			} else {
 				left += st.Muted.Render(" " + strconv.Itoa(t.Total))
 			}
-			left += t.Extra
 		}
 	}
 	room := width - ansi.StringWidth(pos) - 1
+	if !m.Filtering && t.Loaded {
+		extra := t.Extra
+		for _, e := range t.ExtraShorter {
+			if ansi.StringWidth(left+extra) <= room {
+				break
+			}
+			extra = e
+		}
+		left += extra
+	}
 	left = format.Cut(left, room)
 	pad := max(width-ansi.StringWidth(left)-ansi.StringWidth(pos), 1)
 	return left + strings.Repeat(" ", pad) + st.Muted.Render(pos)
