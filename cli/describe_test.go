@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/byova/byova/cli"
-	"github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/uitest"
 )
 
 // A network failure gets the same hint on stderr as in the UI's banner (fleet.Describe); the

@@ -17,7 +17,7 @@ import (
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui"
-	"github.com/byova/byova/tui/signintext"
+	"github.com/byova/byova/ui/signintext"
 )
 
 const loginLong = `Sign in to Webex with a guided wizard and keep the result for every other command.

@@ -15,7 +15,7 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/styles"
 )
 
 // printJSON writes v with a final newline: indented for a person at a terminal, compact for

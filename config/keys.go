@@ -10,7 +10,7 @@ import (
 
 // KeyBinding is one line of [keys] in config.toml: an action of the terminal UI and the keys
 // that do it, e.g. extend = ["x"]. Which actions exist and which keys clash is the UI's to
-// know (tui/common.KeyMap.Rebind); config checks the shape and remembers the line.
+// know (ui/common.KeyMap.Rebind); config checks the shape and remembers the line.
 type KeyBinding struct {
 	Action string
 	Keys   []string

@@ -24,9 +24,9 @@ import (
 	"github.com/byova/byova/keeper"
 	"github.com/byova/byova/screens/datasources"
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/styles"
-	"github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/styles"
+	"github.com/byova/byova/ui/uitest"
 )
 
 // The three front ends, given the same data sources, make the same decisions: which are due

@@ -78,7 +78,7 @@ func main() {
 			continue
 		}
 		file := strings.TrimPrefix(b[:strings.LastIndex(b, ":")], module)
-		if strings.HasPrefix(file, "api/webexfake/") || strings.HasPrefix(file, "tui/uitest/") {
+		if strings.HasPrefix(file, "api/webexfake/") || strings.HasPrefix(file, "ui/uitest/") {
 			continue
 		}
 		files[file]++

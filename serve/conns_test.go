@@ -9,7 +9,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/uitest"
 )
 
 // refusedWith opens a session channel on c and wants it rejected with want, and c closed.

@@ -19,7 +19,7 @@ import (
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/uitest"
 )
 
 // key is a user's SSH key pair.

@@ -8,7 +8,7 @@ import (
 	"charm.land/ssh"
 
 	"github.com/byova/byova/tui"
-	"github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/uitest"
 )
 
 // panicky is the real console that panics on ! in Update and in a command on @.

@@ -24,7 +24,6 @@ import (
 	"github.com/byova/byova/receiver"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui"
-	"github.com/byova/byova/tui/common"
 )
 
 // ShutdownGrace is how long shutdown waits for consoles to close and writes in flight to finish.
@@ -39,10 +38,10 @@ type Options struct {
 	DataDir  string               // the serve lock and the SSH host key
 	// WebhookSecret turns the webhook receiver on at Settings.WebhooksPath; "" leaves it off.
 	WebhookSecret string
-	Out           io.Writer      // the receiver's JSON lines; default discards
-	Log           *slog.Logger   // JSON lines: keeper actions, SSH sessions; default discards
-	TUILog        *slog.Logger   // the consoles' debug log; default discards
-	Keys          *common.KeyMap // the consoles' keys ([keys] in config.toml); nil: the defaults
+	Out           io.Writer    // the receiver's JSON lines; default discards
+	Log           *slog.Logger // JSON lines: keeper actions, SSH sessions; default discards
+	TUILog        *slog.Logger // the consoles' debug log; default discards
+	Keys          *tui.KeyMap  // the consoles' keys ([keys] in config.toml); nil: the defaults
 	Now           func() time.Time
 	// ConsoleWait closes a connection that has no console open for this long; 0 is
 	// ConsoleWait, the handshake limit (tests shorten it).

@@ -15,7 +15,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/uitest"
 )
 
 // firstAudience is what the data sources screen shows on its first row (sorted by expiry).

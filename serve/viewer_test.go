@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/uitest"
 )
 
 // writesAtAll counts every request to the fake that could change something, token requests

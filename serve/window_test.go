@@ -8,7 +8,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/uitest"
 )
 
 // rawConsole is a console at any size, read as bytes: a terminal emulator of 65535×65535

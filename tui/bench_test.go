@@ -18,7 +18,7 @@ import (
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // loadedDriver is a model at w×h with n fixture data sources loaded through the session.

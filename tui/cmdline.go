@@ -13,8 +13,8 @@ import (
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/screens/datasources"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/format"
 )
 
 // command is one word of the : command line.

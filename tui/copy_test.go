@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/byova/byova/tui/common"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // Issue 11, bug 9: y on the error banner says the error was sent (byova cannot know that the

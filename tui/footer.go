@@ -7,9 +7,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
 )
 
 // footer is one line: a notice while one is showing, else the key hints of what is on screen.

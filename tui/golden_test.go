@@ -7,7 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // TestGolden renders the main views at 80x24 and 120x40 without colour (Ascii profile) and a

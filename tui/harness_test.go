@@ -14,7 +14,7 @@ import (
 
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // fixtureSession is a session against the fixture server with a stored Service App token that

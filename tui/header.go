@@ -7,8 +7,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
 )
 
 const (

@@ -9,7 +9,7 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/safetext/hostile"
 	"github.com/byova/byova/session"
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // hostileSession is signed in to the hostile Webex with a Service App token and a caller.

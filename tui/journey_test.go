@@ -17,7 +17,7 @@ import (
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // fakeWebex starts webexfake on 127.0.0.1 and a session signed in to its primary org the way

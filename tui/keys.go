@@ -4,12 +4,16 @@ import (
 	"fmt"
 
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/ui/common"
 )
+
+// KeyMap is the UI's key map as the root hands it out: `byova serve` takes it as a value from
+// Keys and passes it back in Options, without reaching into the widgets below the screens.
+type KeyMap = common.KeyMap
 
 // Keys is the keymap with config.toml's [keys] applied (f may be nil: the defaults). A bad
 // [keys] is an error that names the file and line, before the UI takes the terminal.
-func Keys(f *config.File, path string) (*common.KeyMap, error) {
+func Keys(f *config.File, path string) (*KeyMap, error) {
 	k := common.DefaultKeyMap()
 	if f == nil {
 		return k, nil

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/byova/byova/config"
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 func keysFrom(t *testing.T, toml string) *config.File {

@@ -16,8 +16,8 @@ import (
 	"github.com/byova/byova/screens/datasources"
 	"github.com/byova/byova/screens/schemas"
 	"github.com/byova/byova/screens/webhooks"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/format"
 )
 
 // MinWidth and MinHeight are the smallest terminal byova draws in: half a tmux split. Under

@@ -11,8 +11,8 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/styles"
 )
 
 // at finds text on the drawn frame: its line and the cell it starts at.

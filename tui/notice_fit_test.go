@@ -6,8 +6,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/byova/byova/tui/common"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // The y notice says in full what happened at 80 columns, in shorter words at 60, and is

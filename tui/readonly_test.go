@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // Issue 11, bug 4: read-only hides the write keys on the data sources screen, in the footer

@@ -6,8 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/byova/byova/tui/common"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // recorder is a screen that keeps the messages it is given.

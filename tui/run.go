@@ -13,8 +13,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/styles"
 )
 
 // Options is what the root command passes to the UI.

@@ -11,9 +11,9 @@ import (
 
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/signin"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/styles"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/styles"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // Issue 11, bug 5: the login wizard's notice goes after a few seconds and never hides its

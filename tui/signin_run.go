@@ -17,10 +17,10 @@ import (
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/signintext"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/signintext"
+	"github.com/byova/byova/ui/styles"
 )
 
 // SignInOptions configure `byova auth login` in a terminal: the wizard of screen 4, drawn
@@ -37,7 +37,7 @@ type SignInOptions struct {
 
 // RunSignIn runs the sign-in wizard as its own small program, drawn inline (no alternate
 // screen) so the terminal keeps what happened. It returns once signed in, or with why not
-// (tui/signintext explains it). The CLI reaches the wizard through here, as it reaches the
+// (ui/signintext explains it). The CLI reaches the wizard through here, as it reaches the
 // screens through Run: no command imports a screen.
 func RunSignIn(ctx context.Context, o SignInOptions) (signin.Outcome, error) {
 	ctx, cancel := context.WithCancel(ctx)

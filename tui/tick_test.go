@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/byova/byova/tui/common"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // TestQuietWhenIdle: nothing under ten minutes on screen, the next tick is on the minute;

@@ -13,10 +13,10 @@ import (
 
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/listview"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/listview"
+	"github.com/byova/byova/ui/styles"
 )
 
 // Screen is the activity screen. It implements common.Screen.

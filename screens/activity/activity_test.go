@@ -12,9 +12,9 @@ import (
 
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/styles"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/styles"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 const logText = `{"time":"2026-11-29T10:00:00Z","profile":"default","org":"o1","operation":"datasources.create","id":"ds-1","result":"ok","trackingId":"ROUTER_A1"}

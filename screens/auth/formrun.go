@@ -6,7 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	"github.com/byova/byova/tui/formhost"
+	"github.com/byova/byova/ui/formhost"
 )
 
 // formRunner drives an embedded huh form through formhost, which holds the keys typed while

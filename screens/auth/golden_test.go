@@ -12,7 +12,7 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // Fixed credentials of the golden views (made up; none is a fake's).

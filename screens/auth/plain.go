@@ -11,7 +11,7 @@ import (
 
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
-	"github.com/byova/byova/tui/signintext"
+	"github.com/byova/byova/ui/signintext"
 )
 
 // PlainOptions configure the wizard as plain prompts: huh's accessible mode, one question per

@@ -8,7 +8,7 @@ import (
 
 	"github.com/byova/byova/screens/auth"
 	"github.com/byova/byova/signin"
-	"github.com/byova/byova/tui/signintext"
+	"github.com/byova/byova/ui/signintext"
 )
 
 // TestPlainPAT answers the plain prompts from a pipe: the method by number, then the token.

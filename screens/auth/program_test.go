@@ -14,8 +14,8 @@ import (
 
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui"
-	"github.com/byova/byova/tui/signintext"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/signintext"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // syncBuffer is the terminal the wizard draws on (written by the program's goroutine).

@@ -11,9 +11,9 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/signintext"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/signintext"
+	"github.com/byova/byova/ui/styles"
 )
 
 // Kinds of rows besides the stored token kinds: credentials the environment sets.

@@ -12,10 +12,10 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/dialog"
-	"github.com/byova/byova/tui/listview"
-	"github.com/byova/byova/tui/signintext"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/dialog"
+	"github.com/byova/byova/ui/listview"
+	"github.com/byova/byova/ui/signintext"
 )
 
 // mode is what the screen shows.

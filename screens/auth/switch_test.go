@@ -14,7 +14,7 @@ import (
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/signin"
 	"github.com/byova/byova/tui"
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // twoOrgs is the fake behind a gate and a session of profile default in its primary org, with

@@ -13,7 +13,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/signin"
-	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/ui/common"
 )
 
 // wizStep is where the wizard is.

@@ -10,9 +10,9 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/signin"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/styles"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/styles"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // waitingWizard is a wizard showing the authorize address. listening: a browser can be

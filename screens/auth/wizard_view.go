@@ -6,9 +6,9 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/signin"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/signintext"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/signintext"
+	"github.com/byova/byova/ui/styles"
 )
 
 // View renders the wizard in its body size.

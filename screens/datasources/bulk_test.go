@@ -13,9 +13,9 @@ import (
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/styles"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/styles"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // fakeScreen is the screen against the fake Webex, loaded.

@@ -16,8 +16,8 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/detailview"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/detailview"
 )
 
 const labelW = 16

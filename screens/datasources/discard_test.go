@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/byova/byova/tui/common"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // Issue 11, bug 1: esc in the register and edit forms asks before throwing away what was

@@ -13,10 +13,10 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/gateway"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/detailview"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/detailview"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
 )
 
 // Probing and test calls play Webex's side against a Voice Virtual Agent data source's gateway

@@ -13,9 +13,9 @@ import (
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/gateway/gatewayfake"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/styles"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/styles"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // endpointScreen is the screen on the fake Webex with a fake gateway beside it, its Voice

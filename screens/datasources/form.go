@@ -16,11 +16,11 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/dialog"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/formhost"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/dialog"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/formhost"
+	"github.com/byova/byova/ui/styles"
 )
 
 // formValues is what the register/edit form edits. Strings, as typed; checked by validate.

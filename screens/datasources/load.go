@@ -10,7 +10,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/schemacache"
-	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/ui/common"
 )
 
 // loadTimeout bounds one load of the list; the api client retries inside it.

@@ -14,9 +14,9 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/gateway"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/dialog"
-	"github.com/byova/byova/tui/listview"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/dialog"
+	"github.com/byova/byova/ui/listview"
 )
 
 // mode is what the screen shows.

@@ -18,9 +18,9 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/styles"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/styles"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // newScreen builds the screen with no session (commands that reach Webex fail at once), the

@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/styles"
 )
 
 // RefreshMsg is the live refresh's timer: the list reloads when the latest one arrives. Its

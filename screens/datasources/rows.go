@@ -1,7 +1,7 @@
 package datasources
 
 import (
-	"github.com/byova/byova/tui/listview"
+	"github.com/byova/byova/ui/listview"
 	"math"
 	"slices"
 	"strings"
@@ -12,8 +12,8 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
 )
 
 // row is one data source as the table needs it. Everything that does not change with the

@@ -7,8 +7,8 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/detailview"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/detailview"
 )
 
 // signature is what the detail view knows of its token's check against Webex's keys: the

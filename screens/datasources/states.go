@@ -1,7 +1,7 @@
 package datasources
 
 import (
-	"github.com/byova/byova/tui/listview"
+	"github.com/byova/byova/ui/listview"
 )
 
 // stateView is what shows instead of the table when there is no row to show: each state says

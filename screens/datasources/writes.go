@@ -17,10 +17,10 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/detailview"
-	"github.com/byova/byova/tui/dialog"
-	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/detailview"
+	"github.com/byova/byova/ui/dialog"
+	"github.com/byova/byova/ui/format"
 )
 
 // writeTimeout bounds one write; the api client retries inside it.

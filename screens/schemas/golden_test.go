@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/byova/byova/api"
-	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/ui/common"
 )
 
 // TestGolden renders the screen's states at 80x24 and 120x40 (the body the root gives it, with

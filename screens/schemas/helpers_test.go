@@ -15,10 +15,10 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/schemacache"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/styles"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // schemaList is the fixture list with dates and descriptions, as Webex sends them.

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/byova/byova/api/webexfake"
-	"github.com/byova/byova/tui/common"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 func newSchemas(c *common.Common) common.Screen { return New(c) }

@@ -13,8 +13,8 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/schemacache"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/listview"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/listview"
 )
 
 // loadTimeout bounds one load; the api client retries inside it.

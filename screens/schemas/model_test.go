@@ -14,8 +14,8 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/schemacache"
-	"github.com/byova/byova/tui/common"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 func TestListShowsEveryColumn(t *testing.T) {

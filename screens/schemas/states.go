@@ -1,7 +1,7 @@
 package schemas
 
 import (
-	"github.com/byova/byova/tui/listview"
+	"github.com/byova/byova/ui/listview"
 )
 
 // stateView is what shows instead of the table when there is no row: what happened and what

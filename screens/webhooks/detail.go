@@ -7,7 +7,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/detailview"
+	"github.com/byova/byova/ui/detailview"
 )
 
 const labelW = 11

@@ -9,10 +9,10 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/dialog"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/dialog"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
 )
 
 // closeConfirm takes the answered dialog away (dialog.Confirm's Key and Clicked call it).

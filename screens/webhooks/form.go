@@ -11,10 +11,10 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/dialog"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/formhost"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/dialog"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/formhost"
 	"github.com/charmbracelet/x/ansi"
 )
 

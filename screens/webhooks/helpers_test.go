@@ -13,10 +13,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/api"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/styles"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // The fixture webhooks: one of each state the list must show, around the fixture clock.

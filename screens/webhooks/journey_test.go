@@ -13,8 +13,8 @@ import (
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/common"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 func newWebhooks(c *common.Common) common.Screen { return New(c) }

@@ -15,7 +15,7 @@ import (
 	"github.com/byova/byova/config/xdgtest"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui"
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // These tests run the real root with the screens as registered, against webexfake: the keys

@@ -1,7 +1,7 @@
 package webhooks
 
 import (
-	"github.com/byova/byova/tui/listview"
+	"github.com/byova/byova/ui/listview"
 	"strings"
 	"time"
 
@@ -10,8 +10,8 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
 )
 
 // row is one webhook as the table needs it, computed once per load.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/byova/byova/api/webexfake"
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // TestNoSecretInFull walks through every state of the screen against the fake and searches

@@ -4,7 +4,7 @@ import (
 	"errors"
 
 	"github.com/byova/byova/api"
-	"github.com/byova/byova/tui/listview"
+	"github.com/byova/byova/ui/listview"
 )
 
 var errEmptyEnsure = errors.New("Webex answered, but reported neither webhook as existing or created: reload and check the list")

@@ -15,8 +15,8 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/dialog"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/dialog"
 )
 
 // confirmForm shows what the form will send and sends it only on y (or enter).

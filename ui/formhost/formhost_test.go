@@ -6,7 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	fixture "github.com/byova/byova/tui/uitest"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // twoFields is a host on a form of two inputs, first and second.

@@ -11,9 +11,9 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
 )
 
 // Host runs one screen the way the root does, for journeys that must not depend on which

@@ -11,8 +11,8 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/signin"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/format"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/format"
 )
 
 // ErrCancelled is returned when the person leaves the sign-in without signing in.

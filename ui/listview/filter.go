@@ -4,7 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/ui/common"
 )
 
 // StartFilter focuses the filter input, holding the query in use so typing refines it.

@@ -3,9 +3,9 @@ package listview
 import (
 	"testing"
 
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/styles"
-	fixture "github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/styles"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 type item struct{ id, text string }

@@ -7,7 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
-	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/ui/common"
 )
 
 // SettleTimeout bounds the wait for huh's move to another field, should its message never come.

@@ -7,8 +7,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/byova/byova/api"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/styles"
 )
 
 // Paragraphs is what a list shows instead of its rows (loading, nothing yet, no match, a

@@ -9,9 +9,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/common"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
 )
 
 // maxW is the widest a dialog's frame gets.

@@ -8,8 +8,8 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/format"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
 )
 
 // Fields builds a detail text: bold section names and "label  value" lines whose values wrap

@@ -189,7 +189,7 @@ func (p *Program[M]) WaitText(want ...string) string {
 }
 
 // Press sends keys; the program takes them in order. A form holds the keys typed while it
-// moves between fields (tui/formhost), so nothing needs to wait between them.
+// moves between fields (ui/formhost), so nothing needs to wait between them.
 func (p *Program[M]) Press(keys ...string) {
 	for _, k := range keys {
 		p.TM.Send(Key(k))

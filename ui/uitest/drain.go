@@ -1,7 +1,7 @@
 package uitest
 
 import (
-	"github.com/byova/byova/tui/common"
+	"github.com/byova/byova/ui/common"
 
 	"reflect"
 	"regexp"

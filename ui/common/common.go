@@ -19,7 +19,7 @@ import (
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/schemacache"
 	"github.com/byova/byova/session"
-	"github.com/byova/byova/tui/styles"
+	"github.com/byova/byova/ui/styles"
 )
 
 // Common is the shared context of the UI.
