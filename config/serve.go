@@ -19,6 +19,7 @@ type Serve struct {
 	Users       map[string]*ServeUser `toml:"users,omitempty"`
 	Keep        ServeKeep             `toml:"keep,omitzero"`
 	Webhooks    ServeWebhooks         `toml:"webhooks,omitzero"`
+	Store       ServeStore            `toml:"store,omitzero"` // servestore.go
 }
 
 // ServeUser is [serve.users.NAME]: who may open the SSH console, by public key.
