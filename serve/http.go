@@ -24,8 +24,8 @@ func (s *Server) httpHandler() http.Handler {
 	return http.MaxBytesHandler(mux, maxRequestBody)
 }
 
-// readyz is ready when the token store reads and the keeper's last run completed (ok or
-// partial) within two intervals; otherwise 503 with each reason on a line. One org failing
+// readyz is ready when the token store reads and, on the replica that runs the keeper, its
+// last run completed (ok or partial) within two intervals; otherwise 503 with each reason on a line. One org failing
 // (deauthorized, throttled) leaves serve ready: pulling the webhook receiver for every customer
 // would not help that org, and byova_keeper_org_up{org} is its signal.
 func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
@@ -37,6 +37,8 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 	}
 	last := s.keeper.LastCompleted()
 	switch {
+	case !s.keeper.Leading():
+		// another replica keeps the tokens: this one serves consoles and webhooks
 	case last.IsZero():
 		probs = append(probs, "keeper: no completed run yet")
 	case s.now().Sub(last) > 2*s.keeper.Interval():

@@ -42,6 +42,9 @@ type Options struct {
 	Now           func() time.Time
 	// ManualKeeper leaves the keeper to the caller (tests call Keeper().RunOnce).
 	ManualKeeper bool
+	// Leader is the keeper election of a shared store ([serve.store] backend = "etcd"): the
+	// keeper runs only while this replica leads. nil: it always runs.
+	Leader keeper.Leader
 }
 
 // Server is one `byova serve`.
@@ -118,7 +121,7 @@ func New(o Options) (*Server, error) {
 		return fail(err)
 	}
 	s.keeper, err = keeper.New(keeper.Options{Session: o.Session, Interval: o.Settings.KeepInterval,
-		Within: o.Settings.KeepWithin, DryRun: o.Settings.KeepDryRun, Log: o.Log, Observer: s.metrics, Now: o.Now})
+		Within: o.Settings.KeepWithin, DryRun: o.Settings.KeepDryRun, Log: o.Log, Observer: s.metrics, Now: o.Now, Leader: o.Leader})
 	if err != nil {
 		return fail(err)
 	}
@@ -129,7 +132,7 @@ func New(o Options) (*Server, error) {
 		if s.users.Len() == 0 {
 			return fail(errors.New("the SSH console has no users: add [serve.users.NAME] with role and keys to config.toml, or leave out --ssh-addr"))
 		}
-		if s.hostKey, s.newKey, err = loadHostKey(o.DataDir); err != nil {
+		if s.hostKey, s.newKey, err = hostKeyFor(o.Session.Store, o.DataDir); err != nil {
 			return fail(err)
 		}
 		if s.sshSrv, err = s.newSSH(); err != nil {
