@@ -149,6 +149,17 @@ func New(o Options) (*Server, error) {
 
 func (s *Server) now() time.Time { return s.o.Now() }
 
+// Leader is the keeper's election (nil with one serve).
+func (s *Server) Leader() keeper.Leader { return s.o.Leader }
+
+// StorePath names the token store.
+func (s *Server) StorePath() string {
+	if s.o.Session.Store == nil {
+		return ""
+	}
+	return s.o.Session.Store.Path()
+}
+
 // Keeper is the server's token keeper.
 func (s *Server) Keeper() *keeper.Keeper { return s.keeper }
 
