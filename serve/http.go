@@ -19,7 +19,11 @@ func (s *Server) httpHandler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if s.webhooks != nil {
-		mux.Handle(s.o.Settings.WebhooksPath, s.webhooks)
+		var h http.Handler = s.webhooks
+		if s.health != nil {
+			h = s.health.guard(h)
+		}
+		mux.Handle(s.o.Settings.WebhooksPath, h)
 	}
 	return http.MaxBytesHandler(mux, maxRequestBody)
 }
@@ -30,7 +34,11 @@ func (s *Server) httpHandler() http.Handler {
 // would not help that org, and byova_keeper_org_up{org} is its signal.
 func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 	var probs []string
-	if s.o.Session.Store != nil {
+	if s.health != nil {
+		if err := s.health.Err(); err != nil {
+			probs = append(probs, "token store: "+err.Error())
+		}
+	} else if s.o.Session.Store != nil {
 		if _, err := s.o.Session.Store.Load(); err != nil {
 			probs = append(probs, "token store: "+err.Error())
 		}

@@ -57,6 +57,7 @@ type Server struct {
 	hostKey  gossh.Signer
 	newKey   bool
 	webhooks *receiver.Handler
+	health   *storeHealth // nil with the file store (storehealth.go)
 	writes   *writes
 	unlock   func()
 
@@ -139,6 +140,9 @@ func New(o Options) (*Server, error) {
 			return fail(err)
 		}
 	}
+	if o.Leader != nil && o.Session.Store != nil {
+		s.health = newStoreHealth(o.Session.Store)
+	}
 	if o.WebhookSecret != "" {
 		rs := o.Session.Clone()
 		rs.Actor = "webhook"
@@ -206,6 +210,9 @@ func (s *Server) Start() error {
 			}
 		})
 	}
+	if s.health != nil {
+		s.health.start()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopKeeper, s.keeperDone = cancel, make(chan struct{})
 	if s.o.ManualKeeper {
@@ -270,6 +277,9 @@ func (s *Server) shutdown(ctx context.Context) error {
 		case <-ctx.Done():
 			errs = append(errs, errors.New("the keeper's run did not finish in time"))
 		}
+	}
+	if s.health != nil {
+		s.health.close()
 	}
 	if err := s.writes.wait(ctx); err != nil {
 		errs = append(errs, errors.New("writes to Webex still in flight"))
