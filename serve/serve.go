@@ -117,7 +117,13 @@ func New(o Options) (*Server, error) {
 	if o.Session.HTTP != nil && o.Session.HTTP.Transport != nil {
 		base = o.Session.HTTP.Transport
 	}
-	s.writes = newWrites(s.metrics.Transport(base))
+	var rt http.RoundTripper = s.metrics.Transport(base)
+	if o.Leader != nil && o.Session.Store != nil {
+		s.health = newStoreHealth(o.Session.Store)
+		s.health.changed = s.tellConsoles
+		rt = s.health.refuseWrites(rt)
+	}
+	s.writes = newWrites(rt)
 	if err := o.Session.SetHTTPClient(&http.Client{Transport: s.writes}); err != nil {
 		return fail(err)
 	}
@@ -139,9 +145,6 @@ func New(o Options) (*Server, error) {
 		if s.sshSrv, err = s.newSSH(); err != nil {
 			return fail(err)
 		}
-	}
-	if o.Leader != nil && o.Session.Store != nil {
-		s.health = newStoreHealth(o.Session.Store)
 	}
 	if o.WebhookSecret != "" {
 		rs := o.Session.Clone()

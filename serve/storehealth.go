@@ -7,7 +7,10 @@ import (
 	"sync"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/tui/common"
 )
 
 // With a shared store (etcd), whether it answers is watched in the background so that /readyz,
@@ -25,6 +28,8 @@ type storeHealth struct {
 	stop  chan struct{}
 	done  chan struct{}
 	began bool // start ran (only Start and shutdown touch it, one after the other)
+	// changed is told when the store goes away (err) or comes back (nil); from run's goroutine.
+	changed func(err error)
 }
 
 func newStoreHealth(st config.TokenStore) *storeHealth {
@@ -33,8 +38,12 @@ func newStoreHealth(st config.TokenStore) *storeHealth {
 
 func (h *storeHealth) set(err error) {
 	h.mu.Lock()
+	was := h.err
 	h.err = err
 	h.mu.Unlock()
+	if (was == nil) != (err == nil) && h.changed != nil {
+		h.changed(err)
+	}
 }
 
 // Err is why the store is unreachable (nil when it answered last).
@@ -107,4 +116,45 @@ func (h *storeHealth) guard(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// refuseWrites fails every request that would change something at Webex (anything but GET and
+// HEAD) while the store is unreachable: the consoles are read-only then, because a write's audit
+// entry and any token it needs could not be stored.
+func (h *storeHealth) refuseWrites(next http.RoundTripper) http.RoundTripper {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if err := h.Err(); err != nil {
+				if r.Body != nil {
+					r.Body.Close()
+				}
+				return nil, fmt.Errorf("%w, so byova is read-only until it returns (%v); nothing was sent", errStoreDown, err)
+			}
+		}
+		return next.RoundTrip(r)
+	})
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// tellConsoles shows the store's state in every open console: a banner when it goes, a notice
+// when it is back. Programs are collected under s.mu and told outside it (Send may wait).
+func (s *Server) tellConsoles(err error) {
+	s.mu.Lock()
+	var ps []*tea.Program
+	for _, st := range s.seats {
+		if st.program != nil {
+			ps = append(ps, st.program)
+		}
+	}
+	s.mu.Unlock()
+	var msg tea.Msg = common.NoticeMsg{Text: "the token store is reachable again: writes are back"}
+	if err != nil {
+		msg = common.ErrorMsg{Op: "the token store (read-only until it returns)", Err: err}
+	}
+	for _, p := range ps {
+		go p.Send(msg)
+	}
 }

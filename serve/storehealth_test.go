@@ -65,3 +65,37 @@ func waitHealth(t *testing.T, h *storeHealth, down bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// While the store is down the consoles are read-only where the write happens: any request
+// that would change something at Webex fails before it is sent; reads go on.
+func TestWritesRefusedWhileStoreIsDown(t *testing.T) {
+	st := &flakyStore{}
+	st.down.Store(true)
+	h := newStoreHealth(st)
+	var told []error
+	h.changed = func(err error) { told = append(told, err) }
+	h.start()
+	var sent atomic.Int32
+	rt := h.refuseWrites(roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		sent.Add(1)
+		return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
+	}))
+	waitHealth(t, h, true)
+	put, _ := http.NewRequest(http.MethodPut, "http://webex.test/v1/dataSources/x", nil)
+	if _, err := rt.RoundTrip(put); err == nil || !errors.Is(err, errStoreDown) || sent.Load() != 0 {
+		t.Fatalf("PUT with the store down: %v, %d sent", err, sent.Load())
+	}
+	get, _ := http.NewRequest(http.MethodGet, "http://webex.test/v1/dataSources", nil)
+	if _, err := rt.RoundTrip(get); err != nil || sent.Load() != 1 {
+		t.Fatalf("GET with the store down: %v, %d sent", err, sent.Load())
+	}
+	st.down.Store(false)
+	waitHealth(t, h, false)
+	h.close() // changed is called from run's goroutine: read told after it ended
+	if _, err := rt.RoundTrip(put); err != nil || sent.Load() != 2 {
+		t.Fatalf("PUT with the store back: %v", err)
+	}
+	if len(told) != 2 || told[0] == nil || told[1] != nil {
+		t.Fatalf("consoles told %v: want the outage, then the return", told)
+	}
+}
