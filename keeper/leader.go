@@ -44,7 +44,9 @@ func (t leaderTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // loopLeading is Loop with an election: campaign, run rounds while leading (a lost lead ends the
-// round in flight at once: its context is cancelled), campaign again.
+// round in flight at once: its context is cancelled), campaign again. Unlike the lone keeper,
+// shutdown also cancels the round in flight: the replica resigns at once, and the next leader's
+// round redoes what was cut off (each extend rechecks that the source is still due).
 func (k *Keeper) loopLeading(ctx context.Context) {
 	for ctx.Err() == nil {
 		lctx, err := k.o.Leader.Lead(ctx)
