@@ -32,4 +32,11 @@ type BlobStore interface {
 	LoadOrCreate(name string, make func() ([]byte, error)) (b []byte, created bool, err error)
 }
 
+// CacheStore is a TokenStore that also keeps caches every replica shares (the org names), so
+// one replica's fetch saves the others a request. A cache may be lost; nothing depends on it.
+type CacheStore interface {
+	ReadCache(name string) ([]byte, error) // nil, nil when there is none
+	WriteCache(name string, b []byte) error
+}
+
 var _ TokenStore = (*Store)(nil)

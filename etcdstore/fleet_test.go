@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -77,6 +78,7 @@ func (w *fleetWorld) replica(t *testing.T) (*session.Session, *etcdstore.Store) 
 		t.Fatal(err)
 	}
 	sess.AuditPath = filepath.Join(t.TempDir(), "must-stay-empty.log")
+	sess.OrgNamesPath = filepath.Join(t.TempDir(), "org-names.json")
 	return sess, s
 }
 
@@ -237,4 +239,26 @@ func TestTwoReplicasRefreshOneGrant(t *testing.T) {
 		t.Fatalf("%d grants, tokens equal %v: want one grant shared", grants, toks[0].AccessToken == toks[1].AccessToken)
 	}
 
+}
+
+// One replica fetches an org's name; another reads it from the shared cache without asking.
+func TestOrgNamesCacheShared(t *testing.T) {
+	w := newFleet(t)
+	if err := w.fake.SetOrgName(w.cr.OrgID, "Acme Shared"); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := w.replica(t)
+	b, _ := w.replica(t)
+	if name := b.CachedOrgName(w.cr.OrgID); name != "" {
+		t.Fatalf("cached before any fetch: %q", name)
+	}
+	if name, err := a.OrgName(context.Background(), w.cr.OrgID); err != nil || name != "Acme Shared" {
+		t.Fatalf("fetch: %q %v", name, err)
+	}
+	if name := b.CachedOrgName(w.cr.OrgID); name != "Acme Shared" {
+		t.Fatalf("the other replica's cache has %q, want the fetched name", name)
+	}
+	if _, err := os.Stat(a.OrgNamesPath); err == nil {
+		t.Fatal("the name went to the local cache file too")
+	}
 }

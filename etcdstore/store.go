@@ -659,3 +659,45 @@ func (s *Store) lockSession() (*concurrency.Session, error) {
 	s.mu.Unlock()
 	return ls, nil
 }
+
+// maxCache bounds a shared cache's value (the org names: 500 entries at most).
+const maxCache = 256 << 10
+
+// ReadCache is the shared cache called name (nil, nil when there is none).
+func (s *Store) ReadCache(name string) ([]byte, error) {
+	k := s.prefix + dirOrgNames + esc(name)
+	ctx, cancel := s.ctx()
+	defer cancel()
+	start := time.Now()
+	r, err := s.cli.Get(ctx, k)
+	s.m().request("get", start, err)
+	if err != nil {
+		return nil, s.unreachable(err)
+	}
+	if len(r.Kvs) == 0 {
+		return nil, nil
+	}
+	return s.keys.Open(k, r.Kvs[0].Value)
+}
+
+// WriteCache replaces the shared cache called name; the last writer wins (a cache may lose an
+// entry, which the next fetch brings back).
+func (s *Store) WriteCache(name string, b []byte) error {
+	if len(b) > maxCache {
+		return fmt.Errorf("cache %s: %d bytes, more than %d", name, len(b), maxCache)
+	}
+	k := s.prefix + dirOrgNames + esc(name)
+	env, err := s.keys.Seal(k, b)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.ctx()
+	defer cancel()
+	start := time.Now()
+	_, err = s.cli.Put(ctx, k, string(env))
+	s.m().request("put", start, err)
+	if err != nil {
+		return s.unreachable(err)
+	}
+	return nil
+}
