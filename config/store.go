@@ -23,6 +23,22 @@ type AuditSink interface {
 	AppendAudit(e AuditEntry) error
 }
 
+// AuditReader is an AuditSink whose log can be read back, newest entries last (at most max).
+type AuditReader interface {
+	ReadAudit(max int) (lines []AuditLine, truncated bool, err error)
+}
+
+// AuditEntriesShown is how many entries the activity screen reads from a shared store.
+const AuditEntriesShown = 2000
+
+// ReadAuditOf reads the audit log where st keeps it (etcd), else the file at path (ReadAudit).
+func ReadAuditOf(st TokenStore, path string, maxBytes int64) ([]AuditLine, bool, error) {
+	if r, ok := st.(AuditReader); ok {
+		return r.ReadAudit(AuditEntriesShown)
+	}
+	return ReadAudit(path, maxBytes)
+}
+
 // BlobStore is a TokenStore that also keeps small shared secrets by name, such as the SSH host
 // key, so every replica answers with the same one.
 type BlobStore interface {

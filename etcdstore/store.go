@@ -701,3 +701,34 @@ func (s *Store) WriteCache(name string, b []byte) error {
 	}
 	return nil
 }
+
+// ReadAudit is the newest max audit entries, oldest first (the activity screen). An entry
+// that does not open or parse comes back as a line with Err set, never a panic or a gap.
+func (s *Store) ReadAudit(max int) ([]config.AuditLine, bool, error) {
+	ctx, cancel := s.ctx()
+	defer cancel()
+	start := time.Now()
+	r, err := s.cli.Get(ctx, s.prefix+dirAudit, clientv3.WithPrefix(),
+		clientv3.WithSort(clientv3.SortByKey, clientv3.SortDescend), clientv3.WithLimit(int64(max)))
+	s.m().request("get", start, err)
+	if err != nil {
+		return nil, false, s.unreachable(err)
+	}
+	lines := make([]config.AuditLine, len(r.Kvs))
+	for i, kv := range r.Kvs {
+		n := len(r.Kvs) - i
+		l := config.AuditLine{N: n}
+		plain, err := s.keys.Open(string(kv.Key), kv.Value)
+		if err == nil {
+			err = json.Unmarshal(plain, &l.Entry)
+		}
+		if err == nil && (l.Entry.Time.IsZero() || l.Entry.Operation == "") {
+			err = errors.New("an entry without a time or an operation")
+		}
+		if err != nil {
+			l.Entry, l.Err, l.Raw = config.AuditEntry{}, err, strings.TrimPrefix(string(kv.Key), s.prefix)
+		}
+		lines[n-1] = l
+	}
+	return lines, r.More, nil
+}

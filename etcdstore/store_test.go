@@ -278,3 +278,25 @@ func TestUnreachableIsAnErrorNotAHang(t *testing.T) {
 		t.Fatalf("after etcd came back: %v", err)
 	}
 }
+
+func TestReadAuditNewestLast(t *testing.T) {
+	srv := etcdtest.Start(t)
+	s := open(t, srv, keyFile(t))
+	for i := range 5 {
+		if err := s.AppendAudit(config.AuditEntry{Operation: "datasources.extend", ID: fmt.Sprint(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.Client(t).Put(context.Background(), "/byova/audit/99999999T000000.000000000Z-junk", "not sealed")
+	lines, more, err := s.ReadAudit(4)
+	if err != nil || !more || len(lines) != 4 {
+		t.Fatalf("%d lines, more %v, %v", len(lines), more, err)
+	}
+	if lines[3].Err == nil || lines[0].Entry.ID != "2" || lines[2].Entry.ID != "4" {
+		t.Fatalf("lines %+v: want 2, 3, 4 then the junk entry as an error", lines)
+	}
+	got, _, err := config.ReadAuditOf(s, "/nonexistent", config.AuditTail)
+	if err != nil || len(got) != 6 {
+		t.Fatalf("ReadAuditOf: %d lines, %v", len(got), err)
+	}
+}
