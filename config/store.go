@@ -42,10 +42,10 @@ func ReadAuditOf(st TokenStore, path string, maxBytes int64) ([]AuditLine, bool,
 // BlobStore is a TokenStore that also keeps small shared secrets by name, such as the SSH host
 // key, so every replica answers with the same one.
 type BlobStore interface {
-	// LoadOrCreate returns the blob called name, storing make's value first when there is
+	// LoadOrCreate returns the blob called name, storing mk's value first when there is
 	// none; created says whether this call stored it. Of two replicas that create at once, one
 	// value wins and both return it.
-	LoadOrCreate(name string, make func() ([]byte, error)) (b []byte, created bool, err error)
+	LoadOrCreate(name string, mk func() ([]byte, error)) (b []byte, created bool, err error)
 }
 
 // CacheStore is a TokenStore that also keeps caches every replica shares (the org names), so

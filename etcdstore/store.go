@@ -552,8 +552,8 @@ func (s *Store) Audit(ctx context.Context) ([]config.AuditEntry, error) {
 	return out, nil
 }
 
-// LoadOrCreate returns the blob called name, storing make's value first when there is none.
-func (s *Store) LoadOrCreate(name string, make func() ([]byte, error)) ([]byte, bool, error) {
+// LoadOrCreate returns the blob called name, storing mk's value first when there is none.
+func (s *Store) LoadOrCreate(name string, mk func() ([]byte, error)) ([]byte, bool, error) {
 	k := s.blobKey(name)
 	ctx, cancel := s.ctx()
 	defer cancel()
@@ -562,7 +562,7 @@ func (s *Store) LoadOrCreate(name string, make func() ([]byte, error)) ([]byte, 
 		return nil, false, s.unreachable(err)
 	}
 	if len(r.Kvs) == 0 {
-		b, err := make()
+		b, err := mk()
 		if err != nil {
 			return nil, false, err
 		}
