@@ -236,12 +236,12 @@ func (d *fleetDrill) puts() map[string]int {
 	return n
 }
 
-// audited counts the keeper's extend audit entries in etcd by data source id.
-func (d *fleetDrill) audited() map[string]int {
-	d.t.Helper()
+// audited counts the keeper's extend audit entries in etcd by data source id. Right after
+// etcd comes back the test's own client may still be reconnecting: that is an error to retry.
+func (d *fleetDrill) audited() (map[string]int, error) {
 	es, err := d.store.Audit(context.Background())
 	if err != nil {
-		d.t.Fatal(err)
+		return nil, err
 	}
 	n := map[string]int{}
 	for _, e := range es {
@@ -249,14 +249,18 @@ func (d *fleetDrill) audited() map[string]int {
 			n[e.ID]++
 		}
 	}
-	return n
+	return n, nil
 }
 
 func (d *fleetDrill) extendedOnce(ids ...string) {
 	d.t.Helper()
 	// The fake sees the PUT before the keeper has its answer and writes the audit entry.
 	d.waitUntil(fmt.Sprintf("%v extended and audited", ids), func() bool {
-		p, a := d.puts(), d.audited()
+		p := d.puts()
+		a, err := d.audited()
+		if err != nil {
+			return false
+		}
 		for _, id := range ids {
 			if p[id] == 0 || a[id] == 0 {
 				return false
@@ -264,7 +268,11 @@ func (d *fleetDrill) extendedOnce(ids ...string) {
 		}
 		return true
 	})
-	p, a := d.puts(), d.audited()
+	p := d.puts()
+	a, err := d.audited()
+	if err != nil {
+		d.t.Fatal(err)
+	}
 	for _, id := range ids {
 		if p[id] != 1 || a[id] != 1 {
 			d.t.Errorf("%s: %d PUTs, %d audit entries; want one of each\n%s", id, p[id], a[id], d.logs())
