@@ -5,7 +5,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 BIN      := bin/byova
 FUZZTIME ?= 10s
 
-.PHONY: build run test race bench fuzz lint captures xpath proto clean
+.PHONY: build run test race bench fuzz lint captures xpath proto clean chaos
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
@@ -26,6 +26,12 @@ test: build
 # the receiver's pool, SSH sessions — is much of what byova does.
 race: build
 	$(GO) test -race -count=1 ./...
+
+# The fleet drills (three serve replicas on a real etcd and the fake Webex: kill -9, SIGSTOP,
+# etcd away for 30 s, a wrong seal key) several times over; make test runs them once, briefly.
+chaos: build
+	BYOVA_CHAOS_OUTAGE=30s $(GO) test -count=3 -timeout 20m -run 'TestFleet' -v ./e2e
+	$(GO) test -count=5 -run 'Election|Failover|OneGrant|Concurrent' ./etcdstore
 
 # gateway's benchmarks are long per op (a second of paced audio, 1,000 probes), so 5 each.
 bench:

@@ -25,10 +25,10 @@ var floors = [][]string{
 	{"ui/common"},              // the screen contract and the shared context
 	{"ui/styles", "ui/format"}, // no byova imports
 	{"keeper", "receiver", "signin", "schemacache", "metrics", "gateway/gatewayfake"},
-	{"fleet", "gateway"}, // domain rules, written once for every front end
-	{"session"},          // which token a call uses
-	{"api/webexfake"},    // the fake Webex: tests, --demo, fake serve
-	{"api", "config", "config/xdgtest", "gateway/vapb", "safetext/hostile"},
+	{"fleet", "gateway"},     // domain rules, written once for every front end
+	{"session", "etcdstore"}, // which token a call uses; the etcd token store
+	{"api/webexfake"},        // the fake Webex: tests, --demo, fake serve
+	{"api", "config", "config/xdgtest", "gateway/vapb", "safetext/hostile", "seal", "etcdstore/etcdtest"},
 	{"safetext"},
 }
 

@@ -121,7 +121,13 @@ func (a *app) diagnose(ctx context.Context) []finding {
 	}
 	tokPath := sess.Store.Path()
 	toks, err := sess.Store.Load()
+	_, isFile := sess.Store.(*config.Store)
 	switch {
+	case !isFile && err != nil: // the etcd store: Open already checked the seal key
+		add("token store", "fail", err.Error(), "check that etcd answers from here (byova store status)")
+		return out
+	case !isFile:
+		add("token store", "ok", tokPath+" (sealed)", "")
 	case err != nil:
 		add("token store", "fail", err.Error(), "move "+tokPath+" aside and sign in again with `byova auth login`")
 		return out

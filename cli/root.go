@@ -39,6 +39,8 @@ type app struct {
 	sess     *session.Session
 	log      *slog.Logger
 	closeLog func()
+	// closeStore closes the etcd token store when one was opened (store.go).
+	closeStore func()
 }
 
 // Main runs byova with the process's arguments and streams and returns the exit code.
@@ -59,6 +61,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	a.root.SetOut(stdout)
 	a.root.SetErr(stderr)
 	err := a.root.ExecuteContext(ctx)
+	if a.closeStore != nil {
+		a.closeStore()
+	}
 	if a.closeLog != nil {
 		a.closeLog()
 	}
@@ -128,7 +133,7 @@ Run it without a command for the terminal UI; byova --demo tries it on a built-i
 		c.GroupID = "webex"
 		root.AddCommand(c)
 	}
-	for _, c := range []*cobra.Command{a.authCmd(), a.orgsCmd(), a.doctorCmd(), a.fakeCmd(), a.serveCmd()} {
+	for _, c := range []*cobra.Command{a.authCmd(), a.orgsCmd(), a.doctorCmd(), a.fakeCmd(), a.serveCmd(), a.storeCmd()} {
 		c.GroupID = "setup"
 		root.AddCommand(c)
 	}
@@ -207,7 +212,7 @@ func (a *app) session() (*session.Session, error) {
 	if a.sess != nil {
 		return a.sess, nil
 	}
-	s, _, err := a.settings()
+	s, f, err := a.settings()
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +220,11 @@ func (a *app) session() (*session.Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	sess, err := session.New(s, config.NewStore(config.TokenFile()), log)
+	store, err := a.tokenStore(f)
+	if err != nil {
+		return nil, err
+	}
+	sess, err := session.New(s, store, log)
 	if err != nil {
 		return nil, err
 	}

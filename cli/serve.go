@@ -100,14 +100,17 @@ told, writes in flight finish, then byova exits.`,
 					return usagef("%s: %v", envCAFile, err)
 				}
 			}
+			serveLog := slog.New(slog.NewJSONHandler(safetext.NewJSONWriter(a.stderr), nil))
+			leader, withMetrics := election(sess.Store, ss, serveLog)
 			srv, err := serve.New(serve.Options{
-				ProbeRoots: probeRoots, Session: sess, Settings: ss, DataDir: filepath.Dir(config.TokenFile()), WebhookSecret: secret, Keys: keys,
+				ProbeRoots: probeRoots, Session: sess, Settings: ss, Leader: leader, DataDir: filepath.Dir(config.TokenFile()), WebhookSecret: secret, Keys: keys,
 				// JSON lines carry Webex text (errors, audiences): C1 and bidi are escaped like --json.
-				Out: safetext.NewJSONWriter(a.stdout), Log: slog.New(slog.NewJSONHandler(safetext.NewJSONWriter(a.stderr), nil)), TUILog: tuiLog,
+				Out: safetext.NewJSONWriter(a.stdout), Log: serveLog, TUILog: tuiLog,
 			})
 			if err != nil {
 				return err
 			}
+			withMetrics(srv)
 			if err := srv.Start(); err != nil {
 				_ = srv.Shutdown(cmd.Context())
 				return err
@@ -201,6 +204,9 @@ func (a *app) printServing(srv *serve.Server, ss config.ServeSettings, receiverO
 		dry = " (dry run: nothing is sent)"
 	}
 	fmt.Fprintf(w, "  keeper: every %s, tokens expiring within %s%s\n", ss.KeepInterval, ss.KeepWithin, dry)
+	if srv.Leader() != nil {
+		fmt.Fprintf(w, "  token store: %s; the keeper runs on the replica that leads the election\n", srv.StorePath())
+	}
 	for _, e := range exposed {
 		fmt.Fprintf(w, "  --public: %s\n", e)
 	}

@@ -21,6 +21,7 @@ type Serve struct {
 	Keep        ServeKeep             `toml:"keep,omitzero"`
 	Webhooks    ServeWebhooks         `toml:"webhooks,omitzero"`
 	Probe       ServeProbe            `toml:"probe,omitzero"`
+	Store       ServeStore            `toml:"store,omitzero"` // servestore.go
 }
 
 // ServeProbe is [serve.probe], the endpoint prober.

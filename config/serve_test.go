@@ -106,3 +106,23 @@ func TestSaveKeepsServe(t *testing.T) {
 		t.Fatalf("saving lost [serve]: %+v", back.Serve)
 	}
 }
+
+func TestServeStoreCheck(t *testing.T) {
+	def, err := ServeStore{}.Check("c.toml")
+	if err != nil || def.Backend != BackendFile {
+		t.Fatalf("default: %+v %v", def, err)
+	}
+	ok, err := ServeStore{Backend: "etcd", Endpoints: []string{"http://127.0.0.1:2379"}, SealKeyFiles: []string{"/k"}, LeaseTTL: "2s"}.Check("c.toml")
+	if err != nil || ok.Prefix != DefaultStorePrefix || ok.LeaseTTL != 2*time.Second {
+		t.Fatalf("etcd: %+v %v", ok, err)
+	}
+	_, err = ServeStore{Backend: "etcd", Endpoints: []string{"etcd1"}, Prefix: "byova", CertFile: "c", LeaseTTL: "1.5s"}.Check("c.toml")
+	for _, want := range []string{"not a URL", "prefix", "cert_file and key_file", "seal_key_files is empty", "whole seconds"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("bad etcd block: %v, want %q", err, want)
+		}
+	}
+	if _, err := (ServeStore{Backend: "consul"}).Check("c.toml"); err == nil {
+		t.Error("unknown backend accepted")
+	}
+}

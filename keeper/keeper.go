@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -70,6 +71,7 @@ type Options struct {
 	Now      func() time.Time // clock; default time.Now
 	Log      *slog.Logger     // one JSON line per action; default discards
 	Observer Observer         // nil: none
+	Leader   Leader           // nil: this keeper always runs (one serve); leader.go
 }
 
 // Keeper extends due data source tokens and refreshes Service App tokens, org by org.
@@ -119,6 +121,16 @@ func New(o Options) (*Keeper, error) {
 	}
 	sess := o.Session.Clone()
 	sess.Actor, sess.ActorKey = Actor, ""
+	if o.Leader != nil {
+		sess.Store = o.Leader.Fenced(sess.Store)
+		base := http.DefaultTransport
+		if sess.HTTP != nil && sess.HTTP.Transport != nil {
+			base = sess.HTTP.Transport
+		}
+		if err := sess.SetHTTPClient(&http.Client{Transport: leaderTransport{base: base, leader: o.Leader}}); err != nil {
+			return nil, err
+		}
+	}
 	return &Keeper{o: o, sess: sess, backoff: map[string]orgBackoff{}}, nil
 }
 
@@ -139,6 +151,10 @@ func (k *Keeper) LastCompleted() time.Time {
 func (k *Keeper) Loop(ctx context.Context) {
 	stop := context.AfterFunc(ctx, func() { k.halt.Store(true) })
 	defer stop()
+	if k.o.Leader != nil {
+		k.loopLeading(ctx)
+		return
+	}
 	runCtx := context.WithoutCancel(ctx)
 	for {
 		if ctx.Err() != nil {

@@ -19,24 +19,34 @@ func (s *Server) httpHandler() http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", s.readyz)
 	if s.webhooks != nil {
-		mux.Handle(s.o.Settings.WebhooksPath, s.webhooks)
+		var h http.Handler = s.webhooks
+		if s.health != nil {
+			h = s.health.guard(h)
+		}
+		mux.Handle(s.o.Settings.WebhooksPath, h)
 	}
 	return http.MaxBytesHandler(mux, maxRequestBody)
 }
 
-// readyz is ready when the token store reads and the keeper's last run completed (ok or
-// partial) within two intervals; otherwise 503 with each reason on a line. One org failing
+// readyz is ready when the token store reads and, on the replica that runs the keeper, its
+// last run completed (ok or partial) within two intervals; otherwise 503 with each reason on a line. One org failing
 // (deauthorized, throttled) leaves serve ready: pulling the webhook receiver for every customer
 // would not help that org, and byova_keeper_org_up{org} is its signal.
 func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 	var probs []string
-	if s.o.Session.Store != nil {
+	if s.health != nil {
+		if err := s.health.Err(); err != nil {
+			probs = append(probs, "token store: "+err.Error())
+		}
+	} else if s.o.Session.Store != nil {
 		if _, err := s.o.Session.Store.Load(); err != nil {
 			probs = append(probs, "token store: "+err.Error())
 		}
 	}
 	last := s.keeper.LastCompleted()
 	switch {
+	case !s.keeper.Leading():
+		// another replica keeps the tokens: this one serves consoles and webhooks
 	case last.IsZero():
 		probs = append(probs, "keeper: no completed run yet")
 	case s.now().Sub(last) > 2*s.keeper.Interval():

@@ -49,6 +49,9 @@ type Options struct {
 	// ManualKeeper leaves the keeper and the prober to the caller (tests call
 	// Keeper().RunOnce, Prober().RunOnce).
 	ManualKeeper bool
+	// Leader is the keeper election of a shared store ([serve.store] backend = "etcd"): the
+	// keeper runs only while this replica leads. nil: it always runs.
+	Leader keeper.Leader
 	// ProbeRoots are the CAs the endpoint prober trusts; nil: the system roots.
 	ProbeRoots *x509.CertPool
 
@@ -67,6 +70,7 @@ type Server struct {
 	hostKey  gossh.Signer
 	newKey   bool
 	webhooks *receiver.Handler
+	health   *storeHealth // nil with the file store (storehealth.go)
 	writes   *writes
 	unlock   func()
 
@@ -135,12 +139,18 @@ func New(o Options) (*Server, error) {
 	if o.Session.HTTP != nil && o.Session.HTTP.Transport != nil {
 		base = o.Session.HTTP.Transport
 	}
-	s.writes = newWrites(s.metrics.Transport(base))
+	var rt http.RoundTripper = s.metrics.Transport(base)
+	if o.Leader != nil && o.Session.Store != nil {
+		s.health = newStoreHealth(o.Session.Store)
+		s.health.changed = s.tellConsoles
+		rt = s.health.refuseWrites(rt)
+	}
+	s.writes = newWrites(rt)
 	if err := o.Session.SetHTTPClient(&http.Client{Transport: s.writes}); err != nil {
 		return fail(err)
 	}
 	s.keeper, err = keeper.New(keeper.Options{Session: o.Session, Interval: o.Settings.KeepInterval,
-		Within: o.Settings.KeepWithin, DryRun: o.Settings.KeepDryRun, Log: o.Log, Observer: s.metrics, Now: o.Now})
+		Within: o.Settings.KeepWithin, DryRun: o.Settings.KeepDryRun, Log: o.Log, Observer: s.metrics, Now: o.Now, Leader: o.Leader})
 	if err != nil {
 		return fail(err)
 	}
@@ -152,7 +162,7 @@ func New(o Options) (*Server, error) {
 		if s.users.Len() == 0 {
 			return fail(errors.New("the SSH console has no users: add [serve.users.NAME] with role and keys to config.toml, or leave out --ssh-addr"))
 		}
-		if s.hostKey, s.newKey, err = loadHostKey(o.DataDir); err != nil {
+		if s.hostKey, s.newKey, err = hostKeyFor(o.Session.Store, o.DataDir); err != nil {
 			return fail(err)
 		}
 		if s.sshSrv, err = s.newSSH(); err != nil {
@@ -168,6 +178,17 @@ func New(o Options) (*Server, error) {
 }
 
 func (s *Server) now() time.Time { return s.o.Now() }
+
+// Leader is the keeper's election (nil with one serve).
+func (s *Server) Leader() keeper.Leader { return s.o.Leader }
+
+// StorePath names the token store.
+func (s *Server) StorePath() string {
+	if s.o.Session.Store == nil {
+		return ""
+	}
+	return s.o.Session.Store.Path()
+}
 
 // Keeper is the server's token keeper.
 func (s *Server) Keeper() *keeper.Keeper { return s.keeper }
@@ -216,6 +237,9 @@ func (s *Server) Start() error {
 				s.log.Error("ssh server stopped", "event", "ssh", "error", err.Error())
 			}
 		})
+	}
+	if s.health != nil {
+		s.health.start()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stopKeeper, s.keeperDone = cancel, make(chan struct{})
@@ -286,6 +310,9 @@ func (s *Server) shutdown(ctx context.Context) error {
 		case <-ctx.Done():
 			errs = append(errs, errors.New("the keeper's run did not finish in time"))
 		}
+	}
+	if s.health != nil {
+		s.health.close()
 	}
 	if err := s.writes.wait(ctx); err != nil {
 		errs = append(errs, errors.New("writes to Webex still in flight"))

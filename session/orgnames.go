@@ -63,6 +63,24 @@ func readOrgNames(path string) map[string]orgNameEntry {
 	return m
 }
 
+// orgNamesCache is the cache's name in a shared store (config.CacheStore).
+const orgNamesCache = "org-names"
+
+// orgNames reads the cache from the shared store when there is one (every replica of `byova
+// serve` on etcd sees the same names), else from path.
+func (s *Session) orgNames(path string) map[string]orgNameEntry {
+	cs, ok := s.Store.(config.CacheStore)
+	if !ok {
+		return readOrgNames(path)
+	}
+	m := map[string]orgNameEntry{}
+	b, err := cs.ReadCache(orgNamesCache)
+	if err != nil || b == nil || json.Unmarshal(b, &m) != nil || m == nil {
+		return map[string]orgNameEntry{}
+	}
+	return m
+}
+
 // CachedOrgName is the org's name from the cache, without asking Webex ("" when none is
 // cached or it has expired). The name is untrusted text.
 func (s *Session) CachedOrgName(org string) string {
@@ -70,7 +88,7 @@ func (s *Session) CachedOrgName(org string) string {
 	if err != nil {
 		return ""
 	}
-	e, ok := readOrgNames(s.orgNamesPath())[s.orgNameKey(u)]
+	e, ok := s.orgNames(s.orgNamesPath())[s.orgNameKey(u)]
 	if !ok || !e.fresh(time.Now()) {
 		return ""
 	}
@@ -83,7 +101,7 @@ func (s *Session) CachedOrgNames() map[string]string {
 	prefix := s.orgNameKey("")
 	now := time.Now()
 	out := map[string]string{}
-	for k, e := range readOrgNames(s.orgNamesPath()) {
+	for k, e := range s.orgNames(s.orgNamesPath()) {
 		if org, ok := strings.CutPrefix(k, prefix); ok && e.Name != "" && e.fresh(now) {
 			out[org] = e.Name
 		}
@@ -100,7 +118,7 @@ func (s *Session) OrgName(ctx context.Context, org string) (string, error) {
 		return "", err
 	}
 	path, key := s.orgNamesPath(), s.orgNameKey(u)
-	if e, ok := readOrgNames(path)[key]; ok && e.fresh(time.Now()) {
+	if e, ok := s.orgNames(path)[key]; ok && e.fresh(time.Now()) {
 		if e.Name == "" {
 			return "", errors.New("org name not readable: " + e.Refused)
 		}
@@ -133,7 +151,7 @@ func (s *Session) OrgName(ctx context.Context, org string) (string, error) {
 // storeOrgName re-reads the cache and writes it with one entry changed. No lock: two writers
 // at once lose at most a cached name, which the next run fetches again.
 func (s *Session) storeOrgName(path, key string, e orgNameEntry) {
-	m := readOrgNames(path)
+	m := s.orgNames(path)
 	m[key] = e
 	if len(m) > orgNameMax {
 		keys := make([]string, 0, len(m))
@@ -147,6 +165,12 @@ func (s *Session) storeOrgName(path, key string, e orgNameEntry) {
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
+		return
+	}
+	if cs, ok := s.Store.(config.CacheStore); ok {
+		if err := cs.WriteCache(orgNamesCache, b); err != nil {
+			s.Log.Debug("org name cache not written", "err", err)
+		}
 		return
 	}
 	if err := config.WriteFileAtomic(path, b); err != nil {

@@ -18,7 +18,7 @@ import (
 // Session is what a command or a screen needs to reach Webex as the signed-in user.
 type Session struct {
 	Settings   config.Settings
-	Store      *config.Store
+	Store      config.TokenStore
 	ConfigPath string
 	AuditPath  string
 	Log        *slog.Logger
@@ -51,7 +51,7 @@ func (s *Session) Clone() *Session {
 }
 
 // New builds a session. The store's client secrets fill those the environment did not set.
-func New(s config.Settings, store *config.Store, log *slog.Logger) (*Session, error) {
+func New(s config.Settings, store config.TokenStore, log *slog.Logger) (*Session, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -407,6 +407,9 @@ func (s *Session) AuditTracked(org, op, id, trackingID string, err error) error 
 		e.Result = config.AuditError
 		e.TrackingID = api.TrackingIDOf(err)
 		e.Error = err.Error()
+	}
+	if sink, ok := s.Store.(config.AuditSink); ok {
+		return sink.AppendAudit(e)
 	}
 	return config.AppendAudit(s.AuditPath, e)
 }

@@ -11,6 +11,13 @@ import (
 // Keys and passes it back in Options, without reaching into the widgets below the screens.
 type KeyMap = common.KeyMap
 
+// NoticeMsg and ErrorMsg are what a host (`byova serve`) sends a running UI: a footer notice, or
+// an error banner.
+type (
+	NoticeMsg = common.NoticeMsg
+	ErrorMsg  = common.ErrorMsg
+)
+
 // Keys is the keymap with config.toml's [keys] applied (f may be nil: the defaults). A bad
 // [keys] is an error that names the file and line, before the UI takes the terminal.
 func Keys(f *config.File, path string) (*KeyMap, error) {

@@ -87,9 +87,9 @@ func (s *Screen) read() tea.Cmd {
 	if s.c.Session == nil || s.c.Session.AuditPath == "" {
 		return func() tea.Msg { return readMsg{seq: seq} }
 	}
-	path := s.c.Session.AuditPath
+	path, store := s.c.Session.AuditPath, s.c.Session.Store
 	return func() tea.Msg {
-		lines, cut, err := config.ReadAudit(path, config.AuditTail)
+		lines, cut, err := config.ReadAuditOf(store, path, config.AuditTail)
 		return readMsg{seq: seq, lines: lines, truncated: cut, err: err}
 	}
 }

@@ -1,0 +1,389 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/byova/byova/api"
+	"github.com/byova/byova/api/webexfake"
+	"github.com/byova/byova/config"
+	"github.com/byova/byova/etcdstore"
+	"github.com/byova/byova/etcdstore/etcdtest"
+	"github.com/byova/byova/fleet"
+	"github.com/byova/byova/seal"
+	"github.com/byova/byova/session"
+)
+
+// fleetTTL and fleetInterval are short so the drill is quick: the lease lapses 2 s after a
+// replica stops answering, and the keeper runs every second.
+const (
+	fleetTTL      = 2 * time.Second
+	fleetInterval = time.Second
+)
+
+type replica struct {
+	name, http string
+	cmd        *exec.Cmd
+	exited     chan struct{}
+	log        string
+}
+
+type fleetDrill struct {
+	t      *testing.T
+	bin    string
+	etcd   *etcdtest.Server
+	fake   *webexfake.Server
+	cr     webexfake.Credentials
+	key    string
+	reps   []*replica
+	store  *etcdstore.Store
+	org    *api.Client
+	schema string
+}
+
+func newFleetDrill(t *testing.T, n int) *fleetDrill {
+	t.Helper()
+	d := &fleetDrill{t: t, bin: build(t), etcd: etcdtest.Start(t)}
+	d.fake = webexfake.New(webexfake.Options{Seed: 1})
+	if err := d.fake.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.fake.Close() })
+	d.cr = d.fake.Creds()
+	d.key = filepath.Join(t.TempDir(), "seal.key")
+	if _, err := seal.WriteKeyFile(d.key); err != nil {
+		t.Fatal(err)
+	}
+	st, err := etcdstore.Open(context.Background(), etcdstore.Options{Settings: d.storeSettings(d.key), RequestTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	d.store = st
+	sess, err := session.New(config.Settings{Profile: "default", BaseURL: d.fake.URL(), Source: map[string]string{},
+		ServiceAppClientID: d.cr.ServiceAppClientID, ServiceAppClientSecret: d.cr.ServiceAppClientSecret}, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.SaveToken(config.KindServiceApp, d.cr.OrgID, d.cr.ServiceAppClientID, d.cr.ServiceAppClientSecret,
+		api.Token{AccessToken: d.cr.ServiceAppAccessToken, RefreshToken: d.cr.ServiceAppRefreshToken, Expiry: time.Now().Add(6 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if d.org, err = sess.OrgClient(d.cr.OrgID); err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := d.org.ListSchemas(context.Background())
+	if err != nil || len(schemas) == 0 {
+		t.Fatalf("schemas: %v", err)
+	}
+	d.schema = schemas[0].ID
+	for i := range n {
+		d.reps = append(d.reps, d.start(fmt.Sprintf("r%d", i), d.key))
+	}
+	return d
+}
+
+func (d *fleetDrill) storeSettings(key string) config.StoreSettings {
+	return config.StoreSettings{Backend: config.BackendEtcd, Endpoints: []string{d.etcd.Endpoint}, Prefix: "/byova/",
+		SealKeyFiles: []string{key}, LeaseTTL: fleetTTL}
+}
+
+// start runs one `byova serve --http-addr` replica with its own folders and config.toml.
+func (d *fleetDrill) start(name, key string) *replica {
+	t := d.t
+	dir := filepath.Join(t.TempDir(), name)
+	cfgDir := filepath.Join(dir, "config", "byova")
+	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fmt.Sprintf("[serve.keep]\ninterval = %q\nwithin = \"2h\"\n\n[serve.store]\nbackend = \"etcd\"\nendpoints = [%q]\nseal_key_files = [%q]\nlease_ttl = %q\n",
+		fleetInterval.String(), d.etcd.Endpoint, key, fleetTTL.String())
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := &replica{name: name, http: freePort(t), exited: make(chan struct{}), log: filepath.Join(dir, "serve.log")}
+	r.cmd = exec.Command(d.bin, "serve", "--http-addr", r.http)
+	r.cmd.Env = append(os.Environ(),
+		"HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_DATA_HOME="+filepath.Join(dir, "data"),
+		"XDG_STATE_HOME="+filepath.Join(dir, "state"), "XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
+		"WEBEX_BASE_URL="+d.fake.URL(), "WEBEX_ORG_ID="+d.cr.OrgID,
+		"WEBEX_SA_CLIENT_ID="+d.cr.ServiceAppClientID, "WEBEX_SA_CLIENT_SECRET="+d.cr.ServiceAppClientSecret)
+	lf, err := os.Create(r.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.cmd.Stdout, r.cmd.Stderr = lf, lf
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = r.cmd.Wait(); lf.Close(); close(r.exited) }()
+	t.Cleanup(func() {
+		select {
+		case <-r.exited:
+			return
+		default:
+		}
+		_ = r.cmd.Process.Signal(syscall.SIGCONT)
+		_ = r.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-r.exited:
+		case <-time.After(30 * time.Second):
+			_ = r.cmd.Process.Kill()
+		}
+	})
+	return r
+}
+
+func (d *fleetDrill) logs() string {
+	var b strings.Builder
+	for _, r := range d.reps {
+		l, _ := os.ReadFile(r.log)
+		fmt.Fprintf(&b, "--- %s\n%s\n", r.name, l)
+	}
+	return b.String()
+}
+
+// get is one HTTP GET of a replica ("" and the error when it does not answer).
+func get(r *replica, path string) (int, string) {
+	c := http.Client{Timeout: time.Second}
+	res, err := c.Get("http://" + r.http + path)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func leads(r *replica) bool {
+	code, body := get(r, "/metrics")
+	return code == 200 && strings.Contains(body, "\nbyova_keeper_is_leader 1\n")
+}
+
+// waitUntil polls cond (replicas are other processes: there is nothing to block on) for up to
+// 30 s and returns how long it took.
+func (d *fleetDrill) waitUntil(what string, cond func() bool) time.Duration {
+	d.t.Helper()
+	start := time.Now()
+	for !cond() {
+		if time.Since(start) > 30*time.Second {
+			d.t.Fatalf("waited 30s for %s\n%s", what, d.logs())
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	return time.Since(start)
+}
+
+// leader is the one replica that reports leading (of those alive), once exactly one does.
+func (d *fleetDrill) leader(skip ...*replica) *replica {
+	d.t.Helper()
+	var l *replica
+	d.waitUntil("exactly one leader", func() bool {
+		l = nil
+		n := 0
+		for _, r := range d.reps {
+			if contains(skip, r) {
+				continue
+			}
+			if leads(r) {
+				l, n = r, n+1
+			}
+		}
+		return n == 1
+	})
+	return l
+}
+
+func contains(rs []*replica, r *replica) bool {
+	for _, x := range rs {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// newDue creates a data source whose token has lapsed: the keeper's next round extends it.
+func (d *fleetDrill) newDue(name string) string {
+	d.t.Helper()
+	ds, err := d.org.CreateDataSource(context.Background(), api.DataSourceCreate{SchemaID: d.schema,
+		URL: "https://" + name + ".example.test/ingest", Audience: name, Subject: "drill", Nonce: api.NewNonce(), TokenLifetimeMinutes: 60})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	if _, err := d.fake.ExpireDataSource(ds.ID, 0); err != nil {
+		d.t.Fatal(err)
+	}
+	return ds.ID
+}
+
+func (d *fleetDrill) puts() map[string]int {
+	n := map[string]int{}
+	for _, r := range d.fake.Requests() {
+		if r.Method == http.MethodPut && strings.HasPrefix(r.Path, "/v1/dataSources/") {
+			n[strings.TrimPrefix(r.Path, "/v1/dataSources/")]++
+		}
+	}
+	return n
+}
+
+// audited counts the keeper's extend audit entries in etcd by data source id. Right after
+// etcd comes back the test's own client may still be reconnecting: that is an error to retry.
+func (d *fleetDrill) audited() (map[string]int, error) {
+	es, err := d.store.Audit(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	n := map[string]int{}
+	for _, e := range es {
+		if e.Operation == fleet.OpDataSourceExtend && e.Result == config.AuditOK {
+			n[e.ID]++
+		}
+	}
+	return n, nil
+}
+
+func (d *fleetDrill) extendedOnce(ids ...string) {
+	d.t.Helper()
+	// The fake sees the PUT before the keeper has its answer and writes the audit entry.
+	d.waitUntil(fmt.Sprintf("%v extended and audited", ids), func() bool {
+		p := d.puts()
+		a, err := d.audited()
+		if err != nil {
+			return false
+		}
+		for _, id := range ids {
+			if p[id] == 0 || a[id] == 0 {
+				return false
+			}
+		}
+		return true
+	})
+	p := d.puts()
+	a, err := d.audited()
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	for _, id := range ids {
+		if p[id] != 1 || a[id] != 1 {
+			d.t.Errorf("%s: %d PUTs, %d audit entries; want one of each\n%s", id, p[id], a[id], d.logs())
+		}
+	}
+}
+
+// Three replicas on one etcd and the fake: one leads; kill -9 of it → another leads within
+// TTL + one interval and extends a newly due source once; SIGSTOP of that one past its TTL →
+// the third leads, and on SIGCONT the paused one steps down and lands nothing; etcd stopped →
+// no crash, /readyz 503; etcd back → a leader again, which extends the next due source.
+func TestFleetFailover(t *testing.T) {
+	d := newFleetDrill(t, 3)
+	first := d.leader()
+	seedDue := d.newDue("seed")
+	d.extendedOnce(seedDue)
+	for _, r := range d.reps {
+		if code, body := get(r, "/readyz"); code != 200 {
+			t.Errorf("%s /readyz %d %s", r.name, code, body)
+		}
+	}
+
+	// kill -9 the leader
+	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-first.exited
+	killed := time.Now()
+	afterKill := d.newDue("after-kill")
+	second := d.leader(first)
+	d.extendedOnce(afterKill)
+	took := time.Since(killed)
+	t.Logf("failover: kill -9 to the next leader's extend in %s (TTL %s + interval %s)", took.Round(time.Millisecond), fleetTTL, fleetInterval)
+	if took > 3*(fleetTTL+fleetInterval) {
+		t.Errorf("failover took %s, want about TTL + one interval", took)
+	}
+
+	// SIGSTOP the new leader past its TTL; the third leads; SIGCONT: the paused one steps down
+	if err := second.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	afterStop := d.newDue("after-stop")
+	var third *replica
+	for _, r := range d.reps {
+		if r != first && r != second {
+			third = r
+		}
+	}
+	d.waitUntil("the third replica to lead", func() bool { return leads(third) })
+	d.extendedOnce(afterStop)
+	if err := second.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	d.waitUntil("the paused replica to step down", func() bool {
+		code, body := get(second, "/metrics")
+		return code == 200 && strings.Contains(body, "\nbyova_keeper_is_leader 0\n")
+	})
+	afterCont := d.newDue("after-cont")
+	d.extendedOnce(afterCont)
+	d.extendedOnce(seedDue, afterKill, afterStop)
+
+	// etcd stops: nobody crashes, readiness says so; it comes back: a leader again
+	d.etcd.Stop()
+	for _, r := range []*replica{second, third} {
+		d.waitUntil(r.name+" /readyz 503", func() bool { code, _ := get(r, "/readyz"); return code == 503 })
+	}
+	during := d.newDue("during-outage")
+	before := d.puts()
+	if outage := chaosOutage(); outage > 0 {
+		time.Sleep(outage) // the fault itself: etcd stays away this long (make chaos)
+	}
+	if after := d.puts(); after[during] != 0 || len(after) != len(before) {
+		t.Errorf("extends sent while etcd was away: %v", after)
+	}
+	d.etcd.Restart()
+	for _, r := range []*replica{second, third} {
+		d.waitUntil(r.name+" /readyz 200", func() bool { code, _ := get(r, "/readyz"); return code == 200 })
+		select {
+		case <-r.exited:
+			t.Fatalf("%s exited while etcd was away\n%s", r.name, d.logs())
+		default:
+		}
+	}
+	d.leader(first)
+	afterEtcd := d.newDue("after-etcd")
+	d.extendedOnce(during, afterEtcd)
+}
+
+// chaosOutage is how long etcd stays stopped in the drill: BYOVA_CHAOS_OUTAGE (make chaos
+// sets 30s), else no longer than it takes the replicas to notice.
+func chaosOutage() time.Duration {
+	d, _ := time.ParseDuration(os.Getenv("BYOVA_CHAOS_OUTAGE"))
+	return d
+}
+
+// A replica with a seal key the store was not sealed with refuses to start, naming the key.
+func TestFleetWrongSealKeyRefusesToStart(t *testing.T) {
+	d := newFleetDrill(t, 0)
+	wrong := filepath.Join(t.TempDir(), "wrong.key")
+	if _, err := seal.WriteKeyFile(wrong); err != nil {
+		t.Fatal(err)
+	}
+	r := d.start("wrong", wrong)
+	select {
+	case <-r.exited:
+	case <-time.After(30 * time.Second):
+		t.Fatal("a replica with the wrong seal key kept running")
+	}
+	good, _ := seal.ReadKeyFile(d.key)
+	log, _ := os.ReadFile(r.log)
+	if r.cmd.ProcessState.ExitCode() == 0 || !strings.Contains(string(log), seal.KeyID(good)) {
+		t.Fatalf("exit %d, log %q: want a failure naming key %s", r.cmd.ProcessState.ExitCode(), log, seal.KeyID(good))
+	}
+}
