@@ -144,3 +144,30 @@ func TestReadsAgainAfterAWrite(t *testing.T) {
 		t.Fatalf("the new write is on top:\n%s", view(s))
 	}
 }
+
+// The hints name the keys as bound: a rebound dismiss or copy key is the one the screen says.
+func TestHintsFollowTheKeyMap(t *testing.T) {
+	s, _ := newScreen(t, logText)
+	if err := s.c.Keys.Rebind([]common.Rebinding{{Action: "dismiss", Keys: []string{"ctrl+g"}, Where: "test"}, {Action: "copy", Keys: []string{"c"}, Where: "test"}}); err != nil {
+		t.Fatal(err)
+	}
+	press(s, "/")
+	for _, k := range fixture.Type("no-such-entry") {
+		s.Update(k)
+	}
+	press(s, "enter")
+	if v := view(s); !strings.Contains(v, "Press ctrl+g to clear the filter") {
+		t.Errorf("the empty filter's hint names another key:\n%s", v)
+	}
+	hints := map[string]string{}
+	for _, b := range s.KeyMap() {
+		hints[b.Help().Desc] = b.Help().Key
+	}
+	if hints["clear filter"] != "ctrl+g" || hints["copy trackingId"] != "c" {
+		t.Errorf("footer hints %v: want clear filter on ctrl+g, copy trackingId on c", hints)
+	}
+	press(s, "ctrl+g")
+	if len(s.view) != 4 {
+		t.Errorf("ctrl+g, the dismiss key, clears the filter: %d rows", len(s.view))
+	}
+}
