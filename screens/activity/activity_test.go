@@ -149,7 +149,7 @@ func TestReadsAgainAfterAWrite(t *testing.T) {
 func TestHintsFollowTheKeyMap(t *testing.T) {
 	s, _ := newScreen(t, logText)
 	all := len(s.view)
-	if err := s.c.Keys.Rebind([]common.Rebinding{{Action: "dismiss", Keys: []string{"ctrl+g"}, Where: "test"}, {Action: "copy", Keys: []string{"c"}, Where: "test"}}); err != nil {
+	if err := s.c.Keys.Rebind([]common.Rebinding{{Action: "dismiss", Keys: []string{"ctrl+g"}, Where: "test"}, {Action: "copy", Keys: []string{"ctrl+y"}, Where: "test"}}); err != nil {
 		t.Fatal(err)
 	}
 	press(s, "/")
@@ -164,8 +164,8 @@ func TestHintsFollowTheKeyMap(t *testing.T) {
 	for _, b := range s.KeyMap() {
 		hints[b.Help().Desc] = b.Help().Key
 	}
-	if hints["clear filter"] != "ctrl+g" || hints["copy trackingId"] != "c" {
-		t.Errorf("footer hints %v: want clear filter on ctrl+g, copy trackingId on c", hints)
+	if hints["clear filter"] != "ctrl+g" || hints["copy trackingId"] != "ctrl+y" {
+		t.Errorf("footer hints %v: want clear filter on ctrl+g, copy trackingId on ctrl+y", hints)
 	}
 	press(s, "ctrl+g")
 	if len(s.view) != all {
