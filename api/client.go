@@ -38,6 +38,9 @@ type Options struct {
 	// ListTimeout bounds a whole list walk, every page and retry included, default 5 min.
 	ListTimeout time.Duration
 	Logger      *slog.Logger // default discards
+	// Sleep waits d (a 429's Retry-After, a 5xx's backoff) or until ctx ends, default a
+	// timer: tests pass one that records the wait instead of taking it.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Client talks to one Webex REST base URL. It is safe for concurrent use.
@@ -54,6 +57,7 @@ type Client struct {
 	maxPages int
 	listTime time.Duration
 	log      *slog.Logger
+	sleep    func(context.Context, time.Duration) error
 }
 
 // New builds a Client. It fails only on a malformed base URL.
@@ -68,7 +72,7 @@ func New(o Options) (*Client, error) {
 	}
 	c := &Client{base: u, baseStr: raw, token: o.Token, hc: o.HTTPClient, ua: o.UserAgent,
 		timeout: o.Timeout, maxWait: o.MaxRetryAfter, backoff: o.Backoff, page: o.PageSize,
-		maxPages: o.MaxPages, listTime: o.ListTimeout, log: o.Logger}
+		maxPages: o.MaxPages, listTime: o.ListTimeout, log: o.Logger, sleep: o.Sleep}
 	if c.hc == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		// A list is one body of megabytes: read it in 64 KiB, not the default 4 KiB, reads.
@@ -95,6 +99,9 @@ func New(o Options) (*Client, error) {
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
+	}
+	if c.sleep == nil {
+		c.sleep = sleep
 	}
 	return c, nil
 }
@@ -238,7 +245,7 @@ func (c *Client) send(ctx context.Context, cl call, stream bool) (*response, err
 				return nil, fmt.Errorf("%w — Webex asks to wait %s (Retry-After: %s), more than the %s byova waits: try again after that", apiErr, waitText(wait), cut(strings.TrimSpace(raw), 40), c.maxWait)
 			}
 			c.log.Debug("429, waiting", "wait", wait, "path", path, "trackingId", apiErr.TrackingID)
-			if err := sleep(ctx, wait); err != nil {
+			if err := c.sleep(ctx, wait); err != nil {
 				return nil, err
 			}
 			continue
@@ -246,7 +253,7 @@ func (c *Client) send(ctx context.Context, cl call, stream bool) (*response, err
 			resp.status == http.StatusServiceUnavailable || resp.status == http.StatusGatewayTimeout):
 			serverErrs++
 			c.log.Debug("server error on GET, backing off", "status", resp.status, "path", path, "trackingId", apiErr.TrackingID)
-			if err := sleep(ctx, c.backoff(serverErrs)); err != nil {
+			if err := c.sleep(ctx, c.backoff(serverErrs)); err != nil {
 				return nil, err
 			}
 			continue

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -105,17 +106,31 @@ func TestUnauthorizedRefreshesOnceAndRetries(t *testing.T) {
 
 func TestTooManyRequestsWaitsRetryAfter(t *testing.T) {
 	s := startFake(t, webexfake.Options{Seed: 4})
-	c, _ := orgClient(t, s)
+	var mu sync.Mutex
+	var waits []time.Duration
+	base, err := api.New(api.Options{BaseURL: s.URL(), Sleep: func(_ context.Context, d time.Duration) error {
+		mu.Lock()
+		defer mu.Unlock()
+		waits = append(waits, d) // recorded, not taken: the test does not wait 2 s
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := s.Creds()
+	sa := api.ServiceApp{ClientID: cr.ServiceAppClientID, ClientSecret: cr.ServiceAppClientSecret}
+	c := base.WithToken(api.NewSource(api.Token{RefreshToken: cr.ServiceAppRefreshToken}, api.ServiceAppRefresher(base, sa, cr.OrgID, nil)))
 	cx := ctx(t)
 	c.ListDataSources(cx)
 	s.InjectFault(webexfake.Fault{Path: "/v1/dataSources", Status: 429, RetryAfter: "1", Times: 2})
 	s.ResetRequests()
-	start := time.Now()
 	if _, err := c.ListDataSources(cx); err != nil {
 		t.Fatal(err)
 	}
-	if waited := time.Since(start); waited < 2*time.Second {
-		t.Errorf("finished after %s: Retry-After 1 twice means at least 2s", waited)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(waits) != 2 || waits[0] != time.Second || waits[1] != time.Second {
+		t.Errorf("waited %v: Retry-After 1 twice means two waits of 1s", waits)
 	}
 	if n := count(s, http.MethodGet, "/v1/dataSources"); n != 3 {
 		t.Errorf("%d calls, want 3", n)

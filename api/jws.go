@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	jsonv2 "github.com/go-json-experiment/json"
 	"io"
 	"math/big"
 	"net/http"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // Claims are the JWS claims Webex puts in a data source token (spec §9.1).
@@ -113,7 +113,7 @@ func DecodeJWS(token string) (*DecodedJWS, error) {
 			d.Header.Type = t
 		}
 	}
-	if err := decodeClaims(sig.UnsafePayloadWithoutVerification(), &d.Claims); err != nil {
+	if err := decodeClaims(sig.UnsafePayloadWithoutVerification(), &d.Claims, true); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -122,7 +122,8 @@ func DecodeJWS(token string) (*DecodedJWS, error) {
 // peekClaims reads only the claims of a compact JWS, without the header or signature. It is
 // the hot path of every list (one token per data source): go-jose's full parse costs several
 // times more and buys nothing when the result is only displayed. DecodeJWS and VerifyJWS,
-// which show or trust the token, use go-jose.
+// which show or trust the token, parse it with go-jose; all three read the claims with
+// decodeClaims.
 func peekClaims(token string, c *Claims) error {
 	first := strings.IndexByte(token, '.')
 	last := strings.LastIndexByte(token, '.')
@@ -135,17 +136,21 @@ func peekClaims(token string, c *Claims) error {
 	if err != nil {
 		return fmt.Errorf("the data source token's payload is not base64url: %w", err)
 	}
-	if err := jsonv2.Unmarshal(buf[:n], c); err != nil {
-		return fmt.Errorf("the data source token's claims are not JSON: %w", err)
-	}
-	return nil
+	return decodeClaims(buf[:n], c, false)
 }
 
-func decodeClaims(payload []byte, c *Claims) error {
-	if err := json.Unmarshal(payload, c); err != nil {
+// decodeClaims is the one reader of a token's claims, for a list, for display and for trust
+// alike, so the three never disagree on what a token says. It is strict: a claim named twice
+// or text that is not UTF-8 is an error, since no reader can tell which value the signer
+// meant. withRaw also keeps every claim as sent, for display.
+func decodeClaims(payload []byte, c *Claims, withRaw bool) error {
+	if err := jsonv2.Unmarshal(payload, c); err != nil {
 		return fmt.Errorf("the data source token's claims are not JSON: %w", err)
 	}
-	if err := json.Unmarshal(payload, &c.Raw); err != nil {
+	if !withRaw {
+		return nil
+	}
+	if err := jsonv2.Unmarshal(payload, &c.Raw); err != nil {
 		return fmt.Errorf("the data source token's claims are not a JSON object: %w", err)
 	}
 	return nil
@@ -174,7 +179,7 @@ func VerifyJWS(token string, keys *jose.JSONWebKeySet, now time.Time) (*Claims, 
 		return nil, fmt.Errorf("signature does not verify with key %q: the token was not signed by it (forged, or altered on the way)", kid)
 	}
 	var c Claims
-	if err := decodeClaims(payload, &c); err != nil {
+	if err := decodeClaims(payload, &c, true); err != nil {
 		return nil, err
 	}
 	if c.Expiry == 0 {

@@ -95,8 +95,6 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-const fakeKey = "fake"
-
 // fakes is shared by the scripts, which run in parallel.
 var (
 	fakesMu sync.Mutex

@@ -40,8 +40,8 @@ func (a *app) dsListCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				// Each data source is written as it is read, from the bytes Webex sent (as `get
-				// --json` writes it): memory stays flat and time close to the fetch's.
+				// Each data source is written as it is read (as `get --json` writes it): memory
+				// stays flat and time close to the fetch's.
 				l := newJSONList(a.stdout)
 				if err := c.EachDataSourceJSON(cmd.Context(), config.Mask, l.addRaw); err != nil {
 					l.abandon()

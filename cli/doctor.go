@@ -17,6 +17,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/safetext"
+	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui"
 )
 
@@ -78,90 +79,121 @@ func (a *app) doctorCmd() *cobra.Command {
 }
 
 func (a *app) diagnose(ctx context.Context) []finding {
-	var out []finding
-	add := func(check, status, detail, fix string) {
-		out = append(out, finding{Check: check, Status: status, Detail: detail, Fix: fix})
+	var f findings
+	if !a.checkConfig(&f) {
+		return f.out // nothing below can be trusted
 	}
-	// signInFail is a ✗ that signing in again fixes; an expired sign-in names its own fix.
-	signInFail := func(check string, err error, fix string) {
-		var se *api.SignInExpiredError
-		if errors.As(err, &se) {
-			fix = se.Fix
-		}
-		out = append(out, finding{Check: check, Status: "fail", Detail: err.Error(), Fix: fix, signIn: true})
+	sess, err := a.session()
+	if err != nil {
+		f.add("token store", "fail", err.Error(), "move the file aside and sign in again with `byova auth login`")
+		return f.out
 	}
+	toks, ok := checkTokenStore(&f, sess)
+	if !ok {
+		return f.out
+	}
+	checkWebex(ctx, &f, sess)
+	if a.checkSignIns(ctx, &f, sess, toks) {
+		checkCaller(ctx, &f, sess)
+	}
+	return f.out
+}
 
-	// Files.
+// findings are doctor's rows, in the order checked.
+type findings struct{ out []finding }
+
+func (f *findings) add(check, status, detail, fix string) {
+	f.out = append(f.out, finding{Check: check, Status: status, Detail: detail, Fix: fix})
+}
+
+// signInFail is a ✗ that signing in again fixes; an expired sign-in names its own fix.
+func (f *findings) signInFail(check string, err error, fix string) {
+	var se *api.SignInExpiredError
+	if errors.As(err, &se) {
+		fix = se.Fix
+	}
+	f.out = append(f.out, finding{Check: check, Status: "fail", Detail: err.Error(), Fix: fix, signIn: true})
+}
+
+// checkConfig checks config.toml and its [keys]; false when the file cannot be read.
+func (a *app) checkConfig(f *findings) bool {
 	cfgPath := config.ConfigFile()
 	cf, err := config.LoadFile(cfgPath)
 	if err != nil {
-		add("config file", "fail", err.Error(), "fix the file (or move it aside) and run again")
-		return out // nothing below can be trusted
+		f.add("config file", "fail", err.Error(), "fix the file (or move it aside) and run again")
+		return false
 	}
 	// [keys] is checked as the UI checks it (unknown actions, clashes), so a bad line shows here
 	// before it stops `byova` or `byova serve`.
 	if len(cf.Keys) > 0 {
 		if _, err := tui.Keys(cf, cfgPath); err != nil {
-			add("keys", "fail", err.Error(), "fix the [keys] line it names, or remove it to keep the default")
+			f.add("keys", "fail", err.Error(), "fix the [keys] line it names, or remove it to keep the default")
 		} else {
-			add("keys", "ok", fmt.Sprintf("%d rebound in [keys]", len(cf.Keys)), "")
+			f.add("keys", "ok", fmt.Sprintf("%d rebound in [keys]", len(cf.Keys)), "")
 		}
 	}
 	if _, err := os.Stat(cfgPath); errors.Is(err, fs.ErrNotExist) {
-		add("config file", "ok", cfgPath+" not created yet: defaults and environment in use", "")
+		f.add("config file", "ok", cfgPath+" not created yet: defaults and environment in use", "")
 	} else if err := config.CheckPermissions(cfgPath); err != nil {
-		add("config file", "fail", err.Error(), "chmod 600 "+cfgPath)
+		f.add("config file", "fail", err.Error(), "chmod 600 "+cfgPath)
 	} else {
-		add("config file", "ok", cfgPath+" (0600)", "")
+		f.add("config file", "ok", cfgPath+" (0600)", "")
 	}
-	sess, err := a.session()
-	if err != nil {
-		add("token store", "fail", err.Error(), "move the file aside and sign in again with `byova auth login`")
-		return out
-	}
+	return true
+}
+
+// checkTokenStore checks tokens.json and its folder; false when it cannot be read.
+func checkTokenStore(f *findings, sess *session.Session) (*config.Tokens, bool) {
 	tokPath := sess.Store.Path()
 	toks, err := sess.Store.Load()
 	_, isFile := sess.Store.(*config.Store)
 	switch {
 	case !isFile && err != nil: // the etcd store: Open already checked the seal key
-		add("token store", "fail", err.Error(), "check that etcd answers from here (byova store status)")
-		return out
+		f.add("token store", "fail", err.Error(), "check that etcd answers from here (byova store status)")
+		return nil, false
 	case !isFile:
-		add("token store", "ok", tokPath+" (sealed)", "")
+		f.add("token store", "ok", tokPath+" (sealed)", "")
 	case err != nil:
-		add("token store", "fail", err.Error(), "move "+tokPath+" aside and sign in again with `byova auth login`")
-		return out
+		f.add("token store", "fail", err.Error(), "move "+tokPath+" aside and sign in again with `byova auth login`")
+		return nil, false
 	case fileMissing(tokPath):
-		add("token store", "ok", tokPath+" not created yet", "")
+		f.add("token store", "ok", tokPath+" not created yet", "")
 	default:
 		if err := config.CheckPermissions(tokPath); err != nil {
-			add("token store", "fail", err.Error(), "chmod 600 "+tokPath)
+			f.add("token store", "fail", err.Error(), "chmod 600 "+tokPath)
 		} else if dir := filepath.Dir(tokPath); modeWider(dir, 0o700) {
-			add("token store", "fail", dir+" can be read by others", "chmod 700 "+dir)
+			f.add("token store", "fail", dir+" can be read by others", "chmod 700 "+dir)
 		} else {
-			add("token store", "ok", tokPath+" (0600, folder 0700)", "")
+			f.add("token store", "ok", tokPath+" (0600, folder 0700)", "")
 		}
 	}
+	return toks, true
+}
 
-	// Webex and the clock.
+// checkWebex checks that Webex answers, and that this machine's clock agrees with its.
+func checkWebex(ctx context.Context, f *findings, sess *session.Session) {
 	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	probe, err := sess.Anonymous().Ping(pctx)
 	cancel()
 	if err != nil {
-		add("Webex reachable", "fail", err.Error(), "check the network, proxy and --base-url / WEBEX_BASE_URL ("+sess.Settings.BaseURL+")")
-	} else {
-		add("Webex reachable", "ok", fmt.Sprintf("%s answered in %d ms", sess.Settings.BaseURL, probe.Took.Milliseconds()), "")
-		if !probe.ServerTime.IsZero() {
-			skew := time.Since(probe.ServerTime).Round(time.Second)
-			if skew > maxSkew || skew < -maxSkew {
-				add("clock", "fail", fmt.Sprintf("this machine's clock is %s off Webex's", skew), "sync the clock (e.g. `timedatectl set-ntp true`): token expiries are computed from it")
-			} else {
-				add("clock", "ok", fmt.Sprintf("within %s of Webex's", max(skew, -skew)+time.Second), "")
-			}
-		}
+		f.add("Webex reachable", "fail", err.Error(), "check the network, proxy and --base-url / WEBEX_BASE_URL ("+sess.Settings.BaseURL+")")
+		return
 	}
+	f.add("Webex reachable", "ok", fmt.Sprintf("%s answered in %d ms", sess.Settings.BaseURL, probe.Took.Milliseconds()), "")
+	if probe.ServerTime.IsZero() {
+		return
+	}
+	skew := time.Since(probe.ServerTime).Round(time.Second)
+	if skew > maxSkew || skew < -maxSkew {
+		f.add("clock", "fail", fmt.Sprintf("this machine's clock is %s off Webex's", skew), "sync the clock (e.g. `timedatectl set-ntp true`): token expiries are computed from it")
+	} else {
+		f.add("clock", "ok", fmt.Sprintf("within %s of Webex's", max(skew, -skew)+time.Second), "")
+	}
+}
 
-	// Sign-ins and scopes.
+// checkSignIns checks each org's Service App token; false when there is no caller token to
+// check after them.
+func (a *app) checkSignIns(ctx context.Context, f *findings, sess *session.Session, toks *config.Tokens) bool {
 	ps := toks.Profiles[sess.Profile()]
 	caller, _ := sess.CallerSource()
 	var orgs []string
@@ -175,34 +207,38 @@ func (a *app) diagnose(ctx context.Context) []finding {
 	}
 	slices.Sort(orgs)
 	if caller == nil && len(orgs) == 0 {
-		out = append(out, finding{Check: "signed in", Status: "fail", Detail: fmt.Sprintf("no token for profile %q", sess.Profile()),
+		f.out = append(f.out, finding{Check: "signed in", Status: "fail", Detail: fmt.Sprintf("no token for profile %q", sess.Profile()),
 			Fix:    "run `byova auth login` (or set WEBEX_ACCESS_TOKEN, WEBEX_SA_CLIENT_ID, WEBEX_SA_CLIENT_SECRET and WEBEX_ORG_ID); `byova --demo` tries byova without an account",
 			signIn: true})
-		return out
+		return false
 	}
 	for _, org := range orgs {
-		a.checkOrg(ctx, add, signInFail, org, ps)
+		a.checkOrg(ctx, f.add, f.signInFail, org, ps)
 	}
 	if caller == nil {
-		add("caller token", "warn", "no Integration token or personal access token: webhooks and new orgs' tokens are out of reach",
+		f.add("caller token", "warn", "no Integration token or personal access token: webhooks and new orgs' tokens are out of reach",
 			"run `byova auth login --method integration` or set WEBEX_ACCESS_TOKEN")
-		return out
+		return false
 	}
+	return true
+}
+
+// checkCaller checks the Integration or personal token by reading the webhooks with it.
+func checkCaller(ctx context.Context, f *findings, sess *session.Session) {
 	c, _ := sess.Caller()
 	wctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	_, err = c.ListWebhooks(wctx)
+	_, err := c.ListWebhooks(wctx)
 	switch {
 	case err == nil:
-		add("caller token", "ok", "valid; webhooks readable (webhooks screen)", "")
+		f.add("caller token", "ok", "valid; webhooks readable (webhooks screen)", "")
 	case errors.Is(err, api.ErrForbidden):
-		add("caller token", "fail", "webhooks refused: "+err.Error(), "the token needs application:webhooks_read and application:webhooks_write (or spark:all): sign in again with those scopes")
+		f.add("caller token", "fail", "webhooks refused: "+err.Error(), "the token needs application:webhooks_read and application:webhooks_write (or spark:all): sign in again with those scopes")
 	case errors.Is(err, api.ErrNotSignedIn), errors.Is(err, api.ErrUnauthorized):
-		signInFail("caller token", err, "run `byova auth login` or set a fresh WEBEX_ACCESS_TOKEN")
+		f.signInFail("caller token", err, "run `byova auth login` or set a fresh WEBEX_ACCESS_TOKEN")
 	default:
-		add("caller token", "fail", err.Error(), "")
+		f.add("caller token", "fail", err.Error(), "")
 	}
-	return out
 }
 
 // checkOrg checks one org's Service App token: that it works, when it expires, its scopes.

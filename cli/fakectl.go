@@ -22,7 +22,7 @@ import (
 
 // fakeCtlCmd drives a running `fake serve --control` (see api/webexfake/control.go).
 func (a *app) fakeCtlCmd() *cobra.Command {
-	var addr string
+	f := &fakeCtl{a: a}
 	cmd := &cobra.Command{
 		Use:   "ctl fail|expire|authorize|deauthorize|deliver|rotate-key|mint-bad-signature|requests|agent ...",
 		Short: "Stage incidents on a running `byova fake serve --control`: faults, expiry, (de)authorization, deliveries",
@@ -30,26 +30,41 @@ func (a *app) fakeCtlCmd() *cobra.Command {
 WEBEX_BASE_URL; only loopback addresses are accepted.`,
 		Args: noArgs,
 	}
-	cmd.PersistentFlags().StringVar(&addr, "addr", "", "the fake's HOST:PORT (default: from WEBEX_BASE_URL)")
-	send := func(cmd *cobra.Command, action string, req webexfake.ControlRequest) (webexfake.ControlAnswer, error) {
-		origin, err := a.fakeOrigin(addr)
-		if err != nil {
-			return webexfake.ControlAnswer{}, err
-		}
-		return callControl(cmd.Context(), origin, action, req)
-	}
-	done := func(cmd *cobra.Command, action string, req webexfake.ControlRequest) error {
-		ans, err := send(cmd, action, req)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(a.stdout, ans.Done)
-		for _, s := range ans.Skipped {
-			fmt.Fprintln(a.stderr, "byova: warning:", s)
-		}
-		return nil
-	}
+	cmd.PersistentFlags().StringVar(&f.addr, "addr", "", "the fake's HOST:PORT (default: from WEBEX_BASE_URL)")
+	cmd.AddCommand(f.failCmd(), f.expireCmd(), f.orgActionCmd("authorize"), f.orgActionCmd("deauthorize"),
+		f.deliverCmd(), f.rotateCmd(), f.badSignatureCmd(), f.requestsCmd(), a.fakeCtlAgentCmd(f.send))
+	return cmd
+}
 
+// fakeCtl is what every `fake ctl` subcommand shares: where the fake is, and how to ask it.
+type fakeCtl struct {
+	a    *app
+	addr string // --addr
+}
+
+// send asks the fake's control surface to do action.
+func (f *fakeCtl) send(cmd *cobra.Command, action string, req webexfake.ControlRequest) (webexfake.ControlAnswer, error) {
+	origin, err := f.a.fakeOrigin(f.addr)
+	if err != nil {
+		return webexfake.ControlAnswer{}, err
+	}
+	return callControl(cmd.Context(), origin, action, req)
+}
+
+// done sends action and says what the fake did, and what it skipped.
+func (f *fakeCtl) done(cmd *cobra.Command, action string, req webexfake.ControlRequest) error {
+	ans, err := f.send(cmd, action, req)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(f.a.stdout, ans.Done)
+	for _, s := range ans.Skipped {
+		fmt.Fprintln(f.a.stderr, "byova: warning:", s)
+	}
+	return nil
+}
+
+func (f *fakeCtl) failCmd() *cobra.Command {
 	var fail webexfake.ControlRequest
 	failCmd := &cobra.Command{
 		Use:   "fail --path P --status 429|401|500|503 [--retry-after S] [--times N] [--method M]",
@@ -69,7 +84,7 @@ WEBEX_BASE_URL; only loopback addresses are accepted.`,
 			if fail.Times < 0 || fail.RetryAfter < 0 {
 				return usagef("--times and --retry-after must not be negative")
 			}
-			return done(cmd, "fail", fail)
+			return f.done(cmd, "fail", fail)
 		},
 	}
 	failCmd.Flags().StringVar(&fail.Path, "path", "", "path prefix, e.g. /v1/dataSources")
@@ -78,6 +93,10 @@ WEBEX_BASE_URL; only loopback addresses are accepted.`,
 	failCmd.Flags().IntVar(&fail.Times, "times", 1, "how many matching requests fail")
 	failCmd.Flags().StringVar(&fail.Method, "method", "", "only this HTTP method (default: any)")
 
+	return failCmd
+}
+
+func (f *fakeCtl) expireCmd() *cobra.Command {
 	expire := &cobra.Command{Use: "expire token|data-source ...", Short: "Expire a Service App token or a data source's JWS", Args: noArgs}
 	var org string
 	var refresh bool
@@ -89,7 +108,7 @@ WEBEX_BASE_URL; only loopback addresses are accepted.`,
 			if org == "" {
 				return usagef("expire token needs --org ORG")
 			}
-			return done(cmd, "expire-token", webexfake.ControlRequest{Org: org, Refresh: refresh})
+			return f.done(cmd, "expire-token", webexfake.ControlRequest{Org: org, Refresh: refresh})
 		},
 	}
 	expireToken.Flags().StringVar(&org, "org", "", "customer org UUID or Webex org id")
@@ -103,29 +122,34 @@ WEBEX_BASE_URL; only loopback addresses are accepted.`,
 			if in < 0 {
 				return usagef("--in must not be negative")
 			}
-			return done(cmd, "expire-data-source", webexfake.ControlRequest{DataSource: args[0], In: in.String()})
+			return f.done(cmd, "expire-data-source", webexfake.ControlRequest{DataSource: args[0], In: in.String()})
 		},
 	}
 	expireDS.Flags().DurationVar(&in, "in", 0, "time left on the token (0: expired now)")
 	expire.AddCommand(expireToken, expireDS)
 
-	orgAction := func(action string) *cobra.Command {
-		var o string
-		c := &cobra.Command{
-			Use:   action + " --org O",
-			Short: "The org " + action + "s the Service App; serviceApp webhooks registered on the fake get the event",
-			Args:  noArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				if o == "" {
-					return usagef("%s needs --org ORG", action)
-				}
-				return done(cmd, action, webexfake.ControlRequest{Org: o})
-			},
-		}
-		c.Flags().StringVar(&o, "org", "", "customer org UUID or Webex org id")
-		return c
-	}
+	return expire
+}
 
+// orgActionCmd is `authorize` or `deauthorize`: the org changes its mind about the Service App.
+func (f *fakeCtl) orgActionCmd(action string) *cobra.Command {
+	var o string
+	c := &cobra.Command{
+		Use:   action + " --org O",
+		Short: "The org " + action + "s the Service App; serviceApp webhooks registered on the fake get the event",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o == "" {
+				return usagef("%s needs --org ORG", action)
+			}
+			return f.done(cmd, action, webexfake.ControlRequest{Org: o})
+		},
+	}
+	c.Flags().StringVar(&o, "org", "", "customer org UUID or Webex org id")
+	return c
+}
+
+func (f *fakeCtl) deliverCmd() *cobra.Command {
 	var dOrg, to, secretFile string
 	deliver := &cobra.Command{
 		Use:   "deliver authorized|deauthorized --org O --to URL (--secret-file F)",
@@ -143,7 +167,7 @@ customer org, and X-Spark-Signature = hex HMAC-SHA1 of the body keyed with the s
 			if dOrg == "" || to == "" {
 				return usagef("deliver needs --org ORG and --to URL")
 			}
-			secret := a.getenv(envWebhookSecret)
+			secret := f.a.getenv(envWebhookSecret)
 			if secretFile != "" {
 				b, err := os.ReadFile(secretFile)
 				if err != nil {
@@ -154,9 +178,9 @@ customer org, and X-Spark-Signature = hex HMAC-SHA1 of the body keyed with the s
 					return usagef("--secret-file %s is empty", secretFile)
 				}
 			}
-			ans, err := send(cmd, "deliver", webexfake.ControlRequest{Event: args[0], Org: dOrg, To: to, Secret: secret})
+			ans, err := f.send(cmd, "deliver", webexfake.ControlRequest{Event: args[0], Org: dOrg, To: to, Secret: secret})
 			if ans.Done != "" {
-				fmt.Fprintln(a.stdout, ans.Done)
+				fmt.Fprintln(f.a.stdout, ans.Done)
 			}
 			return err
 		},
@@ -165,10 +189,19 @@ customer org, and X-Spark-Signature = hex HMAC-SHA1 of the body keyed with the s
 	deliver.Flags().StringVar(&to, "to", "", "receiver URL, e.g. http://127.0.0.1:8000/")
 	deliver.Flags().StringVar(&secretFile, "secret-file", "", "file holding the webhook secret to sign with")
 
-	rotate := &cobra.Command{
+	return deliver
+}
+
+func (f *fakeCtl) rotateCmd() *cobra.Command {
+	return &cobra.Command{
 		Use: "rotate-key", Short: "Sign new tokens with a new key; the JWKS keeps the previous one", Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return done(cmd, "rotate-key", webexfake.ControlRequest{}) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return f.done(cmd, "rotate-key", webexfake.ControlRequest{})
+		},
 	}
+}
+
+func (f *fakeCtl) badSignatureCmd() *cobra.Command {
 	var badDS string
 	bad := &cobra.Command{
 		Use:   "mint-bad-signature --data-source ID",
@@ -178,10 +211,14 @@ customer org, and X-Spark-Signature = hex HMAC-SHA1 of the body keyed with the s
 			if badDS == "" {
 				return usagef("mint-bad-signature needs --data-source ID")
 			}
-			return done(cmd, "mint-bad-signature", webexfake.ControlRequest{DataSource: badDS})
+			return f.done(cmd, "mint-bad-signature", webexfake.ControlRequest{DataSource: badDS})
 		},
 	}
 	bad.Flags().StringVar(&badDS, "data-source", "", "data source id")
+	return bad
+}
+
+func (f *fakeCtl) requestsCmd() *cobra.Command {
 	var tail int
 	requests := &cobra.Command{
 		Use:   "requests [--tail N]",
@@ -191,11 +228,11 @@ customer org, and X-Spark-Signature = hex HMAC-SHA1 of the body keyed with the s
 			if tail < 0 {
 				return usagef("--tail must not be negative")
 			}
-			ans, err := send(cmd, "requests", webexfake.ControlRequest{Tail: tail})
+			ans, err := f.send(cmd, "requests", webexfake.ControlRequest{Tail: tail})
 			if err != nil {
 				return err
 			}
-			t := a.table("TIME", "METHOD", "PATH", "STATUS")
+			t := f.a.table("TIME", "METHOD", "PATH", "STATUS")
 			for _, r := range ans.Log {
 				p := r.Path
 				if r.Query != "" {
@@ -208,8 +245,7 @@ customer org, and X-Spark-Signature = hex HMAC-SHA1 of the body keyed with the s
 	}
 	requests.Flags().IntVar(&tail, "tail", 20, "only the last N (0: all)")
 
-	cmd.AddCommand(failCmd, expire, orgAction("authorize"), orgAction("deauthorize"), deliver, rotate, bad, requests, a.fakeCtlAgentCmd(send))
-	return cmd
+	return requests
 }
 
 // fakeOrigin is where the fake listens: --addr, else WEBEX_BASE_URL's origin. Loopback only,

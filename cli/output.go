@@ -2,10 +2,8 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
-	jsonv2 "github.com/go-json-experiment/json"
 	"io"
 	"os"
 	"strings"
@@ -13,6 +11,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/term"
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/ui/styles"
@@ -56,6 +56,7 @@ type jsonList struct {
 	bw     *bufio.Writer
 	indent bool
 	n      int
+	raw    jsontext.Value // an item being indented
 }
 
 func newJSONList(w io.Writer) *jsonList {
@@ -68,26 +69,32 @@ func newJSONList(w io.Writer) *jsonList {
 }
 
 func (l *jsonList) add(v any) error {
-	if l.n == 0 {
-		l.bw.WriteByte('[')
-	} else {
-		l.bw.WriteByte(',')
-	}
-	l.n++
+	l.open()
 	if l.indent {
-		l.bw.WriteString("\n  ")
-		b, err := json.MarshalIndent(v, "  ", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = l.bw.Write(b)
-		return err
+		return jsonv2.MarshalWrite(l.bw, v, listIndent...)
 	}
 	return jsonv2.MarshalWrite(l.bw, v)
 }
 
-// addRaw adds an item that is JSON already (compact, as api's byte paths write it).
+// addRaw adds an item that is JSON already (compact, as api's list writers hand it over).
 func (l *jsonList) addRaw(b []byte) error {
+	l.open()
+	if l.indent {
+		l.raw = append(l.raw[:0], b...)
+		if err := l.raw.Indent(listIndent...); err != nil {
+			return err
+		}
+		b = l.raw
+	}
+	_, err := l.bw.Write(b)
+	return err
+}
+
+// listIndent lays an item out as a person reads it, one level into the array.
+var listIndent = []jsonv2.Options{jsontext.WithIndentPrefix("  "), jsontext.WithIndent("  ")}
+
+// open starts the array or the next item of it.
+func (l *jsonList) open() {
 	if l.n == 0 {
 		l.bw.WriteByte('[')
 	} else {
@@ -96,15 +103,7 @@ func (l *jsonList) addRaw(b []byte) error {
 	l.n++
 	if l.indent {
 		l.bw.WriteString("\n  ")
-		var buf bytes.Buffer
-		if err := json.Indent(&buf, b, "  ", "  "); err != nil {
-			return err
-		}
-		_, err := buf.WriteTo(l.bw)
-		return err
 	}
-	_, err := l.bw.Write(b)
-	return err
 }
 
 // abandon writes out what was added, unclosed (see jsonList).

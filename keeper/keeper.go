@@ -83,7 +83,6 @@ type Keeper struct {
 	mu       sync.Mutex // guards the fields below
 	backoff  map[string]orgBackoff
 	kept     map[string]bool // the orgs of the last run that read the store
-	lastOK   time.Time       // end of the last run that succeeded
 	lastDone time.Time       // end of the last run that completed (ok or partial)
 	lastRun  time.Time
 }

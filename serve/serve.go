@@ -193,7 +193,7 @@ func (s *Server) StorePath() string {
 // Keeper is the server's token keeper.
 func (s *Server) Keeper() *keeper.Keeper { return s.keeper }
 
-// Metrics are the server's metrics.
+// Metrics is serve's metrics registry: the etcd store adds its own series to it.
 func (s *Server) Metrics() *metrics.Metrics { return s.metrics }
 
 // HostKeyFingerprint is the SSH host key's SHA256 fingerprint ("" without the console), and
@@ -334,16 +334,4 @@ func (s *Server) shutdown(ctx context.Context) error {
 	s.served.Wait()
 	s.unlock()
 	return errors.Join(errs...)
-}
-
-// Run starts, waits for ctx (SIGINT/SIGTERM) and shuts down within ShutdownGrace.
-func (s *Server) Run(ctx context.Context) error {
-	if err := s.Start(); err != nil {
-		s.unlock()
-		return err
-	}
-	<-ctx.Done()
-	sctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
-	defer cancel()
-	return s.Shutdown(sctx)
 }

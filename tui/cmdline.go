@@ -17,27 +17,69 @@ import (
 	"github.com/byova/byova/ui/format"
 )
 
-// command is one word of the : command line.
+// command is one word of the : command line: how it is offered and what it does.
 type command struct {
 	name    string
 	aliases []string
 	args    string // what follows, for the hints ("NAME", "--within DURATION")
 	help    string
+	nargs   int // how many words follow it; -1: run reads them itself
+	run     func(m *Model, args []string, names namesMsg) tea.Cmd
 }
 
 // commands are what : accepts, in the order tab offers them.
 var commands = []command{
-	{name: "ds", aliases: []string{"datasources"}, help: "data sources"},
-	{name: "schemas", help: "schemas"},
-	{name: "wh", aliases: []string{"webhooks"}, help: "webhooks"},
-	{name: "auth", aliases: []string{"orgs"}, help: "auth & orgs"},
-	{name: "activity", help: "this profile's audit log"},
-	{name: "org", args: "NAME", help: "switch org for this session"},
-	{name: "profile", args: "NAME", help: "switch profile for this session"},
-	{name: "extend", args: "--within DURATION", help: "extend every token expiring within it"},
-	{name: "verify", help: "check the marked (else the selected) tokens' signatures"},
-	{name: "probe", help: "probe the marked rows' endpoints, else every active Voice Virtual Agent one"},
-	{name: "q", aliases: []string{"quit"}, help: "quit"},
+	{name: "ds", aliases: []string{"datasources"}, help: "data sources", run: to(ScreenDataSources)},
+	{name: "schemas", help: "schemas", run: to(ScreenSchemas)},
+	{name: "wh", aliases: []string{"webhooks"}, help: "webhooks", run: to(ScreenWebhooks)},
+	{name: "auth", aliases: []string{"orgs"}, help: "auth & orgs", run: to(ScreenAuth)},
+	{name: "activity", help: "this profile's audit log", run: func(m *Model, _ []string, _ namesMsg) tea.Cmd {
+		if len(m.screens) <= ScreenActivity {
+			return common.Notice(":activity is not available in this build")
+		}
+		return m.switchTo(ScreenActivity)
+	}},
+	{name: "org", args: "NAME", help: "switch org for this session", nargs: -1, run: func(m *Model, args []string, names namesMsg) tea.Cmd {
+		if len(args) == 0 {
+			return common.Notice("usage: :org NAME")
+		}
+		arg := strings.Join(args, " ") // an org's name may hold spaces
+		if u, ok := names.orgOf[arg]; ok {
+			arg = u
+		}
+		org, err := api.OrgUUID(arg)
+		if err != nil {
+			return common.Notice(":org " + safetext.Line(arg) + ": give an alias, the org's name, its UUID or its base64 Webex ID (tab completes)")
+		}
+		return m.updateScreen(ScreenAuth, auth.SwitchMsg{Org: org})
+	}},
+	{name: "profile", args: "NAME", help: "switch profile for this session", nargs: 1, run: func(m *Model, args []string, _ namesMsg) tea.Cmd {
+		return m.updateScreen(ScreenAuth, auth.SwitchMsg{Profile: args[0]})
+	}},
+	{name: "extend", args: "--within DURATION", help: "extend every token expiring within it", nargs: -1, run: func(m *Model, args []string, _ namesMsg) tea.Cmd {
+		within, err := parseWithin(args)
+		if err != nil {
+			return common.Notice(err.Error())
+		}
+		m.switchTo(ScreenDataSources)
+		return m.updateScreen(ScreenDataSources, datasources.ExtendWithinMsg{Within: within})
+	}},
+	{name: "verify", help: "check the marked (else the selected) tokens' signatures", run: onDataSources(datasources.VerifyMsg{})},
+	{name: "probe", help: "probe the marked rows' endpoints, else every active Voice Virtual Agent one", run: onDataSources(datasources.ProbeMsg{})},
+	{name: "q", aliases: []string{"quit"}, help: "quit", run: func(*Model, []string, namesMsg) tea.Cmd { return tea.Quit }},
+}
+
+// to is a command that opens a screen.
+func to(screen int) func(*Model, []string, namesMsg) tea.Cmd {
+	return func(m *Model, _ []string, _ namesMsg) tea.Cmd { return m.switchTo(screen) }
+}
+
+// onDataSources is a command that opens the data sources screen and asks it for msg.
+func onDataSources(msg tea.Msg) func(*Model, []string, namesMsg) tea.Cmd {
+	return func(m *Model, _ []string, _ namesMsg) tea.Cmd {
+		m.switchTo(ScreenDataSources)
+		return m.updateScreen(ScreenDataSources, msg)
+	}
 }
 
 // cmdLine is the : input in the footer; tab completes the command word (and --within).
@@ -218,64 +260,13 @@ func (m *Model) runCommand(line string, names namesMsg) tea.Cmd {
 	if !ok {
 		return common.Notice("unknown command :" + word + " (tab lists them)")
 	}
-	needs := func(n int) bool { return len(args) == n }
-	switch c.name {
-	case "ds", "schemas", "wh", "auth", "activity", "q", "verify", "probe":
-		if !needs(0) {
-			return common.Notice(":" + c.name + " takes no arguments")
-		}
-	case "org":
-		if len(args) == 0 {
-			return common.Notice("usage: :" + c.name + " " + c.args)
-		}
-	case "profile":
-		if !needs(1) {
-			return common.Notice("usage: :" + c.name + " " + c.args)
-		}
+	switch {
+	case c.nargs == 0 && len(args) > 0:
+		return common.Notice(":" + c.name + " takes no arguments")
+	case c.nargs > 0 && len(args) != c.nargs:
+		return common.Notice("usage: :" + c.name + " " + c.args)
 	}
-	switch c.name {
-	case "ds":
-		return m.switchTo(ScreenDataSources)
-	case "schemas":
-		return m.switchTo(ScreenSchemas)
-	case "wh":
-		return m.switchTo(ScreenWebhooks)
-	case "auth":
-		return m.switchTo(ScreenAuth)
-	case "activity":
-		if len(m.screens) <= ScreenActivity {
-			return common.Notice(":activity is not available in this build")
-		}
-		return m.switchTo(ScreenActivity)
-	case "q":
-		return tea.Quit
-	case "org":
-		arg := strings.Join(args, " ") // an org's name may hold spaces
-		if u, ok := names.orgOf[arg]; ok {
-			arg = u
-		}
-		org, err := api.OrgUUID(arg)
-		if err != nil {
-			return common.Notice(":org " + safetext.Line(arg) + ": give an alias, the org's name, its UUID or its base64 Webex ID (tab completes)")
-		}
-		return m.updateScreen(ScreenAuth, auth.SwitchMsg{Org: org})
-	case "profile":
-		return m.updateScreen(ScreenAuth, auth.SwitchMsg{Profile: args[0]})
-	case "extend":
-		within, err := parseWithin(args)
-		if err != nil {
-			return common.Notice(err.Error())
-		}
-		m.switchTo(ScreenDataSources)
-		return m.updateScreen(ScreenDataSources, datasources.ExtendWithinMsg{Within: within})
-	case "verify":
-		m.switchTo(ScreenDataSources)
-		return m.updateScreen(ScreenDataSources, datasources.VerifyMsg{})
-	case "probe":
-		m.switchTo(ScreenDataSources)
-		return m.updateScreen(ScreenDataSources, datasources.ProbeMsg{})
-	}
-	return nil
+	return c.run(m, args, names)
 }
 
 // cmdLineError is a command line's usage problem, said in the footer.

@@ -279,3 +279,16 @@ func TestHelpFitsANarrowTerminal(t *testing.T) {
 		t.Fatalf("moving down reaches the global keys:\n%s", v)
 	}
 }
+
+// The table is the one place a command lives: each entry says what it does, so a command
+// added to the hints cannot be one that enter ignores.
+func TestEveryCommandHasItsAction(t *testing.T) {
+	for _, c := range commands {
+		if c.run == nil {
+			t.Errorf(":%s is offered but does nothing", c.name)
+		}
+		if c.nargs > 0 && c.args == "" {
+			t.Errorf(":%s takes %d words but its hint names none", c.name, c.nargs)
+		}
+	}
+}

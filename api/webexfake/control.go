@@ -110,22 +110,15 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 func (s *Server) control(action string, req ControlRequest) (ControlAnswer, error) {
 	switch action {
 	case "fail":
-		if !statusesToFail[req.Status] {
-			return ControlAnswer{}, fmt.Errorf("status %d: choose 429, 401, 500 or 503", req.Status)
-		}
-		if !strings.HasPrefix(req.Path, "/") {
-			return ControlAnswer{}, fmt.Errorf("path %q must start with /, e.g. /v1/dataSources", req.Path)
-		}
-		if req.Times < 0 || req.RetryAfter < 0 {
-			return ControlAnswer{}, errors.New("times and retry-after must not be negative")
-		}
-		f := Fault{Method: req.Method, Path: req.Path, Status: req.Status, Times: req.Times}
-		if req.RetryAfter > 0 {
-			f.RetryAfter = fmt.Sprint(req.RetryAfter)
-		}
-		s.InjectFault(f)
-		times := max(req.Times, 1)
-		return ControlAnswer{Done: fmt.Sprintf("the next %d request(s) to %s* answer %d", times, req.Path, req.Status)}, nil
+		return s.controlFail(req)
+	case "expire-data-source":
+		return s.controlExpireDataSource(req)
+	case "authorize", "deauthorize":
+		return s.controlAuthorize(action, req)
+	case "deliver":
+		return s.controlDeliver(req)
+	case "requests":
+		return s.controlRequests(req)
 	case "expire-token":
 		n, err := s.ExpireOrgTokens(req.Org, req.Refresh)
 		if err != nil {
@@ -136,44 +129,6 @@ func (s *Server) control(action string, req ControlRequest) (ControlAnswer, erro
 			what = "access and refresh tokens"
 		}
 		return ControlAnswer{Done: fmt.Sprintf("%d Service App %s of org %s now answer 401", n, what, req.Org)}, nil
-	case "expire-data-source":
-		d := time.Duration(0)
-		if req.In != "" {
-			var err error
-			if d, err = time.ParseDuration(req.In); err != nil {
-				return ControlAnswer{}, fmt.Errorf("--in %q: %w (e.g. 10m, 1h)", req.In, err)
-			}
-		}
-		exp, err := s.ExpireDataSource(req.DataSource, d)
-		if err != nil {
-			return ControlAnswer{}, err
-		}
-		return ControlAnswer{Done: "data source " + req.DataSource + " token expires " + isoTime(exp), Expiry: isoTime(exp)}, nil
-	case "authorize", "deauthorize":
-		var err error
-		if action == "authorize" {
-			err = s.AuthorizeOrg(req.Org)
-		} else {
-			err = s.DeauthorizeOrg(req.Org)
-		}
-		done := fmt.Sprintf("org %s %sd the Service App", req.Org, action)
-		if err != nil && strings.Contains(err.Error(), "webhook ") {
-			return ControlAnswer{Done: done, Skipped: strings.Split(err.Error(), "\n")}, nil // state changed; some deliveries failed
-		}
-		return ControlAnswer{Done: done}, err
-	case "deliver":
-		d, err := s.DeliverTo(req.Event, req.Org, req.To, req.Secret)
-		if err != nil && d.TargetURL == "" {
-			return ControlAnswer{}, err
-		}
-		a := ControlAnswer{Status: d.Status, Done: fmt.Sprintf("%s for org %s posted to %s: HTTP %d", req.Event, req.Org, req.To, d.Status)}
-		if d.Signature == "" {
-			a.Done += " (unsigned: no secret)"
-		}
-		if err != nil {
-			return a, err
-		}
-		return a, nil
 	case "rotate-key":
 		kid, err := s.RotateKey()
 		if err != nil {
@@ -187,18 +142,89 @@ func (s *Server) control(action string, req ControlRequest) (ControlAnswer, erro
 		return ControlAnswer{Done: "data source " + req.DataSource + " now carries a token whose signature does not verify"}, nil
 	case "agent":
 		return s.agentControl(req)
-	case "requests":
-		log := s.Requests()
-		if req.Tail > 0 && len(log) > req.Tail {
-			log = log[len(log)-req.Tail:]
-		}
-		a := ControlAnswer{Log: make([]RequestLine, len(log))}
-		for i, r := range log {
-			a.Log[i] = RequestLine{Time: isoTime(r.Time), Method: r.Method, Path: r.Path, Query: r.RawQuery, Status: r.Status}
-		}
-		return a, nil
 	}
 	return ControlAnswer{}, fmt.Errorf("unknown control action %q", action)
+}
+
+// controlFail injects a fault: the next requests to a path answer an error.
+func (s *Server) controlFail(req ControlRequest) (ControlAnswer, error) {
+	if !statusesToFail[req.Status] {
+		return ControlAnswer{}, fmt.Errorf("status %d: choose 429, 401, 500 or 503", req.Status)
+	}
+	if !strings.HasPrefix(req.Path, "/") {
+		return ControlAnswer{}, fmt.Errorf("path %q must start with /, e.g. /v1/dataSources", req.Path)
+	}
+	if req.Times < 0 || req.RetryAfter < 0 {
+		return ControlAnswer{}, errors.New("times and retry-after must not be negative")
+	}
+	f := Fault{Method: req.Method, Path: req.Path, Status: req.Status, Times: req.Times}
+	if req.RetryAfter > 0 {
+		f.RetryAfter = fmt.Sprint(req.RetryAfter)
+	}
+	s.InjectFault(f)
+	times := max(req.Times, 1)
+	return ControlAnswer{Done: fmt.Sprintf("the next %d request(s) to %s* answer %d", times, req.Path, req.Status)}, nil
+}
+
+// controlExpireDataSource re-issues a data source's token to expire now or in req.In.
+func (s *Server) controlExpireDataSource(req ControlRequest) (ControlAnswer, error) {
+	d := time.Duration(0)
+	if req.In != "" {
+		var err error
+		if d, err = time.ParseDuration(req.In); err != nil {
+			return ControlAnswer{}, fmt.Errorf("--in %q: %w (e.g. 10m, 1h)", req.In, err)
+		}
+	}
+	exp, err := s.ExpireDataSource(req.DataSource, d)
+	if err != nil {
+		return ControlAnswer{}, err
+	}
+	return ControlAnswer{Done: "data source " + req.DataSource + " token expires " + isoTime(exp), Expiry: isoTime(exp)}, nil
+}
+
+// controlAuthorize (action authorize or deauthorize) changes an org's authorization of the
+// Service App; a failed webhook delivery is reported, not an error: the state changed.
+func (s *Server) controlAuthorize(action string, req ControlRequest) (ControlAnswer, error) {
+	var err error
+	if action == "authorize" {
+		err = s.AuthorizeOrg(req.Org)
+	} else {
+		err = s.DeauthorizeOrg(req.Org)
+	}
+	done := fmt.Sprintf("org %s %sd the Service App", req.Org, action)
+	if err != nil && strings.Contains(err.Error(), "webhook ") {
+		return ControlAnswer{Done: done, Skipped: strings.Split(err.Error(), "\n")}, nil // state changed; some deliveries failed
+	}
+	return ControlAnswer{Done: done}, err
+}
+
+// controlDeliver changes an org's authorization and POSTs the serviceApp event to req.To.
+func (s *Server) controlDeliver(req ControlRequest) (ControlAnswer, error) {
+	d, err := s.DeliverTo(req.Event, req.Org, req.To, req.Secret)
+	if err != nil && d.TargetURL == "" {
+		return ControlAnswer{}, err
+	}
+	a := ControlAnswer{Status: d.Status, Done: fmt.Sprintf("%s for org %s posted to %s: HTTP %d", req.Event, req.Org, req.To, d.Status)}
+	if d.Signature == "" {
+		a.Done += " (unsigned: no secret)"
+	}
+	if err != nil {
+		return a, err
+	}
+	return a, nil
+}
+
+// controlRequests is the request log, its last req.Tail lines when set.
+func (s *Server) controlRequests(req ControlRequest) (ControlAnswer, error) {
+	log := s.Requests()
+	if req.Tail > 0 && len(log) > req.Tail {
+		log = log[len(log)-req.Tail:]
+	}
+	a := ControlAnswer{Log: make([]RequestLine, len(log))}
+	for i, r := range log {
+		a.Log[i] = RequestLine{Time: isoTime(r.Time), Method: r.Method, Path: r.Path, Query: r.RawQuery, Status: r.Status}
+	}
+	return a, nil
 }
 
 func isLoopback(host string) bool {

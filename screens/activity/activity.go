@@ -274,11 +274,9 @@ func (s *Screen) KeyMap() []key.Binding {
 	if s.list.Filtering {
 		return listview.FilterKeyMap(s.c.Keys)
 	}
-	cp := k.Copy
-	cp.SetHelp("y", "copy trackingId")
-	keys := []key.Binding{k.Up, k.Down, k.Filter, cp, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown}
+	keys := []key.Binding{k.Up, k.Down, k.Filter, common.As(k.Copy, "copy trackingId"), k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown}
 	if s.query != "" {
-		keys = append([]key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))}, keys...)
+		keys = append([]key.Binding{common.As(k.Dismiss, "clear filter")}, keys...)
 	}
 	return keys
 }
@@ -320,7 +318,7 @@ func (s *Screen) View() string {
 		b.WriteString(listview.Paragraphs([]string{"", "No writes yet: every create, update, extend and delete byova sends is listed here."}, s.width, s.height))
 		return b.String()
 	case len(s.view) == 0:
-		b.WriteString("\n  No entry matches \"" + s.query + "\". Press " + st.Key.Render("esc") + " to clear the filter.")
+		b.WriteString("\n  No entry matches \"" + s.query + "\". Press " + st.Key.Render(s.c.Keys.Dismiss.Help().Key) + " to clear the filter.")
 		return b.String()
 	}
 	// Below wideTable the trackingId leaves the table for the line under it: an id cut to a

@@ -182,3 +182,31 @@ func TestActorShownAndFiltered(t *testing.T) {
 		t.Fatalf("/local: %d rows, want the three writes with no actor", len(s.view))
 	}
 }
+
+// The hints name the keys as bound: a rebound dismiss or copy key is the one the screen says.
+func TestHintsFollowTheKeyMap(t *testing.T) {
+	s, _ := newScreen(t, logText)
+	all := len(s.view)
+	if err := s.c.Keys.Rebind([]common.Rebinding{{Action: "dismiss", Keys: []string{"ctrl+g"}, Where: "test"}, {Action: "copy", Keys: []string{"ctrl+y"}, Where: "test"}}); err != nil {
+		t.Fatal(err)
+	}
+	press(s, "/")
+	for _, k := range fixture.Type("no-such-entry") {
+		s.Update(k)
+	}
+	press(s, "enter")
+	if v := view(s); !strings.Contains(v, "Press ctrl+g to clear the filter") {
+		t.Errorf("the empty filter's hint names another key:\n%s", v)
+	}
+	hints := map[string]string{}
+	for _, b := range s.KeyMap() {
+		hints[b.Help().Desc] = b.Help().Key
+	}
+	if hints["clear filter"] != "ctrl+g" || hints["copy trackingId"] != "ctrl+y" {
+		t.Errorf("footer hints %v: want clear filter on ctrl+g, copy trackingId on ctrl+y", hints)
+	}
+	press(s, "ctrl+g")
+	if len(s.view) != all {
+		t.Errorf("ctrl+g, the dismiss key, clears the filter: %d rows, want %d", len(s.view), all)
+	}
+}

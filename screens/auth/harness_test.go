@@ -147,12 +147,6 @@ func (j *journey) inspect(fn func(*tui.Model)) { j.t.Helper(); j.Inspect(fn) }
 
 func (j *journey) screen() string { return j.Screen() }
 
-// waitFor waits until cond holds for the screen.
-func (j *journey) waitFor(what string, cond func(string) bool) string {
-	j.t.Helper()
-	return j.WaitFor(what, cond)
-}
-
 func (j *journey) waitText(want ...string) string {
 	j.t.Helper()
 	return j.WaitText(want...)

@@ -342,7 +342,7 @@ func (s *Screen) onBulk(r common.Reply, msg bulkMsg) tea.Cmd {
 		text += fmt.Sprintf("; %d deleted elsewhere, dropped from the list", b.gone)
 	}
 	if b.failed > 0 {
-		return common.Error("extending tokens", fmt.Errorf("%s; %d failed and stay marked with their reason: press x to retry them", text, b.failed))
+		return common.Error("extending tokens", fmt.Errorf("%s; %d failed and stay marked with their reason: press %s to retry them", text, b.failed, s.c.Keys.Extend.Help().Key))
 	}
 	return common.Notice(text)
 }

@@ -11,7 +11,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
@@ -234,12 +233,4 @@ func rawText(raw json.RawMessage) string {
 		return s
 	}
 	return string(raw)
-}
-
-// wrap wraps text (styled or not) to w cells.
-func wrap(s string, w int) string {
-	if w <= 0 {
-		return s
-	}
-	return lipgloss.Wrap(s, w, " /")
 }
