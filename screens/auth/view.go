@@ -171,7 +171,18 @@ func (s *Screen) detailLines() []string {
 		if ansi.StringWidth(org+"  Webex ID "+webexID) <= s.width {
 			lines = append(lines, org+st.Muted.Render("  Webex ID "+webexID))
 		} else {
-			lines = append(lines, org, label("Webex ID")+st.Muted.Render(webexID))
+			// The ID is wrapped, not cut: it is copied from here into Control Hub and API calls,
+			// and an ID may break at any character (it is base64, all ASCII).
+			lines = append(lines, org)
+			indent := ansi.StringWidth(label("Webex ID"))
+			room := max(s.width-indent, 16)
+			for i := 0; i < len(webexID); i += room {
+				head := strings.Repeat(" ", indent)
+				if i == 0 {
+					head = label("Webex ID")
+				}
+				lines = append(lines, head+st.Muted.Render(webexID[i:min(i+room, len(webexID))]))
+			}
 		}
 	case r.kind == kindEnvCaller:
 		lines = append(lines, label("source")+envCaller+": the caller while it is set (it wins over stored tokens)")
