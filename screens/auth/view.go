@@ -208,6 +208,7 @@ func (s *Screen) detailLines() []string {
 	if !r.obtained.IsZero() && r.kind != config.KindPAT {
 		obtained = "obtained " + format.Ago(now, r.obtained)
 	}
+	obtainedAt := -1 // its own line, the first to go when the detail has no room for the scopes
 	switch {
 	case r.clientID != "" && obtained != "" && ansi.StringWidth(label("client")+r.clientID+" · "+obtained) <= s.width:
 		lines = append(lines, label("client")+r.clientID+" · "+obtained)
@@ -215,14 +216,20 @@ func (s *Screen) detailLines() []string {
 		// Too long for one line: the ID wraps, and when it was obtained goes under it whole.
 		lines = append(lines, wrapID(label("client"), r.clientID, s.width, func(s ...string) string { return strings.Join(s, "") })...)
 		if obtained != "" {
+			obtainedAt = len(lines)
 			lines = append(lines, label("")+obtained)
 		}
 	case obtained != "":
 		lines = append(lines, label("client")+obtained)
 	}
 	lines = append(lines, wrapWords(label("scopes"), r.scopesText(), s.width)...)
+	if n := s.detailRoom(); len(lines) > n && obtainedAt >= 0 {
+		lines = append(lines[:obtainedAt], lines[obtainedAt+1:]...)
+	}
 	if n := s.detailRoom(); len(lines) > n {
+		// Say that more follows rather than end on what looks like the whole list.
 		lines = lines[:n]
+		lines[n-1] = format.Cut(lines[n-1]+" …", s.width)
 	}
 	return lines
 }
