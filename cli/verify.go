@@ -22,7 +22,6 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/safetext"
-	"github.com/byova/byova/tui/styles"
 )
 
 // verifyResult is one data source's verdict, a row of the table and an item of --json.
@@ -209,7 +208,7 @@ func (a *app) printVerify(results []verifyResult) error {
 			rows[i] = []string{r[0], r[3]}
 		}
 	}
-	t := &paddedTable{w: a.stdout, ascii: a.ascii()}
+	t := &paddedTable{w: a.stdout, glyphs: a.glyphs}
 	t.add(header)
 	for i, r := range results {
 		t.add(rows[i])
@@ -276,9 +275,9 @@ func columnWidths(rows [][]string) []int {
 // paddedTable is a table whose rows may be followed by indented notes that do not break the
 // alignment of the columns (text/tabwriter ends its column blocks at such a line).
 type paddedTable struct {
-	w     io.Writer
-	ascii bool
-	lines []tableLine
+	w      io.Writer
+	glyphs func(string) string // the app's: ASCII symbols when the terminal wants them
+	lines  []tableLine
 }
 
 type tableLine struct {
@@ -301,13 +300,6 @@ func (t *paddedTable) note(text string, width int) {
 	for _, l := range strings.Split(ansi.Wrap(text, max(width-2, 20), ""), "\n") {
 		t.lines = append(t.lines, tableLine{note: "  " + strings.TrimRight(l, " ")})
 	}
-}
-
-func (t *paddedTable) glyphs(s string) string {
-	if t.ascii {
-		return styles.ToASCII(s)
-	}
-	return s
 }
 
 func (t *paddedTable) flush() error {
