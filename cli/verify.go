@@ -4,10 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/spf13/cobra"
@@ -15,6 +21,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/gateway"
+	"github.com/byova/byova/safetext"
 )
 
 // verifyResult is one data source's verdict, a row of the table and an item of --json.
@@ -83,15 +90,7 @@ else Webex's US set, or for a base URL that is not Webex's the same origin + ` +
 					return err
 				}
 			} else {
-				t := a.table("ID", "AUDIENCE", "KID", "RESULT", "REASON")
-				for _, r := range results {
-					word := "✓ ok"
-					if r.Result != "ok" {
-						word = "✗ fail"
-					}
-					t.row(visible(r.ID), orDash(visible(r.Audience)), orDash(visible(r.KeyID)), word, orDash(visible(r.Reason)))
-				}
-				if err := t.flush(); err != nil {
+				if err := a.printVerify(results); err != nil {
 					return err
 				}
 			}
@@ -185,4 +184,147 @@ func (v *verifier) withGatewayChecks(ctx context.Context, d *api.DataSource, r v
 		r.Result, r.Reason = "fail", "a gateway would refuse it: "+f.Name+": "+f.Detail
 	}
 	return r
+}
+
+// printVerify writes the results as a table that fits the terminal (see app.width): the key
+// id shortened to a prefix (in full in --json and `ds get`), and each reason on its own
+// lines under its row, wrapped at word boundaries, so no sentence is cut and no column wraps.
+// When even that is too wide (about 72 columns), the audience and key id go under the row too.
+func (a *app) printVerify(results []verifyResult) error {
+	width := a.width()
+	header := []string{"ID", "AUDIENCE", "KID", "RESULT"}
+	rows := make([][]string, len(results))
+	for i, r := range results {
+		word := "✓ ok"
+		if r.Result != "ok" {
+			word = "✗ fail"
+		}
+		rows[i] = []string{visible(r.ID), orDash(visible(r.Audience)), orDash(shortKeyID(visible(r.KeyID))), word}
+	}
+	narrow := tableWidth(append([][]string{header}, rows...)) > width
+	if narrow {
+		header = []string{"ID", "RESULT"}
+		for i, r := range rows {
+			rows[i] = []string{r[0], r[3]}
+		}
+	}
+	t := &paddedTable{w: a.stdout, glyphs: a.glyphs}
+	t.add(header)
+	for i, r := range results {
+		t.add(rows[i])
+		var under []string
+		if narrow {
+			under = append(under, "audience "+orDash(visible(r.Audience))+", kid "+orDash(shortKeyID(visible(r.KeyID))))
+		}
+		if r.Reason != "" {
+			under = append(under, visible(r.Reason))
+		}
+		for _, u := range under {
+			t.note(u, width)
+		}
+	}
+	return t.flush()
+}
+
+// shortKeyID is a key id's first 8 characters and an ellipsis: enough to tell keys apart in a
+// table (a rotation changes it), where the whole id would wrap the row.
+func shortKeyID(kid string) string {
+	if utf8.RuneCountInString(kid) <= 9 {
+		return kid
+	}
+	return string([]rune(kid)[:8]) + "…"
+}
+
+// width is the number of columns human output may use: $COLUMNS when set (as shells export
+// it, and as tests fix it), else the terminal's width, else 80.
+func (a *app) width() int {
+	if n, err := strconv.Atoi(strings.TrimSpace(a.getenv("COLUMNS"))); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := a.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 80
+}
+
+// tableWidth is the width rows take with two spaces between columns.
+func tableWidth(rows [][]string) int {
+	widths := columnWidths(rows)
+	total := 0
+	for _, w := range widths {
+		total += w + 2
+	}
+	return total - 2
+}
+
+func columnWidths(rows [][]string) []int {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], ansi.StringWidth(safetext.Line(c)))
+		}
+	}
+	return widths
+}
+
+// paddedTable is a table whose rows may be followed by indented notes that do not break the
+// alignment of the columns (text/tabwriter ends its column blocks at such a line).
+type paddedTable struct {
+	w      io.Writer
+	glyphs func(string) string // the app's: ASCII symbols when the terminal wants them
+	lines  []tableLine
+}
+
+type tableLine struct {
+	cells []string // a row, or nil for a note
+	note  string
+}
+
+func (t *paddedTable) add(cells []string) {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = t.glyphs(safetext.Line(c))
+	}
+	t.lines = append(t.lines, tableLine{cells: out})
+}
+
+// note adds text under the last row, indented two spaces and wrapped at width on word
+// boundaries (a word longer than a line, an id, is broken where it must be).
+func (t *paddedTable) note(text string, width int) {
+	text = t.glyphs(safetext.Line(text))
+	for _, l := range strings.Split(ansi.Wrap(text, max(width-2, 20), ""), "\n") {
+		t.lines = append(t.lines, tableLine{note: "  " + strings.TrimRight(l, " ")})
+	}
+}
+
+func (t *paddedTable) flush() error {
+	var rows [][]string
+	for _, l := range t.lines {
+		if l.cells != nil {
+			rows = append(rows, l.cells)
+		}
+	}
+	widths := columnWidths(rows)
+	var b strings.Builder
+	for _, l := range t.lines {
+		if l.cells == nil {
+			b.WriteString(l.note)
+			b.WriteByte('\n')
+			continue
+		}
+		for i, c := range l.cells {
+			b.WriteString(c)
+			if i < len(l.cells)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(t.w, b.String())
+	return err
 }

@@ -22,8 +22,8 @@ const (
 	expiryW   = 11
 	refreshW  = 10
 	minOrgW   = 9
-	detailH   = 6 // the selected token's details under the table, at least
-	detailMax = 9 // and at most
+	detailH   = 6  // the selected token's details under the table, at least
+	detailMax = 14 // and at most (IDs and sentences wrap onto more lines below 120 columns)
 )
 
 // tableHeight is how many rows fit between the column header and the details.
@@ -171,7 +171,8 @@ func (s *Screen) detailLines() []string {
 		if ansi.StringWidth(org+"  Webex ID "+webexID) <= s.width {
 			lines = append(lines, org+st.Muted.Render("  Webex ID "+webexID))
 		} else {
-			lines = append(lines, org, label("Webex ID")+st.Muted.Render(webexID))
+			lines = append(lines, org)
+			lines = append(lines, wrapID(label("Webex ID"), webexID, s.width, st.Muted.Render)...)
 		}
 	case r.kind == kindEnvCaller:
 		lines = append(lines, label("source")+envCaller+": the caller while it is set (it wins over stored tokens)")
@@ -201,21 +202,34 @@ func (s *Screen) detailLines() []string {
 		life = append(life, exp)
 	}
 	if len(life) > 0 {
-		lines = append(lines, label("life")+strings.Join(life, " "))
+		lines = append(lines, wrapWords(label("life"), strings.Join(life, " "), s.width)...)
 	}
-	who := r.clientID
+	var obtained string
 	if !r.obtained.IsZero() && r.kind != config.KindPAT {
-		if who != "" {
-			who += " · "
+		obtained = "obtained " + format.Ago(now, r.obtained)
+	}
+	obtainedAt := -1 // its own line, the first to go when the detail has no room for the scopes
+	switch {
+	case r.clientID != "" && obtained != "" && ansi.StringWidth(label("client")+r.clientID+" · "+obtained) <= s.width:
+		lines = append(lines, label("client")+r.clientID+" · "+obtained)
+	case r.clientID != "":
+		// Too long for one line: the ID wraps, and when it was obtained goes under it whole.
+		lines = append(lines, wrapID(label("client"), r.clientID, s.width, func(s ...string) string { return strings.Join(s, "") })...)
+		if obtained != "" {
+			obtainedAt = len(lines)
+			lines = append(lines, label("")+obtained)
 		}
-		who += "obtained " + format.Ago(now, r.obtained)
+	case obtained != "":
+		lines = append(lines, label("client")+obtained)
 	}
-	if who != "" {
-		lines = append(lines, label("client")+who)
+	lines = append(lines, wrapWords(label("scopes"), r.scopesText(), s.width)...)
+	if n := s.detailRoom(); len(lines) > n && obtainedAt >= 0 {
+		lines = append(lines[:obtainedAt], lines[obtainedAt+1:]...)
 	}
-	lines = append(lines, label("scopes")+r.scopesText())
 	if n := s.detailRoom(); len(lines) > n {
+		// Say that more follows rather than end on what looks like the whole list.
 		lines = lines[:n]
+		lines[n-1] = format.Cut(lines[n-1]+" …", s.width)
 	}
 	return lines
 }
@@ -228,4 +242,52 @@ func (s *Screen) fit(lines []string) string {
 		lines[i] = format.Cut(l, s.width)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wrapID is head and id, the id wrapped under itself rather than cut: IDs are copied from here
+// into Control Hub and API calls, and an ID may break at any character (they are all ASCII).
+func wrapID(head, id string, width int, render func(...string) string) []string {
+	indent := ansi.StringWidth(head)
+	room := max(width-indent, 16)
+	var lines []string
+	for i := 0; i < len(id); i += room {
+		if i > 0 {
+			head = strings.Repeat(" ", indent)
+		}
+		lines = append(lines, head+render(id[i:min(i+room, len(id))]))
+	}
+	return lines
+}
+
+// wrapWords is head and text, the text wrapped at word boundaries under itself: a sentence is
+// never cut (a word longer than the line, an ID, is broken where it must be).
+func wrapWords(head, text string, width int) []string {
+	indent := ansi.StringWidth(head)
+	var lines []string
+	room := max(width-indent, 16)
+	var line string
+	flush := func() {
+		lines = append(lines, head+line)
+		head, line = strings.Repeat(" ", indent), ""
+	}
+	// Spaces only are breaks: a scope such as spark-admin:datasource_read is one word.
+	for _, w := range strings.Fields(text) {
+		switch {
+		case line == "":
+		case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= room:
+			line += " "
+		default:
+			flush()
+		}
+		for ansi.StringWidth(w) > room && line == "" {
+			cut := ansi.Truncate(w, room, "")
+			line, w = cut, w[len(cut):]
+			flush()
+		}
+		line += w
+	}
+	if line != "" || len(lines) == 0 {
+		flush()
+	}
+	return lines
 }
