@@ -10,7 +10,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/gateway/gatewayfake"
-	"github.com/byova/byova/tui/uitest"
+	"github.com/byova/byova/ui/uitest"
 )
 
 // A viewer over SSH probes (p) and calls (c) a Voice Virtual Agent source against the fake
