@@ -92,11 +92,31 @@ type cmdLine struct {
 func newCmdLine(c *common.Common) *cmdLine {
 	ti := textinput.New()
 	ti.Prompt = ":"
-	ti.Placeholder = "ds, wh, org NAME, extend --within 2h, verify, q (tab completes)"
-	ti.SetStyles(c.Styles.TextInput())
 	ti.SetWidth(max(c.Width-4, 10))
+	ti.Placeholder = cmdPlaceholder(ti.Width())
+	ti.SetStyles(c.Styles.TextInput())
 	ti.Focus()
 	return &cmdLine{input: ti}
+}
+
+// cmdPlaceholders are the : line's hint from the fullest to the shortest: the widest that fits
+// is shown whole, never a cut one.
+var cmdPlaceholders = []string{
+	"ds, wh, org NAME, extend --within 2h, verify, probe, q (tab completes)",
+	"ds, wh, org NAME, extend --within 2h, verify, q (tab completes)",
+	"ds, wh, org NAME, extend, verify, probe, q (tab completes)",
+	"ds, wh, org, extend, verify, probe, q (tab completes)",
+	"ds, wh, org, extend, verify, q (tab)",
+	"tab completes",
+}
+
+func cmdPlaceholder(width int) string {
+	for _, p := range cmdPlaceholders {
+		if ansi.StringWidth(p) < width {
+			return p
+		}
+	}
+	return ""
 }
 
 // find is the command named (or aliased) word.

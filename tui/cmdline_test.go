@@ -292,3 +292,24 @@ func TestEveryCommandHasItsAction(t *testing.T) {
 		}
 	}
 }
+
+// The : line's hint is shown whole at every width down to 60 columns: a shorter form, never a
+// cut one (issue 19, item 15).
+func TestCommandLineHintIsNeverCut(t *testing.T) {
+	for _, w := range []int{60, 80, 120} {
+		m := bare(t, w, 24)
+		hit(m, ":")
+		hint := m.cmdline.input.Placeholder
+		if hint == "" || !strings.Contains(hint, "tab") {
+			t.Fatalf("at %d columns the : line has no hint (%q)", w, hint)
+		}
+		lines := strings.Split(plain(m), "\n")
+		last := lines[len(lines)-1]
+		if !strings.Contains(last, hint) {
+			t.Errorf("at %d columns the footer shows %q, not the whole hint %q", w, last, hint)
+		}
+		if ansi.StringWidth(last) > w {
+			t.Errorf("at %d columns the footer is %d wide", w, ansi.StringWidth(last))
+		}
+	}
+}
