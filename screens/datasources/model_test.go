@@ -690,17 +690,7 @@ func TestDetailChecksTheSignature(t *testing.T) {
 	c := common.New(context.Background(), sess, styles.New(true), nil, nil) // the real clock: the fake's tokens are current
 	s := New(c)
 	s.SetSize(120, 60)
-	// settle runs cmd and feeds every answer back, and their commands too, until none is left.
-	settle := func(cmd tea.Cmd) {
-		for msgs := fixture.DrainScreen(s, cmd); len(msgs) > 0; {
-			var next []tea.Msg
-			for _, m := range msgs {
-				_, c := s.Update(m)
-				next = append(next, fixture.DrainScreen(s, c)...)
-			}
-			msgs = next
-		}
-	}
+	settle := func(cmd tea.Cmd) { fixture.Answer(s, cmd) }
 	settle(s.Init())
 	if len(s.items) == 0 {
 		t.Fatalf("nothing loaded:\n%s", fixture.View(s))

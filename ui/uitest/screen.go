@@ -94,3 +94,16 @@ func Wheel(up bool) tea.MouseWheelMsg {
 	}
 	return tea.MouseWheelMsg{Button: tea.MouseWheelDown}
 }
+
+// Answer runs cmd and gives s every message it answers with, and the answers of the commands
+// those return, until none is left (timers are dropped): a screen's background requests, done.
+func Answer(s common.Screen, cmd tea.Cmd) {
+	for msgs := DrainScreen(s, cmd); len(msgs) > 0; {
+		var next []tea.Msg
+		for _, m := range msgs {
+			_, c := s.Update(m)
+			next = append(next, DrainScreen(s, c)...)
+		}
+		msgs = next
+	}
+}
