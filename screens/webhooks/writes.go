@@ -205,22 +205,18 @@ type deletedMsg struct {
 	whID, name string
 }
 
-// write sends one create or update and audits it.
-func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, cl *api.Client) (*api.Webhook, error)) tea.Cmd {
+// write sends one create or update through fleet's audited webhook writes. fn gets the
+// caller's writer.
+func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, w fleet.Webhooks) (*api.Webhook, error)) tea.Cmd {
 	req := s.c.Request(what, writeTimeout)
 	s.lastWrite = req.ID
 	msg := writtenMsg{op: op, whID: whID}
 	return func() tea.Msg {
 		defer req.Cancel()
-		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
-			msg.wh, err = fn(ctx, cl)
+		err := withWriter(req, func(w fleet.Webhooks) (err error) {
+			msg.wh, err = fn(req.Ctx, w)
 			return err
 		})
-		auditID := whID
-		if msg.wh != nil && msg.wh.ID != "" {
-			auditID = msg.wh.ID
-		}
-		req.AuditTracked(auditOrg, op, auditID, tid, err)
 		if err == nil {
 			msg.reveal = reveal
 		}
@@ -228,15 +224,29 @@ func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Contex
 	}
 }
 
+// withWriter runs fn with fleet's webhook writes for the request's caller, recovering from a
+// panic.
+func withWriter(req common.Request, fn func(w fleet.Webhooks) error) error {
+	cl, err := req.Caller()
+	if err != nil {
+		return err
+	}
+	w := fleet.Webhooks{Client: cl, Audit: req.Session.AuditTracked,
+		AuditFailed: func(err error) { req.Logger.Warn("audit log", "err", err) }}
+	return common.Safely(func() error { return fn(w) })
+}
+
 func (s *Screen) createCmd(in api.WebhookCreate, reveal string) tea.Cmd {
-	return s.write(opCreate, "creating webhook", "", reveal, func(ctx context.Context, cl *api.Client) (*api.Webhook, error) {
-		return cl.CreateWebhook(ctx, in)
+	return s.write(opCreate, "creating webhook", "", reveal, func(ctx context.Context, w fleet.Webhooks) (*api.Webhook, error) {
+		wh, _, err := w.Create(ctx, in)
+		return wh, err
 	})
 }
 
 func (s *Screen) updateCmd(whID string, in api.WebhookUpdate, reveal string) tea.Cmd {
-	return s.write(opUpdate, "updating webhook", whID, reveal, func(ctx context.Context, cl *api.Client) (*api.Webhook, error) {
-		return cl.UpdateWebhook(ctx, whID, in)
+	return s.write(opUpdate, "updating webhook", whID, reveal, func(ctx context.Context, w fleet.Webhooks) (*api.Webhook, error) {
+		wh, _, err := w.Update(ctx, whID, in)
+		return wh, err
 	})
 }
 
@@ -246,8 +256,10 @@ func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
 	msg := deletedMsg{whID: whID, name: name}
 	return func() tea.Msg {
 		defer req.Cancel()
-		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) error { return cl.DeleteWebhook(ctx, whID) })
-		req.AuditTracked(auditOrg, opDelete, whID, tid, err)
+		err := withWriter(req, func(w fleet.Webhooks) error {
+			_, err := w.Delete(req.Ctx, whID)
+			return err
+		})
 		return req.Reply(msg, err)
 	}
 }
