@@ -324,19 +324,7 @@ func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 }
 
 func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
-	if r.Stale(s.c) {
-		if r.Err != nil {
-			return common.Error("deleting webhook "+msg.name+" (previous org or profile)", r.Err)
-		}
-		return common.Notice("deleted webhook " + msg.name + " for the previous org or profile")
-	}
-	if r.Err != nil {
-		if errors.Is(r.Err, api.ErrNotFound) {
-			s.remove(msg.whID)
-			return common.Notice("webhook " + msg.name + " was already gone")
-		}
-		return failed(opDelete, r.Err)
-	}
-	s.remove(msg.whID)
-	return common.Notice("deleted webhook " + msg.name)
+	return common.Deleted(r.Stale(s.c), r.Err, common.Deletion{What: "webhook " + msg.name, Previous: "previous org or profile", In: "for",
+		Remove: func() { s.remove(msg.whID) },
+		Failed: func(err error) tea.Cmd { return failed(opDelete, err) }})
 }
