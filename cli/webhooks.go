@@ -338,22 +338,13 @@ func (a *app) whEnsureCmd() *cobra.Command {
 				opt.RotateSecret = true
 				res, err = c.EnsureServiceAppWebhooksWith(cmd.Context(), target, opt)
 			}
-			if res != nil {
-				for _, w := range res.Created {
-					a.audit(nil, "", fleet.OpWebhookCreate, w.ID, nil)
-				}
-				for _, w := range res.Reactivated {
-					a.audit(nil, "", fleet.OpWebhookUpdate, w.ID, nil)
-				}
-				for _, w := range res.Rotated {
-					a.audit(nil, "", fleet.OpWebhookUpdate, w.ID, nil)
-				}
-			}
+			aw := a.webhookWriter(c)
+			aw.Ensured(res)
 			if errors.As(err, &mis) {
 				return usagef("%v", err) // decided before any write: nothing was sent
 			}
 			if err != nil {
-				a.audit(nil, "", fleet.OpWebhookEnsure, "", err)
+				aw.EnsureFailed(err)
 				return err
 			}
 			switch {

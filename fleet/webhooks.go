@@ -51,3 +51,20 @@ func (w Webhooks) Delete(ctx context.Context, id string) (string, error) {
 	w.audit(OpWebhookDelete, id, tr.ID(), err)
 	return tr.ID(), err
 }
+
+// Ensured audits what an ensure wrote: each webhook it created as a create, each it
+// re-activated or gave a new secret as an update (the ensure's calls carry no trackingId back).
+func (w Webhooks) Ensured(res *api.EnsureResult) {
+	if res == nil {
+		return
+	}
+	for _, wh := range res.Created {
+		w.audit(OpWebhookCreate, wh.ID, "", nil)
+	}
+	for _, wh := range append(append([]api.Webhook(nil), res.Reactivated...), res.Rotated...) {
+		w.audit(OpWebhookUpdate, wh.ID, "", nil)
+	}
+}
+
+// EnsureFailed audits an ensure that failed.
+func (w Webhooks) EnsureFailed(err error) { w.audit(OpWebhookEnsure, "", "", err) }

@@ -51,3 +51,24 @@ func TestWebhooksAuditEachWriteOnce(t *testing.T) {
 		t.Errorf("audit:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
 }
+
+// An ensure's writes are audited as the creates and updates they were; a failed ensure as the
+// ensure.
+func TestWebhooksEnsureAudit(t *testing.T) {
+	var lines []string
+	w := Webhooks{Audit: func(org, op, id, tid string, err error) error {
+		lines = append(lines, fmt.Sprintf("%q %s %s %q err=%v", org, op, id, tid, err != nil))
+		return nil
+	}}
+	w.Ensured(nil)
+	w.Ensured(&api.EnsureResult{Created: []api.Webhook{{ID: "c"}}, Reactivated: []api.Webhook{{ID: "r"}}, Rotated: []api.Webhook{{ID: "s"}},
+		Existing: []api.Webhook{{ID: "e"}}})
+	w.EnsureFailed(fmt.Errorf("refused"))
+	want := `"" webhooks.create c "" err=false
+"" webhooks.update r "" err=false
+"" webhooks.update s "" err=false
+"" webhooks.ensure  "" err=true`
+	if got := strings.Join(lines, "\n"); got != want {
+		t.Errorf("audit:\n%s\nwant:\n%s", got, want)
+	}
+}

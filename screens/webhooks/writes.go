@@ -187,10 +187,15 @@ const (
 	opEnsure = fleet.OpWebhookEnsure
 )
 
-// auditOrg is the org written in the audit log for webhook writes. Webhooks belong to the
-// caller (the developer's token), not to the customer org the other screens work in; the CLI
-// writes an empty org for them too.
-const auditOrg = ""
+// auditOnly is fleet's webhook audit for the request's profile, for writes fleet does not send
+// itself (an ensure's); nothing is audited without a session.
+func auditOnly(req common.Request) fleet.Webhooks {
+	w := fleet.Webhooks{AuditFailed: func(err error) { req.Logger.Warn("audit log", "err", err) }}
+	if req.Session != nil {
+		w.Audit = req.Session.AuditTracked
+	}
+	return w
+}
 
 // writtenMsg is the answer to a create or an update.
 type writtenMsg struct {
