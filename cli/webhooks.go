@@ -158,13 +158,7 @@ func (a *app) whCreateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx, tr := api.WithTracking(cmd.Context())
-			w, err := c.CreateWebhook(ctx, in)
-			id := ""
-			if w != nil {
-				id = w.ID
-			}
-			a.audit(tr, "", fleet.OpWebhookCreate, id, err)
+			w, _, err := a.webhookWriter(c).Create(cmd.Context(), in)
 			if err != nil {
 				return err
 			}
@@ -238,9 +232,7 @@ func (a *app) whUpdateCmd() *cobra.Command {
 				up.TargetURL = target
 			}
 			up.Secret = secret
-			ctx, tr := api.WithTracking(cmd.Context())
-			w, err := c.UpdateWebhook(ctx, cur.ID, up)
-			a.audit(tr, "", fleet.OpWebhookUpdate, cur.ID, err)
+			w, _, err := a.webhookWriter(c).Update(cmd.Context(), cur.ID, up)
 			if err != nil {
 				return err
 			}
@@ -282,9 +274,7 @@ func (a *app) whDeleteCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx, tr := api.WithTracking(cmd.Context())
-			err = c.DeleteWebhook(ctx, args[0])
-			a.audit(tr, "", fleet.OpWebhookDelete, args[0], err)
+			_, err = a.webhookWriter(c).Delete(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
@@ -348,22 +338,13 @@ func (a *app) whEnsureCmd() *cobra.Command {
 				opt.RotateSecret = true
 				res, err = c.EnsureServiceAppWebhooksWith(cmd.Context(), target, opt)
 			}
-			if res != nil {
-				for _, w := range res.Created {
-					a.audit(nil, "", fleet.OpWebhookCreate, w.ID, nil)
-				}
-				for _, w := range res.Reactivated {
-					a.audit(nil, "", fleet.OpWebhookUpdate, w.ID, nil)
-				}
-				for _, w := range res.Rotated {
-					a.audit(nil, "", "webhooks.update", w.ID, nil)
-				}
-			}
+			aw := a.webhookWriter(c)
+			aw.Ensured(res)
 			if errors.As(err, &mis) {
 				return usagef("%v", err) // decided before any write: nothing was sent
 			}
 			if err != nil {
-				a.audit(nil, "", fleet.OpWebhookEnsure, "", err)
+				aw.EnsureFailed(err)
 				return err
 			}
 			switch {
@@ -400,4 +381,9 @@ func (a *app) whEnsureCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&rotate, "rotate-secret", false, "set the given secret on an existing webhook of the pair that has another one")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print what existed and what was created as JSON")
 	return cmd
+}
+
+// webhookWriter is fleet's audited webhook writes with the caller's client c.
+func (a *app) webhookWriter(c *api.Client) fleet.Webhooks {
+	return fleet.Webhooks{Client: c, Audit: a.auditor(), AuditFailed: a.auditFailed}
 }

@@ -27,7 +27,7 @@ func loadedDriver(b *testing.B, n, w, h int) *driver {
 	srv := fixture.NewServer()
 	b.Cleanup(srv.Close)
 	srv.SetSpecs(fixture.ManySpecs(n))
-	d := newDriver(b, Options{Session: fixtureSession(b, srv.URL+"/v1", false), Demo: true}, w, h)
+	d := newDriver(b, Options{Session: fixture.ServerSession(b, srv.URL+"/v1", false), Demo: true}, w, h)
 	if rows := countRows(d); rows != n {
 		b.Fatalf("loaded %d rows, want %d", rows, n)
 	}
@@ -96,7 +96,7 @@ func BenchmarkMemory10k(b *testing.B) {
 	srv := fixture.NewServer()
 	defer srv.Close()
 	srv.SetSpecs(fixture.ManySpecs(10000))
-	sess := fixtureSession(b, srv.URL+"/v1", false)
+	sess := fixture.ServerSession(b, srv.URL+"/v1", false)
 	var heap, total float64
 	for b.Loop() {
 		var before, after runtime.MemStats
@@ -186,7 +186,7 @@ func BenchmarkCursorStepBytes(b *testing.B) {
 	srv := fixture.NewServer()
 	defer srv.Close()
 	srv.SetSpecs(fixture.ManySpecs(1000))
-	o := Options{Session: fixtureSession(b, srv.URL+"/v1", false), Demo: true}
+	o := Options{Session: fixture.ServerSession(b, srv.URL+"/v1", false), Demo: true}
 	m := newWith(context.Background(), o, fixture.Clock)
 	out := newCountingWriter()
 	in, inW := io.Pipe()

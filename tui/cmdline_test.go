@@ -95,7 +95,7 @@ func TestCommandLineSaysWhatIsWrong(t *testing.T) {
 func TestColonInTheFilterIsText(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
 	d.press("/", ":")
 	if d.m.cmdline != nil {
 		t.Fatal(": typed into the filter is text, not the command line")
@@ -105,7 +105,7 @@ func TestColonInTheFilterIsText(t *testing.T) {
 func TestCommandLineExtendWithin(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
 	d.press("2", ":")
 	d.typeText("extend --within 2h")
 	d.press("enter")
@@ -165,7 +165,7 @@ func TestCommandLineOrgAndProfile(t *testing.T) {
 	fixture.Isolate(t)
 	srv := fixture.NewServer()
 	defer srv.Close()
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
 	gen := d.m.c.Gen
 	const other = "11111111-2222-4333-8444-555555555555"
 	d.press(":")
@@ -188,7 +188,7 @@ func TestCommandLineCompletesNames(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
 	const remembered = "99999999-2222-4333-8444-555555555555"
-	sess := fixtureSession(t, srv.URL+"/v1", false)
+	sess := fixture.ServerSession(t, srv.URL+"/v1", false)
 	f := &config.File{Profiles: map[string]*config.Profile{"default": {Orgs: []string{remembered}}, "oncall": {}}}
 	if err := f.Save(sess.ConfigPath); err != nil {
 		t.Fatal(err)
@@ -219,7 +219,7 @@ func TestCommandLineOffersAliasesAndNames(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
 	const other = "99999999-2222-4333-8444-555555555555"
-	sess := fixtureSession(t, srv.URL+"/v1", false)
+	sess := fixture.ServerSession(t, srv.URL+"/v1", false)
 	sess.OrgNamesPath = filepath.Join(t.TempDir(), "org-names.json")
 	names := `{"` + sess.Settings.BaseURL + ` ` + other + `":{"name":"Wayne Utilities","fetched":"` + time.Now().UTC().Format(time.RFC3339) + `"}}`
 	if err := os.WriteFile(sess.OrgNamesPath, []byte(names), 0o600); err != nil {

@@ -36,7 +36,7 @@ func TestCopyErrorSaysWhatWasSent(t *testing.T) {
 func TestNoticeKeepsTheFormKeys(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 80, 24)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 80, 24)
 	d.press("n", "ctrl+r") // a new nonce: a notice while the form is open
 	foot := d.plain()[strings.LastIndex(d.plain(), "\n")+1:]
 	if !strings.HasPrefix(foot, "esc cancel") {

@@ -10,8 +10,10 @@ import (
 	fixture "github.com/byova/byova/ui/uitest"
 )
 
-// TestGolden renders the main views at 80x24 and 120x40 without colour (Ascii profile) and a
-// fixed clock. Regenerate with: go test ./tui -run TestGolden -update
+// TestGolden renders what the root draws at 80x24 and 120x40 without colour (Ascii profile) and
+// a fixed clock: the frame around a body (header, tabs, the footer's global keys) and the help.
+// The data sources screen's own states are its goldens (screens/datasources).
+// Regenerate with: go test ./tui -run TestGolden -update
 func TestGolden(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
@@ -20,30 +22,13 @@ func TestGolden(t *testing.T) {
 		setup func(d *driver)
 	}{
 		{"list", func(d *driver) {}},
-		{"list_filtered", func(d *driver) { d.press("/"); d.typeText("callaudio"); d.press("enter") }},
-		{"detail", func(d *driver) { d.press("j", "j", "enter") }},
-		{"detail_end", func(d *driver) { d.press("enter", "G") }},
-		{"register_form", func(d *driver) { d.press("n") }},
-		{"register_invalid", func(d *driver) { d.press("n", "tab"); d.typeText("plain.example.com"); d.press("enter") }},
-		{"register_http_warning", func(d *driver) { d.press("n", "tab"); d.typeText("http://plain.example.com"); d.press("enter") }},
-		{"register_confirm", func(d *driver) {
-			d.press("n", "tab")
-			for _, v := range []string{"https://gw.example.com/new/grpc", "BYOVAGateway", "callAudioData"} {
-				d.typeText(v)
-				d.press("enter")
-			}
-			d.press("enter")
-		}},
-		{"edit_form", func(d *driver) { d.press("G", "k", "e") }},
-		{"extend_confirm", func(d *driver) { d.press("x") }},
-		{"delete_confirm", func(d *driver) { d.press("j", "d") }},
 		{"help", func(d *driver) { d.press("?") }},
 		{"help_filtered", func(d *driver) { d.press("?", "/"); d.typeText("sort") }},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		for _, v := range views {
 			t.Run(fmt.Sprintf("%s_%dx%d", v.name, size[0], size[1]), func(t *testing.T) {
-				d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), Demo: true, NoColor: true}, size[0], size[1])
+				d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), Demo: true, NoColor: true}, size[0], size[1])
 				v.setup(d)
 				d.checkFits()
 				golden.RequireEqual(t, d.frame())
@@ -57,19 +42,19 @@ func TestGoldenStates(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
 	t.Run("banner_80x24", func(t *testing.T) {
-		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 80, 24)
+		d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 80, 24)
 		d.update(errorMsg400())
 		d.checkFits()
 		golden.RequireEqual(t, d.frame())
 	})
 	t.Run("too_small_59x19", func(t *testing.T) {
-		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 59, 19)
+		d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 59, 19)
 		golden.RequireEqual(t, d.frame())
 	})
 	// A terminal without UTF-8 (LANG=C, TERM=vt100): every symbol and border in ASCII, the
 	// layout unchanged.
 	t.Run("ascii_extend_confirm_80x24", func(t *testing.T) {
-		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true, ASCII: true}, 80, 24)
+		d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true, ASCII: true}, 80, 24)
 		d.press("x")
 		d.checkFits()
 		frame := d.frame()
@@ -81,7 +66,7 @@ func TestGoldenStates(t *testing.T) {
 		golden.RequireEqual(t, frame)
 	})
 	t.Run("readonly_80x24", func(t *testing.T) {
-		d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", true), NoColor: true}, 80, 24)
+		d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", true), NoColor: true}, 80, 24)
 		d.press("n")
 		golden.RequireEqual(t, d.frame())
 	})
@@ -108,7 +93,7 @@ func TestGoldenCompact(t *testing.T) {
 	}
 	for _, v := range views {
 		t.Run(v.name+"_60x20", func(t *testing.T) {
-			d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), Demo: true, NoColor: true}, 60, 20)
+			d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), Demo: true, NoColor: true}, 60, 20)
 			v.setup(d)
 			d.checkFits()
 			if strings.Contains(d.plain(), "too small") {

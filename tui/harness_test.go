@@ -3,43 +3,15 @@ package tui
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/byova/byova/config"
-	"github.com/byova/byova/session"
 	fixture "github.com/byova/byova/ui/uitest"
 )
-
-// fixtureSession is a session against the fixture server with a stored Service App token that
-// expires 45 minutes after the fixture clock.
-func fixtureSession(t testing.TB, baseURL string, readOnly bool) *session.Session {
-	t.Helper()
-	dir := t.TempDir()
-	store := config.NewStore(filepath.Join(dir, "tokens.json"))
-	err := store.Update(func(tk *config.Tokens) error {
-		ps := tk.Profile("default")
-		ps.Orgs[fixture.Org] = &config.Token{Kind: config.KindServiceApp, Org: fixture.Org, AccessToken: "fixture-access-token",
-			Expiry: fixture.Now.Add(45 * time.Minute)}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := config.Settings{Profile: "default", BaseURL: baseURL, Org: fixture.Org, ReadOnly: readOnly, Source: map[string]string{}}
-	s, err := session.New(st, store, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.AuditPath = filepath.Join(dir, "audit.log")
-	return s
-}
 
 // driver runs the root model with uitest.Driver: commands run, their messages go back through
 // Update, timers are dropped, and each step returns once every command has answered.

@@ -29,7 +29,7 @@ func TestRebindingReachesKeysFooterAndHelp(t *testing.T) {
 	}
 	srv := fixture.NewServer()
 	defer srv.Close()
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true, Keys: k}, 160, 30)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true, Keys: k}, 160, 30)
 	lines := strings.Split(d.plain(), "\n")
 	footer := lines[len(lines)-1]
 	if !strings.Contains(footer, "ctrl+e extend token") || strings.Contains(footer, "x extend token") ||

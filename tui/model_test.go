@@ -90,7 +90,7 @@ func TestScreenSwitching(t *testing.T) {
 func TestGlobalKeysWaitWhileCapturing(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
 	d.press("/", "2", "q", "?")
 	if d.m.active != 0 || d.m.helpView != nil {
 		t.Fatal("keys typed into the filter must not switch screens, quit or open help")
@@ -228,7 +228,7 @@ func TestViewOptions(t *testing.T) {
 func TestHeaderShowsContext(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", true), Demo: true, NoColor: true}, 120, 40)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", true), Demo: true, NoColor: true}, 120, 40)
 	d.mustShow("byova", "DEMO", "READ-ONLY", "profile default", "org "+fixture.Org, "token 45m", "[1 Data sources]")
 	now := fixture.Now.Add(41 * time.Minute)
 	d.m.c.Clock = func() time.Time { return now }
@@ -271,7 +271,7 @@ func TestMalformedAnswers(t *testing.T) {
 	defer srv.Close()
 
 	list = `{"items":[{"id":"a","schemaId":["5397013b-7920-4ffc-807c-e8a3e0a18f43"],"tokenLifetimeMinutes":"60","jwsToken":"not.a.jws","status":"weird"},{"id":"b"},{}]}`
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
 	d.mustShow("Data sources 3", "? weird", "? unknown", "5397013b…")
 	d.press("/")
 	d.typeText("weird")
@@ -282,11 +282,11 @@ func TestMalformedAnswers(t *testing.T) {
 	d.mustShow("Extending the token failed", "is unknown")
 
 	list = `{"items":"not a list"}`
-	d = newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d = newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
 	d.mustShow("Could not load the data sources.", "not the JSON expected", "Press r to retry.")
 
 	list = `<html>502 Bad Gateway</html>`
-	d = newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d = newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
 	d.mustShow("Could not load the data sources.")
 }
 
@@ -294,13 +294,13 @@ func TestMouseWheelScrolls(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
 	srv.SetSpecs(fixture.ManySpecs(100))
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true, Mouse: true}, 100, 30)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true, Mouse: true}, 100, 30)
 	d.update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	d.mustShow("4/100")
 	d.update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
 	d.mustShow("1/100")
 
-	d = newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d = newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
 	d.update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	d.mustShow("1/100") // mouse off unless --mouse
 }

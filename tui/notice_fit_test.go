@@ -36,12 +36,12 @@ func TestCopyNoticeFitsInWords(t *testing.T) {
 func TestSSHHeaderKeepsTabNamesAt80(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true, User: "alice · operator"}, 80, 24)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true, User: "alice · operator"}, 80, 24)
 	lines := strings.Split(d.plain(), "\n")
 	if !strings.Contains(lines[0], "2 Schemas") || !strings.Contains(lines[0], "5 Activity") || !strings.Contains(lines[1], "alice · operator") {
 		t.Fatalf("at 80 columns the tabs keep their names and the user moves to the second line:\n%s\n%s", lines[0], lines[1])
 	}
-	d = newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true, User: "alice · operator"}, 120, 24)
+	d = newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true, User: "alice · operator"}, 120, 24)
 	if first, _, _ := strings.Cut(d.plain(), "\n"); !strings.Contains(first, "alice · operator") {
 		t.Fatalf("with room the role shows: %q", first)
 	}

@@ -13,7 +13,7 @@ import (
 func TestPasteFiltersAndFills(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
 	d.press("/")
 	d.update(tea.PasteMsg{Content: "callaudio"})
 	d.press("enter")

@@ -12,7 +12,7 @@ import (
 func TestReadOnlyHidesWriteKeys(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", true), NoColor: true}, 160, 40)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", true), NoColor: true}, 160, 40)
 	writes := []string{"n new", "x extend", "e edit", "d delete"}
 	check := func(where string) {
 		t.Helper()

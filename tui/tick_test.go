@@ -14,7 +14,7 @@ import (
 func TestQuietWhenIdle(t *testing.T) {
 	srv := fixture.NewServer()
 	defer srv.Close()
-	d := newDriver(t, Options{Session: fixtureSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
+	d := newDriver(t, Options{Session: fixture.ServerSession(t, srv.URL+"/v1", false), NoColor: true}, 100, 30)
 	now := d.m.c.Now()
 	// Screen 4 reloads on the tick after a request ends (it needs seconds until then).
 	if !d.m.needsSeconds(now) {

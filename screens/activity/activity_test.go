@@ -53,17 +53,6 @@ func feed(s *Screen, cmd tea.Cmd) []tea.Msg {
 	return out
 }
 
-func press(s *Screen, keys ...string) []tea.Msg {
-	var out []tea.Msg
-	for _, k := range keys {
-		_, cmd := s.Update(fixture.Key(k))
-		out = append(out, feed(s, cmd)...)
-	}
-	return out
-}
-
-func view(s *Screen) string { return ansi.Strip(s.View()) }
-
 func TestNewestFirstThisProfileOnly(t *testing.T) {
 	s, _ := newScreen(t, logText)
 	var ops []string
@@ -73,7 +62,7 @@ func TestNewestFirstThisProfileOnly(t *testing.T) {
 	if got := strings.Join(ops, ","); !strings.HasPrefix(got, "wh-5,ds-4,ds-3,ds-2,") || strings.Contains(got, "ds-9") || len(ops) != 6 {
 		t.Fatalf("rows %s: newest first, this profile's only, the bad line kept", got)
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, want := range []string{"Activity 6", "? bad line", "line 3", "✗ error", "ROUTER_B2", "✓ ok"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q:\n%s", want, v)
@@ -84,8 +73,8 @@ func TestNewestFirstThisProfileOnly(t *testing.T) {
 	}
 	// At 80 columns the trackingId leaves the table for the line under it.
 	s.SetSize(80, 20)
-	press(s, "j", "j", "j")
-	if v := view(s); strings.Contains(v, "TRACKINGID") || !strings.Contains(v, "trackingId ROUTER_B2  error: ") {
+	feed(s, fixture.Press(s, "j", "j", "j"))
+	if v := fixture.View(s); strings.Contains(v, "TRACKINGID") || !strings.Contains(v, "trackingId ROUTER_B2  error: ") {
 		t.Errorf("80 columns:\n%s", v)
 	}
 	for _, l := range strings.Split(s.View(), "\n") {
@@ -99,29 +88,29 @@ func TestMalformedLinesNeverPanic(t *testing.T) {
 	for _, text := range []string{"", "\n\n", "null\n", "[]\n", `{"time":"yesterday"}` + "\n", strings.Repeat("x", 70000) + "\n", "\x00\xff\xfe\n"} {
 		s, _ := newScreen(t, text)
 		_ = s.View()
-		press(s, "j", "y", "/", "x", "enter", "G", "g")
+		feed(s, fixture.Press(s, "j", "y", "/", "x", "enter", "G", "g"))
 	}
 }
 
 func TestFilterAndCopyTrackingID(t *testing.T) {
 	s, _ := newScreen(t, logText)
-	press(s, "/")
+	feed(s, fixture.Press(s, "/"))
 	for _, k := range fixture.Type("extend") {
 		s.Update(k)
 	}
-	press(s, "enter")
+	feed(s, fixture.Press(s, "enter"))
 	if len(s.view) != 3 {
 		t.Fatalf("/extend: %d rows, want 3", len(s.view))
 	}
-	out := press(s, "j", "y")
+	out := feed(s, fixture.Press(s, "j", "y"))
 	if n, ok := fixture.Find[common.NoticeMsg](out); !ok || !strings.Contains(n.Text, "has no trackingId") {
 		t.Errorf("the newest extend has none: %+v", n)
 	}
-	out = press(s, "j", "y")
+	out = feed(s, fixture.Press(s, "j", "y"))
 	if n, ok := fixture.Find[common.NoticeMsg](out); !ok || !strings.Contains(n.Text, "ROUTER_B2") {
 		t.Errorf("y sends the trackingId: %+v", n)
 	}
-	press(s, "esc")
+	feed(s, fixture.Press(s, "esc"))
 	if len(s.view) != 6 || s.selected().id != "ds-2" {
 		t.Errorf("esc clears the filter, keeping the row: %d rows, on %q", len(s.view), s.selected().id)
 	}
@@ -143,7 +132,7 @@ func TestReadsAgainAfterAWrite(t *testing.T) {
 	_, cmd = s.Update(common.TickMsg{})
 	feed(s, cmd)
 	if s.selected() == nil || s.rows[s.view[0]].id != "ds-new" {
-		t.Fatalf("the new write is on top:\n%s", view(s))
+		t.Fatalf("the new write is on top:\n%s", fixture.View(s))
 	}
 }
 
@@ -153,7 +142,7 @@ func TestActorShownAndFiltered(t *testing.T) {
 	s, _ := newScreen(t, logText)
 	for _, w := range []int{120, 80} {
 		s.SetSize(w, 20)
-		v := view(s)
+		v := fixture.View(s)
 		for _, want := range []string{"BY", "alice", "keeper", "local", "by alice  org o1  id wh-5"} {
 			if !strings.Contains(v, want) {
 				t.Errorf("%d columns: view lacks %q:\n%s", w, want, v)
@@ -165,19 +154,19 @@ func TestActorShownAndFiltered(t *testing.T) {
 			}
 		}
 	}
-	press(s, "/")
+	feed(s, fixture.Press(s, "/"))
 	for _, k := range fixture.Type("keeper") {
 		s.Update(k)
 	}
-	press(s, "enter")
+	feed(s, fixture.Press(s, "enter"))
 	if len(s.view) != 1 || s.selected().id != "ds-4" {
 		t.Fatalf("/keeper: %d rows", len(s.view))
 	}
-	press(s, "esc", "/")
+	feed(s, fixture.Press(s, "esc", "/"))
 	for _, k := range fixture.Type("local") {
 		s.Update(k)
 	}
-	press(s, "enter")
+	feed(s, fixture.Press(s, "enter"))
 	if len(s.view) != 3 {
 		t.Fatalf("/local: %d rows, want the three writes with no actor", len(s.view))
 	}

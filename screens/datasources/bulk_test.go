@@ -26,7 +26,7 @@ func fakeScreen(t *testing.T) (*Screen, *webexfake.Server) {
 	c := common.New(context.Background(), sess, styles.New(true), nil, time.Now)
 	s := New(c)
 	s.SetSize(100, 30)
-	r, msg, ok := fixture.FindReply[loadedMsg](run(s.Init()))
+	r, msg, ok := fixture.FindReply[loadedMsg](fixture.Run(s.Init()))
 	if !ok || r.Err != nil {
 		t.Fatalf("load: %+v %v", msg, r.Err)
 	}
@@ -44,7 +44,7 @@ func settle(s *Screen, cmd tea.Cmd) []tea.Msg {
 	var out []tea.Msg
 	for cmd != nil {
 		var next []tea.Cmd
-		for _, m := range drain(s, cmd) {
+		for _, m := range fixture.DrainScreen(s, cmd) {
 			switch m.(type) {
 			case common.Reply:
 				_, c := s.Update(m)
@@ -83,35 +83,35 @@ func puts(fake *webexfake.Server) []string {
 
 func TestMarkThreeAndExtendExactlyThose(t *testing.T) {
 	s, fake := fakeScreen(t)
-	press(s, "j")
+	fixture.Press(s, "j")
 	var want []string
 	for p := 1; p <= 3; p++ {
 		want = append(want, s.tbl.At(p).ds.ID)
 	}
 	slices.Sort(want)
-	press(s, "space", "space", "space")
-	v := view(s)
+	fixture.Press(s, "space", "space", "space")
+	v := fixture.View(s)
 	if !strings.Contains(v, "3 marked") || gutterMarks(v, glyphMarked) != 3 {
 		t.Fatalf("three marks and the count show:\n%s", v)
 	}
-	press(s, "x")
-	if s.mode != modeConfirm || !strings.Contains(view(s), "Extend 3 tokens (marked)?") || strings.Count(view(s), "→") != 3 {
-		t.Fatalf("x asks once, listing the three with old → new expiry:\n%s", view(s))
+	fixture.Press(s, "x")
+	if s.mode != modeConfirm || !strings.Contains(fixture.View(s), "Extend 3 tokens (marked)?") || strings.Count(fixture.View(s), "→") != 3 {
+		t.Fatalf("x asks once, listing the three with old → new expiry:\n%s", fixture.View(s))
 	}
 	if got := puts(fake); len(got) != 0 {
 		t.Fatalf("nothing is sent before the answer: %v", got)
 	}
-	out := settle(s, press(s, "y"))
+	out := settle(s, fixture.Press(s, "y"))
 	if got := puts(fake); !slices.Equal(got, want) {
 		t.Fatalf("PUTs for %v, want exactly the marked %v", got, want)
 	}
-	if n, ok := findMsg[common.NoticeMsg](out); !ok || n.Text != "extended 3 of 3" {
+	if n, ok := fixture.Find[common.NoticeMsg](out); !ok || n.Text != "extended 3 of 3" {
 		t.Errorf("the run ends with a tally: %+v", n)
 	}
 	if s.markCount() != 0 || s.bulk != nil {
 		t.Errorf("extended rows are unmarked: %d marked, run %+v", s.markCount(), s.bulk)
 	}
-	if v := view(s); gutterMarks(v, styles.GlyphOK) != 3 || strings.Contains(v, "marked ·") {
+	if v := fixture.View(s); gutterMarks(v, styles.GlyphOK) != 3 || strings.Contains(v, "marked ·") {
 		t.Errorf("done rows show ✓, the count is gone:\n%s", v)
 	}
 }
@@ -120,24 +120,24 @@ func TestBulkRunsAFewAtATime(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	s.c.NewNonce = fixture.Nonces()
 	loaded(s, fixture.DataSources())
-	press(s, "space", "space", "space", "space", "space", "x")
+	fixture.Press(s, "space", "space", "space", "space", "space", "x")
 	_, cmd := s.Update(fixture.Key("y"))
 	if cmd == nil || s.bulk == nil || s.bulk.running != bulkParallel || len(s.bulk.queue) != 5-bulkParallel {
 		t.Fatalf("after y: %+v, want %d in flight and the rest waiting", s.bulk, bulkParallel)
 	}
-	if !strings.Contains(view(s), "extending 0/5") || gutterMarks(view(s), glyphWaiting) != 5 {
-		t.Fatalf("progress shows per row and in the title:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "extending 0/5") || gutterMarks(fixture.View(s), glyphWaiting) != 5 {
+		t.Fatalf("progress shows per row and in the title:\n%s", fixture.View(s))
 	}
 	// No session: each extend fails at once with a reason; all five are tried, one by one
 	// freeing a slot for the next.
 	out := settle(s, cmd)
-	if e, ok := findMsg[common.ErrorMsg](out); !ok || !strings.Contains(e.Err.Error(), "5 failed") {
+	if e, ok := fixture.Find[common.ErrorMsg](out); !ok || !strings.Contains(e.Err.Error(), "5 failed") {
 		t.Fatalf("the run ends with the failures counted: %+v", e)
 	}
 	if s.markCount() != 5 || len(s.failures()) != 5 {
 		t.Fatalf("failures stay marked: %d marked, %d failures", s.markCount(), len(s.failures()))
 	}
-	v := view(s)
+	v := fixture.View(s)
 	if strings.Count(v, styles.GlyphError+" ") < maxFailLines || !strings.Contains(v, "2 more failed") {
 		t.Errorf("the reasons show under the list:\n%s", v)
 	}
@@ -150,21 +150,21 @@ func TestBulkFailureStaysMarkedWithReason(t *testing.T) {
 	s, fake := fakeScreen(t)
 	bad := s.tbl.At(1).ds.ID
 	fake.InjectFault(webexfake.Fault{Method: http.MethodPut, Path: "/v1/dataSources/" + bad, Status: 400, Message: "url is not reachable"})
-	press(s, "space", "space", "x")
-	out := settle(s, press(s, "y"))
-	if _, ok := findMsg[common.ErrorMsg](out); !ok {
+	fixture.Press(s, "space", "space", "x")
+	out := settle(s, fixture.Press(s, "y"))
+	if _, ok := fixture.Find[common.ErrorMsg](out); !ok {
 		t.Fatal("a run with a failure ends in an error")
 	}
 	m := s.marks[bad]
 	if m == nil || m.state != failed || !strings.Contains(m.reason, "url is not reachable") {
 		t.Fatalf("the failed row stays marked with Webex's reason: %+v", m)
 	}
-	if s.markCount() != 1 || !strings.Contains(view(s), "url is not reachable") {
-		t.Fatalf("one stays marked and its reason shows:\n%s", view(s))
+	if s.markCount() != 1 || !strings.Contains(fixture.View(s), "url is not reachable") {
+		t.Fatalf("one stays marked and its reason shows:\n%s", fixture.View(s))
 	}
 	fake.ResetRequests()
-	press(s, "x")
-	settle(s, press(s, "y"))
+	fixture.Press(s, "x")
+	settle(s, fixture.Press(s, "y"))
 	if got := puts(fake); !slices.Equal(got, []string{bad}) {
 		t.Fatalf("x again retries only the failure: %v", got)
 	}
@@ -176,24 +176,24 @@ func TestCancelledXRestoresTheMarks(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
 	last := s.tbl.At(s.tbl.Len() - 1).ds.ID // expires last: X does not pick it
-	press(s, "G", "space")                  // marked by hand, before X
-	press(s, "g")
-	press(s, "X")
+	fixture.Press(s, "G", "space")          // marked by hand, before X
+	fixture.Press(s, "g")
+	fixture.Press(s, "X")
 	if s.markCount() != 3 {
 		t.Fatalf("X adds its 2 to the 1 marked: %d", s.markCount())
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.mode == modeConfirm || s.markCount() != 1 || s.marks[last] == nil || s.marks[last].state != marked {
 		t.Fatalf("cancelled X: marks %v, want only the one made by hand", s.marks)
 	}
-	press(s, "space") // unmark nothing: mark the selected row, then clear them all
-	press(s, "esc")
+	fixture.Press(s, "space") // unmark nothing: mark the selected row, then clear them all
+	fixture.Press(s, "esc")
 	if s.markCount() != 0 {
 		t.Fatalf("esc clears the marks: %d", s.markCount())
 	}
-	press(s, "X", "n", "x")
-	if !strings.Contains(view(s), "Extend the token of ") {
-		t.Fatalf("after a cancelled X, x extends the selected row:\n%s", view(s))
+	fixture.Press(s, "X", "n", "x")
+	if !strings.Contains(fixture.View(s), "Extend the token of ") {
+		t.Fatalf("after a cancelled X, x extends the selected row:\n%s", fixture.View(s))
 	}
 }
 
@@ -202,8 +202,8 @@ func TestCancelledXRestoresTheMarks(t *testing.T) {
 func TestBulkStopsOnThrottling(t *testing.T) {
 	s, fake := fakeScreen(t)
 	fake.InjectFault(webexfake.Fault{Method: http.MethodPut, Path: "/v1/dataSources/", Status: http.StatusTooManyRequests, RetryAfter: "0", Times: 1000})
-	press(s, "space", "space", "space", "space", "space", "x")
-	settle(s, press(s, "y"))
+	fixture.Press(s, "space", "space", "space", "space", "space", "x")
+	settle(s, fixture.Press(s, "y"))
 	notTried := 0
 	for _, m := range s.marks {
 		if m.state == failed && strings.Contains(m.reason, "not tried") {
@@ -226,25 +226,25 @@ func TestExtendDueUsesTheWindow(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
 	// The fixture has one expired token and one expiring in 25 minutes.
-	press(s, "X")
-	if s.mode != modeConfirm || !strings.Contains(view(s), "Extend 2 tokens (expiring within 3h00m)?") {
-		t.Fatalf("X asks for every token within the default %v:\n%s", config.DefaultExtendWithin, view(s))
+	fixture.Press(s, "X")
+	if s.mode != modeConfirm || !strings.Contains(fixture.View(s), "Extend 2 tokens (expiring within 3h00m)?") {
+		t.Fatalf("X asks for every token within the default %v:\n%s", config.DefaultExtendWithin, fixture.View(s))
 	}
 	if s.markCount() != 2 {
 		t.Errorf("X marks what it picked: %d", s.markCount())
 	}
-	press(s, "n")
+	fixture.Press(s, "n")
 	if s.markCount() != 0 {
 		t.Errorf("cancelled, X's marks go: %d", s.markCount())
 	}
 	s.c.Session = &session.Session{Settings: config.Settings{ExtendWithin: 10 * time.Minute}}
-	press(s, "X")
-	if !strings.Contains(view(s), "Extend 1 token (expiring within 10m)?") {
-		t.Fatalf("X takes the profile's extend_within:\n%s", view(s))
+	fixture.Press(s, "X")
+	if !strings.Contains(fixture.View(s), "Extend 1 token (expiring within 10m)?") {
+		t.Fatalf("X takes the profile's extend_within:\n%s", fixture.View(s))
 	}
-	press(s, "n", "esc")
+	fixture.Press(s, "n", "esc")
 	s.c.Session.Settings.ReadOnly = true
-	press(s, "X")
+	fixture.Press(s, "X")
 	if s.mode == modeConfirm {
 		t.Error("read-only: X sends nothing")
 	}

@@ -15,19 +15,19 @@ func TestEscAsksBeforeDiscarding(t *testing.T) {
 		t.Run(open, func(t *testing.T) {
 			s := newScreen(t, 100, 30)
 			loaded(s, fixture.DataSources())
-			press(s, open, "tab")
-			typeText(s, "x")
-			press(s, "esc")
-			if s.mode != modeConfirm || !strings.Contains(view(s), "Discard what you typed?") || !strings.Contains(view(s), "changed  url") {
-				t.Fatalf("esc after typing must ask, mode %v:\n%s", s.mode, view(s))
+			fixture.Press(s, open, "tab")
+			fixture.TypeText(s, "x")
+			fixture.Press(s, "esc")
+			if s.mode != modeConfirm || !strings.Contains(fixture.View(s), "Discard what you typed?") || !strings.Contains(fixture.View(s), "changed  url") {
+				t.Fatalf("esc after typing must ask, mode %v:\n%s", s.mode, fixture.View(s))
 			}
 			typed := s.form.v.url
-			press(s, "n")
+			fixture.Press(s, "n")
 			if s.mode != modeForm || s.form == nil || s.form.v.url != typed {
 				t.Fatalf("n must go back to the form as typed: mode %v", s.mode)
 			}
-			press(s, "esc")
-			n, _ := findMsg[common.NoticeMsg](run(press(s, "y")))
+			fixture.Press(s, "esc")
+			n, _ := fixture.Find[common.NoticeMsg](fixture.Run(fixture.Press(s, "y")))
 			if s.mode != modeList || s.form != nil || !strings.Contains(n.Text, "nothing was sent") {
 				t.Fatalf("y discards: mode %v %q", s.mode, n.Text)
 			}
@@ -40,9 +40,9 @@ func TestEscWithNothingTypedCloses(t *testing.T) {
 	for _, open := range []string{"n", "e"} {
 		s := newScreen(t, 100, 30)
 		loaded(s, fixture.DataSources())
-		press(s, open, "tab", "esc")
+		fixture.Press(s, open, "tab", "esc")
 		if s.mode != modeList {
-			t.Fatalf("%s: esc with nothing typed closes the form, mode %v:\n%s", open, s.mode, view(s))
+			t.Fatalf("%s: esc with nothing typed closes the form, mode %v:\n%s", open, s.mode, fixture.View(s))
 		}
 	}
 }
@@ -52,22 +52,22 @@ func TestEscWithNothingTypedCloses(t *testing.T) {
 func TestSchemaFilterEscKeepsTheForm(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
-	press(s, "n", "/")
-	typeText(s, "sock")
-	if !strings.Contains(view(s), "Schema · filtering the list") {
-		t.Fatalf("while filtering, the field keeps its name on screen:\n%s", view(s))
+	fixture.Press(s, "n", "/")
+	fixture.TypeText(s, "sock")
+	if !strings.Contains(fixture.View(s), "Schema · filtering the list") {
+		t.Fatalf("while filtering, the field keeps its name on screen:\n%s", fixture.View(s))
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.mode != modeForm {
 		t.Fatalf("the first esc ends the filter, mode %v", s.mode)
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.mode != modeForm || s.form == nil {
-		t.Fatalf("the second esc clears the kept filter, not the form: mode %v\n%s", s.mode, view(s))
+		t.Fatalf("the second esc clears the kept filter, not the form: mode %v\n%s", s.mode, fixture.View(s))
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.mode != modeList {
-		t.Fatalf("with nothing typed and no filter, esc closes the form: mode %v\n%s", s.mode, view(s))
+		t.Fatalf("with nothing typed and no filter, esc closes the form: mode %v\n%s", s.mode, fixture.View(s))
 	}
 }
 
@@ -76,25 +76,25 @@ func TestSchemaFilterEscKeepsTheForm(t *testing.T) {
 func TestSchemaFilterToNothingSaysSo(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
-	press(s, "n")
-	if v := view(s); !strings.Contains(v, "Lifetime  minutes, 1-1440:") {
+	fixture.Press(s, "n")
+	if v := fixture.View(s); !strings.Contains(v, "Lifetime  minutes, 1-1440:") {
 		t.Fatalf("the lifetime names its unit:\n%s", v)
 	}
-	press(s, "/")
-	typeText(s, "zzzz")
-	if v := view(s); !strings.Contains(v, "no schema matches the filter: esc clears it") {
+	fixture.Press(s, "/")
+	fixture.TypeText(s, "zzzz")
+	if v := fixture.View(s); !strings.Contains(v, "no schema matches the filter: esc clears it") {
 		t.Fatalf("an empty filter result says so:\n%s", v)
 	}
-	cmd := press(s, "enter") // huh would do nothing
+	cmd := fixture.Press(s, "enter") // huh would do nothing
 
-	if n, ok := findMsg[common.NoticeMsg](run(cmd)); !ok || !strings.Contains(n.Text, "no schema matches the filter") {
+	if n, ok := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !ok || !strings.Contains(n.Text, "no schema matches the filter") {
 		t.Fatalf("enter on an empty picker explains: %+v", n)
 	}
 	if s.mode != modeForm {
 		t.Fatalf("mode %v", s.mode)
 	}
-	press(s, "esc")
-	if v := view(s); strings.Contains(v, "no schema matches") || s.mode != modeForm {
+	fixture.Press(s, "esc")
+	if v := fixture.View(s); strings.Contains(v, "no schema matches") || s.mode != modeForm {
 		t.Fatalf("esc clears the filter and the note:\n%s", v)
 	}
 }

@@ -37,11 +37,11 @@ func endpointScreen(t *testing.T, readOnly bool) (*Screen, *gatewayfake.Server, 
 	s.SetSize(120, 60)
 	// settle runs cmd and feeds every answer back, and their commands too, until none is left.
 	settle := func(cmd tea.Cmd) {
-		for msgs := drain(s, cmd); len(msgs) > 0; {
+		for msgs := fixture.DrainScreen(s, cmd); len(msgs) > 0; {
 			var next []tea.Msg
 			for _, m := range msgs {
 				_, c := s.Update(m)
-				next = append(next, drain(s, c)...)
+				next = append(next, fixture.DrainScreen(s, c)...)
 			}
 			msgs = next
 		}
@@ -54,7 +54,7 @@ func endpointScreen(t *testing.T, readOnly bool) (*Screen, *gatewayfake.Server, 
 		}
 	}
 	if ok, _ := gateway.Probeable(s.Selected(), time.Now()); !ok {
-		t.Fatalf("no probeable data source:\n%s", view(s))
+		t.Fatalf("no probeable data source:\n%s", fixture.View(s))
 	}
 	return s, ag, settle
 }
@@ -64,12 +64,12 @@ func endpointScreen(t *testing.T, readOnly bool) (*Screen, *gatewayfake.Server, 
 func TestProbeAndCallJourney(t *testing.T) {
 	s, ag, settle := endpointScreen(t, true)
 	id := s.Selected().ID
-	settle(press(s, "p"))
+	settle(fixture.Press(s, "p"))
 	p := s.endpoints[id]
 	if p == nil || !p.OK {
-		t.Fatalf("probe: %+v\n%s", p, view(s))
+		t.Fatalf("probe: %+v\n%s", p, fixture.View(s))
 	}
-	v := view(s)
+	v := fixture.View(s)
 	if !strings.Contains(v, "ENDPOINT") || !strings.Contains(v, "✓ up") || !strings.Contains(v, "endpoint holds every step") {
 		t.Fatalf("the list has no endpoint column or panel:\n%s", v)
 	}
@@ -81,24 +81,24 @@ func TestProbeAndCallJourney(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^\s+✓ .* \?\s*$`).MatchString(v) {
 		t.Errorf("rows not probed show ?:\n%s", v)
 	}
-	settle(press(s, "enter"))
-	v = view(s)
+	settle(fixture.Press(s, "enter"))
+	v = fixture.View(s)
 	for _, want := range []string{"Endpoint", "dial +✓", "tls +✓", "auth +✓", "health +✓", "agents +✓", "claims +✓ 9 checks hold", "virtual agents +byova demo bot \\(default\\)"} {
 		if !regexp.MustCompile(want).MatchString(v) {
 			t.Errorf("detail lacks %q:\n%s", want, v)
 		}
 	}
-	settle(press(s, "c"))
+	settle(fixture.Press(s, "c"))
 	if s.mode != modeCall || s.call == nil || !s.call.done {
-		t.Fatalf("call pane: mode %v\n%s", s.mode, view(s))
+		t.Fatalf("call pane: mode %v\n%s", s.mode, fixture.View(s))
 	}
-	v = view(s)
+	v = fixture.View(s)
 	for _, want := range []string{"Test call to", "Welcome to the byova fake agent", "Turn 1: I heard", "call ok: 1 turn,"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("call pane lacks %q:\n%s", want, v)
 		}
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.mode != modeDetail || s.call != nil {
 		t.Fatalf("esc after the call: mode %v", s.mode)
 	}
@@ -125,11 +125,11 @@ func TestProbeNamesTheFailedStep(t *testing.T) {
 	if p := s.endpoints[id]; p == nil || p.OK || EndpointWord(p) != "✗ auth" {
 		t.Fatalf("probe: %+v", p)
 	}
-	if v := view(s); !strings.Contains(v, "✗ auth") || !strings.Contains(v, "rejects Webex's current token") {
+	if v := fixture.View(s); !strings.Contains(v, "✗ auth") || !strings.Contains(v, "rejects Webex's current token") {
 		t.Fatalf("panel:\n%s", v)
 	}
-	press(s, "esc")
-	if strings.Contains(view(s), "rejects Webex") {
+	fixture.Press(s, "esc")
+	if strings.Contains(fixture.View(s), "rejects Webex") {
 		t.Fatal("esc keeps the probe panel")
 	}
 }
@@ -158,17 +158,17 @@ func TestEscHangsUp(t *testing.T) {
 			break // the gateway is in the turn: hang up now
 		}
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	s.Update(<-done)
 	got := ag.Requests()
 	if got[len(got)-1].Input != "SESSION_END" {
 		t.Fatalf("the gateway's last request: %+v", got[len(got)-1])
 	}
-	v := view(s)
+	v := fixture.View(s)
 	if !strings.Contains(v, "hanging up") || !strings.Contains(v, "call failed: turn 1: hung up") {
 		t.Fatalf("pane:\n%s", v)
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.mode != modeList {
 		t.Fatalf("esc after the hang-up: mode %v", s.mode)
 	}

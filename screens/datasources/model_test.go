@@ -39,44 +39,6 @@ func loaded(s *Screen, items []api.DataSource) {
 	s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{org: fixture.Org, items: items, schemas: fixture.Schemas()}})
 }
 
-// press sends keys one by one. Each key's commands run: huh's own messages go back into the
-// screen (as the runtime would deliver them), and everything else is returned, as a command
-// that replays those messages, for the test to look at (nil when there were none).
-func press(s *Screen, keys ...string) tea.Cmd {
-	var out []tea.Msg
-	for _, k := range keys {
-		_, cmd := s.Update(fixture.Key(k))
-		out = append(out, drain(s, cmd)...)
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	var cmds []tea.Cmd
-	for _, m := range out {
-		cmds = append(cmds, func() tea.Msg { return m })
-	}
-	return tea.Batch(cmds...)
-}
-
-func typeText(s *Screen, text string) {
-	for _, k := range fixture.Type(text) {
-		_, cmd := s.Update(k)
-		drain(s, cmd)
-	}
-}
-
-// drain runs cmd's tree until nothing more arrives for a moment; timers are left behind.
-func drain(s *Screen, cmd tea.Cmd) []tea.Msg {
-	update := func(m tea.Msg) tea.Cmd { _, c := s.Update(m); return c }
-	return fixture.Drain(update, cmd)
-}
-
-func run(cmd tea.Cmd) []tea.Msg { return fixture.Run(cmd) }
-
-func findMsg[T any](msgs []tea.Msg) (T, bool) { return fixture.Find[T](msgs) }
-
-func view(s *Screen) string { return ansi.Strip(s.View()) }
-
 func TestLoadSortsBySoonestExpiry(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	if cmd := s.Init(); cmd == nil {
@@ -98,7 +60,7 @@ func TestLoadSortsBySoonestExpiry(t *testing.T) {
 	// generation the load was made in.
 	s.load()
 	_, cmd := s.Update(common.Reply{ID: s.loadID, Gen: s.c.Gen, Payload: loadedMsg{org: fixture.Org, items: fixture.DataSources(), schemas: fixture.Schemas()}})
-	res, ok := findMsg[common.OrgResolvedMsg](run(cmd))
+	res, ok := fixture.Find[common.OrgResolvedMsg](fixture.Run(cmd))
 	if !ok || res.Org != fixture.Org {
 		t.Fatalf("the load resolved no org: %+v", res)
 	}
@@ -107,7 +69,7 @@ func TestLoadSortsBySoonestExpiry(t *testing.T) {
 	if s.c.Org != "" {
 		t.Fatalf("org = %q: an answer from before a switch must not set it", s.c.Org)
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"✗ expired", "! 25m", "✗ disabled", "✓ active", "? unknown", "VoiceVirtualAgent", "6 · sort expiry"} {
 		if !strings.Contains(v, w) {
 			t.Errorf("list does not show %q:\n%s", w, v)
@@ -153,13 +115,13 @@ func TestFailureStates(t *testing.T) {
 			s := newScreen(t, 100, 20)
 			s.load()
 			s.Update(common.Reply{ID: s.loadID, Err: tt.err, Payload: loadedMsg{}})
-			v := view(s)
+			v := fixture.View(s)
 			for _, w := range tt.want {
 				if !strings.Contains(v, w) {
 					t.Errorf("view lacks %q:\n%s", w, v)
 				}
 			}
-			if cmd := press(s, "r"); cmd == nil {
+			if cmd := fixture.Press(s, "r"); cmd == nil {
 				t.Error("r did not reload")
 			}
 		})
@@ -169,7 +131,7 @@ func TestFailureStates(t *testing.T) {
 func TestEmptyState(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, nil)
-	v := view(s)
+	v := fixture.View(s)
 	if !strings.Contains(v, "No data sources yet.") || !strings.Contains(v, "Press n to register one") {
 		t.Fatalf("empty state:\n%s", v)
 	}
@@ -178,9 +140,9 @@ func TestEmptyState(t *testing.T) {
 func TestReloadFailureKeepsRows(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, fixture.DataSources())
-	press(s, "r")
+	fixture.Press(s, "r")
 	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}, Payload: loadedMsg{}})
-	em, ok := findMsg[common.ErrorMsg](run(cmd))
+	em, ok := fixture.Find[common.ErrorMsg](fixture.Run(cmd))
 	if !ok || api.TrackingIDOf(em.Err) != "T1" {
 		t.Fatalf("want an error banner with the trackingId, got %#v", em)
 	}
@@ -200,50 +162,50 @@ func TestMovement(t *testing.T) {
 		{"G", 5, 2}, {"g", 0, 0}, {"pgdown", 4, 1}, {"pgdown", 5, 2}, {"pgup", 1, 1},
 	}
 	for _, st := range steps {
-		press(s, st.key)
+		fixture.Press(s, st.key)
 		if s.list.Cursor != st.cursor || s.list.Offset != st.from {
 			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.from)
 		}
 	}
-	if !strings.Contains(view(s), "2/6") {
-		t.Errorf("position not shown:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "2/6") {
+		t.Errorf("position not shown:\n%s", fixture.View(s))
 	}
 }
 
 func TestFilter(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, fixture.DataSources())
-	press(s, "/")
+	fixture.Press(s, "/")
 	if !s.Capturing() {
 		t.Fatal("/ must capture keys while typing the filter")
 	}
-	typeText(s, "callaudio")
+	fixture.TypeText(s, "callaudio")
 	if n := s.tbl.Len(); n != 3 {
 		t.Fatalf("filter callaudio: %d rows, want 3", n)
 	}
-	typeText(s, "x")
-	if !strings.Contains(view(s), `No data source matches "callaudiox"`) {
-		t.Fatalf("no-match state missing:\n%s", view(s))
+	fixture.TypeText(s, "x")
+	if !strings.Contains(fixture.View(s), `No data source matches "callaudiox"`) {
+		t.Fatalf("no-match state missing:\n%s", fixture.View(s))
 	}
-	press(s, "backspace", "enter")
+	fixture.Press(s, "backspace", "enter")
 	if s.Capturing() || s.tbl.Query() != "callaudio" {
 		t.Fatalf("enter must keep the filter and give keys back: capturing=%v query=%q", s.Capturing(), s.tbl.Query())
 	}
-	if !strings.Contains(view(s), `filter "callaudio" 3 of 6`) {
-		t.Fatalf("title does not show the filter:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), `filter "callaudio" 3 of 6`) {
+		t.Fatalf("title does not show the filter:\n%s", fixture.View(s))
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.tbl.Query() != "" || s.tbl.Len() != 6 {
 		t.Fatal("esc must clear the filter")
 	}
 	// Filter on the schema's serviceType and on status words.
-	press(s, "/")
-	typeText(s, "disabled")
-	press(s, "enter")
+	fixture.Press(s, "/")
+	fixture.TypeText(s, "disabled")
+	fixture.Press(s, "enter")
 	if s.tbl.Len() != 1 || s.Selected().ID != fixture.Specs[3].ID {
 		t.Fatalf("filter disabled: %d rows", s.tbl.Len())
 	}
-	press(s, "/", "esc")
+	fixture.Press(s, "/", "esc")
 	if s.tbl.Query() != "" || s.Capturing() {
 		t.Fatal("esc in the filter input clears it")
 	}
@@ -271,29 +233,29 @@ func TestFilterMatchesWhatIsShown(t *testing.T) {
 		t.Fatalf("the fixture has expired and unknown rows: %v", want)
 	}
 	for q, n := range want {
-		press(s, "/")
-		typeText(s, q)
-		press(s, "enter")
+		fixture.Press(s, "/")
+		fixture.TypeText(s, q)
+		fixture.Press(s, "enter")
 		if s.tbl.Len() != n {
 			t.Errorf("/%s: %d rows, want %d", q, s.tbl.Len(), n)
 		}
-		if q != "off" && !strings.Contains(view(s), q) {
-			t.Errorf("/%s: the rows found do not show the word:\n%s", q, view(s))
+		if q != "off" && !strings.Contains(fixture.View(s), q) {
+			t.Errorf("/%s: the rows found do not show the word:\n%s", q, fixture.View(s))
 		}
-		press(s, "esc")
+		fixture.Press(s, "esc")
 	}
 }
 
 func TestSortCycles(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, fixture.DataSources())
-	press(s, "j") // keep the cursor on a data source across sorts
+	fixture.Press(s, "j") // keep the cursor on a data source across sorts
 	id := s.Selected().ID
-	cmd := press(s, "s")
+	cmd := fixture.Press(s, "s")
 	if s.tbl.sortBy != sortAudience {
 		t.Fatalf("sort = %v", s.tbl.sortBy)
 	}
-	if n, ok := findMsg[common.NoticeMsg](run(cmd)); !ok || !strings.Contains(n.Text, "audience") {
+	if n, ok := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !ok || !strings.Contains(n.Text, "audience") {
 		t.Fatalf("no notice of the sort: %#v", n)
 	}
 	if s.Selected().ID != id {
@@ -302,15 +264,15 @@ func TestSortCycles(t *testing.T) {
 	if got := s.tbl.At(0).audience; got != "BankingVA" {
 		t.Fatalf("first by audience = %s", got)
 	}
-	if !strings.Contains(view(s), "sort audience") {
-		t.Fatalf("sort not shown:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "sort audience") {
+		t.Fatalf("sort not shown:\n%s", fixture.View(s))
 	}
-	press(s, "s", "s")
-	if s.tbl.sortBy != sortStatus || !strings.Contains(view(s), "✗ disabled") || s.tbl.At(0).active {
+	fixture.Press(s, "s", "s")
+	if s.tbl.sortBy != sortStatus || !strings.Contains(fixture.View(s), "✗ disabled") || s.tbl.At(0).active {
 		t.Fatalf("status sort puts disabled first")
 	}
 	for range int(numSortKeys) - 3 {
-		press(s, "s")
+		fixture.Press(s, "s")
 	}
 	if s.tbl.sortBy != sortExpiry {
 		t.Fatalf("s must cycle back to expiry, got %v", s.tbl.sortBy)
@@ -320,14 +282,14 @@ func TestSortCycles(t *testing.T) {
 func TestDetail(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
-	cmd := press(s, "enter")
+	cmd := fixture.Press(s, "enter")
 	if s.mode != modeDetail || cmd == nil {
 		t.Fatalf("enter: mode %v, cmd %v (want the detail and a GET)", s.mode, cmd != nil)
 	}
 	if s.Capturing() {
 		t.Fatal("the detail view leaves global keys on")
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"Data source 2b3c4d5e", "JWS header", "RS256", "JWS claims", "com.cisco", "9f8e…2b1a", "legacy.example.net/very/long"} {
 		if !strings.Contains(v, w) && w != "com.cisco" {
 			t.Errorf("detail lacks %q", w)
@@ -336,20 +298,20 @@ func TestDetail(t *testing.T) {
 	if strings.Contains(v, "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a") {
 		t.Error("the nonce must be masked")
 	}
-	press(s, "G")
-	if !strings.Contains(view(s), "createdAt") {
-		t.Errorf("G must scroll to the end:\n%s", view(s))
+	fixture.Press(s, "G")
+	if !strings.Contains(fixture.View(s), "createdAt") {
+		t.Errorf("G must scroll to the end:\n%s", fixture.View(s))
 	}
 	// The GET answer replaces what the list knew.
 	updated := fixture.Specs[2]
 	updated.ErrorMessage = "now known"
 	ds := fixture.DataSource(updated)
 	s.Update(common.Reply{ID: s.fetchID, Payload: fetchedMsg{dsID: ds.ID, ds: &ds}})
-	press(s, "g")
-	if !strings.Contains(view(s), "now known") {
-		t.Errorf("detail not refreshed from GET:\n%s", view(s))
+	fixture.Press(s, "g")
+	if !strings.Contains(fixture.View(s), "now known") {
+		t.Errorf("detail not refreshed from GET:\n%s", fixture.View(s))
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.mode != modeList || s.detail != nil {
 		t.Fatal("esc must go back to the list")
 	}
@@ -358,13 +320,13 @@ func TestDetail(t *testing.T) {
 func TestStaleFetchIsDropped(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
-	press(s, "enter")
+	fixture.Press(s, "enter")
 	old := s.fetchID
-	press(s, "esc", "j", "enter")
+	fixture.Press(s, "esc", "j", "enter")
 	other := fixture.DataSource(fixture.Specs[2])
 	other.Audience = "STALE"
 	s.Update(common.Reply{ID: old, Payload: fetchedMsg{dsID: other.ID, ds: &other}})
-	if strings.Contains(view(s), "STALE") {
+	if strings.Contains(fixture.View(s), "STALE") {
 		t.Fatal("an old detail answer must be dropped")
 	}
 }
@@ -372,7 +334,7 @@ func TestStaleFetchIsDropped(t *testing.T) {
 func TestCopyID(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, fixture.DataSources())
-	msgs := run(press(s, "y"))
+	msgs := fixture.Run(fixture.Press(s, "y"))
 	id := s.Selected().ID
 	var clip bool
 	for _, m := range msgs {
@@ -380,7 +342,7 @@ func TestCopyID(t *testing.T) {
 			clip = true
 		}
 	}
-	n, ok := findMsg[common.NoticeMsg](msgs)
+	n, ok := fixture.Find[common.NoticeMsg](msgs)
 	if !clip || !ok || !strings.HasPrefix(n.Text, id+" · ID sent to the clipboard (OSC 52") {
 		t.Fatalf("y must set the clipboard (OSC 52) and say so: %#v", msgs)
 	}
@@ -389,25 +351,25 @@ func TestCopyID(t *testing.T) {
 func TestNewFormOpensAndCancels(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
-	cmd := press(s, "n")
+	cmd := fixture.Press(s, "n")
 	if s.mode != modeForm || !s.Capturing() || cmd == nil {
 		t.Fatalf("n: mode %v capturing %v", s.mode, s.Capturing())
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"Register a data source", "Schema", "VoiceVirtualAgent · gRPC", "URL", "Audience", "Subject", "Lifetime", "1440", "ctrl+r"} {
 		if !strings.Contains(v, w) {
 			t.Errorf("form lacks %q:\n%s", w, v)
 		}
 	}
 	nonce := s.form.v.nonce
-	press(s, "ctrl+r")
+	fixture.Press(s, "ctrl+r")
 	if s.form.v.nonce == nonce {
 		t.Fatal("ctrl+r must draw a new nonce")
 	}
-	if strings.Contains(view(s), s.form.v.nonce) {
+	if strings.Contains(fixture.View(s), s.form.v.nonce) {
 		t.Fatal("the nonce must show masked")
 	}
-	n, _ := findMsg[common.NoticeMsg](run(press(s, "esc")))
+	n, _ := fixture.Find[common.NoticeMsg](fixture.Run(fixture.Press(s, "esc")))
 	if s.mode != modeList || s.form != nil || !strings.Contains(n.Text, "nothing was sent") {
 		t.Fatalf("esc must close the form without sending: %v %q", s.mode, n.Text)
 	}
@@ -415,58 +377,58 @@ func TestNewFormOpensAndCancels(t *testing.T) {
 
 // fill types into the open form field by field and submits it.
 func fill(s *Screen, values ...string) {
-	press(s, "tab") // leave the schema picker
+	fixture.Press(s, "tab") // leave the schema picker
 	for _, v := range values {
 		for range 60 {
-			press(s, "backspace")
+			fixture.Press(s, "backspace")
 		}
-		typeText(s, v)
-		press(s, "enter")
+		fixture.TypeText(s, v)
+		fixture.Press(s, "enter")
 	}
 }
 
 func TestRegisterValidatesThenConfirms(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
-	press(s, "n", "tab")
-	typeText(s, "gw.example.com")
-	press(s, "enter")
-	if !strings.Contains(view(s), "not a URL") {
-		t.Fatalf("a URL without a scheme must be refused inline:\n%s", view(s))
+	fixture.Press(s, "n", "tab")
+	fixture.TypeText(s, "gw.example.com")
+	fixture.Press(s, "enter")
+	if !strings.Contains(fixture.View(s), "not a URL") {
+		t.Fatalf("a URL without a scheme must be refused inline:\n%s", fixture.View(s))
 	}
-	press(s, "esc", "y", "n")
+	fixture.Press(s, "esc", "y", "n")
 	fill(s, "https://gw.example.com/new", "NewAudience", "newSubject", "2000")
-	if !strings.Contains(view(s), "1 to 1440") {
-		t.Fatalf("lifetime 2000 must be refused:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "1 to 1440") {
+		t.Fatalf("lifetime 2000 must be refused:\n%s", fixture.View(s))
 	}
 	if s.mode != modeForm {
 		t.Fatal("an invalid form must not reach the confirmation")
 	}
 	for range 4 {
-		press(s, "backspace")
+		fixture.Press(s, "backspace")
 	}
-	typeText(s, "90")
-	press(s, "enter")
+	fixture.TypeText(s, "90")
+	fixture.Press(s, "enter")
 	if s.mode != modeConfirm {
-		t.Fatalf("a valid form asks to confirm, mode %v:\n%s", s.mode, view(s))
+		t.Fatalf("a valid form asks to confirm, mode %v:\n%s", s.mode, fixture.View(s))
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"Register this data source?", "https://gw.example.com/new", "NewAudience", "newSubject", "90 min", "VoiceVirtualAgent"} {
 		if !strings.Contains(v, w) {
 			t.Errorf("confirmation lacks %q:\n%s", w, v)
 		}
 	}
 	// n goes back to the form with the values kept.
-	press(s, "n")
+	fixture.Press(s, "n")
 	if s.mode != modeForm || s.form.v.audience != "NewAudience" {
 		t.Fatalf("n must return to the form as typed")
 	}
-	press(s, "enter", "enter", "enter", "enter", "enter") // through every field again
+	fixture.Press(s, "enter", "enter", "enter", "enter", "enter") // through every field again
 
 	if s.mode != modeConfirm {
-		t.Fatalf("mode %v settling %v queue %d:\n%s", s.mode, s.form.host.Settling(), s.form.host.Queued(), view(s))
+		t.Fatalf("mode %v settling %v queue %d:\n%s", s.mode, s.form.host.Settling(), s.form.host.Queued(), fixture.View(s))
 	}
-	cmd := press(s, "y")
+	cmd := fixture.Press(s, "y")
 	if cmd == nil || s.mode != modeList {
 		t.Fatal("y must send and close the dialog")
 	}
@@ -478,7 +440,7 @@ func TestRegisterValidatesThenConfirms(t *testing.T) {
 	if s.mode != modeForm || s.form.v.url != "https://gw.example.com/new" {
 		t.Fatalf("after a 400 the form must return: mode %v", s.mode)
 	}
-	if em, ok := findMsg[common.ErrorMsg](run(cmd)); !ok || api.TrackingIDOf(em.Err) != "ROUTER_400" {
+	if em, ok := fixture.Find[common.ErrorMsg](fixture.Run(cmd)); !ok || api.TrackingIDOf(em.Err) != "ROUTER_400" {
 		t.Fatal("the 400 must reach the banner")
 	}
 }
@@ -493,14 +455,14 @@ func TestWriteSuccessUpdatesList(t *testing.T) {
 	if len(s.tbl.Rows) != 7 || s.Selected().ID != created.ID {
 		t.Fatal("a created data source joins the list under the cursor")
 	}
-	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "registered") {
+	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !strings.Contains(n.Text, "registered") {
 		t.Fatalf("notice %q", n.Text)
 	}
 	_, cmd = s.Update(common.Reply{ID: s.c.Begin("x"), Payload: deletedMsg{dsID: created.ID}})
 	if len(s.tbl.Rows) != 6 || s.tbl.IndexOf(created.ID) >= 0 {
 		t.Fatal("a deleted data source leaves the list")
 	}
-	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "deleted") {
+	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !strings.Contains(n.Text, "deleted") {
 		t.Fatalf("notice %q", n.Text)
 	}
 }
@@ -508,23 +470,23 @@ func TestWriteSuccessUpdatesList(t *testing.T) {
 func TestExtendConfirmation(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources()) // cursor on the expired one
-	press(s, "x")
+	fixture.Press(s, "x")
 	if s.mode != modeConfirm || !s.Capturing() {
 		t.Fatal("x must ask first")
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"Extend the token of ClaimsAssistant / mediaForking?", "expires now", "✗ expired", "after extending",
 		"2099-01-02 12:00:00Z", "(in 24h00m)", "new nonce", "1440 min"} {
 		if !strings.Contains(v, w) {
 			t.Errorf("confirmation lacks %q:\n%s", w, v)
 		}
 	}
-	press(s, "n")
+	fixture.Press(s, "n")
 	if s.mode != modeList || s.confirm != nil {
 		t.Fatal("n must cancel")
 	}
-	press(s, "x")
-	if cmd := press(s, "enter"); cmd == nil {
+	fixture.Press(s, "x")
+	if cmd := fixture.Press(s, "enter"); cmd == nil {
 		t.Fatal("enter confirms an extend")
 	}
 	if busy, what := s.c.Busy(); !busy || what != "extending token" {
@@ -535,19 +497,19 @@ func TestExtendConfirmation(t *testing.T) {
 func TestDeleteNeedsY(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
-	press(s, "d")
-	if !strings.Contains(view(s), "cannot be undone") {
-		t.Fatalf("delete must warn:\n%s", view(s))
+	fixture.Press(s, "d")
+	if !strings.Contains(fixture.View(s), "cannot be undone") {
+		t.Fatalf("delete must warn:\n%s", fixture.View(s))
 	}
-	if cmd := press(s, "enter"); cmd != nil || s.mode != modeConfirm {
+	if cmd := fixture.Press(s, "enter"); cmd != nil || s.mode != modeConfirm {
 		t.Fatal("enter must not delete")
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.mode != modeList {
 		t.Fatal("esc cancels")
 	}
-	press(s, "d")
-	if cmd := press(s, "y"); cmd == nil {
+	fixture.Press(s, "d")
+	if cmd := fixture.Press(s, "y"); cmd == nil {
 		t.Fatal("y deletes")
 	}
 }
@@ -555,26 +517,26 @@ func TestDeleteNeedsY(t *testing.T) {
 func TestEditDisableNeedsReason(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
-	press(s, "G", "k") // BYOVAGateway, active
-	press(s, "e")
+	fixture.Press(s, "G", "k") // BYOVAGateway, active
+	fixture.Press(s, "e")
 	if s.form == nil || s.form.editing == nil || s.form.v.audience != s.Selected().Audience {
 		t.Fatal("e must open the form prefilled")
 	}
-	press(s, "tab", "enter", "enter", "enter", "enter") // schema, url, audience, subject, lifetime
-	press(s, "right", "enter")                          // status → disabled
-	if !strings.Contains(view(s), "Why is it disabled?") {
-		t.Fatalf("disabling must ask why:\n%s", view(s))
+	fixture.Press(s, "tab", "enter", "enter", "enter", "enter") // schema, url, audience, subject, lifetime
+	fixture.Press(s, "right", "enter")                          // status → disabled
+	if !strings.Contains(fixture.View(s), "Why is it disabled?") {
+		t.Fatalf("disabling must ask why:\n%s", fixture.View(s))
 	}
-	press(s, "enter")
-	if s.mode != modeForm || !strings.Contains(view(s), "the reason is required") {
-		t.Fatalf("an empty reason must be refused:\n%s", view(s))
+	fixture.Press(s, "enter")
+	if s.mode != modeForm || !strings.Contains(fixture.View(s), "the reason is required") {
+		t.Fatalf("an empty reason must be refused:\n%s", fixture.View(s))
 	}
-	typeText(s, "maintenance")
-	press(s, "enter")
+	fixture.TypeText(s, "maintenance")
+	fixture.Press(s, "enter")
 	if s.mode != modeConfirm {
-		t.Fatalf("mode %v:\n%s", s.mode, view(s))
+		t.Fatalf("mode %v:\n%s", s.mode, fixture.View(s))
 	}
-	v := view(s)
+	v := fixture.View(s)
 	if !strings.Contains(v, "active → disabled") || !strings.Contains(v, "— → maintenance") {
 		t.Fatalf("the confirmation shows the changes:\n%s", v)
 	}
@@ -585,8 +547,8 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 	s.c.Session = &session.Session{Settings: config.Settings{Profile: "prod", ReadOnly: true}}
 	loaded(s, fixture.DataSources())
 	for _, k := range []string{"n", "e", "x", "d"} {
-		cmd := press(s, k)
-		n, _ := findMsg[common.NoticeMsg](run(cmd))
+		cmd := fixture.Press(s, k)
+		n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd))
 		if s.mode != modeList || !strings.Contains(n.Text, "read-only") {
 			t.Errorf("%s in a read-only profile: mode %v, notice %q", k, s.mode, n.Text)
 		}
@@ -598,19 +560,19 @@ func TestTickMovesCountdown(t *testing.T) {
 	now := fixture.Now
 	s.c.Clock = func() time.Time { return now }
 	loaded(s, fixture.DataSources())
-	if !strings.Contains(view(s), "! 25m ") {
+	if !strings.Contains(fixture.View(s), "! 25m ") {
 		t.Fatal("countdown missing")
 	}
 	now = now.Add(61 * time.Second)
 	s.Update(common.TickMsg{Time: now})
-	if !strings.Contains(view(s), "! 23m ") {
-		t.Fatalf("countdown did not move:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "! 23m ") {
+		t.Fatalf("countdown did not move:\n%s", fixture.View(s))
 	}
 	// Under ten minutes the seconds show.
 	now = now.Add(15 * time.Minute)
 	s.Update(common.TickMsg{Time: now})
-	if !strings.Contains(view(s), "! 8m59s") {
-		t.Fatalf("no seconds under ten minutes:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "! 8m59s") {
+		t.Fatalf("no seconds under ten minutes:\n%s", fixture.View(s))
 	}
 }
 
@@ -629,13 +591,13 @@ func TestNothingOverflows(t *testing.T) {
 			}
 		}
 		check("list")
-		press(s, "enter")
+		fixture.Press(s, "enter")
 		check("detail")
-		press(s, "esc", "n")
+		fixture.Press(s, "esc", "n")
 		check("form")
-		press(s, "esc", "x")
+		fixture.Press(s, "esc", "x")
 		check("extend")
-		press(s, "esc", "d")
+		fixture.Press(s, "esc", "d")
 		check("delete")
 	}
 }
@@ -643,11 +605,11 @@ func TestNothingOverflows(t *testing.T) {
 func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, fixture.DataSources())
-	press(s, "x")
-	press(s, "y") // an extend in flight for the old org
+	fixture.Press(s, "x")
+	fixture.Press(s, "y") // an extend in flight for the old org
 	write := s.lastWrite
 	oldLoad := s.loadID
-	msgs := run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555"))
+	msgs := fixture.Run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555"))
 	for _, m := range msgs {
 		s.Update(m)
 	}
@@ -668,10 +630,10 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 func TestEditPrefillsSchema(t *testing.T) {
 	s := newScreen(t, 120, 30)
 	loaded(s, fixture.DataSources())
-	press(s, "j") // MedDocVirtualAgent, on the webService schema
-	press(s, "e")
-	if !strings.Contains(view(s), "> webService") {
-		t.Fatalf("the schema picker starts on the data source's schema:\n%s", view(s))
+	fixture.Press(s, "j") // MedDocVirtualAgent, on the webService schema
+	fixture.Press(s, "e")
+	if !strings.Contains(fixture.View(s), "> webService") {
+		t.Fatalf("the schema picker starts on the data source's schema:\n%s", fixture.View(s))
 	}
 }
 
@@ -696,7 +658,7 @@ func TestSchemasComeFromCache(t *testing.T) {
 	s.SetSize(120, 30)
 	load := func(cmd tea.Cmd) {
 		t.Helper()
-		r, msg, ok := fixture.FindReply[loadedMsg](run(cmd))
+		r, msg, ok := fixture.FindReply[loadedMsg](fixture.Run(cmd))
 		if !ok {
 			t.Fatal("no answer to the load")
 		}
@@ -706,10 +668,10 @@ func TestSchemasComeFromCache(t *testing.T) {
 		s.Update(r)
 	}
 	load(s.Init())
-	load(press(s, "r"))
-	press(s, "n")
+	load(fixture.Press(s, "r"))
+	fixture.Press(s, "n")
 	if s.mode != modeForm || len(s.schemaList) == 0 {
-		t.Fatalf("the register form offers the schema list:\n%s", view(s))
+		t.Fatalf("the register form offers the schema list:\n%s", fixture.View(s))
 	}
 	if n := fixture.Requests(fake, "GET", "/v1/dataSources"); n != 2 {
 		t.Errorf("r reloads the data sources: %d lists, want 2", n)
@@ -728,33 +690,23 @@ func TestDetailChecksTheSignature(t *testing.T) {
 	c := common.New(context.Background(), sess, styles.New(true), nil, nil) // the real clock: the fake's tokens are current
 	s := New(c)
 	s.SetSize(120, 60)
-	// settle runs cmd and feeds every answer back, and their commands too, until none is left.
-	settle := func(cmd tea.Cmd) {
-		for msgs := drain(s, cmd); len(msgs) > 0; {
-			var next []tea.Msg
-			for _, m := range msgs {
-				_, c := s.Update(m)
-				next = append(next, drain(s, c)...)
-			}
-			msgs = next
-		}
-	}
+	settle := func(cmd tea.Cmd) { fixture.Answer(s, cmd) }
 	settle(s.Init())
 	if len(s.items) == 0 {
-		t.Fatalf("nothing loaded:\n%s", view(s))
+		t.Fatalf("nothing loaded:\n%s", fixture.View(s))
 	}
-	settle(press(s, "G")) // the latest expiry: a current token
+	settle(fixture.Press(s, "G")) // the latest expiry: a current token
 	id := s.Selected().ID
-	settle(press(s, "enter"))
-	if v := view(s); !strings.Contains(v, "✓ verified (kid ") {
+	settle(fixture.Press(s, "enter"))
+	if v := fixture.View(s); !strings.Contains(v, "✓ verified (kid ") {
 		t.Fatalf("a genuine token is not shown verified:\n%s", v)
 	}
 	if err := fake.ForgeSignature(id); err != nil {
 		t.Fatal(err)
 	}
-	settle(press(s, "esc"))
-	settle(press(s, "enter"))
-	if v := view(s); !strings.Contains(v, "✗ signature does not verify") {
+	settle(fixture.Press(s, "esc"))
+	settle(fixture.Press(s, "enter"))
+	if v := fixture.View(s); !strings.Contains(v, "✗ signature does not verify") {
 		t.Fatalf("a forged token is not shown failing:\n%s", v)
 	}
 	if n := fixture.Requests(fake, "GET", api.JWKSPath); n != 1 {
@@ -767,20 +719,20 @@ func TestDetailChecksTheSignature(t *testing.T) {
 func TestPlainHTTPURLWarns(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
-	press(s, "n")
+	fixture.Press(s, "n")
 	fill(s, "http://gw.example.com/plain")
 	if s.form.host.Form.GetFocusedField().GetKey() != "audience" {
-		t.Fatalf("an http URL must not be refused:\n%s", view(s))
+		t.Fatalf("an http URL must not be refused:\n%s", fixture.View(s))
 	}
-	if !strings.Contains(view(s), "not https:// or wss://") {
-		t.Fatalf("the form must warn about http:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "not https:// or wss://") {
+		t.Fatalf("the form must warn about http:\n%s", fixture.View(s))
 	}
 	for _, v := range []string{"A", "b"} {
-		typeText(s, v)
-		press(s, "enter")
+		fixture.TypeText(s, v)
+		fixture.Press(s, "enter")
 	}
-	press(s, "enter") // the lifetime as it is
-	if s.mode != modeConfirm || !strings.Contains(view(s), "not https:// or wss://") {
-		t.Fatalf("the confirmation must repeat the warning, mode %v:\n%s", s.mode, view(s))
+	fixture.Press(s, "enter") // the lifetime as it is
+	if s.mode != modeConfirm || !strings.Contains(fixture.View(s), "not https:// or wss://") {
+		t.Fatalf("the confirmation must repeat the warning, mode %v:\n%s", s.mode, fixture.View(s))
 	}
 }

@@ -15,12 +15,12 @@ import (
 func TestLifetimePlaceholderIsWhole(t *testing.T) {
 	s := newScreen(t, 80, 24)
 	loaded(s, fixture.DataSources())
-	press(s, "n")
+	fixture.Press(s, "n")
 	fill(s, "https://gw.example.com/x", "Aud", "Sub")
 	for range 4 {
-		press(s, "backspace")
+		fixture.Press(s, "backspace")
 	}
-	if v := view(s); !strings.Contains(v, "minutes, 1-1440: > 1 to 1440") {
+	if v := fixture.View(s); !strings.Contains(v, "minutes, 1-1440: > 1 to 1440") {
 		t.Fatalf("the lifetime placeholder is cut:\n%s", v)
 	}
 }
@@ -32,7 +32,7 @@ func TestNotSignedInWraps(t *testing.T) {
 		s := newScreen(t, w, 20)
 		s.load()
 		s.Update(common.Reply{ID: s.loadID, Err: &api.SignInError{Reason: "no Service App token for this org: run `byova auth login --method service-app`"}, Payload: loadedMsg{}})
-		v := view(s)
+		v := fixture.View(s)
 		if !strings.Contains(v, "Not signed in.") {
 			t.Fatalf("%d: %s", w, v)
 		}

@@ -34,22 +34,22 @@ func liveScreen(t *testing.T, refresh time.Duration, bellOn bool) (*Screen, *web
 // for, run (timers dropped).
 func reload(t *testing.T, s *Screen, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
-	r, msg, ok := fixture.FindReply[loadedMsg](run(cmd))
+	r, msg, ok := fixture.FindReply[loadedMsg](fixture.Run(cmd))
 	if !ok || r.Err != nil {
 		t.Fatalf("load: %+v %v", msg, r.Err)
 	}
 	_, next := s.Update(r)
-	return run(next)
+	return fixture.Run(next)
 }
 
 func TestRefreshReloadsOnItsTimer(t *testing.T) {
 	s, fake, now, _ := liveScreen(t, time.Minute, true)
-	if !strings.Contains(view(s), "refreshed just now") {
-		t.Fatalf("the title says when the list was loaded:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "refreshed just now") {
+		t.Fatalf("the title says when the list was loaded:\n%s", fixture.View(s))
 	}
 	*now = now.Add(3*time.Minute + 59*time.Second)
-	if !strings.Contains(view(s), "refreshed 3m ago") {
-		t.Fatalf("whole minutes:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "refreshed 3m ago") {
+		t.Fatalf("whole minutes:\n%s", fixture.View(s))
 	}
 	armed := s.refreshSeq
 	if _, cmd := s.Update(RefreshMsg{Seq: armed - 1}); cmd != nil {
@@ -63,15 +63,15 @@ func TestRefreshReloadsOnItsTimer(t *testing.T) {
 	if n := fixture.Requests(fake, "GET", "/v1/dataSources"); n != 2 {
 		t.Errorf("%d lists, want the first load and one refresh", n)
 	}
-	if s.refreshSeq == armed || !strings.Contains(view(s), "refreshed just now") {
-		t.Errorf("the answer arms the next timer and resets the age:\n%s", view(s))
+	if s.refreshSeq == armed || !strings.Contains(fixture.View(s), "refreshed just now") {
+		t.Errorf("the answer arms the next timer and resets the age:\n%s", fixture.View(s))
 	}
 }
 
 func TestRefreshOff(t *testing.T) {
 	s, _, _, _ := liveScreen(t, 0, true)
 	_, cmd := s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{}})
-	for _, m := range run(cmd) {
+	for _, m := range fixture.Run(cmd) {
 		if _, ok := m.(RefreshMsg); ok {
 			t.Fatal("refresh = 0 arms no timer")
 		}
@@ -97,21 +97,21 @@ func TestTokenEnteringTheWarningBandRaisesAnAlert(t *testing.T) {
 		}
 		_, cmd := s.Update(RefreshMsg{Seq: s.refreshSeq})
 		out := reload(t, s, cmd)
-		raw, rang := findMsg[tea.RawMsg](out)
+		raw, rang := fixture.Find[tea.RawMsg](out)
 		if rang != bellOn || (rang && raw.Msg != bell) {
 			t.Errorf("bell = %v: rang %v (%q)", bellOn, rang, raw.Msg)
 		}
-		v := view(s)
+		v := fixture.View(s)
 		if !strings.Contains(v, "expiring soon: ") || !strings.Contains(v, "X extends") {
 			t.Fatalf("the alert line shows:\n%s", v)
 		}
 		// The same state at the next check is not news.
 		_, cmd = s.Update(RefreshMsg{Seq: s.refreshSeq})
-		if _, again := findMsg[tea.RawMsg](reload(t, s, cmd)); again {
+		if _, again := fixture.Find[tea.RawMsg](reload(t, s, cmd)); again {
 			t.Error("the bell rings once per crossing")
 		}
-		press(s, "esc")
-		if strings.Contains(view(s), "expiring soon") {
+		fixture.Press(s, "esc")
+		if strings.Contains(fixture.View(s), "expiring soon") {
 			t.Error("esc dismisses the alert")
 		}
 	}
@@ -124,7 +124,7 @@ func TestAlertOnTheClockAlone(t *testing.T) {
 	// MedDocVirtualAgent has 25 minutes left: past them, with no reload, it expires.
 	s.c.Clock = func() time.Time { return fixture.Now.Add(26 * time.Minute) }
 	_, cmd := s.Update(common.TickMsg{Time: s.c.Now()})
-	if _, ok := findMsg[tea.RawMsg](run(cmd)); !ok || !strings.Contains(view(s), "expired: MedDocVirtualAgent") {
-		t.Fatalf("an expiry seen by the clock alerts too:\n%s", view(s))
+	if _, ok := fixture.Find[tea.RawMsg](fixture.Run(cmd)); !ok || !strings.Contains(fixture.View(s), "expired: MedDocVirtualAgent") {
+		t.Fatalf("an expiry seen by the clock alerts too:\n%s", fixture.View(s))
 	}
 }

@@ -275,21 +275,9 @@ func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 }
 
 func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
-	if r.Stale(s.c) {
-		if r.Err != nil {
-			return common.Error("deleting data source "+msg.dsID+" (previous org)", r.Err)
-		}
-		return common.Notice("deleted data source " + msg.dsID + " in the previous org")
-	}
-	if r.Err != nil {
-		if errors.Is(r.Err, api.ErrNotFound) {
-			s.remove(msg.dsID)
-			return common.Notice("data source " + msg.dsID + " was already gone")
-		}
-		return common.Error("deleting data source "+msg.dsID, r.Err)
-	}
-	s.remove(msg.dsID)
-	return common.Notice("deleted data source " + msg.dsID)
+	return common.Deleted(r.Stale(s.c), r.Err, common.Deletion{What: "data source " + msg.dsID, Previous: "previous org", In: "in",
+		Remove: func() { s.remove(msg.dsID) },
+		Failed: func(err error) tea.Cmd { return common.Error("deleting data source "+msg.dsID, err) }})
 }
 
 func opTitle(op string) string {

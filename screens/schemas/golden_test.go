@@ -9,6 +9,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/ui/common"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // TestGolden renders the screen's states at 80x24 and 120x40 (the body the root gives it, with
@@ -23,12 +24,12 @@ func TestGolden(t *testing.T) {
 		{"list_fresh", func(s *Screen) { loaded(s, schemaList(), false) }},
 		{"list_filtered", func(s *Screen) {
 			loaded(s, schemaList(), true)
-			press(s, "/")
-			typeText(s, "voice")
-			press(s, "enter")
+			fixture.Press(s, "/")
+			fixture.TypeText(s, "voice")
+			fixture.Press(s, "enter")
 		}},
-		{"filter_typing", func(s *Screen) { loaded(s, schemaList(), true); press(s, "/"); typeText(s, "grpc") }},
-		{"detail", func(s *Screen) { loaded(s, schemaList(), true); press(s, "enter") }},
+		{"filter_typing", func(s *Screen) { loaded(s, schemaList(), true); fixture.Press(s, "/"); fixture.TypeText(s, "grpc") }},
+		{"detail", func(s *Screen) { loaded(s, schemaList(), true); fixture.Press(s, "enter") }},
 		{"loading", func(s *Screen) { s.load(false) }},
 		{"not_signed_in", func(s *Screen) {
 			s.load(false)
@@ -45,8 +46,8 @@ func TestGolden(t *testing.T) {
 				w, h := size[0], size[1]
 				s := newScreen(t, w, h-3)
 				v.setup(s)
-				checkFits(t, s, w, h-3)
-				golden.RequireEqual(t, frame(s, w, h))
+				fixture.CheckFits(t, s, w, h-3)
+				golden.RequireEqual(t, fixture.Frame(s, s.c.Styles.Help(), w, h))
 			})
 		}
 	}

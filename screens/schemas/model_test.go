@@ -27,11 +27,11 @@ func TestListShowsEveryColumn(t *testing.T) {
 		if busy, what := s.c.Busy(); !busy || what != "loading schemas" {
 			t.Fatalf("busy %v %q", busy, what)
 		}
-		if !strings.Contains(view(s), "Loading schemas") {
-			t.Fatalf("loading state:\n%s", view(s))
+		if !strings.Contains(fixture.View(s), "Loading schemas") {
+			t.Fatalf("loading state:\n%s", fixture.View(s))
 		}
 		loaded(s, schemaList(), true)
-		v := view(s)
+		v := fixture.View(s)
 		for _, want := range []string{"Schemas 4", "cached 12m ago", "r reloads", "SERVICE TYPE", "PROTOCOL", "APP TYPE", "ID", "CREATED",
 			"VoiceVirtualAgentWebSocket", "WebSocket", "integration", "2024-06-11", "1/4"} {
 			if !strings.Contains(v, want) {
@@ -50,15 +50,15 @@ func TestListShowsEveryColumn(t *testing.T) {
 func TestSourceIsShown(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, schemaList(), false)
-	if !strings.Contains(view(s), "from Webex just now") {
-		t.Fatalf("a fresh list says so:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "from Webex just now") {
+		t.Fatalf("a fresh list says so:\n%s", fixture.View(s))
 	}
 	s.load(true)
 	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 503, Message: "try later", TrackingID: "ROUTER_503"}, Payload: loadedMsg{res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now.Add(-3 * time.Hour), FromCache: true, Stale: true}}})
-	if v := view(s); !strings.Contains(v, "! cached 3h ago, Webex failed") {
+	if v := fixture.View(s); !strings.Contains(v, "! cached 3h ago, Webex failed") {
 		t.Fatalf("a stale list says so:\n%s", v)
 	}
-	if em, ok := findMsg[common.ErrorMsg](run(cmd)); !ok || api.TrackingIDOf(em.Err) != "ROUTER_503" || !strings.Contains(em.Op, "showing the list cached 3h ago") {
+	if em, ok := fixture.Find[common.ErrorMsg](fixture.Run(cmd)); !ok || api.TrackingIDOf(em.Err) != "ROUTER_503" || !strings.Contains(em.Op, "showing the list cached 3h ago") {
 		t.Fatalf("the banner says the list is old: %#v", em)
 	}
 }
@@ -96,7 +96,7 @@ func TestFailureStates(t *testing.T) {
 			s := newScreen(t, 100, 20)
 			s.load(false)
 			s.Update(common.Reply{ID: s.loadID, Err: tt.err, Payload: loadedMsg{}})
-			v := view(s)
+			v := fixture.View(s)
 			for _, w := range tt.want {
 				if !strings.Contains(v, w) {
 					t.Errorf("view lacks %q:\n%s", w, v)
@@ -106,7 +106,7 @@ func TestFailureStates(t *testing.T) {
 				t.Errorf("a failed load offers r only")
 			}
 			old := s.loadID
-			press(s, "r")
+			fixture.Press(s, "r")
 			if busy, what := s.c.Busy(); s.loadID == old || !busy || what != "reloading schemas from Webex" {
 				t.Errorf("r reloads from Webex: %q", what)
 			}
@@ -117,9 +117,9 @@ func TestFailureStates(t *testing.T) {
 func TestReloadFailureKeepsRows(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, schemaList(), false)
-	press(s, "r")
+	fixture.Press(s, "r")
 	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}, Payload: loadedMsg{}})
-	if em, ok := findMsg[common.ErrorMsg](run(cmd)); !ok || api.TrackingIDOf(em.Err) != "T1" || s.Len() != 4 {
+	if em, ok := fixture.Find[common.ErrorMsg](fixture.Run(cmd)); !ok || api.TrackingIDOf(em.Err) != "T1" || s.Len() != 4 {
 		t.Fatalf("a failed reload keeps the rows and shows the banner: %#v", em)
 	}
 }
@@ -127,14 +127,14 @@ func TestReloadFailureKeepsRows(t *testing.T) {
 func TestEmptyAndNoMatch(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, []api.Schema{}, false)
-	if !strings.Contains(view(s), "Webex lists no schemas.") {
-		t.Fatalf("empty:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "Webex lists no schemas.") {
+		t.Fatalf("empty:\n%s", fixture.View(s))
 	}
 	loaded(s, schemaList(), false)
-	press(s, "/")
-	typeText(s, "nothing-like-this")
-	if !strings.Contains(view(s), `No schema matches "nothing-like-this"`) {
-		t.Fatalf("no match:\n%s", view(s))
+	fixture.Press(s, "/")
+	fixture.TypeText(s, "nothing-like-this")
+	if !strings.Contains(fixture.View(s), `No schema matches "nothing-like-this"`) {
+		t.Fatalf("no match:\n%s", fixture.View(s))
 	}
 }
 
@@ -149,12 +149,12 @@ func TestMovement(t *testing.T) {
 		{"G", 3, 2}, {"g", 0, 0}, {"pgdown", 2, 1}, {"pgup", 0, 0}, {"end", 3, 2}, {"home", 0, 0},
 	}
 	for _, st := range steps {
-		press(s, st.key)
+		fixture.Press(s, st.key)
 		if s.list.Cursor != st.cursor || s.list.Offset != st.offset {
 			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.offset)
 		}
 	}
-	s.Update(wheel(false))
+	s.Update(fixture.Wheel(false))
 	if s.list.Cursor != 3 {
 		t.Fatalf("wheel: cursor %d", s.list.Cursor)
 	}
@@ -163,44 +163,44 @@ func TestMovement(t *testing.T) {
 func TestFilter(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, schemaList(), false)
-	press(s, "/")
+	fixture.Press(s, "/")
 	if !s.Capturing() {
 		t.Fatal("/ captures keys")
 	}
-	typeText(s, "grpc")
+	fixture.TypeText(s, "grpc")
 	if n := s.tbl.Len(); n != 2 {
 		t.Fatalf("filter grpc: %d rows, want 2", n)
 	}
-	press(s, "down", "enter")
-	if s.Capturing() || s.Selected().ID != fixture.SchemaWeb || !strings.Contains(view(s), `filter "grpc" 2 of 4`) {
-		t.Fatalf("enter keeps the filter:\n%s", view(s))
+	fixture.Press(s, "down", "enter")
+	if s.Capturing() || s.Selected().ID != fixture.SchemaWeb || !strings.Contains(fixture.View(s), `filter "grpc" 2 of 4`) {
+		t.Fatalf("enter keeps the filter:\n%s", fixture.View(s))
 	}
 	if !slices.ContainsFunc(s.KeyMap(), func(b key.Binding) bool { return b.Help().Desc == "clear filter" }) {
 		t.Error("the footer offers esc to clear the filter")
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.tbl.Query() != "" || s.tbl.Len() != 4 || s.Selected().ID != fixture.SchemaWeb {
 		t.Fatal("esc clears the filter and keeps the cursor on the schema")
 	}
 	for q, want := range map[string]string{"a38a10b7": fixture.SchemaWS, "integration": "6e2d4a90-17bc-4f5e-a3d8-0b9c8e1f2a37", "forking": fixture.SchemaVVA} {
-		press(s, "/")
-		typeText(s, q)
-		press(s, "enter")
+		fixture.Press(s, "/")
+		fixture.TypeText(s, q)
+		fixture.Press(s, "enter")
 		if s.tbl.Len() != 1 || s.Selected().ID != want {
 			t.Errorf("filter %q: %d rows", q, s.tbl.Len())
 		}
-		press(s, "/", "esc")
+		fixture.Press(s, "/", "esc")
 	}
 }
 
 func TestDetail(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, schemaList(), true)
-	press(s, "j", "enter")
+	fixture.Press(s, "j", "enter")
 	if s.mode != modeDetail || s.Capturing() {
 		t.Fatal("enter opens the detail; global keys stay on")
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"Schema webService (78efc775…)", "id", fixture.SchemaWeb, "serviceType", "webService", "protocol", "gRPC",
 		"appType", "serviceApp", "url", "/schemas/webservice/v1/definition", "description", "Generic web service data exchange",
 		"createdAt", "2024-09-05 01:35:04Z", "ago", "cached 12m ago"} {
@@ -208,19 +208,19 @@ func TestDetail(t *testing.T) {
 			t.Errorf("detail lacks %q:\n%s", w, v)
 		}
 	}
-	msgs := run(press(s, "y"))
+	msgs := fixture.Run(fixture.Press(s, "y"))
 	var clip bool
 	for _, m := range msgs {
 		clip = clip || (strings.Contains(fmt.Sprintf("%T", m), "setClipboardMsg") && fmt.Sprint(m) == fixture.SchemaWeb)
 	}
-	if n, _ := findMsg[common.NoticeMsg](msgs); !clip || !strings.HasPrefix(n.Text, fixture.SchemaWeb+" · schema ID sent to the clipboard (OSC 52") {
+	if n, _ := fixture.Find[common.NoticeMsg](msgs); !clip || !strings.HasPrefix(n.Text, fixture.SchemaWeb+" · schema ID sent to the clipboard (OSC 52") {
 		t.Fatalf("y in the detail copies the ID: %#v", msgs)
 	}
-	press(s, "G", "g", "pgdown", "pgup", "j", "k")
-	if press(s, "r"); s.mode != modeDetail {
+	fixture.Press(s, "G", "g", "pgdown", "pgup", "j", "k")
+	if fixture.Press(s, "r"); s.mode != modeDetail {
 		t.Fatal("r reloads and stays")
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.mode != modeList || s.detail != nil {
 		t.Fatal("esc goes back")
 	}
@@ -229,8 +229,8 @@ func TestDetail(t *testing.T) {
 func TestCopyFromList(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, schemaList(), false)
-	msgs := run(press(s, "G", "y"))
-	if n, _ := findMsg[common.NoticeMsg](msgs); !strings.Contains(n.Text, "6e2d4a90-17bc-4f5e-a3d8-0b9c8e1f2a37") {
+	msgs := fixture.Run(fixture.Press(s, "G", "y"))
+	if n, _ := fixture.Find[common.NoticeMsg](msgs); !strings.Contains(n.Text, "6e2d4a90-17bc-4f5e-a3d8-0b9c8e1f2a37") {
 		t.Fatalf("y copies the selected ID: %q", n.Text)
 	}
 }
@@ -238,9 +238,9 @@ func TestCopyFromList(t *testing.T) {
 func TestOrgSwitchReloadsAndDropsOld(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, schemaList(), false)
-	press(s, "enter")
+	fixture.Press(s, "enter")
 	old := s.loadID
-	for _, m := range run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555")) {
+	for _, m := range fixture.Run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555")) {
 		s.Update(m)
 	}
 	if s.loaded || s.Len() != 0 || s.loadID == old || s.mode != modeList {
@@ -258,9 +258,9 @@ func TestNothingOverflows(t *testing.T) {
 	for _, size := range [][2]int{{80, 21}, {100, 27}, {120, 37}} {
 		s := newScreen(t, size[0], size[1])
 		loaded(s, long, true)
-		checkFits(t, s, size[0], size[1])
-		press(s, "G", "enter")
-		checkFits(t, s, size[0], size[1])
+		fixture.CheckFits(t, s, size[0], size[1])
+		fixture.Press(s, "G", "enter")
+		fixture.CheckFits(t, s, size[0], size[1])
 	}
 }
 
@@ -269,7 +269,7 @@ func TestWriteKeysSayReadOnly(t *testing.T) {
 	s := newScreen(t, 80, 20)
 	loaded(s, schemaList(), true)
 	for _, k := range []string{"n", "e", "d", "x", "X", "s", "space"} {
-		n, ok := findMsg[common.NoticeMsg](run(press(s, k)))
+		n, ok := fixture.Find[common.NoticeMsg](fixture.Run(fixture.Press(s, k)))
 		if !ok || !strings.Contains(n.Text, "schemas are read-only") {
 			t.Errorf("%s on the schemas screen: notice %q", k, n.Text)
 		}

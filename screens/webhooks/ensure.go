@@ -266,19 +266,15 @@ func (s *Screen) ensureCmd(target string, opt api.EnsureOptions, generated bool)
 			msg.res, err = cl.EnsureServiceAppWebhooksWith(ctx, target, opt)
 			return err
 		})
+		aw := auditOnly(req)
+		aw.Ensured(msg.res)
 		if msg.res != nil {
-			for _, w := range msg.res.Created {
-				req.Audit(auditOrg, opCreate, w.ID, nil)
-			}
-			for _, w := range append(msg.res.Reactivated, msg.res.Rotated...) {
-				req.Audit(auditOrg, opUpdate, w.ID, nil)
-			}
 			if generated && len(msg.res.Created)+len(msg.res.Reactivated)+len(msg.res.Rotated) > 0 {
 				msg.reveal = opt.Secret
 			}
 		}
 		if err != nil {
-			req.Audit(auditOrg, opEnsure, "", err)
+			aw.EnsureFailed(err)
 		}
 		return req.Reply(msg, err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/ui/common"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // TestGolden renders the screen's states at 80x24 and 120x40 (the body the root gives it,
@@ -28,31 +29,31 @@ func TestGolden(t *testing.T) {
 		{"list", func(s *Screen) { loaded(s, webhooks()) }},
 		{"list_filtered", func(s *Screen) {
 			loaded(s, webhooks())
-			press(s, "/")
-			typeText(s, "serviceapp")
-			press(s, "enter")
+			fixture.Press(s, "/")
+			fixture.TypeText(s, "serviceapp")
+			fixture.Press(s, "enter")
 		}},
-		{"filter_typing", func(s *Screen) { loaded(s, webhooks()); press(s, "/"); typeText(s, "bot") }},
-		{"detail", func(s *Screen) { loaded(s, webhooks()); press(s, "enter") }},
-		{"detail_inactive", func(s *Screen) { loaded(s, webhooks()); press(s, "G", "enter") }},
-		{"create_form", func(s *Screen) { loaded(s, webhooks()); press(s, "n") }},
+		{"filter_typing", func(s *Screen) { loaded(s, webhooks()); fixture.Press(s, "/"); fixture.TypeText(s, "bot") }},
+		{"detail", func(s *Screen) { loaded(s, webhooks()); fixture.Press(s, "enter") }},
+		{"detail_inactive", func(s *Screen) { loaded(s, webhooks()); fixture.Press(s, "G", "enter") }},
+		{"create_form", func(s *Screen) { loaded(s, webhooks()); fixture.Press(s, "n") }},
 		{"create_invalid", func(s *Screen) {
 			loaded(s, webhooks())
-			press(s, "n", "tab")
-			typeText(s, "http://plain.example.com/hook")
-			press(s, "enter")
+			fixture.Press(s, "n", "tab")
+			fixture.TypeText(s, "http://plain.example.com/hook")
+			fixture.Press(s, "enter")
 		}},
 		{"create_secret", func(s *Screen) {
 			loaded(s, webhooks())
-			press(s, "n")
+			fixture.Press(s, "n")
 			fillCreate(s, "Receiver", "https://receiver.example.com/webex", 0, 0, "")
-			press(s, "right", "enter")
+			fixture.Press(s, "right", "enter")
 		}},
 		{"create_confirm", func(s *Screen) {
 			loaded(s, webhooks())
-			press(s, "n")
+			fixture.Press(s, "n")
 			fillCreate(s, "Receiver", "https://receiver.example.com/webex", 1, 1, "id=Y2lzY29zcGFyazovL3VzL0FQUExJQ0FUSU9OL2FiYw")
-			press(s, "enter")
+			fixture.Press(s, "enter")
 		}},
 		{"created_secret_once", func(s *Screen) {
 			loaded(s, webhooks())
@@ -60,21 +61,21 @@ func TestGolden(t *testing.T) {
 			wh.Name, wh.ID = "Receiver", "Y2lzY29zcGFyazovL3VzL1dFQkhPT0svcmVjZWl2ZXI"
 			s.Update(common.Reply{ID: s.c.Begin("creating webhook"), Gen: s.c.Gen, Payload: writtenMsg{op: opCreate, wh: &wh, reveal: s.NewSecret()}})
 		}},
-		{"edit_form", func(s *Screen) { loaded(s, webhooks()); press(s, "e") }},
-		{"edit_inactive", func(s *Screen) { loaded(s, webhooks()); press(s, "G", "e") }},
+		{"edit_form", func(s *Screen) { loaded(s, webhooks()); fixture.Press(s, "e") }},
+		{"edit_inactive", func(s *Screen) { loaded(s, webhooks()); fixture.Press(s, "G", "e") }},
 		{"edit_confirm", func(s *Screen) {
 			loaded(s, webhooks())
-			press(s, "G", "e", "ctrl+u")
-			typeText(s, "Message bot")
-			press(s, "enter", "enter", "right", "enter", "enter")
+			fixture.Press(s, "G", "e", "ctrl+u")
+			fixture.TypeText(s, "Message bot")
+			fixture.Press(s, "enter", "enter", "right", "enter", "enter")
 		}},
-		{"delete_confirm", func(s *Screen) { loaded(s, webhooks()); press(s, "d") }},
-		{"ensure_form", func(s *Screen) { loaded(s, webhooks()); press(s, "E") }},
-		{"ensure_confirm", func(s *Screen) { loaded(s, inactivePair()); press(s, "E", "enter", "enter") }},
+		{"delete_confirm", func(s *Screen) { loaded(s, webhooks()); fixture.Press(s, "d") }},
+		{"ensure_form", func(s *Screen) { loaded(s, webhooks()); fixture.Press(s, "E") }},
+		{"ensure_confirm", func(s *Screen) { loaded(s, inactivePair()); fixture.Press(s, "E", "enter", "enter") }},
 		{"ensure_result", func(s *Screen) {
 			items := inactivePair()
 			loaded(s, items)
-			press(s, "E", "enter", "enter", "y")
+			fixture.Press(s, "E", "enter", "enter", "y")
 			fresh := inactivePair()
 			re := fresh[1]
 			re.Status = "active"
@@ -104,8 +105,8 @@ func TestGolden(t *testing.T) {
 				w, h := size[0], size[1]
 				s := newScreen(t, w, h-3)
 				v.setup(s)
-				checkFits(t, s, w, h-3)
-				golden.RequireEqual(t, frame(s, w, h))
+				fixture.CheckFits(t, s, w, h-3)
+				golden.RequireEqual(t, fixture.Frame(s, s.c.Styles.Help(), w, h))
 			})
 		}
 	}

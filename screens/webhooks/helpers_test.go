@@ -1,20 +1,13 @@
 package webhooks
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/help"
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/ui/common"
-	"github.com/byova/byova/ui/format"
 	"github.com/byova/byova/ui/styles"
 	fixture "github.com/byova/byova/ui/uitest"
 )
@@ -62,87 +55,6 @@ func newScreen(t testing.TB, w, h int) *Screen {
 func loaded(s *Screen, items []api.Webhook) {
 	s.load()
 	s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{items: items}})
-}
-
-// press sends keys one by one; huh's own messages go back into the screen as the runtime
-// would deliver them, everything else is returned as a command replaying those messages.
-func press(s *Screen, keys ...string) tea.Cmd {
-	var out []tea.Msg
-	for _, k := range keys {
-		_, cmd := s.Update(fixture.Key(k))
-		out = append(out, drain(s, cmd)...)
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	var cmds []tea.Cmd
-	for _, m := range out {
-		cmds = append(cmds, func() tea.Msg { return m })
-	}
-	return tea.Batch(cmds...)
-}
-
-func typeText(s *Screen, text string) {
-	for _, k := range fixture.Type(text) {
-		_, cmd := s.Update(k)
-		drain(s, cmd)
-	}
-}
-
-// drain runs cmd's tree until nothing more arrives for a moment; timers are left behind.
-// drain runs cmd's tree until nothing more arrives for a moment; timers are left behind.
-func drain(s *Screen, cmd tea.Cmd) []tea.Msg {
-	update := func(m tea.Msg) tea.Cmd { _, c := s.Update(m); return c }
-	return fixture.Drain(update, cmd)
-}
-
-func run(cmd tea.Cmd) []tea.Msg { return fixture.Run(cmd) }
-
-func findMsg[T any](msgs []tea.Msg) (T, bool) { return fixture.Find[T](msgs) }
-
-func view(s *Screen) string { return ansi.Strip(s.View()) }
-
-// frame is the body as the root would draw it at w×h (header and footer lines taken off), the
-// footer's key hints under it, through an Ascii colour profile: readable golden files.
-func frame(s *Screen, w, h int) string {
-	bodyH := h - 3
-	lines := strings.Split(s.View(), "\n")
-	var b strings.Builder
-	for i := range bodyH {
-		if i < len(lines) {
-			b.WriteString(format.Cut(lines[i], w))
-		}
-		b.WriteByte('\n')
-	}
-	hm := help.New()
-	hm.Styles = s.c.Styles.Help()
-	hm.SetWidth(w)
-	b.WriteString(hm.ShortHelpView(s.KeyMap()))
-	var out bytes.Buffer
-	cw := &colorprofile.Writer{Forward: &out, Profile: colorprofile.Ascii}
-	_, _ = cw.WriteString(b.String())
-	return out.String()
-}
-
-// checkFits fails when a line of the body is wider than w or there are more than h lines.
-func checkFits(t testing.TB, s *Screen, w, h int) {
-	t.Helper()
-	lines := strings.Split(s.View(), "\n")
-	if len(lines) > h {
-		t.Errorf("%d lines for a body of %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if lw := ansi.StringWidth(l); lw > w {
-			t.Errorf("line %d is %d wide (body %d): %q", i, lw, w, ansi.Strip(l))
-		}
-	}
-}
-
-func wheel(up bool) tea.MouseWheelMsg {
-	if up {
-		return tea.MouseWheelMsg{Button: tea.MouseWheelUp}
-	}
-	return tea.MouseWheelMsg{Button: tea.MouseWheelDown}
 }
 
 func mustList(t testing.TB, cl *api.Client) []api.Webhook {

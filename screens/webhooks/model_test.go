@@ -16,6 +16,8 @@ import (
 	"github.com/byova/byova/config"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/ui/common"
+
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 func TestLoadShowsEveryWebhook(t *testing.T) {
@@ -26,11 +28,11 @@ func TestLoadShowsEveryWebhook(t *testing.T) {
 	if busy, what := s.c.Busy(); !busy || what != "loading webhooks" {
 		t.Fatalf("busy = %v %q, want the load in flight", busy, what)
 	}
-	if !strings.Contains(view(s), "Loading webhooks") {
-		t.Fatalf("loading state:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "Loading webhooks") {
+		t.Fatalf("loading state:\n%s", fixture.View(s))
 	}
 	loaded(s, webhooks())
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"Webhooks 4", "✗ 1 inactive", "✓ active", "✗ inactive", "serviceApp", "deauthorized",
 		"BYOVA Service App authorized", "60d ago", "200d ago", "TARGET URL", "1/4"} {
 		if !strings.Contains(v, w) {
@@ -81,19 +83,19 @@ func TestFailureStates(t *testing.T) {
 			s := newScreen(t, 100, 20)
 			s.load()
 			s.Update(common.Reply{ID: s.loadID, Err: tt.err, Payload: loadedMsg{}})
-			v := view(s)
+			v := fixture.View(s)
 			for _, w := range tt.want {
 				if !strings.Contains(v, w) {
 					t.Errorf("view lacks %q:\n%s", w, v)
 				}
 			}
 			old := s.loadID
-			if cmd := press(s, "r"); cmd == nil || s.loadID == old {
+			if cmd := fixture.Press(s, "r"); cmd == nil || s.loadID == old {
 				t.Error("r must reload")
 			}
 			// n and E say why they cannot work yet instead of opening a form.
 			s.Update(common.Reply{ID: s.loadID, Err: tt.err, Payload: loadedMsg{}})
-			n, _ := findMsg[common.NoticeMsg](run(press(s, "n")))
+			n, _ := fixture.Find[common.NoticeMsg](fixture.Run(fixture.Press(s, "n")))
 			if s.mode != modeList || !strings.Contains(n.Text, "cannot create") {
 				t.Errorf("n on a failed load: mode %v notice %q", s.mode, n.Text)
 			}
@@ -104,9 +106,9 @@ func TestFailureStates(t *testing.T) {
 func TestReloadFailureKeepsRows(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, webhooks())
-	press(s, "r")
+	fixture.Press(s, "r")
 	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}, Payload: loadedMsg{}})
-	em, ok := findMsg[common.ErrorMsg](run(cmd))
+	em, ok := fixture.Find[common.ErrorMsg](fixture.Run(cmd))
 	if !ok || api.TrackingIDOf(em.Err) != "T1" || s.Len() != 4 {
 		t.Fatalf("a failed reload keeps the rows and shows the banner: %#v rows %d", em, s.Len())
 	}
@@ -115,14 +117,14 @@ func TestReloadFailureKeepsRows(t *testing.T) {
 func TestEmptyState(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, nil)
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"No webhooks yet.", "Press E to ensure the serviceApp", "or n to", "Press r to reload"} {
 		if !strings.Contains(v, w) {
 			t.Errorf("empty state lacks %q:\n%s", w, v)
 		}
 	}
 	s.c.Session = readOnlySession()
-	if v := view(s); strings.Contains(v, "Press E") || !strings.Contains(v, "read-only") {
+	if v := fixture.View(s); strings.Contains(v, "Press E") || !strings.Contains(v, "read-only") {
 		t.Errorf("read-only empty state must not offer writes:\n%s", v)
 	}
 }
@@ -138,7 +140,7 @@ func TestMovement(t *testing.T) {
 		{"G", 3, 2}, {"g", 0, 0}, {"pgdown", 2, 1}, {"pgdown", 3, 2}, {"pgup", 1, 1}, {"end", 3, 2}, {"home", 0, 0},
 	}
 	for _, st := range steps {
-		press(s, st.key)
+		fixture.Press(s, st.key)
 		if s.list.Cursor != st.cursor || s.list.Offset != st.offset {
 			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.offset)
 		}
@@ -148,48 +150,48 @@ func TestMovement(t *testing.T) {
 func TestFilter(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, webhooks())
-	press(s, "/")
+	fixture.Press(s, "/")
 	if !s.Capturing() {
 		t.Fatal("/ must capture keys while typing the filter")
 	}
-	typeText(s, "serviceapp")
+	fixture.TypeText(s, "serviceapp")
 	if n := s.tbl.Len(); n != 2 {
 		t.Fatalf("filter serviceapp: %d rows, want 2", n)
 	}
-	press(s, "down")
+	fixture.Press(s, "down")
 	if s.Selected().ID != idDeauthorized {
 		t.Fatal("arrows move through the matches while filtering")
 	}
-	typeText(s, "x")
-	if !strings.Contains(view(s), `No webhook matches "serviceappx"`) {
-		t.Fatalf("no-match state:\n%s", view(s))
+	fixture.TypeText(s, "x")
+	if !strings.Contains(fixture.View(s), `No webhook matches "serviceappx"`) {
+		t.Fatalf("no-match state:\n%s", fixture.View(s))
 	}
-	press(s, "backspace", "enter")
-	if s.Capturing() || !strings.Contains(view(s), `filter "serviceapp" 2 of 4`) {
-		t.Fatalf("enter keeps the filter:\n%s", view(s))
+	fixture.Press(s, "backspace", "enter")
+	if s.Capturing() || !strings.Contains(fixture.View(s), `filter "serviceapp" 2 of 4`) {
+		t.Fatalf("enter keeps the filter:\n%s", fixture.View(s))
 	}
 	if !slices.ContainsFunc(s.KeyMap(), func(b key.Binding) bool { return b.Help().Desc == "clear filter" }) {
 		t.Error("the footer offers esc to clear the filter")
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.tbl.Query() != "" || s.Len() != 4 || s.tbl.Len() != 4 {
 		t.Fatal("esc clears the filter")
 	}
 	for q, want := range map[string]string{"inactive": idMessages, "roomid=": idMessages, "datasources": idDataSources, "ZGF0YXNvdXJjZXM": idDataSources} {
-		press(s, "/")
-		typeText(s, q)
-		press(s, "enter")
+		fixture.Press(s, "/")
+		fixture.TypeText(s, q)
+		fixture.Press(s, "enter")
 		if s.tbl.Len() != 1 || s.Selected().ID != want {
 			t.Errorf("filter %q: %d rows", q, s.tbl.Len())
 		}
-		press(s, "/", "esc")
+		fixture.Press(s, "/", "esc")
 	}
 }
 
 func TestDetail(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, webhooks())
-	cmd := press(s, "enter")
+	cmd := fixture.Press(s, "enter")
 	if s.mode != modeDetail || cmd == nil {
 		t.Fatalf("enter: mode %v, cmd %v (want the detail and a GET)", s.mode, cmd != nil)
 	}
@@ -199,7 +201,7 @@ func TestDetail(t *testing.T) {
 	if s.Capturing() {
 		t.Fatal("the detail view leaves the global keys on")
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"Webhook BYOVA Service App authorized", "id", idAuthorized, "serviceApp", "authorized",
 		"https://hooks.example.com/byova/webex-events", config.Mask(fixtureSecret), "masked", "ownedBy", "creator", "2098-11-02 12:00:00Z", "60d ago", "appId"} {
 		if !strings.Contains(v, w) {
@@ -213,16 +215,16 @@ func TestDetail(t *testing.T) {
 	got := webhooks()[0]
 	got.Name = "Renamed in Webex"
 	s.Update(common.Reply{ID: s.fetchID, Gen: s.c.Gen, Payload: fetchedMsg{whID: got.ID, wh: &got}})
-	if !strings.Contains(view(s), "Renamed in Webex") {
-		t.Errorf("detail not refreshed from GET:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "Renamed in Webex") {
+		t.Errorf("detail not refreshed from GET:\n%s", fixture.View(s))
 	}
 	// An older fetch is dropped.
 	old := s.fetchID
-	press(s, "esc", "j", "enter")
+	fixture.Press(s, "esc", "j", "enter")
 	stale := webhooks()[0]
 	stale.Name = "STALE"
 	s.Update(common.Reply{Gen: s.c.Gen, ID: old, Payload: fetchedMsg{whID: stale.ID, wh: &stale}})
-	if strings.Contains(view(s), "STALE") {
+	if strings.Contains(fixture.View(s), "STALE") {
 		t.Fatal("an old detail answer must be dropped")
 	}
 	// A webhook deleted meanwhile leaves.
@@ -230,7 +232,7 @@ func TestDetail(t *testing.T) {
 	if s.mode != modeList || s.Len() != 3 {
 		t.Fatalf("a 404 removes the webhook: mode %v rows %d", s.mode, s.Len())
 	}
-	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "no longer exists") {
+	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !strings.Contains(n.Text, "no longer exists") {
 		t.Fatalf("notice %q", n.Text)
 	}
 }
@@ -238,34 +240,34 @@ func TestDetail(t *testing.T) {
 func TestDetailKeys(t *testing.T) {
 	s := newScreen(t, 100, 8) // the detail scrolls
 	loaded(s, webhooks())
-	press(s, "G", "enter")
-	press(s, "G")
-	if !strings.Contains(view(s), "appId") {
-		t.Errorf("G scrolls to the end:\n%s", view(s))
+	fixture.Press(s, "G", "enter")
+	fixture.Press(s, "G")
+	if !strings.Contains(fixture.View(s), "appId") {
+		t.Errorf("G scrolls to the end:\n%s", fixture.View(s))
 	}
-	press(s, "g", "pgdown", "pgup", "j", "k")
-	if !strings.Contains(view(s), "Subscription") {
-		t.Errorf("g scrolls back:\n%s", view(s))
+	fixture.Press(s, "g", "pgdown", "pgup", "j", "k")
+	if !strings.Contains(fixture.View(s), "Subscription") {
+		t.Errorf("g scrolls back:\n%s", fixture.View(s))
 	}
-	if !strings.Contains(view(s), "Press e to re-activate") {
-		t.Errorf("an inactive webhook says how to fix it:\n%s", view(s))
+	if !strings.Contains(fixture.View(s), "Press e to re-activate") {
+		t.Errorf("an inactive webhook says how to fix it:\n%s", fixture.View(s))
 	}
-	if cmd := press(s, "r"); cmd == nil {
+	if cmd := fixture.Press(s, "r"); cmd == nil {
 		t.Error("r reloads from the detail")
 	}
-	press(s, "e")
+	fixture.Press(s, "e")
 	if s.mode != modeForm || s.form.editing.ID != idMessages {
 		t.Fatalf("e in the detail edits that webhook: mode %v", s.mode)
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.mode != modeDetail {
 		t.Fatal("cancelling the form goes back to the detail")
 	}
-	press(s, "d")
-	if s.mode != modeConfirm || !strings.Contains(view(s), "Old message bot") {
-		t.Fatalf("d in the detail deletes that webhook:\n%s", view(s))
+	fixture.Press(s, "d")
+	if s.mode != modeConfirm || !strings.Contains(fixture.View(s), "Old message bot") {
+		t.Fatalf("d in the detail deletes that webhook:\n%s", fixture.View(s))
 	}
-	press(s, "n", "esc")
+	fixture.Press(s, "n", "esc")
 	if s.mode != modeList {
 		t.Fatal("esc leaves the detail")
 	}
@@ -274,16 +276,16 @@ func TestDetailKeys(t *testing.T) {
 func TestCopyID(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, webhooks())
-	press(s, "j")
+	fixture.Press(s, "j")
 	for _, keys := range [][]string{{"y"}, {"enter", "y"}} {
-		msgs := run(press(s, keys...))
+		msgs := fixture.Run(fixture.Press(s, keys...))
 		var clip bool
 		for _, m := range msgs {
 			if strings.Contains(fmt.Sprintf("%T", m), "setClipboardMsg") && fmt.Sprint(m) == idDeauthorized {
 				clip = true
 			}
 		}
-		n, ok := findMsg[common.NoticeMsg](msgs)
+		n, ok := fixture.Find[common.NoticeMsg](msgs)
 		if !clip || !ok || !strings.HasPrefix(n.Text, idDeauthorized+" · webhook ID sent to the clipboard (OSC 52") {
 			t.Fatalf("%v must set the clipboard (OSC 52) and say so: %#v", keys, msgs)
 		}
@@ -293,65 +295,65 @@ func TestCopyID(t *testing.T) {
 // fillCreate fills the create form: target URL, then moves the resource picker down
 // resourceSteps times and the event picker right eventSteps times, then a filter.
 func fillCreate(s *Screen, name, target string, resourceSteps, eventSteps int, filter string) {
-	typeText(s, name)
-	press(s, "enter")
-	typeText(s, target)
-	press(s, "enter")
+	fixture.TypeText(s, name)
+	fixture.Press(s, "enter")
+	fixture.TypeText(s, target)
+	fixture.Press(s, "enter")
 	for range resourceSteps {
-		press(s, "down")
+		fixture.Press(s, "down")
 	}
-	press(s, "enter")
+	fixture.Press(s, "enter")
 	for range eventSteps {
-		press(s, "right")
+		fixture.Press(s, "right")
 	}
-	press(s, "enter")
-	typeText(s, filter)
-	press(s, "enter")
+	fixture.Press(s, "enter")
+	fixture.TypeText(s, filter)
+	fixture.Press(s, "enter")
 }
 
 func TestCreateValidatesThenConfirms(t *testing.T) {
 	s := newScreen(t, 100, 24)
 	loaded(s, webhooks())
-	cmd := press(s, "n")
+	cmd := fixture.Press(s, "n")
 	if s.mode != modeForm || !s.Capturing() || cmd == nil {
 		t.Fatalf("n: mode %v capturing %v", s.mode, s.Capturing())
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"Create a webhook", "Name", "Target URL", "Resource", "> serviceApp", "dataSources", "Event", "authorized", "Filter", "Secret", "generate one"} {
 		if !strings.Contains(v, w) {
 			t.Errorf("form lacks %q:\n%s", w, v)
 		}
 	}
 	// The serviceApp events come first, and the event picker follows the resource.
-	press(s, "enter")
-	typeText(s, "http://plain.example.com/hook")
-	press(s, "enter")
-	if !strings.Contains(view(s), "use https://") {
-		t.Fatalf("an http URL is refused inline:\n%s", view(s))
+	fixture.Press(s, "enter")
+	fixture.TypeText(s, "http://plain.example.com/hook")
+	fixture.Press(s, "enter")
+	if !strings.Contains(fixture.View(s), "use https://") {
+		t.Fatalf("an http URL is refused inline:\n%s", fixture.View(s))
 	}
-	press(s, "ctrl+u") // clear the field
-	typeText(s, "https://receiver.example.com/webex")
-	press(s, "enter", "down", "enter") // dataSources
+	fixture.Press(s, "ctrl+u") // clear the field
+	fixture.TypeText(s, "https://receiver.example.com/webex")
+	fixture.Press(s, "enter", "down", "enter") // dataSources
 	if s.form.v.resource != "dataSources" || !slices.Contains(eventsFor("dataSources"), s.form.v.event) {
 		t.Fatalf("resource %q event %q: the event picker must follow the resource", s.form.v.resource, s.form.v.event)
 	}
-	press(s, "right", "enter")
-	typeText(s, "not a filter")
-	press(s, "enter")
-	if !strings.Contains(view(s), "a filter is key=value") {
-		t.Fatalf("a bad filter is refused inline:\n%s", view(s))
+	fixture.Press(s, "right", "enter")
+	fixture.TypeText(s, "not a filter")
+	fixture.Press(s, "enter")
+	if !strings.Contains(fixture.View(s), "a filter is key=value") {
+		t.Fatalf("a bad filter is refused inline:\n%s", fixture.View(s))
 	}
-	press(s, "ctrl+u") // clear the field
-	typeText(s, "id=abc")
-	press(s, "enter")
+	fixture.Press(s, "ctrl+u") // clear the field
+	fixture.TypeText(s, "id=abc")
+	fixture.Press(s, "enter")
 	if s.mode != modeForm {
 		t.Fatal("the secret choice is still to make")
 	}
-	press(s, "enter") // generate
+	fixture.Press(s, "enter") // generate
 	if s.mode != modeConfirm {
-		t.Fatalf("a valid form asks to confirm, mode %v:\n%s", s.mode, view(s))
+		t.Fatalf("a valid form asks to confirm, mode %v:\n%s", s.mode, fixture.View(s))
 	}
-	v = view(s)
+	v = fixture.View(s)
 	for _, w := range []string{"Create this webhook?", "byova dataSources updated", "https://receiver.example.com/webex", "dataSources", "updated", "id=abc",
 		"generated by byova, shown once after creating"} {
 		if !strings.Contains(v, w) {
@@ -359,15 +361,15 @@ func TestCreateValidatesThenConfirms(t *testing.T) {
 		}
 	}
 	// n goes back to the form with the values kept.
-	press(s, "n")
+	fixture.Press(s, "n")
 	if s.mode != modeForm || s.form.v.target != "https://receiver.example.com/webex" || s.form.v.filter != "id=abc" {
 		t.Fatal("n must return to the form as typed")
 	}
-	press(s, "enter", "enter", "enter", "enter", "enter", "enter")
+	fixture.Press(s, "enter", "enter", "enter", "enter", "enter", "enter")
 	if s.mode != modeConfirm {
-		t.Fatalf("mode %v:\n%s", s.mode, view(s))
+		t.Fatalf("mode %v:\n%s", s.mode, fixture.View(s))
 	}
-	if cmd := press(s, "y"); cmd == nil || s.mode != modeList {
+	if cmd := fixture.Press(s, "y"); cmd == nil || s.mode != modeList {
 		t.Fatal("y sends and closes the dialog")
 	}
 	if busy, what := s.c.Busy(); !busy || what != "creating webhook" {
@@ -378,14 +380,14 @@ func TestCreateValidatesThenConfirms(t *testing.T) {
 	if s.mode != modeForm || s.form.v.target != "https://receiver.example.com/webex" {
 		t.Fatalf("after a 400 the form returns: mode %v", s.mode)
 	}
-	if em, ok := findMsg[common.ErrorMsg](run(cmd)); !ok || api.TrackingIDOf(em.Err) != "ROUTER_400" {
+	if em, ok := fixture.Find[common.ErrorMsg](fixture.Run(cmd)); !ok || api.TrackingIDOf(em.Err) != "ROUTER_400" {
 		t.Fatal("the 400 reaches the banner")
 	}
-	press(s, "esc")
-	if s.mode != modeConfirm || !strings.Contains(view(s), "Discard what you typed?") {
-		t.Fatalf("esc asks before discarding what was typed:\n%s", view(s))
+	fixture.Press(s, "esc")
+	if s.mode != modeConfirm || !strings.Contains(fixture.View(s), "Discard what you typed?") {
+		t.Fatalf("esc asks before discarding what was typed:\n%s", fixture.View(s))
 	}
-	n, _ := findMsg[common.NoticeMsg](run(press(s, "y")))
+	n, _ := fixture.Find[common.NoticeMsg](fixture.Run(fixture.Press(s, "y")))
 	if s.mode != modeList || !strings.Contains(n.Text, "nothing was sent") {
 		t.Fatalf("y discards the form: %q", n.Text)
 	}
@@ -394,30 +396,30 @@ func TestCreateValidatesThenConfirms(t *testing.T) {
 func TestCreateTypedSecretAndNone(t *testing.T) {
 	s := newScreen(t, 100, 24)
 	loaded(s, webhooks())
-	press(s, "n")
+	fixture.Press(s, "n")
 	fillCreate(s, "Mine", "https://r.example.com/x", 0, 1, "")
-	press(s, "right", "enter") // type my own
-	if !strings.Contains(view(s), "It is not shown") {
-		t.Fatalf("type my own asks for the secret:\n%s", view(s))
+	fixture.Press(s, "right", "enter") // type my own
+	if !strings.Contains(fixture.View(s), "It is not shown") {
+		t.Fatalf("type my own asks for the secret:\n%s", fixture.View(s))
 	}
-	press(s, "enter")
-	if !strings.Contains(view(s), "the secret is required") {
-		t.Fatalf("an empty secret is refused:\n%s", view(s))
+	fixture.Press(s, "enter")
+	if !strings.Contains(fixture.View(s), "the secret is required") {
+		t.Fatalf("an empty secret is refused:\n%s", fixture.View(s))
 	}
-	typeText(s, "my-own-secret-value")
-	press(s, "enter")
-	v := view(s)
+	fixture.TypeText(s, "my-own-secret-value")
+	fixture.Press(s, "enter")
+	v := fixture.View(s)
 	if s.mode != modeConfirm || strings.Contains(v, "my-own-secret-value") || !strings.Contains(v, config.Mask("my-own-secret-value")) {
 		t.Fatalf("the confirmation shows the typed secret masked:\n%s", v)
 	}
 	if !strings.Contains(v, "serviceApp") || !strings.Contains(v, "deauthorized") {
 		t.Fatalf("resource/event:\n%s", v)
 	}
-	press(s, "esc", "esc", "y", "n")
+	fixture.Press(s, "esc", "esc", "y", "n")
 	fillCreate(s, "", "https://r.example.com/x", 0, 0, "")
-	press(s, "left", "enter") // none (wraps around)
-	if s.mode != modeConfirm || !strings.Contains(view(s), "none: deliveries are not signed") {
-		t.Fatalf("none:\n%s", view(s))
+	fixture.Press(s, "left", "enter") // none (wraps around)
+	if s.mode != modeConfirm || !strings.Contains(fixture.View(s), "none: deliveries are not signed") {
+		t.Fatalf("none:\n%s", fixture.View(s))
 	}
 }
 
@@ -429,35 +431,35 @@ func TestCreatedSecretIsShownOnce(t *testing.T) {
 		Resource: "messages", Event: "created", Secret: secret, Status: "active"}
 	id := s.c.Begin("creating webhook")
 	_, cmd := s.Update(common.Reply{Gen: s.c.Gen, ID: id, Payload: writtenMsg{op: opCreate, wh: &created, reveal: secret}})
-	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "created webhook New one") {
+	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !strings.Contains(n.Text, "created webhook New one") {
 		t.Fatalf("notice %q", n.Text)
 	}
 	if s.mode != modeResult || !s.Capturing() {
 		t.Fatal("the secret shows in a dialog that takes keys")
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{secret, "only time byova shows this secret in full", "masked", "Copy it now (y"} {
 		if !strings.Contains(v, w) {
 			t.Errorf("reveal lacks %q:\n%s", w, v)
 		}
 	}
-	msgs := run(press(s, "y"))
+	msgs := fixture.Run(fixture.Press(s, "y"))
 	var clip bool
 	for _, m := range msgs {
 		clip = clip || fmt.Sprint(m) == secret
 	}
-	if n, _ := findMsg[common.NoticeMsg](msgs); !clip || strings.Contains(n.Text, secret) {
+	if n, _ := fixture.Find[common.NoticeMsg](msgs); !clip || strings.Contains(n.Text, secret) {
 		t.Fatalf("y copies the secret (OSC 52) without printing it: %q", n.Text)
 	}
-	press(s, "enter")
+	fixture.Press(s, "enter")
 	if s.mode != modeList || s.result != nil {
 		t.Fatal("enter closes the reveal")
 	}
 	if s.Len() != 5 || s.Selected().ID != created.ID {
 		t.Fatal("the new webhook joins the list under the cursor")
 	}
-	press(s, "enter")
-	if v := view(s); strings.Contains(v, secret) || !strings.Contains(v, config.Mask(secret)) {
+	fixture.Press(s, "enter")
+	if v := fixture.View(s); strings.Contains(v, secret) || !strings.Contains(v, config.Mask(secret)) {
 		t.Fatalf("after the reveal the secret is masked:\n%s", v)
 	}
 }
@@ -465,24 +467,24 @@ func TestCreatedSecretIsShownOnce(t *testing.T) {
 func TestEditForm(t *testing.T) {
 	s := newScreen(t, 100, 24)
 	loaded(s, webhooks())
-	press(s, "e")
+	fixture.Press(s, "e")
 	if s.form == nil || s.form.kind != formEdit || s.form.v.name != "BYOVA Service App authorized" || s.form.v.target != eventsURL {
 		t.Fatal("e opens the form prefilled")
 	}
-	if strings.Contains(view(s), "Re-activate") {
+	if strings.Contains(fixture.View(s), "Re-activate") {
 		t.Fatal("an active webhook is not offered re-activation")
 	}
-	press(s, "ctrl+u") // clear the field
-	press(s, "enter")
-	if !strings.Contains(view(s), "the name is required") {
-		t.Fatalf("an empty name is refused:\n%s", view(s))
+	fixture.Press(s, "ctrl+u") // clear the field
+	fixture.Press(s, "enter")
+	if !strings.Contains(fixture.View(s), "the name is required") {
+		t.Fatalf("an empty name is refused:\n%s", fixture.View(s))
 	}
-	typeText(s, "Renamed")
-	press(s, "enter", "enter", "right", "enter") // keep the URL, generate a secret
+	fixture.TypeText(s, "Renamed")
+	fixture.Press(s, "enter", "enter", "right", "enter") // keep the URL, generate a secret
 	if s.mode != modeConfirm {
-		t.Fatalf("mode %v:\n%s", s.mode, view(s))
+		t.Fatalf("mode %v:\n%s", s.mode, fixture.View(s))
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"Save the changes to BYOVA Service App authorized?", "BYOVA Service App authorized → Renamed",
 		"new: generated by byova, shown once after saving"} {
 		if !strings.Contains(v, w) {
@@ -492,7 +494,7 @@ func TestEditForm(t *testing.T) {
 	if strings.Contains(v, "targetUrl") {
 		t.Errorf("an unchanged target is not listed as a change:\n%s", v)
 	}
-	if cmd := press(s, "enter"); cmd == nil {
+	if cmd := fixture.Press(s, "enter"); cmd == nil {
 		t.Fatal("enter saves")
 	}
 	if busy, what := s.c.Busy(); !busy || what != "updating webhook" {
@@ -500,44 +502,44 @@ func TestEditForm(t *testing.T) {
 	}
 
 	// An inactive webhook offers re-activation, on by default.
-	press(s, "G", "e")
-	if !strings.Contains(view(s), "Re-activate") || !s.form.v.reactivate {
-		t.Fatalf("inactive: re-activate offered and on:\n%s", view(s))
+	fixture.Press(s, "G", "e")
+	if !strings.Contains(fixture.View(s), "Re-activate") || !s.form.v.reactivate {
+		t.Fatalf("inactive: re-activate offered and on:\n%s", fixture.View(s))
 	}
-	press(s, "enter", "enter", "enter", "enter")
-	if s.mode != modeConfirm || !strings.Contains(view(s), "✗ inactive → ✓ active") || !strings.Contains(view(s), "delivering to this URL again") {
-		t.Fatalf("the confirmation shows the re-activation:\n%s", view(s))
+	fixture.Press(s, "enter", "enter", "enter", "enter")
+	if s.mode != modeConfirm || !strings.Contains(fixture.View(s), "✗ inactive → ✓ active") || !strings.Contains(fixture.View(s), "delivering to this URL again") {
+		t.Fatalf("the confirmation shows the re-activation:\n%s", fixture.View(s))
 	}
-	press(s, "n")
-	press(s, "enter", "enter", "enter", "left", "enter") // No, leave it off
-	if s.mode != modeConfirm || !strings.Contains(view(s), "changes") || strings.Contains(view(s), "→ ✓ active") {
-		t.Fatalf("leaving it off changes nothing:\n%s", view(s))
+	fixture.Press(s, "n")
+	fixture.Press(s, "enter", "enter", "enter", "left", "enter") // No, leave it off
+	if s.mode != modeConfirm || !strings.Contains(fixture.View(s), "changes") || strings.Contains(fixture.View(s), "→ ✓ active") {
+		t.Fatalf("leaving it off changes nothing:\n%s", fixture.View(s))
 	}
 }
 
 func TestDeleteNeedsY(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, webhooks())
-	press(s, "d")
-	v := view(s)
+	fixture.Press(s, "d")
+	v := fixture.View(s)
 	for _, w := range []string{"Delete the webhook BYOVA Service App authorized?", idAuthorized, "serviceApp authorized", "authorizes the Service App", "This cannot"} {
 		if !strings.Contains(v, w) {
 			t.Errorf("delete confirmation lacks %q:\n%s", w, v)
 		}
 	}
-	if cmd := press(s, "enter"); cmd != nil || s.mode != modeConfirm {
+	if cmd := fixture.Press(s, "enter"); cmd != nil || s.mode != modeConfirm {
 		t.Fatal("enter must not delete")
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if s.mode != modeList {
 		t.Fatal("esc cancels")
 	}
-	press(s, "d", "q")
+	fixture.Press(s, "d", "q")
 	if s.mode != modeList {
 		t.Fatal("q cancels too (the dialog takes keys: it does not quit)")
 	}
-	press(s, "d")
-	if cmd := press(s, "y"); cmd == nil {
+	fixture.Press(s, "d")
+	if cmd := fixture.Press(s, "y"); cmd == nil {
 		t.Fatal("y deletes")
 	}
 	if busy, what := s.c.Busy(); !busy || what != "deleting webhook" {
@@ -547,11 +549,11 @@ func TestDeleteNeedsY(t *testing.T) {
 	if s.Len() != 3 || s.tbl.IndexOf(idAuthorized) >= 0 {
 		t.Fatal("the deleted webhook leaves the list")
 	}
-	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "deleted webhook BYOVA Service App authorized") {
+	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !strings.Contains(n.Text, "deleted webhook BYOVA Service App authorized") {
 		t.Fatalf("notice %q", n.Text)
 	}
 	_, cmd = s.Update(common.Reply{Gen: s.c.Gen, ID: s.c.Begin("x"), Err: &api.Error{Status: 404}, Payload: deletedMsg{whID: idDataSources, name: "Data source changes"}})
-	if n, _ := findMsg[common.NoticeMsg](run(cmd)); s.Len() != 2 || !strings.Contains(n.Text, "already gone") {
+	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); s.Len() != 2 || !strings.Contains(n.Text, "already gone") {
 		t.Fatalf("a 404 on delete: rows %d notice %q", s.Len(), n.Text)
 	}
 }
@@ -561,22 +563,22 @@ func TestEnsurePlanAndReport(t *testing.T) {
 	items := webhooks()
 	items[1].Status = "inactive" // deauthorized needs re-activating
 	loaded(s, items)
-	press(s, "G", "E")
+	fixture.Press(s, "G", "E")
 	if s.form == nil || s.form.kind != formEnsure || s.form.v.target != eventsURL {
 		t.Fatal("E prefills the target of the serviceApp webhooks")
 	}
-	press(s, "enter", "enter")
+	fixture.Press(s, "enter", "enter")
 	if s.mode != modeConfirm {
-		t.Fatalf("mode %v:\n%s", s.mode, view(s))
+		t.Fatalf("mode %v:\n%s", s.mode, fixture.View(s))
 	}
-	v := view(s)
+	v := fixture.View(s)
 	for _, w := range []string{"Ensure the serviceApp webhooks for this target?", "authorized", "exists and is active: left as it is",
 		"deauthorized", "exists, inactive: will be re-activated", eventsURL, "webhook's (", "reused"} {
 		if !strings.Contains(v, w) {
 			t.Errorf("ensure confirmation lacks %q:\n%s", w, v)
 		}
 	}
-	if cmd := press(s, "y"); cmd == nil {
+	if cmd := fixture.Press(s, "y"); cmd == nil {
 		t.Fatal("y ensures")
 	}
 	if busy, what := s.c.Busy(); !busy || what != "ensuring serviceApp webhooks" {
@@ -589,29 +591,29 @@ func TestEnsurePlanAndReport(t *testing.T) {
 	if s.mode != modeResult {
 		t.Fatal("ensure reports what it did")
 	}
-	v = view(s)
+	v = fixture.View(s)
 	for _, w := range []string{"The serviceApp webhooks are in place", "authorized    existed · BYOVA Service App authorized",
 		"deauthorized  re-activated · BYOVA Service App deauthorized", "1 existed, 1 re-activated, 0 created.", secret, "only time"} {
 		if !strings.Contains(v, w) {
 			t.Errorf("report lacks %q:\n%s", w, v)
 		}
 	}
-	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "1 existed, 1 re-activated, 0 created") {
+	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !strings.Contains(n.Text, "1 existed, 1 re-activated, 0 created") {
 		t.Fatalf("notice %q", n.Text)
 	}
-	press(s, "esc")
+	fixture.Press(s, "esc")
 	if r := s.tbl.At(s.tbl.IndexOf(idDeauthorized)); r == nil || r.status != "active" {
 		t.Fatal("the re-activated webhook shows active")
 	}
 
 	// Run again: nothing to do, and an unused generated secret is never shown.
-	press(s, "E", "enter", "enter")
-	if !strings.Contains(view(s), "not used: nothing to write") {
-		t.Fatalf("second ensure:\n%s", view(s))
+	fixture.Press(s, "E", "enter", "enter")
+	if !strings.Contains(fixture.View(s), "not used: nothing to write") {
+		t.Fatalf("second ensure:\n%s", fixture.View(s))
 	}
-	press(s, "y")
+	fixture.Press(s, "y")
 	s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Payload: ensuredMsg{target: eventsURL, res: &api.EnsureResult{Existing: items[:2]}}})
-	if v := view(s); !strings.Contains(v, "Nothing to do") || strings.Contains(v, "only time") {
+	if v := fixture.View(s); !strings.Contains(v, "Nothing to do") || strings.Contains(v, "only time") {
 		t.Fatalf("nothing to do:\n%s", v)
 	}
 }
@@ -619,31 +621,31 @@ func TestEnsurePlanAndReport(t *testing.T) {
 func TestEnsureFailures(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, nil)
-	press(s, "E")
+	fixture.Press(s, "E")
 	if s.form.v.target != "" {
 		t.Fatal("no serviceApp webhook: the target starts empty")
 	}
-	typeText(s, "https://new.example.com/events")
-	press(s, "enter", "right", "right", "enter") // none
-	v := view(s)
+	fixture.TypeText(s, "https://new.example.com/events")
+	fixture.Press(s, "enter", "right", "right", "enter") // none
+	v := fixture.View(s)
 	if !strings.Contains(v, "missing: will be created") || !strings.Contains(v, "none: deliveries are not signed") {
 		t.Fatalf("plan for an empty list:\n%s", v)
 	}
-	press(s, "y")
+	fixture.Press(s, "y")
 	// Webex refuses before anything was written: the form comes back with the banner.
 	_, cmd := s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Err: &api.Error{Status: 403, Message: "lacks the required scope", TrackingID: "T403"}, Payload: ensuredMsg{target: "https://new.example.com/events", res: &api.EnsureResult{}}})
 	if s.mode != modeForm || s.form.v.target != "https://new.example.com/events" {
 		t.Fatalf("a refused ensure gives the form back: mode %v", s.mode)
 	}
-	if em, ok := findMsg[common.ErrorMsg](run(cmd)); !ok || api.TrackingIDOf(em.Err) != "T403" {
+	if em, ok := fixture.Find[common.ErrorMsg](fixture.Run(cmd)); !ok || api.TrackingIDOf(em.Err) != "T403" {
 		t.Fatal("the refusal reaches the banner")
 	}
 	// Part way: one created, then a failure.
-	press(s, "enter", "enter", "y")
+	fixture.Press(s, "enter", "enter", "y")
 	made := api.Webhook{ID: "Y2lzY29zcGFyazovL3VzL1dFQkhPT0svbWFkZQ", Name: "byova Service App authorized", Resource: "serviceApp", Event: "authorized",
 		TargetURL: "https://new.example.com/events", Status: "active"}
 	s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Err: fmt.Errorf("creating the deauthorized webhook: %w", &api.Error{Status: 500, Message: "boom", TrackingID: "T500"}), Payload: ensuredMsg{target: made.TargetURL, res: &api.EnsureResult{Created: []api.Webhook{made}}}})
-	if v := view(s); s.mode != modeResult || !strings.Contains(v, "stopped part way") || !strings.Contains(v, "Press E to try again") ||
+	if v := fixture.View(s); s.mode != modeResult || !strings.Contains(v, "stopped part way") || !strings.Contains(v, "Press E to try again") ||
 		!strings.Contains(v, "deauthorized  ✗ not done") || s.Len() != 1 {
 		t.Fatalf("partial ensure:\n%s", v)
 	}
@@ -664,20 +666,20 @@ func TestReadOnlyHidesAndRefusesWrites(t *testing.T) {
 		if has(k) {
 			t.Errorf("read-only footer offers %s", k)
 		}
-		cmd := press(s, k)
-		n, _ := findMsg[common.NoticeMsg](run(cmd))
+		cmd := fixture.Press(s, k)
+		n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd))
 		if s.mode != modeList || !strings.Contains(n.Text, "read-only") {
 			t.Errorf("%s in a read-only profile: mode %v, notice %q", k, s.mode, n.Text)
 		}
 	}
-	press(s, "enter")
+	fixture.Press(s, "enter")
 	if has("e") || has("d") {
 		t.Error("read-only detail offers writes")
 	}
-	if strings.Contains(view(s), "Press e") {
+	if strings.Contains(fixture.View(s), "Press e") {
 		t.Error("read-only detail offers e")
 	}
-	press(s, "e")
+	fixture.Press(s, "e")
 	if s.mode != modeDetail {
 		t.Error("e refused in the detail")
 	}
@@ -699,15 +701,15 @@ func TestKeyMapFollowsMode(t *testing.T) {
 	if k := keys(); !strings.Contains(k, "n") || !strings.Contains(k, "E") || !strings.Contains(k, "enter") {
 		t.Errorf("list keys %q", k)
 	}
-	press(s, "n")
+	fixture.Press(s, "n")
 	if k := keys(); !strings.HasPrefix(k, "esc") {
 		t.Errorf("form keys %q", k)
 	}
-	press(s, "esc", "d")
+	fixture.Press(s, "esc", "d")
 	if k := keys(); k != "y n/esc" {
 		t.Errorf("delete keys %q", k)
 	}
-	press(s, "esc", "/")
+	fixture.Press(s, "esc", "/")
 	if k := keys(); k != "enter esc" {
 		t.Errorf("filter keys %q", k)
 	}
@@ -716,17 +718,17 @@ func TestKeyMapFollowsMode(t *testing.T) {
 func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, webhooks())
-	press(s, "d", "y") // a delete in flight for the old org or profile
+	fixture.Press(s, "d", "y") // a delete in flight for the old org or profile
 	write := s.lastWrite
 	oldLoad := s.loadID
-	for _, m := range run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555")) {
+	for _, m := range fixture.Run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555")) {
 		s.Update(m)
 	}
 	if s.loaded || s.Len() != 0 || s.loadID == oldLoad {
 		t.Fatal("a switch clears the list and reloads")
 	}
 	_, cmd := s.Update(common.Reply{Gen: s.c.Gen - 1, ID: write, Payload: deletedMsg{whID: idAuthorized, name: "x"}})
-	if n, _ := findMsg[common.NoticeMsg](run(cmd)); !strings.Contains(n.Text, "previous") {
+	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !strings.Contains(n.Text, "previous") {
 		t.Fatalf("the old write is reported as the previous org's: %q", n.Text)
 	}
 	s.Update(common.Reply{ID: oldLoad, Payload: loadedMsg{items: webhooks()}})
@@ -743,11 +745,11 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 func TestMouseWheel(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, webhooks())
-	s.Update(wheel(false))
+	s.Update(fixture.Wheel(false))
 	if s.list.Cursor != 3 {
 		t.Fatalf("wheel down: cursor %d", s.list.Cursor)
 	}
-	s.Update(wheel(true))
+	s.Update(fixture.Wheel(true))
 	if s.list.Cursor != 0 {
 		t.Fatalf("wheel up: cursor %d", s.list.Cursor)
 	}
@@ -776,23 +778,23 @@ func TestNothingOverflows(t *testing.T) {
 			}
 		}
 		check("list")
-		press(s, "G")
+		fixture.Press(s, "G")
 		check("list end")
-		press(s, "g", "enter")
+		fixture.Press(s, "g", "enter")
 		check("detail")
-		press(s, "esc", "n")
+		fixture.Press(s, "esc", "n")
 		check("create")
-		press(s, "tab", "tab", "tab", "tab", "tab", "right", "enter")
+		fixture.Press(s, "tab", "tab", "tab", "tab", "tab", "right", "enter")
 		check("create secret")
-		press(s, "esc", "G", "k", "e")
+		fixture.Press(s, "esc", "G", "k", "e")
 		check("edit")
-		press(s, "esc", "E")
+		fixture.Press(s, "esc", "E")
 		check("ensure")
-		press(s, "enter", "enter")
+		fixture.Press(s, "enter", "enter")
 		check("ensure confirm")
-		press(s, "esc", "esc", "d")
+		fixture.Press(s, "esc", "esc", "d")
 		check("delete")
-		press(s, "esc")
+		fixture.Press(s, "esc")
 		s.Update(common.Reply{Gen: s.c.Gen, ID: s.c.Begin("x"), Payload: writtenMsg{op: opCreate, wh: &many[5], reveal: strings.Repeat("s", 32)}})
 		check("reveal")
 	}

@@ -187,10 +187,15 @@ const (
 	opEnsure = fleet.OpWebhookEnsure
 )
 
-// auditOrg is the org written in the audit log for webhook writes. Webhooks belong to the
-// caller (the developer's token), not to the customer org the other screens work in; the CLI
-// writes an empty org for them too.
-const auditOrg = ""
+// auditOnly is fleet's webhook audit for the request's profile, for writes fleet does not send
+// itself (an ensure's); nothing is audited without a session.
+func auditOnly(req common.Request) fleet.Webhooks {
+	w := fleet.Webhooks{AuditFailed: func(err error) { req.Logger.Warn("audit log", "err", err) }}
+	if req.Session != nil {
+		w.Audit = req.Session.AuditTracked
+	}
+	return w
+}
 
 // writtenMsg is the answer to a create or an update.
 type writtenMsg struct {
@@ -205,22 +210,18 @@ type deletedMsg struct {
 	whID, name string
 }
 
-// write sends one create or update and audits it.
-func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, cl *api.Client) (*api.Webhook, error)) tea.Cmd {
+// write sends one create or update through fleet's audited webhook writes. fn gets the
+// caller's writer.
+func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, w fleet.Webhooks) (*api.Webhook, error)) tea.Cmd {
 	req := s.c.Request(what, writeTimeout)
 	s.lastWrite = req.ID
 	msg := writtenMsg{op: op, whID: whID}
 	return func() tea.Msg {
 		defer req.Cancel()
-		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) (err error) {
-			msg.wh, err = fn(ctx, cl)
+		err := withWriter(req, func(w fleet.Webhooks) (err error) {
+			msg.wh, err = fn(req.Ctx, w)
 			return err
 		})
-		auditID := whID
-		if msg.wh != nil && msg.wh.ID != "" {
-			auditID = msg.wh.ID
-		}
-		req.AuditTracked(auditOrg, op, auditID, tid, err)
 		if err == nil {
 			msg.reveal = reveal
 		}
@@ -228,15 +229,29 @@ func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Contex
 	}
 }
 
+// withWriter runs fn with fleet's webhook writes for the request's caller, recovering from a
+// panic.
+func withWriter(req common.Request, fn func(w fleet.Webhooks) error) error {
+	cl, err := req.Caller()
+	if err != nil {
+		return err
+	}
+	w := fleet.Webhooks{Client: cl, Audit: req.Session.AuditTracked,
+		AuditFailed: func(err error) { req.Logger.Warn("audit log", "err", err) }}
+	return common.Safely(func() error { return fn(w) })
+}
+
 func (s *Screen) createCmd(in api.WebhookCreate, reveal string) tea.Cmd {
-	return s.write(opCreate, "creating webhook", "", reveal, func(ctx context.Context, cl *api.Client) (*api.Webhook, error) {
-		return cl.CreateWebhook(ctx, in)
+	return s.write(opCreate, "creating webhook", "", reveal, func(ctx context.Context, w fleet.Webhooks) (*api.Webhook, error) {
+		wh, _, err := w.Create(ctx, in)
+		return wh, err
 	})
 }
 
 func (s *Screen) updateCmd(whID string, in api.WebhookUpdate, reveal string) tea.Cmd {
-	return s.write(opUpdate, "updating webhook", whID, reveal, func(ctx context.Context, cl *api.Client) (*api.Webhook, error) {
-		return cl.UpdateWebhook(ctx, whID, in)
+	return s.write(opUpdate, "updating webhook", whID, reveal, func(ctx context.Context, w fleet.Webhooks) (*api.Webhook, error) {
+		wh, _, err := w.Update(ctx, whID, in)
+		return wh, err
 	})
 }
 
@@ -246,8 +261,10 @@ func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
 	msg := deletedMsg{whID: whID, name: name}
 	return func() tea.Msg {
 		defer req.Cancel()
-		tid, err := req.WithCaller(func(ctx context.Context, cl *api.Client) error { return cl.DeleteWebhook(ctx, whID) })
-		req.AuditTracked(auditOrg, opDelete, whID, tid, err)
+		err := withWriter(req, func(w fleet.Webhooks) error {
+			_, err := w.Delete(req.Ctx, whID)
+			return err
+		})
 		return req.Reply(msg, err)
 	}
 }
@@ -312,19 +329,7 @@ func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 }
 
 func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
-	if r.Stale(s.c) {
-		if r.Err != nil {
-			return common.Error("deleting webhook "+msg.name+" (previous org or profile)", r.Err)
-		}
-		return common.Notice("deleted webhook " + msg.name + " for the previous org or profile")
-	}
-	if r.Err != nil {
-		if errors.Is(r.Err, api.ErrNotFound) {
-			s.remove(msg.whID)
-			return common.Notice("webhook " + msg.name + " was already gone")
-		}
-		return failed(opDelete, r.Err)
-	}
-	s.remove(msg.whID)
-	return common.Notice("deleted webhook " + msg.name)
+	return common.Deleted(r.Stale(s.c), r.Err, common.Deletion{What: "webhook " + msg.name, Previous: "previous org or profile", In: "for",
+		Remove: func() { s.remove(msg.whID) },
+		Failed: func(err error) tea.Cmd { return failed(opDelete, err) }})
 }

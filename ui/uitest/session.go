@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
@@ -47,4 +48,28 @@ func Requests(fake *webexfake.Server, method, path string) int {
 		}
 	}
 	return n
+}
+
+// ServerSession is a session against the fixture server (NewServer) at baseURL with a stored
+// Service App token for Org that expires 45 minutes after the fixture clock.
+func ServerSession(t testing.TB, baseURL string, readOnly bool) *session.Session {
+	t.Helper()
+	dir := t.TempDir()
+	store := config.NewStore(filepath.Join(dir, "tokens.json"))
+	err := store.Update(func(tk *config.Tokens) error {
+		ps := tk.Profile("default")
+		ps.Orgs[Org] = &config.Token{Kind: config.KindServiceApp, Org: Org, AccessToken: "fixture-access-token",
+			Expiry: Now.Add(45 * time.Minute)}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := config.Settings{Profile: "default", BaseURL: baseURL, Org: Org, ReadOnly: readOnly, Source: map[string]string{}}
+	s, err := session.New(st, store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.AuditPath = filepath.Join(dir, "audit.log")
+	return s
 }
