@@ -179,12 +179,12 @@ func TestHintsFollowTheKeyMap(t *testing.T) {
 	if err := s.c.Keys.Rebind([]common.Rebinding{{Action: "dismiss", Keys: []string{"ctrl+g"}, Where: "test"}, {Action: "copy", Keys: []string{"ctrl+y"}, Where: "test"}}); err != nil {
 		t.Fatal(err)
 	}
-	press(s, "/")
+	fixture.Press(s, "/")
 	for _, k := range fixture.Type("no-such-entry") {
 		s.Update(k)
 	}
-	press(s, "enter")
-	if v := view(s); !strings.Contains(v, "Press ctrl+g to clear the filter") {
+	fixture.Press(s, "enter")
+	if v := fixture.View(s); !strings.Contains(v, "Press ctrl+g to clear the filter") {
 		t.Errorf("the empty filter's hint names another key:\n%s", v)
 	}
 	hints := map[string]string{}
@@ -194,7 +194,7 @@ func TestHintsFollowTheKeyMap(t *testing.T) {
 	if hints["clear filter"] != "ctrl+g" || hints["copy trackingId"] != "ctrl+y" {
 		t.Errorf("footer hints %v: want clear filter on ctrl+g, copy trackingId on ctrl+y", hints)
 	}
-	press(s, "ctrl+g")
+	fixture.Press(s, "ctrl+g")
 	if len(s.view) != all {
 		t.Errorf("ctrl+g, the dismiss key, clears the filter: %d rows, want %d", len(s.view), all)
 	}
