@@ -11,7 +11,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui/common"
@@ -74,10 +73,6 @@ func ProgramOptions(ctx context.Context, o Options) []tea.ProgramOption {
 func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops requests still in flight
-	// The first frame's glyphs (·, —, the spinner) make the width tables build their lookup
-	// table for runes past U+0300 on first use: ~8 ms of the first frame's CPU at 1k rows. Built
-	// here, beside the start-up and the list's fetch, it is ready when the frame is drawn.
-	go warmWidths()
 	m := newWith(ctx, o, nil)
 	// Init's loads (the list first of all) start now, not after the terminal is set up (7–20
 	// ms on a loaded machine): what they answer waits for the program.
@@ -92,13 +87,6 @@ func Run(ctx context.Context, o Options) error {
 		return nil // SIGINT: the person wanted out, as with ctrl+c
 	}
 	return fmt.Errorf("terminal UI: %w", err)
-}
-
-// warmWidths measures a non-ASCII string by each width method the renderer may use (grapheme
-// clusters when the terminal has mode 2027, wcwidth otherwise), so each builds its tables once.
-func warmWidths() {
-	_ = ansi.StringWidth("· — ⠙")
-	_ = ansi.StringWidthWc("· — ⠙")
 }
 
 // startEarly runs cmd, and each command of a batch it answers, on goroutines of their own now,
