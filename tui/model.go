@@ -35,6 +35,9 @@ const noticeFor = 3 * time.Second
 type Model struct {
 	c    *common.Common
 	opts Options
+	// started is Init's commands, already running (Run starts them before the terminal is
+	// set up); the program's call of Init takes them.
+	started tea.Cmd
 
 	screens []common.Screen
 	active  int
@@ -103,6 +106,10 @@ func (m *Model) Screen(i int) common.Screen { return m.screens[i] }
 
 // Init starts the clock and every screen.
 func (m *Model) Init() tea.Cmd {
+	if c := m.started; c != nil { // Run called Init already, to start its loads early
+		m.started = nil
+		return c
+	}
 	cmds := []tea.Cmd{m.schedule(m.c.Now()), m.c.FetchOrgName(m.c.Org)}
 	for i, s := range m.screens {
 		m.c.Dispatch(i, func() { cmds = append(cmds, s.Init()) })

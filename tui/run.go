@@ -74,6 +74,9 @@ func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops requests still in flight
 	m := newWith(ctx, o, nil)
+	// Init's loads (the list first of all) start now, not after the terminal is set up (7–20
+	// ms on a loaded machine): what they answer waits for the program.
+	m.started = startEarly(m.Init())
 	_, err := tea.NewProgram(m, ProgramOptions(ctx, o)...).Run()
 	switch {
 	case err == nil:
@@ -84,4 +87,40 @@ func Run(ctx context.Context, o Options) error {
 		return nil // SIGINT: the person wanted out, as with ctrl+c
 	}
 	return fmt.Errorf("terminal UI: %w", err)
+}
+
+// startEarly runs cmd, and each command of a batch it answers, on goroutines of their own now,
+// and returns commands that hand over their answers when the program asks. A panic is raised
+// again where the program runs the command, as if it had run there.
+func startEarly(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	type answer struct {
+		msg   tea.Msg
+		panic any
+	}
+	ch := make(chan answer, 1)
+	go func() {
+		var a answer
+		defer func() {
+			a.panic = recover()
+			ch <- a
+		}()
+		a.msg = cmd()
+		if b, ok := a.msg.(tea.BatchMsg); ok {
+			early := make(tea.BatchMsg, len(b))
+			for i, c := range b {
+				early[i] = startEarly(c)
+			}
+			a.msg = early
+		}
+	}()
+	return func() tea.Msg {
+		a := <-ch
+		if a.panic != nil {
+			panic(a.panic)
+		}
+		return a.msg
+	}
 }

@@ -358,6 +358,18 @@ func (s *Screen) reason(err error) string {
 
 // failures are the rows whose extend failed, in the table's order, for the panel under the list.
 func (s *Screen) failures() []string {
+	// Each frame asks: walking every row when nothing failed was most of a cursor step's
+	// cost at fleet size, so the rows are walked (for their order) only when a mark failed.
+	anyFailed := false
+	for _, m := range s.marks {
+		if m.state == failed {
+			anyFailed = true
+			break
+		}
+	}
+	if !anyFailed {
+		return nil
+	}
 	var out []string
 	for _, i := range s.tbl.Order {
 		ds := s.tbl.Rows[i].ds

@@ -32,6 +32,9 @@ type row struct {
 	hay      string // lower-case text the filter searches
 	hayBase  string // hay without the clock's word
 	expired  bool   // as of the last stampExpired: "expired" is in hay
+	// lower is audience, subject, url and schema in lower case, for the sort: lowering them
+	// in each comparison allocated n·log n strings (105 ms to sort 10k rows).
+	lower [4]string
 
 	statusCell string // status text padded to its column
 
@@ -66,6 +69,7 @@ func newRow(ds *api.DataSource, schemas map[string]api.Schema) row {
 	}
 	r.hayBase = strings.ToLower(strings.Join(words, "\x00"))
 	r.hay = r.hayBase
+	r.lower = [4]string{strings.ToLower(r.audience), strings.ToLower(r.subject), strings.ToLower(r.url), strings.ToLower(r.schema)}
 	return r
 }
 
@@ -130,18 +134,18 @@ func less(k sortKey, a, b *row) int {
 	var c int
 	switch k {
 	case sortAudience:
-		c = strings.Compare(strings.ToLower(a.audience), strings.ToLower(b.audience))
+		c = strings.Compare(a.lower[0], b.lower[0])
 	case sortSubject:
-		c = strings.Compare(strings.ToLower(a.subject), strings.ToLower(b.subject))
+		c = strings.Compare(a.lower[1], b.lower[1])
 	case sortStatus:
 		c = boolCmp(a.active, b.active) // disabled (false) first: problems on top
 		if c == 0 {
 			c = strings.Compare(a.status, b.status)
 		}
 	case sortURL:
-		c = strings.Compare(strings.ToLower(a.url), strings.ToLower(b.url))
+		c = strings.Compare(a.lower[2], b.lower[2])
 	case sortSchema:
-		c = strings.Compare(strings.ToLower(a.schema), strings.ToLower(b.schema))
+		c = strings.Compare(a.lower[3], b.lower[3])
 	}
 	if c != 0 {
 		return c
@@ -217,8 +221,19 @@ func (t *table) set(items []api.DataSource, schemas map[string]api.Schema) {
 // widen grows the widest-value record with r.
 func (t *table) widen(r *row) {
 	for j, v := range [4]string{r.audience, r.subject, r.schema, strings.TrimPrefix(r.url, "https://")} {
-		t.widest[j] = max(t.widest[j], ansi.StringWidth(v))
+		t.widest[j] = max(t.widest[j], cellWidth(v))
 	}
+}
+
+// cellWidth is v's width on screen. Most of what Webex sends is ASCII, one cell a byte: the
+// grapheme walk of ansi.StringWidth for 4 cells of every row was a tenth of a load's CPU.
+func cellWidth(v string) int {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c >= 0x7f {
+			return ansi.StringWidth(v)
+		}
+	}
+	return len(v)
 }
 
 // replace overwrites the data source with ds's id in place (its row is rebuilt and the order

@@ -1,0 +1,220 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	"github.com/creack/pty"
+
+	"github.com/byova/byova/api/webexfake"
+)
+
+// BenchmarkFirstFrame starts the real byova in a pseudo-terminal (100x30, xterm-256color, an
+// emulator answering its terminal queries as a terminal would) against the fake Webex with N
+// data sources in the signed-in org, and times start → the first frame whose header counts
+// all N with the rows drawn. Beside it, in the same loop so both see the same load, `byova ds
+// list --json` of the same data. Reported: medians of wall time and of the child's own CPU
+// time (user+sys, from its rusage), for each, and the UI's ratio to the list. BYOVA_BIN runs
+// another build (e.g. main's, for a before figure); unset, the benchmark builds this tree.
+func BenchmarkFirstFrame(b *testing.B) {
+	bin := benchBinary(b)
+	for _, n := range []int{1000, 10000, 50000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) { benchFirstFrame(b, bin, n) })
+	}
+}
+
+func benchBinary(b *testing.B) string {
+	if bin := os.Getenv("BYOVA_BIN"); bin != "" {
+		return bin
+	}
+	bin := filepath.Join(b.TempDir(), "byova")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// sample is one run's wall time and the child's CPU time.
+type sample struct{ wall, cpu time.Duration }
+
+func benchFirstFrame(b *testing.B, bin string, n int) {
+	// The primary org has 8 seeded data sources; the rest are generated.
+	fake := webexfake.New(webexfake.Options{Seed: 1, ExtraDataSources: n - 8})
+	if err := fake.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer fake.Close()
+	cr := fake.Creds()
+	dir := b.TempDir()
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "TERM=xterm-256color",
+		"WEBEX_BASE_URL=" + fake.URL(), "WEBEX_SA_CLIENT_ID=" + cr.ServiceAppClientID,
+		"WEBEX_SA_CLIENT_SECRET=" + cr.ServiceAppClientSecret,
+		"WEBEX_SA_REFRESH_TOKEN=" + cr.ServiceAppRefreshToken, "WEBEX_ORG_ID=" + cr.OrgID}
+	for _, k := range []string{"CONFIG", "DATA", "STATE", "CACHE"} {
+		env = append(env, "XDG_"+k+"_HOME="+filepath.Join(dir, k))
+	}
+	want := fmt.Sprintf("Data sources %d", n)
+	list := func() sample {
+		cmd := exec.Command(bin, "ds", "list", "--json")
+		cmd.Env = env
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr // stdout: /dev/null
+		t0 := time.Now()
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("ds list --json: %v\n%s", err, stderr.String())
+		}
+		return sample{time.Since(t0), cpuOf(cmd)}
+	}
+	ui := func() sample { return firstFrame(b, bin, env, want, n) }
+
+	// Warm up: the first list signs in and stores the token (the fake signs tokens on first
+	// showing), so neither timing below includes a sign-in; the first UI run warms the
+	// schema cache and the page cache, as a second start of the day would have.
+	list()
+	ui()
+	var lists, uis []sample
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		lists = append(lists, list())
+		uis = append(uis, ui())
+	}
+	b.StopTimer()
+	lw, lc := medians(lists)
+	uw, uc := medians(uis)
+	b.ReportMetric(float64(uw.Microseconds())/1000, "ui-ms")
+	b.ReportMetric(float64(uc.Microseconds())/1000, "ui-cpu-ms")
+	b.ReportMetric(float64(lw.Microseconds())/1000, "list-ms")
+	b.ReportMetric(float64(lc.Microseconds())/1000, "list-cpu-ms")
+	b.ReportMetric(float64(uw)/float64(lw), "ui/list")
+	b.Logf("%d data sources: UI first full frame %s (cpu %s, range %s), ds list --json %s (cpu %s, range %s): %.2f×",
+		n, uw, uc, spread(uis), lw, lc, spread(lists), float64(uw)/float64(lw))
+}
+
+// firstFrame runs the UI once and returns the time to the frame that shows want with the
+// list's last visible row drawn, then quits it with q.
+func firstFrame(b *testing.B, bin string, env []string, want string, n int) sample {
+	b.Helper()
+	// BYOVA_BENCH_ARGS adds flags to the UI's start (e.g. --debug, to see where time goes).
+	cmd := exec.Command(bin, strings.Fields(os.Getenv("BYOVA_BENCH_ARGS"))...)
+	cmd.Env = env
+	t0 := time.Now()
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 30, Cols: 100})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tty.Close()
+	emu := vt.NewEmulator(100, 30)
+	var mu sync.Mutex
+	var raw bytes.Buffer
+	shown := make(chan time.Duration, 1)
+	readDone := make(chan struct{})
+	// A terminal answers the program's queries (colours, modes): the emulator writes the
+	// answers on its reader; they go back to the program as a real terminal's would.
+	go func() { _, _ = io.Copy(tty, emu) }()
+	go func() {
+		defer close(readDone)
+		buf := make([]byte, 64<<10)
+		done := false
+		for {
+			k, err := tty.Read(buf)
+			if k > 0 {
+				mu.Lock()
+				_, _ = emu.Write(buf[:k])
+				raw.Write(buf[:k])
+				if !done && complete(emu.String(), want) {
+					done = true
+					shown <- time.Since(t0)
+				}
+				mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	var took time.Duration
+	select {
+	case took = <-shown:
+	case <-time.After(60 * time.Second):
+		_ = cmd.Process.Kill()
+		mu.Lock()
+		defer mu.Unlock()
+		b.Fatalf("no frame with %q after 60s:\n%s", want, emu.String())
+	}
+	if _, err := tty.Write([]byte("q")); err != nil {
+		b.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case <-exited:
+	case <-time.After(20 * time.Second):
+		_ = cmd.Process.Kill()
+		<-exited
+		b.Fatal("byova did not quit on q")
+	}
+	_ = emu.Close()
+	return sample{took, cpuOf(cmd)}
+}
+
+// complete says whether the screen shows the header count and a full list: the line after the
+// last data row is the footer, so the list is drawn when a row sits above it.
+func complete(screen, want string) bool {
+	if !strings.Contains(screen, want) {
+		return false
+	}
+	lines := strings.Split(screen, "\n")
+	rows := 0
+	for _, l := range lines {
+		if strings.Contains(l, "active") || strings.Contains(l, "disabled") || strings.Contains(l, "expired") {
+			rows++
+		}
+	}
+	return rows >= 10
+}
+
+func cpuOf(cmd *exec.Cmd) time.Duration {
+	if cmd.ProcessState == nil {
+		return 0
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func medians(s []sample) (wall, cpu time.Duration) {
+	w := make([]time.Duration, len(s))
+	c := make([]time.Duration, len(s))
+	for i, x := range s {
+		w[i], c[i] = x.wall, x.cpu
+	}
+	return med(w), med(c)
+}
+
+func med(d []time.Duration) time.Duration {
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return d[len(d)/2]
+}
+
+func spread(s []sample) string {
+	lo, hi := s[0].wall, s[0].wall
+	for _, x := range s {
+		lo, hi = min(lo, x.wall), max(hi, x.wall)
+	}
+	return fmt.Sprintf("%s–%s", lo.Round(time.Millisecond), hi.Round(time.Millisecond))
+}
