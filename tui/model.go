@@ -111,8 +111,8 @@ func (m *Model) Init() tea.Cmd {
 		return c
 	}
 	cmds := []tea.Cmd{m.schedule(m.c.Now()), m.c.FetchOrgName(m.c.Org)}
-	for i, s := range m.screens {
-		m.c.Dispatch(i, func() { cmds = append(cmds, s.Init()) })
+	for _, s := range m.screens {
+		cmds = append(cmds, s.Init())
 	}
 	return m.afterUpdate(tea.Batch(cmds...))
 }
@@ -175,13 +175,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // update routes a message: global keys first, then the focused form/filter, then the screen.
 func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if r, ok := msg.(common.Reply); ok {
-		if owner, ok := m.c.Finish(r.ID); ok && owner < len(m.screens) {
+		if i, ok := m.ownerScreen(r.ID); ok {
 			// The answer goes to the screen that asked; the others hear that a request ended.
-			cmd := m.updateScreen(owner, msg)
+			cmd := m.updateScreen(i, msg)
 			ended := common.RequestEndedMsg{ID: r.ID}
-			for i := range m.screens {
-				if i != owner {
-					cmd = tea.Batch(cmd, m.updateScreen(i, ended))
+			for j := range m.screens {
+				if j != i {
+					cmd = tea.Batch(cmd, m.updateScreen(j, ended))
 				}
 			}
 			// A request just finished: its token may have been refreshed.
@@ -376,12 +376,36 @@ func (m *Model) switchTo(i int) tea.Cmd {
 
 func (m *Model) updateActive(msg tea.Msg) tea.Cmd { return m.updateScreen(m.active, msg) }
 
-// updateScreen gives msg to screen i; the requests it begins meanwhile are its own, so their
-// answers come back to it alone.
+// updateScreen gives msg to screen i.
 func (m *Model) updateScreen(i int, msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
-	m.c.Dispatch(i, func() { m.screens[i], cmd = m.screens[i].Update(msg) })
+	m.screens[i], cmd = m.screens[i].Update(msg)
 	return cmd
+}
+
+// owners are the screens' request owners, by screen index: the answer to a request goes to
+// the screen whose Owner began it, whichever screen was being updated at the time.
+var owners = [...]common.Owner{
+	ScreenDataSources: datasources.Owner,
+	ScreenSchemas:     schemas.Owner,
+	ScreenWebhooks:    webhooks.Owner,
+	ScreenAuth:        auth.Owner,
+	ScreenActivity:    activity.Owner,
+}
+
+// ownerScreen marks request id finished and returns the index of the screen that began it
+// (ok false: unknown, nobody's, or no screen of the root's).
+func (m *Model) ownerScreen(id uint64) (int, bool) {
+	owner, ok := m.c.Finish(id)
+	if !ok {
+		return 0, false
+	}
+	for i, o := range owners {
+		if o == owner && i < len(m.screens) {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // broadcast hands a message that is no request's answer (org changes, ticks, huh's messages)

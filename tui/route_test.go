@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/byova/byova/screens/webhooks"
 	"github.com/byova/byova/ui/common"
 	fixture "github.com/byova/byova/ui/uitest"
 )
@@ -21,8 +22,8 @@ func (r *recorder) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return r, nil
 }
 
-// TestResultGoesToTheScreenThatAsked: the answer to a request begun while screen 3 was being
-// updated reaches screen 3 alone; the others hear only that a request ended.
+// TestResultGoesToTheScreenThatAsked: the answer to a request screen 3 (webhooks) owns reaches
+// screen 3 alone, while screen 1 is the active one; the others hear only that a request ended.
 func TestResultGoesToTheScreenThatAsked(t *testing.T) {
 	m := newWith(context.Background(), Options{}, fixture.Clock)
 	recs := make([]*recorder, len(m.screens))
@@ -30,8 +31,10 @@ func TestResultGoesToTheScreenThatAsked(t *testing.T) {
 		recs[i] = &recorder{Screen: s}
 		m.screens[i] = recs[i]
 	}
-	var id uint64
-	m.c.Dispatch(ScreenWebhooks, func() { id = m.c.Begin("asking") })
+	if m.Active() != ScreenDataSources {
+		t.Fatalf("screen %d is active, want the first", m.Active()+1)
+	}
+	id := m.c.BeginFor(webhooks.Owner, "asking")
 	ans := common.Reply{ID: id, Payload: "the answer"}
 	m.Update(ans)
 	for i, r := range recs {

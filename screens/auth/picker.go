@@ -162,7 +162,7 @@ func (s *Screen) choose(it pickItem) tea.Cmd {
 	}
 	sess := s.c.Session
 	if it.profile {
-		id, name, getenv := s.c.Begin("opening profile "+it.value), it.value, s.env.Getenv
+		id, name, getenv := s.c.BeginFor(Owner, "opening profile "+it.value), it.value, s.env.Getenv
 		return tea.Batch(back, func() tea.Msg {
 			ns, err := openProfile(sess, name, getenv)
 			return common.Reply{ID: id, Err: err, Payload: profileMsg{name: name, sess: ns}}

@@ -381,7 +381,7 @@ func (s *Screen) refresh() tea.Cmd {
 	if row.kind == config.KindPAT || row.kind == kindEnvCaller {
 		what = "checking " + row.what()
 	}
-	req := s.c.Request(what, requestTimeout)
+	req := s.c.Request(Owner, what, requestTimeout)
 	return func() tea.Msg {
 		defer req.Cancel()
 		var res RefreshResult
@@ -450,7 +450,7 @@ func (s *Screen) startLogout() tea.Cmd {
 	}
 	d.OnConfirm = func() tea.Cmd {
 		sess := s.c.Session
-		id := s.c.Begin("logging out")
+		id := s.c.BeginFor(Owner, "logging out")
 		return func() tea.Msg { return common.Reply{ID: id, Err: logOut(sess, row), Payload: loggedOutMsg{row: row}} }
 	}
 	s.confirm, s.mode = d, modeConfirm

@@ -421,7 +421,7 @@ func (w *Wizard) start() tea.Cmd {
 
 // busy starts a request: the header's spinner turns until its answer arrives.
 func (w *Wizard) busy(cancel context.CancelFunc, what string, fn func(id uint64) tea.Msg) tea.Cmd {
-	id := w.c.Begin(what)
+	id := w.c.BeginFor(Owner, what)
 	w.busyID, w.busyWhat, w.step = id, what, wizBusy
 	w.cancel = cancel
 	return func() tea.Msg { return fn(id) }

@@ -285,7 +285,7 @@ func (s *Screen) pump() tea.Cmd {
 
 // bulkCmd sends one extend of a run: the same fleet extend as x on one row.
 func (s *Screen) bulkCmd(j bulkJob) tea.Cmd {
-	req := s.c.Request("extending tokens", writeTimeout)
+	req := s.c.Request(Owner, "extending tokens", writeTimeout)
 	msg := bulkMsg{dsID: j.id}
 	return func() tea.Msg {
 		defer req.Cancel()

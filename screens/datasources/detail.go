@@ -48,7 +48,7 @@ type fetchedMsg struct {
 }
 
 func (s *Screen) fetchCmd(dsID string) tea.Cmd {
-	req := s.c.Request("loading details", loadTimeout)
+	req := s.c.Request(Owner, "loading details", loadTimeout)
 	s.fetchID = req.ID
 	msg := fetchedMsg{dsID: dsID}
 	return func() tea.Msg {

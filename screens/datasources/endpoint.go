@@ -79,7 +79,7 @@ func (s *Screen) startProbe(targets []*api.DataSource) tea.Cmd {
 		sources[i] = *ds
 	}
 	roots := s.c.EndpointRoots
-	req := s.c.Request("probing endpoints", probeTimeout)
+	req := s.c.Request(Owner, "probing endpoints", probeTimeout)
 	return func() tea.Msg {
 		defer req.Cancel()
 		var msg probedMsg
@@ -274,7 +274,7 @@ func (s *Screen) startCall(ds *api.DataSource) tea.Cmd {
 	src := *ds
 	events := make(chan gateway.Event, 256)
 	// No overall timeout: a call is as long as its turns, each bounded by its own.
-	req := s.c.Request("test call", 30*time.Minute)
+	req := s.c.Request(Owner, "test call", 30*time.Minute)
 	cp := &callPane{seq: req.ID, title: "Test call to " + name(ds), cancel: req.Cancel, events: events}
 	cp.pane = detailview.New(s.width, s.height, func(int) []string { return cp.lines })
 	cp.lines = []string{s.c.Styles.Muted.Render("calling " + src.URL + " … (" + s.c.Keys.Dismiss.Help().Key + " hangs up)")}

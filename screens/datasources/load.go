@@ -32,7 +32,7 @@ func (s *Screen) load() tea.Cmd {
 	if s.loadCancel != nil {
 		s.loadCancel() // the older load's answer would be dropped anyway: stop it
 	}
-	req := s.c.Request("loading data sources", loadTimeout)
+	req := s.c.Request(Owner, "loading data sources", loadTimeout)
 	s.loadID = req.ID
 	s.loadCancel = req.Cancel
 	now, base := req.Now, req.BaseURL()

@@ -31,7 +31,7 @@ type verifiedMsg struct {
 // verifyCmd checks ds's token (a full object, as GET returns it) with the session's key set,
 // which is fetched once per session value and once more for a kid it lacks.
 func (s *Screen) verifyCmd(ds *api.DataSource) tea.Cmd {
-	req := s.c.Request("checking the token's signature", loadTimeout)
+	req := s.c.Request(Owner, "checking the token's signature", loadTimeout)
 	s.verifyID = req.ID
 	snap := *ds
 	msg := verifiedMsg{dsID: ds.ID, token: ds.JWSToken}

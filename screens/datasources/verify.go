@@ -52,7 +52,7 @@ func (s *Screen) startVerify() tea.Cmd {
 	for i, ds := range targets {
 		ids[i] = ds.ID
 	}
-	req := s.c.Request("verifying tokens", verifyTimeout)
+	req := s.c.Request(Owner, "verifying tokens", verifyTimeout)
 	msg := checkedMsg{}
 	return func() tea.Msg {
 		defer req.Cancel()

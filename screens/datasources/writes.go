@@ -135,7 +135,7 @@ type deletedMsg struct {
 
 // write sends one create or update through fleet's audited writer. fn gets the org's writer.
 func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, w fleet.Writer) (*api.DataSource, error)) tea.Cmd {
-	req := s.c.Request(what, writeTimeout)
+	req := s.c.Request(Owner, what, writeTimeout)
 	s.lastWrite = req.ID
 	msg := writtenMsg{op: op, dsID: dsID}
 	return func() tea.Msg {
@@ -176,7 +176,7 @@ func (s *Screen) updateCmd(id string, in api.DataSourceUpdate) tea.Cmd {
 // extendCmd is x on one row: fleet's extend (a fresh GET, the lifetime rule, the PUT with the
 // full configuration, the audit line) with the nonce the confirmation showed.
 func (s *Screen) extendCmd(id, nonce string) tea.Cmd {
-	req := s.c.Request("extending token", writeTimeout)
+	req := s.c.Request(Owner, "extending token", writeTimeout)
 	s.lastWrite = req.ID
 	msg := writtenMsg{op: fleet.OpDataSourceExtend, dsID: id}
 	return func() tea.Msg {
@@ -206,7 +206,7 @@ func extendOne(req common.Request, id, nonce string) fleet.Result {
 }
 
 func (s *Screen) deleteCmd(id string) tea.Cmd {
-	req := s.c.Request("deleting data source", writeTimeout)
+	req := s.c.Request(Owner, "deleting data source", writeTimeout)
 	msg := deletedMsg{dsID: id}
 	return func() tea.Msg {
 		defer req.Cancel()

@@ -101,7 +101,7 @@ func (s *Screen) load(force bool) tea.Cmd {
 	if force {
 		what = "reloading schemas from Webex"
 	}
-	req := s.c.Request(what, loadTimeout)
+	req := s.c.Request(Owner, what, loadTimeout)
 	ctx, maxAge, now, base := req.Ctx, s.MaxAge, req.Now, req.BaseURL()
 	s.loadID = req.ID
 	s.loadCancel = req.Cancel

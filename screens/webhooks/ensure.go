@@ -257,7 +257,7 @@ type ensuredMsg struct {
 // ensureCmd runs the idempotent ensure. Each webhook it creates or re-activates is audited as
 // the create or update it is; a failure is audited as the ensure.
 func (s *Screen) ensureCmd(target string, opt api.EnsureOptions, generated bool) tea.Cmd {
-	req := s.c.Request("ensuring serviceApp webhooks", writeTimeout)
+	req := s.c.Request(Owner, "ensuring serviceApp webhooks", writeTimeout)
 	s.lastWrite = req.ID
 	msg := ensuredMsg{target: target}
 	return func() tea.Msg {

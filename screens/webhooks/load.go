@@ -30,7 +30,7 @@ func (s *Screen) load() tea.Cmd {
 	if s.loadCancel != nil {
 		s.loadCancel()
 	}
-	req := s.c.Request("loading webhooks", loadTimeout)
+	req := s.c.Request(Owner, "loading webhooks", loadTimeout)
 	s.loadID = req.ID
 	s.loadCancel = req.Cancel
 	return func() tea.Msg {
@@ -49,7 +49,7 @@ func (s *Screen) load() tea.Cmd {
 }
 
 func (s *Screen) fetchCmd(whID string) tea.Cmd {
-	req := s.c.Request("loading webhook details", loadTimeout)
+	req := s.c.Request(Owner, "loading webhook details", loadTimeout)
 	s.fetchID = req.ID
 	msg := fetchedMsg{whID: whID}
 	return func() tea.Msg {

@@ -213,7 +213,7 @@ type deletedMsg struct {
 // write sends one create or update through fleet's audited webhook writes. fn gets the
 // caller's writer.
 func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, w fleet.Webhooks) (*api.Webhook, error)) tea.Cmd {
-	req := s.c.Request(what, writeTimeout)
+	req := s.c.Request(Owner, what, writeTimeout)
 	s.lastWrite = req.ID
 	msg := writtenMsg{op: op, whID: whID}
 	return func() tea.Msg {
@@ -256,7 +256,7 @@ func (s *Screen) updateCmd(whID string, in api.WebhookUpdate, reveal string) tea
 }
 
 func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
-	req := s.c.Request("deleting webhook", writeTimeout)
+	req := s.c.Request(Owner, "deleting webhook", writeTimeout)
 	s.lastWrite = req.ID
 	msg := deletedMsg{whID: whID, name: name}
 	return func() tea.Msg {

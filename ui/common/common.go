@@ -60,7 +60,6 @@ type Common struct {
 	orgNamesAsked map[string]bool
 	reqSeq        uint64
 	inFlight      map[uint64]inFlight
-	asking        int // the screen whose Update runs now (-1: none), see Dispatch
 }
 
 // New builds a Common. A nil logger discards, a nil clock is time.Now.
@@ -79,7 +78,7 @@ func New(ctx context.Context, s *session.Session, st *styles.Styles, log *slog.L
 	}
 	return &Common{
 		Styles: st, Keys: DefaultKeyMap(), Session: s, Logger: log, Clock: clock, Ctx: ctx, NewNonce: api.NewNonce,
-		inFlight: map[uint64]inFlight{}, asking: -1, Schemas: schemacache.Default(), OrgNames: map[string]string{},
+		inFlight: map[uint64]inFlight{}, Schemas: schemacache.Default(), OrgNames: map[string]string{},
 		orgNamesAsked: map[string]bool{},
 	}
 }
@@ -165,38 +164,40 @@ func (c *Common) ApplyOrgName(msg OrgNameMsg) {
 	}
 }
 
+// Owner names who asked for a request: the screen its answer goes back to. Each screen
+// package declares its own; the root knows which screen is which owner. NoOwner is a request
+// nobody in particular waits for (its answer reaches every screen).
+type Owner string
+
+// NoOwner: the answer is broadcast.
+const NoOwner Owner = ""
+
 // inFlight is a request begun and not yet answered: what it does (beside the spinner) and
-// the screen that asked (its answer goes there alone).
+// who asked (its answer goes there alone).
 type inFlight struct {
 	what  string
-	owner int
+	owner Owner
 }
 
-// Begin registers a request in flight (the spinner turns while any is) and returns its id.
-// Ids increase, so a screen can tell its newest request from older ones. The request belongs
-// to the screen being dispatched to (see Dispatch).
-func (c *Common) Begin(what string) uint64 {
+// Begin registers a request nobody owns (see BeginFor).
+func (c *Common) Begin(what string) uint64 { return c.BeginFor(NoOwner, what) }
+
+// BeginFor registers owner's request in flight (the spinner turns while any is) and returns
+// its id. The owner is written down with the id, so the root routes the answer by it and by
+// nothing else. Ids increase, so a screen can tell its newest request from older ones.
+func (c *Common) BeginFor(owner Owner, what string) uint64 {
 	c.reqSeq++
-	c.inFlight[c.reqSeq] = inFlight{what: what, owner: c.asking}
-	c.Logger.Debug("request", "id", c.reqSeq, "what", what, "screen", c.asking)
+	c.inFlight[c.reqSeq] = inFlight{what: what, owner: owner}
+	c.Logger.Debug("request", "id", c.reqSeq, "what", what, "owner", string(owner))
 	return c.reqSeq
 }
 
-// Dispatch runs fn as screen i's Update: the requests it begins are screen i's. The root
-// calls it for every screen it hands a message to.
-func (c *Common) Dispatch(i int, fn func()) {
-	prev := c.asking
-	c.asking = i
-	defer func() { c.asking = prev }()
-	fn()
-}
-
-// Finish marks a request done and says which screen asked for it (ok false: unknown, or not a
-// screen's); unknown ids are ignored.
-func (c *Common) Finish(id uint64) (owner int, ok bool) {
+// Finish marks a request done and says who asked for it (ok false: unknown, or nobody's);
+// unknown ids are ignored.
+func (c *Common) Finish(id uint64) (owner Owner, ok bool) {
 	r, found := c.inFlight[id]
 	delete(c.inFlight, id)
-	return r.owner, found && r.owner >= 0
+	return r.owner, found && r.owner != NoOwner
 }
 
 // Busy reports whether any request is in flight, and what the newest one is doing.

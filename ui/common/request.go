@@ -30,11 +30,11 @@ type Request struct {
 	Schemas schemacache.Cache
 }
 
-// Request registers a request in flight (what is shown beside the spinner) and returns its
-// value, with a context bounded by timeout. Call it in Update only.
-func (c *Common) Request(what string, timeout time.Duration) Request {
+// Request registers owner's request in flight (what is shown beside the spinner) and returns
+// its value, with a context bounded by timeout. Call it in Update only.
+func (c *Common) Request(owner Owner, what string, timeout time.Duration) Request {
 	ctx, cancel := c.Context(timeout)
-	return Request{ID: c.Begin(what), Gen: c.Gen, Ctx: ctx, Cancel: cancel, Session: c.Session, Org: c.Org,
+	return Request{ID: c.BeginFor(owner, what), Gen: c.Gen, Ctx: ctx, Cancel: cancel, Session: c.Session, Org: c.Org,
 		Now: c.Now(), Logger: c.Logger, Schemas: c.Schemas}
 }
 
