@@ -45,8 +45,11 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 	}
 	last := s.keeper.LastCompleted()
 	switch {
-	case !s.keeper.Leading():
-		// another replica keeps the tokens: this one serves consoles and webhooks
+	case s.o.Leader != nil:
+		// A shared store: ready means this replica can serve consoles and webhooks, i.e. the
+		// store answers, whether or not it leads. A leader just elected has no completed run
+		// yet and must not be pulled for that; a stalled keeper is the metrics' alert
+		// (byova_keeper_last_run_timestamp_seconds), not a reason to stop serving.
 	case last.IsZero():
 		probs = append(probs, "keeper: no completed run yet")
 	case s.now().Sub(last) > 2*s.keeper.Interval():
