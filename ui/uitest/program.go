@@ -39,6 +39,23 @@ type watched struct {
 	m       tea.Model
 	changed chan struct{}
 	running atomic.Int64
+	// executing counts the commands whose function has not returned yet: after the program
+	// quits their messages are never taken, but they may still be writing the test's files.
+	executing atomic.Int64
+}
+
+// drain waits, at most for patience, until no command of the model is still executing, so a
+// test's temporary folders are removed after the last write into them, not during it.
+func (w *watched) drain(patience time.Duration) {
+	deadline := time.NewTimer(patience)
+	defer deadline.Stop()
+	for w.executing.Load() > 0 {
+		select {
+		case <-w.changed:
+		case <-deadline.C:
+			return
+		}
+	}
 }
 
 func (w *watched) wake() {
@@ -57,6 +74,8 @@ func (w *watched) track(cmd tea.Cmd) tea.Cmd {
 	}
 	w.running.Add(1)
 	return func() tea.Msg {
+		w.executing.Add(1)
+		defer func() { w.executing.Add(-1); w.wake() }()
 		msg := cmd()
 		if b, ok := msg.(tea.BatchMsg); ok {
 			for i := range b {
@@ -116,7 +135,10 @@ func StartProgram[M tea.Model](t testing.TB, m M, w, h int, opts ...tea.ProgramO
 	t.Helper()
 	wm := &watched{m: m, changed: make(chan struct{}, 1)}
 	tm := teatest.NewTestModel(t, wm, teatest.WithInitialTermSize(w, h), teatest.WithProgramOptions(opts...))
-	t.Cleanup(func() { _ = tm.Quit() })
+	// Cleanups run last-registered first: this one runs before the removal of any temporary
+	// folder the test made before starting the program, and waits for the commands still
+	// writing into it (a cache, a token, the audit log) after the program has quit.
+	t.Cleanup(func() { _ = tm.Quit(); wm.drain(Patience) })
 	return &Program[M]{t: t, TM: tm, w: wm}
 }
 
