@@ -109,6 +109,7 @@ fails (a gRPC status, no FINAL within --turn-timeout, a reset stream).`,
 
 			var mu sync.Mutex
 			var events []gateway.Event
+			pr := &callPrinter{a: a}
 			onEvent := func(e gateway.Event) {
 				mu.Lock()
 				defer mu.Unlock()
@@ -116,7 +117,7 @@ fails (a gRPC status, no FINAL within --turn-timeout, a reset stream).`,
 					events = append(events, e)
 				}
 				if !asJSON {
-					a.printCallEvent(e)
+					pr.print(e)
 				}
 			}
 			if !asJSON {
@@ -126,6 +127,9 @@ fails (a gRPC status, no FINAL within --turn-timeout, a reset stream).`,
 				URL: d.URL, Token: d.JWSToken, OrgID: d.OrgID, Agent: agent, Audio: audio, DTMF: dtmf,
 				Turns: turns, Language: language, TurnTimeout: turnTimeout, OnEvent: onEvent,
 			}, o)
+			mu.Lock()
+			pr.flush()
+			mu.Unlock()
 			if saveDir != "" {
 				if err := saveAudio(saveDir, r); err != nil {
 					fmt.Fprintln(a.stderr, "byova: warning: --save-audio:", err)
@@ -166,6 +170,41 @@ fails (a gRPC status, no FINAL within --turn-timeout, a reset stream).`,
 	fl.BoolVar(&asJSON, "json", false, "print the call and every event as one JSON object")
 	ef.add(cmd)
 	return cmd
+}
+
+// callPrinter prints a call's events as they happen, with a run of streamed CHUNKs of one
+// step as its first line and one summary when the run ends: a gateway streams a prompt in
+// hundreds of 100 ms chunks, and a line for each buried the events that matter.
+type callPrinter struct {
+	a           *app
+	step        string // the step of the run of CHUNKs being held, "" when none
+	more, bytes int    // CHUNKs of that run after its first line, and their bytes
+	last        time.Duration
+}
+
+func isChunk(e gateway.Event) bool {
+	return e.Kind == "audio" && e.Bytes > 0 && e.Type == vapb.VoiceVAResponse_CHUNK.String()
+}
+
+func (p *callPrinter) print(e gateway.Event) {
+	if isChunk(e) && p.step == e.Step {
+		p.more, p.bytes, p.last = p.more+1, p.bytes+e.Bytes, e.At
+		return
+	}
+	p.flush()
+	if isChunk(e) {
+		p.step = e.Step
+	}
+	p.a.printCallEvent(e)
+}
+
+// flush prints the summary of the held run, if it had more than its first CHUNK.
+func (p *callPrinter) flush() {
+	if p.more > 0 {
+		fmt.Fprintf(p.a.stdout, "  %-14s %5d ms  audio   %d more CHUNKs, %d B (%s at 8 kHz)\n", p.step, p.last.Milliseconds(),
+			p.more, p.bytes, (time.Duration(p.bytes) * time.Second / 8000).Round(time.Millisecond))
+	}
+	p.step, p.more, p.bytes = "", 0, 0
 }
 
 // printCallEvent prints one thing the gateway did as it happens. Text is already sanitised.
