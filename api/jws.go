@@ -156,6 +156,16 @@ func decodeClaims(payload []byte, c *Claims, withRaw bool) error {
 	return nil
 }
 
+// ParseClaims reads a token's claims from its decoded payload with the one strict reader, every
+// claim kept in Raw: for the gateway-side checks, which must read a token as byova does.
+func ParseClaims(payload []byte) (*Claims, error) {
+	var c Claims
+	if err := decodeClaims(payload, &c, true); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
 // VerifyJWS checks an RS256 token against a JWKS, choosing the key by `kid`, and checks `exp`.
 func VerifyJWS(token string, keys *jose.JSONWebKeySet, now time.Time) (*Claims, error) {
 	sig, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{jose.RS256})
@@ -170,7 +180,7 @@ func VerifyJWS(token string, keys *jose.JSONWebKeySet, now time.Time) (*Claims, 
 	if kid == "" || len(found) == 0 {
 		return nil, fmt.Errorf("no key with kid %q in the JWKS", kid)
 	}
-	if err := keyStrong(kid, found[0]); err != nil {
+	if err := KeyStrong(kid, found[0]); err != nil {
 		return nil, err
 	}
 	payload, err := sig.Verify(found[0])
@@ -202,8 +212,8 @@ const (
 // keys are disallowed for signatures; Webex publishes 2048-bit keys).
 const MinRSABits = 2048
 
-// keyStrong refuses a key too weak to trust whatever it signed.
-func keyStrong(kid string, k jose.JSONWebKey) error {
+// KeyStrong refuses a key too weak to trust whatever it signed.
+func KeyStrong(kid string, k jose.JSONWebKey) error {
 	var n *big.Int
 	switch pub := k.Public().Key.(type) {
 	case *rsa.PublicKey:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 
+	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
 )
 
@@ -77,13 +78,21 @@ func ClaimChecks(token, registeredURL string, keys KeysFunc, now time.Time) []Ch
 		return out
 	}
 	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
-	var c tokenClaims
+	var cl *api.Claims
 	if err == nil {
-		err = json.Unmarshal(payload, &c)
+		cl, err = api.ParseClaims(payload) // the one strict reader: a claim named twice fails
 	}
 	if err != nil {
 		add("parse", Fail, "the payload is not base64url JSON claims")
 		return out
+	}
+	c := tokenClaims{Iss: cl.Issuer, Aud: cl.Raw["aud"], Sub: cl.Subject, Jti: cl.ID, Schema: cl.SchemaUUID}
+	if _, ok := cl.Raw["exp"]; ok {
+		exp := float64(cl.Expiry)
+		c.Exp = &exp
+	}
+	if _, ok := cl.Raw["com.cisco.datasource.url"]; ok {
+		c.URL = &cl.URL
 	}
 	add("parse", OK, "compact JWS")
 
@@ -150,6 +159,9 @@ func signatureCheck(token string, keys KeysFunc) (string, string, string) {
 	found := set.Key(kid)
 	if kid == "" || len(found) == 0 {
 		return "signature", Fail, fmt.Sprintf("no key with kid %q in the key set", kid)
+	}
+	if err := api.KeyStrong(kid, found[0]); err != nil {
+		return "signature", Fail, err.Error()
 	}
 	if _, err := sig.Verify(found[0]); err != nil {
 		return "signature", Fail, "does not verify with key " + kid + ": forged, or altered on the way"
