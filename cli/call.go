@@ -52,6 +52,9 @@ fails (a gRPC status, no FINAL within --turn-timeout, a reset stream).`,
   byova call 0b7f6a0e-… --wav caller.wav --dtmf 12# --save-audio ./prompts`,
 		Args: exactArgs(1, "a data source ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkIDs("data source", args...); err != nil {
+				return err
+			}
 			if turns < 1 || turns > 100 {
 				return usagef("--turns %d: give 1 to 100", turns)
 			}

@@ -101,6 +101,9 @@ row holds, 4 when any fails.`,
   byova probe 0b7f6a0e-… --json
   byova probe --url https://gw.example.com`,
 		RunE: func(cmd *cobra.Command, ids []string) error {
+			if err := checkIDs("data source", ids...); err != nil {
+				return err // not one, so nothing is sent (exit 2), as everywhere an ID is taken
+			}
 			n := 0
 			for _, set := range []bool{all, len(ids) > 0, rawURL != ""} {
 				if set {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/gateway"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/detailview"
 	"github.com/byova/byova/ui/format"
@@ -277,7 +278,7 @@ func (s *Screen) startCall(ds *api.DataSource) tea.Cmd {
 	req := s.c.Request(Owner, "test call", 30*time.Minute)
 	cp := &callPane{seq: req.ID, title: "Test call to " + name(ds), cancel: req.Cancel, events: events}
 	cp.pane = detailview.New(s.width, s.height, func(int) []string { return cp.lines })
-	cp.lines = []string{s.c.Styles.Muted.Render("calling " + src.URL + " … (" + s.c.Keys.Dismiss.Help().Key + " hangs up)")}
+	cp.lines = []string{s.c.Styles.Muted.Render("calling " + safetext.Line(src.URL) + " … (" + s.c.Keys.Dismiss.Help().Key + " hangs up)")}
 	cp.pane.Refresh()
 	s.call, s.mode = cp, modeCall
 	roots := s.c.EndpointRoots
@@ -379,7 +380,7 @@ func (s *Screen) onCalled(r common.Reply, msg calledMsg) tea.Cmd {
 	st := s.c.Styles
 	switch {
 	case r.Err != nil:
-		cp.add(st.Error.Render(styles.GlyphError + " " + r.Err.Error()))
+		cp.add(st.Error.Render(styles.GlyphError + " " + safetext.Line(r.Err.Error())))
 	case msg.r == nil:
 	case msg.r.OK:
 		cp.add(st.StatusActive.Render(styles.GlyphOK + " " + msg.r.Summary()))
