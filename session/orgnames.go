@@ -69,16 +69,29 @@ const orgNamesCache = "org-names"
 // orgNames reads the cache from the shared store when there is one (every replica of `byova
 // serve` on etcd sees the same names), else from path.
 func (s *Session) orgNames(path string) map[string]orgNameEntry {
+	m, _ := s.readOrgNames(path)
+	return m
+}
+
+// readOrgNames is orgNames, and whether the shared cache could be read: an empty map from a
+// failed read (etcd away, a value that does not open) must not be written back over every
+// replica's names.
+func (s *Session) readOrgNames(path string) (map[string]orgNameEntry, bool) {
 	cs, ok := s.Store.(config.CacheStore)
 	if !ok {
-		return readOrgNames(path)
+		return readOrgNames(path), true
 	}
 	m := map[string]orgNameEntry{}
 	b, err := cs.ReadCache(orgNamesCache)
-	if err != nil || b == nil || json.Unmarshal(b, &m) != nil || m == nil {
-		return map[string]orgNameEntry{}
+	switch {
+	case err != nil:
+		return map[string]orgNameEntry{}, false
+	case b == nil:
+		return m, true // no cache yet
+	case json.Unmarshal(b, &m) != nil || m == nil:
+		return map[string]orgNameEntry{}, false
 	}
-	return m
+	return m, true
 }
 
 // CachedOrgName is the org's name from the cache, without asking Webex ("" when none is
@@ -151,7 +164,11 @@ func (s *Session) OrgName(ctx context.Context, org string) (string, error) {
 // storeOrgName re-reads the cache and writes it with one entry changed. No lock: two writers
 // at once lose at most a cached name, which the next run fetches again.
 func (s *Session) storeOrgName(path, key string, e orgNameEntry) {
-	m := s.orgNames(path)
+	m, ok := s.readOrgNames(path)
+	if !ok {
+		s.Log.Debug("org name cache not written: it could not be read, and a write would drop every other name")
+		return
+	}
 	m[key] = e
 	if len(m) > orgNameMax {
 		keys := make([]string, 0, len(m))
