@@ -139,7 +139,8 @@ func PlaceCall(ctx context.Context, cc grpc.ClientConnInterface, req CallRequest
 	c.res.Conversation = c.conv
 	r := c.res
 
-	agents, raw, err := c.listAgents(ctx)
+	// The call asks for the default agent to be used when it names none, as a flow would.
+	agents, raw, err := listAgents(ctx, c.client, c.req.Token, c.req.OrgID, true, c.o)
 	if err != nil {
 		c.fail(CallStep{Name: StepAgents, Result: Fail, Detail: "ListVirtualAgents failed: " + StatusText(err), Ended: StatusText(err)}, err)
 		return r
@@ -218,24 +219,6 @@ func PlaceCall(ctx context.Context, cc grpc.ClientConnInterface, req CallRequest
 	}
 	r.OK, r.EndedBy = true, "SESSION_END"
 	return r
-}
-
-func (c *caller) listAgents(ctx context.Context) ([]Agent, []*vapb.VirtualAgentInfo, error) {
-	ctx, cancel := context.WithTimeout(WithToken(ctx, c.req.Token, c.o.Bearer), c.o.timeout())
-	defer cancel()
-	res, err := c.client.ListVirtualAgents(ctx, &vapb.ListVARequest{CustomerOrgId: c.req.OrgID, IsDefaultVirtualAgentEnabled: true})
-	if err != nil {
-		return nil, nil, err
-	}
-	raw := res.GetVirtualAgents()
-	if len(raw) > MaxAgents {
-		return nil, nil, fmt.Errorf("the gateway lists %d virtual agents; over %d is not a real listing", len(raw), MaxAgents)
-	}
-	var out []Agent
-	for _, a := range raw {
-		out = append(out, Agent{ID: safetext.Line(cut(a.GetVirtualAgentId(), 200)), Name: safetext.Line(cut(a.GetVirtualAgentName(), 200)), Default: a.GetIsDefault()})
-	}
-	return out, raw, nil
 }
 
 // hangUp ends the call with SESSION_END after a failed step or a cancel, on a context of its

@@ -318,22 +318,33 @@ func Run(ctx context.Context, req ProbeRequest, o Options) *Probe {
 	return p
 }
 
-// ListAgents calls ListVirtualAgents for org with the token.
+// ListAgents calls ListVirtualAgents for org with the token, as the probe does: without asking
+// for the default agent (Webex fills its agent picker so).
 func ListAgents(ctx context.Context, cc grpc.ClientConnInterface, token, org string, o Options) ([]Agent, error) {
+	agents, _, err := listAgents(ctx, vapb.NewVoiceVirtualAgentClient(cc), token, org, false, o)
+	return agents, err
+}
+
+// listAgents is the one ListVirtualAgents of the probe and the call: agents capped at
+// MaxAgents, their text cut and sanitised for a terminal, and raw as the gateway sent them
+// (the call picks by them and sends the chosen id back byte for byte). defaultAgent sets
+// is_default_virtual_agent_enabled: the gateway uses its default agent when none is named.
+func listAgents(ctx context.Context, client vapb.VoiceVirtualAgentClient, token, org string, defaultAgent bool, o Options) ([]Agent, []*vapb.VirtualAgentInfo, error) {
 	ctx, cancel := context.WithTimeout(WithToken(ctx, token, o.Bearer), o.timeout())
 	defer cancel()
-	res, err := vapb.NewVoiceVirtualAgentClient(cc).ListVirtualAgents(ctx, &vapb.ListVARequest{CustomerOrgId: org})
+	res, err := client.ListVirtualAgents(ctx, &vapb.ListVARequest{CustomerOrgId: org, IsDefaultVirtualAgentEnabled: defaultAgent})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(res.GetVirtualAgents()) > MaxAgents {
-		return nil, fmt.Errorf("the gateway lists %d virtual agents; over %d is not a real listing", len(res.GetVirtualAgents()), MaxAgents)
+	raw := res.GetVirtualAgents()
+	if len(raw) > MaxAgents {
+		return nil, nil, fmt.Errorf("the gateway lists %d virtual agents; over %d is not a real listing", len(raw), MaxAgents)
 	}
 	var out []Agent
-	for _, a := range res.GetVirtualAgents() {
+	for _, a := range raw {
 		out = append(out, Agent{ID: safetext.Line(cut(a.GetVirtualAgentId(), 200)), Name: safetext.Line(cut(a.GetVirtualAgentName(), 200)), Default: a.GetIsDefault()})
 	}
-	return out, nil
+	return out, raw, nil
 }
 
 // wordOf is a short word for a failed RPC, for a list column.
