@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/receiver"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/serve"
@@ -138,11 +136,9 @@ func (a *app) serveOptions() (serve.Options, error) {
 	if err != nil {
 		return serve.Options{}, err
 	}
-	var probeRoots *x509.CertPool // the prober trusts BYOVA_CA_FILE as probe does
-	if ca := a.getenv(envCAFile); ca != "" {
-		if probeRoots, err = gateway.LoadCAFile(ca); err != nil {
-			return serve.Options{}, usagef("%s: %v", envCAFile, err)
-		}
+	probeRoots, err := a.caRoots("") // the prober trusts BYOVA_CA_FILE as probe does
+	if err != nil {
+		return serve.Options{}, err
 	}
 	return serve.Options{
 		ProbeRoots: probeRoots, DataDir: filepath.Dir(config.TokenFile()), Keys: keys,

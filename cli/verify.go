@@ -59,19 +59,9 @@ else Webex's US set, or for a base URL that is not Webex's the same origin + ` +
 			if err := checkIDs("data source", ids...); err != nil {
 				return err
 			}
-			if jwksURL != "" && region != "" {
-				return usagef("give --jwks-url or --region, not both")
-			}
-			if region != "" && !slices.Contains(api.JWKSRegions(), region) {
-				return usagef("--region %q: use us or eu", region)
-			}
-			settings, _, err := a.settings()
+			keysAt, err := a.keySetURL(jwksURL, region)
 			if err != nil {
 				return err
-			}
-			keysAt, err := api.ResolveJWKSURL(jwksURL, region, settings.JWKSURL, settings.BaseURL)
-			if err != nil {
-				return usagef("%v; give --jwks-url", err)
 			}
 			c, _, err := a.orgClient()
 			if err != nil {
@@ -115,6 +105,27 @@ else Webex's US set, or for a base URL that is not Webex's the same origin + ` +
 	fl.StringVar(&region, "region", "", "Webex key set of a region: us or eu")
 	fl.BoolVar(&asJSON, "json", false, "print the results as one JSON array")
 	return cmd
+}
+
+// keySetURL is where the key set that checks data source tokens is, for verify and probe:
+// --jwks-url, else --region, else the profile's (see ds verify's help). Flags that name none
+// are bad input: nothing is sent.
+func (a *app) keySetURL(jwksURL, region string) (string, error) {
+	if jwksURL != "" && region != "" {
+		return "", usagef("give --jwks-url or --region, not both")
+	}
+	if region != "" && !slices.Contains(api.JWKSRegions(), region) {
+		return "", usagef("--region %q: use us or eu", region)
+	}
+	settings, _, err := a.settings()
+	if err != nil {
+		return "", err
+	}
+	at, err := api.ResolveJWKSURL(jwksURL, region, settings.JWKSURL, settings.BaseURL)
+	if err != nil {
+		return "", usagef("%v; give --jwks-url", err)
+	}
+	return at, nil
 }
 
 type verifier struct {
