@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/gateway/vapb"
@@ -99,5 +101,34 @@ func TestProbeAndCallListAgentsAlike(t *testing.T) {
 	call = gateway.PlaceCall(context.Background(), cc, gateway.CallRequest{Token: "x.y.z", OrgID: "org-1", TurnTimeout: time.Second}, o)
 	if perr == nil || call.OK || !strings.Contains(call.Failure, perr.Error()) {
 		t.Errorf("over MaxAgents: probe %v, call %q; want the same refusal", perr, call.Failure)
+	}
+}
+
+// refuser serves no grpc.health.v1 and refuses every token on ListVirtualAgents.
+type refuser struct {
+	vapb.UnimplementedVoiceVirtualAgentServer
+}
+
+func (refuser) ListVirtualAgents(context.Context, *vapb.ListVARequest) (*vapb.ListVAResponse, error) {
+	return nil, status.Error(codes.Unauthenticated, "JWT validation failed")
+}
+
+// Without health, the token is judged by ListVirtualAgents: a refusal there fails the auth
+// step, and the row says auth. (It failed the health step instead, which had only warned that
+// health is not served, and the row said health.)
+func TestProbeWithoutHealthJudgesAuthByAgents(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := grpc.NewServer()
+	vapb.RegisterVoiceVirtualAgentServer(srv, refuser{})
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(srv.Stop)
+	p := gateway.Run(context.Background(), gateway.ProbeRequest{ID: "ds-1", URL: "http://" + ln.Addr().String(), Token: "x.y.z", OrgID: "org-1"},
+		gateway.Options{Timeout: 5 * time.Second})
+	auth, health := step(t, p, gateway.StepAuth), step(t, p, gateway.StepHealth)
+	if p.Word != "auth" || auth.Result != gateway.Fail || !strings.Contains(auth.Verdict, "rejects Webex's current token") || health.Result != gateway.Warn {
+		t.Fatalf("row %q; auth %s %q; health %s %q", p.Word, auth.Result, auth.Verdict, health.Result, health.Verdict)
 	}
 }
