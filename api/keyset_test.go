@@ -12,9 +12,9 @@ import (
 	"github.com/byova/byova/api/webexfake"
 )
 
-// A live key set (serve's prober, the fake gateway) follows every rotation, a minute apart at
-// most, refetches an hour-old set, and never fetches more than once a minute for a kid that
-// no rotation brings (a forgery). A per-run set follows one rotation, once.
+// A live key set (serve's prober, the fake gateway) follows every rotation at once, refetches
+// an hour-old set, and fetches for a kid that no rotation brings (a forgery) once, then at
+// most once a minute. A per-run set follows one rotation, once.
 func TestLiveKeySetFollowsRotations(t *testing.T) {
 	s := startFake(t, webexfake.Options{})
 	c, _ := orgClient(t, s)
@@ -48,13 +48,12 @@ func TestLiveKeySetFollowsRotations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if has(kid) {
-			t.Fatalf("rotation %d: the new kid was found with no fetch", i+1)
-		}
-		now = now.Add(time.Minute)
 		if !has(kid) {
-			t.Fatalf("rotation %d: a minute on, kid %s is still unknown", i+1, kid)
+			t.Fatalf("rotation %d: kid %s is not found", i+1, kid)
 		}
+	}
+	if n := fetches(); n != 4 {
+		t.Fatalf("%d fetches for a load and three rotations, want 4", n)
 	}
 	base := fetches()
 	for range 5 {
@@ -62,9 +61,15 @@ func TestLiveKeySetFollowsRotations(t *testing.T) {
 	}
 	now = now.Add(30 * time.Second)
 	has("forged-kid")
-	if n := fetches() - base; n != 0 {
-		t.Fatalf("%d fetches for a forged kid within the minute after the last fetch, want 0", n)
+	if n := fetches() - base; n != 1 {
+		t.Fatalf("%d fetches for a forged kid asked for six times in half a minute, want 1", n)
 	}
+	now = now.Add(31 * time.Second)
+	has("forged-kid")
+	if n := fetches() - base; n != 2 {
+		t.Fatalf("%d fetches for a forged kid a minute on, want 2", n)
+	}
+	base = fetches()
 	now = now.Add(time.Hour)
 	has("")
 	if n := fetches() - base; n != 1 {

@@ -73,8 +73,9 @@ type KeySet struct {
 	URL string
 	// Fresh > 0 fetches the set again once it is this old; 0 keeps it for the run.
 	Fresh time.Duration
-	// Retry, with Fresh, is how often at most the set is fetched again for a kid it lacks or
-	// after a failed fetch; without Fresh, a lacking kid fetches it once per run.
+	// Retry, with Fresh, is how often at most the set is fetched again for a kid it lacks and
+	// has looked for already, or after a failed fetch; without Fresh, a lacking kid fetches it
+	// once per run.
 	Retry time.Duration
 	Now   func() time.Time // nil: time.Now
 
@@ -83,15 +84,21 @@ type KeySet struct {
 	fetched   time.Time // when keys came
 	tried     time.Time // the last fetch begun
 	refetched bool
-	lastErr   error // the last fetch's
+	missed    map[string]bool // kids a live set fetched for at once, at most maxMissedKids
+	lastErr   error           // the last fetch's
 	flight    singleflight.Group
 }
+
+// maxMissedKids caps the kids a live key set fetches for at once: past it, every missing kid
+// waits for Retry, however many different ones tokens name.
+const maxMissedKids = 64
 
 // NewKeySet is the key set at url, not yet fetched.
 func NewKeySet(url string) *KeySet { return &KeySet{URL: url} }
 
 // NewLiveKeySet is the key set at url for a holder that runs for days, as gateways keep
-// Webex's: kept an hour, fetched again at most once a minute for a kid it lacks (a rotation).
+// Webex's: kept an hour; a kid it lacks fetches it again at once the first time that kid is
+// seen (a rotation), then at most once a minute.
 func NewLiveKeySet(url string) *KeySet {
 	return &KeySet{URL: url, Fresh: time.Hour, Retry: time.Minute}
 }
@@ -143,7 +150,17 @@ func (k *KeySet) due(kid string) bool {
 	case k.keys == nil:
 	case k.Fresh > 0:
 		lacks := kid != "" && len(k.keys.Key(kid)) == 0
-		if now.Sub(k.tried) < k.Retry || (!lacks && now.Sub(k.fetched) < k.Fresh) {
+		switch {
+		case lacks && !k.missed[kid] && len(k.missed) < maxMissedKids:
+			// A kid not looked for yet is looked for at once (a rotation a moment ago);
+			// the same kid again, a forgery say, waits for Retry.
+			if k.missed == nil {
+				k.missed = map[string]bool{}
+			}
+			k.missed[kid] = true
+		case now.Sub(k.tried) < k.Retry:
+			return false
+		case !lacks && now.Sub(k.fetched) < k.Fresh:
 			return false
 		}
 	case kid == "" || len(k.keys.Key(kid)) > 0 || k.refetched:
