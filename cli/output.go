@@ -187,17 +187,9 @@ type streamTable struct {
 func (a *app) streamTable(like ...[]string) *streamTable {
 	t := &streamTable{w: a.stdout, glyphs: a.glyphs}
 	for _, r := range like {
-		t.fit(t.clean(r))
+		t.fit(cleanCells(r, t.glyphs))
 	}
 	return t
-}
-
-func (t *streamTable) clean(cells []string) []string {
-	out := make([]string, len(cells))
-	for i, c := range cells {
-		out[i] = t.glyphs(safetext.Line(c))
-	}
-	return out
 }
 
 func (t *streamTable) fit(cells []string) {
@@ -211,16 +203,10 @@ func (t *streamTable) fit(cells []string) {
 
 // row writes one row now, two spaces between columns, the last one unpadded.
 func (t *streamTable) row(cells ...string) error {
-	cells = t.clean(cells)
+	cells = cleanCells(cells, t.glyphs)
 	t.fit(cells)
 	var b strings.Builder
-	for i, c := range cells {
-		b.WriteString(c)
-		if i < len(cells)-1 {
-			b.WriteString(strings.Repeat(" ", t.widths[i]-ansi.StringWidth(c)+2))
-		}
-	}
-	b.WriteByte('\n')
+	padRow(&b, cells, t.widths)
 	_, err := io.WriteString(t.w, b.String())
 	return err
 }

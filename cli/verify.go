@@ -297,11 +297,17 @@ type tableLine struct {
 }
 
 func (t *paddedTable) add(cells []string) {
+	t.lines = append(t.lines, tableLine{cells: cleanCells(cells, t.glyphs)})
+}
+
+// cleanCells are cells as a table shows them: each one line, nothing raw (safetext.Line), in
+// the terminal's glyphs.
+func cleanCells(cells []string, glyphs func(string) string) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
-		out[i] = t.glyphs(safetext.Line(c))
+		out[i] = glyphs(safetext.Line(c))
 	}
-	t.lines = append(t.lines, tableLine{cells: out})
+	return out
 }
 
 // note adds text under the last row, indented two spaces and wrapped at width on word
@@ -328,14 +334,19 @@ func (t *paddedTable) flush() error {
 			b.WriteByte('\n')
 			continue
 		}
-		for i, c := range l.cells {
-			b.WriteString(c)
-			if i < len(l.cells)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2))
-			}
-		}
-		b.WriteByte('\n')
+		padRow(&b, l.cells, widths)
 	}
 	_, err := io.WriteString(t.w, b.String())
 	return err
+}
+
+// padRow writes cells as one line, each padded to its width and two spaces, the last one not.
+func padRow(b *strings.Builder, cells []string, widths []int) {
+	for i, c := range cells {
+		b.WriteString(c)
+		if i < len(cells)-1 {
+			b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2))
+		}
+	}
+	b.WriteByte('\n')
 }

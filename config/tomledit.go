@@ -282,48 +282,38 @@ func (d *tomlDoc) multiLineEnd(i int, quote byte) (int, error) {
 
 // arrayEnd is the offset after the array starting at i.
 func (d *tomlDoc) arrayEnd(i int) (int, error) {
-	src := d.src
-	j := i + 1
-	for {
-		j = d.skipBlank(j)
-		if j >= len(src) {
-			return 0, editErr("an array at byte %d does not close", i)
-		}
-		if src[j] == ']' {
-			return j + 1, nil
-		}
-		end, err := d.valueEnd(j)
-		if err != nil {
-			return 0, err
-		}
-		j = d.skipBlank(end)
-		if j < len(src) && src[j] == ',' {
-			j++
-		}
-	}
+	return d.listEnd(i, ']', "an array", d.valueEnd)
 }
 
 // inlineTableEnd is the offset after the inline table starting at i.
 func (d *tomlDoc) inlineTableEnd(i int) (int, error) {
-	src := d.src
-	j := i + 1
-	for {
-		j = d.skipBlank(j)
-		if j >= len(src) {
-			return 0, editErr("an inline table at byte %d does not close", i)
-		}
-		if src[j] == '}' {
-			return j + 1, nil
-		}
+	return d.listEnd(i, '}', "an inline table", func(j int) (int, error) {
 		_, k, err := d.keyPath(j)
 		if err != nil {
 			return 0, err
 		}
 		k = d.skipSpace(k)
-		if k >= len(src) || src[k] != '=' {
+		if k >= len(d.src) || d.src[k] != '=' {
 			return 0, editErr("no = in an inline table at byte %d", j)
 		}
-		end, err := d.valueEnd(d.skipSpace(k + 1))
+		return d.valueEnd(d.skipSpace(k + 1))
+	})
+}
+
+// listEnd is the offset after the comma-separated items (each read by item) that start at i
+// and end with close; blanks and comments may stand between them.
+func (d *tomlDoc) listEnd(i int, close byte, what string, item func(int) (int, error)) (int, error) {
+	src := d.src
+	j := i + 1
+	for {
+		j = d.skipBlank(j)
+		if j >= len(src) {
+			return 0, editErr("%s at byte %d does not close", what, i)
+		}
+		if src[j] == close {
+			return j + 1, nil
+		}
+		end, err := item(j)
 		if err != nil {
 			return 0, err
 		}

@@ -3,7 +3,6 @@ package gateway_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -44,15 +43,7 @@ func (l *listing) last(t *testing.T) *vapb.ListVARequest {
 
 func startListing(t *testing.T, l *listing) grpc.ClientConnInterface {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := grpc.NewServer()
-	vapb.RegisterVoiceVirtualAgentServer(srv, l)
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(srv.Stop)
-	tg, err := gateway.ParseTarget("http://"+ln.Addr().String(), false)
+	tg, err := gateway.ParseTarget(serveGateway(t, l), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,15 +108,7 @@ func (refuser) ListVirtualAgents(context.Context, *vapb.ListVARequest) (*vapb.Li
 // step, and the row says auth. (It failed the health step instead, which had only warned that
 // health is not served, and the row said health.)
 func TestProbeWithoutHealthJudgesAuthByAgents(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := grpc.NewServer()
-	vapb.RegisterVoiceVirtualAgentServer(srv, refuser{})
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(srv.Stop)
-	p := gateway.Run(context.Background(), gateway.ProbeRequest{ID: "ds-1", URL: "http://" + ln.Addr().String(), Token: "x.y.z", OrgID: "org-1"},
+	p := gateway.Run(context.Background(), gateway.ProbeRequest{ID: "ds-1", URL: serveGateway(t, refuser{}), Token: "x.y.z", OrgID: "org-1"},
 		gateway.Options{Timeout: 5 * time.Second})
 	auth, health := step(t, p, gateway.StepAuth), step(t, p, gateway.StepHealth)
 	if p.Word != "auth" || auth.Result != gateway.Fail || !strings.Contains(auth.Verdict, "rejects Webex's current token") || health.Result != gateway.Warn {
