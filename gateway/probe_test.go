@@ -298,3 +298,22 @@ func TestFakeGatewayReadsKeysAsAPIDoes(t *testing.T) {
 		t.Fatalf("auth step %s %q; want the key set refused for its size", st.Result, st.Verdict)
 	}
 }
+
+// ProbeRequestFor checks the signature with the key set it is given, fetched with its client;
+// without one, the claims step says the signature was not checked.
+func TestProbeRequestForKeys(t *testing.T) {
+	is := newIssuer(t)
+	d := &api.DataSource{ID: "ds-1", URL: "https://gw.example.com", JWSToken: is.token(t, "https://gw.example.com", nil), OrgID: "org-1"}
+	if r := gateway.ProbeRequestFor(context.Background(), d, gateway.ProbeKeys{}, time.Now()); r.Keys != nil || r.ID != "ds-1" || r.Token != d.JWSToken || r.OrgID != "org-1" {
+		t.Fatalf("without a key set: %+v", r)
+	}
+	c, err := api.New(api.Options{BaseURL: is.jwks.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := gateway.ProbeRequestFor(context.Background(), d, gateway.ProbeKeys{Set: api.NewKeySet(is.jwks.URL), Client: c}, time.Now())
+	set, err := r.Keys(is.kid)
+	if err != nil || len(set.Key(is.kid)) == 0 {
+		t.Fatalf("the request's keys: %v, %v", set, err)
+	}
+}
