@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+	"golang.org/x/sync/singleflight"
 )
 
 // Webex's key sets (spec §9.2). The integration environment is chosen by its base URL.
@@ -65,17 +66,42 @@ func ResolveJWKSURL(explicit, region, configured, baseURL string) (string, error
 }
 
 // KeySet is the key set at one URL, fetched on first use and kept for the run; a token whose
-// kid it lacks makes it fetch the set once more (Webex rotated its key). Safe for concurrent use.
+// kid it lacks makes it fetch the set once more (Webex rotated its key). A holder that
+// outlives a run (byova serve, a gateway) sets Fresh and Retry, as NewLiveKeySet does. Safe
+// for concurrent use: callers that need a fetch at once share one, made without the lock.
 type KeySet struct {
 	URL string
+	// Fresh > 0 fetches the set again once it is this old; 0 keeps it for the run.
+	Fresh time.Duration
+	// Retry, with Fresh, is how often at most the set is fetched again for a kid it lacks and
+	// has looked for already, or after a failed fetch; without Fresh, a lacking kid fetches it
+	// once per run.
+	Retry time.Duration
+	Now   func() time.Time // nil: time.Now
 
 	mu        sync.Mutex
 	keys      *jose.JSONWebKeySet
+	fetched   time.Time // when keys came
+	tried     time.Time // the last fetch begun
 	refetched bool
+	missed    map[string]bool // kids a live set fetched for at once, at most maxMissedKids
+	lastErr   error           // the last fetch's
+	flight    singleflight.Group
 }
+
+// maxMissedKids caps the kids a live key set fetches for at once: past it, every missing kid
+// waits for Retry, however many different ones tokens name.
+const maxMissedKids = 64
 
 // NewKeySet is the key set at url, not yet fetched.
 func NewKeySet(url string) *KeySet { return &KeySet{URL: url} }
+
+// NewLiveKeySet is the key set at url for a holder that runs for days, as gateways keep
+// Webex's: kept an hour; a kid it lacks fetches it again at once the first time that kid is
+// seen (a rotation), then at most once a minute.
+func NewLiveKeySet(url string) *KeySet {
+	return &KeySet{URL: url, Fresh: time.Hour, Retry: time.Minute}
+}
 
 // Load fetches the key set if it has not been fetched yet.
 func (k *KeySet) Load(ctx context.Context, c *Client) error {
@@ -85,25 +111,72 @@ func (k *KeySet) Load(ctx context.Context, c *Client) error {
 
 func (k *KeySet) keysFor(ctx context.Context, c *Client, kid string) (*jose.JSONWebKeySet, error) {
 	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.keys != nil && (kid == "" || len(k.keys.Key(kid)) > 0 || k.refetched) {
-		return k.keys, nil
+	keys, fetch, lastErr := k.keys, k.due(kid), k.lastErr
+	k.mu.Unlock()
+	if !fetch {
+		if keys == nil {
+			return nil, fmt.Errorf("fetching the key set from %s: %w (tried again at most every %s)", k.URL, lastErr, k.Retry)
+		}
+		return keys, nil
 	}
-	if k.keys != nil {
-		k.refetched = true // once per run, whatever the answer: a forged kid must not fetch forever
-	}
-	keys, err := c.FetchJWKS(ctx, k.URL)
-	if err == nil && (keys == nil || len(keys.Keys) == 0) {
-		err = errors.New("the key set has no keys")
-	}
+	// One fetch for every caller that needs one now; the first caller's ctx bounds it.
+	v, err, _ := k.flight.Do("", func() (any, error) {
+		got, err := c.FetchJWKS(ctx, k.URL)
+		if err == nil && (got == nil || len(got.Keys) == 0) {
+			err = errors.New("the key set has no keys")
+		}
+		k.mu.Lock()
+		if k.lastErr = err; err == nil {
+			k.keys, k.fetched = got, k.now()
+		}
+		k.mu.Unlock()
+		return got, err
+	})
 	if err != nil {
-		if k.keys != nil {
-			return k.keys, nil // keep the set we have; the token's check says what is wrong
+		if keys != nil {
+			return keys, nil // keep the set we have; the token's check says what is wrong
 		}
 		return nil, fmt.Errorf("fetching the key set from %s: %w", k.URL, err)
 	}
-	k.keys = keys
-	return keys, nil
+	return v.(*jose.JSONWebKeySet), nil
+}
+
+// due says whether kid needs a fetch, and notes the attempt (under k.mu).
+func (k *KeySet) due(kid string) bool {
+	now := k.now()
+	switch {
+	case k.keys == nil && k.Fresh > 0 && k.lastErr != nil && now.Sub(k.tried) < k.Retry:
+		return false // the last fetch failed a moment ago: do not hammer the URL
+	case k.keys == nil:
+	case k.Fresh > 0:
+		lacks := kid != "" && len(k.keys.Key(kid)) == 0
+		switch {
+		case lacks && !k.missed[kid] && len(k.missed) < maxMissedKids:
+			// A kid not looked for yet is looked for at once (a rotation a moment ago);
+			// the same kid again, a forgery say, waits for Retry.
+			if k.missed == nil {
+				k.missed = map[string]bool{}
+			}
+			k.missed[kid] = true
+		case now.Sub(k.tried) < k.Retry:
+			return false
+		case !lacks && now.Sub(k.fetched) < k.Fresh:
+			return false
+		}
+	case kid == "" || len(k.keys.Key(kid)) > 0 || k.refetched:
+		return false
+	default:
+		k.refetched = true // once per run, whatever the answer: a forged kid must not fetch forever
+	}
+	k.tried = now
+	return true
+}
+
+func (k *KeySet) now() time.Time {
+	if k.Now == nil {
+		return time.Now()
+	}
+	return k.Now()
 }
 
 // lifetimeSlack is how far past the registered lifetime exp - iat may reach (rounding, a

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -10,7 +11,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"google.golang.org/grpc"
 
+	"github.com/byova/byova/api"
 	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/gateway/vapb"
 	"github.com/byova/byova/safetext"
@@ -27,12 +30,17 @@ type callOutput struct {
 // maxEventsKept caps the events --json keeps (a gateway may send thousands of CHUNKs).
 const maxEventsKept = 2000
 
+// callFlags are callCmd's flags.
+type callFlags struct {
+	agent, wav, dtmf, language, saveDir string
+	turns                               int
+	turnTimeout                         time.Duration
+	asJSON                              bool
+	ef                                  endpointFlags
+}
+
 func (a *app) callCmd() *cobra.Command {
-	var agent, wav, dtmf, language, saveDir string
-	var turns int
-	var turnTimeout time.Duration
-	var asJSON bool
-	var ef endpointFlags
+	var f callFlags
 	cmd := &cobra.Command{
 		Use:   "call ID [--agent A] [--wav FILE] [--dtmf DIGITS] [--turns N] [--language L] [--turn-timeout D] [--save-audio DIR] [--json]",
 		Short: "Place a test call to the data source's Voice Virtual Agent gateway, as Webex places one",
@@ -55,124 +63,142 @@ fails (a gRPC status, no FINAL within --turn-timeout, a reset stream).`,
 			if err := checkIDs("data source", args...); err != nil {
 				return err
 			}
-			if turns < 1 || turns > 100 {
-				return usagef("--turns %d: give 1 to 100", turns)
-			}
-			if turnTimeout <= 0 || turnTimeout > 10*time.Minute {
-				return usagef("--turn-timeout %s: give a duration from 1ms to 10m", turnTimeout)
-			}
-			if dtmf != "" {
-				if _, err := gateway.ParseDTMF(dtmf); err != nil {
-					return usagef("--dtmf: %v", err)
-				}
-			}
-			var audio *gateway.Audio
-			if wav != "" {
-				var err error
-				if audio, err = gateway.ReadWAV(wav); err != nil {
-					return usagef("--wav %v", err)
-				}
-			}
-			if saveDir != "" {
-				if err := os.MkdirAll(saveDir, 0o700); err != nil {
-					return usagef("--save-audio: %v", err)
-				}
-			}
-			o, err := a.endpointOptions(&ef)
+			audio, err := f.check()
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			c, _, err := a.orgClient()
-			if err != nil {
-				return err
-			}
-			d, err := c.GetDataSource(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			tg, err := gateway.ParseTarget(d.URL, ef.plaintext)
-			if err != nil {
-				return usagef("%v", err)
-			}
-			if d.JWSToken == "" {
-				return fmt.Errorf("data source %s has no jwsToken: Webex would have nothing to present; extend it (byova ds extend %s)", safetext.Line(d.ID), safetext.Line(d.ID))
-			}
-			// As Webex's simulator does before it dials: warn on exp and the url claim.
-			for _, ch := range gateway.ClaimChecks(d.JWSToken, d.URL, nil, time.Now()) {
-				if ch.Result == gateway.Fail {
-					fmt.Fprintf(a.stderr, "byova: warning: token %s: %s\n", ch.Name, ch.Detail)
-				}
-			}
-			cc, err := gateway.Dial(tg, o)
-			if err != nil {
-				return err
-			}
-			defer cc.Close()
-
-			var mu sync.Mutex
-			var events []gateway.Event
-			pr := &callPrinter{a: a}
-			onEvent := func(e gateway.Event) {
-				mu.Lock()
-				defer mu.Unlock()
-				if len(events) < maxEventsKept {
-					events = append(events, e)
-				}
-				if !asJSON {
-					pr.print(e)
-				}
-			}
-			if !asJSON {
-				fmt.Fprintf(a.stdout, "calling %s at %s\n", safetext.Line(d.ID), safetext.Line(d.URL))
-			}
-			r := gateway.PlaceCall(ctx, cc, gateway.CallRequest{
-				URL: d.URL, Token: d.JWSToken, OrgID: d.OrgID, Agent: agent, Audio: audio, DTMF: dtmf,
-				Turns: turns, Language: language, TurnTimeout: turnTimeout, OnEvent: onEvent,
-			}, o)
-			mu.Lock()
-			pr.flush()
-			mu.Unlock()
-			if saveDir != "" {
-				if err := saveAudio(saveDir, r); err != nil {
-					fmt.Fprintln(a.stderr, "byova: warning: --save-audio:", err)
-				}
-			}
-			if asJSON {
-				mu.Lock()
-				out := callOutput{ID: d.ID, URL: d.URL, Result: r, Events: events}
-				mu.Unlock()
-				if err := printJSON(a.stdout, out); err != nil {
-					return err
-				}
-			} else {
-				fmt.Fprintln(a.stdout, r.Summary())
-			}
-			switch {
-			case r.OK:
-				return nil
-			case ctx.Err() != nil:
-				return ctx.Err()
-			case r.Network:
-				return errors.New("cannot reach the gateway: " + r.Failure)
-			}
-			if asJSON {
-				fmt.Fprintln(a.stderr, "byova: call failed: "+r.Failure)
-			}
-			return &silentError{code: ExitPartial}
+			return a.runCall(cmd.Context(), args[0], &f, audio)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&agent, "agent", "", "virtual agent id or name (default: the gateway's default agent)")
-	fl.StringVar(&wav, "wav", "", "caller audio: mono 16-bit PCM or μ-law WAV, 8 or 16 kHz")
-	fl.StringVar(&dtmf, "dtmf", "", "DTMF digits to send after the voice turns, e.g. 12#")
-	fl.IntVar(&turns, "turns", 1, "caller turns")
-	fl.StringVar(&language, "language", "en-US", "caller language")
-	fl.DurationVar(&turnTimeout, "turn-timeout", gateway.DefaultTurnTimeout, "how long a turn may go without FINAL")
-	fl.StringVar(&saveDir, "save-audio", "", "save the prompt audio received, one WAV per step, in DIR")
-	fl.BoolVar(&asJSON, "json", false, "print the call and every event as one JSON object")
-	ef.add(cmd)
+	fl.StringVar(&f.agent, "agent", "", "virtual agent id or name (default: the gateway's default agent)")
+	fl.StringVar(&f.wav, "wav", "", "caller audio: mono 16-bit PCM or μ-law WAV, 8 or 16 kHz")
+	fl.StringVar(&f.dtmf, "dtmf", "", "DTMF digits to send after the voice turns, e.g. 12#")
+	fl.IntVar(&f.turns, "turns", 1, "caller turns")
+	fl.StringVar(&f.language, "language", "en-US", "caller language")
+	fl.DurationVar(&f.turnTimeout, "turn-timeout", gateway.DefaultTurnTimeout, "how long a turn may go without FINAL")
+	fl.StringVar(&f.saveDir, "save-audio", "", "save the prompt audio received, one WAV per step, in DIR")
+	fl.BoolVar(&f.asJSON, "json", false, "print the call and every event as one JSON object")
+	f.ef.add(cmd)
 	return cmd
+}
+
+// check refuses bad flags before anything is sent, and reads --wav (nil: silence).
+func (f *callFlags) check() (*gateway.Audio, error) {
+	if f.turns < 1 || f.turns > 100 {
+		return nil, usagef("--turns %d: give 1 to 100", f.turns)
+	}
+	if f.turnTimeout <= 0 || f.turnTimeout > 10*time.Minute {
+		return nil, usagef("--turn-timeout %s: give a duration from 1ms to 10m", f.turnTimeout)
+	}
+	if f.dtmf != "" {
+		if _, err := gateway.ParseDTMF(f.dtmf); err != nil {
+			return nil, usagef("--dtmf: %v", err)
+		}
+	}
+	var audio *gateway.Audio
+	if f.wav != "" {
+		var err error
+		if audio, err = gateway.ReadWAV(f.wav); err != nil {
+			return nil, usagef("--wav %v", err)
+		}
+	}
+	if f.saveDir != "" {
+		if err := os.MkdirAll(f.saveDir, 0o700); err != nil {
+			return nil, usagef("--save-audio: %v", err)
+		}
+	}
+	return audio, nil
+}
+
+// runCall reads the data source, dials its gateway and plays the call.
+func (a *app) runCall(ctx context.Context, id string, f *callFlags, audio *gateway.Audio) error {
+	o, err := a.endpointOptions(&f.ef)
+	if err != nil {
+		return err
+	}
+	c, _, err := a.orgClient()
+	if err != nil {
+		return err
+	}
+	d, err := c.GetDataSource(ctx, id)
+	if err != nil {
+		return err
+	}
+	tg, err := gateway.ParseTarget(d.URL, f.ef.plaintext)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if d.JWSToken == "" {
+		return fmt.Errorf("data source %s has no jwsToken: Webex would have nothing to present; extend it (byova ds extend %s)", safetext.Line(d.ID), safetext.Line(d.ID))
+	}
+	// As Webex's simulator does before it dials: warn on exp and the url claim.
+	for _, ch := range gateway.ClaimChecks(d.JWSToken, d.URL, nil, time.Now()) {
+		if ch.Result == gateway.Fail {
+			fmt.Fprintf(a.stderr, "byova: warning: token %s: %s\n", ch.Name, ch.Detail)
+		}
+	}
+	cc, err := gateway.Dial(tg, o)
+	if err != nil {
+		return err
+	}
+	defer cc.Close()
+	return a.playCall(ctx, cc, d, f, audio, o)
+}
+
+// playCall places the call, printing its events as they come (or keeping them for --json),
+// and maps how it went to the exit code.
+func (a *app) playCall(ctx context.Context, cc grpc.ClientConnInterface, d *api.DataSource, f *callFlags, audio *gateway.Audio, o gateway.Options) error {
+	var mu sync.Mutex
+	var events []gateway.Event
+	pr := &callPrinter{a: a}
+	onEvent := func(e gateway.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(events) < maxEventsKept {
+			events = append(events, e)
+		}
+		if !f.asJSON {
+			pr.print(e)
+		}
+	}
+	if !f.asJSON {
+		fmt.Fprintf(a.stdout, "calling %s at %s\n", safetext.Line(d.ID), safetext.Line(d.URL))
+	}
+	r := gateway.PlaceCall(ctx, cc, gateway.CallRequest{
+		URL: d.URL, Token: d.JWSToken, OrgID: d.OrgID, Agent: f.agent, Audio: audio, DTMF: f.dtmf,
+		Turns: f.turns, Language: f.language, TurnTimeout: f.turnTimeout, OnEvent: onEvent,
+	}, o)
+	mu.Lock()
+	pr.flush()
+	mu.Unlock()
+	if f.saveDir != "" {
+		if err := saveAudio(f.saveDir, r); err != nil {
+			fmt.Fprintln(a.stderr, "byova: warning: --save-audio:", err)
+		}
+	}
+	if f.asJSON {
+		mu.Lock()
+		out := callOutput{ID: d.ID, URL: d.URL, Result: r, Events: events}
+		mu.Unlock()
+		if err := printJSON(a.stdout, out); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(a.stdout, r.Summary())
+	}
+	switch {
+	case r.OK:
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case r.Network:
+		return errors.New("cannot reach the gateway: " + r.Failure)
+	}
+	if f.asJSON {
+		fmt.Fprintln(a.stderr, "byova: call failed: "+r.Failure)
+	}
+	return &silentError{code: ExitPartial}
 }
 
 // callPrinter prints a call's events as they happen, with a run of streamed CHUNKs of one

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/config"
@@ -270,33 +271,7 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 				return err
 			}
 			fl := cmd.Flags()
-			changed := false
-			for _, n := range []string{"url", "audience", "subject", "schema", "lifetime", "status", "error-message"} {
-				changed = changed || fl.Changed(n)
-			}
-			if !changed {
-				return usagef("datasources update: nothing to change; give at least one of --url, --audience, --subject, --schema, --lifetime, --status")
-			}
-			var checks []error
-			if fl.Changed("url") {
-				checks = append(checks, validateURL(f.url, a.stderr))
-			}
-			if fl.Changed("schema") {
-				checks = append(checks, validateSchemaID(f.schema))
-			}
-			if fl.Changed("lifetime") {
-				checks = append(checks, validateLifetime(f.lifetime))
-			}
-			if fl.Changed("status") && f.status != "active" && f.status != "disabled" {
-				checks = append(checks, usagef("--status must be active or disabled, not %q", f.status))
-			}
-			if f.status == "disabled" && strings.TrimSpace(f.errorMessage) == "" {
-				checks = append(checks, usagef("--status disabled needs --error-message TEXT: the message the customer's admin sees in Control Hub"))
-			}
-			if fl.Changed("audience") && strings.TrimSpace(f.audience) == "" || fl.Changed("subject") && strings.TrimSpace(f.subject) == "" {
-				checks = append(checks, usagef("--audience and --subject cannot be empty"))
-			}
-			if err := firstErr(checks...); err != nil {
+			if err := a.checkUpdate(fl, &f); err != nil {
 				return err
 			}
 			if err := a.guardWrite("update a data source"); err != nil {
@@ -310,21 +285,7 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			up := fleet.UpdateFrom(cur)
-			set := map[string]*string{"url": &up.URL, "audience": &up.Audience, "subject": &up.Subject, "schema": &up.SchemaID, "status": &up.Status, "error-message": &up.ErrorMessage}
-			vals := map[string]string{"url": f.url, "audience": f.audience, "subject": f.subject, "schema": f.schema, "status": f.status, "error-message": f.errorMessage}
-			for n, p := range set {
-				if fl.Changed(n) {
-					*p = vals[n]
-				}
-			}
-			if fl.Changed("lifetime") {
-				up.TokenLifetimeMinutes = f.lifetime
-			}
-			if up.Status == "active" && !fl.Changed("error-message") {
-				up.ErrorMessage = "" // re-enabling clears the customer-facing message
-			}
-			d, _, err := a.writer(c, org).Update(cmd.Context(), cur.ID, up)
+			d, _, err := a.writer(c, org).Update(cmd.Context(), cur.ID, updateOf(cur, fl, &f))
 			if err != nil {
 				return err
 			}
@@ -345,6 +306,57 @@ func (a *app) dsUpdateCmd() *cobra.Command {
 	fl.StringVar(&f.errorMessage, "error-message", "", "message shown to the customer's admin when disabled")
 	fl.BoolVar(&asJSON, "json", false, "print the updated data source as JSON")
 	return cmd
+}
+
+// checkUpdate refuses an update that changes nothing or a value Webex would refuse, before
+// anything is sent.
+func (a *app) checkUpdate(fl *pflag.FlagSet, f *dsFields) error {
+	changed := false
+	for _, n := range []string{"url", "audience", "subject", "schema", "lifetime", "status", "error-message"} {
+		changed = changed || fl.Changed(n)
+	}
+	if !changed {
+		return usagef("datasources update: nothing to change; give at least one of --url, --audience, --subject, --schema, --lifetime, --status")
+	}
+	var checks []error
+	if fl.Changed("url") {
+		checks = append(checks, validateURL(f.url, a.stderr))
+	}
+	if fl.Changed("schema") {
+		checks = append(checks, validateSchemaID(f.schema))
+	}
+	if fl.Changed("lifetime") {
+		checks = append(checks, validateLifetime(f.lifetime))
+	}
+	if fl.Changed("status") && f.status != "active" && f.status != "disabled" {
+		checks = append(checks, usagef("--status must be active or disabled, not %q", f.status))
+	}
+	if f.status == "disabled" && strings.TrimSpace(f.errorMessage) == "" {
+		checks = append(checks, usagef("--status disabled needs --error-message TEXT: the message the customer's admin sees in Control Hub"))
+	}
+	if fl.Changed("audience") && strings.TrimSpace(f.audience) == "" || fl.Changed("subject") && strings.TrimSpace(f.subject) == "" {
+		checks = append(checks, usagef("--audience and --subject cannot be empty"))
+	}
+	return firstErr(checks...)
+}
+
+// updateOf is cur's full configuration with a fresh nonce and the flags given applied.
+func updateOf(cur *api.DataSource, fl *pflag.FlagSet, f *dsFields) api.DataSourceUpdate {
+	up := fleet.UpdateFrom(cur)
+	set := map[string]*string{"url": &up.URL, "audience": &up.Audience, "subject": &up.Subject, "schema": &up.SchemaID, "status": &up.Status, "error-message": &up.ErrorMessage}
+	vals := map[string]string{"url": f.url, "audience": f.audience, "subject": f.subject, "schema": f.schema, "status": f.status, "error-message": f.errorMessage}
+	for n, p := range set {
+		if fl.Changed(n) {
+			*p = vals[n]
+		}
+	}
+	if fl.Changed("lifetime") {
+		up.TokenLifetimeMinutes = f.lifetime
+	}
+	if up.Status == "active" && !fl.Changed("error-message") {
+		up.ErrorMessage = "" // re-enabling clears the customer-facing message
+	}
+	return up
 }
 
 func (a *app) dsDeleteCmd() *cobra.Command {

@@ -63,35 +63,8 @@ behind your HTTPS reverse proxy: Webex only delivers to https targets.`,
 			}
 			h := &receiver.Handler{Session: sess, Secret: secret, Path: path, Out: safetext.NewJSONWriter(a.stdout)}
 			srv := receiver.NewServer(addr, h)
-			note := "signatures checked with the secret from " + from
-			if secret == "" {
-				note = "NO secret: signatures not checked"
-				reach := "any program on this machine"
-				if !receiver.IsLoopback(addr) {
-					reach = "anyone who can reach " + addr
-				}
-				fmt.Fprintf(a.stderr, "byova: WARNING: --insecure: deliveries are not verified; %s can store or delete org tokens. Use it for a local test only.\n", reach)
-			} else if insecure {
-				fmt.Fprintln(a.stderr, "byova: note: --insecure has no effect with a secret: signatures are checked")
-			}
-			fmt.Fprintf(a.stderr, "Listening for serviceApp events on http://%s%s (%s). ctrl+c stops.\n", ln.Addr(), path, note)
-			done := make(chan error, 1)
-			go func() { done <- srv.Serve(ln) }()
-			select {
-			case err := <-done:
-				h.Wait()
-				return err
-			case <-cmd.Context().Done():
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			err = srv.Shutdown(ctx)
-			h.Wait() // deliveries answered 202 finish and are logged before we exit
-			if err != nil && !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
-			fmt.Fprintln(a.stderr, "Stopped.")
-			return nil
+			a.noteListening(addr, ln.Addr().String(), path, from, secret != "", insecure)
+			return a.listenUntilDone(cmd.Context(), srv, h, ln)
 		},
 	}
 	fl := cmd.Flags()
@@ -101,4 +74,43 @@ behind your HTTPS reverse proxy: Webex only delivers to https targets.`,
 	fl.BoolVar(&insecure, "insecure", false, "accept deliveries without checking signatures (no secret); warns at every start")
 	cmd.MarkFlagRequired("addr")
 	return cmd
+}
+
+// noteListening says where deliveries are taken and how they are checked; without a secret,
+// who could forge one (judged by addr, the --addr given; listening is what it bound).
+func (a *app) noteListening(addr, listening, path, from string, signed, insecure bool) {
+	note := "signatures checked with the secret from " + from
+	if !signed {
+		note = "NO secret: signatures not checked"
+		reach := "any program on this machine"
+		if !receiver.IsLoopback(addr) {
+			reach = "anyone who can reach " + addr
+		}
+		fmt.Fprintf(a.stderr, "byova: WARNING: --insecure: deliveries are not verified; %s can store or delete org tokens. Use it for a local test only.\n", reach)
+	} else if insecure {
+		fmt.Fprintln(a.stderr, "byova: note: --insecure has no effect with a secret: signatures are checked")
+	}
+	fmt.Fprintf(a.stderr, "Listening for serviceApp events on http://%s%s (%s). ctrl+c stops.\n", listening, path, note)
+}
+
+// listenUntilDone serves on ln until ctx ends, then shuts down within 10 s; deliveries
+// answered 202 finish and are logged before it returns.
+func (a *app) listenUntilDone(ctx context.Context, srv *http.Server, h *receiver.Handler, ln net.Listener) error {
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		h.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	h.Wait()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(a.stderr, "Stopped.")
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -113,6 +114,14 @@ func (l *jsonList) abandon() {
 	}
 }
 
+// flush writes out what was added so far, for a reader that follows the array as it grows.
+func (l *jsonList) flush() error {
+	if err := l.bw.Flush(); err != nil {
+		return err
+	}
+	return l.sw.Flush()
+}
+
 func (l *jsonList) close() error {
 	if l.n == 0 {
 		l.bw.WriteByte('[')
@@ -163,6 +172,44 @@ func (t *table) row(cells ...string) {
 }
 
 func (t *table) flush() error { return t.tw.Flush() }
+
+// streamTable writes aligned rows as they come, for results that land one by one, where a
+// tabwriter would hold every row until the last. Its columns are sized up front from rows
+// like the ones to come; a cell wider than its column widens it for the rows after (those
+// before are out already).
+type streamTable struct {
+	w      io.Writer
+	glyphs func(string) string // the app's: ASCII symbols when the terminal wants them
+	widths []int
+}
+
+// streamTable is a table on stdout whose columns start as wide as those of like.
+func (a *app) streamTable(like ...[]string) *streamTable {
+	t := &streamTable{w: a.stdout, glyphs: a.glyphs}
+	for _, r := range like {
+		t.fit(cleanCells(r, t.glyphs))
+	}
+	return t
+}
+
+func (t *streamTable) fit(cells []string) {
+	for i, c := range cells {
+		if i >= len(t.widths) {
+			t.widths = append(t.widths, 0)
+		}
+		t.widths[i] = max(t.widths[i], ansi.StringWidth(c))
+	}
+}
+
+// row writes one row now, two spaces between columns, the last one unpadded.
+func (t *streamTable) row(cells ...string) error {
+	cells = cleanCells(cells, t.glyphs)
+	t.fit(cells)
+	var b strings.Builder
+	padRow(&b, cells, t.widths)
+	_, err := io.WriteString(t.w, b.String())
+	return err
+}
 
 // expiresIn says how long until t, as an on-call engineer reads it: "3h12m", "25m", "expired 2h ago".
 func expiresIn(t, now time.Time) string {

@@ -2,13 +2,13 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
 	"time"
 
-	"github.com/go-jose/go-jose/v4"
 	"github.com/spf13/cobra"
 
 	"github.com/byova/byova/api"
@@ -18,6 +18,24 @@ import (
 
 // envCAFile adds a CA to the roots probe and call trust (`fake serve --agent` prints it).
 const envCAFile = "BYOVA_CA_FILE"
+
+// caRoots are the roots probe, call, serve's prober and the UI trust for gateways: the
+// system's and the CA in file (--ca-file), else in BYOVA_CA_FILE; nil, the system's alone. A
+// CA that cannot be read is bad input (exit 2), named by where it came from.
+func (a *app) caRoots(file string) (*x509.CertPool, error) {
+	from := "--ca-file"
+	if file == "" {
+		file, from = a.getenv(envCAFile), envCAFile
+	}
+	if file == "" {
+		return nil, nil
+	}
+	pool, err := gateway.LoadCAFile(file)
+	if err != nil {
+		return nil, usagef("%s: %v", from, err)
+	}
+	return pool, nil
+}
 
 // probeWorkers is how many endpoints are probed at once: a few, each holds two connections.
 const probeWorkers = 4
@@ -43,36 +61,15 @@ func (a *app) endpointOptions(f *endpointFlags) (gateway.Options, error) {
 	if f.timeout <= 0 || f.timeout > 10*time.Minute {
 		return o, usagef("--timeout %s: give a duration from 1ms to 10m", f.timeout)
 	}
-	ca := f.caFile
-	if ca == "" {
-		ca = a.getenv(envCAFile)
+	roots, err := a.caRoots(f.caFile)
+	if err != nil {
+		return o, err
 	}
-	if ca != "" {
-		pool, err := gateway.LoadCAFile(ca)
-		if err != nil {
-			return o, usagef("--ca-file: %v", err)
-		}
-		o.Roots = pool
-	}
+	o.Roots = roots
 	if f.plaintext {
 		fmt.Fprintln(a.stderr, "byova: warning: --plaintext: no TLS, which Webex never does; use it only inside the gateway's network")
 	}
 	return o, nil
-}
-
-// keysFunc is the key set that verifies tokens, for the claims step (as `ds verify` finds it).
-// Without one the signature check says it was not made.
-func (a *app) keysFunc(ctx context.Context, c *api.Client, jwksURL, region string) gateway.KeysFunc {
-	settings, _, err := a.settings()
-	if err != nil {
-		return nil
-	}
-	at, err := api.ResolveJWKSURL(jwksURL, region, settings.JWKSURL, settings.BaseURL)
-	if err != nil {
-		return nil
-	}
-	ks := api.NewKeySet(at)
-	return func(kid string) (*jose.JSONWebKeySet, error) { return ks.KeysFor(ctx, c, kid) }
 }
 
 func (a *app) probeCmd() *cobra.Command {
@@ -113,77 +110,28 @@ row holds, 4 when any fails.`,
 			if n != 1 {
 				return usagef("give data source IDs, --all or --url, one of them")
 			}
+			var keysAt string
+			if rawURL == "" { // --url probes without a token: no signature to check
+				var err error
+				if keysAt, err = a.keySetURL(jwksURL, region); err != nil {
+					return err
+				}
+			}
 			o, err := a.endpointOptions(&ef)
 			if err != nil {
 				return err
 			}
-			ctx := cmd.Context()
-			var reqs []gateway.ProbeRequest
-			var failed []*gateway.Probe // rows that failed before any probe (could not read)
 			if rawURL != "" {
 				if _, err := gateway.ParseTarget(rawURL, ef.plaintext); err != nil {
 					return usagef("--url: %v", err)
 				}
-				reqs = append(reqs, gateway.ProbeRequest{URL: rawURL})
-			} else {
-				c, _, err := a.orgClient()
-				if err != nil {
-					return err
-				}
-				keys := a.keysFunc(ctx, c, jwksURL, region)
-				now := time.Now()
-				if all {
-					items, err := c.ListDataSources(ctx)
-					if err != nil {
-						return err
-					}
-					for i := range items {
-						d := &items[i]
-						if ok, why := gateway.Probeable(d, now); !ok {
-							if d.SchemaID == gateway.SchemaVoiceVirtualAgent {
-								fmt.Fprintf(a.stderr, "byova: not probed: %s: %s\n", safetext.Line(d.ID), safetext.Line(why))
-							}
-							continue
-						}
-						reqs = append(reqs, gateway.RequestFor(d, keys, now))
-					}
-					if len(reqs) == 0 {
-						fmt.Fprintln(a.stderr, "No active Voice Virtual Agent data sources to probe: register one with `byova datasources create --schema "+gateway.SchemaVoiceVirtualAgent+" ...`.")
-					}
-				} else {
-					for _, id := range ids {
-						d, err := c.GetDataSource(ctx, id)
-						if err != nil {
-							if errors.Is(err, context.Canceled) {
-								return err
-							}
-							failed = append(failed, &gateway.Probe{ID: id, Word: "?", Steps: []gateway.Step{{Name: "read", Result: gateway.Fail,
-								Verdict: "could not read the data source: " + safetext.Line(err.Error())}}})
-							continue
-						}
-						reqs = append(reqs, gateway.RequestFor(d, keys, now))
-					}
-				}
+				return a.runProbes(cmd.Context(), nil, []gateway.ProbeRequest{{URL: rawURL}}, o, asJSON)
 			}
-			results := append(failed, gateway.RunAll(ctx, reqs, o, probeWorkers, nil)...)
-			if asJSON {
-				if err := printJSONList(a.stdout, results); err != nil {
-					return err
-				}
-			} else {
-				a.printProbes(a.stdout, results)
+			reqs, failed, err := a.probeRequests(cmd.Context(), ids, all, keysAt)
+			if err != nil {
+				return err
 			}
-			bad := 0
-			for _, p := range results {
-				if p.Failed() != nil {
-					bad++
-				}
-			}
-			if bad > 0 {
-				fmt.Fprintf(a.stderr, "%d of %d endpoints failed a step\n", bad, len(results))
-				return &partialError{failed: bad, total: len(results)}
-			}
-			return nil
+			return a.runProbes(cmd.Context(), failed, reqs, o, asJSON)
 		},
 	}
 	fl := cmd.Flags()
@@ -194,6 +142,77 @@ row holds, 4 when any fails.`,
 	fl.BoolVar(&asJSON, "json", false, "print every step of every row as one JSON array")
 	ef.add(cmd)
 	return cmd
+}
+
+// probeRequests are the probes of the data sources named, or with all of every probeable
+// one (the others are named on stderr), their signatures checked against the key set at
+// keysAt. A source that cannot be read is a failed row of its own.
+func (a *app) probeRequests(ctx context.Context, ids []string, all bool, keysAt string) ([]gateway.ProbeRequest, []*gateway.Probe, error) {
+	c, _, err := a.orgClient()
+	if err != nil {
+		return nil, nil, err
+	}
+	keys := gateway.ProbeKeys{Set: api.NewKeySet(keysAt), Client: c}
+	now := time.Now()
+	var reqs []gateway.ProbeRequest
+	if !all {
+		var failed []*gateway.Probe
+		for _, id := range ids {
+			d, err := c.GetDataSource(ctx, id)
+			if err != nil {
+				if errors.Is(err, context.Canceled) {
+					return nil, nil, err
+				}
+				failed = append(failed, &gateway.Probe{ID: id, Word: "?", Steps: []gateway.Step{{Name: "read", Result: gateway.Fail,
+					Verdict: "could not read the data source: " + safetext.Line(err.Error())}}})
+				continue
+			}
+			reqs = append(reqs, gateway.ProbeRequestFor(ctx, d, keys, now))
+		}
+		return reqs, failed, nil
+	}
+	items, err := c.ListDataSources(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := range items {
+		d := &items[i]
+		if ok, why := gateway.Probeable(d, now); !ok {
+			if d.SchemaID == gateway.SchemaVoiceVirtualAgent {
+				fmt.Fprintf(a.stderr, "byova: not probed: %s: %s\n", safetext.Line(d.ID), safetext.Line(why))
+			}
+			continue
+		}
+		reqs = append(reqs, gateway.ProbeRequestFor(ctx, d, keys, now))
+	}
+	if len(reqs) == 0 {
+		fmt.Fprintln(a.stderr, "No active Voice Virtual Agent data sources to probe: register one with `byova datasources create --schema "+gateway.SchemaVoiceVirtualAgent+" ...`.")
+	}
+	return reqs, nil, nil
+}
+
+// runProbes probes reqs, prints them after the rows that failed already, and exits 4 when any
+// step of any row failed.
+func (a *app) runProbes(ctx context.Context, failed []*gateway.Probe, reqs []gateway.ProbeRequest, o gateway.Options, asJSON bool) error {
+	results := append(failed, gateway.RunAll(ctx, reqs, o, probeWorkers, nil)...)
+	if asJSON {
+		if err := printJSONList(a.stdout, results); err != nil {
+			return err
+		}
+	} else {
+		a.printProbes(a.stdout, results)
+	}
+	bad := 0
+	for _, p := range results {
+		if p.Failed() != nil {
+			bad++
+		}
+	}
+	if bad > 0 {
+		fmt.Fprintf(a.stderr, "%d of %d endpoints failed a step\n", bad, len(results))
+		return &partialError{failed: bad, total: len(results)}
+	}
+	return nil
 }
 
 // stepGlyph is the glyph and word of a result.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/receiver"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/serve"
@@ -46,22 +44,9 @@ told, writes in flight finish, then byova exits.`,
   ssh -p 2222 byova.internal          # a teammate whose key is in [serve.users]`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, f, err := a.settings()
+			ss, readOnly, err := a.serveSettings(cmd, sshAddr, httpAddr)
 			if err != nil {
 				return err
-			}
-			ss, err := f.Serve.Check(config.ConfigFile())
-			if err != nil {
-				return &usageError{err.Error()}
-			}
-			if cmd.Flags().Changed("ssh-addr") {
-				ss.SSHAddr = sshAddr
-			}
-			if cmd.Flags().Changed("http-addr") {
-				ss.HTTPAddr = httpAddr
-			}
-			if ss.SSHAddr == "" && ss.HTTPAddr == "" {
-				return usagef("byova serve needs --ssh-addr, --http-addr or both (or ssh_addr/http_addr under [serve] in %s)", config.ConfigFile())
 			}
 			exposed, err := checkExposure(ss, public)
 			if err != nil {
@@ -75,38 +60,17 @@ told, writes in flight finish, then byova exits.`,
 			if err != nil {
 				return err
 			}
-			if s.ReadOnly {
+			if readOnly {
 				ss.KeepDryRun = true // --readonly: the keeper only says what it would extend
 			}
-			// wish's Bubble Tea middleware logs every session's end as an error in its own
-			// format; byova logs sessions itself, as JSON.
-			charmlog.SetOutput(io.Discard)
-			tuiLog, err := a.logger()
+			opts, err := a.serveOptions()
 			if err != nil {
 				return err
-			}
-			// The consoles use the same [keys] as `byova`; a bad line stops serve before it starts.
-			cf, err := config.LoadFile(config.ConfigFile())
-			if err != nil {
-				return err
-			}
-			keys, err := tui.Keys(cf, config.ConfigFile())
-			if err != nil {
-				return err
-			}
-			var probeRoots *x509.CertPool // the prober trusts BYOVA_CA_FILE as probe does
-			if ca := a.getenv(envCAFile); ca != "" {
-				if probeRoots, err = gateway.LoadCAFile(ca); err != nil {
-					return usagef("%s: %v", envCAFile, err)
-				}
 			}
 			serveLog := slog.New(slog.NewJSONHandler(safetext.NewJSONWriter(a.stderr), nil))
 			leader, withMetrics := election(sess.Store, ss, serveLog)
-			srv, err := serve.New(serve.Options{
-				ProbeRoots: probeRoots, Session: sess, Settings: ss, Leader: leader, DataDir: filepath.Dir(config.TokenFile()), WebhookSecret: secret, Keys: keys,
-				// JSON lines carry Webex text (errors, audiences): C1 and bidi are escaped like --json.
-				Out: safetext.NewJSONWriter(a.stdout), Log: serveLog, TUILog: tuiLog,
-			})
+			opts.Session, opts.Settings, opts.Leader, opts.WebhookSecret, opts.Log = sess, ss, leader, secret, serveLog
+			srv, err := serve.New(opts)
 			if err != nil {
 				return err
 			}
@@ -128,6 +92,59 @@ told, writes in flight finish, then byova exits.`,
 	fl.StringVar(&httpAddr, "http-addr", "", "serve /metrics, /healthz, /readyz and the webhook receiver on HOST:PORT")
 	fl.BoolVar(&public, "public", false, "allow listening on addresses other than loopback")
 	return cmd
+}
+
+// serveSettings are [serve] from config.toml with --ssh-addr and --http-addr applied, and
+// whether the profile is read-only.
+func (a *app) serveSettings(cmd *cobra.Command, sshAddr, httpAddr string) (config.ServeSettings, bool, error) {
+	s, f, err := a.settings()
+	if err != nil {
+		return config.ServeSettings{}, false, err
+	}
+	ss, err := f.Serve.Check(config.ConfigFile())
+	if err != nil {
+		return config.ServeSettings{}, false, &usageError{err.Error()}
+	}
+	if cmd.Flags().Changed("ssh-addr") {
+		ss.SSHAddr = sshAddr
+	}
+	if cmd.Flags().Changed("http-addr") {
+		ss.HTTPAddr = httpAddr
+	}
+	if ss.SSHAddr == "" && ss.HTTPAddr == "" {
+		return config.ServeSettings{}, false, usagef("byova serve needs --ssh-addr, --http-addr or both (or ssh_addr/http_addr under [serve] in %s)", config.ConfigFile())
+	}
+	return ss, s.ReadOnly, nil
+}
+
+// serveOptions are the parts of serve's options that come from this process rather than
+// from [serve]: the consoles' log, key map and output, and the prober's roots.
+func (a *app) serveOptions() (serve.Options, error) {
+	// wish's Bubble Tea middleware logs every session's end as an error in its own
+	// format; byova logs sessions itself, as JSON.
+	charmlog.SetOutput(io.Discard)
+	tuiLog, err := a.logger()
+	if err != nil {
+		return serve.Options{}, err
+	}
+	// The consoles use the same [keys] as `byova`; a bad line stops serve before it starts.
+	cf, err := config.LoadFile(config.ConfigFile())
+	if err != nil {
+		return serve.Options{}, err
+	}
+	keys, err := tui.Keys(cf, config.ConfigFile())
+	if err != nil {
+		return serve.Options{}, err
+	}
+	probeRoots, err := a.caRoots("") // the prober trusts BYOVA_CA_FILE as probe does
+	if err != nil {
+		return serve.Options{}, err
+	}
+	return serve.Options{
+		ProbeRoots: probeRoots, DataDir: filepath.Dir(config.TokenFile()), Keys: keys,
+		// JSON lines carry Webex text (errors, audiences): C1 and bidi are escaped like --json.
+		Out: safetext.NewJSONWriter(a.stdout), TUILog: tuiLog,
+	}, nil
 }
 
 // checkExposure refuses a non-loopback listener without --public and, with it, lists what

@@ -10,7 +10,6 @@ import (
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
-	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui"
 )
@@ -41,10 +40,10 @@ func (a *app) runUI(ctx context.Context) error {
 	}
 	// A note on stderr would land on the drawn screen.
 	config.SetNotifier(func(msg string) { log.Info(msg) })
-	roots := a.endpointRoots
-	if ca := a.getenv(envCAFile); ca != "" && roots == nil {
-		if roots, err = gateway.LoadCAFile(ca); err != nil {
-			return usagef("%s: %v", envCAFile, err)
+	roots := a.endpointRoots // the demo's fake gateway's
+	if roots == nil {
+		if roots, err = a.caRoots(""); err != nil {
+			return err
 		}
 	}
 	return tui.Run(ctx, tui.Options{

@@ -59,19 +59,9 @@ else Webex's US set, or for a base URL that is not Webex's the same origin + ` +
 			if err := checkIDs("data source", ids...); err != nil {
 				return err
 			}
-			if jwksURL != "" && region != "" {
-				return usagef("give --jwks-url or --region, not both")
-			}
-			if region != "" && !slices.Contains(api.JWKSRegions(), region) {
-				return usagef("--region %q: use us or eu", region)
-			}
-			settings, _, err := a.settings()
+			keysAt, err := a.keySetURL(jwksURL, region)
 			if err != nil {
 				return err
-			}
-			keysAt, err := api.ResolveJWKSURL(jwksURL, region, settings.JWKSURL, settings.BaseURL)
-			if err != nil {
-				return usagef("%v; give --jwks-url", err)
 			}
 			c, _, err := a.orgClient()
 			if err != nil {
@@ -115,6 +105,27 @@ else Webex's US set, or for a base URL that is not Webex's the same origin + ` +
 	fl.StringVar(&region, "region", "", "Webex key set of a region: us or eu")
 	fl.BoolVar(&asJSON, "json", false, "print the results as one JSON array")
 	return cmd
+}
+
+// keySetURL is where the key set that checks data source tokens is, for verify and probe:
+// --jwks-url, else --region, else the profile's (see ds verify's help). Flags that name none
+// are bad input: nothing is sent.
+func (a *app) keySetURL(jwksURL, region string) (string, error) {
+	if jwksURL != "" && region != "" {
+		return "", usagef("give --jwks-url or --region, not both")
+	}
+	if region != "" && !slices.Contains(api.JWKSRegions(), region) {
+		return "", usagef("--region %q: use us or eu", region)
+	}
+	settings, _, err := a.settings()
+	if err != nil {
+		return "", err
+	}
+	at, err := api.ResolveJWKSURL(jwksURL, region, settings.JWKSURL, settings.BaseURL)
+	if err != nil {
+		return "", usagef("%v; give --jwks-url", err)
+	}
+	return at, nil
 }
 
 type verifier struct {
@@ -286,11 +297,17 @@ type tableLine struct {
 }
 
 func (t *paddedTable) add(cells []string) {
+	t.lines = append(t.lines, tableLine{cells: cleanCells(cells, t.glyphs)})
+}
+
+// cleanCells are cells as a table shows them: each one line, nothing raw (safetext.Line), in
+// the terminal's glyphs.
+func cleanCells(cells []string, glyphs func(string) string) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
-		out[i] = t.glyphs(safetext.Line(c))
+		out[i] = glyphs(safetext.Line(c))
 	}
-	t.lines = append(t.lines, tableLine{cells: out})
+	return out
 }
 
 // note adds text under the last row, indented two spaces and wrapped at width on word
@@ -317,14 +334,19 @@ func (t *paddedTable) flush() error {
 			b.WriteByte('\n')
 			continue
 		}
-		for i, c := range l.cells {
-			b.WriteString(c)
-			if i < len(l.cells)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2))
-			}
-		}
-		b.WriteByte('\n')
+		padRow(&b, l.cells, widths)
 	}
 	_, err := io.WriteString(t.w, b.String())
 	return err
+}
+
+// padRow writes cells as one line, each padded to its width and two spaces, the last one not.
+func padRow(b *strings.Builder, cells []string, widths []int) {
+	for i, c := range cells {
+		b.WriteString(c)
+		if i < len(cells)-1 {
+			b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2))
+		}
+	}
+	b.WriteByte('\n')
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -316,30 +317,13 @@ func (a *app) whEnsureCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opt := api.EnsureOptions{Secret: secret, RotateSecret: rotate}
-			res, err := c.EnsureServiceAppWebhooksWith(cmd.Context(), target, opt)
-			var mis *api.SecretMismatchError
-			if errors.As(err, &mis) && mis.Rotatable {
-				// A listener checks one secret: ask before changing the one an existing
-				// webhook signs with, since whatever checks it now will refuse the next delivery.
-				ids := make([]string, 0, len(mis.Differ))
-				for _, w := range mis.Differ {
-					ids = append(ids, safetext.Line(w.Event)+" "+safetext.Line(w.ID))
-				}
-				q := fmt.Sprintf("The existing %s webhook signs with another secret. Set it to the one you gave, so both webhooks share one?", strings.Join(ids, ", "))
-				ok, cerr := a.confirm(q)
-				if cerr != nil {
-					return usagef("%v: give --rotate-secret to set the given secret on it too (nothing was sent)", mis)
-				}
-				if !ok {
-					fmt.Fprintln(a.stderr, "Nothing changed: give the existing webhook's secret, or --rotate-secret.")
-					return nil
-				}
-				opt.RotateSecret = true
-				res, err = c.EnsureServiceAppWebhooksWith(cmd.Context(), target, opt)
+			res, asked, err := a.ensureWebhooks(cmd.Context(), c, target, api.EnsureOptions{Secret: secret, RotateSecret: rotate})
+			if asked {
+				return err // no answer, or no: nothing was sent
 			}
 			aw := a.webhookWriter(c)
 			aw.Ensured(res)
+			var mis *api.SecretMismatchError
 			if errors.As(err, &mis) {
 				return usagef("%v", err) // decided before any write: nothing was sent
 			}
@@ -355,25 +339,7 @@ func (a *app) whEnsureCmd() *cobra.Command {
 			case len(res.Rotated) > 0:
 				fmt.Fprintln(a.stderr, "byova: both webhooks sign with one secret: the one given, now set on the existing one too")
 			}
-			if asJSON {
-				out := map[string][]api.Webhook{"existing": {}, "reactivated": {}, "created": {}, "rotated": {}}
-				for k, ws := range map[string][]api.Webhook{"existing": res.Existing, "reactivated": res.Reactivated, "created": res.Created, "rotated": res.Rotated} {
-					for _, w := range ws {
-						out[k] = append(out[k], masked(w))
-					}
-				}
-				return printJSON(a.stdout, out)
-			}
-			t := a.table("EVENT", "ID", "RESULT")
-			for _, g := range []struct {
-				word string
-				ws   []api.Webhook
-			}{{"already there", res.Existing}, {"secret set", res.Rotated}, {"re-activated", res.Reactivated}, {"created", res.Created}} {
-				for _, w := range g.ws {
-					t.row(w.Event, w.ID, g.word)
-				}
-			}
-			return t.flush()
+			return a.printEnsured(res, asJSON)
 		},
 	}
 	cmd.Flags().StringVar(&target, "target-url", "", "https URL that receives the serviceApp events")
@@ -381,6 +347,57 @@ func (a *app) whEnsureCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&rotate, "rotate-secret", false, "set the given secret on an existing webhook of the pair that has another one")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print what existed and what was created as JSON")
 	return cmd
+}
+
+// ensureWebhooks ensures the pair. When an existing webhook signs with another secret and
+// that may be changed, it asks first (a listener checks one secret: whatever checks the old
+// one will refuse the next delivery) and, on yes, ensures again setting the given secret.
+// stopped says the question was not answered yes: err is what to exit with, nothing was sent.
+func (a *app) ensureWebhooks(ctx context.Context, c *api.Client, target string, opt api.EnsureOptions) (res *api.EnsureResult, stopped bool, err error) {
+	res, err = c.EnsureServiceAppWebhooksWith(ctx, target, opt)
+	var mis *api.SecretMismatchError
+	if !errors.As(err, &mis) || !mis.Rotatable {
+		return res, false, err
+	}
+	ids := make([]string, 0, len(mis.Differ))
+	for _, w := range mis.Differ {
+		ids = append(ids, safetext.Line(w.Event)+" "+safetext.Line(w.ID))
+	}
+	q := fmt.Sprintf("The existing %s webhook signs with another secret. Set it to the one you gave, so both webhooks share one?", strings.Join(ids, ", "))
+	ok, cerr := a.confirm(q)
+	if cerr != nil {
+		return nil, true, usagef("%v: give --rotate-secret to set the given secret on it too (nothing was sent)", mis)
+	}
+	if !ok {
+		fmt.Fprintln(a.stderr, "Nothing changed: give the existing webhook's secret, or --rotate-secret.")
+		return nil, true, nil
+	}
+	opt.RotateSecret = true
+	res, err = c.EnsureServiceAppWebhooksWith(ctx, target, opt)
+	return res, false, err
+}
+
+// printEnsured says what ensure found and did: a table, or --json by outcome.
+func (a *app) printEnsured(res *api.EnsureResult, asJSON bool) error {
+	if asJSON {
+		out := map[string][]api.Webhook{"existing": {}, "reactivated": {}, "created": {}, "rotated": {}}
+		for k, ws := range map[string][]api.Webhook{"existing": res.Existing, "reactivated": res.Reactivated, "created": res.Created, "rotated": res.Rotated} {
+			for _, w := range ws {
+				out[k] = append(out[k], masked(w))
+			}
+		}
+		return printJSON(a.stdout, out)
+	}
+	t := a.table("EVENT", "ID", "RESULT")
+	for _, g := range []struct {
+		word string
+		ws   []api.Webhook
+	}{{"already there", res.Existing}, {"secret set", res.Rotated}, {"re-activated", res.Reactivated}, {"created", res.Created}} {
+		for _, w := range g.ws {
+			t.row(w.Event, w.ID, g.word)
+		}
+	}
+	return t.flush()
 }
 
 // webhookWriter is fleet's audited webhook writes with the caller's client c.

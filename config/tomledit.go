@@ -237,30 +237,9 @@ func (d *tomlDoc) valueEnd(i int) (int, error) {
 	}
 	switch {
 	case bytes.HasPrefix(src[i:], []byte(`"""`)):
-		for j := i + 3; j < len(src); j++ {
-			if src[j] == '\\' {
-				j++
-				continue
-			}
-			if bytes.HasPrefix(src[j:], []byte(`"""`)) {
-				end := j + 3
-				for k := 0; k < 2 && end < len(src) && src[end] == '"'; k++ {
-					end++
-				}
-				return end, nil
-			}
-		}
-		return 0, editErr("a multi-line string at byte %d does not close", i)
+		return d.multiLineEnd(i, '"')
 	case bytes.HasPrefix(src[i:], []byte(`'''`)):
-		j := bytes.Index(src[i+3:], []byte(`'''`))
-		if j < 0 {
-			return 0, editErr("a multi-line string at byte %d does not close", i)
-		}
-		end := i + 3 + j + 3
-		for k := 0; k < 2 && end < len(src) && src[end] == '\''; k++ {
-			end++
-		}
-		return end, nil
+		return d.multiLineEnd(i, '\'')
 	case src[i] == '"':
 		return d.basicEnd(i)
 	case src[i] == '\'':
@@ -270,52 +249,84 @@ func (d *tomlDoc) valueEnd(i int) (int, error) {
 		}
 		return i + 2 + j, nil
 	case src[i] == '[':
-		j := i + 1
-		for {
-			j = d.skipBlank(j)
-			if j >= len(src) {
-				return 0, editErr("an array at byte %d does not close", i)
-			}
-			if src[j] == ']' {
-				return j + 1, nil
-			}
-			end, err := d.valueEnd(j)
-			if err != nil {
-				return 0, err
-			}
-			j = d.skipBlank(end)
-			if j < len(src) && src[j] == ',' {
-				j++
-			}
-		}
+		return d.arrayEnd(i)
 	case src[i] == '{':
-		j := i + 1
-		for {
-			j = d.skipBlank(j)
-			if j >= len(src) {
-				return 0, editErr("an inline table at byte %d does not close", i)
-			}
-			if src[j] == '}' {
-				return j + 1, nil
-			}
-			_, k, err := d.keyPath(j)
-			if err != nil {
-				return 0, err
-			}
-			k = d.skipSpace(k)
-			if k >= len(src) || src[k] != '=' {
-				return 0, editErr("no = in an inline table at byte %d", j)
-			}
-			end, err := d.valueEnd(d.skipSpace(k + 1))
-			if err != nil {
-				return 0, err
-			}
-			j = d.skipBlank(end)
-			if j < len(src) && src[j] == ',' {
-				j++
-			}
+		return d.inlineTableEnd(i)
+	}
+	return d.bareEnd(i)
+}
+
+// multiLineEnd is the offset after the multi-line string (three of quote) starting at i; up to
+// two more quotes before the closing three belong to the string.
+func (d *tomlDoc) multiLineEnd(i int, quote byte) (int, error) {
+	src, delim := d.src, bytes.Repeat([]byte{quote}, 3)
+	j := i + 3
+	for ; j < len(src); j++ {
+		if quote == '"' && src[j] == '\\' {
+			j++ // a basic string's escape; a literal string has none
+			continue
+		}
+		if bytes.HasPrefix(src[j:], delim) {
+			break
 		}
 	}
+	if j >= len(src) {
+		return 0, editErr("a multi-line string at byte %d does not close", i)
+	}
+	end := j + 3
+	for k := 0; k < 2 && end < len(src) && src[end] == quote; k++ {
+		end++
+	}
+	return end, nil
+}
+
+// arrayEnd is the offset after the array starting at i.
+func (d *tomlDoc) arrayEnd(i int) (int, error) {
+	return d.listEnd(i, ']', "an array", d.valueEnd)
+}
+
+// inlineTableEnd is the offset after the inline table starting at i.
+func (d *tomlDoc) inlineTableEnd(i int) (int, error) {
+	return d.listEnd(i, '}', "an inline table", func(j int) (int, error) {
+		_, k, err := d.keyPath(j)
+		if err != nil {
+			return 0, err
+		}
+		k = d.skipSpace(k)
+		if k >= len(d.src) || d.src[k] != '=' {
+			return 0, editErr("no = in an inline table at byte %d", j)
+		}
+		return d.valueEnd(d.skipSpace(k + 1))
+	})
+}
+
+// listEnd is the offset after the comma-separated items (each read by item) that start at i
+// and end with close; blanks and comments may stand between them.
+func (d *tomlDoc) listEnd(i int, close byte, what string, item func(int) (int, error)) (int, error) {
+	src := d.src
+	j := i + 1
+	for {
+		j = d.skipBlank(j)
+		if j >= len(src) {
+			return 0, editErr("%s at byte %d does not close", what, i)
+		}
+		if src[j] == close {
+			return j + 1, nil
+		}
+		end, err := item(j)
+		if err != nil {
+			return 0, err
+		}
+		j = d.skipBlank(end)
+		if j < len(src) && src[j] == ',' {
+			j++
+		}
+	}
+}
+
+// bareEnd is the offset after a number, bool or date-time starting at i.
+func (d *tomlDoc) bareEnd(i int) (int, error) {
+	src := d.src
 	j := i
 	for j < len(src) && !strings.ContainsRune(" \t\r\n,]}#", rune(src[j])) {
 		j++
@@ -537,9 +548,31 @@ func editTOML(src, want []byte) ([]byte, error) {
 	if bytes.Contains(src, []byte("\r\n")) {
 		nl = "\r\n"
 	}
-	var edits []textEdit
-	added := map[string][]string{} // table → its new "key = value" lines, in key order
-	addedTables := map[string][]string{}
+	p := &tomlPlan{d: d, nl: nl, added: map[string][]string{}, addedTables: map[string][]string{}}
+	if err := p.changed(oldLeaves, newLeaves); err != nil {
+		return nil, err
+	}
+	if err := p.removed(oldLeaves, newLeaves); err != nil {
+		return nil, err
+	}
+	p.newTables(oldTables, newTables)
+	if err := p.insert(); err != nil {
+		return nil, err
+	}
+	return p.apply(), nil
+}
+
+// tomlPlan is editTOML's edits as they are found.
+type tomlPlan struct {
+	d           *tomlDoc
+	nl          string // the file's own line ending
+	edits       []textEdit
+	added       map[string][]string // table → its new "key = value" lines, in key order
+	addedTables map[string][]string // table → its path, for each table that gets lines or a header
+}
+
+// changed rewrites each value want changes where it stands, and notes the keys it adds.
+func (p *tomlPlan) changed(oldLeaves, newLeaves map[string]any) error {
 	for _, k := range slices.Sorted(maps.Keys(newLeaves)) {
 		v := newLeaves[k]
 		old, had := oldLeaves[k]
@@ -549,35 +582,43 @@ func editTOML(src, want []byte) ([]byte, error) {
 		path := strings.Split(k, "\x00")
 		text, ok := tomlValue(v)
 		if !ok {
-			return nil, editErr("%s: this kind of value is not edited in place", tomlKeyPath(path))
+			return editErr("%s: this kind of value is not edited in place", tomlKeyPath(path))
 		}
-		if e := d.find(path); e != nil {
-			edits = append(edits, textEdit{e.valStart, e.valEnd, text})
+		if e := p.d.find(path); e != nil {
+			p.edits = append(p.edits, textEdit{e.valStart, e.valEnd, text})
 			continue
 		}
 		table := path[:len(path)-1]
 		tk := pathKey(table)
-		added[tk] = append(added[tk], tomlKey(path[len(path)-1])+" = "+text)
-		addedTables[tk] = table
+		p.added[tk] = append(p.added[tk], tomlKey(path[len(path)-1])+" = "+text)
+		p.addedTables[tk] = table
 	}
+	return nil
+}
+
+// removed drops the line of each value want lacks, unless it is a default a person wrote out.
+func (p *tomlPlan) removed(oldLeaves, newLeaves map[string]any) error {
 	for _, k := range slices.Sorted(maps.Keys(oldLeaves)) {
 		if _, ok := newLeaves[k]; ok || isZeroValue(oldLeaves[k]) {
 			continue
 		}
 		path := strings.Split(k, "\x00")
-		e := d.find(path)
+		e := p.d.find(path)
 		if e == nil {
-			return nil, editErr("%s is set with dotted keys or an inline table", tomlKeyPath(path))
+			return editErr("%s is set with dotted keys or an inline table", tomlKeyPath(path))
 		}
-		edits = append(edits, textEdit{e.lineStart, e.lineEnd, ""})
-
+		p.edits = append(p.edits, textEdit{e.lineStart, e.lineEnd, ""})
 	}
+	return nil
+}
+
+// newTables gives a header to each table want adds, even an empty one, but not to one that
+// only holds tables ([profiles] above [profiles.p]): TOML makes those without a line.
+func (p *tomlPlan) newTables(oldTables, newTables map[string][]string) {
 	for tk, table := range newTables {
 		if _, ok := oldTables[tk]; ok {
 			continue
 		}
-		// A new table, even an empty one, gets its header — but not one that only holds
-		// tables ([profiles] above [profiles.p]): TOML makes those without a line.
 		parentOnly := false
 		for _, other := range newTables {
 			if len(other) > len(table) && hasPrefix(other, table) {
@@ -585,27 +626,33 @@ func editTOML(src, want []byte) ([]byte, error) {
 				break
 			}
 		}
-		if !parentOnly || len(added[tk]) > 0 {
-			addedTables[tk] = table
+		if !parentOnly || len(p.added[tk]) > 0 {
+			p.addedTables[tk] = table
 		}
 	}
+}
+
+// insert places the added lines at the end of their tables, and tables the file lacks at
+// its end.
+func (p *tomlPlan) insert() error {
+	nl, src := p.nl, p.d.src
 	var tail strings.Builder
-	for _, tk := range slices.Sorted(maps.Keys(addedTables)) {
-		table := addedTables[tk]
-		lines := added[tk]
-		at, err := d.insertPoint(table)
+	for _, tk := range slices.Sorted(maps.Keys(p.addedTables)) {
+		table := p.addedTables[tk]
+		lines := p.added[tk]
+		at, err := p.d.insertPoint(table)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if at >= 0 {
 			if len(lines) == 0 {
 				continue // the table is there already
 			}
 			text := strings.Join(lines, nl) + nl
-			if at > 0 && d.src[at-1] != '\n' {
+			if at > 0 && src[at-1] != '\n' {
 				text = nl + text
 			}
-			edits = append(edits, textEdit{at, at, text})
+			p.edits = append(p.edits, textEdit{at, at, text})
 			continue
 		}
 		tail.WriteString(nl + "[" + tomlKeyPath(table) + "]" + nl)
@@ -618,19 +665,23 @@ func editTOML(src, want []byte) ([]byte, error) {
 		if len(src) > 0 && src[len(src)-1] != '\n' {
 			text = nl + text
 		}
-		edits = append(edits, textEdit{len(src), len(src), text})
+		p.edits = append(p.edits, textEdit{len(src), len(src), text})
 	}
-	// From the end back, so offsets hold; at one offset a removal before an insertion, so the
-	// insertion is not removed with it.
-	slices.SortFunc(edits, func(a, b textEdit) int {
+	return nil
+}
+
+// apply makes the edits from the end back, so offsets hold; at one offset a removal before an
+// insertion, so the insertion is not removed with it.
+func (p *tomlPlan) apply() []byte {
+	slices.SortFunc(p.edits, func(a, b textEdit) int {
 		if a.start != b.start {
 			return b.start - a.start
 		}
 		return b.end - a.end
 	})
-	out := slices.Clone(src)
-	for _, e := range edits {
+	out := slices.Clone(p.d.src)
+	for _, e := range p.edits {
 		out = slices.Concat(out[:e.start], []byte(e.text), out[e.end:])
 	}
-	return out, nil
+	return out
 }

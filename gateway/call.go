@@ -139,31 +139,9 @@ func PlaceCall(ctx context.Context, cc grpc.ClientConnInterface, req CallRequest
 	c.res.Conversation = c.conv
 	r := c.res
 
-	agents, raw, err := c.listAgents(ctx)
-	if err != nil {
-		c.fail(CallStep{Name: StepAgents, Result: Fail, Detail: "ListVirtualAgents failed: " + StatusText(err), Ended: StatusText(err)}, err)
+	if !c.pickAgent(ctx) {
 		return r
 	}
-	pick := -1
-	for i, a := range raw {
-		if req.Agent == "" && a.GetIsDefault() || req.Agent != "" && (a.GetVirtualAgentId() == req.Agent || a.GetVirtualAgentName() == req.Agent) {
-			pick = i
-			break
-		}
-	}
-	if pick < 0 && req.Agent == "" && len(raw) > 0 {
-		pick = 0 // no default marked: the first, as gateways treat an empty agent id
-	}
-	if pick < 0 {
-		detail := "the gateway lists no virtual agents"
-		if req.Agent != "" {
-			detail = fmt.Sprintf("no agent %q among the %d the gateway lists", safetext.Line(req.Agent), len(raw))
-		}
-		c.fail(CallStep{Name: StepAgents, Result: Fail, Detail: detail, Ended: "OK close"}, nil)
-		return r
-	}
-	r.Agent, c.agentID = agents[pick], raw[pick].GetVirtualAgentId()
-
 	ended := ""
 	step := c.stream(ctx, CallSessionStart, true, func(send func(*vapb.VoiceVARequest) error, _ <-chan struct{}) error {
 		return send(c.event(vapb.EventInput_SESSION_START, "call_start"))
@@ -184,29 +162,11 @@ func PlaceCall(ctx context.Context, cc grpc.ClientConnInterface, req CallRequest
 		ended = terminal(step)
 	}
 	if req.DTMF != "" && ended == "" {
-		digits, err := ParseDTMF(req.DTMF)
-		if err != nil {
-			c.fail(CallStep{Name: CallDTMF, Result: Fail, Detail: err.Error()}, nil)
+		var ok bool
+		if ended, ok = c.dtmf(ctx); !ok {
 			c.hangUp(ctx)
 			return r
 		}
-		step = c.stream(ctx, CallDTMF+" start", false, func(send func(*vapb.VoiceVARequest) error, _ <-chan struct{}) error {
-			return send(c.event(vapb.EventInput_START_OF_DTMF, ""))
-		})
-		if !c.record(step) {
-			c.hangUp(ctx)
-			return r
-		}
-		step = c.stream(ctx, CallDTMF, true, func(send func(*vapb.VoiceVARequest) error, _ <-chan struct{}) error {
-			m := c.base()
-			m.VoiceVaInputType = &vapb.VoiceVARequest_DtmfInput{DtmfInput: &vapb.DTMFInputs{DtmfEvents: digits}}
-			return send(m)
-		})
-		if !c.record(step) {
-			c.hangUp(ctx)
-			return r
-		}
-		ended = terminal(step)
 	}
 	if ended != "" {
 		r.OK, r.EndedBy = true, ended+" from the gateway"
@@ -220,22 +180,61 @@ func PlaceCall(ctx context.Context, cc grpc.ClientConnInterface, req CallRequest
 	return r
 }
 
-func (c *caller) listAgents(ctx context.Context) ([]Agent, []*vapb.VirtualAgentInfo, error) {
-	ctx, cancel := context.WithTimeout(WithToken(ctx, c.req.Token, c.o.Bearer), c.o.timeout())
-	defer cancel()
-	res, err := c.client.ListVirtualAgents(ctx, &vapb.ListVARequest{CustomerOrgId: c.req.OrgID, IsDefaultVirtualAgentEnabled: true})
+// pickAgent lists the agents and picks the one asked for, else the default, else the first;
+// false when none fits (the call has failed).
+func (c *caller) pickAgent(ctx context.Context) bool {
+	want := c.req.Agent
+	// The call asks for the default agent to be used when it names none, as a flow would.
+	agents, raw, err := listAgents(ctx, c.client, c.req.Token, c.req.OrgID, true, c.o)
 	if err != nil {
-		return nil, nil, err
+		c.fail(CallStep{Name: StepAgents, Result: Fail, Detail: "ListVirtualAgents failed: " + StatusText(err), Ended: StatusText(err)}, err)
+		return false
 	}
-	raw := res.GetVirtualAgents()
-	if len(raw) > MaxAgents {
-		return nil, nil, fmt.Errorf("the gateway lists %d virtual agents; over %d is not a real listing", len(raw), MaxAgents)
+	pick := -1
+	for i, a := range raw {
+		if want == "" && a.GetIsDefault() || want != "" && (a.GetVirtualAgentId() == want || a.GetVirtualAgentName() == want) {
+			pick = i
+			break
+		}
 	}
-	var out []Agent
-	for _, a := range raw {
-		out = append(out, Agent{ID: safetext.Line(cut(a.GetVirtualAgentId(), 200)), Name: safetext.Line(cut(a.GetVirtualAgentName(), 200)), Default: a.GetIsDefault()})
+	if pick < 0 && want == "" && len(raw) > 0 {
+		pick = 0 // no default marked: the first, as gateways treat an empty agent id
 	}
-	return out, raw, nil
+	if pick < 0 {
+		detail := "the gateway lists no virtual agents"
+		if want != "" {
+			detail = fmt.Sprintf("no agent %q among the %d the gateway lists", safetext.Line(want), len(raw))
+		}
+		c.fail(CallStep{Name: StepAgents, Result: Fail, Detail: detail, Ended: "OK close"}, nil)
+		return false
+	}
+	c.res.Agent, c.agentID = agents[pick], raw[pick].GetVirtualAgentId()
+	return true
+}
+
+// dtmf sends START_OF_DTMF, then the digits; ended is how the gateway ended the call, if it
+// did, and ok false when a step failed (the call hangs up).
+func (c *caller) dtmf(ctx context.Context) (ended string, ok bool) {
+	digits, err := ParseDTMF(c.req.DTMF)
+	if err != nil {
+		c.fail(CallStep{Name: CallDTMF, Result: Fail, Detail: err.Error()}, nil)
+		return "", false
+	}
+	step := c.stream(ctx, CallDTMF+" start", false, func(send func(*vapb.VoiceVARequest) error, _ <-chan struct{}) error {
+		return send(c.event(vapb.EventInput_START_OF_DTMF, ""))
+	})
+	if !c.record(step) {
+		return "", false
+	}
+	step = c.stream(ctx, CallDTMF, true, func(send func(*vapb.VoiceVARequest) error, _ <-chan struct{}) error {
+		m := c.base()
+		m.VoiceVaInputType = &vapb.VoiceVARequest_DtmfInput{DtmfInput: &vapb.DTMFInputs{DtmfEvents: digits}}
+		return send(m)
+	})
+	if !c.record(step) {
+		return "", false
+	}
+	return terminal(step), true
 }
 
 // hangUp ends the call with SESSION_END after a failed step or a cancel, on a context of its
@@ -322,11 +321,7 @@ var errTooMany = errors.New("too many responses")
 // when done or when stop closes), the gateway's answers are read here until it closes.
 func (c *caller) stream(ctx context.Context, name string, needFinal bool, produce func(send func(*vapb.VoiceVARequest) error, stop <-chan struct{}) error) CallStep {
 	st := CallStep{Name: name}
-	emit := func(kind, typ, text string, n int, at time.Duration) {
-		if c.req.OnEvent != nil {
-			c.req.OnEvent(Event{Step: name, Kind: kind, Type: typ, Text: redact(text, c.req.Token), Bytes: n, At: at, AtMs: at.Milliseconds()})
-		}
-	}
+	emit := c.emitter(name)
 	sctx, cancel := context.WithTimeout(WithToken(ctx, c.req.Token, c.o.Bearer), c.req.TurnTimeout)
 	defer cancel()
 	start := time.Now()
@@ -370,50 +365,7 @@ func (c *caller) stream(ctx context.Context, name string, needFinal bool, produc
 			recvErr = errTooMany
 			break
 		}
-		typ := res.GetResponseType().String()
-		if len(st.Types) < 50 {
-			st.Types = append(st.Types, typ)
-		}
-		emit("response", typ, "", 0, at)
-		substantive := len(res.GetPrompts()) > 0
-		for _, p := range res.GetPrompts() {
-			if st.FirstPrompt == 0 {
-				st.FirstPrompt = Millis(at)
-			}
-			if t := p.GetText(); t != "" {
-				text := redact(safetext.Line(cut(t, MaxPromptText)), c.req.Token)
-				if len(st.Prompts) < 50 {
-					st.Prompts = append(st.Prompts, text)
-				}
-				emit("prompt", typ, text, 0, at)
-			}
-			if a := p.GetAudioContent(); len(a) > 0 {
-				st.AudioBytes += len(a)
-				if keep := min(len(a), MaxAudioKept-c.kept); keep > 0 {
-					st.Audio = append(st.Audio, a[:keep]...)
-					c.kept += keep
-				}
-				emit("audio", typ, "", len(a), at)
-			}
-			if u := p.GetAudioUri(); u != "" {
-				emit("audio", typ, "uri "+safetext.Line(cut(u, 300)), 0, at)
-			}
-		}
-		for _, e := range res.GetOutputEvents() {
-			ev := e.GetEventType().String()
-			if len(st.Events) < 50 {
-				st.Events = append(st.Events, ev)
-			}
-			emit("event", ev, safetext.Line(cut(e.GetName(), 200)), 0, at)
-			switch e.GetEventType() {
-			case vapb.OutputEvent_END_OF_INPUT:
-				stopSending() // Webex stops streaming caller audio at once
-			case vapb.OutputEvent_START_OF_INPUT:
-			default:
-				substantive = true
-			}
-		}
-		if res.GetResponseType() == vapb.VoiceVAResponse_FINAL && substantive && !sawFinal {
+		if c.take(&st, res, at, emit, stopSending) && !sawFinal {
 			sawFinal = true
 			st.Final = Millis(at)
 		}
@@ -422,6 +374,82 @@ func (c *caller) stream(ctx context.Context, name string, needFinal bool, produc
 	cancel() // ends the sender if it is still pacing audio
 	<-sent
 	elapsed := time.Since(start)
+	c.judge(ctx, &st, recvErr, needFinal, sawFinal)
+	line := st.Ended
+	if st.Responses > 0 {
+		line += fmt.Sprintf("; first response %d ms", time.Duration(st.FirstResponse).Milliseconds())
+	}
+	if st.Final > 0 {
+		line += fmt.Sprintf(", FINAL %d ms", time.Duration(st.Final).Milliseconds())
+	}
+	emit("step", st.Result, line, 0, elapsed)
+	st.Detail, st.Ended = redact(st.Detail, c.req.Token), redact(st.Ended, c.req.Token)
+	return st
+}
+
+// emitFunc tells the caller's OnEvent of one thing seen on a stream.
+type emitFunc func(kind, typ, text string, n int, at time.Duration)
+
+func (c *caller) emitter(step string) emitFunc {
+	return func(kind, typ, text string, n int, at time.Duration) {
+		if c.req.OnEvent != nil {
+			c.req.OnEvent(Event{Step: step, Kind: kind, Type: typ, Text: redact(text, c.req.Token), Bytes: n, At: at, AtMs: at.Milliseconds()})
+		}
+	}
+}
+
+// take records one response in st (prompts, audio, events, each capped) and says whether it
+// is a FINAL that carries something: a prompt, or an event other than the input markers. An
+// END_OF_INPUT stops the caller's audio, as Webex does.
+func (c *caller) take(st *CallStep, res *vapb.VoiceVAResponse, at time.Duration, emit emitFunc, stopSending func()) bool {
+	typ := res.GetResponseType().String()
+	if len(st.Types) < 50 {
+		st.Types = append(st.Types, typ)
+	}
+	emit("response", typ, "", 0, at)
+	substantive := len(res.GetPrompts()) > 0
+	for _, p := range res.GetPrompts() {
+		if st.FirstPrompt == 0 {
+			st.FirstPrompt = Millis(at)
+		}
+		if t := p.GetText(); t != "" {
+			text := redact(safetext.Line(cut(t, MaxPromptText)), c.req.Token)
+			if len(st.Prompts) < 50 {
+				st.Prompts = append(st.Prompts, text)
+			}
+			emit("prompt", typ, text, 0, at)
+		}
+		if a := p.GetAudioContent(); len(a) > 0 {
+			st.AudioBytes += len(a)
+			if keep := min(len(a), MaxAudioKept-c.kept); keep > 0 {
+				st.Audio = append(st.Audio, a[:keep]...)
+				c.kept += keep
+			}
+			emit("audio", typ, "", len(a), at)
+		}
+		if u := p.GetAudioUri(); u != "" {
+			emit("audio", typ, "uri "+safetext.Line(cut(u, 300)), 0, at)
+		}
+	}
+	for _, e := range res.GetOutputEvents() {
+		ev := e.GetEventType().String()
+		if len(st.Events) < 50 {
+			st.Events = append(st.Events, ev)
+		}
+		emit("event", ev, safetext.Line(cut(e.GetName(), 200)), 0, at)
+		switch e.GetEventType() {
+		case vapb.OutputEvent_END_OF_INPUT:
+			stopSending() // Webex stops streaming caller audio at once
+		case vapb.OutputEvent_START_OF_INPUT:
+		default:
+			substantive = true
+		}
+	}
+	return res.GetResponseType() == vapb.VoiceVAResponse_FINAL && substantive
+}
+
+// judge sets st's result and how it ended from the error that ended its stream.
+func (c *caller) judge(ctx context.Context, st *CallStep, recvErr error, needFinal, sawFinal bool) {
 	switch {
 	case errors.Is(recvErr, errTooMany):
 		st.Result, st.Ended = Fail, "cancelled"
@@ -449,16 +477,6 @@ func (c *caller) stream(ctx context.Context, name string, needFinal bool, produc
 			st.Detail = "the gateway reset the stream: " + StatusText(recvErr)
 		}
 	}
-	line := st.Ended
-	if st.Responses > 0 {
-		line += fmt.Sprintf("; first response %d ms", time.Duration(st.FirstResponse).Milliseconds())
-	}
-	if st.Final > 0 {
-		line += fmt.Sprintf(", FINAL %d ms", time.Duration(st.Final).Milliseconds())
-	}
-	emit("step", st.Result, line, 0, elapsed)
-	st.Detail, st.Ended = redact(st.Detail, c.req.Token), redact(st.Ended, c.req.Token)
-	return st
 }
 
 // ParseDTMF turns "12#" into DTMF digits.

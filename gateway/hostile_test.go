@@ -52,13 +52,19 @@ func (h *hostile) ProcessCallerInput(st vapb.VoiceVirtualAgent_ProcessCallerInpu
 }
 
 func startHostile(t testing.TB, mode string) string {
+	return serveGateway(t, &hostile{mode: mode})
+}
+
+// serveGateway serves impl (and nothing else: no health) on 127.0.0.1 until the test ends
+// and returns its url.
+func serveGateway(t testing.TB, impl vapb.VoiceVirtualAgentServer) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := grpc.NewServer()
-	vapb.RegisterVoiceVirtualAgentServer(srv, &hostile{mode: mode})
+	vapb.RegisterVoiceVirtualAgentServer(srv, impl)
 	go func() { _ = srv.Serve(l) }()
 	t.Cleanup(srv.Stop)
 	return "http://" + l.Addr().String() // plain text is allowed on loopback

@@ -2,11 +2,18 @@ package gateway_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/go-jose/go-jose/v4"
+
+	"github.com/byova/byova/api"
 	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/gateway/gatewayfake"
 )
@@ -263,5 +270,50 @@ func TestRunAllKeepsOrderAndBoundsWorkers(t *testing.T) {
 		if p.ID != reqs[i].ID || p.OK == (i%3 == 0) {
 			t.Errorf("row %d: %s ok=%v %s", i, p.ID, p.OK, p.Word)
 		}
+	}
+}
+
+// The fake gateway reads Webex's key set with api's reader and api's limits: a set of more
+// keys than byova accepts is refused, as ds verify refuses it, however genuine the token.
+// (Its own reader took any number of keys and let the token through.)
+func TestFakeGatewayReadsKeysAsAPIDoes(t *testing.T) {
+	is := newIssuer(t)
+	set := jose.JSONWebKeySet{Keys: append([]jose.JSONWebKey{}, is.set.Keys...)}
+	for i := range api.MaxJWKSKeys {
+		k := is.set.Keys[0]
+		k.KeyID = fmt.Sprint("other-", i)
+		set.Keys = append(set.Keys, k)
+	}
+	many := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_ = json.NewEncoder(w).Encode(set)
+	}))
+	t.Cleanup(many.Close)
+	s, err := gatewayfake.Start("127.0.0.1:0", gatewayfake.Options{JWKSURL: many.URL, Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	p := probeFake(t, is, s, opts(s), nil)
+	if st := step(t, p, gateway.StepAuth); st.Result != gateway.Fail || !strings.Contains(st.Verdict, "byova accepts") {
+		t.Fatalf("auth step %s %q; want the key set refused for its size", st.Result, st.Verdict)
+	}
+}
+
+// ProbeRequestFor checks the signature with the key set it is given, fetched with its client;
+// without one, the claims step says the signature was not checked.
+func TestProbeRequestForKeys(t *testing.T) {
+	is := newIssuer(t)
+	d := &api.DataSource{ID: "ds-1", URL: "https://gw.example.com", JWSToken: is.token(t, "https://gw.example.com", nil), OrgID: "org-1"}
+	if r := gateway.ProbeRequestFor(context.Background(), d, gateway.ProbeKeys{}, time.Now()); r.Keys != nil || r.ID != "ds-1" || r.Token != d.JWSToken || r.OrgID != "org-1" {
+		t.Fatalf("without a key set: %+v", r)
+	}
+	c, err := api.New(api.Options{BaseURL: is.jwks.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := gateway.ProbeRequestFor(context.Background(), d, gateway.ProbeKeys{Set: api.NewKeySet(is.jwks.URL), Client: c}, time.Now())
+	set, err := r.Keys(is.kid)
+	if err != nil || len(set.Key(is.kid)) == 0 {
+		t.Fatalf("the request's keys: %v, %v", set, err)
 	}
 }

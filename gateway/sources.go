@@ -1,8 +1,11 @@
 package gateway
 
 import (
+	"context"
 	"strings"
 	"time"
+
+	"github.com/go-jose/go-jose/v4"
 
 	"github.com/byova/byova/api"
 )
@@ -24,4 +27,21 @@ func Probeable(d *api.DataSource, now time.Time) (ok bool, why string) {
 // RequestFor is the probe of d as Webex would reach it.
 func RequestFor(d *api.DataSource, keys KeysFunc, now time.Time) ProbeRequest {
 	return ProbeRequest{ID: d.ID, URL: d.URL, Token: d.JWSToken, OrgID: d.OrgID, Keys: keys, Now: now}
+}
+
+// ProbeKeys is how a probe's claims step checks the token's signature: Webex's key set and
+// the client that fetches it. Without a Set the step says the signature was not checked.
+type ProbeKeys struct {
+	Set    *api.KeySet
+	Client *api.Client
+}
+
+// ProbeRequestFor is the probe of d as Webex would reach it, the signature checked with keys
+// fetched under ctx (the probe's own): the one builder for the CLI, serve's prober and the UI.
+func ProbeRequestFor(ctx context.Context, d *api.DataSource, keys ProbeKeys, now time.Time) ProbeRequest {
+	var kf KeysFunc
+	if keys.Set != nil && keys.Client != nil {
+		kf = func(kid string) (*jose.JSONWebKeySet, error) { return keys.Set.KeysFor(ctx, keys.Client, kid) }
+	}
+	return RequestFor(d, kf, now)
 }

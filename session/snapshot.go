@@ -58,7 +58,8 @@ func (s *Session) ForgetClient() {
 }
 
 // keySetCache keeps the key set that verifies data source tokens for the life of one session
-// value: fetched once, and once more for a kid it lacks (api.KeySet).
+// value, which may be days (byova serve): a live api.KeySet, kept an hour and fetched again
+// for a kid it lacks at most once a minute, so it follows every rotation of Webex's key.
 type keySetCache struct {
 	mu   sync.Mutex
 	keys *api.KeySet
@@ -75,7 +76,7 @@ func (s *Session) KeySet() (*api.KeySet, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.keys.keys = api.NewKeySet(u)
+		s.keys.keys = api.NewLiveKeySet(u)
 	}
 	return s.keys.keys, nil
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-jose/go-jose/v4"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
@@ -21,6 +22,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
+	"github.com/byova/byova/api"
 	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/gateway/vapb"
 )
@@ -79,7 +81,8 @@ type Server struct {
 	lis    net.Listener
 	grpc   *grpc.Server
 	health *health.Server
-	keys   *jwks
+	keys   *api.KeySet // live: kept an hour, fetched again for a rotated kid (api's rule)
+	webex  *api.Client // fetches keys
 	url    string
 
 	mu       sync.Mutex
@@ -128,7 +131,10 @@ func Start(addr string, o Options) (*Server, error) {
 			{VirtualAgentId: "byova-billing-bot", VirtualAgentName: "billing bot"},
 		}
 	}
-	s := &Server{opts: o, keys: newJWKS(o.JWKSURL), calls: map[string]*call{}}
+	s := &Server{opts: o, keys: api.NewLiveKeySet(o.JWKSURL), calls: map[string]*call{}}
+	if s.webex, err = api.New(api.Options{Timeout: 10 * time.Second}); err != nil {
+		return nil, err
+	}
 	if s.ca, err = NewCA("byova fake gateway CA"); err != nil {
 		return nil, err
 	}
@@ -295,7 +301,13 @@ func (s *Server) authenticate(ctx context.Context, method string) error {
 	if f.urlClaim {
 		want += "/"
 	}
-	for _, c := range gateway.ClaimChecks(token, want, s.keys.get, s.opts.Now()) {
+	keys := func(kid string) (*jose.JSONWebKeySet, error) {
+		if s.opts.JWKSURL == "" {
+			return nil, errors.New("no key set configured")
+		}
+		return s.keys.KeysFor(ctx, s.webex, kid)
+	}
+	for _, c := range gateway.ClaimChecks(token, want, keys, s.opts.Now()) {
 		if c.Result != gateway.OK {
 			return refuse("JWT validation failed: " + c.Name + ": " + c.Detail)
 		}
