@@ -2,9 +2,12 @@ package metrics_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,4 +259,50 @@ func TestLabelValue(t *testing.T) {
 	if got, want := metrics.LabelValue(strings.Repeat("a", 70)), strings.Repeat("a", 64)+"…"; got != want {
 		t.Errorf("a long audience: %q, want %q", got, want)
 	}
+}
+
+// listed is a data source as a list decodes it, with a known expiry.
+func listed(t testing.TB, id, audience, status string, exp time.Time) api.DataSource {
+	t.Helper()
+	raw := fmt.Sprintf(`{"id":%q,"audience":%q,"status":%q,"tokenExpiryTime":%q}`, id, audience, status, exp.UTC().Format(api.TokenExpiryLayout))
+	var d api.DataSource
+	if err := json.Unmarshal([]byte(raw), &d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// An org's list replaces exactly that org's series (a changed audience, a source gone), an
+// extend replaces its one series, OrgGone drops the org's: the other org's stay as they were.
+func TestExpirySeriesPerOrg(t *testing.T) {
+	m := metrics.New()
+	exp := time.Now().Add(time.Hour).Truncate(time.Second)
+	series := func() []string {
+		var out []string
+		for _, s := range scrape(t, m.Handler())["byova_datasource_token_expiry_timestamp_seconds"].GetMetric() {
+			l := labels(s)
+			out = append(out, fmt.Sprintf("%s/%s/%s/%s=%d", l["org"], l["id"], l["audience"], l["status"], int64(s.GetGauge().GetValue())))
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := func(w ...string) {
+		t.Helper()
+		if got := series(); !slices.Equal(got, w) {
+			t.Fatalf("series %q, want %q", got, w)
+		}
+	}
+	e := exp.Unix()
+	m.DataSources("org1", []api.DataSource{listed(t, "a", "X", "active", exp), listed(t, "b", "X", "active", exp)})
+	m.DataSources("org2", []api.DataSource{listed(t, "c", "Z", "active", exp)})
+	m.DataSources("org1", []api.DataSource{listed(t, "a", "Y", "active", exp)})
+	want(fmt.Sprintf("org1/a/Y/active=%d", e), fmt.Sprintf("org2/c/Z/active=%d", e))
+	later := exp.Add(time.Hour)
+	d := listed(t, "c", "Z", "disabled", later)
+	m.Extend("org2", keeper.ExtendOK, &d)
+	want(fmt.Sprintf("org1/a/Y/active=%d", e), fmt.Sprintf("org2/c/Z/disabled=%d", later.Unix()))
+	m.OrgGone("org1")
+	want(fmt.Sprintf("org2/c/Z/disabled=%d", later.Unix()))
+	m.DataSources("org2", nil)
+	want()
 }
