@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/config"
 	"github.com/byova/byova/metrics"
 )
 
@@ -36,31 +37,35 @@ func fleetSources(b *testing.B, n, orgs int) map[string][]api.DataSource {
 }
 
 // BenchmarkScrapeFleet is one /metrics scrape (issue 21 §2) with 1k, 10k and 100k data
-// sources over 500 orgs: the per-source expiry series, as the keeper leaves them, in the text
-// format. Reported: the bytes of one scrape and the time to the last byte (per op).
+// sources over 500 orgs, in the text format: "true", a series per source (serve.metrics.
+// per_source = true); "auto", the default, the same up to 10,000 sources and per-org summaries
+// with the 500 soonest beyond. Reported: the bytes of one scrape and the time to the last byte.
 func BenchmarkScrapeFleet(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
-		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
-			m := metrics.New()
-			for org, items := range fleetSources(b, n, 500) {
-				m.DataSources(org, items)
-			}
-			h := m.Handler()
-			size := 0
-			b.ReportAllocs()
-			b.ResetTimer()
-			for b.Loop() {
-				w := httptest.NewRecorder()
-				h.ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
-				size = w.Body.Len()
-				_, _ = io.Copy(io.Discard, w.Body)
-			}
-			b.StopTimer()
-			if size < n*50 {
-				b.Fatalf("scrape of %d bytes for %d sources: series missing", size, n)
-			}
-			b.ReportMetric(float64(size)/(1<<20), "scrape-MB")
-		})
+		for _, mode := range []string{config.PerSourceOn, config.PerSourceAuto} {
+			b.Run(fmt.Sprintf("%dk/%s", n/1000, mode), func(b *testing.B) {
+				m := metrics.New()
+				m.PerSource(mode)
+				for org, items := range fleetSources(b, n, 500) {
+					m.DataSources(org, items)
+				}
+				h := m.Handler()
+				size := 0
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+					size = w.Body.Len()
+					_, _ = io.Copy(io.Discard, w.Body)
+				}
+				b.StopTimer()
+				if size < min(n, metrics.SoonestSeries)*50 {
+					b.Fatalf("scrape of %d bytes for %d sources: series missing", size, n)
+				}
+				b.ReportMetric(float64(size)/(1<<20), "scrape-MB")
+			})
+		}
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 type Metrics struct {
 	reg *prometheus.Registry
 
-	dsExpiry    *prometheus.GaugeVec
+	ds          *expiries // byova_datasource_token_expiry_timestamp_seconds and the per-org summaries (expiry.go)
 	runs        *prometheus.CounterVec
 	lastRun     prometheus.Gauge
 	extends     *prometheus.CounterVec
@@ -29,23 +29,13 @@ type Metrics struct {
 
 	endpointsOnce sync.Once // the prober's series (endpoint.go), registered on first use
 	endpoints     *Endpoints
-
-	// dsMu guards dsSeries: each org's expiry series by data source id, their label values, so
-	// replacing an org's series deletes exactly its own. DeletePartialMatch walks every series of
-	// every org: 500 orgs of 200 took a keeper round at 100,000 sources 60 s (issue 21).
-	dsMu     sync.Mutex
-	dsSeries map[string]map[string][4]string
 }
 
 // New builds the metrics in a fresh registry (with the Go and process collectors).
 func New() *Metrics {
 	m := &Metrics{
-		reg:      prometheus.NewRegistry(),
-		dsSeries: map[string]map[string][4]string{},
-		dsExpiry: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "byova_datasource_token_expiry_timestamp_seconds",
-			Help: "When each data source's token expires (Unix seconds), as last listed by the keeper.",
-		}, []string{"org", "id", "audience", "status"}),
+		reg: prometheus.NewRegistry(),
+		ds:  newExpiries(),
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "byova_keeper_runs_total",
 			Help: "Keeper runs by result: ok, partial (some org or data source failed), failed.",
@@ -80,7 +70,7 @@ func New() *Metrics {
 			Help: "Open SSH console sessions.",
 		}),
 	}
-	m.reg.MustRegister(m.dsExpiry, m.runs, m.lastRun, m.extends, m.orgUp, m.tokenExpiry, m.requests, m.latency, m.ssh,
+	m.reg.MustRegister(m.ds, m.runs, m.lastRun, m.extends, m.orgUp, m.tokenExpiry, m.requests, m.latency, m.ssh,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -96,30 +86,23 @@ func (m *Metrics) Handler() http.Handler {
 // SSHSessions is the gauge of open SSH console sessions.
 func (m *Metrics) SSHSessions() prometheus.Gauge { return m.ssh }
 
+// PerSource sets how data source expiries are exported (config.PerSource*): a series per
+// source, per-org summaries and the soonest SoonestSeries sources only, or (auto, the default)
+// per source up to AutoPerSourceLimit sources in all and summaries beyond.
+func (m *Metrics) PerSource(mode string) { m.ds.setMode(mode) }
+
 // DataSources replaces org's data source expiry series with items (sources gone from Webex
 // disappear from /metrics). A token whose expiry is unknown exports no series. Its cost is
 // org's own sources, whatever the other orgs hold.
 func (m *Metrics) DataSources(org string, items []api.DataSource) {
 	org = LabelValue(org)
-	now := make(map[string][4]string, len(items))
-	m.dsMu.Lock()
-	defer m.dsMu.Unlock()
+	now := make(map[string]expiry, len(items))
 	for i := range items {
-		d := &items[i]
-		exp := d.Expiry()
-		if exp.IsZero() {
-			continue
-		}
-		lv := [4]string{org, LabelValue(d.ID), LabelValue(d.Audience), status(d.Status)}
-		now[lv[1]] = lv
-		m.dsExpiry.WithLabelValues(lv[:]...).Set(float64(exp.Unix()))
-	}
-	for id, lv := range m.dsSeries[org] {
-		if cur, ok := now[id]; !ok || cur != lv {
-			m.dsExpiry.DeleteLabelValues(lv[:]...)
+		if e, ok := expiryOf(org, &items[i]); ok {
+			now[e.lv[1]] = e
 		}
 	}
-	m.dsSeries[org] = now
+	m.ds.replace(org, now)
 }
 
 // Extend counts one data source the keeper handled. ds, Webex's answer to an extend, replaces
@@ -128,33 +111,18 @@ func (m *Metrics) DataSources(org string, items []api.DataSource) {
 func (m *Metrics) Extend(org, result string, ds *api.DataSource) {
 	org = LabelValue(org)
 	m.extends.WithLabelValues(org, result).Inc()
-	if ds == nil || ds.Expiry().IsZero() {
+	if ds == nil {
 		return
 	}
-	lv := [4]string{org, LabelValue(ds.ID), LabelValue(ds.Audience), status(ds.Status)}
-	m.dsMu.Lock()
-	defer m.dsMu.Unlock()
-	series := m.dsSeries[org]
-	if series == nil {
-		series = map[string][4]string{}
-		m.dsSeries[org] = series
+	if e, ok := expiryOf(org, ds); ok {
+		m.ds.set(org, e)
 	}
-	if old, ok := series[lv[1]]; ok && old != lv {
-		m.dsExpiry.DeleteLabelValues(old[:]...)
-	}
-	series[lv[1]] = lv
-	m.dsExpiry.WithLabelValues(lv[:]...).Set(float64(ds.Expiry().Unix()))
 }
 
 // OrgGone drops org's series: the keeper no longer holds a token for it.
 func (m *Metrics) OrgGone(org string) {
 	org = LabelValue(org)
-	m.dsMu.Lock()
-	for _, lv := range m.dsSeries[org] {
-		m.dsExpiry.DeleteLabelValues(lv[:]...)
-	}
-	delete(m.dsSeries, org)
-	m.dsMu.Unlock()
+	m.ds.replace(org, nil)
 	m.orgUp.DeletePartialMatch(prometheus.Labels{"org": org})
 	m.tokenExpiry.DeletePartialMatch(prometheus.Labels{"org": org})
 }
