@@ -5,7 +5,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 BIN      := bin/byova
 FUZZTIME ?= 10s
 
-.PHONY: build run test race bench fuzz lint captures xpath proto clean chaos
+.PHONY: build run test race bench bench-table fuzz lint captures xpath proto clean chaos
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
@@ -33,10 +33,14 @@ chaos: build
 	BYOVA_CHAOS_OUTAGE=30s $(GO) test -count=3 -timeout 20m -run 'TestFleet' -v ./e2e
 	$(GO) test -count=5 -run 'Election|Failover|OneGrant|Concurrent' ./etcdstore
 
-# gateway's benchmarks are long per op (a second of paced audio, 1,000 probes), so 5 each.
+# Every benchmark, then issue 21's table (every path at 1k/10k/100k data sources, with how
+# each grows) from their metrics: scripts/bench.sh says which run how often. About 15 minutes
+# on 2 idle cores, most of it the 100k sizes; `make bench-table` formats the last run again.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x $$($(GO) list ./... | grep -v '/gateway$$')
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5x ./gateway
+	GO='$(GO)' ./scripts/bench.sh
+
+bench-table:
+	BENCH_TABLE_ONLY=1 GO='$(GO)' ./scripts/bench.sh
 
 # Every Fuzz* target in the repository, FUZZTIME each (found with go test -list, so new ones join).
 fuzz:

@@ -21,6 +21,7 @@ type Serve struct {
 	Keep        ServeKeep             `toml:"keep,omitzero"`
 	Webhooks    ServeWebhooks         `toml:"webhooks,omitzero"`
 	Probe       ServeProbe            `toml:"probe,omitzero"`
+	Metrics     ServeMetrics          `toml:"metrics,omitzero"`
 	Store       ServeStore            `toml:"store,omitzero"` // servestore.go
 }
 
@@ -28,6 +29,20 @@ type Serve struct {
 type ServeProbe struct {
 	Interval string `toml:"interval,omitempty"` // "0" turns it off
 }
+
+// ServeMetrics is [serve.metrics], what /metrics exports.
+type ServeMetrics struct {
+	// PerSource is true, false or "auto" (the default): a data source expiry series for every
+	// source, or per-org summaries and the soonest ones only, or per source up to 10,000.
+	PerSource any `toml:"per_source,omitempty"`
+}
+
+// Values of serve.metrics.per_source, checked.
+const (
+	PerSourceAuto = "auto"
+	PerSourceOn   = "true"
+	PerSourceOff  = "false"
+)
 
 // ServeUser is [serve.users.NAME]: who may open the SSH console, by public key.
 type ServeUser struct {
@@ -82,6 +97,7 @@ type ServeSettings struct {
 	WebhooksSecret     string // SecretFile is read by the caller; kept here by name only
 	WebhooksSecretFile string
 	ProbeInterval      time.Duration // 0: the prober is off
+	MetricsPerSource   string        // PerSourceAuto, PerSourceOn or PerSourceOff
 }
 
 // ServeUserSettings is one checked [serve.users.NAME].
@@ -158,6 +174,10 @@ func (s *Serve) Check(path string) (ServeSettings, error) {
 	case out.MaxPerKey < 0:
 		probs = append(probs, fmt.Sprintf("serve.max_connections_per_key = %d: give 1 or more (default %d)", s.MaxPerKey, DefaultMaxPerKey))
 	}
+	var ok bool
+	if out.MetricsPerSource, ok = perSource(s.Metrics.PerSource); !ok {
+		probs = append(probs, fmt.Sprintf("serve.metrics.per_source = %s: give true, false or %q (the default)", quoteAny(s.Metrics.PerSource), PerSourceAuto))
+	}
 	if out.WebhooksPath == "" {
 		out.WebhooksPath = DefaultWebhooksPath
 	} else if !strings.HasPrefix(out.WebhooksPath, "/") || out.WebhooksPath == "/" ||
@@ -191,4 +211,36 @@ func (s *Serve) Check(path string) (ServeSettings, error) {
 		return out, &fileError{path: path, msg: "[serve]: " + strings.Join(probs, "; ")}
 	}
 	return out, nil
+}
+
+// perSource reads serve.metrics.per_source: a TOML boolean, or "auto" (or "true"/"false" as
+// strings, which people write too); unset is auto.
+func perSource(v any) (string, bool) {
+	switch v := v.(type) {
+	case nil:
+		return PerSourceAuto, true
+	case bool:
+		if v {
+			return PerSourceOn, true
+		}
+		return PerSourceOff, true
+	case string:
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case PerSourceAuto, "":
+			return PerSourceAuto, true
+		case PerSourceOn:
+			return PerSourceOn, true
+		case PerSourceOff:
+			return PerSourceOff, true
+		}
+	}
+	return "", false
+}
+
+// quoteAny shows a value read from the file as the file would write it.
+func quoteAny(v any) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("%v", v)
 }

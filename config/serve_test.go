@@ -126,3 +126,40 @@ func TestServeStoreCheck(t *testing.T) {
 		t.Error("unknown backend accepted")
 	}
 }
+
+// serve.metrics.per_source is a boolean or "auto" (the default); anything else is named.
+func TestServeMetricsPerSource(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                                             PerSourceAuto,
+		"[serve.metrics]\nper_source = true":           PerSourceOn,
+		"[serve.metrics]\nper_source = false":          PerSourceOff,
+		"[serve.metrics]\nper_source = \"auto\"":       PerSourceAuto,
+		"[serve.metrics]\nper_source = \" False \"":    PerSourceOff,
+		"[serve.metrics]\nper_source = \"TRUE\"":       PerSourceOn,
+		"[serve]\nmetrics = { per_source = \"auto\" }": PerSourceAuto,
+	} {
+		f, err := parseFile("config.toml", []byte(in))
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		s, err := f.Serve.Check("config.toml")
+		if err != nil || s.MetricsPerSource != want {
+			t.Errorf("%q: %q, %v; want %q", in, s.MetricsPerSource, err, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"[serve.metrics]\nper_source = \"sometimes\"": `serve.metrics.per_source = "sometimes": give true, false or "auto" (the default)`,
+		"[serve.metrics]\nper_source = 1":             `serve.metrics.per_source = 1: give true, false or "auto"`,
+	} {
+		f, err := parseFile("config.toml", []byte(in))
+		if err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if _, err := f.Serve.Check("config.toml"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want it to say %q", in, err, want)
+		}
+	}
+	if _, err := parseFile("config.toml", []byte("[serve.metrics]\nper_sorce = true")); err == nil || !strings.Contains(err.Error(), "serve.metrics.per_source") {
+		t.Errorf("a typo in [serve.metrics] was accepted or not helped: %v", err)
+	}
+}

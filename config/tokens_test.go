@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -321,5 +322,70 @@ func TestHelperWriterProcess(t *testing.T) {
 		if err := s.Update(addSecret(id+"-"+strconv.Itoa(i), fmt.Sprint(os.Getpid()))); err != nil {
 			t.Fatalf("update %d: %v", i, err)
 		}
+	}
+}
+
+// Reads of unchanged bytes come from the last parse, as copies: what a caller changes in one
+// Load is not in the next, a write (ours or another process's) is seen at once, and a file
+// made corrupt after a good read is still refused.
+func TestStoreReadsAreCopies(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tokens.json")
+	s := NewStore(path)
+	if err := s.Update(func(tk *Tokens) error {
+		ps := tk.Profile("default")
+		ps.Orgs["org-1"] = &Token{Kind: KindServiceApp, Org: "org-1", AccessToken: "a1", Scopes: []string{"x"}}
+		ps.ClientSecrets["c"] = "s"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Profiles["default"].Orgs["org-1"].AccessToken = "changed"
+	first.Profiles["default"].Orgs["org-1"].Scopes[0] = "changed"
+	first.Profiles["default"].ClientSecrets["c"] = "changed"
+	first.Profiles["default"].Orgs["org-2"] = &Token{}
+	again, err := s.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := again.Profiles["default"]
+	if tok := ps.Orgs["org-1"]; tok.AccessToken != "a1" || tok.Scopes[0] != "x" || ps.ClientSecrets["c"] != "s" || len(ps.Orgs) != 1 {
+		t.Fatalf("a change to one Load's tokens showed in the next: %+v %+v", tok, ps)
+	}
+	// Another process rewrites the file: the next Load reads it.
+	other := NewStore(path)
+	if err := other.Update(func(tk *Tokens) error { tk.Profile("default").Orgs["org-1"].AccessToken = "a2"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Load(); err != nil || got.Profiles["default"].Orgs["org-1"].AccessToken != "a2" {
+		t.Fatalf("after another store's write: %v, %v", got, err)
+	}
+	if err := os.WriteFile(path, []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load(); !errors.Is(err, ErrCorruptTokens) {
+		t.Fatalf("a corrupt file after a good read: %v", err)
+	}
+}
+
+// clone copies every field: a field added to these types must be added to clone too.
+func TestTokensCloneCoversEveryField(t *testing.T) {
+	for typ, n := range map[reflect.Type]int{reflect.TypeFor[Tokens](): 2, reflect.TypeFor[ProfileSecrets](): 4, reflect.TypeFor[Token](): 9} {
+		if typ.NumField() != n {
+			t.Errorf("%s has %d fields, clone knows %d: update Tokens.clone and this count", typ, typ.NumField(), n)
+		}
+	}
+	now := time.Now()
+	full := &Tokens{Version: 1, Profiles: map[string]*ProfileSecrets{"p": {
+		Integration:   &Token{Kind: KindIntegration, AccessToken: "i", Scopes: []string{"a"}, Expiry: now},
+		PAT:           &Token{Kind: KindPAT, AccessToken: "p", RefreshExpiry: now, ObtainedAt: now},
+		Orgs:          map[string]*Token{"o": {Kind: KindServiceApp, Org: "o", ClientID: "c", RefreshToken: "r"}},
+		ClientSecrets: map[string]string{"c": "s"},
+	}, "nil": nil}}
+	if c := full.clone(); !reflect.DeepEqual(c, full) {
+		t.Fatalf("clone %+v differs from %+v", c, full)
 	}
 }

@@ -17,7 +17,7 @@ import (
 type Metrics struct {
 	reg *prometheus.Registry
 
-	dsExpiry    *prometheus.GaugeVec
+	ds          *expiries // byova_datasource_token_expiry_timestamp_seconds and the per-org summaries (expiry.go)
 	runs        *prometheus.CounterVec
 	lastRun     prometheus.Gauge
 	extends     *prometheus.CounterVec
@@ -35,10 +35,7 @@ type Metrics struct {
 func New() *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
-		dsExpiry: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "byova_datasource_token_expiry_timestamp_seconds",
-			Help: "When each data source's token expires (Unix seconds), as last listed by the keeper.",
-		}, []string{"org", "id", "audience", "status"}),
+		ds:  newExpiries(),
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "byova_keeper_runs_total",
 			Help: "Keeper runs by result: ok, partial (some org or data source failed), failed.",
@@ -73,7 +70,7 @@ func New() *Metrics {
 			Help: "Open SSH console sessions.",
 		}),
 	}
-	m.reg.MustRegister(m.dsExpiry, m.runs, m.lastRun, m.extends, m.orgUp, m.tokenExpiry, m.requests, m.latency, m.ssh,
+	m.reg.MustRegister(m.ds, m.runs, m.lastRun, m.extends, m.orgUp, m.tokenExpiry, m.requests, m.latency, m.ssh,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -89,23 +86,23 @@ func (m *Metrics) Handler() http.Handler {
 // SSHSessions is the gauge of open SSH console sessions.
 func (m *Metrics) SSHSessions() prometheus.Gauge { return m.ssh }
 
+// PerSource sets how data source expiries are exported (config.PerSource*): a series per
+// source, per-org summaries and the soonest SoonestSeries sources only, or (auto, the default)
+// per source up to AutoPerSourceLimit sources in all and summaries beyond.
+func (m *Metrics) PerSource(mode string) { m.ds.setMode(mode) }
+
 // DataSources replaces org's data source expiry series with items (sources gone from Webex
-// disappear from /metrics). A token whose expiry is unknown exports no series.
+// disappear from /metrics). A token whose expiry is unknown exports no series. Its cost is
+// org's own sources, whatever the other orgs hold.
 func (m *Metrics) DataSources(org string, items []api.DataSource) {
 	org = LabelValue(org)
-	m.dsExpiry.DeletePartialMatch(prometheus.Labels{"org": org})
+	now := make(map[string]expiry, len(items))
 	for i := range items {
-		m.setExpiry(org, &items[i])
+		if e, ok := expiryOf(org, &items[i]); ok {
+			now[e.lv[1]] = e
+		}
 	}
-}
-
-// setExpiry sets d's series (org already a label value); an unknown expiry exports none.
-func (m *Metrics) setExpiry(org string, d *api.DataSource) {
-	exp := d.Expiry()
-	if exp.IsZero() {
-		return
-	}
-	m.dsExpiry.WithLabelValues(org, LabelValue(d.ID), LabelValue(d.Audience), status(d.Status)).Set(float64(exp.Unix()))
+	m.ds.replace(org, now)
 }
 
 // Extend counts one data source the keeper handled. ds, Webex's answer to an extend, replaces
@@ -114,17 +111,18 @@ func (m *Metrics) setExpiry(org string, d *api.DataSource) {
 func (m *Metrics) Extend(org, result string, ds *api.DataSource) {
 	org = LabelValue(org)
 	m.extends.WithLabelValues(org, result).Inc()
-	if ds == nil || ds.Expiry().IsZero() {
+	if ds == nil {
 		return
 	}
-	m.dsExpiry.DeletePartialMatch(prometheus.Labels{"org": org, "id": LabelValue(ds.ID)})
-	m.setExpiry(org, ds)
+	if e, ok := expiryOf(org, ds); ok {
+		m.ds.set(org, e)
+	}
 }
 
 // OrgGone drops org's series: the keeper no longer holds a token for it.
 func (m *Metrics) OrgGone(org string) {
 	org = LabelValue(org)
-	m.dsExpiry.DeletePartialMatch(prometheus.Labels{"org": org})
+	m.ds.replace(org, nil)
 	m.orgUp.DeletePartialMatch(prometheus.Labels{"org": org})
 	m.tokenExpiry.DeletePartialMatch(prometheus.Labels{"org": org})
 }

@@ -2,9 +2,13 @@ package metrics_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,4 +260,169 @@ func TestLabelValue(t *testing.T) {
 	if got, want := metrics.LabelValue(strings.Repeat("a", 70)), strings.Repeat("a", 64)+"…"; got != want {
 		t.Errorf("a long audience: %q, want %q", got, want)
 	}
+}
+
+// listed is a data source as a list decodes it, with a known expiry.
+func listed(t testing.TB, id, audience, status string, exp time.Time) api.DataSource {
+	t.Helper()
+	raw := fmt.Sprintf(`{"id":%q,"audience":%q,"status":%q,"tokenExpiryTime":%q}`, id, audience, status, exp.UTC().Format(api.TokenExpiryLayout))
+	var d api.DataSource
+	if err := json.Unmarshal([]byte(raw), &d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// An org's list replaces exactly that org's series (a changed audience, a source gone), an
+// extend replaces its one series, OrgGone drops the org's: the other org's stay as they were.
+func TestExpirySeriesPerOrg(t *testing.T) {
+	m := metrics.New()
+	exp := time.Now().Add(time.Hour).Truncate(time.Second)
+	series := func() []string {
+		var out []string
+		for _, s := range scrape(t, m.Handler())["byova_datasource_token_expiry_timestamp_seconds"].GetMetric() {
+			l := labels(s)
+			out = append(out, fmt.Sprintf("%s/%s/%s/%s=%d", l["org"], l["id"], l["audience"], l["status"], int64(s.GetGauge().GetValue())))
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := func(w ...string) {
+		t.Helper()
+		if got := series(); !slices.Equal(got, w) {
+			t.Fatalf("series %q, want %q", got, w)
+		}
+	}
+	e := exp.Unix()
+	m.DataSources("org1", []api.DataSource{listed(t, "a", "X", "active", exp), listed(t, "b", "X", "active", exp)})
+	m.DataSources("org2", []api.DataSource{listed(t, "c", "Z", "active", exp)})
+	m.DataSources("org1", []api.DataSource{listed(t, "a", "Y", "active", exp)})
+	want(fmt.Sprintf("org1/a/Y/active=%d", e), fmt.Sprintf("org2/c/Z/active=%d", e))
+	later := exp.Add(time.Hour)
+	d := listed(t, "c", "Z", "disabled", later)
+	m.Extend("org2", keeper.ExtendOK, &d)
+	want(fmt.Sprintf("org1/a/Y/active=%d", e), fmt.Sprintf("org2/c/Z/disabled=%d", later.Unix()))
+	m.OrgGone("org1")
+	want(fmt.Sprintf("org2/c/Z/disabled=%d", later.Unix()))
+	m.DataSources("org2", nil)
+	want()
+}
+
+// per_source: true exports a series per source; false the per-org summaries and the
+// SoonestSeries active sources that expire first; auto per source up to AutoPerSourceLimit
+// sources over every org, summaries beyond (the scrape at 100k is 18 MB otherwise).
+func TestPerSourceForms(t *testing.T) {
+	base := time.Now().Add(time.Hour).Truncate(time.Second)
+	// Source i expires i minutes after base, in org-a when i is even (every other one of those
+	// disabled: i%4 == 0), else in org-b.
+	disabled := func(i int) bool { return i%4 == 0 }
+	load := func(m *metrics.Metrics, n int) {
+		lists := map[string][]api.DataSource{}
+		for i := range n {
+			st := "active"
+			if disabled(i) {
+				st = "disabled"
+			}
+			org := []string{"org-a", "org-b"}[i%2]
+			lists[org] = append(lists[org], listed(t, fmt.Sprintf("ds-%05d", i), "aud", st, base.Add(time.Duration(i)*time.Minute)))
+		}
+		for org, items := range lists {
+			m.DataSources(org, items)
+		}
+	}
+	type form struct {
+		perSource        int
+		latest           int64 // the latest expiry among the per-source series
+		anyDisabled      bool
+		counts, soonests map[string]float64
+	}
+	read := func(m *metrics.Metrics) form {
+		fams := scrape(t, m.Handler())
+		f := form{counts: map[string]float64{}, soonests: map[string]float64{}}
+		for _, s := range fams["byova_datasource_token_expiry_timestamp_seconds"].GetMetric() {
+			f.perSource++
+			f.latest = max(f.latest, int64(s.GetGauge().GetValue()))
+			f.anyDisabled = f.anyDisabled || labels(s)["status"] == "disabled"
+		}
+		for _, s := range fams["byova_datasources"].GetMetric() {
+			f.counts[labels(s)["org"]+"/"+labels(s)["status"]] = s.GetGauge().GetValue()
+		}
+		for _, s := range fams["byova_datasource_token_soonest_expiry_timestamp_seconds"].GetMetric() {
+			f.soonests[labels(s)["org"]] = s.GetGauge().GetValue()
+		}
+		return f
+	}
+	summaries := func(t *testing.T, f form, n int) {
+		t.Helper()
+		want := map[string]float64{}
+		for i := range n {
+			switch {
+			case disabled(i):
+				want["org-a/disabled"]++
+			case i%2 == 0:
+				want["org-a/active"]++
+			default:
+				want["org-b/active"]++
+			}
+		}
+		if !maps.Equal(f.counts, want) {
+			t.Errorf("byova_datasources %v for %d sources, want %v", f.counts, n, want)
+		}
+		if f.soonests["org-a"] != float64(base.Add(2*time.Minute).Unix()) || f.soonests["org-b"] != float64(base.Add(time.Minute).Unix()) {
+			t.Errorf("soonest expiries %v, want org-a's first active (+2m) and org-b's (+1m)", f.soonests)
+		}
+	}
+	// The SoonestSeries-th active source's expiry.
+	lastSoonest := func() int64 {
+		k := 0
+		for i := 0; ; i++ {
+			if !disabled(i) {
+				if k++; k == metrics.SoonestSeries {
+					return base.Add(time.Duration(i) * time.Minute).Unix()
+				}
+			}
+		}
+	}
+	soonestOnly := func(t *testing.T, f form) {
+		t.Helper()
+		if f.perSource != metrics.SoonestSeries || f.latest != lastSoonest() || f.anyDisabled {
+			t.Errorf("%d per-source series up to %d (a disabled one: %v), want the %d active ones that expire first (up to %d)",
+				f.perSource, f.latest, f.anyDisabled, metrics.SoonestSeries, lastSoonest())
+		}
+	}
+
+	t.Run("true", func(t *testing.T) {
+		m := metrics.New()
+		m.PerSource(config.PerSourceOn)
+		load(m, metrics.AutoPerSourceLimit+2)
+		f := read(m)
+		if f.perSource != metrics.AutoPerSourceLimit+2 || !f.anyDisabled {
+			t.Errorf("%d per-source series, want every one", f.perSource)
+		}
+		summaries(t, f, metrics.AutoPerSourceLimit+2)
+	})
+	t.Run("false", func(t *testing.T) {
+		m := metrics.New()
+		m.PerSource(config.PerSourceOff)
+		load(m, 2000)
+		f := read(m)
+		soonestOnly(t, f)
+		summaries(t, f, 2000)
+	})
+	t.Run("auto", func(t *testing.T) {
+		m := metrics.New()
+		load(m, metrics.AutoPerSourceLimit)
+		if f := read(m); f.perSource != metrics.AutoPerSourceLimit {
+			t.Errorf("auto at the limit: %d per-source series, want %d", f.perSource, metrics.AutoPerSourceLimit)
+		}
+		load(m, metrics.AutoPerSourceLimit+2) // the same orgs, listed again with two more
+		f := read(m)
+		soonestOnly(t, f)
+		summaries(t, f, metrics.AutoPerSourceLimit+2)
+		m.OrgGone("org-a")
+		m.OrgGone("org-b")
+		if f := read(m); f.perSource != 0 || len(f.counts) != 0 || len(f.soonests) != 0 {
+			t.Errorf("orgs gone, series left: %+v", f)
+		}
+	})
 }

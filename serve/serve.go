@@ -131,6 +131,7 @@ func New(o Options) (*Server, error) {
 	// Run and Shutdown both release the lock after a failed Start: once is enough.
 	s := &Server{o: o, log: o.Log, metrics: metrics.New(), unlock: sync.OnceFunc(unlock), seats: map[ssh.Session]*seat{},
 		conns: conns{perKey: map[string]int{}}}
+	s.metrics.PerSource(o.Settings.MetricsPerSource)
 	fail := func(err error) (*Server, error) {
 		unlock()
 		return nil, err

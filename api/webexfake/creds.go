@@ -26,6 +26,20 @@ type Credentials struct {
 	JWKSURL                                      string // absolute URL of the JWKS; empty until started
 }
 
+// OrgToken is one Options.SpreadOrgs org and its Service App tokens.
+type OrgToken struct {
+	OrgID        string // org UUID
+	AccessToken  string // a ready Service App access token (expires after AccessTokenTTL)
+	RefreshToken string // its refresh token (refresh grant with the Service App's client id/secret)
+}
+
+// SpreadOrgTokens lists the Options.SpreadOrgs orgs in the order their data sources were dealt.
+func (s *Server) SpreadOrgTokens() []OrgToken {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]OrgToken(nil), s.spread...)
+}
+
 // Creds returns what the fake accepts. Seeded values depend only on Options.Seed.
 func (s *Server) Creds() Credentials {
 	origin := s.origin()
@@ -71,7 +85,11 @@ func (s *Server) Describe(w io.Writer) {
 		if o.authorized {
 			state = "authorized the Service App"
 		}
-		orgs = append(orgs, orgLine{[]string{"primary", "other", "unauthorized"}[min(i, 2)], id, o.name, state})
+		label := "customer" // made later: SpreadOrgs, AuthorizeOrg
+		if i < 3 {
+			label = []string{"primary", "other", "unauthorized"}[i]
+		}
+		orgs = append(orgs, orgLine{label, id, o.name, state})
 	}
 	orgs = append(orgs, orgLine{"developer", s.devOrgID, s.orgs[s.devOrgID].name, "owns the webhooks and the PAT"})
 	saName, dev := s.sa.name, s.developer

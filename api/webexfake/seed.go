@@ -103,7 +103,12 @@ func (s *Server) seed() {
 
 	s.seedDataSources(g, primary, primaryTemplates)
 	s.seedDataSources(g, other, otherTemplates)
-	s.seedExtraDataSources(g, primary)
+	spread := s.seedSpreadOrgs(g)
+	if len(spread) > 0 {
+		s.seedExtraDataSources(g, spread...)
+	} else {
+		s.seedExtraDataSources(g, primary)
+	}
 	s.seedWebhooks(g)
 
 	dev := grant{kind: kindPAT, clientID: s.portalApp, orgID: s.devOrgID, personID: s.developer.id, scopes: developerScopes}
@@ -111,6 +116,12 @@ func (s *Server) seed() {
 	dev.kind, dev.clientID = kindIntegration, s.integ.id
 	s.seeded.integAccess = s.issueAccess(dev, s.opts.AccessTokenTTL, g.token(s.devOrgID)).value
 	s.seeded.integRefresh = s.issueRefresh(dev, g.token(s.devOrgID)).value
+	for _, o := range spread {
+		sa := grant{kind: kindServiceApp, clientID: s.sa.id, orgID: o.id, personID: o.machineID, scopes: serviceAppScopes}
+		s.spread = append(s.spread, OrgToken{OrgID: o.id,
+			AccessToken:  s.issueAccess(sa, s.opts.AccessTokenTTL, g.token(o.id)).value,
+			RefreshToken: s.issueRefresh(sa, g.token(o.id)).value})
+	}
 	for _, o := range []*org{primary, other} {
 		sa := grant{kind: kindServiceApp, clientID: s.sa.id, orgID: o.id, personID: o.machineID, scopes: serviceAppScopes}
 		access := s.issueAccess(sa, s.opts.AccessTokenTTL, g.token(o.id)).value
@@ -147,12 +158,30 @@ func (s *Server) seedDataSources(g *gen, o *org, templates []dsTemplate) {
 	}
 }
 
+// seedSpreadOrgs makes Options.SpreadOrgs authorized customer orgs, named "Fleet customer
+// NNN", after the seeded ones.
+func (s *Server) seedSpreadOrgs(g *gen) []*org {
+	now := s.now()
+	var orgs []*org
+	for i := range s.opts.SpreadOrgs {
+		o := &org{id: g.uuid(), name: fmt.Sprintf("Fleet customer %03d", i+1), authorized: true,
+			authorizedAt: now.Add(-24 * time.Hour), created: now.Add(-120 * 24 * time.Hour),
+			machineID: g.uuid(), adminID: g.uuid()}
+		s.orgs[o.id] = o
+		s.orgOrder = append(s.orgOrder, o.id)
+		orgs = append(orgs, o)
+	}
+	return orgs
+}
+
 // seedExtraDataSources generates bulk sources for paging and benchmarks: all active, created
-// over the last 36 h in sequence order, tokens valid for another 4–23 h. Their tokens are
-// signed lazily (see jwsToken), which is what keeps New fast with 10,000 of them.
-func (s *Server) seedExtraDataSources(g *gen, o *org) {
+// over the last 36 h in sequence order, tokens valid for another 4–23 h, dealt to orgs in
+// turn. Their tokens are signed lazily (see jwsToken), which is what keeps New fast with
+// 10,000 of them.
+func (s *Server) seedExtraDataSources(g *gen, orgs ...*org) {
 	now := s.now()
 	for i := range s.opts.ExtraDataSources {
+		o := orgs[i%len(orgs)]
 		issued := now.Add(-time.Duration(i%20+1) * time.Hour)
 		d := &dataSource{
 			seq: s.nextSeq(), id: g.uuid(), orgID: o.id, appID: s.sa.id,
@@ -163,6 +192,7 @@ func (s *Server) seedExtraDataSources(g *gen, o *org) {
 			createdAt: now.Add(-36 * time.Hour).Add(time.Duration(i) * 10 * time.Second), updatedAt: issued,
 		}
 		d.mint(nil, issued, g.uuid())
+		d.token.cheap = s.opts.CheapSignatures
 		s.dsByID[d.id] = d
 		s.dsOrder = append(s.dsOrder, d)
 	}

@@ -6,21 +6,38 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Options shape the seeded state and the fake's behaviour. The zero value is a good default.
 type Options struct {
-	Seed             int64         // deterministic data (ids, names, secrets) for a given seed; 0 → 1
-	ExtraDataSources int           // additional generated data sources in the primary org
-	ExtraWebhooks    int           // additional generated webhooks
-	PageSize         int           // 0: data sources and schemas in one body, as documented; N: page every list at N (stress mode)
-	Control          bool          // serve the control surface (control.go) next to the API when listening
-	AccessTokenTTL   time.Duration // lifetime of issued access tokens (0 → 1h)
+	Seed             int64 // deterministic data (ids, names, secrets) for a given seed; 0 → 1
+	ExtraDataSources int   // additional generated data sources in the primary org (or spread, below)
+	// SpreadOrgs, when positive, makes that many more authorized customer orgs (each with a
+	// Service App token pair: SpreadOrgTokens) and spreads ExtraDataSources evenly over them
+	// instead of the primary org: a vendor's fleet, for benchmarks over hundreds of orgs.
+	SpreadOrgs int
+	// CheapSignatures gives the generated data sources tokens whose signature is a stand-in of
+	// RS256's size that does not verify (jws.go cheapSign): listing 100,000 of them the first
+	// time then takes a second, not minutes of RSA. For benchmarks that never verify a token.
+	CheapSignatures bool
+	// RateLimit, when positive, answers requests beyond that many a second (bucket of
+	// RateBurst, default one second's worth) with 429 and a Retry-After in whole seconds, as
+	// Webex does; off by default (docs/webex-fake.md, 14).
+	RateLimit      float64
+	RateBurst      int
+	ExtraWebhooks  int           // additional generated webhooks
+	PageSize       int           // 0: data sources and schemas in one body, as documented; N: page every list at N (stress mode)
+	Control        bool          // serve the control surface (control.go) next to the API when listening
+	AccessTokenTTL time.Duration // lifetime of issued access tokens (0 → 1h)
 	// OmitRefreshToken leaves refresh_token out of every second refresh answer of a refresh
 	// token: a fault for clients to survive (keep the token they have). Webex is not seen
 	// doing it, so it is off unless asked for (docs/webex-fake.md, 26).
@@ -65,7 +82,10 @@ type Server struct {
 	log        []Request
 	logBase    int // entries dropped by ResetRequests, so in-flight requests find theirs
 	deliveries []Delivery
-	keys       []*keyPair // after RotateKey: the signing key first, then the one before; empty = signingKey
+	keys       []*keyPair    // after RotateKey: the signing key first, then the one before; empty = signingKey
+	spread     []OrgToken    // the SpreadOrgs orgs and their Service App tokens
+	limiter    *rate.Limiter // nil: no rate limit
+	limited    int           // requests answered 429 by the limiter
 }
 
 // New builds a fake with seeded state. It does not listen; use Start, StartAt or ServeHTTP.
@@ -91,6 +111,13 @@ func New(opts Options) *Server {
 		access:  map[string]*accessToken{},
 		refresh: map[string]*refreshToken{},
 		codes:   map[string]*authCode{},
+	}
+	if opts.RateLimit > 0 {
+		burst := opts.RateBurst
+		if burst <= 0 {
+			burst = max(1, int(math.Ceil(opts.RateLimit)))
+		}
+		s.limiter = rate.NewLimiter(rate.Limit(opts.RateLimit), burst)
 	}
 	s.seed()
 	// Make the process-wide signing key now (~50 ms, far more on a loaded machine) rather than
@@ -145,7 +172,39 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, e)
 		return
 	}
+	if e := s.rateLimited(); e != nil {
+		writeError(rec, e)
+		return
+	}
 	s.route(rec, r, body)
+}
+
+// rateLimited is the 429 for a request over Options.RateLimit, nil when it may go on. The
+// Retry-After is the wait for the next free slot rounded up to whole seconds (the header
+// has no finer unit), so a client that honours it is not refused again for waiting too little.
+func (s *Server) rateLimited() *apiError {
+	if s.limiter == nil {
+		return nil
+	}
+	res := s.limiter.Reserve()
+	d := res.Delay()
+	if d == 0 {
+		return nil
+	}
+	res.Cancel()
+	s.mu.Lock()
+	s.limited++
+	s.mu.Unlock()
+	e := newError(http.StatusTooManyRequests, "")
+	e.retryAfter = strconv.Itoa(max(1, int(math.Ceil(d.Seconds()))))
+	return e
+}
+
+// RateLimited is how many requests the rate limit (Options.RateLimit) answered with 429.
+func (s *Server) RateLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limited
 }
 
 // StatusClientGone is logged for requests whose client went away before the fake answered

@@ -1,0 +1,42 @@
+#!/bin/sh
+# make bench: every benchmark, then issue 21's table of every path at 1k, 10k and 100k data
+# sources (scripts/benchtable.go reads the benchmarks' own metrics from the output).
+#
+# Three passes, so the large sizes do not run 20 times over:
+#   1. everything but the scale benchmarks, 20 iterations (gateway's long ones: 5);
+#   2. the scale benchmarks whose op is one keystroke or step, 20 iterations (their list is
+#      loaded once, outside the loop);
+#   3. the scale benchmarks whose op is a whole run at 100k (a list of every org, a keeper
+#      round, ten sessions loading), once each.
+# The output is kept in $BENCH_OUT (default bin/bench.txt); BENCH_TABLE_ONLY=1 formats a kept
+# one again without running anything.
+set -eu
+GO=${GO:-go}
+out=${BENCH_OUT:-bin/bench.txt}
+rc=$(mktemp)
+trap 'rm -f "$rc"' EXIT
+fail=0
+# run shows a pass as it goes and keeps it in $out; a failing pass fails make bench at the end,
+# after the table (POSIX sh has no pipefail).
+run() {
+	{ "$@" 2>&1; echo $? >"$rc"; } | tee -a "$out"
+	[ "$(cat "$rc")" = 0 ] || fail=1
+}
+steps='ScaleFilterKeystroke|ScaleCursorStep|ScaleSort'
+runs='ListJSONScale|ListJSONFleet|ExtendDryRun|ExtendReal|ScaleFirstFrame|ScaleHeap|KeeperRoundFleet|ScrapeFleet|ObserveFleet|ServeMemory'
+if [ "${BENCH_TABLE_ONLY:-}" = "" ]; then
+	mkdir -p "$(dirname "$out")"
+	: >"$out"
+	start=$(date +%s)
+	# shellcheck disable=SC2046 # one word per package
+	run $GO test -run '^$' -bench . -skip "$steps|$runs" -benchmem -benchtime 20x \
+		$($GO list ./... | grep -v '/gateway$')
+	run $GO test -run '^$' -bench . -benchmem -benchtime 5x ./gateway
+	run $GO test -run '^$' -bench "$steps" -benchmem -benchtime 20x -timeout 30m ./tui
+	run $GO test -run '^$' -bench "$runs" -benchmem -benchtime 1x -timeout 60m ./cli ./tui ./keeper ./metrics ./serve
+	echo "make bench: $(($(date +%s) - start)) s; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)" | tee -a "$out"
+fi
+echo
+echo "Issue 21: every path from 1k to 100k data sources (100k: 50k where a benchmark stops there)"
+$GO run ./scripts/benchtable.go "$out"
+exit $fail
