@@ -141,6 +141,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	if st.user.ReadOnly() {
 		ss.Settings.ReadOnly = true
 	}
+	if s.health != nil { // the header's READ-ONLY follows the shared store's outage
+		ss.Outage = s.health.Err
+	}
 	// The role takes effect in the session's HTTP client: a viewer's refuses writes to Webex.
 	if err := ss.SetHTTPClient(ss.HTTP); err != nil {
 		s.log.Error("ssh session", "event", "ssh_session", "result", "error", "user", st.user.Name, "error", err.Error())
