@@ -33,10 +33,11 @@ chaos: build
 	BYOVA_CHAOS_OUTAGE=30s $(GO) test -count=3 -timeout 20m -run 'TestFleet' -v ./e2e
 	$(GO) test -count=5 -run 'Election|Failover|OneGrant|Concurrent' ./etcdstore
 
-# gateway's benchmarks are long per op (a second of paced audio, 1,000 probes), so 5 each.
+# gateway's benchmarks are long per op (a second of paced audio, 1,000 probes), and so are
+# etcdstore's (a failover waits out a lease; a keeper round covers 10,000 sources), so 5 each.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x $$($(GO) list ./... | grep -v '/gateway$$')
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5x ./gateway
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 20x $$($(GO) list ./... | grep -v -E '/(gateway|etcdstore)$$')
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 5x ./gateway ./etcdstore
 
 # Every Fuzz* target in the repository, FUZZTIME each (found with go test -list, so new ones join).
 fuzz:

@@ -23,6 +23,7 @@ type Server struct {
 	Endpoint string // http://127.0.0.1:PORT
 	dir      string
 	peer     string
+	args     []string
 	cmd      *exec.Cmd
 	done     chan struct{}
 }
@@ -49,10 +50,11 @@ func freePort(t testing.TB) string {
 	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
 }
 
-// Start runs a one-member etcd and waits until it answers.
-func Start(t testing.TB) *Server {
+// Start runs a one-member etcd and waits until it answers. args are more etcd flags, e.g.
+// "--election-timeout", "500" (etcd grants no lease shorter than 1.5 election timeouts).
+func Start(t testing.TB, args ...string) *Server {
 	t.Helper()
-	s := &Server{t: t, dir: filepath.Join(t.TempDir(), "etcd"),
+	s := &Server{t: t, dir: filepath.Join(t.TempDir(), "etcd"), args: args,
 		Endpoint: "http://127.0.0.1:" + freePort(t), peer: "http://127.0.0.1:" + freePort(t)}
 	s.start()
 	t.Cleanup(s.Stop)
@@ -61,10 +63,11 @@ func Start(t testing.TB) *Server {
 
 func (s *Server) start() {
 	s.t.Helper()
-	s.cmd = exec.Command(Binary(s.t), "--name", "test", "--data-dir", s.dir,
+	args := append([]string{"--name", "test", "--data-dir", s.dir,
 		"--listen-client-urls", s.Endpoint, "--advertise-client-urls", s.Endpoint,
 		"--listen-peer-urls", s.peer, "--initial-advertise-peer-urls", s.peer,
-		"--initial-cluster", "test="+s.peer, "--log-level", "error", "--logger", "zap")
+		"--initial-cluster", "test=" + s.peer, "--log-level", "error", "--logger", "zap"}, s.args...)
+	s.cmd = exec.Command(Binary(s.t), args...)
 	log, err := os.Create(filepath.Join(filepath.Dir(s.dir), "etcd.log"))
 	if err != nil {
 		s.t.Fatal(err)
