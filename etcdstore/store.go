@@ -53,14 +53,17 @@ type Store struct {
 
 	fence func() (key string, rev int64, ok bool) // nil: unfenced
 
-	mu      *sync.Mutex // guards lockSess (shared by Fenced copies)
+	mu      *sync.Mutex // guards shared.lockSess and shared.refreshing (shared by Fenced copies)
 	shared  *sharedState
 	closeFn func() error
 }
 
 type sharedState struct {
 	lockSess *concurrency.Session
-	obs      atomic.Pointer[Metrics]
+	// refreshing holds one slot per token whose refresh lock a goroutine of this replica holds:
+	// an etcd mutex is re-entrant on its lease, and every goroutine here shares lockSess.
+	refreshing map[string]chan struct{}
+	obs        atomic.Pointer[Metrics]
 }
 
 // SetMetrics starts recording into m (serve's registry), for this store and its Fenced copies.
@@ -594,26 +597,59 @@ func (s *Store) LoadOrCreate(name string, mk func() ([]byte, error)) ([]byte, bo
 // replicas refreshing the same token at once make one grant. If this replica dies the lease
 // lapses and the lock goes with it.
 func (s *Store) LockRefresh(ctx context.Context, profile, kind, org string) (func(), error) {
-	ls, err := s.lockSession()
-	if err != nil {
-		return nil, err
-	}
-	m := concurrency.NewMutex(ls, s.lockKey(profile, kind, org))
+	key := s.lockKey(profile, kind, org)
 	lctx, cancel := context.WithTimeout(ctx, s.lockWait)
 	defer cancel()
+	// This replica's own turn first: the etcd mutex below lets every goroutine on the lease in.
+	release, err := s.refreshTurn(lctx, key)
+	if err != nil {
+		if ctx.Err() == nil {
+			return nil, fmt.Errorf("this replica has been refreshing the %s token%s for over %s; try again", kind, orgSuffix(org), s.lockWait)
+		}
+		return nil, err
+	}
+	ls, err := s.lockSession()
+	if err != nil {
+		release()
+		return nil, err
+	}
+	m := concurrency.NewMutex(ls, key)
 	if err := m.Lock(lctx); err != nil {
+		release()
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
 			return nil, fmt.Errorf("another replica has held the refresh lock of the %s token%s for over %s; try again", kind, orgSuffix(org), s.lockWait)
 		}
 		return nil, s.unreachable(err)
 	}
 	return func() {
+		defer release()
 		uctx, cancel := s.ctx()
 		defer cancel()
 		if err := m.Unlock(uctx); err != nil {
 			s.log.Warn("refresh lock not released (its lease will let it go)", "event", "store", "error", err.Error())
 		}
 	}, nil
+}
+
+// refreshTurn waits, until ctx ends, for no other goroutine of this replica to hold key's
+// refresh lock, and takes it. s.mu is held only to find the slot, never while waiting.
+func (s *Store) refreshTurn(ctx context.Context, key string) (release func(), err error) {
+	s.mu.Lock()
+	if s.shared.refreshing == nil {
+		s.shared.refreshing = map[string]chan struct{}{}
+	}
+	turn := s.shared.refreshing[key]
+	if turn == nil { // one per stored token at most: the store's own keys size the map
+		turn = make(chan struct{}, 1)
+		s.shared.refreshing[key] = turn
+	}
+	s.mu.Unlock()
+	select {
+	case turn <- struct{}{}:
+		return func() { <-turn }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 func orgSuffix(org string) string {

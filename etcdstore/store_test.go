@@ -221,6 +221,46 @@ func TestRefreshLockIsShared(t *testing.T) {
 	}
 }
 
+// Two goroutines of one replica (its keeper and a console, say) share its lock lease, and an
+// etcd mutex on one lease is re-entrant: the lock must still let one of them refresh at a time.
+func TestRefreshLockExcludesWithinAReplica(t *testing.T) {
+	srv := etcdtest.Start(t)
+	a := open(t, srv, keyFile(t))
+	unlock, err := a.LockRefresh(context.Background(), "default", config.KindServiceApp, "o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan error, 1)
+	go func() {
+		unlock2, err := a.LockRefresh(context.Background(), "default", config.KindServiceApp, "o")
+		if err == nil {
+			unlock2()
+		}
+		got <- err
+	}()
+	unlockOther, err := a.Fenced(nil).LockRefresh(context.Background(), "default", config.KindServiceApp, "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlockOther()
+	select {
+	case err := <-got:
+		t.Fatalf("a second goroutine took the lock the first holds: %v", err)
+	default:
+	}
+	unlock()
+	if err := <-got; err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	unlock, _ = a.LockRefresh(context.Background(), "default", config.KindServiceApp, "o")
+	defer unlock()
+	if _, err := a.Fenced(nil).LockRefresh(ctx, "default", config.KindServiceApp, "o"); err == nil {
+		t.Fatal("a held lock was taken by a fenced copy of the same store")
+	}
+}
+
 func TestFencedWritesNeedTheLeaderKey(t *testing.T) {
 	srv := etcdtest.Start(t)
 	s := open(t, srv, keyFile(t))
