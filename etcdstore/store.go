@@ -10,8 +10,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	mrand "math/rand/v2"
+	"net"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -112,6 +115,10 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	}
 	cli, err := clientv3.New(cfg)
 	if err != nil {
+		if st.Username != "" { // clientv3 signs in as it connects: say who, and where the password is
+			return nil, fmt.Errorf("etcd %s as user %s (password from [serve.store] password_file %s): %w",
+				strings.Join(st.Endpoints, ","), st.Username, st.PasswordFile, err)
+		}
 		return nil, fmt.Errorf("etcd %s: %w", strings.Join(st.Endpoints, ","), err)
 	}
 	ttl := st.LeaseTTL
@@ -128,9 +135,41 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	s.closeFn = cli.Close
 	if err := s.checkSeal(ctx); err != nil {
 		cli.Close()
+		if cfg.TLS != nil && errors.Is(err, context.DeadlineExceeded) {
+			// gRPC keeps retrying a failed handshake and reports only the deadline: name it.
+			if terr := tlsProblem(st.Endpoints, cfg.TLS); terr != nil {
+				return nil, fmt.Errorf("%w\n  TLS to etcd: %v: check [serve.store] ca_file, cert_file and key_file", err, terr)
+			}
+		}
 		return nil, err
 	}
 	return s, nil
+}
+
+// tlsProblem is the first handshake failure with an https endpoint (nil when none fails in
+// the time given). With TLS 1.3 a server that refuses the client's certificate says so only
+// after the handshake, so one read follows it.
+func tlsProblem(endpoints []string, c *tls.Config) error {
+	for _, e := range endpoints {
+		u, err := url.Parse(e)
+		if err != nil || u.Scheme != "https" {
+			continue
+		}
+		cc := c.Clone()
+		cc.ServerName = u.Hostname()
+		conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 2 * time.Second}, "tcp", u.Host, cc)
+		if err != nil {
+			return err
+		}
+		_ = conn.SetReadDeadline(time.Now().Add(time.Second))
+		_, err = conn.Read(make([]byte, 1))
+		conn.Close()
+		var ne net.Error
+		if err != nil && !errors.Is(err, io.EOF) && !(errors.As(err, &ne) && ne.Timeout()) {
+			return err
+		}
+	}
+	return nil
 }
 
 func tlsConfig(st config.StoreSettings) (*tls.Config, error) {
