@@ -56,6 +56,8 @@ type Store struct {
 
 	fence func() (key string, rev int64, ok bool) // nil: unfenced
 
+	auditRetain, auditPruneEvery int64 // AuditRetain and auditPruneEvery; tests shorten them
+
 	mu      *sync.Mutex // guards shared.lockSess and shared.refreshing (shared by Fenced copies)
 	shared  *sharedState
 	closeFn func() error
@@ -66,7 +68,9 @@ type sharedState struct {
 	// refreshing holds one slot per token whose refresh lock a goroutine of this replica holds:
 	// an etcd mutex is re-entrant on its lease, and every goroutine here shares lockSess.
 	refreshing map[string]chan struct{}
-	obs        atomic.Pointer[Metrics]
+	// auditWrites counts the audit entries this replica wrote, to prune every auditPruneEvery.
+	auditWrites atomic.Int64
+	obs         atomic.Pointer[Metrics]
 }
 
 // SetMetrics starts recording into m (serve's registry), for this store and its Fenced copies.
@@ -127,7 +131,8 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	}
 	s := &Store{cli: cli, prefix: st.Prefix, keys: keys, ttl: ttl, log: log,
 		lockWait: defaultLockWait, path: "etcd " + strings.Join(st.Endpoints, ",") + " " + st.Prefix,
-		mu: &sync.Mutex{}, shared: &sharedState{}, timeout: o.RequestTimeout}
+		mu: &sync.Mutex{}, shared: &sharedState{}, timeout: o.RequestTimeout,
+		auditRetain: AuditRetain, auditPruneEvery: auditPruneEvery}
 	if s.timeout <= 0 {
 		s.timeout = RequestTimeout
 	}
@@ -456,6 +461,7 @@ func (s *Store) Update(fn func(*config.Tokens) error) error {
 			return err
 		}
 		if ok {
+			s.audited(int64(len(ops) / 2))
 			return nil
 		}
 		if fk, frev, _ := s.fenceNow(); fk != "" {
@@ -568,6 +574,66 @@ func (s *Store) AppendAudit(e config.AuditEntry) error {
 	if !ok {
 		return fmt.Errorf("audit entry not written: %w", ErrNotLeader)
 	}
+	s.audited(1)
+	return nil
+}
+
+// AuditRetain is how many audit entries the store keeps: past it the oldest are deleted, so
+// years of keeper rounds do not fill etcd's space quota (2 GB by default; an entry is about
+// half a kilobyte sealed, so the log takes some 50 MB at most).
+const AuditRetain = 100_000
+
+// auditPruneEvery is how many entries a replica writes between two looks at the log's size,
+// and auditPruneMax the most entries one look deletes (their keys are read first).
+const (
+	auditPruneEvery = 500
+	auditPruneMax   = 10_000
+)
+
+// audited counts n entries just written and prunes the log when a multiple of
+// auditPruneEvery was passed. A prune that fails is logged: the entries stay for the next.
+func (s *Store) audited(n int64) {
+	if n <= 0 {
+		return
+	}
+	c := s.shared.auditWrites.Add(n)
+	if c/s.auditPruneEvery == (c-n)/s.auditPruneEvery {
+		return
+	}
+	if err := s.pruneAudit(); err != nil {
+		s.log.Warn("audit log not pruned", "event", "store", "error", err.Error())
+	}
+}
+
+// pruneAudit deletes the oldest audit entries past auditRetain, at most auditPruneMax. Keys
+// sort by time, so they are the first keys under the prefix; replicas pruning at once delete
+// the same keys, which is harmless.
+func (s *Store) pruneAudit() error {
+	ctx, cancel := s.ctx()
+	defer cancel()
+	pfx := s.prefix + dirAudit
+	r, err := s.cli.Get(ctx, pfx, clientv3.WithPrefix(), clientv3.WithCountOnly())
+	if err != nil {
+		return s.unreachable(err)
+	}
+	drop := min(r.Count-s.auditRetain, auditPruneMax)
+	if drop <= 0 {
+		return nil
+	}
+	// The first drop+1 keys: the last of them is the oldest one kept.
+	kr, err := s.cli.Get(ctx, pfx, clientv3.WithPrefix(), clientv3.WithKeysOnly(),
+		clientv3.WithSort(clientv3.SortByKey, clientv3.SortAscend), clientv3.WithLimit(drop+1))
+	if err != nil {
+		return s.unreachable(err)
+	}
+	if int64(len(kr.Kvs)) <= drop {
+		return nil // entries went meanwhile (another replica pruned)
+	}
+	keep := string(kr.Kvs[drop].Key)
+	if _, err := s.cli.Delete(ctx, pfx, clientv3.WithRange(keep)); err != nil {
+		return s.unreachable(err)
+	}
+	s.log.Info("audit log pruned", "event", "store", "deleted", drop, "kept", s.auditRetain)
 	return nil
 }
 
