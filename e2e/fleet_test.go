@@ -4,14 +4,22 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	clientv3 "go.etcd.io/etcd/client/v3"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
@@ -32,6 +40,7 @@ const (
 
 type replica struct {
 	name, http string
+	ssh        string // the console's address ("" without users)
 	cmd        *exec.Cmd
 	exited     chan struct{}
 	log        string
@@ -48,12 +57,19 @@ type fleetDrill struct {
 	store  *etcdstore.Store
 	org    *api.Client
 	schema string
+	// webex is the Webex base URL a replica is given (nil: the fake's own).
+	webex func(replica string) string
+	// operatorKey, when set, is the public key file of [serve.users.alice] (an operator), and
+	// every replica started serves its console over SSH too.
+	operatorKey string
 }
 
 func newFleetDrill(t *testing.T, n int) *fleetDrill {
 	t.Helper()
 	d := &fleetDrill{t: t, bin: build(t), etcd: etcdtest.Start(t)}
-	d.fake = webexfake.New(webexfake.Options{Seed: 1})
+	// Tokens the fake grants outlive the one stored below (6 h): a refreshed token that expired
+	// earlier than the stored one would be kept out of the store by its expiry rule.
+	d.fake = webexfake.New(webexfake.Options{Seed: 1, AccessTokenTTL: 12 * time.Hour})
 	if err := d.fake.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -107,15 +123,25 @@ func (d *fleetDrill) start(name, key string) *replica {
 	}
 	cfg := fmt.Sprintf("[serve.keep]\ninterval = %q\nwithin = \"2h\"\n\n[serve.store]\nbackend = \"etcd\"\nendpoints = [%q]\nseal_key_files = [%q]\nlease_ttl = %q\n",
 		fleetInterval.String(), d.etcd.Endpoint, key, fleetTTL.String())
+	r := &replica{name: name, http: freePort(t), exited: make(chan struct{}), log: filepath.Join(dir, "serve.log")}
+	args := []string{"serve", "--http-addr", r.http}
+	if d.operatorKey != "" {
+		cfg += fmt.Sprintf("\n[serve.users.alice]\nrole = \"operator\"\nkeys_file = %q\n", d.operatorKey)
+		r.ssh = freePort(t)
+		args = append(args, "--ssh-addr", r.ssh)
+	}
 	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := &replica{name: name, http: freePort(t), exited: make(chan struct{}), log: filepath.Join(dir, "serve.log")}
-	r.cmd = exec.Command(d.bin, "serve", "--http-addr", r.http)
+	r.cmd = exec.Command(d.bin, args...)
+	webex := d.fake.URL()
+	if d.webex != nil {
+		webex = d.webex(name)
+	}
 	r.cmd.Env = append(os.Environ(),
 		"HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_DATA_HOME="+filepath.Join(dir, "data"),
 		"XDG_STATE_HOME="+filepath.Join(dir, "state"), "XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
-		"WEBEX_BASE_URL="+d.fake.URL(), "WEBEX_ORG_ID="+d.cr.OrgID,
+		"WEBEX_BASE_URL="+webex, "WEBEX_ORG_ID="+d.cr.OrgID,
 		"WEBEX_SA_CLIENT_ID="+d.cr.ServiceAppClientID, "WEBEX_SA_CLIENT_SECRET="+d.cr.ServiceAppClientSecret)
 	lf, err := os.Create(r.log)
 	if err != nil {
@@ -386,4 +412,188 @@ func TestFleetWrongSealKeyRefusesToStart(t *testing.T) {
 	if r.cmd.ProcessState.ExitCode() == 0 || !strings.Contains(string(log), seal.KeyID(good)) {
 		t.Fatalf("exit %d, log %q: want a failure naming key %s", r.cmd.ProcessState.ExitCode(), log, seal.KeyID(good))
 	}
+}
+
+// grantGate stands between the replicas and the fake: each replica reaches Webex under its own
+// path (/NAME/v1/...), so the gate knows who asks; token grants wait until open is closed, and
+// the data source lists each replica got answered after that are counted (as their answer
+// arrives from the fake).
+type grantGate struct {
+	proxy  *httputil.ReverseProxy
+	open   chan struct{}
+	opened sync.Once
+	mu     sync.Mutex
+	listed map[string]int // replica → lists answered 200 once the gate opened
+}
+
+type replicaKey struct{}
+
+func newGrantGate(t *testing.T, fake string) (*grantGate, *httptest.Server) {
+	t.Helper()
+	u, err := url.Parse(strings.TrimSuffix(fake, "/v1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &grantGate{proxy: httputil.NewSingleHostReverseProxy(u), open: make(chan struct{}), listed: map[string]int{}}
+	g.proxy.ModifyResponse = func(res *http.Response) error {
+		name, _ := res.Request.Context().Value(replicaKey{}).(string)
+		if res.Request.Method == http.MethodGet && res.Request.URL.Path == "/v1/dataSources" && res.StatusCode == http.StatusOK {
+			select {
+			case <-g.open:
+				g.mu.Lock()
+				g.listed[name]++
+				g.mu.Unlock()
+			default:
+			}
+		}
+		return nil
+	}
+	srv := httptest.NewServer(g)
+	t.Cleanup(func() { g.release(); srv.Close() })
+	return g, srv
+}
+
+func (g *grantGate) release() { g.opened.Do(func() { close(g.open) }) }
+
+func (g *grantGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	name, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	r.URL.Path = "/" + rest
+	if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/access_token") {
+		select {
+		case <-g.open:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	g.proxy.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), replicaKey{}, name)))
+}
+
+func (g *grantGate) listedBy(name string) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.listed[name]
+}
+
+// Two serve replicas find the Service App token rejected at once (each one's prober lists as
+// it starts, the leader's keeper too): both wait on the token's refresh lock in etcd, and once
+// the first grant is let through the fake has seen exactly one, and both replicas list with
+// its token.
+func TestFleetTwoReplicasOneGrant(t *testing.T) {
+	d := newFleetDrill(t, 0)
+	gate, proxy := newGrantGate(t, d.fake.URL())
+	d.webex = func(name string) string { return proxy.URL + "/" + name + "/v1" }
+	if n, err := d.fake.ExpireOrgTokens(d.cr.OrgID, false); err != nil || n == 0 {
+		t.Fatalf("expire the org's access token: %d, %v", n, err)
+	}
+	d.fake.ResetRequests()
+	d.reps = append(d.reps, d.start("a", d.key), d.start("b", d.key))
+
+	// Both replicas wait on the lock (one etcd key per replica's lease) while the first
+	// grant is held at the gate.
+	cli := d.etcd.Client(t)
+	d.waitUntil("both replicas waiting on the refresh lock", func() bool {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		r, err := cli.Get(ctx, "/byova/locks/", clientv3.WithPrefix(), clientv3.WithCountOnly())
+		return err == nil && r.Count >= 2
+	})
+	gate.release()
+	d.waitUntil("both replicas listing with the new token", func() bool { return gate.listedBy("a") > 0 && gate.listedBy("b") > 0 })
+	var grants []string
+	for _, r := range d.fake.Requests() {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/access_token") {
+			q, _ := url.ParseQuery(string(r.Body))
+			grants = append(grants, fmt.Sprintf("%s %d at %s", q.Get("grant_type"), r.Status, r.Time.Format("15:04:05.000")))
+		}
+	}
+	if len(grants) != 1 {
+		t.Fatalf("the fake saw %d token grants, want 1: %v\n%s", len(grants), grants, d.logs())
+	}
+}
+
+// The three replicas share one SSH host key (through the store): OpenSSH with a known_hosts
+// that holds only the first replica's key and StrictHostKeyChecking=yes logs in to each, and
+// each console shows the same data sources and the same `name · role`.
+func TestFleetConsolesShareHostKeyAndData(t *testing.T) {
+	for _, tool := range []string{"tmux", "ssh", "ssh-keygen", "ssh-keyscan"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is not installed (apt-get install tmux openssh-client): the drill needs it", tool)
+		}
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "alice", "-f", filepath.Join(dir, "alice")).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	d := newFleetDrill(t, 0)
+	d.operatorKey = filepath.Join(dir, "alice.pub")
+	for i := range 3 {
+		d.reps = append(d.reps, d.start(fmt.Sprintf("r%d", i), d.key))
+	}
+	for _, r := range d.reps {
+		waitPort(t, r.ssh)
+	}
+	items, err := d.org.ListDataSources(context.Background())
+	if err != nil || len(items) == 0 {
+		t.Fatalf("the primary org's data sources: %d, %v", len(items), err)
+	}
+
+	// known_hosts: the first replica's host key, under every replica's address.
+	host, port0, _ := net.SplitHostPort(d.reps[0].ssh)
+	out, err := exec.Command("ssh-keyscan", "-t", "ed25519", "-p", port0, host).Output()
+	fields := strings.Fields(string(out))
+	if err != nil || len(fields) < 3 {
+		t.Fatalf("ssh-keyscan of %s: %v %q", d.reps[0].ssh, err, out)
+	}
+	var kh strings.Builder
+	for _, r := range d.reps {
+		_, port, _ := net.SplitHostPort(r.ssh)
+		fmt.Fprintf(&kh, "[%s]:%s %s %s\n", host, port, fields[1], fields[2])
+	}
+	knownHosts := filepath.Join(dir, "known_hosts")
+	if err := os.WriteFile(knownHosts, []byte(kh.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	tm := newTmux(t)
+	var screens []string
+	for _, r := range d.reps {
+		_, port, _ := net.SplitHostPort(r.ssh)
+		cmd := fmt.Sprintf("env HOME=%q TERM=xterm-256color ssh -p %s -i %q -o IdentitiesOnly=yes -o BatchMode=yes "+
+			"-o StrictHostKeyChecking=yes -o UserKnownHostsFile=%q -o LogLevel=ERROR %s; echo ssh-exit-$?; sleep 60",
+			dir, port, filepath.Join(dir, "alice"), knownHosts, host)
+		x := tm.on(r.name)
+		x.must("new-session", "-d", "-s", r.name, "-x", "120", "-y", "30", "sh", "-c", cmd)
+		x.waitFor("alice · operator")
+		screens = append(screens, x.waitFor(fmt.Sprintf("Data sources %d", len(items))))
+		x.must("send-keys", "-t", r.name, "q")
+		x.waitFor("ssh-exit-0")
+	}
+	want := rows(screens[0])
+	if len(want) != len(items) {
+		t.Fatalf("%s's console lists %d data sources, the org has %d:\n%s", d.reps[0].name, len(want), len(items), screens[0])
+	}
+	for i, s := range screens[1:] {
+		if got := rows(s); !slices.Equal(got, want) {
+			t.Errorf("%s's console lists other data sources than %s's:\n%s\n---\n%s", d.reps[i+1].name, d.reps[0].name, s, screens[0])
+		}
+	}
+}
+
+// rows are the data source list's rows on a screen, without the selection mark and the
+// EXPIRES IN column (a countdown that may tick between two screens).
+func rows(screen string) []string {
+	var out []string
+	in := false
+	for _, l := range strings.Split(screen, "\n") {
+		f := strings.Fields(strings.TrimPrefix(strings.TrimSpace(l), "▸"))
+		switch {
+		case !in:
+			in = len(f) > 1 && f[0] == "STATUS" && f[1] == "AUDIENCE"
+		case len(f) == 0:
+			return out
+		default:
+			out = append(out, strings.Join(f[:len(f)-1], " "))
+		}
+	}
+	return out
 }

@@ -10,8 +10,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	mrand "math/rand/v2"
+	"net"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -53,14 +56,21 @@ type Store struct {
 
 	fence func() (key string, rev int64, ok bool) // nil: unfenced
 
-	mu      *sync.Mutex // guards lockSess (shared by Fenced copies)
+	auditRetain, auditPruneEvery int64 // AuditRetain and auditPruneEvery; tests shorten them
+
+	mu      *sync.Mutex // guards shared.lockSess and shared.refreshing (shared by Fenced copies)
 	shared  *sharedState
 	closeFn func() error
 }
 
 type sharedState struct {
 	lockSess *concurrency.Session
-	obs      atomic.Pointer[Metrics]
+	// refreshing holds one slot per token whose refresh lock a goroutine of this replica holds:
+	// an etcd mutex is re-entrant on its lease, and every goroutine here shares lockSess.
+	refreshing map[string]chan struct{}
+	// auditWrites counts the audit entries this replica wrote, to prune every auditPruneEvery.
+	auditWrites atomic.Int64
+	obs         atomic.Pointer[Metrics]
 }
 
 // SetMetrics starts recording into m (serve's registry), for this store and its Fenced copies.
@@ -109,6 +119,10 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	}
 	cli, err := clientv3.New(cfg)
 	if err != nil {
+		if st.Username != "" { // clientv3 signs in as it connects: say who, and where the password is
+			return nil, fmt.Errorf("etcd %s as user %s (password from [serve.store] password_file %s): %w",
+				strings.Join(st.Endpoints, ","), st.Username, st.PasswordFile, err)
+		}
 		return nil, fmt.Errorf("etcd %s: %w", strings.Join(st.Endpoints, ","), err)
 	}
 	ttl := st.LeaseTTL
@@ -117,7 +131,8 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	}
 	s := &Store{cli: cli, prefix: st.Prefix, keys: keys, ttl: ttl, log: log,
 		lockWait: defaultLockWait, path: "etcd " + strings.Join(st.Endpoints, ",") + " " + st.Prefix,
-		mu: &sync.Mutex{}, shared: &sharedState{}, timeout: o.RequestTimeout}
+		mu: &sync.Mutex{}, shared: &sharedState{}, timeout: o.RequestTimeout,
+		auditRetain: AuditRetain, auditPruneEvery: auditPruneEvery}
 	if s.timeout <= 0 {
 		s.timeout = RequestTimeout
 	}
@@ -125,9 +140,41 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	s.closeFn = cli.Close
 	if err := s.checkSeal(ctx); err != nil {
 		cli.Close()
+		if cfg.TLS != nil && errors.Is(err, context.DeadlineExceeded) {
+			// gRPC keeps retrying a failed handshake and reports only the deadline: name it.
+			if terr := tlsProblem(st.Endpoints, cfg.TLS); terr != nil {
+				return nil, fmt.Errorf("%w\n  TLS to etcd: %v: check [serve.store] ca_file, cert_file and key_file", err, terr)
+			}
+		}
 		return nil, err
 	}
 	return s, nil
+}
+
+// tlsProblem is the first handshake failure with an https endpoint (nil when none fails in
+// the time given). With TLS 1.3 a server that refuses the client's certificate says so only
+// after the handshake, so one read follows it.
+func tlsProblem(endpoints []string, c *tls.Config) error {
+	for _, e := range endpoints {
+		u, err := url.Parse(e)
+		if err != nil || u.Scheme != "https" {
+			continue
+		}
+		cc := c.Clone()
+		cc.ServerName = u.Hostname()
+		conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 2 * time.Second}, "tcp", u.Host, cc)
+		if err != nil {
+			return err
+		}
+		_ = conn.SetReadDeadline(time.Now().Add(time.Second))
+		_, err = conn.Read(make([]byte, 1))
+		conn.Close()
+		var ne net.Error
+		if err != nil && !errors.Is(err, io.EOF) && !(errors.As(err, &ne) && ne.Timeout()) {
+			return err
+		}
+	}
+	return nil
 }
 
 func tlsConfig(st config.StoreSettings) (*tls.Config, error) {
@@ -414,6 +461,7 @@ func (s *Store) Update(fn func(*config.Tokens) error) error {
 			return err
 		}
 		if ok {
+			s.audited(int64(len(ops) / 2))
 			return nil
 		}
 		if fk, frev, _ := s.fenceNow(); fk != "" {
@@ -526,6 +574,66 @@ func (s *Store) AppendAudit(e config.AuditEntry) error {
 	if !ok {
 		return fmt.Errorf("audit entry not written: %w", ErrNotLeader)
 	}
+	s.audited(1)
+	return nil
+}
+
+// AuditRetain is how many audit entries the store keeps: past it the oldest are deleted, so
+// years of keeper rounds do not fill etcd's space quota (2 GB by default; an entry is about
+// half a kilobyte sealed, so the log takes some 50 MB at most).
+const AuditRetain = 100_000
+
+// auditPruneEvery is how many entries a replica writes between two looks at the log's size,
+// and auditPruneMax the most entries one look deletes (their keys are read first).
+const (
+	auditPruneEvery = 500
+	auditPruneMax   = 10_000
+)
+
+// audited counts n entries just written and prunes the log when a multiple of
+// auditPruneEvery was passed. A prune that fails is logged: the entries stay for the next.
+func (s *Store) audited(n int64) {
+	if n <= 0 {
+		return
+	}
+	c := s.shared.auditWrites.Add(n)
+	if c/s.auditPruneEvery == (c-n)/s.auditPruneEvery {
+		return
+	}
+	if err := s.pruneAudit(); err != nil {
+		s.log.Warn("audit log not pruned", "event", "store", "error", err.Error())
+	}
+}
+
+// pruneAudit deletes the oldest audit entries past auditRetain, at most auditPruneMax. Keys
+// sort by time, so they are the first keys under the prefix; replicas pruning at once delete
+// the same keys, which is harmless.
+func (s *Store) pruneAudit() error {
+	ctx, cancel := s.ctx()
+	defer cancel()
+	pfx := s.prefix + dirAudit
+	r, err := s.cli.Get(ctx, pfx, clientv3.WithPrefix(), clientv3.WithCountOnly())
+	if err != nil {
+		return s.unreachable(err)
+	}
+	drop := min(r.Count-s.auditRetain, auditPruneMax)
+	if drop <= 0 {
+		return nil
+	}
+	// The first drop+1 keys: the last of them is the oldest one kept.
+	kr, err := s.cli.Get(ctx, pfx, clientv3.WithPrefix(), clientv3.WithKeysOnly(),
+		clientv3.WithSort(clientv3.SortByKey, clientv3.SortAscend), clientv3.WithLimit(drop+1))
+	if err != nil {
+		return s.unreachable(err)
+	}
+	if int64(len(kr.Kvs)) <= drop {
+		return nil // entries went meanwhile (another replica pruned)
+	}
+	keep := string(kr.Kvs[drop].Key)
+	if _, err := s.cli.Delete(ctx, pfx, clientv3.WithRange(keep)); err != nil {
+		return s.unreachable(err)
+	}
+	s.log.Info("audit log pruned", "event", "store", "deleted", drop, "kept", s.auditRetain)
 	return nil
 }
 
@@ -594,26 +702,59 @@ func (s *Store) LoadOrCreate(name string, mk func() ([]byte, error)) ([]byte, bo
 // replicas refreshing the same token at once make one grant. If this replica dies the lease
 // lapses and the lock goes with it.
 func (s *Store) LockRefresh(ctx context.Context, profile, kind, org string) (func(), error) {
-	ls, err := s.lockSession()
-	if err != nil {
-		return nil, err
-	}
-	m := concurrency.NewMutex(ls, s.lockKey(profile, kind, org))
+	key := s.lockKey(profile, kind, org)
 	lctx, cancel := context.WithTimeout(ctx, s.lockWait)
 	defer cancel()
+	// This replica's own turn first: the etcd mutex below lets every goroutine on the lease in.
+	release, err := s.refreshTurn(lctx, key)
+	if err != nil {
+		if ctx.Err() == nil {
+			return nil, fmt.Errorf("this replica has been refreshing the %s token%s for over %s; try again", kind, orgSuffix(org), s.lockWait)
+		}
+		return nil, err
+	}
+	ls, err := s.lockSession()
+	if err != nil {
+		release()
+		return nil, err
+	}
+	m := concurrency.NewMutex(ls, key)
 	if err := m.Lock(lctx); err != nil {
+		release()
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
 			return nil, fmt.Errorf("another replica has held the refresh lock of the %s token%s for over %s; try again", kind, orgSuffix(org), s.lockWait)
 		}
 		return nil, s.unreachable(err)
 	}
 	return func() {
+		defer release()
 		uctx, cancel := s.ctx()
 		defer cancel()
 		if err := m.Unlock(uctx); err != nil {
 			s.log.Warn("refresh lock not released (its lease will let it go)", "event", "store", "error", err.Error())
 		}
 	}, nil
+}
+
+// refreshTurn waits, until ctx ends, for no other goroutine of this replica to hold key's
+// refresh lock, and takes it. s.mu is held only to find the slot, never while waiting.
+func (s *Store) refreshTurn(ctx context.Context, key string) (release func(), err error) {
+	s.mu.Lock()
+	if s.shared.refreshing == nil {
+		s.shared.refreshing = map[string]chan struct{}{}
+	}
+	turn := s.shared.refreshing[key]
+	if turn == nil { // one per stored token at most: the store's own keys size the map
+		turn = make(chan struct{}, 1)
+		s.shared.refreshing[key] = turn
+	}
+	s.mu.Unlock()
+	select {
+	case turn <- struct{}{}:
+		return func() { <-turn }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 func orgSuffix(org string) string {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -221,6 +222,46 @@ func TestRefreshLockIsShared(t *testing.T) {
 	}
 }
 
+// Two goroutines of one replica (its keeper and a console, say) share its lock lease, and an
+// etcd mutex on one lease is re-entrant: the lock must still let one of them refresh at a time.
+func TestRefreshLockExcludesWithinAReplica(t *testing.T) {
+	srv := etcdtest.Start(t)
+	a := open(t, srv, keyFile(t))
+	unlock, err := a.LockRefresh(context.Background(), "default", config.KindServiceApp, "o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan error, 1)
+	go func() {
+		unlock2, err := a.LockRefresh(context.Background(), "default", config.KindServiceApp, "o")
+		if err == nil {
+			unlock2()
+		}
+		got <- err
+	}()
+	unlockOther, err := a.Fenced(nil).LockRefresh(context.Background(), "default", config.KindServiceApp, "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlockOther()
+	select {
+	case err := <-got:
+		t.Fatalf("a second goroutine took the lock the first holds: %v", err)
+	default:
+	}
+	unlock()
+	if err := <-got; err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	unlock, _ = a.LockRefresh(context.Background(), "default", config.KindServiceApp, "o")
+	defer unlock()
+	if _, err := a.Fenced(nil).LockRefresh(ctx, "default", config.KindServiceApp, "o"); err == nil {
+		t.Fatal("a held lock was taken by a fenced copy of the same store")
+	}
+}
+
 func TestFencedWritesNeedTheLeaderKey(t *testing.T) {
 	srv := etcdtest.Start(t)
 	s := open(t, srv, keyFile(t))
@@ -298,5 +339,37 @@ func TestReadAuditNewestLast(t *testing.T) {
 	got, _, err := config.ReadAuditOf(s, "/nonexistent", config.AuditTail)
 	if err != nil || len(got) != 6 {
 		t.Fatalf("ReadAuditOf: %d lines, %v", len(got), err)
+	}
+}
+
+// Past its retention the audit log loses its oldest entries, whichever replica wrote them
+// and however they were written (an entry of its own, or a token change's); the newest stay.
+func TestAuditKeepsTheNewestEntries(t *testing.T) {
+	srv := etcdtest.Start(t)
+	kf := keyFile(t)
+	a, b := open(t, srv, kf), open(t, srv, kf)
+	for _, s := range []*Store{a, b} {
+		s.auditRetain, s.auditPruneEvery = 5, 1
+	}
+	base := time.Now().Add(-time.Hour)
+	for i := range 11 {
+		s := []*Store{a, b}[i%2]
+		if err := s.AppendAudit(config.AuditEntry{Time: base.Add(time.Duration(i) * time.Second), Operation: fmt.Sprintf("op-%02d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Update(sa("o", "t", time.Now().Add(time.Hour))); err != nil { // its entry is the 12th, and newest
+		t.Fatal(err)
+	}
+	es, err := a.Audit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ops []string
+	for _, e := range es {
+		ops = append(ops, e.Operation)
+	}
+	if want := []string{"op-07", "op-08", "op-09", "op-10", "tokens.store"}; !slices.Equal(ops, want) {
+		t.Fatalf("audit log %v, want the newest %v", ops, want)
 	}
 }

@@ -15,7 +15,8 @@ type Endpoints struct {
 	duration   prometheus.Histogram
 	certExpiry *prometheus.GaugeVec
 
-	mu sync.Mutex // one run's results replace the last run's whole
+	mu   sync.Mutex                  // one run's results replace the last run's whole
+	last map[string][]EndpointResult // the series now exported, by org: kept for an org that could not be listed
 }
 
 // Endpoints registers the prober's series on first use and returns them.
@@ -54,21 +55,36 @@ type EndpointResult struct {
 }
 
 // Observe records one probe run: its results replace the previous run's, so a data source that
-// is gone or no longer probed leaves no stale series.
-func (e *Endpoints) Observe(results []EndpointResult) {
+// is gone or no longer probed leaves no stale series. An org named in unlisted was not probed
+// this run (its data sources could not be listed): it keeps its last run's series rather than
+// vanish from byova_datasource_endpoint_up, where an alert on == 0 would read its gateways'
+// silence as health.
+func (e *Endpoints) Observe(results []EndpointResult, unlisted ...string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.up.Reset()
-	e.certExpiry.Reset()
+	next := make(map[string][]EndpointResult, len(results))
 	for _, r := range results {
-		v := 0.0
-		if r.Up {
-			v = 1
-		}
-		e.up.WithLabelValues(LabelValue(r.Org), LabelValue(r.ID), LabelValue(r.Audience)).Set(v)
 		e.duration.Observe(r.Duration.Seconds())
-		if !r.CertExpiry.IsZero() {
-			e.certExpiry.WithLabelValues(LabelValue(r.Org), LabelValue(r.ID)).Set(float64(r.CertExpiry.Unix()))
+		next[r.Org] = append(next[r.Org], r)
+	}
+	for _, org := range unlisted {
+		if _, probed := next[org]; !probed && e.last[org] != nil {
+			next[org] = e.last[org]
 		}
 	}
+	e.up.Reset()
+	e.certExpiry.Reset()
+	for _, rs := range next {
+		for _, r := range rs {
+			v := 0.0
+			if r.Up {
+				v = 1
+			}
+			e.up.WithLabelValues(LabelValue(r.Org), LabelValue(r.ID), LabelValue(r.Audience)).Set(v)
+			if !r.CertExpiry.IsZero() {
+				e.certExpiry.WithLabelValues(LabelValue(r.Org), LabelValue(r.ID)).Set(float64(r.CertExpiry.Unix()))
+			}
+		}
+	}
+	e.last = next
 }

@@ -3,7 +3,7 @@
 # sources (scripts/benchtable.go reads the benchmarks' own metrics from the output).
 #
 # Three passes, so the large sizes do not run 20 times over:
-#   1. everything but the scale benchmarks, 20 iterations (gateway's long ones: 5);
+#   1. everything but the scale benchmarks, 20 iterations (gateway's and etcdstore's long ones: 5);
 #   2. the scale benchmarks whose op is one keystroke or step, 20 iterations (their list is
 #      loaded once, outside the loop);
 #   3. the scale benchmarks whose op is a whole run at 100k (a list of every org, a keeper
@@ -30,8 +30,10 @@ if [ "${BENCH_TABLE_ONLY:-}" = "" ]; then
 	start=$(date +%s)
 	# shellcheck disable=SC2046 # one word per package
 	run $GO test -run '^$' -bench . -skip "$steps|$runs" -benchmem -benchtime 20x \
-		$($GO list ./... | grep -v '/gateway$')
-	run $GO test -run '^$' -bench . -benchmem -benchtime 5x ./gateway
+		$($GO list ./... | grep -v -E '/(gateway|etcdstore)$')
+	# gateway's are long per op (a second of paced audio, 1,000 probes), and so are etcdstore's
+	# (a failover waits out a lease; a keeper round covers 10,000 sources on three replicas).
+	run $GO test -run '^$' -bench . -benchmem -benchtime 5x ./gateway ./etcdstore
 	run $GO test -run '^$' -bench "$steps" -benchmem -benchtime 20x -timeout 30m ./tui
 	run $GO test -run '^$' -bench "$runs" -benchmem -benchtime 1x -timeout 60m ./cli ./tui ./keeper ./metrics ./serve
 	echo "make bench: $(($(date +%s) - start)) s; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)" | tee -a "$out"

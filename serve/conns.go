@@ -89,7 +89,7 @@ func (c *conn) signIn(fp string) (ok bool, why string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.fp != "" {
-		return true, "" // a second key offered on the same connection: it holds one slot
+		return true, "" // a second proven key on the same connection: it holds one slot
 	}
 	c.refused = ""
 	n := &c.s.conns
@@ -146,17 +146,35 @@ func (c *conn) consoleClosed() {
 	}
 }
 
-// admitKey is the key check and the count of signed-in connections (authKey).
-func (s *Server) admitKey(ctx ssh.Context, key ssh.PublicKey) bool {
-	u, ok := s.users.Lookup(key)
-	if !ok {
+// authKey admits a key listed in [serve.users]; the login name is not looked at. It takes no
+// slot: x/crypto calls it for a key the client only asks about (no signature), and anyone who
+// knows a listed public key can ask, so a slot taken here could be held by a stranger.
+func (s *Server) authKey(ctx ssh.Context, key ssh.PublicKey) bool {
+	if _, ok := s.users.Lookup(key); !ok {
 		s.log.Warn("ssh key refused", "event", "ssh_auth", "result", "refused",
 			"fingerprint", gossh.FingerprintSHA256(key), "remote", ctx.RemoteAddr().String())
 		return false
 	}
+	return true
+}
+
+// serverConfig gives each connection's handshake the hook that runs once a key is proven.
+func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
+	return &gossh.ServerConfig{
+		VerifiedPublicKeyCallback: func(_ gossh.ConnMetadata, key gossh.PublicKey, perms *gossh.Permissions, _ string) (*gossh.Permissions, error) {
+			s.admitKey(ctx, key)
+			return perms, nil
+		},
+	}
+}
+
+// admitKey counts a connection whose key has signed (the signature checked) against
+// max_sessions and the key's limit.
+func (s *Server) admitKey(ctx ssh.Context, key ssh.PublicKey) {
+	u, ok := s.users.Lookup(key)
 	c := connOf(ctx)
-	if c == nil {
-		return true
+	if !ok || c == nil {
+		return // authKey refused it before it could sign; an uncounted connection holds nothing
 	}
 	if ok, why := c.signIn(u.Fingerprint); !ok {
 		limit := s.o.Settings.MaxSessions
@@ -167,13 +185,12 @@ func (s *Server) admitKey(ctx ssh.Context, key ssh.PublicKey) bool {
 		}
 		s.log.Warn("ssh connection refused", "event", "ssh_connection", "result", why, "max", limit,
 			"user", u.Name, "fingerprint", u.Fingerprint, "remote", ctx.RemoteAddr().String())
-		// The key is accepted so the client can be told why: its first channel is rejected with
+		// The sign-in stands so the client can be told why: its first channel is rejected with
 		// msg and the connection closed (or the no-console timer closes it). It holds no slot.
 		c.mu.Lock()
 		c.refused = msg
 		c.mu.Unlock()
 	}
-	return true
 }
 
 // refusal is why the connection got no slot ("" when it has one).

@@ -1,9 +1,11 @@
 package serve
 
 import (
+	"errors"
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -131,4 +133,63 @@ func TestHandshakesAreCapped(t *testing.T) {
 	if !strings.Contains(r.log.String(), `"event":"ssh_connection","result":"full"`) {
 		t.Errorf("the refusal is not logged:\n%s", r.log)
 	}
+}
+
+// queryOnly is a signer that lets the client ask whether the server takes its public key
+// (RFC 4252 §7, no signature) and then never signs: it stands for someone who knows a
+// listed public key but not its private key.
+type queryOnly struct {
+	gossh.Signer
+	asked   chan<- struct{}
+	release <-chan struct{}
+}
+
+func (q queryOnly) Sign(io.Reader, []byte) (*gossh.Signature, error) {
+	q.asked <- struct{}{} // the server said yes to the key: its callback ran
+	<-q.release
+	return nil, errors.New("no private key")
+}
+
+// A key that is only offered (asked about, never signed with) takes no connection slot:
+// strangers holding a listed public key cannot fill its owner's max_connections_per_key,
+// and the owner's own sign-ins are still capped.
+func TestOfferedKeyTakesNoSlot(t *testing.T) {
+	r := newRig(t, func(o *Options) { o.Settings.MaxPerKey, o.ConsoleWait = 2, time.Hour })
+	asked, release := make(chan struct{}), make(chan struct{})
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer close(release)
+	for range 3 {
+		wg.Go(func() {
+			c, err := gossh.Dial("tcp", r.srv.SSHAddr(), &gossh.ClientConfig{
+				User:            "root",
+				Auth:            []gossh.AuthMethod{gossh.PublicKeys(queryOnly{Signer: r.operator.signer, asked: asked, release: release})},
+				HostKeyCallback: gossh.FixedHostKey(r.srv.hostKey.PublicKey()),
+				Timeout:         10 * time.Second,
+			})
+			if err == nil {
+				c.Close()
+				t.Error("a client that never signed got in")
+			}
+		})
+		<-asked
+	}
+	r.srv.conns.mu.Lock()
+	signed, held := r.srv.conns.signed, r.srv.conns.perKey[gossh.FingerprintSHA256(r.operator.signer.PublicKey())]
+	r.srv.conns.mu.Unlock()
+	if signed != 0 || held != 0 {
+		t.Fatalf("three key queries hold %d signed-in slots (%d for the key), want none", signed, held)
+	}
+	con := r.open(t, r.operator, 80, 24)
+	uitest.WaitText(t, con.screen, "alice · operator")
+	c, err := r.dial(t, r.operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c, err = r.dial(t, r.operator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refusedWith(t, c, "alice already has 2 SSH connections open with this key (max_connections_per_key)")
 }

@@ -73,15 +73,18 @@ func (p *Prober) RunOnce(ctx context.Context) []metrics.EndpointResult {
 	type row struct{ org, audience string }
 	var reqs []gateway.ProbeRequest
 	var rows []row
+	var unlisted []string // orgs whose endpoints keep their last run's series
 	for _, org := range orgs {
 		c, err := p.sess.OrgClient(org)
 		if err != nil {
 			p.log.Warn("prober: org client", "event", "probe", "org", org, "error", err.Error())
+			unlisted = append(unlisted, org)
 			continue
 		}
 		items, err := c.ListDataSources(ctx)
 		if err != nil {
 			p.log.Warn("prober: list data sources", "event", "probe", "org", org, "error", err.Error())
+			unlisted = append(unlisted, org)
 			continue
 		}
 		var keys gateway.KeysFunc
@@ -110,7 +113,7 @@ func (p *Prober) RunOnce(ctx context.Context) []metrics.EndpointResult {
 			p.log.Warn("endpoint down", "event", "probe", "org", rows[i].org, "id", pr.ID, "step", f.Name, "verdict", f.Verdict)
 		}
 	}
-	p.m.Observe(out)
+	p.m.Observe(out, unlisted...)
 	p.log.Info("probe run", "event", "probe", "endpoints", len(out))
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/gateway/gatewayfake"
 )
 
@@ -70,6 +71,23 @@ func TestProberMetricsFollowTheGateway(t *testing.T) {
 	}
 	r.srv.Prober().RunOnce(t.Context())
 	all("1")
+
+	// An org whose data sources cannot be listed keeps its last state: its series neither
+	// vanish (an alert on == 0 would read that as health) nor change, though its gateway now
+	// rejects the token; once the list answers again it is probed again.
+	if _, err := ag.Fail(gatewayfake.FaultAuth, 0); err != nil {
+		t.Fatal(err)
+	}
+	r.fake.InjectFault(webexfake.Fault{Method: "GET", Path: "/v1/dataSources", Status: 400, Times: 100})
+	before := len(scrape())
+	r.srv.Prober().RunOnce(t.Context())
+	if n := len(scrape()); n != before {
+		t.Fatalf("%d endpoint_up series after the org's list failed, want its %d kept", n, before)
+	}
+	all("1")
+	r.fake.ClearFaults()
+	r.srv.Prober().RunOnce(t.Context())
+	all("0")
 }
 
 func TestProberOff(t *testing.T) {

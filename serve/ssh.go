@@ -29,6 +29,7 @@ func (s *Server) newSSH() (*ssh.Server, error) {
 	srv, err := wish.NewServer(
 		func(srv *ssh.Server) error {
 			srv.HostSigners = []ssh.Signer{s.hostKey}
+			srv.ServerConfigCallback = s.serverConfig
 			return nil
 		},
 		wish.WithVersion("byova"),
@@ -68,10 +69,6 @@ func (s *Server) middleware() []wish.Middleware {
 	}
 	return append(mw, s.gate, s.recoverSession)
 }
-
-// authKey admits a key listed in [serve.users] while there is room for its connection
-// (conns.go); the login name is not looked at.
-func (s *Server) authKey(ctx ssh.Context, key ssh.PublicKey) bool { return s.admitKey(ctx, key) }
 
 // gate runs first for every session: it names the user, enforces max_sessions and shutdown,
 // and keeps the session gauge.
@@ -143,6 +140,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	ss.Actor, ss.ActorKey, ss.Role = st.user.Name, st.user.Fingerprint, st.user.Role
 	if st.user.ReadOnly() {
 		ss.Settings.ReadOnly = true
+	}
+	if s.health != nil { // the header's READ-ONLY follows the shared store's outage
+		ss.Outage = s.health.Err
 	}
 	// The role takes effect in the session's HTTP client: a viewer's refuses writes to Webex.
 	if err := ss.SetHTTPClient(ss.HTTP); err != nil {

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/ui/uitest"
 )
 
 // flakyStore is a token store whose reads fail while down is set.
@@ -98,4 +100,46 @@ func TestWritesRefusedWhileStoreIsDown(t *testing.T) {
 	if len(told) != 2 || told[0] == nil || told[1] != nil {
 		t.Fatalf("consoles told %v: want the outage, then the return", told)
 	}
+}
+
+// outageStore is the rig's own token store whose reads fail while down is set.
+type outageStore struct {
+	config.TokenStore
+	down atomic.Bool
+}
+
+func (o *outageStore) Load() (*config.Tokens, error) {
+	if o.down.Load() {
+		return nil, errors.New("etcd unreachable")
+	}
+	return o.TokenStore.Load()
+}
+
+// alwaysLeader stands for a shared store's election this replica has won.
+type alwaysLeader struct{}
+
+func (alwaysLeader) Lead(ctx context.Context) (context.Context, error) { return ctx, nil }
+func (alwaysLeader) Check(context.Context) error                       { return nil }
+func (alwaysLeader) Leading() bool                                     { return true }
+func (alwaysLeader) Fenced(st config.TokenStore) config.TokenStore     { return st }
+
+// An operator's console says READ-ONLY in its header while the shared store is unreachable,
+// with the reason in the banner, and stops saying it once the store answers again.
+func TestHeaderReadOnlyWhileStoreIsDown(t *testing.T) {
+	var st *outageStore
+	r := newRig(t, func(o *Options) {
+		st = &outageStore{TokenStore: o.Session.Store}
+		o.Session.Store, o.Leader = st, alwaysLeader{}
+	})
+	con := r.open(t, r.operator, 80, 24)
+	uitest.WaitText(t, con.screen, "alice · operator")
+	if strings.Contains(con.screen(), "READ-ONLY") {
+		t.Fatalf("READ-ONLY before any outage:\n%s", con.screen())
+	}
+	st.down.Store(true)
+	uitest.WaitText(t, con.screen, "READ-ONLY", "token store")
+	st.down.Store(false)
+	uitest.WaitFor(t, "READ-ONLY to go", con.screen, func(s string) bool {
+		return strings.Contains(s, "alice · operator") && !strings.Contains(s, "READ-ONLY")
+	})
 }

@@ -33,13 +33,23 @@ func (e *ViewerError) Is(target error) bool { return target == ErrViewer }
 func (s *Session) Viewer() bool { return s.Role == config.RoleViewer }
 
 // ReadOnly reports whether writes to Webex are off: --readonly, the profile's readonly
-// setting, or a viewer's session.
-func (s *Session) ReadOnly() bool { return s.Settings.ReadOnly || s.Viewer() }
+// setting, a viewer's session, or for now while serve's shared token store is unreachable.
+func (s *Session) ReadOnly() bool { return s.Settings.ReadOnly || s.Viewer() || s.outage() != nil }
+
+func (s *Session) outage() error {
+	if s.Outage == nil {
+		return nil
+	}
+	return s.Outage()
+}
 
 // ReadOnlyNote says why writes are off, naming the role under `byova serve`.
 func (s *Session) ReadOnlyNote() string {
-	if s.Viewer() {
+	switch {
+	case s.Viewer():
 		return "viewer: read-only for " + s.Actor
+	case !s.Settings.ReadOnly && s.outage() != nil:
+		return "read-only while the token store is unreachable"
 	}
 	return "read-only (--readonly or the profile's readonly setting)"
 }
@@ -56,9 +66,10 @@ func (s *Session) MayWrite(what, op, id string) error {
 }
 
 // ActAs makes s act for the same person as from (after a profile switch builds a new
-// session): the audit actor, the key and the role, with a viewer's refusal of writes.
+// session): the audit actor, the key and the role, with a viewer's refusal of writes, and
+// the same console's view of the store's outage.
 func (s *Session) ActAs(from *Session) error {
-	s.Actor, s.ActorKey, s.Role = from.Actor, from.ActorKey, from.Role
+	s.Actor, s.ActorKey, s.Role, s.Outage = from.Actor, from.ActorKey, from.Role, from.Outage
 	return s.init()
 }
 

@@ -181,3 +181,30 @@ func TestOperatorTokenWritesAreAudited(t *testing.T) {
 		t.Errorf("the local user's SaveToken was audited:\n%s", before)
 	}
 }
+
+// A console's outage (serve's shared store unreachable) makes its session read-only for as
+// long as it lasts, says so, and follows the console into a clone and a profile switch.
+func TestOutageIsReadOnlyWhileItLasts(t *testing.T) {
+	var down error
+	s := &session.Session{Outage: func() error { return down }}
+	if s.ReadOnly() {
+		t.Fatal("read-only with no outage")
+	}
+	down = errors.New("etcd unreachable")
+	if !s.ReadOnly() || !strings.Contains(s.ReadOnlyNote(), "token store is unreachable") {
+		t.Fatalf("during the outage: ReadOnly %v, note %q", s.ReadOnly(), s.ReadOnlyNote())
+	}
+	other := &session.Session{}
+	if err := other.ActAs(s); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]*session.Session{"clone": s.Clone(), "profile switch": other} {
+		if !c.ReadOnly() {
+			t.Errorf("%s: not read-only during the outage", name)
+		}
+	}
+	down = nil
+	if s.ReadOnly() || s.Clone().ReadOnly() || other.ReadOnly() {
+		t.Fatal("still read-only once the store is back")
+	}
+}

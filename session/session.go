@@ -33,6 +33,10 @@ type Session struct {
 	Role string
 	// OrgNamesPath is the org name cache (empty: OrgNamesFile in the XDG cache folder).
 	OrgNamesPath string
+	// Outage, when set, says why writes are off for now (a console of `byova serve` whose
+	// shared token store is unreachable): nil while they are on. It must not wait on the
+	// network: the header asks it on every frame.
+	Outage func() error
 
 	base    *api.Client
 	clients clientCache // CachedOrgClient's (snapshot.go)
@@ -45,7 +49,7 @@ type Session struct {
 // the terminal UI's switches (WithOrg, With) also use it to make a new session value.
 func (s *Session) Clone() *Session {
 	cp := &Session{Settings: s.Settings, Store: s.Store, ConfigPath: s.ConfigPath, AuditPath: s.AuditPath, Log: s.Log,
-		HTTP: s.HTTP, Timeout: s.Timeout, Actor: s.Actor, ActorKey: s.ActorKey, Role: s.Role, base: s.base}
+		HTTP: s.HTTP, Timeout: s.Timeout, Actor: s.Actor, ActorKey: s.ActorKey, Role: s.Role, Outage: s.Outage, base: s.base}
 	cp.Settings.Source = maps.Clone(s.Settings.Source)
 	return cp
 }

@@ -4,6 +4,7 @@ package etcdtest
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"os"
@@ -20,9 +21,11 @@ import (
 // Server is one etcd member started by a test.
 type Server struct {
 	t        testing.TB
-	Endpoint string // http://127.0.0.1:PORT
+	Endpoint string // http://127.0.0.1:PORT, or https:// with TLS
 	dir      string
 	peer     string
+	args     []string
+	tls      *TLS
 	cmd      *exec.Cmd
 	done     chan struct{}
 }
@@ -49,10 +52,34 @@ func freePort(t testing.TB) string {
 	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
 }
 
-// Start runs a one-member etcd and waits until it answers.
-func Start(t testing.TB) *Server {
+// TLS is how a member serves its clients over TLS (StartTLS).
+type TLS struct {
+	CertFile, KeyFile string // the member's certificate (for 127.0.0.1) and key, PEM
+	// ClientCAFile, when set, makes the member demand a client certificate signed by it.
+	ClientCAFile string
+	// Client is how Start's readiness probe and Client reach the member.
+	Client *tls.Config
+}
+
+// StartTLS runs a one-member etcd that serves its clients over TLS only.
+func StartTLS(t testing.TB, c TLS, args ...string) *Server {
 	t.Helper()
-	s := &Server{t: t, dir: filepath.Join(t.TempDir(), "etcd"),
+	s := &Server{t: t, dir: filepath.Join(t.TempDir(), "etcd"), args: args, tls: &c,
+		Endpoint: "https://127.0.0.1:" + freePort(t), peer: "http://127.0.0.1:" + freePort(t)}
+	s.args = append(s.args, "--cert-file", c.CertFile, "--key-file", c.KeyFile)
+	if c.ClientCAFile != "" {
+		s.args = append(s.args, "--client-cert-auth", "--trusted-ca-file", c.ClientCAFile)
+	}
+	s.start()
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// Start runs a one-member etcd and waits until it answers. args are more etcd flags, e.g.
+// "--election-timeout", "500" (etcd grants no lease shorter than 1.5 election timeouts).
+func Start(t testing.TB, args ...string) *Server {
+	t.Helper()
+	s := &Server{t: t, dir: filepath.Join(t.TempDir(), "etcd"), args: args,
 		Endpoint: "http://127.0.0.1:" + freePort(t), peer: "http://127.0.0.1:" + freePort(t)}
 	s.start()
 	t.Cleanup(s.Stop)
@@ -61,10 +88,11 @@ func Start(t testing.TB) *Server {
 
 func (s *Server) start() {
 	s.t.Helper()
-	s.cmd = exec.Command(Binary(s.t), "--name", "test", "--data-dir", s.dir,
+	args := append([]string{"--name", "test", "--data-dir", s.dir,
 		"--listen-client-urls", s.Endpoint, "--advertise-client-urls", s.Endpoint,
 		"--listen-peer-urls", s.peer, "--initial-advertise-peer-urls", s.peer,
-		"--initial-cluster", "test="+s.peer, "--log-level", "error", "--logger", "zap")
+		"--initial-cluster", "test=" + s.peer, "--log-level", "error", "--logger", "zap"}, s.args...)
+	s.cmd = exec.Command(Binary(s.t), args...)
 	log, err := os.Create(filepath.Join(filepath.Dir(s.dir), "etcd.log"))
 	if err != nil {
 		s.t.Fatal(err)
@@ -86,7 +114,7 @@ func (s *Server) start() {
 // on); it fails the test after 30 s.
 func (s *Server) wait() {
 	s.t.Helper()
-	cli, err := clientv3.New(clientv3.Config{Endpoints: []string{s.Endpoint}, DialTimeout: time.Second, Logger: zap.NewNop()})
+	cli, err := clientv3.New(s.config(time.Second))
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -140,10 +168,18 @@ func (s *Server) Restart() {
 
 // Client is a client of the member, closed at the test's end.
 func (s *Server) Client(t testing.TB) *clientv3.Client {
-	cli, err := clientv3.New(clientv3.Config{Endpoints: []string{s.Endpoint}, DialTimeout: 2 * time.Second, Logger: zap.NewNop()})
+	cli, err := clientv3.New(s.config(2 * time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cli.Close() })
 	return cli
+}
+
+func (s *Server) config(dial time.Duration) clientv3.Config {
+	c := clientv3.Config{Endpoints: []string{s.Endpoint}, DialTimeout: dial, Logger: zap.NewNop()}
+	if s.tls != nil {
+		c.TLS = s.tls.Client
+	}
+	return c
 }
