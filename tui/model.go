@@ -174,7 +174,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // update routes a message: global keys first, then the focused form/filter, then the screen.
 func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if r, ok := msg.(common.Reply); ok {
+	if a, ok := msg.(common.Answer); ok {
+		r := a.Head()
 		if i, ok := m.ownerScreen(r.ID); ok {
 			// The answer goes to the screen that asked; the others hear that a request ended.
 			cmd := m.updateScreen(i, msg)
@@ -282,7 +283,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 
 	cmd := m.broadcast(msg)
-	if r, ok := msg.(common.Reply); ok && r.ID != 0 {
+	if a, ok := msg.(common.Answer); ok && a.Head().ID != 0 {
 		// A request just finished: its token may have been refreshed.
 		cmd = tea.Batch(cmd, m.tokenInfo())
 	}

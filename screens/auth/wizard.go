@@ -252,9 +252,11 @@ func (w *Wizard) Update(msg tea.Msg) tea.Cmd {
 			w.opened, w.openErr = msg.err == nil, msg.err
 		}
 		return nil
-	case common.Reply:
-		in, ok := msg.Payload.(signedInMsg)
-		if !ok || in.w != w || in.gen != w.gen || msg.ID != w.busyID {
+	case common.Reply[signedInMsg]:
+		// The wizard's own attempt count, not Judge: a sign-in is a write, and only the
+		// attempt on screen may finish it.
+		in := msg.Payload
+		if in.w != w || in.gen != w.gen || msg.ID != w.busyID {
 			return nil
 		}
 		w.busyID = 0
@@ -400,17 +402,17 @@ func (w *Wizard) start() tea.Cmd {
 	switch v.Method {
 	case signin.MethodPAT:
 		token := v.PAT
-		return w.busy(cancel, "checking the token with Webex", func(id uint64) tea.Msg {
+		return w.busy(cancel, "checking the token with Webex", func(env common.Envelope) tea.Msg {
 			defer cancel()
 			o, err := signin.SignInPAT(ctx, sess, token)
-			return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
+			return common.Reply[signedInMsg]{Envelope: env, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 		})
 	case signin.MethodServiceApp:
 		in := v.ServiceAppInput()
-		return w.busy(cancel, "getting the org's token and listing its data sources", func(id uint64) tea.Msg {
+		return w.busy(cancel, "getting the org's token and listing its data sources", func(env common.Envelope) tea.Msg {
 			defer cancel()
 			o, err := signin.SignInServiceApp(ctx, sess, in)
-			return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
+			return common.Reply[signedInMsg]{Envelope: env, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 		})
 	}
 	cancel()
@@ -420,11 +422,11 @@ func (w *Wizard) start() tea.Cmd {
 }
 
 // busy starts a request: the header's spinner turns until its answer arrives.
-func (w *Wizard) busy(cancel context.CancelFunc, what string, fn func(id uint64) tea.Msg) tea.Cmd {
-	id := w.c.BeginFor(Owner, what)
-	w.busyID, w.busyWhat, w.step = id, what, wizBusy
+func (w *Wizard) busy(cancel context.CancelFunc, what string, fn func(env common.Envelope) tea.Msg) tea.Cmd {
+	env := w.c.BeginFor(Owner, common.KindWrite, what) // a sign-in stores tokens: never superseded
+	w.busyID, w.busyWhat, w.step = env.ID, what, wizBusy
 	w.cancel = cancel
-	return func() tea.Msg { return fn(id) }
+	return func() tea.Msg { return fn(env) }
 }
 
 // waitFor shows the authorize address and waits on the listener; over SSH (or without a
@@ -550,10 +552,10 @@ func (w *Wizard) exchange(code string) tea.Cmd {
 	w.stopAttempt()
 	sess, gen := w.c.Session, w.gen
 	ctx, cancel := w.c.Context(2 * signin.CheckTimeout)
-	return w.busy(cancel, "exchanging the code for a token", func(id uint64) tea.Msg {
+	return w.busy(cancel, "exchanging the code for a token", func(env common.Envelope) tea.Msg {
 		defer cancel()
 		o, err := signin.FinishOAuth(ctx, sess, oc, code)
-		return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
+		return common.Reply[signedInMsg]{Envelope: env, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/styles"
@@ -26,7 +27,8 @@ func fakeScreen(t *testing.T) (*Screen, *webexfake.Server) {
 	c := common.New(context.Background(), sess, styles.New(true), nil, time.Now)
 	s := New(c)
 	s.SetSize(100, 30)
-	r, msg, ok := fixture.FindReply[loadedMsg](fixture.Run(s.Init()))
+	r, ok := fixture.FindReply[loadedMsg](fixture.Run(s.Init()))
+	msg := r.Payload
 	if !ok || r.Err != nil {
 		t.Fatalf("load: %+v %v", msg, r.Err)
 	}
@@ -46,7 +48,7 @@ func settle(s *Screen, cmd tea.Cmd) []tea.Msg {
 		var next []tea.Cmd
 		for _, m := range fixture.DrainScreen(s, cmd) {
 			switch m.(type) {
-			case common.Reply:
+			case common.Answer, bulkResultMsg:
 				_, c := s.Update(m)
 				next = append(next, c)
 			default:
@@ -122,14 +124,17 @@ func TestBulkRunsAFewAtATime(t *testing.T) {
 	loaded(s, fixture.DataSources())
 	fixture.Press(s, "space", "space", "space", "space", "space", "x")
 	_, cmd := s.Update(fixture.Key("y"))
-	if cmd == nil || s.bulk == nil || s.bulk.running != bulkParallel || len(s.bulk.queue) != 5-bulkParallel {
-		t.Fatalf("after y: %+v, want %d in flight and the rest waiting", s.bulk, bulkParallel)
+	if cmd == nil || s.bulk == nil || s.bulk.total != 5 {
+		t.Fatalf("after y: %+v, want one run of 5", s.bulk)
+	}
+	if busy, what := s.c.Busy(); !busy || what != "extending tokens" {
+		t.Fatalf("one request for the run: %v %q", busy, what)
 	}
 	if !strings.Contains(fixture.View(s), "extending 0/5") || gutterMarks(fixture.View(s), glyphWaiting) != 5 {
 		t.Fatalf("progress shows per row and in the title:\n%s", fixture.View(s))
 	}
-	// No session: each extend fails at once with a reason; all five are tried, one by one
-	// freeing a slot for the next.
+	// No session: each extend fails at once with a reason, one row each, as fleet's Run
+	// reports them.
 	out := settle(s, cmd)
 	if e, ok := fixture.Find[common.ErrorMsg](out); !ok || !strings.Contains(e.Err.Error(), "5 failed") {
 		t.Fatalf("the run ends with the failures counted: %+v", e)
@@ -210,15 +215,15 @@ func TestBulkStopsOnThrottling(t *testing.T) {
 			notTried++
 		}
 	}
-	if s.markCount() != 5 || notTried != 5-bulkParallel {
-		t.Fatalf("%d marked, %d not tried; want 5 marked, the %d waiting not tried: %v", s.markCount(), notTried, 5-bulkParallel, s.failures())
+	if s.markCount() != 5 || notTried != 5-fleet.Parallel {
+		t.Fatalf("%d marked, %d not tried; want 5 marked, the %d waiting not tried: %v", s.markCount(), notTried, 5-fleet.Parallel, s.failures())
 	}
 	sent := map[string]bool{}
 	for _, id := range puts(fake) {
 		sent[id] = true
 	}
-	if len(sent) != bulkParallel {
-		t.Fatalf("PUTs to %d sources, want only the %d in flight when the 429 came", len(sent), bulkParallel)
+	if len(sent) != fleet.Parallel {
+		t.Fatalf("PUTs to %d sources, want only the %d in flight when the 429 came", len(sent), fleet.Parallel)
 	}
 }
 

@@ -48,8 +48,7 @@ type fetchedMsg struct {
 }
 
 func (s *Screen) fetchCmd(dsID string) tea.Cmd {
-	req := s.c.Request(Owner, "loading details", loadTimeout)
-	s.fetchID = req.ID
+	req := s.c.Request(Owner, common.KindDetail, "loading details", loadTimeout)
 	msg := fetchedMsg{dsID: dsID}
 	return func() tea.Msg {
 		defer req.Cancel()
@@ -57,14 +56,15 @@ func (s *Screen) fetchCmd(dsID string) tea.Cmd {
 			msg.ds, err = cl.GetDataSource(ctx, dsID)
 			return err
 		})
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
-func (s *Screen) onFetched(r common.Reply, msg fetchedMsg) tea.Cmd {
-	if r.ID != s.fetchID {
-		return nil // the person opened another one since
+func (s *Screen) onFetched(r common.Reply[fetchedMsg]) tea.Cmd {
+	if !s.c.Current(r) {
+		return nil // the person opened another one since, or switched org
 	}
+	msg := r.Payload
 	if r.Err != nil {
 		switch {
 		case canceled(r.Err):

@@ -251,7 +251,7 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 			s.verdicts = nil
 			s.resizeList()
 		} else if len(s.probed) > 0 {
-			s.probed = nil
+			s.probed, s.probeLines = nil, nil
 			s.resizeList()
 		} else if s.markCount() > 0 {
 			s.clearMarks()

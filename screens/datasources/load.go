@@ -32,8 +32,7 @@ func (s *Screen) load() tea.Cmd {
 	if s.loadCancel != nil {
 		s.loadCancel() // the older load's answer would be dropped anyway: stop it
 	}
-	req := s.c.Request(Owner, "loading data sources", loadTimeout)
-	s.loadID = req.ID
+	req := s.c.Request(Owner, common.KindLoad, "loading data sources", loadTimeout)
 	s.loadCancel = req.Cancel
 	now, base := req.Now, req.BaseURL()
 	return func() tea.Msg {
@@ -63,7 +62,7 @@ func (s *Screen) load() tea.Cmd {
 		})
 		msg.org = org
 		msg.took = time.Since(start)
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
@@ -84,12 +83,13 @@ func unknownSchema(items []api.DataSource, list []api.Schema) bool {
 // canceled reports an error that only says the request was stopped on purpose.
 func canceled(err error) bool { return errors.Is(err, context.Canceled) }
 
-func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
-	if r.ID != s.loadID {
-		s.c.Logger.Debug("dropped a stale data source list", "id", r.ID, "latest", s.loadID)
+func (s *Screen) onLoaded(r common.Reply[loadedMsg]) tea.Cmd {
+	if !s.c.Current(r) {
+		s.c.Logger.Debug("dropped a stale data source list", "id", r.ID, "latest", s.c.Newest(Owner, common.KindLoad))
 		return nil
 	}
 	s.loadCancel = nil
+	msg := r.Payload
 	// The header shows the org the load resolved: the root applies it (unless a switch came
 	// since).
 	cmd := tea.Batch(common.OrgResolved(msg.org, r.Gen), s.showLoaded(r.Err, msg), s.scheduleRefresh())

@@ -42,11 +42,8 @@ type Screen struct {
 	schemaList []api.Schema
 	loaded     bool  // a load succeeded at least once
 	loadErr    error // the latest load failed (shown in place of the list when nothing is loaded)
-	loadID     uint64
 	loadCancel context.CancelFunc
-	lastWrite  uint64 // id of the newest write request
-	fetchID    uint64 // id of the newest detail fetch
-	verifyID   uint64 // id of the newest signature check
+	lastWrite  uint64 // id of the newest write request (the form that sent it waits for its answer)
 
 	tbl    table
 	list   listview.Model // cursor, window and filter over tbl.view
@@ -60,9 +57,10 @@ type Screen struct {
 
 	// Endpoints (endpoint.go): the last probe of each data source, the ids of the last run
 	// (shown under the list until esc), and the test call's pane.
-	endpoints map[string]*gateway.Probe
-	probed    []string
-	call      *callPane
+	endpoints  map[string]*gateway.Probe
+	probed     []string
+	probeLines []string // the panel's lines for probed, built once per answer
+	call       *callPane
 
 	// Live refresh (refresh.go).
 	refreshSeq  uint64                 // the timer that may reload; older ones are dropped
@@ -132,36 +130,29 @@ func (s *Screen) Selected() *api.DataSource {
 	return nil
 }
 
-// onReply hands a request's answer to what handles its payload.
-func (s *Screen) onReply(r common.Reply) tea.Cmd {
-	switch p := r.Payload.(type) {
-	case loadedMsg:
-		return s.onLoaded(r, p)
-	case writtenMsg:
-		return s.onWritten(r, p)
-	case deletedMsg:
-		return s.onDeleted(r, p)
-	case fetchedMsg:
-		return s.onFetched(r, p)
-	case verifiedMsg:
-		return s.onVerified(r, p)
-	case bulkMsg:
-		return s.onBulk(r, p)
-	case checkedMsg:
-		return s.onChecked(r, p)
-	case probedMsg:
-		return s.onProbed(r, p)
-	case calledMsg:
-		return s.onCalled(r, p)
-	}
-	return nil
-}
-
 // Update handles keys (when the screen is active) and results (always).
 func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.Reply:
-		return s, s.onReply(msg)
+	case common.Reply[loadedMsg]:
+		return s, s.onLoaded(msg)
+	case common.Reply[writtenMsg]:
+		return s, s.onWritten(msg)
+	case common.Reply[deletedMsg]:
+		return s, s.onDeleted(msg)
+	case common.Reply[fetchedMsg]:
+		return s, s.onFetched(msg)
+	case common.Reply[verifiedMsg]:
+		return s, s.onVerified(msg)
+	case bulkResultMsg:
+		return s, s.onBulkResult(msg)
+	case common.Reply[bulkDoneMsg]:
+		return s, s.onBulkDone(msg)
+	case common.Reply[checkedMsg]:
+		return s, s.onChecked(msg)
+	case common.Reply[probedMsg]:
+		return s, s.onProbed(msg)
+	case common.Reply[calledMsg]:
+		return s, s.onCalled(msg)
 	case RefreshMsg:
 		return s, s.onRefresh(msg)
 	case ExtendWithinMsg:
@@ -215,7 +206,7 @@ func (s *Screen) reset() {
 	if s.call != nil && !s.call.done {
 		s.call.cancel() // the call belonged to the old org: hang up
 	}
-	s.endpoints, s.probed, s.call = nil, nil, nil
+	s.endpoints, s.probed, s.probeLines, s.call = nil, nil, nil, nil
 	s.bands, s.alert, s.refreshedAt = nil, "", time.Time{}
 	s.refreshSeq++ // the old org's timer must not reload the new one's list
 	s.resizeList()

@@ -40,7 +40,6 @@ type Screen struct {
 	loaded     bool
 	loadErr    error // the latest load failed and there is nothing to show
 	staleErr   error // Webex failed; the list shown is an expired cached one
-	loadID     uint64
 	loadCancel context.CancelFunc
 	fetchedAt  time.Time
 	fromCache  bool
@@ -101,9 +100,8 @@ func (s *Screen) load(force bool) tea.Cmd {
 	if force {
 		what = "reloading schemas from Webex"
 	}
-	req := s.c.Request(Owner, what, loadTimeout)
+	req := s.c.Request(Owner, common.KindLoad, what, loadTimeout)
 	ctx, maxAge, now, base := req.Ctx, s.MaxAge, req.Now, req.BaseURL()
-	s.loadID = req.ID
 	s.loadCancel = req.Cancel
 	return func() tea.Msg {
 		defer req.Cancel()
@@ -112,7 +110,7 @@ func (s *Screen) load(force bool) tea.Cmd {
 			res, err = req.Schemas.Get(ctx, func() (*api.Client, error) { return client(req) }, base, maxAge, now, force)
 			return err
 		})
-		return req.Reply(loadedMsg{res: res}, err)
+		return common.ReplyTo(req, loadedMsg{res: res}, err)
 	}
 }
 
@@ -131,11 +129,8 @@ func client(req common.Request) (*api.Client, error) {
 // Update handles keys (when the screen is active) and results (always).
 func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.Reply:
-		if p, ok := msg.Payload.(loadedMsg); ok {
-			return s, s.onLoaded(msg, p)
-		}
-		return s, nil
+	case common.Reply[loadedMsg]:
+		return s, s.onLoaded(msg)
 	case common.OrgChangedMsg:
 		// Schemas are global, but the token that reads them changed: start over, and the
 		// answer to a load begun for the old org is dropped (its id is no longer the latest).
@@ -161,12 +156,13 @@ func (s *Screen) reset() {
 	s.mode, s.detail = modeList, nil
 }
 
-func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
-	if r.ID != s.loadID {
-		s.c.Logger.Debug("dropped a stale schema list", "id", r.ID, "latest", s.loadID)
+func (s *Screen) onLoaded(r common.Reply[loadedMsg]) tea.Cmd {
+	if !s.c.Current(r) {
+		s.c.Logger.Debug("dropped a stale schema list", "id", r.ID, "latest", s.c.Newest(Owner, common.KindLoad))
 		return nil
 	}
 	s.loadCancel = nil
+	msg := r.Payload
 	if msg.res.CacheErr != nil {
 		s.c.Logger.Debug("schema cache", "err", msg.res.CacheErr)
 	}

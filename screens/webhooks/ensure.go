@@ -152,12 +152,13 @@ func (s *Screen) confirmEnsure(f *whForm) *dialog.Confirm {
 
 // onEnsured reports what ensure found and did: what existed, what was re-activated, what was
 // created, and the secret when byova generated one that is now in use.
-func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
-	if r.Stale(s.c) {
+func (s *Screen) onEnsured(r common.Reply[ensuredMsg]) tea.Cmd {
+	msg := r.Payload
+	if s.c.Judge(r) == common.Previous {
 		if r.Err != nil {
-			return common.Error(opTitle(opEnsure)+" (previous org or profile)", r.Err)
+			return common.Error(opTitle(opEnsure)+" ("+previous+")", r.Err)
 		}
-		return common.Notice("ensured the serviceApp webhooks for the previous org or profile")
+		return common.Notice("ensured the serviceApp webhooks for the " + previous)
 	}
 	formPending := s.form != nil && s.form.pending == r.ID
 	res := msg.res
@@ -257,7 +258,7 @@ type ensuredMsg struct {
 // ensureCmd runs the idempotent ensure. Each webhook it creates or re-activates is audited as
 // the create or update it is; a failure is audited as the ensure.
 func (s *Screen) ensureCmd(target string, opt api.EnsureOptions, generated bool) tea.Cmd {
-	req := s.c.Request(Owner, "ensuring serviceApp webhooks", writeTimeout)
+	req := s.c.Request(Owner, common.KindWrite, "ensuring serviceApp webhooks", writeTimeout)
 	s.lastWrite = req.ID
 	msg := ensuredMsg{target: target}
 	return func() tea.Msg {
@@ -266,7 +267,7 @@ func (s *Screen) ensureCmd(target string, opt api.EnsureOptions, generated bool)
 			msg.res, err = cl.EnsureServiceAppWebhooksWith(ctx, target, opt)
 			return err
 		})
-		aw := auditOnly(req)
+		aw := req.Webhooks(nil) // the ensure sent its writes itself: audit only
 		aw.Ensured(msg.res)
 		if msg.res != nil {
 			if generated && len(msg.res.Created)+len(msg.res.Reactivated)+len(msg.res.Rotated) > 0 {
@@ -276,6 +277,6 @@ func (s *Screen) ensureCmd(target string, opt api.EnsureOptions, generated bool)
 		if err != nil {
 			aw.EnsureFailed(err)
 		}
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }

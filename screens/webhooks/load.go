@@ -30,8 +30,7 @@ func (s *Screen) load() tea.Cmd {
 	if s.loadCancel != nil {
 		s.loadCancel()
 	}
-	req := s.c.Request(Owner, "loading webhooks", loadTimeout)
-	s.loadID = req.ID
+	req := s.c.Request(Owner, common.KindLoad, "loading webhooks", loadTimeout)
 	s.loadCancel = req.Cancel
 	return func() tea.Msg {
 		defer req.Cancel()
@@ -44,13 +43,12 @@ func (s *Screen) load() tea.Cmd {
 			src, serr := req.Session.CallerSource()
 			msg.held = serr == nil && src != nil
 		}
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
 func (s *Screen) fetchCmd(whID string) tea.Cmd {
-	req := s.c.Request(Owner, "loading webhook details", loadTimeout)
-	s.fetchID = req.ID
+	req := s.c.Request(Owner, common.KindDetail, "loading webhook details", loadTimeout)
 	msg := fetchedMsg{whID: whID}
 	return func() tea.Msg {
 		defer req.Cancel()
@@ -58,14 +56,15 @@ func (s *Screen) fetchCmd(whID string) tea.Cmd {
 			msg.wh, err = cl.GetWebhook(ctx, whID)
 			return err
 		})
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
-func (s *Screen) onFetched(r common.Reply, msg fetchedMsg) tea.Cmd {
-	if r.ID != s.fetchID || r.Stale(s.c) {
+func (s *Screen) onFetched(r common.Reply[fetchedMsg]) tea.Cmd {
+	if !s.c.Current(r) {
 		return nil // the person opened another one since, or switched org
 	}
+	msg := r.Payload
 	if r.Err != nil {
 		switch {
 		case errors.Is(r.Err, context.Canceled):
@@ -82,12 +81,13 @@ func (s *Screen) onFetched(r common.Reply, msg fetchedMsg) tea.Cmd {
 	return nil
 }
 
-func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
-	if r.ID != s.loadID {
-		s.c.Logger.Debug("dropped a stale webhook list", "id", r.ID, "latest", s.loadID)
+func (s *Screen) onLoaded(r common.Reply[loadedMsg]) tea.Cmd {
+	if !s.c.Current(r) {
+		s.c.Logger.Debug("dropped a stale webhook list", "id", r.ID, "latest", s.c.Newest(Owner, common.KindLoad))
 		return nil
 	}
 	s.loadCancel = nil
+	msg := r.Payload
 	if !errors.Is(r.Err, context.Canceled) {
 		if errors.Is(r.Err, api.ErrNotSignedIn) && !msg.held {
 			return s.showLoaded(r, msg) // no caller token: nothing was used
@@ -99,7 +99,7 @@ func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
 }
 
 // showLoaded puts a load's answer on screen.
-func (s *Screen) showLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
+func (s *Screen) showLoaded(r common.Reply[loadedMsg], msg loadedMsg) tea.Cmd {
 	if r.Err != nil {
 		if s.loaded {
 			op := "reloading webhooks"

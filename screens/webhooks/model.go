@@ -42,10 +42,8 @@ type Screen struct {
 	loaded     bool
 	loadErr    error
 	tokenHeld  bool // the load failed with a caller token held: Webex refused it
-	loadID     uint64
 	loadCancel context.CancelFunc
-	lastWrite  uint64 // id of the newest write
-	fetchID    uint64 // id of the newest detail fetch
+	lastWrite  uint64 // id of the newest write (the form that sent it waits for its answer)
 
 	tbl  table
 	list listview.Model // cursor, window and filter over tbl.view
@@ -97,28 +95,19 @@ func (s *Screen) Selected() *api.Webhook {
 	return nil
 }
 
-// onReply hands a request's answer to what handles its payload.
-func (s *Screen) onReply(r common.Reply) tea.Cmd {
-	switch p := r.Payload.(type) {
-	case loadedMsg:
-		return s.onLoaded(r, p)
-	case fetchedMsg:
-		return s.onFetched(r, p)
-	case writtenMsg:
-		return s.onWritten(r, p)
-	case deletedMsg:
-		return s.onDeleted(r, p)
-	case ensuredMsg:
-		return s.onEnsured(r, p)
-	}
-	return nil
-}
-
 // Update handles keys (when the screen is active) and results (always).
 func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.Reply:
-		return s, s.onReply(msg)
+	case common.Reply[loadedMsg]:
+		return s, s.onLoaded(msg)
+	case common.Reply[fetchedMsg]:
+		return s, s.onFetched(msg)
+	case common.Reply[writtenMsg]:
+		return s, s.onWritten(msg)
+	case common.Reply[deletedMsg]:
+		return s, s.onDeleted(msg)
+	case common.Reply[ensuredMsg]:
+		return s, s.onEnsured(msg)
 	case common.OrgChangedMsg:
 		// A profile switch changes whose webhooks these are; an org switch may too (the
 		// caller token belongs to the profile). Start over and drop the old answers.
