@@ -134,7 +134,15 @@ func TestBulkRunsAFewAtATime(t *testing.T) {
 		t.Fatalf("progress shows per row and in the title:\n%s", fixture.View(s))
 	}
 	// No session: each extend fails at once with a reason, one row each, as fleet's Run
-	// reports them.
+	// reports them; each result shows on its row as it lands.
+	first, ok := cmd().(bulkResultMsg)
+	if !ok {
+		t.Fatal("the run's first message is its first result")
+	}
+	_, cmd = s.Update(first)
+	if !strings.Contains(fixture.View(s), "extending 1/5") || s.marks[first.r.ID].state != failed || gutterMarks(fixture.View(s), glyphWaiting) != 4 {
+		t.Fatalf("one result, one row:\n%s", fixture.View(s))
+	}
 	out := settle(s, cmd)
 	if e, ok := fixture.Find[common.ErrorMsg](out); !ok || !strings.Contains(e.Err.Error(), "5 failed") {
 		t.Fatalf("the run ends with the failures counted: %+v", e)
@@ -252,5 +260,27 @@ func TestExtendDueUsesTheWindow(t *testing.T) {
 	fixture.Press(s, "X")
 	if s.mode == modeConfirm {
 		t.Error("read-only: X sends nothing")
+	}
+}
+
+// A run answered after an org switch changes nothing shown, and is not dropped in silence:
+// the notice says what it did in the previous org.
+func TestBulkAfterASwitchIsReported(t *testing.T) {
+	s, fake := fakeScreen(t)
+	fixture.Press(s, "space", "space", "x")
+	_, run := s.Update(fixture.Key("y"))
+	for _, m := range fixture.Run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555")) {
+		s.Update(m)
+	}
+	s.tbl.set(nil, nil) // whatever the new org's load brings, the old run must not touch it
+	out := settle(s, run)
+	if got := len(puts(fake)); got != 2 {
+		t.Fatalf("the run went on in its own org: %d PUTs", got)
+	}
+	if n, ok := fixture.Find[common.NoticeMsg](out); !ok || n.Text != "extended 2 of 2 in the previous org" {
+		t.Fatalf("the run is reported as the previous org's: %+v (%v)", n, out)
+	}
+	if s.tbl.Len() != 0 || len(s.marks) != 0 {
+		t.Fatalf("nothing of the old run shows: %d rows, marks %v", s.tbl.Len(), s.marks)
 	}
 }
