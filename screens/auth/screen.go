@@ -391,7 +391,7 @@ func (s *Screen) refresh() tea.Cmd {
 func (s *Screen) onRefreshed(rep common.Reply[refreshedMsg]) tea.Cmd {
 	msg := rep.Payload
 	r := msg.row
-	s.recordUse(r.key(), common.TokenUsedMsg{What: "checking it", Err: rep.Err, At: s.c.Now()})
+	s.recordUse(r.key(), common.TokenUsedMsg{What: "token check", Err: rep.Err, At: s.c.Now()})
 	if rep.Err != nil {
 		op := "refreshing " + r.what()
 		if msg.res.Grant == "check" || r.kind == config.KindPAT || r.kind == kindEnvCaller {

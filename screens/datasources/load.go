@@ -94,7 +94,7 @@ func (s *Screen) onLoaded(r common.Reply[loadedMsg]) tea.Cmd {
 	// since).
 	cmd := tea.Batch(common.OrgResolved(msg.org, r.Gen), s.showLoaded(r.Err, msg), s.scheduleRefresh())
 	if msg.org != "" && !canceled(r.Err) {
-		cmd = tea.Batch(cmd, common.TokenUsed(common.TokenUsedMsg{Org: msg.org, What: "loading data sources", Err: r.Err, At: s.c.Now()}))
+		cmd = tea.Batch(cmd, common.TokenUsed(common.TokenUsedMsg{Org: msg.org, What: "data source list", Err: r.Err, At: s.c.Now()}))
 	}
 	return cmd
 }

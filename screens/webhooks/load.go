@@ -92,7 +92,7 @@ func (s *Screen) onLoaded(r common.Reply[loadedMsg]) tea.Cmd {
 		if errors.Is(r.Err, api.ErrNotSignedIn) && !msg.held {
 			return s.showLoaded(r, msg) // no caller token: nothing was used
 		}
-		used := common.TokenUsed(common.TokenUsedMsg{Caller: true, What: "loading webhooks", Err: r.Err, At: s.c.Now()})
+		used := common.TokenUsed(common.TokenUsedMsg{Caller: true, What: "webhook list", Err: r.Err, At: s.c.Now()})
 		return tea.Batch(used, s.showLoaded(r, msg))
 	}
 	return nil
