@@ -40,97 +40,50 @@ func (s *Screen) openEnsure() tea.Cmd {
 	return s.openForm(&whForm{s: s, kind: formEnsure, v: &formValues{target: target, secretMode: secretGenerate}})
 }
 
-// ensureStep is what ensure will do for one event, judged from the list on screen (ensure
-// lists again before it writes, so the answer is what counts).
-type ensureStep int
-
-const (
-	stepCreate ensureStep = iota
-	stepExists
-	stepReactivate
-	stepRotate // exists and is active, its secret set to the pair's
-)
-
-// plan uses api.EnsureServiceAppWebhooks's own matching.
-func plan(items []api.Webhook, target, event string) (ensureStep, *api.Webhook) {
-	match := api.PairMatch(items, target, event)
-	switch {
-	case match == nil:
-		return stepCreate, nil
-	case statusOf(match) == "active":
-		return stepExists, match
+// planEnsure is ensure's own plan (api.PlanEnsure) for the form's secret choice, judged from
+// the list on screen (ensure lists again before it writes, so its answer is what counts), and
+// the options ensure is sent with. Generate keeps the pair's shared secret when it has one,
+// else a new one goes on every webhook of the pair; type my own goes on every one; none keeps
+// the shared one, if any.
+func planEnsure(items []api.Webhook, target string, v *formValues) (*api.EnsurePlan, api.EnsureOptions, error) {
+	var opt api.EnsureOptions
+	switch v.secretMode {
+	case secretType:
+		opt = api.EnsureOptions{Secret: v.secret, RotateSecret: true}
+	case secretGenerate:
+		if p, err := api.PlanEnsure(items, target, opt); err == nil && p.Secret != "" {
+			return p, opt, nil
+		}
+		opt = api.EnsureOptions{Fresh: true, RotateSecret: true}
 	}
-	return stepReactivate, match
+	p, err := api.PlanEnsure(items, target, opt)
+	return p, opt, err
 }
 
-// pairSecret is how ensure keeps the pair on one secret, given the form's choice and what
-// exists: a receiver checks one secret, so a pair with two refuses one event's deliveries.
-type pairSecret struct {
-	reuse  *api.Webhook // send no secret: the new or re-activated webhook takes this one's
-	rotate bool         // set the chosen secret on the existing active ones too
-	split  bool         // "none" while the existing ones differ: ensure will refuse
-}
-
-func planSecret(items []api.Webhook, target string, v *formValues) pairSecret {
-	var matches []*api.Webhook
-	for _, ev := range []string{api.EventAuthorized, api.EventDeauthorized} {
-		if m := api.PairMatch(items, target, ev); m != nil {
-			matches = append(matches, m)
-		}
-	}
-	if len(matches) == 0 {
-		return pairSecret{}
-	}
-	agree := len(matches) == 1 || matches[0].Secret == matches[1].Secret
-	if v.secretMode == secretType {
-		var p pairSecret
-		for _, m := range matches {
-			p.rotate = p.rotate || (statusOf(m) == "active" && m.Secret != v.secret)
-		}
-		return p
-	}
-	if agree && matches[0].Secret != "" {
-		return pairSecret{reuse: matches[0]}
-	}
-	if v.secretMode == secretNone {
-		return pairSecret{split: !agree}
-	}
-	return pairSecret{rotate: true} // generate: the new secret goes on every webhook of the pair
+// ensureStepText is a confirmation row's words for what ensure does to one event's webhook.
+var ensureStepText = [...]string{
+	api.EnsureCreate:     "missing: will be created",
+	api.EnsureKeep:       "exists and is active: left as it is",
+	api.EnsureReactivate: "exists, inactive: will be re-activated",
+	api.EnsureRotate:     "exists: its secret will be set to the pair's",
 }
 
 func (s *Screen) confirmEnsure(f *whForm) *dialog.Confirm {
 	v := f.v
 	target := strings.TrimSpace(v.target)
-	ps := planSecret(s.items, target, v)
+	p, opt, err := planEnsure(s.items, target, v)
 	var rows [][2]string
-	writes := 0
-	for _, ev := range []string{api.EventAuthorized, api.EventDeauthorized} {
-		step, m := plan(s.items, target, ev)
-		if step == stepExists && ps.rotate && (v.secretMode != secretType || m.Secret != v.secret) {
-			step = stepRotate
-		}
-		text := "missing: will be created"
-		switch step {
-		case stepExists:
-			text = "exists and is active: left as it is"
-		case stepReactivate:
-			text = "exists, inactive: will be re-activated"
-		case stepRotate:
-			text = "exists: its secret will be set to the pair's"
-		}
-		if step != stepExists {
-			writes++
-		}
-		rows = append(rows, [2]string{ev, text})
+	for k, ev := range api.EnsureEvents {
+		rows = append(rows, [2]string{ev, ensureStepText[p.Step[k]]})
 	}
 	rows = append(rows, [2]string{"targetUrl", target})
 	switch {
-	case writes == 0:
+	case p.Writes() == 0:
 		rows = append(rows, [2]string{"secret", "not used: nothing to write"})
-	case ps.reuse != nil:
-		rows = append(rows, [2]string{"secret", "the " + safetext.Line(ps.reuse.Event) + " webhook's (" + config.Mask(ps.reuse.Secret) + "), reused"})
-	case ps.split:
+	case err != nil:
 		rows = append(rows, [2]string{"secret", "the two webhooks have different secrets: choose generate or type my own"})
+	case p.ReusedFrom != nil:
+		rows = append(rows, [2]string{"secret", "the " + safetext.Line(p.ReusedFrom.Event) + " webhook's (" + config.Mask(p.ReusedFrom.Secret) + "), reused"})
 	default:
 		rows = append(rows, [2]string{"secret", secretRow(v, "after ensuring")})
 	}
@@ -139,11 +92,11 @@ func (s *Screen) confirmEnsure(f *whForm) *dialog.Confirm {
 	return &dialog.Confirm{
 		Title: "Ensure the serviceApp webhooks for this target?", Action: "ensure", Rows: rows, Note: note,
 		OnConfirm: func() tea.Cmd {
-			secret, generated := "", false
-			if ps.reuse == nil {
-				secret, generated = s.secretPlan(v)
+			generated := opt.Fresh
+			if generated {
+				opt.Secret, opt.Fresh = s.NewSecret(), false // drawn now, not when the form opened
 			}
-			cmd := s.ensureCmd(target, api.EnsureOptions{Secret: secret, RotateSecret: ps.rotate}, generated)
+			cmd := s.ensureCmd(target, opt, generated)
 			f.pending = s.lastWrite
 			return cmd
 		},
