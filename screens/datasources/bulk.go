@@ -111,7 +111,7 @@ func (s *Screen) toggleMark() tea.Cmd {
 	default:
 		s.marks[sel.ID] = &mark{state: marked}
 	}
-	s.list.Move(1, s.tbl.Len())
+	s.List.Move(1, s.tbl.Len())
 	s.resizeList()
 	return nil
 }
@@ -164,7 +164,7 @@ func (s *Screen) startExtendDue() tea.Cmd {
 
 // startExtendWithin is X with a window given (the command line's :extend --within).
 func (s *Screen) startExtendWithin(within time.Duration) tea.Cmd {
-	if !s.loaded {
+	if !s.Loaded {
 		return nil
 	}
 	if ok, cmd := s.c.Writable(); !ok {
@@ -459,8 +459,8 @@ func capLines(lines []string, s *Screen) []string {
 
 // resizeList gives the table the room the failure panel leaves.
 func (s *Screen) resizeList() {
-	s.list.SetSize(s.width, s.height-len(s.failPanel()))
-	s.list.Clamp(s.tbl.Len())
+	s.List.SetSize(s.width, s.height-len(s.failPanel()))
+	s.List.Clamp(s.tbl.Len())
 }
 
 // bulkTitle is the title's part about marks and a run under way.

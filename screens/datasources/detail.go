@@ -17,6 +17,7 @@ import (
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/detailview"
+	"github.com/byova/byova/ui/listscreen"
 )
 
 const labelW = 16
@@ -67,7 +68,7 @@ func (s *Screen) onFetched(r common.Reply[fetchedMsg]) tea.Cmd {
 	msg := r.Payload
 	if r.Err != nil {
 		switch {
-		case canceled(r.Err):
+		case listscreen.Canceled(r.Err):
 			return nil
 		case errors.Is(r.Err, api.ErrNotFound):
 			s.remove(msg.dsID)

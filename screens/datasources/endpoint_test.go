@@ -51,7 +51,7 @@ func endpointScreen(t *testing.T, readOnly bool) (*Screen, *gatewayfake.Server, 
 	settle(s.Init())
 	for i := range s.tbl.Order {
 		if ok, _ := gateway.Probeable(s.tbl.At(i).ds, time.Now()); ok {
-			s.list.Cursor = i
+			s.List.Cursor = i
 			break
 		}
 	}

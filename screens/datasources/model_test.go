@@ -94,8 +94,8 @@ func TestCanceledLoadIsSilent(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	s.load()
 	_, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, context.Canceled))
-	if cmd != nil || s.loadErr != nil {
-		t.Fatalf("a cancelled load must show nothing, got cmd=%v err=%v", cmd != nil, s.loadErr)
+	if cmd != nil || s.LoadErr != nil {
+		t.Fatalf("a cancelled load must show nothing, got cmd=%v err=%v", cmd != nil, s.LoadErr)
 	}
 }
 
@@ -163,8 +163,8 @@ func TestMovement(t *testing.T) {
 	}
 	for _, st := range steps {
 		fixture.Press(s, st.key)
-		if s.list.Cursor != st.cursor || s.list.Offset != st.from {
-			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.from)
+		if s.List.Cursor != st.cursor || s.List.Offset != st.from {
+			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.List.Cursor, s.List.Offset, st.cursor, st.from)
 		}
 	}
 	if !strings.Contains(fixture.View(s), "2/6") {
@@ -613,7 +613,7 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 	for _, m := range msgs {
 		s.Update(m)
 	}
-	if s.loaded || len(s.tbl.Rows) != 0 || s.c.Newest(Owner, common.KindLoad) == oldLoad {
+	if s.Loaded || len(s.tbl.Rows) != 0 || s.c.Newest(Owner, common.KindLoad) == oldLoad {
 		t.Fatal("an org switch clears the list and reloads")
 	}
 	ds := fixture.DataSource(fixture.Specs[2])

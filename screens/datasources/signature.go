@@ -9,6 +9,7 @@ import (
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/detailview"
+	"github.com/byova/byova/ui/listscreen"
 )
 
 // signature is what the detail view knows of its token's check against Webex's keys: the
@@ -56,7 +57,7 @@ func (s *Screen) onVerified(r common.Reply[verifiedMsg]) tea.Cmd {
 	if !s.c.Current(r) || s.detail == nil || s.detail.ds.ID != msg.dsID {
 		return nil // another detail is open now
 	}
-	if canceled(r.Err) {
+	if listscreen.Canceled(r.Err) {
 		return nil
 	}
 	s.detail.sig = &signature{token: msg.token, v: msg.v, err: r.Err, done: true}

@@ -150,13 +150,13 @@ func TestMovement(t *testing.T) {
 	}
 	for _, st := range steps {
 		fixture.Press(s, st.key)
-		if s.list.Cursor != st.cursor || s.list.Offset != st.offset {
-			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.offset)
+		if s.List.Cursor != st.cursor || s.List.Offset != st.offset {
+			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.List.Cursor, s.List.Offset, st.cursor, st.offset)
 		}
 	}
 	s.Update(fixture.Wheel(false))
-	if s.list.Cursor != 3 {
-		t.Fatalf("wheel: cursor %d", s.list.Cursor)
+	if s.List.Cursor != 3 {
+		t.Fatalf("wheel: cursor %d", s.List.Cursor)
 	}
 }
 
@@ -243,7 +243,7 @@ func TestOrgSwitchReloadsAndDropsOld(t *testing.T) {
 	for _, m := range fixture.Run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555")) {
 		s.Update(m)
 	}
-	if s.loaded || s.Len() != 0 || s.c.Newest(Owner, common.KindLoad) == old || s.mode != modeList {
+	if s.Loaded || s.Len() != 0 || s.c.Newest(Owner, common.KindLoad) == old || s.mode != modeList {
 		t.Fatal("a switch clears the screen and reloads")
 	}
 	s.Update(fixture.Reply(s.c, old, loadedMsg{res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now}}, nil))

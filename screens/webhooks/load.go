@@ -9,6 +9,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/listscreen"
 )
 
 // loadTimeout bounds one load of the list; the api client retries inside it.
@@ -27,11 +28,7 @@ type fetchedMsg struct {
 }
 
 func (s *Screen) load() tea.Cmd {
-	if s.loadCancel != nil {
-		s.loadCancel()
-	}
-	req := s.c.Request(Owner, common.KindLoad, "loading webhooks", loadTimeout)
-	s.loadCancel = req.Cancel
+	req := s.Load(s.c, Owner, "loading webhooks", loadTimeout)
 	return func() tea.Msg {
 		defer req.Cancel()
 		msg := loadedMsg{}
@@ -67,7 +64,7 @@ func (s *Screen) onFetched(r common.Reply[fetchedMsg]) tea.Cmd {
 	msg := r.Payload
 	if r.Err != nil {
 		switch {
-		case errors.Is(r.Err, context.Canceled):
+		case listscreen.Canceled(r.Err):
 			return nil
 		case errors.Is(r.Err, api.ErrNotFound):
 			s.remove(msg.whID)
@@ -82,13 +79,11 @@ func (s *Screen) onFetched(r common.Reply[fetchedMsg]) tea.Cmd {
 }
 
 func (s *Screen) onLoaded(r common.Reply[loadedMsg]) tea.Cmd {
-	if !s.c.Current(r) {
-		s.c.Logger.Debug("dropped a stale webhook list", "id", r.ID, "latest", s.c.Newest(Owner, common.KindLoad))
+	if !s.Wanted(s.c, r) {
 		return nil
 	}
-	s.loadCancel = nil
 	msg := r.Payload
-	if !errors.Is(r.Err, context.Canceled) {
+	if !listscreen.Canceled(r.Err) {
 		if errors.Is(r.Err, api.ErrNotSignedIn) && !msg.held {
 			return s.showLoaded(r, msg) // no caller token: nothing was used
 		}
@@ -101,21 +96,18 @@ func (s *Screen) onLoaded(r common.Reply[loadedMsg]) tea.Cmd {
 // showLoaded puts a load's answer on screen.
 func (s *Screen) showLoaded(r common.Reply[loadedMsg], msg loadedMsg) tea.Cmd {
 	if r.Err != nil {
-		if s.loaded {
-			op := "reloading webhooks"
-			if errors.Is(r.Err, api.ErrForbidden) {
-				op += " (the token needs " + scopeRead + ")"
-			}
-			return common.Error(op, r.Err)
+		if s.Loaded && errors.Is(r.Err, api.ErrForbidden) {
+			return common.Error("reloading webhooks (the token needs "+scopeRead+")", r.Err)
 		}
-		s.loadErr, s.tokenHeld = r.Err, msg.held
-		return nil
+		if !s.Loaded {
+			s.tokenHeld = msg.held // what the failure shown in place of the list says
+		}
+		return s.Failed(r.Err)
 	}
-	keep := s.tbl.IDAt(s.list.Cursor)
-	s.items = msg.items
-	s.loaded, s.loadErr = true, nil
-	s.tbl.set(s.items)
-	s.list.Keep(&s.tbl, keep)
+	s.Show(&s.tbl, func() {
+		s.items = msg.items
+		s.tbl.set(s.items)
+	})
 	if s.detail != nil {
 		if p := s.tbl.IndexOf(s.detail.wh.ID); p >= 0 {
 			s.detail.setWebhook(s.tbl.At(p).wh)

@@ -141,8 +141,8 @@ func TestMovement(t *testing.T) {
 	}
 	for _, st := range steps {
 		fixture.Press(s, st.key)
-		if s.list.Cursor != st.cursor || s.list.Offset != st.offset {
-			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.offset)
+		if s.List.Cursor != st.cursor || s.List.Offset != st.offset {
+			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.List.Cursor, s.List.Offset, st.cursor, st.offset)
 		}
 	}
 }
@@ -724,7 +724,7 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 	for _, m := range fixture.Run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555")) {
 		s.Update(m)
 	}
-	if s.loaded || s.Len() != 0 || s.c.Newest(Owner, common.KindLoad) == oldLoad {
+	if s.Loaded || s.Len() != 0 || s.c.Newest(Owner, common.KindLoad) == oldLoad {
 		t.Fatal("a switch clears the list and reloads")
 	}
 	_, cmd := s.Update(fixture.Reply(s.c, write, deletedMsg{whID: idAuthorized, name: "x"}, nil))
@@ -748,12 +748,12 @@ func TestMouseWheel(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, webhooks())
 	s.Update(fixture.Wheel(false))
-	if s.list.Cursor != 3 {
-		t.Fatalf("wheel down: cursor %d", s.list.Cursor)
+	if s.List.Cursor != 3 {
+		t.Fatalf("wheel down: cursor %d", s.List.Cursor)
 	}
 	s.Update(fixture.Wheel(true))
-	if s.list.Cursor != 0 {
-		t.Fatalf("wheel up: cursor %d", s.list.Cursor)
+	if s.List.Cursor != 0 {
+		t.Fatalf("wheel up: cursor %d", s.List.Cursor)
 	}
 }
 
