@@ -134,9 +134,32 @@ func (s *Screen) onEnsured(r common.Reply[ensuredMsg]) tea.Cmd {
 			s.upsert(&group[i])
 		}
 	}
-	// One row per event: what ensure found and did, and the webhook's name.
+	summary := ensureSummary(res)
+	lines := append([]string{capitalize(summary) + "."}, secretLines(res)...)
+	title := "The serviceApp webhooks are in place"
+	if len(res.Created)+len(res.Reactivated)+len(res.Rotated) == 0 && r.Err == nil {
+		title = "Nothing to do: both serviceApp webhooks exist and are active"
+	}
+	var cmd tea.Cmd
+	if r.Err != nil {
+		title = "Ensure stopped part way"
+		head, _ := common.Describe(s.c.Keys, r.Err)
+		lines = append(lines, s.c.Styles.Error.Render(styles.GlyphError+" ")+head+" Press "+s.c.Keys.Ensure.Help().Key+" to try again.")
+		cmd = failed(opEnsure, r.Err)
+	}
+	if msg.reveal != "" {
+		lines = append(lines, revealedTo(res)+" with this secret:")
+	}
+	s.result = &resultDialog{title: title, rows: ensuredRows(res, msg.target), lines: lines, secret: msg.reveal}
+	s.mode = modeResult
+	return tea.Batch(cmd, common.Notice("ensure: "+summary))
+}
+
+// ensuredRows are the result's rows: for each event what ensure found and did and the
+// webhook's name, then the target.
+func ensuredRows(res *api.EnsureResult, target string) [][2]string {
 	var rows [][2]string
-	for _, ev := range []string{api.EventAuthorized, api.EventDeauthorized} {
+	for _, ev := range api.EnsureEvents {
 		done := ""
 		for _, g := range []struct {
 			label string
@@ -153,51 +176,47 @@ func (s *Screen) onEnsured(r common.Reply[ensuredMsg]) tea.Cmd {
 		}
 		rows = append(rows, [2]string{ev, done})
 	}
-	rows = append(rows, [2]string{"target", msg.target})
+	return append(rows, [2]string{"target", target})
+}
+
+// ensureSummary counts what ensure did ("1 existed, 0 re-activated, 1 created").
+func ensureSummary(res *api.EnsureResult) string {
 	summary := plural(len(res.Existing), "existed", "existed") + ", " + plural(len(res.Reactivated), "re-activated", "re-activated") +
 		", " + plural(len(res.Created), "created", "created")
 	if len(res.Rotated) > 0 {
 		summary += ", " + plural(len(res.Rotated), "secret set", "secrets set")
 	}
-	lines := []string{capitalize(summary) + "."}
+	return summary
+}
+
+// secretLines say which secret the pair signs with now.
+func secretLines(res *api.EnsureResult) []string {
 	switch {
 	case res.Unsigned && len(res.Created)+len(res.Reactivated) > 0:
-		lines = append(lines, "Both webhooks are unsigned: a receiver that checks X-Spark-Signature refuses their deliveries.")
+		return []string{"Both webhooks are unsigned: a receiver that checks X-Spark-Signature refuses their deliveries."}
 	case res.ReusedFrom != nil:
-		lines = append(lines, "Both webhooks sign with one secret: the "+safetext.Line(res.ReusedFrom.Event)+" webhook's ("+config.Mask(res.ReusedFrom.Secret)+"), reused.")
+		return []string{"Both webhooks sign with one secret: the " + safetext.Line(res.ReusedFrom.Event) + " webhook's (" + config.Mask(res.ReusedFrom.Secret) + "), reused."}
 	case len(res.Rotated) > 0:
-		lines = append(lines, "Both webhooks sign with one secret: the existing one's was set to it.")
+		return []string{"Both webhooks sign with one secret: the existing one's was set to it."}
 	}
-	title := "The serviceApp webhooks are in place"
-	if len(res.Created)+len(res.Reactivated)+len(res.Rotated) == 0 && r.Err == nil {
-		title = "Nothing to do: both serviceApp webhooks exist and are active"
+	return nil
+}
+
+// revealedTo names the webhooks that sign with the secret byova generated and shows once.
+func revealedTo(res *api.EnsureResult) string {
+	switch n := len(res.Created) + len(res.Reactivated); {
+	case len(res.Rotated) > 0:
+		return "Both webhooks sign"
+	case len(res.Reactivated) == 0 && n == 1:
+		return "The created webhook signs"
+	case len(res.Reactivated) == 0:
+		return "The created webhooks sign"
+	case len(res.Created) == 0 && n == 1:
+		return "The re-activated webhook signs"
+	case len(res.Created) == 0:
+		return "The re-activated webhooks sign"
 	}
-	var cmd tea.Cmd
-	if r.Err != nil {
-		title = "Ensure stopped part way"
-		head, _ := common.Describe(s.c.Keys, r.Err)
-		lines = append(lines, s.c.Styles.Error.Render(styles.GlyphError+" ")+head+" Press "+s.c.Keys.Ensure.Help().Key+" to try again.")
-		cmd = failed(opEnsure, r.Err)
-	}
-	if msg.reveal != "" {
-		which := "The re-activated and created webhooks sign"
-		switch n := len(res.Created) + len(res.Reactivated); {
-		case len(res.Rotated) > 0:
-			which = "Both webhooks sign"
-		case len(res.Reactivated) == 0 && n == 1:
-			which = "The created webhook signs"
-		case len(res.Reactivated) == 0:
-			which = "The created webhooks sign"
-		case len(res.Created) == 0 && n == 1:
-			which = "The re-activated webhook signs"
-		case len(res.Created) == 0:
-			which = "The re-activated webhooks sign"
-		}
-		lines = append(lines, which+" with this secret:")
-	}
-	s.result = &resultDialog{title: title, rows: rows, lines: lines, secret: msg.reveal}
-	s.mode = modeResult
-	return tea.Batch(cmd, common.Notice("ensure: "+summary))
+	return "The re-activated and created webhooks sign"
 }
 
 // ensuredMsg is the answer to an ensure: what existed, what was re-activated, what was
