@@ -206,28 +206,7 @@ func (w *Wizard) Busy() bool { return w.step == wizBusy }
 func (w *Wizard) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case prefilledMsg:
-		if msg.w != w {
-			return nil
-		}
-		if msg.err != nil {
-			return w.fail(msg.err)
-		}
-		w.v = msg.v
-		var cmd tea.Cmd
-		if w.method != "" {
-			w.v.Method = w.method
-			cmd = w.openForm(false)
-		} else {
-			cmd = w.openForm(true)
-		}
-		// Keys typed while the settings were read go to the form now, in order.
-		early := w.early
-		w.early = nil
-		cmds := []tea.Cmd{cmd}
-		for _, k := range early {
-			cmds = append(cmds, w.handleKey(k))
-		}
-		return tea.Batch(cmds...)
+		return w.onPrefilled(msg)
 	case attemptMsg:
 		if msg.w != w || msg.gen != w.gen || w.step != wizBusy {
 			msg.a.Close()
@@ -253,19 +232,7 @@ func (w *Wizard) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case common.Reply[signedInMsg]:
-		// The wizard's own attempt count, not Judge: a sign-in is a write, and only the
-		// attempt on screen may finish it.
-		in := msg.Payload
-		if in.w != w || in.gen != w.gen || msg.ID != w.busyID {
-			return nil
-		}
-		w.busyID = 0
-		if msg.Err != nil {
-			return w.fail(msg.Err)
-		}
-		o := in.outcome
-		w.outcome, w.err, w.step, w.announce = &o, nil, wizDone, true
-		return nil
+		return w.onSignedIn(msg)
 	case tea.KeyPressMsg:
 		return w.handleKey(msg)
 	case tea.PasteMsg:
@@ -419,6 +386,48 @@ func (w *Wizard) start() tea.Cmd {
 	oc, state := v.OAuthClient(), w.env.State()
 	w.step, w.busyWhat = wizBusy, "preparing the sign-in address"
 	return func() tea.Msg { return attemptMsg{w: w, gen: gen, a: signin.BeginOAuth(sess, oc, state)} }
+}
+
+// onPrefilled opens the form on the settings read, then gives it the keys typed meanwhile, in
+// order.
+func (w *Wizard) onPrefilled(msg prefilledMsg) tea.Cmd {
+	if msg.w != w {
+		return nil
+	}
+	if msg.err != nil {
+		return w.fail(msg.err)
+	}
+	w.v = msg.v
+	var cmd tea.Cmd
+	if w.method != "" {
+		w.v.Method = w.method
+		cmd = w.openForm(false)
+	} else {
+		cmd = w.openForm(true)
+	}
+	early := w.early
+	w.early = nil
+	cmds := []tea.Cmd{cmd}
+	for _, k := range early {
+		cmds = append(cmds, w.handleKey(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+// onSignedIn finishes the attempt on screen. The wizard's own attempt count decides, not
+// common.Judge: a sign-in is a write, and only the attempt on screen may finish it.
+func (w *Wizard) onSignedIn(msg common.Reply[signedInMsg]) tea.Cmd {
+	in := msg.Payload
+	if in.w != w || in.gen != w.gen || msg.ID != w.busyID {
+		return nil
+	}
+	w.busyID = 0
+	if msg.Err != nil {
+		return w.fail(msg.Err)
+	}
+	o := in.outcome
+	w.outcome, w.err, w.step, w.announce = &o, nil, wizDone, true
+	return nil
 }
 
 // busy starts a request: the header's spinner turns until its answer arrives.
