@@ -288,13 +288,14 @@ func (s *Screen) runBulk(jobs []fleet.Job) tea.Cmd {
 func runExtends(req common.Request, jobs []fleet.Job, st *bulkStream) {
 	defer close(st.results)
 	defer req.Cancel()
-	cl, org, err := req.OrgClient()
-	for i := range jobs {
-		jobs[i].Org, jobs[i].Client, jobs[i].Err = org, cl, err
-	}
-	ex := req.Extender()
-	// Safely: a panic on this goroutine would not reach any command's recover.
+	// Safely: a panic on this goroutine would not reach any command's recover (fleet's Run
+	// turns one in a job into that job's failed row).
 	st.err = common.Safely(func() error {
+		cl, org, err := req.OrgClient()
+		for i := range jobs {
+			jobs[i].Org, jobs[i].Client, jobs[i].Err = org, cl, err
+		}
+		ex := req.Extender()
 		st.all = ex.Run(req.Ctx, jobs, fleet.RunOptions{Each: func(r fleet.Result) { st.results <- r }})
 		return nil
 	})
