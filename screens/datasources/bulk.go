@@ -279,7 +279,7 @@ func (s *Screen) runBulk(jobs []fleet.Job) tea.Cmd {
 	st := &bulkStream{results: make(chan fleet.Result, len(jobs))}
 	return func() tea.Msg {
 		go runExtends(req, jobs, st)
-		return nextBulk(req, st)()
+		return nextBulk(req.Envelope, st)()
 	}
 }
 
@@ -302,20 +302,20 @@ func runExtends(req common.Request, jobs []fleet.Job, st *bulkStream) {
 }
 
 // nextBulk waits for the run's next result; once the run is over it is the request's answer.
-func nextBulk(req common.Request, st *bulkStream) tea.Cmd {
+func nextBulk(env common.Envelope, st *bulkStream) tea.Cmd {
 	return func() tea.Msg {
 		r, ok := <-st.results
 		if !ok {
-			return common.ReplyTo(req, bulkDoneMsg{results: st.all}, st.err)
+			return common.Reply[bulkDoneMsg]{Envelope: env, Err: st.err, Payload: bulkDoneMsg{results: st.all}}
 		}
-		return bulkResultMsg{env: req.Envelope, r: r, stream: st}
+		return bulkResultMsg{env: env, r: r, stream: st}
 	}
 }
 
 // onBulkResult shows one result on its row and waits for the next. A result for the org shown
 // before a switch changes nothing here: the run's answer reports it.
 func (s *Screen) onBulkResult(msg bulkResultMsg) tea.Cmd {
-	next := nextBulk(common.Request{Envelope: msg.env}, msg.stream)
+	next := nextBulk(msg.env, msg.stream)
 	if s.c.Judge(msg.env) != common.Wanted || s.bulk == nil {
 		return next
 	}
