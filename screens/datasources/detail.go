@@ -94,8 +94,6 @@ func (d *detailView) setDataSource(ds *api.DataSource) {
 	d.pane.Refresh()
 }
 
-func (d *detailView) wheel(msg tea.MouseWheelMsg) { d.pane.Wheel(msg) }
-
 func (s *Screen) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
 	d := s.detail

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/detailview"
 	"github.com/byova/byova/ui/format"
 	"github.com/byova/byova/ui/listview"
 	"github.com/byova/byova/ui/styles"
@@ -283,14 +284,11 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	var pane *detailview.Model
 	if s.mode == modeDetail && s.detail != nil {
-		s.detail.wheel(msg)
-		return nil
+		pane = &s.detail.pane
 	}
-	if s.mode != modeList {
-		return nil
-	}
-	s.List.Wheel(msg, s.tbl.Len())
+	s.Wheel(msg, &s.tbl, pane, s.mode == modeList)
 	return nil
 }
 

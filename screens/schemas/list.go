@@ -11,6 +11,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/detailview"
 	"github.com/byova/byova/ui/format"
 	"github.com/byova/byova/ui/listview"
 	"github.com/byova/byova/ui/styles"
@@ -166,11 +167,11 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	var pane *detailview.Model
 	if s.mode == modeDetail && s.detail != nil {
-		s.detail.pane.Wheel(msg)
-		return nil
+		pane = &s.detail.pane
 	}
-	s.List.Wheel(msg, s.tbl.Len())
+	s.Wheel(msg, &s.tbl, pane, true)
 	return nil
 }
 

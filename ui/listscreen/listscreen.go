@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/detailview"
 	"github.com/byova/byova/ui/listview"
 	"github.com/byova/byova/ui/styles"
 )
@@ -121,4 +122,15 @@ func (m *Model) Click(msg tea.MouseClickMsg, t listview.Viewed, open func() tea.
 		return open()
 	}
 	return nil
+}
+
+// Wheel scrolls what shows: the open detail's pane (nil when none is open), else the list on
+// t when it is what shows (not a form or a dialog).
+func (m *Model) Wheel(msg tea.MouseWheelMsg, t listview.Viewed, pane *detailview.Model, listShown bool) {
+	switch {
+	case pane != nil:
+		pane.Wheel(msg)
+	case listShown:
+		m.List.Wheel(msg, t.Len())
+	}
 }

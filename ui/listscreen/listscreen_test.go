@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/detailview"
 	"github.com/byova/byova/ui/listview"
 	fixture "github.com/byova/byova/ui/uitest"
 )
@@ -119,5 +120,29 @@ func TestKey(t *testing.T) {
 	}
 	if _, done := m.Key(k, fixture.Key("x"), tbl, reload, open); done {
 		t.Fatal("x is the screen's")
+	}
+}
+
+// The wheel scrolls the open detail, else the list when it shows, else nothing.
+func TestWheel(t *testing.T) {
+	m, _, tbl := newModel()
+	ids := make([]string, 30)
+	for i := range ids {
+		ids[i] = fmt.Sprint(i)
+	}
+	m.Show(tbl, func() { tbl.Set(rows(ids...)) })
+	m.Wheel(fixture.Wheel(false), tbl, nil, false)
+	if m.List.Cursor != 0 || m.List.Offset != 0 {
+		t.Fatal("a form or dialog shows: the list stays")
+	}
+	m.Wheel(fixture.Wheel(false), tbl, nil, true)
+	if m.List.Cursor == 0 && m.List.Offset == 0 {
+		t.Fatal("the list scrolls")
+	}
+	cur, off := m.List.Cursor, m.List.Offset
+	pane := detailview.New(80, 5, func(int) []string { return ids })
+	m.Wheel(fixture.Wheel(false), tbl, &pane, true)
+	if m.List.Cursor != cur || m.List.Offset != off {
+		t.Fatal("an open detail takes the wheel")
 	}
 }
