@@ -19,8 +19,9 @@ var floors = [][]string{
 	{""}, // main
 	{"cli"},
 	{"serve"},
-	{"tui"},      // the root model: screen routing, header, footer, help
-	{"screens/"}, // one package per screen; never each other
+	{"tui"},           // the root model: screen routing, header, footer, help
+	{"screens/"},      // one package per screen; never each other
+	{"ui/listscreen"}, // the list screens' skeleton, over the widgets it drives
 	{"ui/listview", "ui/detailview", "ui/dialog", "ui/formhost", "ui/signintext", "ui/uitest"},
 	{"ui/common"},              // the screen contract and the shared context
 	{"ui/styles", "ui/format"}, // no byova imports

@@ -158,3 +158,25 @@ func TestRunBacksAnOrgOffAndReportsEachResult(t *testing.T) {
 		}
 	}
 }
+
+// panicky is a transport that panics: an answer the client did not expect, as far as Run sees.
+type panicky struct{}
+
+func (panicky) RoundTrip(*http.Request) (*http.Response, error) { panic("unexpected") }
+
+// A job that panics is one failed row; the others run (Run's goroutines are its own, so no
+// front end's recover would reach them).
+func TestRunTurnsAPanicIntoOneFailedRow(t *testing.T) {
+	bad, err := api.New(api.Options{BaseURL: "http://127.0.0.1:1/v1", Token: api.StaticToken{Value: "t"}, HTTPClient: &http.Client{Transport: panicky{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ex fleet.Extender
+	got := ex.Run(context.Background(), []fleet.Job{
+		{Org: "o", Client: bad, ID: "a"},
+		{Org: "o", ID: "b", Err: errors.New("no token")},
+	}, fleet.RunOptions{})
+	if len(got) != 2 || got[0].Outcome != fleet.Failed || !errors.Is(got[0].Err, fleet.ErrUnexpected) || got[1].Outcome != fleet.Failed {
+		t.Fatalf("%+v", got)
+	}
+}

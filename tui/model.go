@@ -174,18 +174,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // update routes a message: global keys first, then the focused form/filter, then the screen.
 func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if r, ok := msg.(common.Reply); ok {
-		if i, ok := m.ownerScreen(r.ID); ok {
-			// The answer goes to the screen that asked; the others hear that a request ended.
-			cmd := m.updateScreen(i, msg)
-			ended := common.RequestEndedMsg{ID: r.ID}
-			for j := range m.screens {
-				if j != i {
-					cmd = tea.Batch(cmd, m.updateScreen(j, ended))
-				}
-			}
-			// A request just finished: its token may have been refreshed.
-			return m, m.afterUpdate(tea.Batch(cmd, m.tokenInfo()))
+	if a, ok := msg.(common.Answer); ok {
+		if cmd, ok := m.routeAnswer(a); ok {
+			return m, cmd
 		}
 	}
 	switch msg := msg.(type) {
@@ -199,22 +190,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.afterUpdate(m.handleKey(msg))
 
 	case tea.MouseMsg:
-		if !m.opts.Mouse || m.helpView != nil {
-			return m, nil
-		}
-		if c, ok := msg.(tea.MouseClickMsg); ok {
-			return m, m.afterUpdate(m.click(c))
-		}
-		return m, m.afterUpdate(m.updateActive(msg))
+		return m, m.mouse(msg)
 
 	case tea.PasteMsg:
-		if m.cmdline != nil {
-			return m, m.updateCmdLine(msg)
-		}
-		if m.helpView != nil {
-			return m, m.helpView.update(msg)
-		}
-		return m, m.afterUpdate(m.updateActive(msg))
+		return m, m.paste(msg)
 
 	case spinner.TickMsg:
 		if busy, _ := m.c.Busy(); !busy {
@@ -226,20 +205,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 
 	case common.TickMsg:
-		if msg.Seq != 0 {
-			if msg.Seq != m.tickSeq {
-				return m, nil // replaced by an earlier tick, which has come or is coming
-			}
-			m.tickDue = time.Time{}
-		}
-		if !m.noticeUntil.IsZero() && !m.c.Now().Before(m.noticeUntil) {
-			m.notice, m.noticeUntil = "", time.Time{}
-		}
-		cmd := m.broadcast(msg)
-		if msg.Seq != 0 || m.tickDue.IsZero() {
-			cmd = tea.Batch(cmd, m.schedule(m.c.Now()))
-		}
-		return m, m.afterUpdate(cmd)
+		return m, m.tick(msg)
 
 	case common.ErrorMsg:
 		m.banner = newBanner(m.c.Keys, msg.Op, msg.Err)
@@ -248,11 +214,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case common.NoticeMsg:
-		m.notice, m.noticeUntil = safetext.Line(msg.Text), m.c.Now().Add(noticeFor) // names and ids in it are Webex's
-		m.noticeShorter = m.noticeShorter[:0]
-		for _, t := range msg.Shorter {
-			m.noticeShorter = append(m.noticeShorter, safetext.Line(t))
-		}
+		m.showNotice(msg)
 		return m, nil
 
 	case common.SwitchScreenMsg:
@@ -282,11 +244,80 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 
 	cmd := m.broadcast(msg)
-	if r, ok := msg.(common.Reply); ok && r.ID != 0 {
+	if a, ok := msg.(common.Answer); ok && a.Head().ID != 0 {
 		// A request just finished: its token may have been refreshed.
 		cmd = tea.Batch(cmd, m.tokenInfo())
 	}
 	return m, m.afterUpdate(cmd)
+}
+
+// routeAnswer gives a request's answer to the screen whose owner began it; the others hear
+// that a request ended. ok false: nobody's (it is broadcast).
+func (m *Model) routeAnswer(a common.Answer) (tea.Cmd, bool) {
+	id := a.Head().ID
+	i, ok := m.ownerScreen(id)
+	if !ok {
+		return nil, false
+	}
+	cmd := m.updateScreen(i, a)
+	ended := common.RequestEndedMsg{ID: id}
+	for j := range m.screens {
+		if j != i {
+			cmd = tea.Batch(cmd, m.updateScreen(j, ended))
+		}
+	}
+	// A request just finished: its token may have been refreshed.
+	return m.afterUpdate(tea.Batch(cmd, m.tokenInfo())), true
+}
+
+// mouse hands a mouse message on when the mouse is on and no help covers the screen: a click
+// to the root's own targets (tabs, rows), the rest to the active screen.
+func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
+	if !m.opts.Mouse || m.helpView != nil {
+		return nil
+	}
+	if c, ok := msg.(tea.MouseClickMsg); ok {
+		return m.afterUpdate(m.click(c))
+	}
+	return m.afterUpdate(m.updateActive(msg))
+}
+
+// paste goes to what has the keys: the : line, the help's filter, else the active screen.
+func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
+	if m.cmdline != nil {
+		return m.updateCmdLine(msg)
+	}
+	if m.helpView != nil {
+		return m.helpView.update(msg)
+	}
+	return m.afterUpdate(m.updateActive(msg))
+}
+
+// tick moves the clock: the notice expires, every screen hears it, the next one is scheduled.
+func (m *Model) tick(msg common.TickMsg) tea.Cmd {
+	if msg.Seq != 0 {
+		if msg.Seq != m.tickSeq {
+			return nil // replaced by an earlier tick, which has come or is coming
+		}
+		m.tickDue = time.Time{}
+	}
+	if !m.noticeUntil.IsZero() && !m.c.Now().Before(m.noticeUntil) {
+		m.notice, m.noticeUntil = "", time.Time{}
+	}
+	cmd := m.broadcast(msg)
+	if msg.Seq != 0 || m.tickDue.IsZero() {
+		cmd = tea.Batch(cmd, m.schedule(m.c.Now()))
+	}
+	return m.afterUpdate(cmd)
+}
+
+// showNotice puts a notice in the footer for noticeFor.
+func (m *Model) showNotice(msg common.NoticeMsg) {
+	m.notice, m.noticeUntil = safetext.Line(msg.Text), m.c.Now().Add(noticeFor) // names and ids in it are Webex's
+	m.noticeShorter = m.noticeShorter[:0]
+	for _, t := range msg.Shorter {
+		m.noticeShorter = append(m.noticeShorter, safetext.Line(t))
+	}
 }
 
 // handleKey applies the global keys unless the screen is capturing keys, then hands the key on.

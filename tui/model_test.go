@@ -198,7 +198,7 @@ func TestTooSmall(t *testing.T) {
 
 func TestSpinnerWhileBusy(t *testing.T) {
 	m := bare(t, 100, 30)
-	id := m.c.Begin("loading data sources")
+	env := m.c.Begin("loading data sources")
 	cmd := m.afterUpdate(nil)
 	if cmd == nil || !m.spinning {
 		t.Fatal("a request in flight starts the spinner")
@@ -206,7 +206,7 @@ func TestSpinnerWhileBusy(t *testing.T) {
 	if !strings.Contains(plain(m), "loading data sources…") {
 		t.Fatalf("the header says what is in flight:\n%s", plain(m))
 	}
-	m.Update(common.Reply{ID: id})
+	m.Update(common.Reply[struct{}]{Envelope: env})
 	if busy, _ := m.c.Busy(); busy || strings.Contains(plain(m), "loading data sources…") {
 		t.Fatal("a result ends the request")
 	}

@@ -35,9 +35,9 @@ func TestAuthScreenShowsTheLastUseOfEachToken(t *testing.T) {
 	fake := startFake(t, webexfake.Options{Seed: 1})
 	d := newDriver(t, Options{Session: patSession(t, fake, "a-token-webex-refuses"), NoColor: true}, 120, 40)
 	d.press("3", "4")
-	d.mustShow("pat", "last use", "refused", "(loading webhooks)")
+	d.mustShow("pat", "last use", "refused", "(webhook list)")
 	d.press("j") // the org's Service App token: data sources loaded with it
-	d.mustShow("Webex accepted it", "(loading data sources)")
+	d.mustShow("Webex accepted it", "(data source list)")
 }
 
 // patSession is a session on the fake signed in with the Service App and the personal access

@@ -34,8 +34,9 @@ func TestResultGoesToTheScreenThatAsked(t *testing.T) {
 	if m.Active() != ScreenDataSources {
 		t.Fatalf("screen %d is active, want the first", m.Active()+1)
 	}
-	id := m.c.BeginFor(webhooks.Owner, "asking")
-	ans := common.Reply{ID: id, Payload: "the answer"}
+	env := m.c.BeginFor(webhooks.Owner, common.KindLoad, "asking")
+	id := env.ID
+	ans := common.Reply[string]{Envelope: env, Payload: "the answer"}
 	m.Update(ans)
 	for i, r := range recs {
 		want := tea.Msg(common.RequestEndedMsg{ID: id})

@@ -86,8 +86,8 @@ func (m *loginModel) tick() tea.Cmd {
 }
 
 func (m *loginModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if r, ok := msg.(common.Reply); ok {
-		m.c.Finish(r.ID)
+	if a, ok := msg.(common.Answer); ok {
+		m.c.Finish(a.Head().ID)
 	}
 	var cmd tea.Cmd
 	switch msg := msg.(type) {

@@ -162,10 +162,10 @@ func (s *Screen) choose(it pickItem) tea.Cmd {
 	}
 	sess := s.c.Session
 	if it.profile {
-		id, name, getenv := s.c.BeginFor(Owner, "opening profile "+it.value), it.value, s.env.Getenv
+		env, name, getenv := s.c.BeginFor(Owner, common.KindWrite, "opening profile "+it.value), it.value, s.env.Getenv
 		return tea.Batch(back, func() tea.Msg {
 			ns, err := openProfile(sess, name, getenv)
-			return common.Reply{ID: id, Err: err, Payload: profileMsg{name: name, sess: ns}}
+			return common.Reply[profileMsg]{Envelope: env, Err: err, Payload: profileMsg{name: name, sess: ns}}
 		})
 	}
 	// For this session only: config.toml keeps its default org, so a script or cron job run

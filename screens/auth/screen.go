@@ -155,16 +155,14 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			s.picker.setItems(s.pickItems())
 		}
 		return s, s.fetchOrgNames()
-	case common.Reply:
-		switch p := msg.Payload.(type) {
-		case refreshedMsg:
-			return s, s.onRefreshed(msg, p)
-		case loggedOutMsg:
-			return s, s.onLoggedOut(msg, p)
-		case profileMsg:
-			return s, s.onProfile(msg, p)
-		}
-		s.dirty = true // a request of the wizard's: a token may have been stored
+	case common.Reply[refreshedMsg]:
+		return s, s.onRefreshed(msg)
+	case common.Reply[loggedOutMsg]:
+		return s, s.onLoggedOut(msg)
+	case common.Reply[profileMsg]:
+		return s, s.onProfile(msg)
+	case common.Reply[signedInMsg]:
+		s.dirty = true // a token may have been stored
 		return s, s.wizardUpdate(msg)
 	case common.OrgChangedMsg:
 		return s, s.load()
@@ -381,18 +379,19 @@ func (s *Screen) refresh() tea.Cmd {
 	if row.kind == config.KindPAT || row.kind == kindEnvCaller {
 		what = "checking " + row.what()
 	}
-	req := s.c.Request(Owner, what, requestTimeout)
+	req := s.c.Request(Owner, common.KindWrite, what, requestTimeout) // a refresh stores the new token
 	return func() tea.Msg {
 		defer req.Cancel()
 		var res RefreshResult
 		err := common.Safely(func() (err error) { res, err = refreshRow(req.Ctx, req.Session, row); return err })
-		return req.Reply(refreshedMsg{row: row, res: res}, err)
+		return common.ReplyTo(req, refreshedMsg{row: row, res: res}, err)
 	}
 }
 
-func (s *Screen) onRefreshed(rep common.Reply, msg refreshedMsg) tea.Cmd {
+func (s *Screen) onRefreshed(rep common.Reply[refreshedMsg]) tea.Cmd {
+	msg := rep.Payload
 	r := msg.row
-	s.recordUse(r.key(), common.TokenUsedMsg{What: "checking it", Err: rep.Err, At: s.c.Now()})
+	s.recordUse(r.key(), common.TokenUsedMsg{What: "token check", Err: rep.Err, At: s.c.Now()})
 	if rep.Err != nil {
 		op := "refreshing " + r.what()
 		if msg.res.Grant == "check" || r.kind == config.KindPAT || r.kind == kindEnvCaller {
@@ -450,18 +449,20 @@ func (s *Screen) startLogout() tea.Cmd {
 	}
 	d.OnConfirm = func() tea.Cmd {
 		sess := s.c.Session
-		id := s.c.BeginFor(Owner, "logging out")
-		return func() tea.Msg { return common.Reply{ID: id, Err: logOut(sess, row), Payload: loggedOutMsg{row: row}} }
+		env := s.c.BeginFor(Owner, common.KindWrite, "logging out")
+		return func() tea.Msg {
+			return common.Reply[loggedOutMsg]{Envelope: env, Err: logOut(sess, row), Payload: loggedOutMsg{row: row}}
+		}
 	}
 	s.confirm, s.mode = d, modeConfirm
 	return nil
 }
 
-func (s *Screen) onLoggedOut(rep common.Reply, msg loggedOutMsg) tea.Cmd {
+func (s *Screen) onLoggedOut(rep common.Reply[loggedOutMsg]) tea.Cmd {
 	if rep.Err != nil {
 		return tea.Batch(common.Error("logging out", rep.Err), s.load())
 	}
-	r := msg.row
+	r := rep.Payload.row
 	cmds := []tea.Cmd{common.Notice("logged out: forgot " + r.short())}
 	switch {
 	case r.kind == config.KindServiceApp && r.org == s.currentOrg():
@@ -482,7 +483,8 @@ func (s *Screen) onLoggedOut(rep common.Reply, msg loggedOutMsg) tea.Cmd {
 }
 
 // onProfile switches every screen to the chosen profile's session.
-func (s *Screen) onProfile(r common.Reply, msg profileMsg) tea.Cmd {
+func (s *Screen) onProfile(r common.Reply[profileMsg]) tea.Cmd {
+	msg := r.Payload
 	if r.Err != nil {
 		return common.Error("opening profile "+msg.name, r.Err)
 	}

@@ -120,17 +120,40 @@ func (s *Screen) detailLines() []string {
 	if r == nil {
 		return nil
 	}
-	now := s.c.Now()
-	label := func(l string) string { return "  " + st.FieldName.Render(format.Fit(l, 8)) + " " }
-	var lines []string
+	lines := []string{st.Separator.Render(strings.Repeat("─", max(s.width, 1)))}
+	lines = append(lines, s.detailTitle(r)...)
+	lines = append(lines, s.lastUseLine(r)...)
+	lines = append(lines, s.whereLines(r)...)
+	if life := s.lifeText(r); life != "" {
+		lines = append(lines, wrapWords(detailLabel(st, "life"), life, s.width)...)
+	}
+	lines, obtainedAt := s.clientLines(r, lines)
+	lines = append(lines, wrapWords(detailLabel(st, "scopes"), r.scopesText(), s.width)...)
+	if n := s.detailRoom(); len(lines) > n && obtainedAt >= 0 {
+		lines = append(lines[:obtainedAt], lines[obtainedAt+1:]...)
+	}
+	if n := s.detailRoom(); len(lines) > n {
+		// Say that more follows rather than end on what looks like the whole list.
+		lines = lines[:n]
+		lines[n-1] = format.Cut(lines[n-1]+" …", s.width)
+	}
+	return lines
+}
+
+// detailLabel is a detail line's label, in its column.
+func detailLabel(st *styles.Styles, l string) string {
+	return "  " + st.FieldName.Render(format.Fit(l, 8)) + " "
+}
+
+// detailTitle is what the token is, and whether its org is the current one. Shorter words
+// first (the org's UUID is on its own line below), then what does not fit beside the title
+// goes on the next line, whole: never a cut title.
+func (s *Screen) detailTitle(r *tokenRow) []string {
 	title := signintext.Capital(r.what())
 	current := ""
 	if r.org != "" && r.org == s.currentOrg() {
-		current = st.Bold.Render("● current org")
+		current = s.c.Styles.Bold.Render("● current org")
 	}
-	lines = append(lines, st.Separator.Render(strings.Repeat("─", max(s.width, 1))))
-	// Shorter words first (the org's UUID is on its own line below), then what does not fit
-	// beside the title goes on the next line, whole: never a cut title.
 	short := title
 	if r.org != "" {
 		short = strings.Replace(title, "org "+r.org, "this org", 1)
@@ -138,57 +161,70 @@ func (s *Screen) detailLines() []string {
 	fits := func(t string) bool { return ansi.StringWidth(t) <= s.width }
 	switch {
 	case current == "" && fits(" "+title):
-		lines = append(lines, " "+title)
+		return []string{" " + title}
 	case current == "":
-		lines = append(lines, " "+short)
+		return []string{" " + short}
 	case fits(" " + title + "  " + current):
-		lines = append(lines, " "+title+"  "+current)
+		return []string{" " + title + "  " + current}
 	case fits(" " + short + "  " + current):
-		lines = append(lines, " "+short+"  "+current)
-	default:
-		lines = append(lines, " "+short, " "+current)
+		return []string{" " + short + "  " + current}
 	}
-	// How Webex last answered it comes first: a stored token is not a working one.
-	if u, ok := s.lastUse(r); ok {
-		if u.Err == nil {
-			used := label("last use") + st.StatusActive.Render(styles.GlyphOK+" Webex accepted it") + st.Muted.Render(" "+format.Ago(now, u.At))
-			if what := st.Muted.Render(" (" + u.What + ")"); ansi.StringWidth(used+what) <= s.width {
-				used += what // what it was used for, when it fits: the rest of the line says it all
-			}
-			lines = append(lines, used)
-		} else {
-			headline, _ := common.Describe(s.c.Keys, u.Err)
-			lines = append(lines, label("last use")+st.Error.Render(styles.GlyphError+" refused")+
-				st.Muted.Render(" "+format.Ago(now, u.At)+" ("+u.What+"): ")+safetext.Line(headline))
-		}
+	return []string{" " + short, " " + current}
+}
+
+// lastUseLine is how Webex last answered the token, first: a stored token is not a working one.
+func (s *Screen) lastUseLine(r *tokenRow) []string {
+	u, ok := s.lastUse(r)
+	if !ok {
+		return nil
 	}
+	st, now := s.c.Styles, s.c.Now()
+	if u.Err != nil {
+		headline, _ := common.Describe(s.c.Keys, u.Err)
+		return []string{detailLabel(st, "last use") + st.Error.Render(styles.GlyphError+" refused") +
+			st.Muted.Render(" "+format.Ago(now, u.At)+" ("+u.What+"): ") + safetext.Line(headline)}
+	}
+	used := detailLabel(st, "last use") + st.StatusActive.Render(styles.GlyphOK+" Webex accepted it") + st.Muted.Render(" "+format.Ago(now, u.At))
+	if what := st.Muted.Render(" (" + u.What + ")"); ansi.StringWidth(used+what) <= s.width {
+		used += what // what it was used for, when it fits: the rest of the line says it all
+	}
+	return []string{used}
+}
+
+// whereLines say where the token works: its org (name, UUID, Webex ID), or the environment.
+func (s *Screen) whereLines(r *tokenRow) []string {
+	st := s.c.Styles
 	switch {
 	case r.kind == config.KindServiceApp && r.org != "":
+		var lines []string
 		if shown := s.orgShown(r.org); shown != r.org {
-			lines = append(lines, label("name")+shown) // sanitised when it arrived (Common.ApplyOrgName)
+			lines = append(lines, detailLabel(st, "name")+shown) // sanitised when it arrived (Common.ApplyOrgName)
 		}
-		org, webexID := label("org")+safetext.Line(r.org), api.EncodeID(api.KindOrganization, r.org)
+		org, webexID := detailLabel(st, "org")+safetext.Line(r.org), api.EncodeID(api.KindOrganization, r.org)
 		if ansi.StringWidth(org+"  Webex ID "+webexID) <= s.width {
-			lines = append(lines, org+st.Muted.Render("  Webex ID "+webexID))
-		} else {
-			lines = append(lines, org)
-			lines = append(lines, wrapID(label("Webex ID"), webexID, s.width, st.Muted.Render)...)
+			return append(lines, org+st.Muted.Render("  Webex ID "+webexID))
 		}
+		lines = append(lines, org)
+		return append(lines, wrapID(detailLabel(st, "Webex ID"), webexID, s.width, st.Muted.Render)...)
 	case r.kind == kindEnvCaller:
-		lines = append(lines, label("source")+envCaller+": the caller while it is set (it wins over stored tokens)")
+		return []string{detailLabel(st, "source") + envCaller + ": the caller while it is set (it wins over stored tokens)"}
 	}
-	var life []string
+	return nil
+}
+
+// lifeText is how long the token lives and whether byova refreshes it ("" when unknown).
+func (s *Screen) lifeText(r *tokenRow) string {
+	now := s.c.Now()
 	switch {
 	case r.kind == kindEnvCaller:
-		life = append(life, "byova cannot tell when it expires, nor refresh it (enter checks it)")
+		return "byova cannot tell when it expires, nor refresh it (enter checks it)"
 	case r.env != "":
-		life = append(life, "set by "+r.env+": on first use byova trades it for the org's token and stores that")
+		return "set by " + r.env + ": on first use byova trades it for the org's token and stores that"
 	case r.kind == config.KindPAT:
 		if !r.obtained.IsZero() {
-			life = append(life, "stored "+format.Ago(now, r.obtained)+"; personal access tokens last 12 h and cannot be refreshed")
-		} else {
-			life = append(life, "personal access tokens last 12 h and cannot be refreshed")
+			return "stored " + format.Ago(now, r.obtained) + "; personal access tokens last 12 h and cannot be refreshed"
 		}
+		return "personal access tokens last 12 h and cannot be refreshed"
 	case !r.expiry.IsZero():
 		exp := "expires " + r.expiry.UTC().Format("2006-01-02 15:04 UTC")
 		if left := r.expiry.Sub(now); left > 0 {
@@ -199,39 +235,34 @@ func (s *Screen) detailLines() []string {
 		if r.hasRefresh {
 			exp += " · refreshed on its own"
 		}
-		life = append(life, exp)
+		return exp
 	}
-	if len(life) > 0 {
-		lines = append(lines, wrapWords(label("life"), strings.Join(life, " "), s.width)...)
-	}
+	return ""
+}
+
+// clientLines add the client the token was got with and when; obtainedAt is the index of a
+// line of its own saying when (the first to go when the detail has no room), else -1.
+func (s *Screen) clientLines(r *tokenRow, lines []string) (_ []string, obtainedAt int) {
+	st := s.c.Styles
 	var obtained string
 	if !r.obtained.IsZero() && r.kind != config.KindPAT {
-		obtained = "obtained " + format.Ago(now, r.obtained)
+		obtained = "obtained " + format.Ago(s.c.Now(), r.obtained)
 	}
-	obtainedAt := -1 // its own line, the first to go when the detail has no room for the scopes
+	obtainedAt = -1
 	switch {
-	case r.clientID != "" && obtained != "" && ansi.StringWidth(label("client")+r.clientID+" · "+obtained) <= s.width:
-		lines = append(lines, label("client")+r.clientID+" · "+obtained)
+	case r.clientID != "" && obtained != "" && ansi.StringWidth(detailLabel(st, "client")+r.clientID+" · "+obtained) <= s.width:
+		lines = append(lines, detailLabel(st, "client")+r.clientID+" · "+obtained)
 	case r.clientID != "":
 		// Too long for one line: the ID wraps, and when it was obtained goes under it whole.
-		lines = append(lines, wrapID(label("client"), r.clientID, s.width, func(s ...string) string { return strings.Join(s, "") })...)
+		lines = append(lines, wrapID(detailLabel(st, "client"), r.clientID, s.width, func(s ...string) string { return strings.Join(s, "") })...)
 		if obtained != "" {
 			obtainedAt = len(lines)
-			lines = append(lines, label("")+obtained)
+			lines = append(lines, detailLabel(st, "")+obtained)
 		}
 	case obtained != "":
-		lines = append(lines, label("client")+obtained)
+		lines = append(lines, detailLabel(st, "client")+obtained)
 	}
-	lines = append(lines, wrapWords(label("scopes"), r.scopesText(), s.width)...)
-	if n := s.detailRoom(); len(lines) > n && obtainedAt >= 0 {
-		lines = append(lines[:obtainedAt], lines[obtainedAt+1:]...)
-	}
-	if n := s.detailRoom(); len(lines) > n {
-		// Say that more follows rather than end on what looks like the whole list.
-		lines = lines[:n]
-		lines[n-1] = format.Cut(lines[n-1]+" …", s.width)
-	}
-	return lines
+	return lines, obtainedAt
 }
 
 func (s *Screen) fit(lines []string) string {

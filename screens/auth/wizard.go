@@ -206,28 +206,7 @@ func (w *Wizard) Busy() bool { return w.step == wizBusy }
 func (w *Wizard) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case prefilledMsg:
-		if msg.w != w {
-			return nil
-		}
-		if msg.err != nil {
-			return w.fail(msg.err)
-		}
-		w.v = msg.v
-		var cmd tea.Cmd
-		if w.method != "" {
-			w.v.Method = w.method
-			cmd = w.openForm(false)
-		} else {
-			cmd = w.openForm(true)
-		}
-		// Keys typed while the settings were read go to the form now, in order.
-		early := w.early
-		w.early = nil
-		cmds := []tea.Cmd{cmd}
-		for _, k := range early {
-			cmds = append(cmds, w.handleKey(k))
-		}
-		return tea.Batch(cmds...)
+		return w.onPrefilled(msg)
 	case attemptMsg:
 		if msg.w != w || msg.gen != w.gen || w.step != wizBusy {
 			msg.a.Close()
@@ -252,18 +231,8 @@ func (w *Wizard) Update(msg tea.Msg) tea.Cmd {
 			w.opened, w.openErr = msg.err == nil, msg.err
 		}
 		return nil
-	case common.Reply:
-		in, ok := msg.Payload.(signedInMsg)
-		if !ok || in.w != w || in.gen != w.gen || msg.ID != w.busyID {
-			return nil
-		}
-		w.busyID = 0
-		if msg.Err != nil {
-			return w.fail(msg.Err)
-		}
-		o := in.outcome
-		w.outcome, w.err, w.step, w.announce = &o, nil, wizDone, true
-		return nil
+	case common.Reply[signedInMsg]:
+		return w.onSignedIn(msg)
 	case tea.KeyPressMsg:
 		return w.handleKey(msg)
 	case tea.PasteMsg:
@@ -400,17 +369,17 @@ func (w *Wizard) start() tea.Cmd {
 	switch v.Method {
 	case signin.MethodPAT:
 		token := v.PAT
-		return w.busy(cancel, "checking the token with Webex", func(id uint64) tea.Msg {
+		return w.busy(cancel, "checking the token with Webex", func(env common.Envelope) tea.Msg {
 			defer cancel()
 			o, err := signin.SignInPAT(ctx, sess, token)
-			return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
+			return common.Reply[signedInMsg]{Envelope: env, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 		})
 	case signin.MethodServiceApp:
 		in := v.ServiceAppInput()
-		return w.busy(cancel, "getting the org's token and listing its data sources", func(id uint64) tea.Msg {
+		return w.busy(cancel, "getting the org's token and listing its data sources", func(env common.Envelope) tea.Msg {
 			defer cancel()
 			o, err := signin.SignInServiceApp(ctx, sess, in)
-			return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
+			return common.Reply[signedInMsg]{Envelope: env, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 		})
 	}
 	cancel()
@@ -419,12 +388,54 @@ func (w *Wizard) start() tea.Cmd {
 	return func() tea.Msg { return attemptMsg{w: w, gen: gen, a: signin.BeginOAuth(sess, oc, state)} }
 }
 
+// onPrefilled opens the form on the settings read, then gives it the keys typed meanwhile, in
+// order.
+func (w *Wizard) onPrefilled(msg prefilledMsg) tea.Cmd {
+	if msg.w != w {
+		return nil
+	}
+	if msg.err != nil {
+		return w.fail(msg.err)
+	}
+	w.v = msg.v
+	var cmd tea.Cmd
+	if w.method != "" {
+		w.v.Method = w.method
+		cmd = w.openForm(false)
+	} else {
+		cmd = w.openForm(true)
+	}
+	early := w.early
+	w.early = nil
+	cmds := []tea.Cmd{cmd}
+	for _, k := range early {
+		cmds = append(cmds, w.handleKey(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+// onSignedIn finishes the attempt on screen. The wizard's own attempt count decides, not
+// common.Judge: a sign-in is a write, and only the attempt on screen may finish it.
+func (w *Wizard) onSignedIn(msg common.Reply[signedInMsg]) tea.Cmd {
+	in := msg.Payload
+	if in.w != w || in.gen != w.gen || msg.ID != w.busyID {
+		return nil
+	}
+	w.busyID = 0
+	if msg.Err != nil {
+		return w.fail(msg.Err)
+	}
+	o := in.outcome
+	w.outcome, w.err, w.step, w.announce = &o, nil, wizDone, true
+	return nil
+}
+
 // busy starts a request: the header's spinner turns until its answer arrives.
-func (w *Wizard) busy(cancel context.CancelFunc, what string, fn func(id uint64) tea.Msg) tea.Cmd {
-	id := w.c.BeginFor(Owner, what)
-	w.busyID, w.busyWhat, w.step = id, what, wizBusy
+func (w *Wizard) busy(cancel context.CancelFunc, what string, fn func(env common.Envelope) tea.Msg) tea.Cmd {
+	env := w.c.BeginFor(Owner, common.KindWrite, what) // a sign-in stores tokens: never superseded
+	w.busyID, w.busyWhat, w.step = env.ID, what, wizBusy
 	w.cancel = cancel
-	return func() tea.Msg { return fn(id) }
+	return func() tea.Msg { return fn(env) }
 }
 
 // waitFor shows the authorize address and waits on the listener; over SSH (or without a
@@ -550,10 +561,10 @@ func (w *Wizard) exchange(code string) tea.Cmd {
 	w.stopAttempt()
 	sess, gen := w.c.Session, w.gen
 	ctx, cancel := w.c.Context(2 * signin.CheckTimeout)
-	return w.busy(cancel, "exchanging the code for a token", func(id uint64) tea.Msg {
+	return w.busy(cancel, "exchanging the code for a token", func(env common.Envelope) tea.Msg {
 		defer cancel()
 		o, err := signin.FinishOAuth(ctx, sess, oc, code)
-		return common.Reply{ID: id, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
+		return common.Reply[signedInMsg]{Envelope: env, Err: err, Payload: signedInMsg{w: w, gen: gen, outcome: o}}
 	})
 }
 

@@ -38,26 +38,31 @@ const (
 	glyphWaiting = "…"
 )
 
-// bulkParallel is how many extends are in flight at once: enough that fifty tokens take
-// seconds, few enough that Webex's rate limit (429) is not provoked by one key press.
-const bulkParallel = 3
-
-// bulkJob is one extend of a run, fixed when the confirmation was shown (its nonce included).
-type bulkJob struct {
-	id, nonce string
-}
-
-// bulkRun is a confirmed bulk extend: what waits, how many are in flight and the tally.
+// bulkRun is a confirmed bulk extend under way: the tally of the results landed so far.
 type bulkRun struct {
-	queue                   []bulkJob
-	running                 int
 	total, ok, failed, gone int
 }
 
-// bulkMsg is the answer to one extend of a bulk run.
-type bulkMsg struct {
-	dsID string
-	ds   *api.DataSource
+// bulkResultMsg is one result of a bulk run as it lands: the very fleet.Result the CLI prints
+// and the keeper logs. It is not the request's answer (that is bulkDoneMsg, when the run is
+// over), so the root broadcasts it; env says which run it belongs to.
+type bulkResultMsg struct {
+	env    common.Envelope
+	r      fleet.Result
+	stream *bulkStream
+}
+
+// bulkDoneMsg is the answer to a bulk run: every result, in the jobs' order.
+type bulkDoneMsg struct {
+	results []fleet.Result
+}
+
+// bulkStream carries one run's results from fleet's pool to the screen. The channel holds a
+// slot per job, so the pool never waits on the UI; all is set before it closes.
+type bulkStream struct {
+	results chan fleet.Result
+	all     []fleet.Result
+	err     error // the run panicked (common.Safely)
 }
 
 // markCount is how many rows are marked (extended ones are not).
@@ -106,7 +111,7 @@ func (s *Screen) toggleMark() tea.Cmd {
 	default:
 		s.marks[sel.ID] = &mark{state: marked}
 	}
-	s.list.Move(1, s.tbl.Len())
+	s.List.Move(1, s.tbl.Len())
 	s.resizeList()
 	return nil
 }
@@ -159,7 +164,7 @@ func (s *Screen) startExtendDue() tea.Cmd {
 
 // startExtendWithin is X with a window given (the command line's :extend --within).
 func (s *Screen) startExtendWithin(within time.Duration) tea.Cmd {
-	if !s.loaded {
+	if !s.Loaded {
 		return nil
 	}
 	if ok, cmd := s.c.Writable(); !ok {
@@ -229,12 +234,12 @@ func (s *Screen) confirmBulk(list []*api.DataSource, which string) tea.Cmd {
 		return nil
 	}
 	now := s.c.Now()
-	jobs := make([]bulkJob, 0, len(list))
+	jobs := make([]fleet.Job, 0, len(list))
 	rows := make([][2]string, 0, len(list))
 	room := max(s.height-11, 3) // the dialog's frame, title, note and keys
 	for i, ds := range list {
 		lifetime := fleet.Lifetime(ds, 0).Minutes
-		jobs = append(jobs, bulkJob{id: ds.ID, nonce: s.c.NewNonce()})
+		jobs = append(jobs, fleet.Job{ID: ds.ID, Nonce: s.c.NewNonce()})
 		if i < room || len(list) == room+1 {
 			state, left := classify(newRow(ds, nil).expiry, lifetimeOf(ds), s.warnWindow(), now)
 			old := strings.TrimSpace(expiryText(state, left))
@@ -248,101 +253,140 @@ func (s *Screen) confirmBulk(list []*api.DataSource, which string) tea.Cmd {
 		Title:     "Extend " + plural(len(list), "token", "tokens") + " (" + which + ")?",
 		Action:    "extend all",
 		Rows:      rows,
-		Note:      "Each gets a new nonce and keeps its lifetime, audience, subject, schema, url and status. " + strconv.Itoa(bulkParallel) + " at a time; a failure stays marked with its reason.",
+		Note:      "Each gets a new nonce and keeps its lifetime, audience, subject, schema, url and status. " + strconv.Itoa(fleet.Parallel) + " at a time; a failure stays marked with its reason.",
 		OnConfirm: func() tea.Cmd { return s.runBulk(jobs) },
 	}
 	s.mode = modeConfirm
 	return nil
 }
 
-// runBulk starts a confirmed run.
-func (s *Screen) runBulk(jobs []bulkJob) tea.Cmd {
+// runBulk starts a confirmed run: one request, fleet's Run (its pool, its backoff of a
+// throttled org), each result streamed back as it lands.
+func (s *Screen) runBulk(jobs []fleet.Job) tea.Cmd {
 	for id, m := range s.marks {
 		if m.state == extended {
 			delete(s.marks, id) // the previous run's ✓
 		}
 	}
 	for _, j := range jobs {
-		s.marks[j.id] = &mark{state: waiting}
+		s.marks[j.ID] = &mark{state: waiting}
 	}
-	s.bulk = &bulkRun{queue: jobs, total: len(jobs)}
+	s.bulk = &bulkRun{total: len(jobs)}
 	s.resizeList()
-	return s.pump()
-}
-
-// pump starts extends until bulkParallel are in flight; each answer calls it again.
-func (s *Screen) pump() tea.Cmd {
-	b := s.bulk
-	var cmds []tea.Cmd
-	for b.running < bulkParallel && len(b.queue) > 0 {
-		j := b.queue[0]
-		b.queue = b.queue[1:]
-		b.running++
-		cmds = append(cmds, s.bulkCmd(j))
-	}
-	return tea.Batch(cmds...)
-}
-
-// bulkCmd sends one extend of a run: the same fleet extend as x on one row.
-func (s *Screen) bulkCmd(j bulkJob) tea.Cmd {
-	req := s.c.Request(Owner, "extending tokens", writeTimeout)
-	msg := bulkMsg{dsID: j.id}
+	// Each slot of the pool may take a write's time, and the slots run one after another.
+	rounds := (len(jobs) + fleet.Parallel - 1) / fleet.Parallel
+	req := s.c.Request(Owner, common.KindWrite, "extending tokens", time.Duration(rounds)*writeTimeout)
+	st := &bulkStream{results: make(chan fleet.Result, len(jobs))}
 	return func() tea.Msg {
-		defer req.Cancel()
-		r := extendOne(req, j.id, j.nonce)
-		msg.ds = r.DataSource
-		return req.Reply(msg, r.Err)
+		go runExtends(req, jobs, st)
+		return nextBulk(req.Envelope, st)()
 	}
 }
 
-// onBulk records one answer, starts the next extend, and when the run is over says how it went.
-func (s *Screen) onBulk(r common.Reply, msg bulkMsg) tea.Cmd {
-	err := r.Err
-	if r.Stale(s.c) || s.bulk == nil {
-		if err != nil {
-			return common.Error("extending "+msg.dsID+" (previous org)", err)
+// runExtends is the run itself, on a goroutine of its own: the org's client for every job,
+// then fleet's Run, which tells each result as it lands.
+func runExtends(req common.Request, jobs []fleet.Job, st *bulkStream) {
+	defer close(st.results)
+	defer req.Cancel()
+	// Safely: a panic on this goroutine would not reach any command's recover (fleet's Run
+	// turns one in a job into that job's failed row).
+	st.err = common.Safely(func() error {
+		cl, org, err := req.OrgClient()
+		for i := range jobs {
+			jobs[i].Org, jobs[i].Client, jobs[i].Err = org, cl, err
 		}
+		ex := req.Extender()
+		st.all = ex.Run(req.Ctx, jobs, fleet.RunOptions{Each: func(r fleet.Result) { st.results <- r }})
 		return nil
-	}
-	b := s.bulk
-	b.running--
-	switch {
-	case errors.Is(err, api.ErrNotFound):
-		// Deleted elsewhere: nothing to retry, so the row goes.
-		b.gone++
-		delete(s.marks, msg.dsID)
-		s.remove(msg.dsID)
-	case err != nil:
-		b.failed++
-		s.marks[msg.dsID] = &mark{state: failed, reason: s.reason(err)}
-		if fleet.Throttled(err) {
-			// Webex asked to slow down: the rest of the run waits for the next x (fleet's rule).
-			for _, j := range b.queue {
-				b.failed++
-				s.marks[j.id] = &mark{state: failed, reason: s.reason(&fleet.ThrottledError{Org: s.c.Org, Cause: err})}
-			}
-			b.queue = nil
+	})
+}
+
+// nextBulk waits for the run's next result; once the run is over it is the request's answer.
+func nextBulk(env common.Envelope, st *bulkStream) tea.Cmd {
+	return func() tea.Msg {
+		r, ok := <-st.results
+		if !ok {
+			return common.Reply[bulkDoneMsg]{Envelope: env, Err: st.err, Payload: bulkDoneMsg{results: st.all}}
 		}
-	default:
-		b.ok++
-		s.marks[msg.dsID] = &mark{state: extended}
-		if msg.ds != nil {
-			s.upsert(msg.ds)
-		}
+		return bulkResultMsg{env: env, r: r, stream: st}
 	}
-	s.resizeList()
-	next := s.pump()
-	if b.running > 0 || len(b.queue) > 0 {
+}
+
+// onBulkResult shows one result on its row and waits for the next. A result for the org shown
+// before a switch changes nothing here: the run's answer reports it.
+func (s *Screen) onBulkResult(msg bulkResultMsg) tea.Cmd {
+	next := nextBulk(msg.env, msg.stream)
+	if s.c.Judge(msg.env) != common.Wanted || s.bulk == nil {
 		return next
 	}
+	b, r := s.bulk, msg.r
+	switch {
+	case r.Err == nil:
+		b.ok++
+		s.marks[r.ID] = &mark{state: extended}
+		if r.DataSource != nil {
+			s.upsert(r.DataSource)
+		}
+	case errors.Is(r.Err, api.ErrNotFound):
+		// Deleted elsewhere: nothing to retry, so the row goes.
+		b.gone++
+		delete(s.marks, r.ID)
+		s.remove(r.ID)
+	default:
+		// One failure, one row; a row fleet did not try after Webex throttled the org says so.
+		b.failed++
+		s.marks[r.ID] = &mark{state: failed, reason: s.reason(r.Err)}
+	}
+	s.resizeList()
+	return next
+}
+
+// onBulkDone says how the run went.
+func (s *Screen) onBulkDone(r common.Reply[bulkDoneMsg]) tea.Cmd {
+	if s.c.Judge(r) == common.Previous {
+		return previousBulk(r)
+	}
+	b := s.bulk
+	if b == nil {
+		return nil
+	}
 	s.bulk = nil
+	for _, m := range s.marks {
+		if m.state == waiting {
+			m.state = marked // never tried (the run was stopped): marked again, for the next x
+		}
+	}
 	s.resizeList()
 	text := fmt.Sprintf("extended %d of %d", b.ok, b.total)
 	if b.gone > 0 {
 		text += fmt.Sprintf("; %d deleted elsewhere, dropped from the list", b.gone)
 	}
+	if r.Err != nil {
+		return common.Error("extending tokens", fmt.Errorf("%s: %w", text, r.Err))
+	}
 	if b.failed > 0 {
 		return common.Error("extending tokens", fmt.Errorf("%s; %d failed and stay marked with their reason: press %s to retry them", text, b.failed, s.c.Keys.Extend.Help().Key))
+	}
+	return common.Notice(text)
+}
+
+// previousBulk reports a run made for the org shown before a switch: what it did there.
+func previousBulk(r common.Reply[bulkDoneMsg]) tea.Cmd {
+	ok, bad := 0, 0
+	for _, res := range r.Payload.results {
+		if res.Err == nil {
+			ok++
+		} else {
+			bad++
+		}
+	}
+	text := fmt.Sprintf("extended %d of %d in the previous org", ok, len(r.Payload.results))
+	if bad > 0 || r.Err != nil {
+		err := r.Err
+		if err == nil {
+			err = fmt.Errorf("%s; %d failed", text, bad)
+		}
+		return common.Error("extending tokens (previous org)", err)
 	}
 	return common.Notice(text)
 }
@@ -386,7 +430,7 @@ const maxFailLines = 3
 // failPanel is the lines under the table that give each failure's reason.
 func (s *Screen) failPanel() []string {
 	f := s.failures()
-	lines := append(append(s.alertLines(), s.verdictLines()...), s.probeLines()...)
+	lines := append(append(s.alertLines(), s.verdictLines()...), s.probeLines...)
 	if len(f) == 0 {
 		return capLines(lines, s)
 	}
@@ -416,8 +460,8 @@ func capLines(lines []string, s *Screen) []string {
 
 // resizeList gives the table the room the failure panel leaves.
 func (s *Screen) resizeList() {
-	s.list.SetSize(s.width, s.height-len(s.failPanel()))
-	s.list.Clamp(s.tbl.Len())
+	s.List.SetSize(s.width, s.height-len(s.failPanel()))
+	s.List.Clamp(s.tbl.Len())
 }
 
 // bulkTitle is the title's part about marks and a run under way.

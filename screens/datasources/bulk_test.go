@@ -12,6 +12,7 @@ import (
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/styles"
@@ -26,7 +27,8 @@ func fakeScreen(t *testing.T) (*Screen, *webexfake.Server) {
 	c := common.New(context.Background(), sess, styles.New(true), nil, time.Now)
 	s := New(c)
 	s.SetSize(100, 30)
-	r, msg, ok := fixture.FindReply[loadedMsg](fixture.Run(s.Init()))
+	r, ok := fixture.FindReply[loadedMsg](fixture.Run(s.Init()))
+	msg := r.Payload
 	if !ok || r.Err != nil {
 		t.Fatalf("load: %+v %v", msg, r.Err)
 	}
@@ -46,7 +48,7 @@ func settle(s *Screen, cmd tea.Cmd) []tea.Msg {
 		var next []tea.Cmd
 		for _, m := range fixture.DrainScreen(s, cmd) {
 			switch m.(type) {
-			case common.Reply:
+			case common.Answer, bulkResultMsg:
 				_, c := s.Update(m)
 				next = append(next, c)
 			default:
@@ -122,14 +124,25 @@ func TestBulkRunsAFewAtATime(t *testing.T) {
 	loaded(s, fixture.DataSources())
 	fixture.Press(s, "space", "space", "space", "space", "space", "x")
 	_, cmd := s.Update(fixture.Key("y"))
-	if cmd == nil || s.bulk == nil || s.bulk.running != bulkParallel || len(s.bulk.queue) != 5-bulkParallel {
-		t.Fatalf("after y: %+v, want %d in flight and the rest waiting", s.bulk, bulkParallel)
+	if cmd == nil || s.bulk == nil || s.bulk.total != 5 {
+		t.Fatalf("after y: %+v, want one run of 5", s.bulk)
+	}
+	if busy, what := s.c.Busy(); !busy || what != "extending tokens" {
+		t.Fatalf("one request for the run: %v %q", busy, what)
 	}
 	if !strings.Contains(fixture.View(s), "extending 0/5") || gutterMarks(fixture.View(s), glyphWaiting) != 5 {
 		t.Fatalf("progress shows per row and in the title:\n%s", fixture.View(s))
 	}
-	// No session: each extend fails at once with a reason; all five are tried, one by one
-	// freeing a slot for the next.
+	// No session: each extend fails at once with a reason, one row each, as fleet's Run
+	// reports them; each result shows on its row as it lands.
+	first, ok := cmd().(bulkResultMsg)
+	if !ok {
+		t.Fatal("the run's first message is its first result")
+	}
+	_, cmd = s.Update(first)
+	if !strings.Contains(fixture.View(s), "extending 1/5") || s.marks[first.r.ID].state != failed || gutterMarks(fixture.View(s), glyphWaiting) != 4 {
+		t.Fatalf("one result, one row:\n%s", fixture.View(s))
+	}
 	out := settle(s, cmd)
 	if e, ok := fixture.Find[common.ErrorMsg](out); !ok || !strings.Contains(e.Err.Error(), "5 failed") {
 		t.Fatalf("the run ends with the failures counted: %+v", e)
@@ -210,15 +223,15 @@ func TestBulkStopsOnThrottling(t *testing.T) {
 			notTried++
 		}
 	}
-	if s.markCount() != 5 || notTried != 5-bulkParallel {
-		t.Fatalf("%d marked, %d not tried; want 5 marked, the %d waiting not tried: %v", s.markCount(), notTried, 5-bulkParallel, s.failures())
+	if s.markCount() != 5 || notTried != 5-fleet.Parallel {
+		t.Fatalf("%d marked, %d not tried; want 5 marked, the %d waiting not tried: %v", s.markCount(), notTried, 5-fleet.Parallel, s.failures())
 	}
 	sent := map[string]bool{}
 	for _, id := range puts(fake) {
 		sent[id] = true
 	}
-	if len(sent) != bulkParallel {
-		t.Fatalf("PUTs to %d sources, want only the %d in flight when the 429 came", len(sent), bulkParallel)
+	if len(sent) != fleet.Parallel {
+		t.Fatalf("PUTs to %d sources, want only the %d in flight when the 429 came", len(sent), fleet.Parallel)
 	}
 }
 
@@ -247,5 +260,27 @@ func TestExtendDueUsesTheWindow(t *testing.T) {
 	fixture.Press(s, "X")
 	if s.mode == modeConfirm {
 		t.Error("read-only: X sends nothing")
+	}
+}
+
+// A run answered after an org switch changes nothing shown, and is not dropped in silence:
+// the notice says what it did in the previous org.
+func TestBulkAfterASwitchIsReported(t *testing.T) {
+	s, fake := fakeScreen(t)
+	fixture.Press(s, "space", "space", "x")
+	_, run := s.Update(fixture.Key("y"))
+	for _, m := range fixture.Run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555")) {
+		s.Update(m)
+	}
+	s.tbl.set(nil, nil) // whatever the new org's load brings, the old run must not touch it
+	out := settle(s, run)
+	if got := len(puts(fake)); got != 2 {
+		t.Fatalf("the run went on in its own org: %d PUTs", got)
+	}
+	if n, ok := fixture.Find[common.NoticeMsg](out); !ok || n.Text != "extended 2 of 2 in the previous org" {
+		t.Fatalf("the run is reported as the previous org's: %+v (%v)", n, out)
+	}
+	if s.tbl.Len() != 0 || len(s.marks) != 0 {
+		t.Fatalf("nothing of the old run shows: %d rows, marks %v", s.tbl.Len(), s.marks)
 	}
 }

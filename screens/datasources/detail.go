@@ -17,6 +17,7 @@ import (
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/detailview"
+	"github.com/byova/byova/ui/listscreen"
 )
 
 const labelW = 16
@@ -48,8 +49,7 @@ type fetchedMsg struct {
 }
 
 func (s *Screen) fetchCmd(dsID string) tea.Cmd {
-	req := s.c.Request(Owner, "loading details", loadTimeout)
-	s.fetchID = req.ID
+	req := s.c.Request(Owner, common.KindDetail, "loading details", loadTimeout)
 	msg := fetchedMsg{dsID: dsID}
 	return func() tea.Msg {
 		defer req.Cancel()
@@ -57,17 +57,18 @@ func (s *Screen) fetchCmd(dsID string) tea.Cmd {
 			msg.ds, err = cl.GetDataSource(ctx, dsID)
 			return err
 		})
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
-func (s *Screen) onFetched(r common.Reply, msg fetchedMsg) tea.Cmd {
-	if r.ID != s.fetchID {
-		return nil // the person opened another one since
+func (s *Screen) onFetched(r common.Reply[fetchedMsg]) tea.Cmd {
+	if !s.c.Current(r) {
+		return nil // the person opened another one since, or switched org
 	}
+	msg := r.Payload
 	if r.Err != nil {
 		switch {
-		case canceled(r.Err):
+		case listscreen.Canceled(r.Err):
 			return nil
 		case errors.Is(r.Err, api.ErrNotFound):
 			s.remove(msg.dsID)
@@ -92,8 +93,6 @@ func (d *detailView) setDataSource(ds *api.DataSource) {
 	}
 	d.pane.Refresh()
 }
-
-func (d *detailView) wheel(msg tea.MouseWheelMsg) { d.pane.Wheel(msg) }
 
 func (s *Screen) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.c.Keys
@@ -151,45 +150,7 @@ func (d *detailView) lines(width int) []string {
 		f.Styled("problem", st.Error.Render(safetext.Line(p)))
 	}
 
-	if d.jws != nil {
-		f.Section("JWS header (decoded, not verified)")
-		h := d.jws.Header
-		f.Field("alg", h.Algorithm)
-		f.Field("typ", h.Type)
-		f.Field("kid", h.KeyID)
-
-		f.Section("JWS claims")
-		c := d.jws.Claims
-		f.Field("iss", c.Issuer)
-		f.Field("aud", strings.Join(c.Audience, ", "))
-		f.Field("sub", c.Subject)
-		f.Field("iat", unixText(c.IssuedAt))
-		f.Field("exp", unixText(c.Expiry))
-		jti := safetext.Line(c.ID)
-		if c.ID != "" && c.ID == ds.Nonce {
-			jti = safetext.Line(config.Mask(c.ID)) + st.Muted.Render(" (the nonce)")
-		}
-		f.Styled("jti", jti)
-		f.Field("datasource.url", c.URL)
-		f.Field("schema.uuid", c.SchemaUUID)
-		f.Field("org.uuid", c.OrgUUID)
-		known := map[string]bool{"iss": true, "aud": true, "sub": true, "iat": true, "exp": true, "jti": true,
-			"com.cisco.datasource.url": true, "com.cisco.datasource.schema.uuid": true, "com.cisco.org.uuid": true}
-		var extra []string
-		for name := range c.Raw {
-			if !known[name] {
-				extra = append(extra, name)
-			}
-		}
-		slices.Sort(extra)
-		for _, name := range extra {
-			f.Field(strings.TrimPrefix(name, "com.cisco."), rawText(c.Raw[name]))
-		}
-	} else if d.jwsErr != nil {
-		f.Section("JWS")
-		f.Styled("problem", st.Error.Render(safetext.Line(d.jwsErr.Error())))
-	}
-
+	d.jwsSections(&f)
 	d.endpointSection(&f)
 
 	f.Section("Record")
@@ -201,6 +162,54 @@ func (d *detailView) lines(width int) []string {
 	f.Field("updatedAt", detailview.Stamp(ds.UpdatedAt, now))
 	return f.Lines
 }
+
+// jwsSections are the token's header and claims, decoded (not verified: the signature line
+// says whether Webex's keys hold), or why it would not decode.
+func (d *detailView) jwsSections(f *detailview.Fields) {
+	st := d.s.c.Styles
+	if d.jws == nil {
+		if d.jwsErr != nil {
+			f.Section("JWS")
+			f.Styled("problem", st.Error.Render(safetext.Line(d.jwsErr.Error())))
+		}
+		return
+	}
+	f.Section("JWS header (decoded, not verified)")
+	h := d.jws.Header
+	f.Field("alg", h.Algorithm)
+	f.Field("typ", h.Type)
+	f.Field("kid", h.KeyID)
+
+	f.Section("JWS claims")
+	c := d.jws.Claims
+	f.Field("iss", c.Issuer)
+	f.Field("aud", strings.Join(c.Audience, ", "))
+	f.Field("sub", c.Subject)
+	f.Field("iat", unixText(c.IssuedAt))
+	f.Field("exp", unixText(c.Expiry))
+	jti := safetext.Line(c.ID)
+	if c.ID != "" && c.ID == d.ds.Nonce {
+		jti = safetext.Line(config.Mask(c.ID)) + st.Muted.Render(" (the nonce)")
+	}
+	f.Styled("jti", jti)
+	f.Field("datasource.url", c.URL)
+	f.Field("schema.uuid", c.SchemaUUID)
+	f.Field("org.uuid", c.OrgUUID)
+	var extra []string
+	for name := range c.Raw {
+		if !knownClaims[name] {
+			extra = append(extra, name)
+		}
+	}
+	slices.Sort(extra)
+	for _, name := range extra {
+		f.Field(strings.TrimPrefix(name, "com.cisco."), rawText(c.Raw[name]))
+	}
+}
+
+// knownClaims are the claims the detail names above; the rest follow, sorted.
+var knownClaims = map[string]bool{"iss": true, "aud": true, "sub": true, "iat": true, "exp": true, "jti": true,
+	"com.cisco.datasource.url": true, "com.cisco.datasource.schema.uuid": true, "com.cisco.org.uuid": true}
 
 func (d *detailView) schemaText(id string) string {
 	if id == "" {

@@ -12,6 +12,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/ui/common"
@@ -80,27 +81,52 @@ func (s *Screen) startProbe(targets []*api.DataSource) tea.Cmd {
 		sources[i] = *ds
 	}
 	roots := s.c.EndpointRoots
-	req := s.c.Request(Owner, "probing endpoints", probeTimeout)
+	req := s.c.Request(Owner, kindProbe, "probing endpoints", probeTimeout)
 	return func() tea.Msg {
 		defer req.Cancel()
 		var msg probedMsg
 		_, _, err := req.WithOrg(func(ctx context.Context, cl *api.Client) error {
-			keys := keysOf(ctx, req, cl)
-			var reqs []gateway.ProbeRequest
-			for i := range sources {
-				d := &sources[i]
-				if d.JWSToken == "" || d.URL == "" {
-					if full, err := cl.GetDataSource(ctx, d.ID); err == nil {
-						d = full
-					}
-				}
-				reqs = append(reqs, gateway.RequestFor(d, keys, time.Now()))
-			}
-			msg.probes = gateway.RunAll(ctx, reqs, gateway.Options{Roots: roots}, 4, nil)
+			msg.probes = probeSources(ctx, req, cl, sources, gateway.Options{Roots: roots})
 			return nil
 		})
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
+}
+
+// probeSources probes each source in order, with the request's clock. A list item that lacks
+// the token or url is read again from Webex first; when that read fails, its probe is that
+// failure, never a probe of the list's incomplete copy.
+func probeSources(ctx context.Context, req common.Request, cl *api.Client, sources []api.DataSource, o gateway.Options) []*gateway.Probe {
+	keys := keysOf(ctx, req, cl)
+	out := make([]*gateway.Probe, len(sources))
+	var reqs []gateway.ProbeRequest
+	var at []int // where each of reqs goes in out
+	for i := range sources {
+		d := &sources[i]
+		if d.JWSToken == "" || d.URL == "" {
+			full, err := cl.GetDataSource(ctx, d.ID)
+			if err != nil {
+				out[i] = unread(d, err)
+				continue
+			}
+			d = full
+		}
+		reqs = append(reqs, gateway.RequestFor(d, keys, req.Now))
+		at = append(at, i)
+	}
+	for k, p := range gateway.RunAll(ctx, reqs, o, 4, nil) {
+		out[at[k]] = p
+	}
+	return out
+}
+
+// unread is the probe of a data source Webex would not hand back in full: failed at the first
+// step, with Webex's reason.
+func unread(d *api.DataSource, err error) *gateway.Probe {
+	head := fleet.Describe(err).Headline
+	return &gateway.Probe{ID: d.ID, URL: safetext.Line(d.URL), Word: "webex", Steps: []gateway.Step{{
+		Name: "fetch", Result: gateway.Fail, Word: "webex", Verdict: safetext.Line("could not read it from Webex: " + head),
+	}}}
 }
 
 // keysOf is the session's key set for the claims step; without one the signature check says
@@ -116,10 +142,11 @@ func keysOf(ctx context.Context, req common.Request, cl *api.Client) gateway.Key
 	return func(kid string) (*jose.JSONWebKeySet, error) { return ks.KeysFor(ctx, cl, kid) }
 }
 
-func (s *Screen) onProbed(r common.Reply, msg probedMsg) tea.Cmd {
-	if r.Stale(s.c) {
+func (s *Screen) onProbed(r common.Reply[probedMsg]) tea.Cmd {
+	if !s.c.Current(r) {
 		return nil
 	}
+	msg := r.Payload
 	if r.Err != nil {
 		return common.Error("probing endpoints", r.Err)
 	}
@@ -136,6 +163,7 @@ func (s *Screen) onProbed(r common.Reply, msg probedMsg) tea.Cmd {
 			bad++
 		}
 	}
+	s.probeLines = s.probePanel()
 	s.resizeList()
 	if s.detail != nil {
 		s.detail.pane.Refresh()
@@ -178,8 +206,10 @@ func (s *Screen) endpointPainter(id string) styles.Painter {
 	return s.paint.expiry[expiryExpired]
 }
 
-// probeLines are the panel's lines for the last probe run, under the list until esc.
-func (s *Screen) probeLines() []string {
+// probePanel is the panel's lines for the last probe run, under the list until esc: built once
+// per answer (probeLines), not per frame, since it looks each probed id up in the rows. The
+// panel cuts them to the width.
+func (s *Screen) probePanel() []string {
 	st := s.c.Styles
 	var out []string
 	for _, id := range s.probed {
@@ -192,11 +222,14 @@ func (s *Screen) probeLines() []string {
 			n = name(s.tbl.Rows[i].ds)
 		}
 		if p.OK {
-			out = append(out, st.StatusActive.Render(format.Cut(EndpointWord(p)+" "+n+": endpoint holds every step", s.width)))
+			out = append(out, st.StatusActive.Render(EndpointWord(p)+" "+n+": endpoint holds every step"))
 			continue
 		}
-		f := p.Failed()
-		out = append(out, st.Error.Render(format.Cut(EndpointWord(p)+" "+n+": "+f.Name+": "+f.Verdict, s.width)))
+		word := p.Word
+		if f := p.Failed(); f != nil {
+			word = f.Name + ": " + f.Verdict
+		}
+		out = append(out, st.Error.Render(EndpointWord(p)+" "+n+": "+word))
 	}
 	return out
 }
@@ -262,10 +295,7 @@ type callEventMsg struct {
 	end bool
 }
 
-type calledMsg struct {
-	seq uint64
-	r   *gateway.CallResult
-}
+type calledMsg struct{ r *gateway.CallResult }
 
 func (s *Screen) startCall(ds *api.DataSource) tea.Cmd {
 	if s.call != nil && !s.call.done {
@@ -275,7 +305,7 @@ func (s *Screen) startCall(ds *api.DataSource) tea.Cmd {
 	src := *ds
 	events := make(chan gateway.Event, 256)
 	// No overall timeout: a call is as long as its turns, each bounded by its own.
-	req := s.c.Request(Owner, "test call", 30*time.Minute)
+	req := s.c.Request(Owner, kindCall, "test call", 30*time.Minute)
 	cp := &callPane{seq: req.ID, title: "Test call to " + name(ds), cancel: req.Cancel, events: events}
 	cp.pane = detailview.New(s.width, s.height, func(int) []string { return cp.lines })
 	cp.lines = []string{s.c.Styles.Muted.Render("calling " + safetext.Line(src.URL) + " … (" + s.c.Keys.Dismiss.Help().Key + " hangs up)")}
@@ -286,7 +316,7 @@ func (s *Screen) startCall(ds *api.DataSource) tea.Cmd {
 	run := func() tea.Msg {
 		defer req.Cancel()
 		defer close(events)
-		msg := calledMsg{seq: seq}
+		var msg calledMsg
 		_, _, err := req.WithOrg(func(ctx context.Context, cl *api.Client) error {
 			d := &src
 			if d.JWSToken == "" || d.URL == "" || d.OrgID == "" {
@@ -315,7 +345,7 @@ func (s *Screen) startCall(ds *api.DataSource) tea.Cmd {
 				}}, o)
 			return nil
 		})
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 	return tea.Batch(run, waitCallEvent(seq, events))
 }
@@ -371,10 +401,10 @@ func callLine(e gateway.Event) string {
 	return ""
 }
 
-func (s *Screen) onCalled(r common.Reply, msg calledMsg) tea.Cmd {
-	cp := s.call
-	if cp == nil || cp.seq != msg.seq {
-		return nil
+func (s *Screen) onCalled(r common.Reply[calledMsg]) tea.Cmd {
+	cp, msg := s.call, r.Payload
+	if cp == nil || !s.c.Current(r) {
+		return nil // closed, or another call's pane (or org) since
 	}
 	cp.done = true
 	st := s.c.Styles

@@ -2,6 +2,7 @@ package datasources
 
 import (
 	"context"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/gateway/gatewayfake"
@@ -49,7 +51,7 @@ func endpointScreen(t *testing.T, readOnly bool) (*Screen, *gatewayfake.Server, 
 	settle(s.Init())
 	for i := range s.tbl.Order {
 		if ok, _ := gateway.Probeable(s.tbl.At(i).ds, time.Now()); ok {
-			s.list.Cursor = i
+			s.List.Cursor = i
 			break
 		}
 	}
@@ -171,5 +173,46 @@ func TestEscHangsUp(t *testing.T) {
 	fixture.Press(s, "esc")
 	if s.mode != modeList {
 		t.Fatalf("esc after the hang-up: mode %v", s.mode)
+	}
+}
+
+// A list item lacks the token: the probe reads it from Webex first, and when that read fails
+// the probe is that failure, never a probe of the list's copy (which has no token to send).
+func TestProbeOfAnUnreadableSourceIsThatFailure(t *testing.T) {
+	s, fake := fakeScreen(t)
+	d := *s.tbl.At(0).ds
+	d.JWSToken = ""
+	fake.InjectFault(webexfake.Fault{Method: http.MethodGet, Path: "/v1/dataSources/" + d.ID, Status: http.StatusNotFound, Times: 10})
+	r, ok := fixture.FindReply[probedMsg](fixture.Run(s.startProbe([]*api.DataSource{&d})))
+	if !ok || r.Err != nil || len(r.Payload.probes) != 1 {
+		t.Fatalf("probe answer: %+v", r)
+	}
+	p := r.Payload.probes[0]
+	if p.OK || p.ID != d.ID || EndpointWord(p) != "✗ webex" || p.Failed() == nil || p.Failed().Name != "fetch" ||
+		!strings.Contains(p.Failed().Verdict, "could not read it from Webex") {
+		t.Fatalf("probe of a source Webex would not hand back: %+v", p)
+	}
+	s.Update(r)
+	if v := fixture.View(s); !strings.Contains(v, "fetch: could not read it from Webex") {
+		t.Fatalf("the panel says why:\n%s", v)
+	}
+}
+
+// The probe checks the token's claims at the request's time (the UI's clock, as every other
+// request), not at a second clock read in the command.
+func TestProbeUsesTheRequestsClock(t *testing.T) {
+	s, _, settle := endpointScreen(t, true)
+	id := s.Selected().ID
+	later := time.Now().Add(30 * 24 * time.Hour) // every token has expired by then
+	s.c.Clock = func() time.Time { return later }
+	settle(fixture.Press(s, "p"))
+	p := s.endpoints[id]
+	if p == nil {
+		t.Fatal("no probe")
+	}
+	for _, st := range p.Steps {
+		if st.Name == gateway.StepClaims && st.Result == gateway.OK {
+			t.Fatalf("claims hold a month on: the probe did not use the request's clock: %+v", st)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/detailview"
 	"github.com/byova/byova/ui/format"
 	"github.com/byova/byova/ui/listview"
 	"github.com/byova/byova/ui/styles"
@@ -193,22 +194,22 @@ func (s *Screen) listView() string {
 	b.Grow((s.height + 2) * (s.width + 32))
 	b.WriteString(s.titleLine())
 	b.WriteByte('\n')
-	s.list.Drawn(0, 0, 0)
+	s.List.Drawn(0, 0, 0)
 	if body, ok := s.stateView(); ok {
 		b.WriteString(body)
 		return b.String()
 	}
 	b.WriteString(st.TableHeader.Render(format.Cut(s.layout.headerLine, s.width)))
 	now := s.c.Now()
-	h := s.list.Height()
-	end := min(s.list.Offset+h, s.tbl.Len())
-	s.list.Drawn(strings.Count(b.String(), "\n")+1, s.list.Offset, end)
-	for p := s.list.Offset; p < end; p++ {
+	h := s.List.Height()
+	end := min(s.List.Offset+h, s.tbl.Len())
+	s.List.Drawn(strings.Count(b.String(), "\n")+1, s.List.Offset, end)
+	for p := s.List.Offset; p < end; p++ {
 		b.WriteByte('\n')
-		s.writeRow(&b, &s.tbl.Rows[s.tbl.View[p]], p == s.list.Cursor, now)
+		s.writeRow(&b, &s.tbl.Rows[s.tbl.View[p]], p == s.List.Cursor, now)
 	}
 	if panel := s.failPanel(); len(panel) > 0 {
-		for range h - (end - s.list.Offset) {
+		for range h - (end - s.List.Offset) {
 			b.WriteByte('\n')
 		}
 		for _, l := range panel {
@@ -223,8 +224,8 @@ func (s *Screen) listView() string {
 // the cursor position on the right.
 func (s *Screen) titleLine() string {
 	st := s.c.Styles
-	t := listview.Title{Name: "Data sources", Loaded: s.loaded, Query: s.tbl.Query(), Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
-	if s.loaded && !s.list.Filtering {
+	t := listview.Title{Name: "Data sources", Loaded: s.Loaded, Query: s.tbl.Query(), Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
+	if s.Loaded && !s.List.Filtering {
 		bulk, long, short := s.bulkTitle(), s.tbl.sortBy.String(), s.tbl.sortBy.Short()
 		t.Extra = st.Muted.Render(bulk + " · sort " + long + s.refreshedText())
 		t.ExtraShorter = []string{
@@ -233,12 +234,13 @@ func (s *Screen) titleLine() string {
 			st.Muted.Render(bulk + " · sort " + short),
 		}
 	}
-	return s.list.TitleLine(st, s.width, t)
+	return s.List.TitleLine(st, s.width, t)
 }
 
 // listKey handles keys on the list (and in the filter while it has focus).
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
-	if cmd, done := s.list.ListKey(s.c.Keys, msg, &s.tbl, s.loaded); done {
+	// r is an action key here (actionKey), in the detail too.
+	if cmd, done := s.Key(s.c.Keys, msg, &s.tbl, nil, s.openSelected); done {
 		return cmd // esc clears the filter first, then the alert, the verdicts, the marks
 	}
 	k := s.c.Keys
@@ -251,7 +253,7 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 			s.verdicts = nil
 			s.resizeList()
 		} else if len(s.probed) > 0 {
-			s.probed = nil
+			s.probed, s.probeLines = nil, nil
 			s.resizeList()
 		} else if s.markCount() > 0 {
 			s.clearMarks()
@@ -267,14 +269,10 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		s.tbl.sortBy = (s.tbl.sortBy + 1) % numSortKeys
 		s.tbl.resort()
-		s.list.Keep(&s.tbl, keep)
+		s.List.Keep(&s.tbl, keep)
 		return common.Notice("sorted by " + s.tbl.sortBy.String())
-	case key.Matches(msg, k.Open):
-		if sel := s.Selected(); sel != nil {
-			return s.openDetail(sel)
-		}
 	case key.Matches(msg, k.New):
-		if !s.loaded && s.loadErr != nil {
+		if !s.Loaded && s.LoadErr != nil {
 			return nil // cannot reach Webex: the state says why
 		}
 		if ok, cmd := s.c.Writable(); !ok {
@@ -286,14 +284,11 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	var pane *detailview.Model
 	if s.mode == modeDetail && s.detail != nil {
-		s.detail.wheel(msg)
-		return nil
+		pane = &s.detail.pane
 	}
-	if s.mode != modeList {
-		return nil
-	}
-	s.list.Wheel(msg, s.tbl.Len())
+	s.Wheel(msg, &s.tbl, pane, s.mode == modeList)
 	return nil
 }
 
@@ -306,13 +301,11 @@ func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	case s.mode != modeList:
 		return nil
 	}
-	if _, open := s.list.Click(msg, s.tbl.Len()); open {
-		if sel := s.Selected(); sel != nil {
-			return s.openDetail(sel)
-		}
-	}
-	return nil
+	return s.Click(msg, &s.tbl, s.openSelected)
 }
+
+// openSelected opens the detail of the row under the cursor (the skeleton calls it on one).
+func (s *Screen) openSelected() tea.Cmd { return s.openDetail(s.Selected()) }
 
 // copyID puts the selected ID on the clipboard with OSC 52, which reaches the person's own
 // terminal even over SSH.

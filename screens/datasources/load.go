@@ -2,7 +2,6 @@ package datasources
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/schemacache"
 	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/listscreen"
 )
 
 // loadTimeout bounds one load of the list; the api client retries inside it.
@@ -29,12 +29,7 @@ type loadedMsg struct {
 // cache (so reloads and the form's picker don't ask Webex again within its expiry).
 // Schemas are only for display: if they fail the data sources still show, with schema ids.
 func (s *Screen) load() tea.Cmd {
-	if s.loadCancel != nil {
-		s.loadCancel() // the older load's answer would be dropped anyway: stop it
-	}
-	req := s.c.Request(Owner, "loading data sources", loadTimeout)
-	s.loadID = req.ID
-	s.loadCancel = req.Cancel
+	req := s.Load(s.c, Owner, "loading data sources", loadTimeout)
 	now, base := req.Now, req.BaseURL()
 	return func() tea.Msg {
 		defer req.Cancel()
@@ -63,7 +58,7 @@ func (s *Screen) load() tea.Cmd {
 		})
 		msg.org = org
 		msg.took = time.Since(start)
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
@@ -81,35 +76,26 @@ func unknownSchema(items []api.DataSource, list []api.Schema) bool {
 	return false
 }
 
-// canceled reports an error that only says the request was stopped on purpose.
-func canceled(err error) bool { return errors.Is(err, context.Canceled) }
-
-func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
-	if r.ID != s.loadID {
-		s.c.Logger.Debug("dropped a stale data source list", "id", r.ID, "latest", s.loadID)
+func (s *Screen) onLoaded(r common.Reply[loadedMsg]) tea.Cmd {
+	if !s.Wanted(s.c, r) {
 		return nil
 	}
-	s.loadCancel = nil
+	msg := r.Payload
 	// The header shows the org the load resolved: the root applies it (unless a switch came
 	// since).
 	cmd := tea.Batch(common.OrgResolved(msg.org, r.Gen), s.showLoaded(r.Err, msg), s.scheduleRefresh())
-	if msg.org != "" && !canceled(r.Err) {
-		cmd = tea.Batch(cmd, common.TokenUsed(common.TokenUsedMsg{Org: msg.org, What: "loading data sources", Err: r.Err, At: s.c.Now()}))
+	if msg.org != "" && !listscreen.Canceled(r.Err) {
+		cmd = tea.Batch(cmd, common.TokenUsed(common.TokenUsedMsg{Org: msg.org, What: "data source list", Err: r.Err, At: s.c.Now()}))
 	}
 	return cmd
 }
 
 func (s *Screen) showLoaded(err error, msg loadedMsg) tea.Cmd {
 	if err != nil {
-		if canceled(err) {
+		if listscreen.Canceled(err) {
 			return nil
 		}
-		if s.loaded {
-			// Keep showing what we had; say the refresh failed.
-			return common.Error("reloading data sources", err)
-		}
-		s.loadErr = err
-		return nil
+		return s.Failed(err)
 	}
 	if msg.schemaErr != nil {
 		// With an error, schemas.Load may still hand back an expired cached list: better than none.
@@ -123,12 +109,11 @@ func (s *Screen) showLoaded(err error, msg loadedMsg) tea.Cmd {
 		}
 	}
 	s.c.Logger.Debug("data sources loaded", "n", len(msg.items), "ms", msg.took.Milliseconds())
-	keep := s.tbl.IDAt(s.list.Cursor)
-	s.items = msg.items
-	s.loaded, s.loadErr = true, nil
-	s.tbl.set(s.items, s.schemas)
-	s.relayout()
-	s.list.Keep(&s.tbl, keep)
+	s.Show(&s.tbl, func() {
+		s.items = msg.items
+		s.tbl.set(s.items, s.schemas)
+		s.relayout()
+	})
 	s.pruneMarks()
 	s.refreshedAt = s.c.Now()
 	bellCmd := s.checkCrossings(s.refreshedAt)

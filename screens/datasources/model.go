@@ -4,7 +4,6 @@
 package datasources
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/dialog"
+	"github.com/byova/byova/ui/listscreen"
 	"github.com/byova/byova/ui/listview"
 )
 
@@ -40,16 +40,12 @@ type Screen struct {
 	items      []api.DataSource
 	schemas    map[string]api.Schema
 	schemaList []api.Schema
-	loaded     bool  // a load succeeded at least once
-	loadErr    error // the latest load failed (shown in place of the list when nothing is loaded)
-	loadID     uint64
-	loadCancel context.CancelFunc
-	lastWrite  uint64 // id of the newest write request
-	fetchID    uint64 // id of the newest detail fetch
-	verifyID   uint64 // id of the newest signature check
+	lastWrite  uint64 // id of the newest write request (the form that sent it waits for its answer)
+
+	// The load, and the cursor, window and filter over tbl.view.
+	listscreen.Model
 
 	tbl    table
-	list   listview.Model // cursor, window and filter over tbl.view
 	layout layout
 	paint  painters
 
@@ -60,9 +56,10 @@ type Screen struct {
 
 	// Endpoints (endpoint.go): the last probe of each data source, the ids of the last run
 	// (shown under the list until esc), and the test call's pane.
-	endpoints map[string]*gateway.Probe
-	probed    []string
-	call      *callPane
+	endpoints  map[string]*gateway.Probe
+	probed     []string
+	probeLines []string // the panel's lines for probed, built once per answer
+	call       *callPane
 
 	// Live refresh (refresh.go).
 	refreshSeq  uint64                 // the timer that may reload; older ones are dropped
@@ -78,7 +75,8 @@ type Screen struct {
 
 // New builds the screen; Init starts the first load.
 func New(c *common.Common) *Screen {
-	s := &Screen{c: c, list: listview.New(c.Styles, "filter by status, audience, subject, url, schema, id or expired"), schemas: map[string]api.Schema{}, paint: newPainters(c.Styles)}
+	s := &Screen{c: c, Model: listscreen.New(c.Styles, "data sources", "filter by status, audience, subject, url, schema, id or expired"),
+		schemas: map[string]api.Schema{}, paint: newPainters(c.Styles)}
 	s.tbl.now = c.Now
 	return s
 }
@@ -91,7 +89,7 @@ func (s *Screen) Init() tea.Cmd { return s.load() }
 
 // Capturing reports that the filter, a form or a confirmation takes keys.
 func (s *Screen) Capturing() bool {
-	return s.list.Filtering || s.mode == modeForm || s.mode == modeConfirm
+	return s.List.Filtering || s.mode == modeForm || s.mode == modeConfirm
 }
 
 // SetSize gives the screen its body size.
@@ -126,33 +124,8 @@ func (s *Screen) Len() int { return len(s.tbl.Rows) }
 
 // Selected is the data source under the cursor (nil when none).
 func (s *Screen) Selected() *api.DataSource {
-	if r := s.tbl.At(s.list.Cursor); r != nil {
+	if r := s.tbl.At(s.List.Cursor); r != nil {
 		return r.ds
-	}
-	return nil
-}
-
-// onReply hands a request's answer to what handles its payload.
-func (s *Screen) onReply(r common.Reply) tea.Cmd {
-	switch p := r.Payload.(type) {
-	case loadedMsg:
-		return s.onLoaded(r, p)
-	case writtenMsg:
-		return s.onWritten(r, p)
-	case deletedMsg:
-		return s.onDeleted(r, p)
-	case fetchedMsg:
-		return s.onFetched(r, p)
-	case verifiedMsg:
-		return s.onVerified(r, p)
-	case bulkMsg:
-		return s.onBulk(r, p)
-	case checkedMsg:
-		return s.onChecked(r, p)
-	case probedMsg:
-		return s.onProbed(r, p)
-	case calledMsg:
-		return s.onCalled(r, p)
 	}
 	return nil
 }
@@ -160,8 +133,26 @@ func (s *Screen) onReply(r common.Reply) tea.Cmd {
 // Update handles keys (when the screen is active) and results (always).
 func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.Reply:
-		return s, s.onReply(msg)
+	case common.Reply[loadedMsg]:
+		return s, s.onLoaded(msg)
+	case common.Reply[writtenMsg]:
+		return s, s.onWritten(msg)
+	case common.Reply[deletedMsg]:
+		return s, s.onDeleted(msg)
+	case common.Reply[fetchedMsg]:
+		return s, s.onFetched(msg)
+	case common.Reply[verifiedMsg]:
+		return s, s.onVerified(msg)
+	case bulkResultMsg:
+		return s, s.onBulkResult(msg)
+	case common.Reply[bulkDoneMsg]:
+		return s, s.onBulkDone(msg)
+	case common.Reply[checkedMsg]:
+		return s, s.onChecked(msg)
+	case common.Reply[probedMsg]:
+		return s, s.onProbed(msg)
+	case common.Reply[calledMsg]:
+		return s, s.onCalled(msg)
 	case RefreshMsg:
 		return s, s.onRefresh(msg)
 	case ExtendWithinMsg:
@@ -178,9 +169,9 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		// A token that expires while a filter is on joins (or leaves) /expired.
 		if s.tbl.stampExpired(s.c.Now()) && s.tbl.Query() != "" {
-			s.list.Filter(&s.tbl, s.tbl.Query())
+			s.List.Filter(&s.tbl, s.tbl.Query())
 		}
-		if s.loaded && s.c.Now().Sub(s.lastCross) >= crossCheckEvery {
+		if s.Loaded && s.c.Now().Sub(s.lastCross) >= crossCheckEvery {
 			return s, s.checkCrossings(s.c.Now())
 		}
 		return s, nil
@@ -198,24 +189,24 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch {
 	case s.mode == modeForm && s.form != nil:
 		return s, s.updateForm(msg)
-	case s.list.Filtering:
+	case s.List.Filtering:
 		s.tbl.stampExpired(s.c.Now())
-		return s, s.list.PasteFilter(msg, &s.tbl)
+		return s, s.List.PasteFilter(msg, &s.tbl)
 	}
 	return s, nil
 }
 
 func (s *Screen) reset() {
-	s.items, s.loaded, s.loadErr = nil, false, nil
+	s.items = nil
 	s.tbl.set(nil, nil)
-	s.list.Reset()
+	s.Model.Reset()
 	s.mode = modeList
 	s.detail, s.form, s.confirm = nil, nil, nil
 	s.marks, s.bulk, s.verdicts = nil, nil, nil
 	if s.call != nil && !s.call.done {
 		s.call.cancel() // the call belonged to the old org: hang up
 	}
-	s.endpoints, s.probed, s.call = nil, nil, nil
+	s.endpoints, s.probed, s.probeLines, s.call = nil, nil, nil, nil
 	s.bands, s.alert, s.refreshedAt = nil, "", time.Time{}
 	s.refreshSeq++ // the old org's timer must not reload the new one's list
 	s.resizeList()
@@ -232,7 +223,7 @@ func (s *Screen) back() mode {
 // upsert puts a data source Webex returned into the list, keeping the cursor where it was
 // (on a new one, on it).
 func (s *Screen) upsert(ds *api.DataSource) {
-	keep := s.tbl.IDAt(s.list.Cursor)
+	keep := s.tbl.IDAt(s.List.Cursor)
 	if i := s.tbl.replace(ds); i < 0 {
 		s.items = append(s.items, *ds)
 		s.tbl.set(s.items, s.schemas)
@@ -241,22 +232,17 @@ func (s *Screen) upsert(ds *api.DataSource) {
 		s.tbl.widen(&s.tbl.Rows[i])
 	}
 	s.relayout()
-	s.list.Keep(&s.tbl, keep)
+	s.List.Keep(&s.tbl, keep)
 	if s.detail != nil && s.detail.ds.ID == ds.ID {
 		if p := s.tbl.IndexOf(ds.ID); p >= 0 {
 			s.detail.setDataSource(s.tbl.At(p).ds)
 		}
 	}
-	s.loaded = true
+	s.Loaded = true
 }
 
 func (s *Screen) remove(id string) {
-	keep := ""
-	if r := s.tbl.At(s.list.Cursor + 1); r != nil {
-		keep = r.ds.ID
-	} else if r := s.tbl.At(s.list.Cursor - 1); r != nil {
-		keep = r.ds.ID
-	}
+	keep := s.Neighbour(&s.tbl)
 	out := s.items[:0]
 	for _, d := range s.items {
 		if d.ID != id {
@@ -266,7 +252,7 @@ func (s *Screen) remove(id string) {
 	s.items = out
 	s.tbl.set(s.items, s.schemas)
 	s.relayout()
-	s.list.Keep(&s.tbl, keep)
+	s.List.Keep(&s.tbl, keep)
 	if s.detail != nil && s.detail.ds.ID == id {
 		s.detail, s.mode = nil, modeList
 	}
@@ -280,9 +266,9 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.formKey(msg)
 	case s.mode == modeConfirm:
 		return s.confirm.Key(s.c.Keys, msg, s.closeConfirm)
-	case s.mode == modeList && s.list.Filtering:
+	case s.mode == modeList && s.List.Filtering:
 		s.tbl.stampExpired(s.c.Now())
-		return s.list.TypeFilter(s.c.Keys, msg, &s.tbl)
+		return s.List.TypeFilter(s.c.Keys, msg, &s.tbl)
 	case s.mode == modeCall && s.call != nil:
 		return s.callKey(msg)
 	}
@@ -337,7 +323,7 @@ func (s *Screen) KeyMap() []key.Binding {
 		return s.form.keyMap()
 	case s.mode == modeConfirm && s.confirm != nil:
 		return s.confirm.KeyMap(k)
-	case s.list.Filtering:
+	case s.List.Filtering:
 		return listview.FilterKeyMap(k)
 	case s.mode == modeCall && s.call != nil:
 		if s.call.done {

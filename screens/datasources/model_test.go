@@ -36,7 +36,7 @@ func newScreen(t testing.TB, w, h int) *Screen {
 // loaded feeds the screen a successful answer to its latest load.
 func loaded(s *Screen, items []api.DataSource) {
 	s.load()
-	s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{org: fixture.Org, items: items, schemas: fixture.Schemas()}})
+	s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{org: fixture.Org, items: items, schemas: fixture.Schemas()}, nil))
 }
 
 func TestLoadSortsBySoonestExpiry(t *testing.T) {
@@ -59,7 +59,7 @@ func TestLoadSortsBySoonestExpiry(t *testing.T) {
 	// The org the load resolved goes to the root as a message, applied only in the org
 	// generation the load was made in.
 	s.load()
-	_, cmd := s.Update(common.Reply{ID: s.loadID, Gen: s.c.Gen, Payload: loadedMsg{org: fixture.Org, items: fixture.DataSources(), schemas: fixture.Schemas()}})
+	_, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{org: fixture.Org, items: fixture.DataSources(), schemas: fixture.Schemas()}, nil))
 	res, ok := fixture.Find[common.OrgResolvedMsg](fixture.Run(cmd))
 	if !ok || res.Org != fixture.Org {
 		t.Fatalf("the load resolved no org: %+v", res)
@@ -80,11 +80,11 @@ func TestLoadSortsBySoonestExpiry(t *testing.T) {
 func TestStaleLoadIsDropped(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	s.load()
-	first := s.loadID
+	first := s.c.Newest(Owner, common.KindLoad)
 	s.load()
-	second := s.loadID
-	s.Update(common.Reply{ID: second, Payload: loadedMsg{items: fixture.DataSources()[:2], schemas: fixture.Schemas()}})
-	s.Update(common.Reply{ID: first, Payload: loadedMsg{items: fixture.DataSources(), schemas: fixture.Schemas()}})
+	second := s.c.Newest(Owner, common.KindLoad)
+	s.Update(fixture.Reply(s.c, second, loadedMsg{items: fixture.DataSources()[:2], schemas: fixture.Schemas()}, nil))
+	s.Update(fixture.Reply(s.c, first, loadedMsg{items: fixture.DataSources(), schemas: fixture.Schemas()}, nil))
 	if n := len(s.tbl.Rows); n != 2 {
 		t.Fatalf("rows = %d, want the 2 of the newest load (the older answer must be dropped)", n)
 	}
@@ -93,9 +93,9 @@ func TestStaleLoadIsDropped(t *testing.T) {
 func TestCanceledLoadIsSilent(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	s.load()
-	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: context.Canceled, Payload: loadedMsg{}})
-	if cmd != nil || s.loadErr != nil {
-		t.Fatalf("a cancelled load must show nothing, got cmd=%v err=%v", cmd != nil, s.loadErr)
+	_, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, context.Canceled))
+	if cmd != nil || s.LoadErr != nil {
+		t.Fatalf("a cancelled load must show nothing, got cmd=%v err=%v", cmd != nil, s.LoadErr)
 	}
 }
 
@@ -114,7 +114,7 @@ func TestFailureStates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newScreen(t, 100, 20)
 			s.load()
-			s.Update(common.Reply{ID: s.loadID, Err: tt.err, Payload: loadedMsg{}})
+			s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, tt.err))
 			v := fixture.View(s)
 			for _, w := range tt.want {
 				if !strings.Contains(v, w) {
@@ -141,7 +141,7 @@ func TestReloadFailureKeepsRows(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, fixture.DataSources())
 	fixture.Press(s, "r")
-	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}, Payload: loadedMsg{}})
+	_, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}))
 	em, ok := fixture.Find[common.ErrorMsg](fixture.Run(cmd))
 	if !ok || api.TrackingIDOf(em.Err) != "T1" {
 		t.Fatalf("want an error banner with the trackingId, got %#v", em)
@@ -163,8 +163,8 @@ func TestMovement(t *testing.T) {
 	}
 	for _, st := range steps {
 		fixture.Press(s, st.key)
-		if s.list.Cursor != st.cursor || s.list.Offset != st.from {
-			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.from)
+		if s.List.Cursor != st.cursor || s.List.Offset != st.from {
+			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.List.Cursor, s.List.Offset, st.cursor, st.from)
 		}
 	}
 	if !strings.Contains(fixture.View(s), "2/6") {
@@ -306,7 +306,7 @@ func TestDetail(t *testing.T) {
 	updated := fixture.Specs[2]
 	updated.ErrorMessage = "now known"
 	ds := fixture.DataSource(updated)
-	s.Update(common.Reply{ID: s.fetchID, Payload: fetchedMsg{dsID: ds.ID, ds: &ds}})
+	s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindDetail), fetchedMsg{dsID: ds.ID, ds: &ds}, nil))
 	fixture.Press(s, "g")
 	if !strings.Contains(fixture.View(s), "now known") {
 		t.Errorf("detail not refreshed from GET:\n%s", fixture.View(s))
@@ -321,11 +321,11 @@ func TestStaleFetchIsDropped(t *testing.T) {
 	s := newScreen(t, 100, 30)
 	loaded(s, fixture.DataSources())
 	fixture.Press(s, "enter")
-	old := s.fetchID
+	old := s.c.Newest(Owner, common.KindDetail)
 	fixture.Press(s, "esc", "j", "enter")
 	other := fixture.DataSource(fixture.Specs[2])
 	other.Audience = "STALE"
-	s.Update(common.Reply{ID: old, Payload: fetchedMsg{dsID: other.ID, ds: &other}})
+	s.Update(fixture.Reply(s.c, old, fetchedMsg{dsID: other.ID, ds: &other}, nil))
 	if strings.Contains(fixture.View(s), "STALE") {
 		t.Fatal("an old detail answer must be dropped")
 	}
@@ -436,7 +436,7 @@ func TestRegisterValidatesThenConfirms(t *testing.T) {
 		t.Fatalf("the write must be in flight: %v %q", busy, what)
 	}
 	// Webex refuses: the form comes back as typed, with the banner.
-	_, cmd = s.Update(common.Reply{ID: s.lastWrite, Err: &api.Error{Status: 400, Message: "url is not in the valid domains", TrackingID: "ROUTER_400"}, Payload: writtenMsg{op: fleet.OpDataSourceCreate}})
+	_, cmd = s.Update(fixture.Reply(s.c, s.lastWrite, writtenMsg{op: fleet.OpDataSourceCreate}, &api.Error{Status: 400, Message: "url is not in the valid domains", TrackingID: "ROUTER_400"}))
 	if s.mode != modeForm || s.form.v.url != "https://gw.example.com/new" {
 		t.Fatalf("after a 400 the form must return: mode %v", s.mode)
 	}
@@ -450,15 +450,15 @@ func TestWriteSuccessUpdatesList(t *testing.T) {
 	loaded(s, fixture.DataSources())
 	created := fixture.DataSource(fixture.Spec{ID: "9e8d7c6b-5a49-4382-a716-151413121110", Schema: fixture.SchemaWeb,
 		URL: "https://new.example.com/x", Audience: "Fresh", Subject: "s", Status: "active", Expires: 30 * time.Hour, Lifetime: 1440})
-	id := s.c.Begin("registering data source")
-	_, cmd := s.Update(common.Reply{ID: id, Payload: writtenMsg{op: fleet.OpDataSourceCreate, ds: &created}})
+	id := s.c.BeginFor(Owner, common.KindWrite, "registering data source").ID
+	_, cmd := s.Update(fixture.Reply(s.c, id, writtenMsg{op: fleet.OpDataSourceCreate, ds: &created}, nil))
 	if len(s.tbl.Rows) != 7 || s.Selected().ID != created.ID {
 		t.Fatal("a created data source joins the list under the cursor")
 	}
 	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !strings.Contains(n.Text, "registered") {
 		t.Fatalf("notice %q", n.Text)
 	}
-	_, cmd = s.Update(common.Reply{ID: s.c.Begin("x"), Payload: deletedMsg{dsID: created.ID}})
+	_, cmd = s.Update(fixture.Reply(s.c, s.c.BeginFor(Owner, common.KindWrite, "x").ID, deletedMsg{dsID: created.ID}, nil))
 	if len(s.tbl.Rows) != 6 || s.tbl.IndexOf(created.ID) >= 0 {
 		t.Fatal("a deleted data source leaves the list")
 	}
@@ -608,20 +608,20 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 	fixture.Press(s, "x")
 	fixture.Press(s, "y") // an extend in flight for the old org
 	write := s.lastWrite
-	oldLoad := s.loadID
+	oldLoad := s.c.Newest(Owner, common.KindLoad)
 	msgs := fixture.Run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555"))
 	for _, m := range msgs {
 		s.Update(m)
 	}
-	if s.loaded || len(s.tbl.Rows) != 0 || s.loadID == oldLoad {
+	if s.Loaded || len(s.tbl.Rows) != 0 || s.c.Newest(Owner, common.KindLoad) == oldLoad {
 		t.Fatal("an org switch clears the list and reloads")
 	}
 	ds := fixture.DataSource(fixture.Specs[2])
-	s.Update(common.Reply{ID: write, Gen: s.c.Gen - 1, Payload: writtenMsg{op: fleet.OpDataSourceExtend, dsID: ds.ID, ds: &ds}})
+	s.Update(fixture.Reply(s.c, write, writtenMsg{op: fleet.OpDataSourceExtend, dsID: ds.ID, ds: &ds}, nil))
 	if len(s.tbl.Rows) != 0 {
 		t.Fatal("an answer for the previous org must not join the new org's list")
 	}
-	s.Update(common.Reply{ID: oldLoad, Payload: loadedMsg{items: fixture.DataSources()}})
+	s.Update(fixture.Reply(s.c, oldLoad, loadedMsg{items: fixture.DataSources()}, nil))
 	if len(s.tbl.Rows) != 0 {
 		t.Fatal("the previous org's list must be dropped")
 	}
@@ -658,7 +658,8 @@ func TestSchemasComeFromCache(t *testing.T) {
 	s.SetSize(120, 30)
 	load := func(cmd tea.Cmd) {
 		t.Helper()
-		r, msg, ok := fixture.FindReply[loadedMsg](fixture.Run(cmd))
+		r, ok := fixture.FindReply[loadedMsg](fixture.Run(cmd))
+		msg := r.Payload
 		if !ok {
 			t.Fatal("no answer to the load")
 		}

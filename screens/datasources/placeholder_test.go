@@ -31,7 +31,7 @@ func TestNotSignedInWraps(t *testing.T) {
 	for _, w := range []int{60, 80} {
 		s := newScreen(t, w, 20)
 		s.load()
-		s.Update(common.Reply{ID: s.loadID, Err: &api.SignInError{Reason: "no Service App token for this org: run `byova auth login --method service-app`"}, Payload: loadedMsg{}})
+		s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, &api.SignInError{Reason: "no Service App token for this org: run `byova auth login --method service-app`"}))
 		v := fixture.View(s)
 		if !strings.Contains(v, "Not signed in.") {
 			t.Fatalf("%d: %s", w, v)

@@ -45,7 +45,7 @@ func (s *Screen) onRefresh(msg RefreshMsg) tea.Cmd {
 	if msg.Seq != s.refreshSeq {
 		return nil // armed before a reload or an org switch that armed another
 	}
-	if s.loadCancel != nil {
+	if s.Loading() {
 		return nil // a load is under way; its answer arms the next timer
 	}
 	return s.load()

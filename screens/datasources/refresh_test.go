@@ -34,7 +34,8 @@ func liveScreen(t *testing.T, refresh time.Duration, bellOn bool) (*Screen, *web
 // for, run (timers dropped).
 func reload(t *testing.T, s *Screen, cmd tea.Cmd) []tea.Msg {
 	t.Helper()
-	r, msg, ok := fixture.FindReply[loadedMsg](fixture.Run(cmd))
+	r, ok := fixture.FindReply[loadedMsg](fixture.Run(cmd))
+	msg := r.Payload
 	if !ok || r.Err != nil {
 		t.Fatalf("load: %+v %v", msg, r.Err)
 	}
@@ -70,7 +71,7 @@ func TestRefreshReloadsOnItsTimer(t *testing.T) {
 
 func TestRefreshOff(t *testing.T) {
 	s, _, _, _ := liveScreen(t, 0, true)
-	_, cmd := s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{}})
+	_, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, nil))
 	for _, m := range fixture.Run(cmd) {
 		if _, ok := m.(RefreshMsg); ok {
 			t.Fatal("refresh = 0 arms no timer")

@@ -9,6 +9,7 @@ import (
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/detailview"
+	"github.com/byova/byova/ui/listscreen"
 )
 
 // signature is what the detail view knows of its token's check against Webex's keys: the
@@ -31,8 +32,7 @@ type verifiedMsg struct {
 // verifyCmd checks ds's token (a full object, as GET returns it) with the session's key set,
 // which is fetched once per session value and once more for a kid it lacks.
 func (s *Screen) verifyCmd(ds *api.DataSource) tea.Cmd {
-	req := s.c.Request(Owner, "checking the token's signature", loadTimeout)
-	s.verifyID = req.ID
+	req := s.c.Request(Owner, kindSignature, "checking the token's signature", loadTimeout)
 	snap := *ds
 	msg := verifiedMsg{dsID: ds.ID, token: ds.JWSToken}
 	return func() tea.Msg {
@@ -48,15 +48,16 @@ func (s *Screen) verifyCmd(ds *api.DataSource) tea.Cmd {
 			msg.v = api.VerifyDataSource(ctx, cl, ks, &snap, req.Now)
 			return nil
 		})
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
-func (s *Screen) onVerified(r common.Reply, msg verifiedMsg) tea.Cmd {
-	if r.ID != s.verifyID || s.detail == nil || s.detail.ds.ID != msg.dsID {
+func (s *Screen) onVerified(r common.Reply[verifiedMsg]) tea.Cmd {
+	msg := r.Payload
+	if !s.c.Current(r) || s.detail == nil || s.detail.ds.ID != msg.dsID {
 		return nil // another detail is open now
 	}
-	if canceled(r.Err) {
+	if listscreen.Canceled(r.Err) {
 		return nil
 	}
 	s.detail.sig = &signature{token: msg.token, v: msg.v, err: r.Err, done: true}

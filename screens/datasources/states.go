@@ -10,9 +10,9 @@ func (s *Screen) stateView() (string, bool) {
 	st, k := s.c.Styles, s.c.Keys
 	var paras []string
 	switch {
-	case s.loadErr != nil:
-		paras = s.failureLines(s.loadErr)
-	case !s.loaded:
+	case s.LoadErr != nil:
+		paras = s.failureLines(s.LoadErr)
+	case !s.Loaded:
 		paras = []string{"", "Loading data sources from Webex…"}
 	case len(s.tbl.Rows) == 0:
 		paras = []string{"", st.Bold.Render("No data sources yet."), ""}

@@ -52,7 +52,7 @@ func (s *Screen) startVerify() tea.Cmd {
 	for i, ds := range targets {
 		ids[i] = ds.ID
 	}
-	req := s.c.Request(Owner, "verifying tokens", verifyTimeout)
+	req := s.c.Request(Owner, kindVerify, "verifying tokens", verifyTimeout)
 	msg := checkedMsg{}
 	return func() tea.Msg {
 		defer req.Cancel()
@@ -77,13 +77,13 @@ func (s *Screen) startVerify() tea.Cmd {
 			}
 			return nil
 		})
-		return req.Reply(msg, err) // err: nothing could be checked (no client, no key set)
+		return common.ReplyTo(req, msg, err) // err: nothing could be checked (no client, no key set)
 	}
 }
 
-func (s *Screen) onChecked(r common.Reply, msg checkedMsg) tea.Cmd {
-	err := r.Err
-	if r.Stale(s.c) {
+func (s *Screen) onChecked(r common.Reply[checkedMsg]) tea.Cmd {
+	err, msg := r.Err, r.Payload
+	if !s.c.Current(r) {
 		return nil
 	}
 	if err != nil {

@@ -135,7 +135,7 @@ type deletedMsg struct {
 
 // write sends one create or update through fleet's audited writer. fn gets the org's writer.
 func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, w fleet.Writer) (*api.DataSource, error)) tea.Cmd {
-	req := s.c.Request(Owner, what, writeTimeout)
+	req := s.c.Request(Owner, common.KindWrite, what, writeTimeout)
 	s.lastWrite = req.ID
 	msg := writtenMsg{op: op, dsID: dsID}
 	return func() tea.Msg {
@@ -144,7 +144,7 @@ func (s *Screen) write(op, what, dsID string, fn func(ctx context.Context, w fle
 			msg.ds, err = fn(req.Ctx, w)
 			return err
 		})
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
@@ -154,8 +154,7 @@ func withWriter(req common.Request, fn func(w fleet.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	w := fleet.Writer{Org: org, Client: cl, Audit: req.Session.AuditTracked,
-		AuditFailed: func(err error) { req.Logger.Warn("audit log", "err", err) }}
+	w := req.Writer(org, cl)
 	return common.Safely(func() error { return fn(w) })
 }
 
@@ -176,18 +175,18 @@ func (s *Screen) updateCmd(id string, in api.DataSourceUpdate) tea.Cmd {
 // extendCmd is x on one row: fleet's extend (a fresh GET, the lifetime rule, the PUT with the
 // full configuration, the audit line) with the nonce the confirmation showed.
 func (s *Screen) extendCmd(id, nonce string) tea.Cmd {
-	req := s.c.Request(Owner, "extending token", writeTimeout)
+	req := s.c.Request(Owner, common.KindWrite, "extending token", writeTimeout)
 	s.lastWrite = req.ID
 	msg := writtenMsg{op: fleet.OpDataSourceExtend, dsID: id}
 	return func() tea.Msg {
 		defer req.Cancel()
 		r := extendOne(req, id, nonce)
 		msg.ds, msg.defaulted = r.DataSource, r.Lifetime.Defaulted
-		return req.Reply(msg, r.Err)
+		return common.ReplyTo(req, msg, r.Err)
 	}
 }
 
-// extendOne is one fleet extend of id in the request's org, shared by x and the bulk run.
+// extendOne is one fleet extend of id in the request's org (x on one row).
 func extendOne(req common.Request, id, nonce string) fleet.Result {
 	r := fleet.Result{ID: id, Outcome: fleet.Failed}
 	cl, org, err := req.OrgClient()
@@ -195,7 +194,7 @@ func extendOne(req common.Request, id, nonce string) fleet.Result {
 		r.Err = err
 		return r
 	}
-	ex := fleet.Extender{Audit: req.Session.AuditTracked, AuditFailed: func(err error) { req.Logger.Warn("audit log", "err", err) }}
+	ex := req.Extender()
 	if err := common.Safely(func() error {
 		r = ex.One(req.Ctx, fleet.Job{Org: org, Client: cl, ID: id, Nonce: nonce})
 		return nil
@@ -206,7 +205,7 @@ func extendOne(req common.Request, id, nonce string) fleet.Result {
 }
 
 func (s *Screen) deleteCmd(id string) tea.Cmd {
-	req := s.c.Request(Owner, "deleting data source", writeTimeout)
+	req := s.c.Request(Owner, common.KindWrite, "deleting data source", writeTimeout)
 	msg := deletedMsg{dsID: id}
 	return func() tea.Msg {
 		defer req.Cancel()
@@ -214,17 +213,15 @@ func (s *Screen) deleteCmd(id string) tea.Cmd {
 			_, err := w.Delete(req.Ctx, id)
 			return err
 		})
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
-func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
-	if r.Stale(s.c) {
+func (s *Screen) onWritten(r common.Reply[writtenMsg]) tea.Cmd {
+	msg := r.Payload
+	if s.c.Judge(r) == common.Previous {
 		// Sent for the org shown before a switch: say how it went, change nothing here.
-		if r.Err != nil {
-			return common.Error(opTitle(msg.op)+" (previous org)", r.Err)
-		}
-		return common.Notice("done in the previous org: " + opTitle(msg.op))
+		return common.PreviousWrite(opTitle(msg.op), "in", "previous org", r.Err)
 	}
 	formPending := s.form != nil && s.form.pending == r.ID
 	if r.Err != nil && msg.op != fleet.OpDataSourceCreate && errors.Is(r.Err, api.ErrNotFound) {
@@ -274,8 +271,9 @@ func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 	return common.Notice("updated data source " + msg.dsID)
 }
 
-func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
-	return common.Deleted(r.Stale(s.c), r.Err, common.Deletion{What: "data source " + msg.dsID, Previous: "previous org", In: "in",
+func (s *Screen) onDeleted(r common.Reply[deletedMsg]) tea.Cmd {
+	msg := r.Payload
+	return common.Deleted(s.c.Judge(r) == common.Previous, r.Err, common.Deletion{What: "data source " + msg.dsID, Previous: "previous org", In: "in",
 		Remove: func() { s.remove(msg.dsID) },
 		Failed: func(err error) tea.Cmd { return common.Error("deleting data source "+msg.dsID, err) }})
 }

@@ -33,11 +33,11 @@ func TestGolden(t *testing.T) {
 		{"loading", func(s *Screen) { s.load(false) }},
 		{"not_signed_in", func(s *Screen) {
 			s.load(false)
-			s.Update(common.Reply{ID: s.loadID, Err: &api.SignInError{Reason: "no Service App token for org 63b02f90-9cc6-43b8-aa6d-cad425ac554c"}, Payload: loadedMsg{}})
+			s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, &api.SignInError{Reason: "no Service App token for org 63b02f90-9cc6-43b8-aa6d-cad425ac554c"}))
 		}},
 		{"unreachable", func(s *Screen) {
 			s.load(false)
-			s.Update(common.Reply{ID: s.loadID, Err: &api.NetError{Op: "GET /v1/dataSources/schemas", Host: "webexapis.com", Err: errors.New("dial tcp: i/o timeout")}, Payload: loadedMsg{}})
+			s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, &api.NetError{Op: "GET /v1/dataSources/schemas", Host: "webexapis.com", Err: errors.New("dial tcp: i/o timeout")}))
 		}},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {

@@ -43,7 +43,7 @@ func loaded(s *Screen, items []api.Schema, fromCache bool) {
 	if fromCache {
 		at = fixture.Now.Add(-12 * time.Minute)
 	}
-	s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{res: schemacache.Result{Items: items, FetchedAt: at, FromCache: fromCache}}})
+	s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{res: schemacache.Result{Items: items, FetchedAt: at, FromCache: fromCache}}, nil))
 }
 
 // cacheFile is where the UI caches schemas (after fixture.Isolate: the test's own folder).

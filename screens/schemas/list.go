@@ -11,6 +11,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/detailview"
 	"github.com/byova/byova/ui/format"
 	"github.com/byova/byova/ui/listview"
 	"github.com/byova/byova/ui/styles"
@@ -103,19 +104,19 @@ func (s *Screen) listView() string {
 	var b strings.Builder
 	b.WriteString(s.titleLine())
 	b.WriteByte('\n')
-	s.list.Drawn(0, 0, 0)
+	s.List.Drawn(0, 0, 0)
 	if body, ok := s.stateView(); ok {
 		b.WriteString(body)
 		return b.String()
 	}
 	l := s.layout()
 	b.WriteString(st.TableHeader.Render(format.Cut(l.header, s.width)))
-	from, to := s.list.Window(s.tbl.Len())
-	s.list.Drawn(strings.Count(b.String(), "\n")+1, from, to)
+	from, to := s.List.Window(s.tbl.Len())
+	s.List.Drawn(strings.Count(b.String(), "\n")+1, from, to)
 	for p := from; p < to; p++ {
 		b.WriteByte('\n')
 		line := l.cells(s.tbl.At(p))
-		if p == s.list.Cursor {
+		if p == s.List.Cursor {
 			b.WriteString(st.Selected.Render(format.Cut(styles.GlyphCursor+" "+line, s.width)))
 		} else {
 			b.WriteString(format.Cut("  "+line, s.width))
@@ -128,11 +129,11 @@ func (s *Screen) listView() string {
 // came from (the cache and its age, or Webex just now), with the cursor position on the right.
 func (s *Screen) titleLine() string {
 	st := s.c.Styles
-	t := listview.Title{Name: "Schemas", Loaded: s.loaded, Query: s.tbl.Query(), Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
-	if s.loaded && !s.list.Filtering {
+	t := listview.Title{Name: "Schemas", Loaded: s.Loaded, Query: s.tbl.Query(), Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
+	if s.Loaded && !s.List.Filtering {
 		t.Extra = st.Muted.Render(" · " + s.sourceText())
 	}
-	return s.list.TitleLine(st, s.width, t)
+	return s.List.TitleLine(st, s.width, t)
 }
 
 // sourceText says how old the list is and where it came from: people should know whether
@@ -148,20 +149,14 @@ func (s *Screen) sourceText() string {
 }
 
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
-	if s.list.Filtering {
-		return s.list.TypeFilter(s.c.Keys, msg, &s.tbl)
+	if s.List.Filtering {
+		return s.List.TypeFilter(s.c.Keys, msg, &s.tbl)
 	}
-	if cmd, done := s.list.ListKey(s.c.Keys, msg, &s.tbl, s.loaded); done {
+	if cmd, done := s.Key(s.c.Keys, msg, &s.tbl, func() tea.Cmd { return s.load(true) }, s.openSelected); done {
 		return cmd
 	}
 	k := s.c.Keys
 	switch {
-	case key.Matches(msg, k.Reload):
-		return s.load(true)
-	case key.Matches(msg, k.Open):
-		if sel := s.Selected(); sel != nil {
-			s.openDetail(sel)
-		}
 	case key.Matches(msg, k.Copy):
 		return s.copyID()
 	case key.Matches(msg, k.New, k.Edit, k.Delete, k.Extend, k.ExtendDue, k.Mark, k.Sort):
@@ -172,11 +167,11 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	var pane *detailview.Model
 	if s.mode == modeDetail && s.detail != nil {
-		s.detail.pane.Wheel(msg)
-		return nil
+		pane = &s.detail.pane
 	}
-	s.list.Wheel(msg, s.tbl.Len())
+	s.Wheel(msg, &s.tbl, pane, true)
 	return nil
 }
 
@@ -185,11 +180,12 @@ func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	if s.mode != modeList {
 		return nil
 	}
-	if _, open := s.list.Click(msg, s.tbl.Len()); open {
-		if sel := s.Selected(); sel != nil {
-			s.openDetail(sel)
-		}
-	}
+	return s.Click(msg, &s.tbl, s.openSelected)
+}
+
+// openSelected opens the detail of the row under the cursor (the skeleton calls it on one).
+func (s *Screen) openSelected() tea.Cmd {
+	s.openDetail(s.Selected())
 	return nil
 }
 

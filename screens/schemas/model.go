@@ -4,8 +4,6 @@
 package schemas
 
 import (
-	"context"
-	"errors"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -14,6 +12,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/schemacache"
 	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/listscreen"
 	"github.com/byova/byova/ui/listview"
 )
 
@@ -36,24 +35,21 @@ type Screen struct {
 	// MaxAge is how long a cached list is used (schemacache.DefaultMaxAge; tests shorten it).
 	MaxAge time.Duration
 
-	items      []api.Schema
-	loaded     bool
-	loadErr    error // the latest load failed and there is nothing to show
-	staleErr   error // Webex failed; the list shown is an expired cached one
-	loadID     uint64
-	loadCancel context.CancelFunc
-	fetchedAt  time.Time
-	fromCache  bool
+	items     []api.Schema
+	staleErr  error // Webex failed; the list shown is an expired cached one
+	fetchedAt time.Time
+	fromCache bool
 
-	tbl  table
-	list listview.Model // cursor, window and filter over tbl.view
+	// The load, and the cursor, window and filter over tbl.view.
+	listscreen.Model
+	tbl table
 
 	detail *detailView
 }
 
 // New builds the screen; Init starts the first load.
 func New(c *common.Common) *Screen {
-	return &Screen{c: c, list: listview.New(c.Styles, "filter by service type, protocol, app type, id or description"), MaxAge: schemacache.DefaultMaxAge}
+	return &Screen{c: c, Model: listscreen.New(c.Styles, "schemas", "filter by service type, protocol, app type, id or description"), MaxAge: schemacache.DefaultMaxAge}
 }
 
 // Title is the screen's name in the tabs.
@@ -63,13 +59,13 @@ func (s *Screen) Title() string { return "Schemas" }
 func (s *Screen) Init() tea.Cmd { return s.load(false) }
 
 // Capturing reports that the filter input takes keys.
-func (s *Screen) Capturing() bool { return s.list.Filtering }
+func (s *Screen) Capturing() bool { return s.List.Filtering }
 
 // SetSize gives the screen its body size.
 func (s *Screen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.list.SetSize(w, h)
-	s.list.Clamp(s.tbl.Len())
+	s.List.SetSize(w, h)
+	s.List.Clamp(s.tbl.Len())
 	if s.detail != nil {
 		s.detail.pane.SetSize(w, h)
 	}
@@ -80,7 +76,7 @@ func (s *Screen) Len() int { return len(s.tbl.Rows) }
 
 // Selected is the schema under the cursor (nil when none).
 func (s *Screen) Selected() *api.Schema {
-	if r := s.tbl.At(s.list.Cursor); r != nil {
+	if r := s.tbl.At(s.List.Cursor); r != nil {
 		return r.sc
 	}
 	return nil
@@ -94,17 +90,12 @@ type loadedMsg struct {
 // load reads the cache or asks Webex (force: always Webex). Schemas need no particular scope,
 // so the org's Service App token serves, else the caller token (PAT or Integration).
 func (s *Screen) load(force bool) tea.Cmd {
-	if s.loadCancel != nil {
-		s.loadCancel() // its answer would be dropped anyway
-	}
 	what := "loading schemas"
 	if force {
 		what = "reloading schemas from Webex"
 	}
-	req := s.c.Request(Owner, what, loadTimeout)
+	req := s.Load(s.c, Owner, what, loadTimeout)
 	ctx, maxAge, now, base := req.Ctx, s.MaxAge, req.Now, req.BaseURL()
-	s.loadID = req.ID
-	s.loadCancel = req.Cancel
 	return func() tea.Msg {
 		defer req.Cancel()
 		var res schemacache.Result
@@ -112,7 +103,7 @@ func (s *Screen) load(force bool) tea.Cmd {
 			res, err = req.Schemas.Get(ctx, func() (*api.Client, error) { return client(req) }, base, maxAge, now, force)
 			return err
 		})
-		return req.Reply(loadedMsg{res: res}, err)
+		return common.ReplyTo(req, loadedMsg{res: res}, err)
 	}
 }
 
@@ -131,11 +122,8 @@ func client(req common.Request) (*api.Client, error) {
 // Update handles keys (when the screen is active) and results (always).
 func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.Reply:
-		if p, ok := msg.Payload.(loadedMsg); ok {
-			return s, s.onLoaded(msg, p)
-		}
-		return s, nil
+	case common.Reply[loadedMsg]:
+		return s, s.onLoaded(msg)
 	case common.OrgChangedMsg:
 		// Schemas are global, but the token that reads them changed: start over, and the
 		// answer to a load begun for the old org is dropped (its id is no longer the latest).
@@ -148,44 +136,38 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.MouseClickMsg:
 		return s, s.handleClick(msg)
 	}
-	if s.list.Filtering {
-		return s, s.list.PasteFilter(msg, &s.tbl)
+	if s.List.Filtering {
+		return s, s.List.PasteFilter(msg, &s.tbl)
 	}
 	return s, nil
 }
 
 func (s *Screen) reset() {
-	s.items, s.loaded, s.loadErr, s.staleErr = nil, false, nil, nil
+	s.items, s.staleErr = nil, nil
 	s.tbl.set(nil)
-	s.list.Reset()
+	s.Model.Reset()
 	s.mode, s.detail = modeList, nil
 }
 
-func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
-	if r.ID != s.loadID {
-		s.c.Logger.Debug("dropped a stale schema list", "id", r.ID, "latest", s.loadID)
+func (s *Screen) onLoaded(r common.Reply[loadedMsg]) tea.Cmd {
+	if !s.Wanted(s.c, r) {
 		return nil
 	}
-	s.loadCancel = nil
+	msg := r.Payload
 	if msg.res.CacheErr != nil {
 		s.c.Logger.Debug("schema cache", "err", msg.res.CacheErr)
 	}
-	if r.Err != nil && errors.Is(r.Err, context.Canceled) {
+	if listscreen.Canceled(r.Err) {
 		return nil
 	}
 	if r.Err != nil && !msg.res.Stale {
-		if s.loaded {
-			return common.Error("reloading schemas", r.Err)
-		}
-		s.loadErr = r.Err
-		return nil
+		return s.Failed(r.Err)
 	}
-	keep := s.tbl.IDAt(s.list.Cursor)
-	s.items = msg.res.Items
-	s.loaded, s.loadErr, s.staleErr = true, nil, nil
-	s.fetchedAt, s.fromCache = msg.res.FetchedAt, msg.res.FromCache
-	s.tbl.set(s.items)
-	s.list.Keep(&s.tbl, keep)
+	s.Show(&s.tbl, func() {
+		s.items, s.staleErr = msg.res.Items, nil
+		s.fetchedAt, s.fromCache = msg.res.FetchedAt, msg.res.FromCache
+		s.tbl.set(s.items)
+	})
 	if s.detail != nil {
 		if p := s.tbl.IndexOf(s.detail.sc.ID); p >= 0 {
 			s.detail.setSchema(s.tbl.At(p).sc)
@@ -209,12 +191,12 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 func (s *Screen) KeyMap() []key.Binding {
 	k := s.c.Keys
 	switch {
-	case s.list.Filtering:
+	case s.List.Filtering:
 		return listview.FilterKeyMap(k)
 	case s.mode == modeDetail:
 		return []key.Binding{common.As(k.Dismiss, "back"), k.Copy, k.Reload, k.Up, k.Down}
 	}
-	if !s.loaded {
+	if !s.Loaded {
 		return []key.Binding{k.Reload}
 	}
 	keys := []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.Copy, k.Reload, k.Top, k.Bottom, k.PageUp, k.PageDown}

@@ -54,7 +54,7 @@ func TestSourceIsShown(t *testing.T) {
 		t.Fatalf("a fresh list says so:\n%s", fixture.View(s))
 	}
 	s.load(true)
-	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 503, Message: "try later", TrackingID: "ROUTER_503"}, Payload: loadedMsg{res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now.Add(-3 * time.Hour), FromCache: true, Stale: true}}})
+	_, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now.Add(-3 * time.Hour), FromCache: true, Stale: true}}, &api.Error{Status: 503, Message: "try later", TrackingID: "ROUTER_503"}))
 	if v := fixture.View(s); !strings.Contains(v, "! cached 3h ago, Webex failed") {
 		t.Fatalf("a stale list says so:\n%s", v)
 	}
@@ -66,15 +66,15 @@ func TestSourceIsShown(t *testing.T) {
 func TestStaleLoadIsDropped(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	s.load(false)
-	first := s.loadID
+	first := s.c.Newest(Owner, common.KindLoad)
 	s.load(true)
-	s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{res: schemacache.Result{Items: schemaList()[:1], FetchedAt: fixture.Now}}})
-	s.Update(common.Reply{ID: first, Payload: loadedMsg{res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now}}})
+	s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{res: schemacache.Result{Items: schemaList()[:1], FetchedAt: fixture.Now}}, nil))
+	s.Update(fixture.Reply(s.c, first, loadedMsg{res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now}}, nil))
 	if s.Len() != 1 {
 		t.Fatalf("rows = %d, want the newest load's 1", s.Len())
 	}
 	s.load(true)
-	if _, cmd := s.Update(common.Reply{ID: s.loadID, Err: context.Canceled, Payload: loadedMsg{}}); cmd != nil {
+	if _, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, context.Canceled)); cmd != nil {
 		t.Fatal("a cancelled load shows nothing")
 	}
 }
@@ -95,7 +95,7 @@ func TestFailureStates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newScreen(t, 100, 20)
 			s.load(false)
-			s.Update(common.Reply{ID: s.loadID, Err: tt.err, Payload: loadedMsg{}})
+			s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, tt.err))
 			v := fixture.View(s)
 			for _, w := range tt.want {
 				if !strings.Contains(v, w) {
@@ -105,9 +105,9 @@ func TestFailureStates(t *testing.T) {
 			if ks := s.KeyMap(); len(ks) != 1 || ks[0].Help().Key != "r" {
 				t.Errorf("a failed load offers r only")
 			}
-			old := s.loadID
+			old := s.c.Newest(Owner, common.KindLoad)
 			fixture.Press(s, "r")
-			if busy, what := s.c.Busy(); s.loadID == old || !busy || what != "reloading schemas from Webex" {
+			if busy, what := s.c.Busy(); s.c.Newest(Owner, common.KindLoad) == old || !busy || what != "reloading schemas from Webex" {
 				t.Errorf("r reloads from Webex: %q", what)
 			}
 		})
@@ -118,7 +118,7 @@ func TestReloadFailureKeepsRows(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, schemaList(), false)
 	fixture.Press(s, "r")
-	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}, Payload: loadedMsg{}})
+	_, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}))
 	if em, ok := fixture.Find[common.ErrorMsg](fixture.Run(cmd)); !ok || api.TrackingIDOf(em.Err) != "T1" || s.Len() != 4 {
 		t.Fatalf("a failed reload keeps the rows and shows the banner: %#v", em)
 	}
@@ -150,13 +150,13 @@ func TestMovement(t *testing.T) {
 	}
 	for _, st := range steps {
 		fixture.Press(s, st.key)
-		if s.list.Cursor != st.cursor || s.list.Offset != st.offset {
-			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.offset)
+		if s.List.Cursor != st.cursor || s.List.Offset != st.offset {
+			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.List.Cursor, s.List.Offset, st.cursor, st.offset)
 		}
 	}
 	s.Update(fixture.Wheel(false))
-	if s.list.Cursor != 3 {
-		t.Fatalf("wheel: cursor %d", s.list.Cursor)
+	if s.List.Cursor != 3 {
+		t.Fatalf("wheel: cursor %d", s.List.Cursor)
 	}
 }
 
@@ -239,14 +239,14 @@ func TestOrgSwitchReloadsAndDropsOld(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, schemaList(), false)
 	fixture.Press(s, "enter")
-	old := s.loadID
+	old := s.c.Newest(Owner, common.KindLoad)
 	for _, m := range fixture.Run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555")) {
 		s.Update(m)
 	}
-	if s.loaded || s.Len() != 0 || s.loadID == old || s.mode != modeList {
+	if s.Loaded || s.Len() != 0 || s.c.Newest(Owner, common.KindLoad) == old || s.mode != modeList {
 		t.Fatal("a switch clears the screen and reloads")
 	}
-	s.Update(common.Reply{ID: old, Payload: loadedMsg{res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now}}})
+	s.Update(fixture.Reply(s.c, old, loadedMsg{res: schemacache.Result{Items: schemaList(), FetchedAt: fixture.Now}}, nil))
 	if s.Len() != 0 {
 		t.Fatal("the answer for the old org is dropped")
 	}

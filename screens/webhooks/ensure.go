@@ -40,97 +40,50 @@ func (s *Screen) openEnsure() tea.Cmd {
 	return s.openForm(&whForm{s: s, kind: formEnsure, v: &formValues{target: target, secretMode: secretGenerate}})
 }
 
-// ensureStep is what ensure will do for one event, judged from the list on screen (ensure
-// lists again before it writes, so the answer is what counts).
-type ensureStep int
-
-const (
-	stepCreate ensureStep = iota
-	stepExists
-	stepReactivate
-	stepRotate // exists and is active, its secret set to the pair's
-)
-
-// plan uses api.EnsureServiceAppWebhooks's own matching.
-func plan(items []api.Webhook, target, event string) (ensureStep, *api.Webhook) {
-	match := api.PairMatch(items, target, event)
-	switch {
-	case match == nil:
-		return stepCreate, nil
-	case statusOf(match) == "active":
-		return stepExists, match
+// planEnsure is ensure's own plan (api.PlanEnsure) for the form's secret choice, judged from
+// the list on screen (ensure lists again before it writes, so its answer is what counts), and
+// the options ensure is sent with. Generate keeps the pair's shared secret when it has one,
+// else a new one goes on every webhook of the pair; type my own goes on every one; none keeps
+// the shared one, if any.
+func planEnsure(items []api.Webhook, target string, v *formValues) (*api.EnsurePlan, api.EnsureOptions, error) {
+	var opt api.EnsureOptions
+	switch v.secretMode {
+	case secretType:
+		opt = api.EnsureOptions{Secret: v.secret, RotateSecret: true}
+	case secretGenerate:
+		if p, err := api.PlanEnsure(items, target, opt); err == nil && p.Secret != "" {
+			return p, opt, nil
+		}
+		opt = api.EnsureOptions{Fresh: true, RotateSecret: true}
 	}
-	return stepReactivate, match
+	p, err := api.PlanEnsure(items, target, opt)
+	return p, opt, err
 }
 
-// pairSecret is how ensure keeps the pair on one secret, given the form's choice and what
-// exists: a receiver checks one secret, so a pair with two refuses one event's deliveries.
-type pairSecret struct {
-	reuse  *api.Webhook // send no secret: the new or re-activated webhook takes this one's
-	rotate bool         // set the chosen secret on the existing active ones too
-	split  bool         // "none" while the existing ones differ: ensure will refuse
-}
-
-func planSecret(items []api.Webhook, target string, v *formValues) pairSecret {
-	var matches []*api.Webhook
-	for _, ev := range []string{api.EventAuthorized, api.EventDeauthorized} {
-		if m := api.PairMatch(items, target, ev); m != nil {
-			matches = append(matches, m)
-		}
-	}
-	if len(matches) == 0 {
-		return pairSecret{}
-	}
-	agree := len(matches) == 1 || matches[0].Secret == matches[1].Secret
-	if v.secretMode == secretType {
-		var p pairSecret
-		for _, m := range matches {
-			p.rotate = p.rotate || (statusOf(m) == "active" && m.Secret != v.secret)
-		}
-		return p
-	}
-	if agree && matches[0].Secret != "" {
-		return pairSecret{reuse: matches[0]}
-	}
-	if v.secretMode == secretNone {
-		return pairSecret{split: !agree}
-	}
-	return pairSecret{rotate: true} // generate: the new secret goes on every webhook of the pair
+// ensureStepText is a confirmation row's words for what ensure does to one event's webhook.
+var ensureStepText = [...]string{
+	api.EnsureCreate:     "missing: will be created",
+	api.EnsureKeep:       "exists and is active: left as it is",
+	api.EnsureReactivate: "exists, inactive: will be re-activated",
+	api.EnsureRotate:     "exists: its secret will be set to the pair's",
 }
 
 func (s *Screen) confirmEnsure(f *whForm) *dialog.Confirm {
 	v := f.v
 	target := strings.TrimSpace(v.target)
-	ps := planSecret(s.items, target, v)
+	p, opt, err := planEnsure(s.items, target, v)
 	var rows [][2]string
-	writes := 0
-	for _, ev := range []string{api.EventAuthorized, api.EventDeauthorized} {
-		step, m := plan(s.items, target, ev)
-		if step == stepExists && ps.rotate && (v.secretMode != secretType || m.Secret != v.secret) {
-			step = stepRotate
-		}
-		text := "missing: will be created"
-		switch step {
-		case stepExists:
-			text = "exists and is active: left as it is"
-		case stepReactivate:
-			text = "exists, inactive: will be re-activated"
-		case stepRotate:
-			text = "exists: its secret will be set to the pair's"
-		}
-		if step != stepExists {
-			writes++
-		}
-		rows = append(rows, [2]string{ev, text})
+	for k, ev := range api.EnsureEvents {
+		rows = append(rows, [2]string{ev, ensureStepText[p.Step[k]]})
 	}
 	rows = append(rows, [2]string{"targetUrl", target})
 	switch {
-	case writes == 0:
+	case p.Writes() == 0:
 		rows = append(rows, [2]string{"secret", "not used: nothing to write"})
-	case ps.reuse != nil:
-		rows = append(rows, [2]string{"secret", "the " + safetext.Line(ps.reuse.Event) + " webhook's (" + config.Mask(ps.reuse.Secret) + "), reused"})
-	case ps.split:
+	case err != nil:
 		rows = append(rows, [2]string{"secret", "the two webhooks have different secrets: choose generate or type my own"})
+	case p.ReusedFrom != nil:
+		rows = append(rows, [2]string{"secret", "the " + safetext.Line(p.ReusedFrom.Event) + " webhook's (" + config.Mask(p.ReusedFrom.Secret) + "), reused"})
 	default:
 		rows = append(rows, [2]string{"secret", secretRow(v, "after ensuring")})
 	}
@@ -139,11 +92,11 @@ func (s *Screen) confirmEnsure(f *whForm) *dialog.Confirm {
 	return &dialog.Confirm{
 		Title: "Ensure the serviceApp webhooks for this target?", Action: "ensure", Rows: rows, Note: note,
 		OnConfirm: func() tea.Cmd {
-			secret, generated := "", false
-			if ps.reuse == nil {
-				secret, generated = s.secretPlan(v)
+			generated := opt.Fresh
+			if generated {
+				opt.Secret, opt.Fresh = s.NewSecret(), false // drawn now, not when the form opened
 			}
-			cmd := s.ensureCmd(target, api.EnsureOptions{Secret: secret, RotateSecret: ps.rotate}, generated)
+			cmd := s.ensureCmd(target, opt, generated)
 			f.pending = s.lastWrite
 			return cmd
 		},
@@ -152,12 +105,13 @@ func (s *Screen) confirmEnsure(f *whForm) *dialog.Confirm {
 
 // onEnsured reports what ensure found and did: what existed, what was re-activated, what was
 // created, and the secret when byova generated one that is now in use.
-func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
-	if r.Stale(s.c) {
+func (s *Screen) onEnsured(r common.Reply[ensuredMsg]) tea.Cmd {
+	msg := r.Payload
+	if s.c.Judge(r) == common.Previous {
 		if r.Err != nil {
-			return common.Error(opTitle(opEnsure)+" (previous org or profile)", r.Err)
+			return common.Error(opTitle(opEnsure)+" ("+previous+")", r.Err)
 		}
-		return common.Notice("ensured the serviceApp webhooks for the previous org or profile")
+		return common.Notice("ensured the serviceApp webhooks for the " + previous)
 	}
 	formPending := s.form != nil && s.form.pending == r.ID
 	res := msg.res
@@ -180,9 +134,32 @@ func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
 			s.upsert(&group[i])
 		}
 	}
-	// One row per event: what ensure found and did, and the webhook's name.
+	summary := ensureSummary(res)
+	lines := append([]string{capitalize(summary) + "."}, secretLines(res)...)
+	title := "The serviceApp webhooks are in place"
+	if len(res.Created)+len(res.Reactivated)+len(res.Rotated) == 0 && r.Err == nil {
+		title = "Nothing to do: both serviceApp webhooks exist and are active"
+	}
+	var cmd tea.Cmd
+	if r.Err != nil {
+		title = "Ensure stopped part way"
+		head, _ := common.Describe(s.c.Keys, r.Err)
+		lines = append(lines, s.c.Styles.Error.Render(styles.GlyphError+" ")+head+" Press "+s.c.Keys.Ensure.Help().Key+" to try again.")
+		cmd = failed(opEnsure, r.Err)
+	}
+	if msg.reveal != "" {
+		lines = append(lines, revealedTo(res)+" with this secret:")
+	}
+	s.result = &resultDialog{title: title, rows: ensuredRows(res, msg.target), lines: lines, secret: msg.reveal}
+	s.mode = modeResult
+	return tea.Batch(cmd, common.Notice("ensure: "+summary))
+}
+
+// ensuredRows are the result's rows: for each event what ensure found and did and the
+// webhook's name, then the target.
+func ensuredRows(res *api.EnsureResult, target string) [][2]string {
 	var rows [][2]string
-	for _, ev := range []string{api.EventAuthorized, api.EventDeauthorized} {
+	for _, ev := range api.EnsureEvents {
 		done := ""
 		for _, g := range []struct {
 			label string
@@ -199,51 +176,47 @@ func (s *Screen) onEnsured(r common.Reply, msg ensuredMsg) tea.Cmd {
 		}
 		rows = append(rows, [2]string{ev, done})
 	}
-	rows = append(rows, [2]string{"target", msg.target})
+	return append(rows, [2]string{"target", target})
+}
+
+// ensureSummary counts what ensure did ("1 existed, 0 re-activated, 1 created").
+func ensureSummary(res *api.EnsureResult) string {
 	summary := plural(len(res.Existing), "existed", "existed") + ", " + plural(len(res.Reactivated), "re-activated", "re-activated") +
 		", " + plural(len(res.Created), "created", "created")
 	if len(res.Rotated) > 0 {
 		summary += ", " + plural(len(res.Rotated), "secret set", "secrets set")
 	}
-	lines := []string{capitalize(summary) + "."}
+	return summary
+}
+
+// secretLines say which secret the pair signs with now.
+func secretLines(res *api.EnsureResult) []string {
 	switch {
 	case res.Unsigned && len(res.Created)+len(res.Reactivated) > 0:
-		lines = append(lines, "Both webhooks are unsigned: a receiver that checks X-Spark-Signature refuses their deliveries.")
+		return []string{"Both webhooks are unsigned: a receiver that checks X-Spark-Signature refuses their deliveries."}
 	case res.ReusedFrom != nil:
-		lines = append(lines, "Both webhooks sign with one secret: the "+safetext.Line(res.ReusedFrom.Event)+" webhook's ("+config.Mask(res.ReusedFrom.Secret)+"), reused.")
+		return []string{"Both webhooks sign with one secret: the " + safetext.Line(res.ReusedFrom.Event) + " webhook's (" + config.Mask(res.ReusedFrom.Secret) + "), reused."}
 	case len(res.Rotated) > 0:
-		lines = append(lines, "Both webhooks sign with one secret: the existing one's was set to it.")
+		return []string{"Both webhooks sign with one secret: the existing one's was set to it."}
 	}
-	title := "The serviceApp webhooks are in place"
-	if len(res.Created)+len(res.Reactivated)+len(res.Rotated) == 0 && r.Err == nil {
-		title = "Nothing to do: both serviceApp webhooks exist and are active"
+	return nil
+}
+
+// revealedTo names the webhooks that sign with the secret byova generated and shows once.
+func revealedTo(res *api.EnsureResult) string {
+	switch n := len(res.Created) + len(res.Reactivated); {
+	case len(res.Rotated) > 0:
+		return "Both webhooks sign"
+	case len(res.Reactivated) == 0 && n == 1:
+		return "The created webhook signs"
+	case len(res.Reactivated) == 0:
+		return "The created webhooks sign"
+	case len(res.Created) == 0 && n == 1:
+		return "The re-activated webhook signs"
+	case len(res.Created) == 0:
+		return "The re-activated webhooks sign"
 	}
-	var cmd tea.Cmd
-	if r.Err != nil {
-		title = "Ensure stopped part way"
-		head, _ := common.Describe(s.c.Keys, r.Err)
-		lines = append(lines, s.c.Styles.Error.Render(styles.GlyphError+" ")+head+" Press "+s.c.Keys.Ensure.Help().Key+" to try again.")
-		cmd = failed(opEnsure, r.Err)
-	}
-	if msg.reveal != "" {
-		which := "The re-activated and created webhooks sign"
-		switch n := len(res.Created) + len(res.Reactivated); {
-		case len(res.Rotated) > 0:
-			which = "Both webhooks sign"
-		case len(res.Reactivated) == 0 && n == 1:
-			which = "The created webhook signs"
-		case len(res.Reactivated) == 0:
-			which = "The created webhooks sign"
-		case len(res.Created) == 0 && n == 1:
-			which = "The re-activated webhook signs"
-		case len(res.Created) == 0:
-			which = "The re-activated webhooks sign"
-		}
-		lines = append(lines, which+" with this secret:")
-	}
-	s.result = &resultDialog{title: title, rows: rows, lines: lines, secret: msg.reveal}
-	s.mode = modeResult
-	return tea.Batch(cmd, common.Notice("ensure: "+summary))
+	return "The re-activated and created webhooks sign"
 }
 
 // ensuredMsg is the answer to an ensure: what existed, what was re-activated, what was
@@ -257,7 +230,7 @@ type ensuredMsg struct {
 // ensureCmd runs the idempotent ensure. Each webhook it creates or re-activates is audited as
 // the create or update it is; a failure is audited as the ensure.
 func (s *Screen) ensureCmd(target string, opt api.EnsureOptions, generated bool) tea.Cmd {
-	req := s.c.Request(Owner, "ensuring serviceApp webhooks", writeTimeout)
+	req := s.c.Request(Owner, common.KindWrite, "ensuring serviceApp webhooks", writeTimeout)
 	s.lastWrite = req.ID
 	msg := ensuredMsg{target: target}
 	return func() tea.Msg {
@@ -266,7 +239,7 @@ func (s *Screen) ensureCmd(target string, opt api.EnsureOptions, generated bool)
 			msg.res, err = cl.EnsureServiceAppWebhooksWith(ctx, target, opt)
 			return err
 		})
-		aw := auditOnly(req)
+		aw := req.Webhooks(nil) // the ensure sent its writes itself: audit only
 		aw.Ensured(msg.res)
 		if msg.res != nil {
 			if generated && len(msg.res.Created)+len(msg.res.Reactivated)+len(msg.res.Rotated) > 0 {
@@ -276,6 +249,6 @@ func (s *Screen) ensureCmd(target string, opt api.EnsureOptions, generated bool)
 		if err != nil {
 			aw.EnsureFailed(err)
 		}
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }

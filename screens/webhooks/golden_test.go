@@ -59,7 +59,7 @@ func TestGolden(t *testing.T) {
 			loaded(s, webhooks())
 			wh := webhooks()[2]
 			wh.Name, wh.ID = "Receiver", "Y2lzY29zcGFyazovL3VzL1dFQkhPT0svcmVjZWl2ZXI"
-			s.Update(common.Reply{ID: s.c.Begin("creating webhook"), Gen: s.c.Gen, Payload: writtenMsg{op: opCreate, wh: &wh, reveal: s.NewSecret()}})
+			s.Update(fixture.Reply(s.c, s.c.BeginFor(Owner, common.KindWrite, "creating webhook").ID, writtenMsg{op: opCreate, wh: &wh, reveal: s.NewSecret()}, nil))
 		}},
 		{"edit_form", func(s *Screen) { loaded(s, webhooks()); fixture.Press(s, "e") }},
 		{"edit_inactive", func(s *Screen) { loaded(s, webhooks()); fixture.Press(s, "G", "e") }},
@@ -79,23 +79,23 @@ func TestGolden(t *testing.T) {
 			fresh := inactivePair()
 			re := fresh[1]
 			re.Status = "active"
-			s.Update(common.Reply{ID: s.lastWrite, Gen: s.c.Gen, Payload: ensuredMsg{target: eventsURL, reveal: s.NewSecret(), res: &api.EnsureResult{Existing: fresh[:1], Reactivated: []api.Webhook{re}}}})
+			s.Update(fixture.Reply(s.c, s.lastWrite, ensuredMsg{target: eventsURL, reveal: s.NewSecret(), res: &api.EnsureResult{Existing: fresh[:1], Reactivated: []api.Webhook{re}}}, nil))
 		}},
 		{"empty", func(s *Screen) { loaded(s, nil) }},
 		{"empty_readonly", func(s *Screen) { s.c.Session = readOnlySession(); loaded(s, nil) }},
 		{"list_readonly", func(s *Screen) { s.c.Session = readOnlySession(); loaded(s, webhooks()) }},
 		{"not_signed_in", func(s *Screen) {
 			s.load()
-			s.Update(common.Reply{ID: s.loadID, Err: &api.SignInError{Reason: "no Integration or personal access token: run `byova auth login` or set WEBEX_ACCESS_TOKEN"}, Payload: loadedMsg{}})
+			s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, &api.SignInError{Reason: "no Integration or personal access token: run `byova auth login` or set WEBEX_ACCESS_TOKEN"}))
 		}},
 		{"forbidden", func(s *Screen) {
 			s.load()
-			s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 403, Method: "GET", Path: "/v1/webhooks", Message: "Unauthorized",
-				Details: []string{"The access token lacks the required scope: spark:all or application:webhooks_read"}, TrackingID: "ROUTER_6E1B0C2A"}, Payload: loadedMsg{}})
+			s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, &api.Error{Status: 403, Method: "GET", Path: "/v1/webhooks", Message: "Unauthorized",
+				Details: []string{"The access token lacks the required scope: spark:all or application:webhooks_read"}, TrackingID: "ROUTER_6E1B0C2A"}))
 		}},
 		{"unreachable", func(s *Screen) {
 			s.load()
-			s.Update(common.Reply{ID: s.loadID, Err: &api.NetError{Op: "GET /v1/webhooks", Host: "webexapis.com", Err: errors.New("dial tcp: connection refused")}, Payload: loadedMsg{}})
+			s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, &api.NetError{Op: "GET /v1/webhooks", Host: "webexapis.com", Err: errors.New("dial tcp: connection refused")}))
 		}},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {

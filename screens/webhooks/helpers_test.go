@@ -54,7 +54,7 @@ func newScreen(t testing.TB, w, h int) *Screen {
 // loaded feeds the screen a successful answer to its latest load.
 func loaded(s *Screen, items []api.Webhook) {
 	s.load()
-	s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{items: items}})
+	s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{items: items}, nil))
 }
 
 func mustList(t testing.TB, cl *api.Client) []api.Webhook {

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/detailview"
 	"github.com/byova/byova/ui/format"
 	"github.com/byova/byova/ui/listview"
 	"github.com/byova/byova/ui/styles"
@@ -19,7 +20,7 @@ func (s *Screen) listView() string {
 	var b strings.Builder
 	b.WriteString(s.titleLine())
 	b.WriteByte('\n')
-	s.list.Drawn(0, 0, 0)
+	s.List.Drawn(0, 0, 0)
 	if body, ok := s.stateView(); ok {
 		b.WriteString(body)
 		return b.String()
@@ -27,13 +28,13 @@ func (s *Screen) listView() string {
 	l := newLayout(s.width, s.tbl.widest)
 	b.WriteString(st.TableHeader.Render(format.Cut(l.header, s.width)))
 	now := s.c.Now()
-	from, to := s.list.Window(s.tbl.Len())
-	s.list.Drawn(strings.Count(b.String(), "\n")+1, from, to)
+	from, to := s.List.Window(s.tbl.Len())
+	s.List.Drawn(strings.Count(b.String(), "\n")+1, from, to)
 	for p := from; p < to; p++ {
 		r := s.tbl.At(p)
 		b.WriteByte('\n')
 		status := l.statusCell(r.status)
-		if p == s.list.Cursor {
+		if p == s.List.Cursor {
 			// The cursor row is plain text in the Selected style with a ▸: it stands out with
 			// or without colour.
 			b.WriteString(st.Selected.Render(format.Cut(styles.GlyphCursor+" "+status+" "+l.cells(r, now), s.width)))
@@ -48,8 +49,8 @@ func (s *Screen) listView() string {
 // ones that need attention) and the filter, with the cursor position on the right.
 func (s *Screen) titleLine() string {
 	st := s.c.Styles
-	t := listview.Title{Name: "Webhooks", Loaded: s.loaded, Query: s.tbl.Query(), Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
-	if s.loaded && !s.list.Filtering {
+	t := listview.Title{Name: "Webhooks", Loaded: s.Loaded, Query: s.tbl.Query(), Shown: s.tbl.Len(), Total: len(s.tbl.Rows)}
+	if s.Loaded && !s.List.Filtering {
 		if n := s.inactive(); n > 0 {
 			t.Extra += st.Muted.Render(" · ") + st.StatusDisabled.Render(styles.GlyphDisabled+" "+strconv.Itoa(n)+" inactive")
 		}
@@ -57,7 +58,7 @@ func (s *Screen) titleLine() string {
 			t.Extra += st.Muted.Render(" · read-only")
 		}
 	}
-	return s.list.TitleLine(st, s.width, t)
+	return s.List.TitleLine(st, s.width, t)
 }
 
 func (s *Screen) inactive() int {
@@ -72,22 +73,16 @@ func (s *Screen) inactive() int {
 
 // listKey handles keys on the list (and in the filter while it has focus).
 func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
-	if cmd, done := s.list.ListKey(s.c.Keys, msg, &s.tbl, s.loaded); done {
+	if cmd, done := s.Key(s.c.Keys, msg, &s.tbl, s.load, s.openSelected); done {
 		return cmd
 	}
 	k := s.c.Keys
 	switch {
-	case key.Matches(msg, k.Reload):
-		return s.load()
-	case key.Matches(msg, k.Open):
-		if sel := s.Selected(); sel != nil {
-			return s.openDetail(sel)
-		}
 	case key.Matches(msg, k.New):
 		if ok, cmd := s.c.Writable(); !ok {
 			return cmd
 		}
-		if !s.loaded && s.loadErr != nil {
+		if !s.Loaded && s.LoadErr != nil {
 			return common.Notice("cannot create a webhook until the list loads: " + s.failureHint())
 		}
 		return s.openCreate()
@@ -95,7 +90,7 @@ func (s *Screen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		if ok, cmd := s.c.Writable(); !ok {
 			return cmd
 		}
-		if !s.loaded && s.loadErr != nil {
+		if !s.Loaded && s.LoadErr != nil {
 			return common.Notice("cannot ensure webhooks until the list loads: " + s.failureHint())
 		}
 		return s.openEnsure()
@@ -112,22 +107,17 @@ func (s *Screen) handleClick(msg tea.MouseClickMsg) tea.Cmd {
 	case s.mode != modeList:
 		return nil
 	}
-	if _, open := s.list.Click(msg, s.tbl.Len()); open {
-		if sel := s.Selected(); sel != nil {
-			return s.openDetail(sel)
-		}
-	}
-	return nil
+	return s.Click(msg, &s.tbl, s.openSelected)
 }
 
+// openSelected opens the detail of the row under the cursor (the skeleton calls it on one).
+func (s *Screen) openSelected() tea.Cmd { return s.openDetail(s.Selected()) }
+
 func (s *Screen) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	var pane *detailview.Model
 	if s.mode == modeDetail && s.detail != nil {
-		s.detail.pane.Wheel(msg)
-		return nil
+		pane = &s.detail.pane
 	}
-	if s.mode != modeList {
-		return nil
-	}
-	s.list.Wheel(msg, s.tbl.Len())
+	s.Wheel(msg, &s.tbl, pane, s.mode == modeList)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/ui/common"
+	"github.com/byova/byova/ui/listscreen"
 )
 
 // loadTimeout bounds one load of the list; the api client retries inside it.
@@ -27,12 +28,7 @@ type fetchedMsg struct {
 }
 
 func (s *Screen) load() tea.Cmd {
-	if s.loadCancel != nil {
-		s.loadCancel()
-	}
-	req := s.c.Request(Owner, "loading webhooks", loadTimeout)
-	s.loadID = req.ID
-	s.loadCancel = req.Cancel
+	req := s.Load(s.c, Owner, "loading webhooks", loadTimeout)
 	return func() tea.Msg {
 		defer req.Cancel()
 		msg := loadedMsg{}
@@ -44,13 +40,12 @@ func (s *Screen) load() tea.Cmd {
 			src, serr := req.Session.CallerSource()
 			msg.held = serr == nil && src != nil
 		}
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
 func (s *Screen) fetchCmd(whID string) tea.Cmd {
-	req := s.c.Request(Owner, "loading webhook details", loadTimeout)
-	s.fetchID = req.ID
+	req := s.c.Request(Owner, common.KindDetail, "loading webhook details", loadTimeout)
 	msg := fetchedMsg{whID: whID}
 	return func() tea.Msg {
 		defer req.Cancel()
@@ -58,17 +53,18 @@ func (s *Screen) fetchCmd(whID string) tea.Cmd {
 			msg.wh, err = cl.GetWebhook(ctx, whID)
 			return err
 		})
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
-func (s *Screen) onFetched(r common.Reply, msg fetchedMsg) tea.Cmd {
-	if r.ID != s.fetchID || r.Stale(s.c) {
+func (s *Screen) onFetched(r common.Reply[fetchedMsg]) tea.Cmd {
+	if !s.c.Current(r) {
 		return nil // the person opened another one since, or switched org
 	}
+	msg := r.Payload
 	if r.Err != nil {
 		switch {
-		case errors.Is(r.Err, context.Canceled):
+		case listscreen.Canceled(r.Err):
 			return nil
 		case errors.Is(r.Err, api.ErrNotFound):
 			s.remove(msg.whID)
@@ -82,40 +78,36 @@ func (s *Screen) onFetched(r common.Reply, msg fetchedMsg) tea.Cmd {
 	return nil
 }
 
-func (s *Screen) onLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
-	if r.ID != s.loadID {
-		s.c.Logger.Debug("dropped a stale webhook list", "id", r.ID, "latest", s.loadID)
+func (s *Screen) onLoaded(r common.Reply[loadedMsg]) tea.Cmd {
+	if !s.Wanted(s.c, r) {
 		return nil
 	}
-	s.loadCancel = nil
-	if !errors.Is(r.Err, context.Canceled) {
+	msg := r.Payload
+	if !listscreen.Canceled(r.Err) {
 		if errors.Is(r.Err, api.ErrNotSignedIn) && !msg.held {
 			return s.showLoaded(r, msg) // no caller token: nothing was used
 		}
-		used := common.TokenUsed(common.TokenUsedMsg{Caller: true, What: "loading webhooks", Err: r.Err, At: s.c.Now()})
+		used := common.TokenUsed(common.TokenUsedMsg{Caller: true, What: "webhook list", Err: r.Err, At: s.c.Now()})
 		return tea.Batch(used, s.showLoaded(r, msg))
 	}
 	return nil
 }
 
 // showLoaded puts a load's answer on screen.
-func (s *Screen) showLoaded(r common.Reply, msg loadedMsg) tea.Cmd {
+func (s *Screen) showLoaded(r common.Reply[loadedMsg], msg loadedMsg) tea.Cmd {
 	if r.Err != nil {
-		if s.loaded {
-			op := "reloading webhooks"
-			if errors.Is(r.Err, api.ErrForbidden) {
-				op += " (the token needs " + scopeRead + ")"
-			}
-			return common.Error(op, r.Err)
+		if s.Loaded && errors.Is(r.Err, api.ErrForbidden) {
+			return common.Error("reloading webhooks (the token needs "+scopeRead+")", r.Err)
 		}
-		s.loadErr, s.tokenHeld = r.Err, msg.held
-		return nil
+		if !s.Loaded {
+			s.tokenHeld = msg.held // what the failure shown in place of the list says
+		}
+		return s.Failed(r.Err)
 	}
-	keep := s.tbl.IDAt(s.list.Cursor)
-	s.items = msg.items
-	s.loaded, s.loadErr = true, nil
-	s.tbl.set(s.items)
-	s.list.Keep(&s.tbl, keep)
+	s.Show(&s.tbl, func() {
+		s.items = msg.items
+		s.tbl.set(s.items)
+	})
 	if s.detail != nil {
 		if p := s.tbl.IndexOf(s.detail.wh.ID); p >= 0 {
 			s.detail.setWebhook(s.tbl.At(p).wh)

@@ -4,7 +4,6 @@
 package webhooks
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/dialog"
+	"github.com/byova/byova/ui/listscreen"
 	"github.com/byova/byova/ui/listview"
 )
 
@@ -38,17 +38,13 @@ type Screen struct {
 	// NewSecret draws the secrets byova generates (tests fix it).
 	NewSecret func() string
 
-	items      []api.Webhook
-	loaded     bool
-	loadErr    error
-	tokenHeld  bool // the load failed with a caller token held: Webex refused it
-	loadID     uint64
-	loadCancel context.CancelFunc
-	lastWrite  uint64 // id of the newest write
-	fetchID    uint64 // id of the newest detail fetch
+	items     []api.Webhook
+	tokenHeld bool   // the load failed with a caller token held: Webex refused it
+	lastWrite uint64 // id of the newest write (the form that sent it waits for its answer)
 
-	tbl  table
-	list listview.Model // cursor, window and filter over tbl.view
+	// The load, and the cursor, window and filter over tbl.view.
+	listscreen.Model
+	tbl table
 
 	detail  *detailView
 	form    *whForm
@@ -58,7 +54,7 @@ type Screen struct {
 
 // New builds the screen; Init starts the first load.
 func New(c *common.Common) *Screen {
-	return &Screen{c: c, list: listview.New(c.Styles, "filter by name, resource, event, target URL, status or id"), NewSecret: newSecret}
+	return &Screen{c: c, Model: listscreen.New(c.Styles, "webhooks", "filter by name, resource, event, target URL, status or id"), NewSecret: newSecret}
 }
 
 // Title is the screen's name in the tabs.
@@ -70,14 +66,14 @@ func (s *Screen) Init() tea.Cmd { return s.load() }
 // Capturing reports that the filter, a form or a dialog takes keys. The one-time secret
 // captures too, so a stray q cannot close it before the person has copied the secret.
 func (s *Screen) Capturing() bool {
-	return s.list.Filtering || s.mode == modeForm || s.mode == modeConfirm || s.mode == modeResult
+	return s.List.Filtering || s.mode == modeForm || s.mode == modeConfirm || s.mode == modeResult
 }
 
 // SetSize gives the screen its body size.
 func (s *Screen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.list.SetSize(w, h)
-	s.list.Clamp(s.tbl.Len())
+	s.List.SetSize(w, h)
+	s.List.Clamp(s.tbl.Len())
 	if s.detail != nil {
 		s.detail.pane.SetSize(w, h)
 	}
@@ -91,25 +87,8 @@ func (s *Screen) Len() int { return len(s.tbl.Rows) }
 
 // Selected is the webhook under the cursor (nil when none).
 func (s *Screen) Selected() *api.Webhook {
-	if r := s.tbl.At(s.list.Cursor); r != nil {
+	if r := s.tbl.At(s.List.Cursor); r != nil {
 		return r.wh
-	}
-	return nil
-}
-
-// onReply hands a request's answer to what handles its payload.
-func (s *Screen) onReply(r common.Reply) tea.Cmd {
-	switch p := r.Payload.(type) {
-	case loadedMsg:
-		return s.onLoaded(r, p)
-	case fetchedMsg:
-		return s.onFetched(r, p)
-	case writtenMsg:
-		return s.onWritten(r, p)
-	case deletedMsg:
-		return s.onDeleted(r, p)
-	case ensuredMsg:
-		return s.onEnsured(r, p)
 	}
 	return nil
 }
@@ -117,8 +96,16 @@ func (s *Screen) onReply(r common.Reply) tea.Cmd {
 // Update handles keys (when the screen is active) and results (always).
 func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.Reply:
-		return s, s.onReply(msg)
+	case common.Reply[loadedMsg]:
+		return s, s.onLoaded(msg)
+	case common.Reply[fetchedMsg]:
+		return s, s.onFetched(msg)
+	case common.Reply[writtenMsg]:
+		return s, s.onWritten(msg)
+	case common.Reply[deletedMsg]:
+		return s, s.onDeleted(msg)
+	case common.Reply[ensuredMsg]:
+		return s, s.onEnsured(msg)
 	case common.OrgChangedMsg:
 		// A profile switch changes whose webhooks these are; an org switch may too (the
 		// caller token belongs to the profile). Start over and drop the old answers.
@@ -135,16 +122,16 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch {
 	case s.mode == modeForm && s.form != nil:
 		return s, s.updateForm(msg)
-	case s.list.Filtering:
-		return s, s.list.PasteFilter(msg, &s.tbl)
+	case s.List.Filtering:
+		return s, s.List.PasteFilter(msg, &s.tbl)
 	}
 	return s, nil
 }
 
 func (s *Screen) reset() {
-	s.items, s.loaded, s.loadErr = nil, false, nil
+	s.items = nil
 	s.tbl.set(nil)
-	s.list.Reset()
+	s.Model.Reset()
 	s.mode = modeList
 	s.detail, s.form, s.confirm, s.result = nil, nil, nil, nil
 }
@@ -159,7 +146,7 @@ func (s *Screen) back() mode {
 
 // upsert puts a webhook Webex returned into the list; a new one gets the cursor.
 func (s *Screen) upsert(wh *api.Webhook) {
-	keep := s.tbl.IDAt(s.list.Cursor)
+	keep := s.tbl.IDAt(s.List.Cursor)
 	found := false
 	for i := range s.items {
 		if s.items[i].ID == wh.ID {
@@ -171,22 +158,17 @@ func (s *Screen) upsert(wh *api.Webhook) {
 		keep = wh.ID
 	}
 	s.tbl.set(s.items)
-	s.list.Keep(&s.tbl, keep)
+	s.List.Keep(&s.tbl, keep)
 	if s.detail != nil && s.detail.wh.ID == wh.ID {
 		if p := s.tbl.IndexOf(wh.ID); p >= 0 {
 			s.detail.setWebhook(s.tbl.At(p).wh)
 		}
 	}
-	s.loaded, s.loadErr = true, nil
+	s.Loaded, s.LoadErr = true, nil
 }
 
 func (s *Screen) remove(id string) {
-	keep := ""
-	if r := s.tbl.At(s.list.Cursor + 1); r != nil {
-		keep = r.wh.ID
-	} else if r := s.tbl.At(s.list.Cursor - 1); r != nil {
-		keep = r.wh.ID
-	}
+	keep := s.Neighbour(&s.tbl)
 	if s.detail != nil && s.detail.wh.ID == id {
 		s.detail, s.mode = nil, modeList
 	}
@@ -199,7 +181,7 @@ func (s *Screen) remove(id string) {
 	}
 	s.items = out
 	s.tbl.set(s.items)
-	s.list.Keep(&s.tbl, keep)
+	s.List.Keep(&s.tbl, keep)
 }
 
 // handleKey dispatches a key by mode.
@@ -211,8 +193,8 @@ func (s *Screen) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.confirm.Key(s.c.Keys, msg, s.closeConfirm)
 	case s.mode == modeResult:
 		return s.resultKey(msg)
-	case s.mode == modeList && s.list.Filtering:
-		return s.list.TypeFilter(s.c.Keys, msg, &s.tbl)
+	case s.mode == modeList && s.List.Filtering:
+		return s.List.TypeFilter(s.c.Keys, msg, &s.tbl)
 	}
 	if cmd, ok := s.actionKey(msg); ok {
 		return cmd
@@ -258,7 +240,7 @@ func (s *Screen) KeyMap() []key.Binding {
 		return s.confirm.KeyMap(k)
 	case s.mode == modeResult && s.result != nil:
 		return s.result.keyMap(k)
-	case s.list.Filtering:
+	case s.List.Filtering:
 		return listview.FilterKeyMap(k)
 	}
 	writes := !s.c.ReadOnly()
@@ -269,7 +251,7 @@ func (s *Screen) KeyMap() []key.Binding {
 		}
 		return append(keys, k.Copy, k.Reload, k.PageUp, k.PageDown, k.Top, k.Bottom)
 	}
-	if !s.loaded {
+	if !s.Loaded {
 		// Nothing to move through or open yet: what helps is reloading.
 		return []key.Binding{k.Reload}
 	}

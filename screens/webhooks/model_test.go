@@ -48,15 +48,15 @@ func TestLoadShowsEveryWebhook(t *testing.T) {
 func TestStaleLoadIsDropped(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	s.load()
-	first := s.loadID
+	first := s.c.Newest(Owner, common.KindLoad)
 	s.load()
-	s.Update(common.Reply{ID: s.loadID, Payload: loadedMsg{items: webhooks()[:1]}})
-	s.Update(common.Reply{ID: first, Payload: loadedMsg{items: webhooks()}})
+	s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{items: webhooks()[:1]}, nil))
+	s.Update(fixture.Reply(s.c, first, loadedMsg{items: webhooks()}, nil))
 	if s.Len() != 1 {
 		t.Fatalf("rows = %d, want the 1 of the newest load", s.Len())
 	}
 	s.load()
-	if _, cmd := s.Update(common.Reply{ID: s.loadID, Err: context.Canceled, Payload: loadedMsg{}}); cmd != nil {
+	if _, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, context.Canceled)); cmd != nil {
 		t.Fatal("a cancelled load shows nothing")
 	}
 }
@@ -82,19 +82,19 @@ func TestFailureStates(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newScreen(t, 100, 20)
 			s.load()
-			s.Update(common.Reply{ID: s.loadID, Err: tt.err, Payload: loadedMsg{}})
+			s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, tt.err))
 			v := fixture.View(s)
 			for _, w := range tt.want {
 				if !strings.Contains(v, w) {
 					t.Errorf("view lacks %q:\n%s", w, v)
 				}
 			}
-			old := s.loadID
-			if cmd := fixture.Press(s, "r"); cmd == nil || s.loadID == old {
+			old := s.c.Newest(Owner, common.KindLoad)
+			if cmd := fixture.Press(s, "r"); cmd == nil || s.c.Newest(Owner, common.KindLoad) == old {
 				t.Error("r must reload")
 			}
 			// n and E say why they cannot work yet instead of opening a form.
-			s.Update(common.Reply{ID: s.loadID, Err: tt.err, Payload: loadedMsg{}})
+			s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, tt.err))
 			n, _ := fixture.Find[common.NoticeMsg](fixture.Run(fixture.Press(s, "n")))
 			if s.mode != modeList || !strings.Contains(n.Text, "cannot create") {
 				t.Errorf("n on a failed load: mode %v notice %q", s.mode, n.Text)
@@ -107,7 +107,7 @@ func TestReloadFailureKeepsRows(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, webhooks())
 	fixture.Press(s, "r")
-	_, cmd := s.Update(common.Reply{ID: s.loadID, Err: &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}, Payload: loadedMsg{}})
+	_, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{}, &api.Error{Status: 502, Message: "Bad gateway", TrackingID: "T1"}))
 	em, ok := fixture.Find[common.ErrorMsg](fixture.Run(cmd))
 	if !ok || api.TrackingIDOf(em.Err) != "T1" || s.Len() != 4 {
 		t.Fatalf("a failed reload keeps the rows and shows the banner: %#v rows %d", em, s.Len())
@@ -141,8 +141,8 @@ func TestMovement(t *testing.T) {
 	}
 	for _, st := range steps {
 		fixture.Press(s, st.key)
-		if s.list.Cursor != st.cursor || s.list.Offset != st.offset {
-			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.list.Cursor, s.list.Offset, st.cursor, st.offset)
+		if s.List.Cursor != st.cursor || s.List.Offset != st.offset {
+			t.Fatalf("after %s: cursor %d offset %d, want %d %d", st.key, s.List.Cursor, s.List.Offset, st.cursor, st.offset)
 		}
 	}
 }
@@ -214,21 +214,21 @@ func TestDetail(t *testing.T) {
 	// Webex's answer replaces what the list knew.
 	got := webhooks()[0]
 	got.Name = "Renamed in Webex"
-	s.Update(common.Reply{ID: s.fetchID, Gen: s.c.Gen, Payload: fetchedMsg{whID: got.ID, wh: &got}})
+	s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindDetail), fetchedMsg{whID: got.ID, wh: &got}, nil))
 	if !strings.Contains(fixture.View(s), "Renamed in Webex") {
 		t.Errorf("detail not refreshed from GET:\n%s", fixture.View(s))
 	}
 	// An older fetch is dropped.
-	old := s.fetchID
+	old := s.c.Newest(Owner, common.KindDetail)
 	fixture.Press(s, "esc", "j", "enter")
 	stale := webhooks()[0]
 	stale.Name = "STALE"
-	s.Update(common.Reply{Gen: s.c.Gen, ID: old, Payload: fetchedMsg{whID: stale.ID, wh: &stale}})
+	s.Update(fixture.Reply(s.c, old, fetchedMsg{whID: stale.ID, wh: &stale}, nil))
 	if strings.Contains(fixture.View(s), "STALE") {
 		t.Fatal("an old detail answer must be dropped")
 	}
 	// A webhook deleted meanwhile leaves.
-	_, cmd = s.Update(common.Reply{Gen: s.c.Gen, ID: s.fetchID, Err: &api.Error{Status: 404}, Payload: fetchedMsg{whID: idDeauthorized}})
+	_, cmd = s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindDetail), fetchedMsg{whID: idDeauthorized}, &api.Error{Status: 404}))
 	if s.mode != modeList || s.Len() != 3 {
 		t.Fatalf("a 404 removes the webhook: mode %v rows %d", s.mode, s.Len())
 	}
@@ -376,7 +376,7 @@ func TestCreateValidatesThenConfirms(t *testing.T) {
 		t.Fatalf("the write must be in flight: %v %q", busy, what)
 	}
 	// Webex refuses: the form comes back as typed, with the banner.
-	_, cmd = s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Err: &api.Error{Status: 400, Message: "targetUrl is not reachable", TrackingID: "ROUTER_400"}, Payload: writtenMsg{op: opCreate}})
+	_, cmd = s.Update(fixture.Reply(s.c, s.lastWrite, writtenMsg{op: opCreate}, &api.Error{Status: 400, Message: "targetUrl is not reachable", TrackingID: "ROUTER_400"}))
 	if s.mode != modeForm || s.form.v.target != "https://receiver.example.com/webex" {
 		t.Fatalf("after a 400 the form returns: mode %v", s.mode)
 	}
@@ -429,8 +429,8 @@ func TestCreatedSecretIsShownOnce(t *testing.T) {
 	secret := s.NewSecret()
 	created := api.Webhook{ID: "Y2lzY29zcGFyazovL3VzL1dFQkhPT0svbmV3", Name: "New one", TargetURL: "https://n.example.com/x",
 		Resource: "messages", Event: "created", Secret: secret, Status: "active"}
-	id := s.c.Begin("creating webhook")
-	_, cmd := s.Update(common.Reply{Gen: s.c.Gen, ID: id, Payload: writtenMsg{op: opCreate, wh: &created, reveal: secret}})
+	id := s.c.BeginFor(Owner, common.KindWrite, "creating webhook").ID
+	_, cmd := s.Update(fixture.Reply(s.c, id, writtenMsg{op: opCreate, wh: &created, reveal: secret}, nil))
 	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !strings.Contains(n.Text, "created webhook New one") {
 		t.Fatalf("notice %q", n.Text)
 	}
@@ -545,14 +545,14 @@ func TestDeleteNeedsY(t *testing.T) {
 	if busy, what := s.c.Busy(); !busy || what != "deleting webhook" {
 		t.Fatalf("delete in flight: %q", what)
 	}
-	_, cmd := s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Payload: deletedMsg{whID: idAuthorized, name: "BYOVA Service App authorized"}})
+	_, cmd := s.Update(fixture.Reply(s.c, s.lastWrite, deletedMsg{whID: idAuthorized, name: "BYOVA Service App authorized"}, nil))
 	if s.Len() != 3 || s.tbl.IndexOf(idAuthorized) >= 0 {
 		t.Fatal("the deleted webhook leaves the list")
 	}
 	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !strings.Contains(n.Text, "deleted webhook BYOVA Service App authorized") {
 		t.Fatalf("notice %q", n.Text)
 	}
-	_, cmd = s.Update(common.Reply{Gen: s.c.Gen, ID: s.c.Begin("x"), Err: &api.Error{Status: 404}, Payload: deletedMsg{whID: idDataSources, name: "Data source changes"}})
+	_, cmd = s.Update(fixture.Reply(s.c, s.c.BeginFor(Owner, common.KindWrite, "x").ID, deletedMsg{whID: idDataSources, name: "Data source changes"}, &api.Error{Status: 404}))
 	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); s.Len() != 2 || !strings.Contains(n.Text, "already gone") {
 		t.Fatalf("a 404 on delete: rows %d notice %q", s.Len(), n.Text)
 	}
@@ -587,7 +587,7 @@ func TestEnsurePlanAndReport(t *testing.T) {
 	secret := "generated-secret-for-the-report"
 	re := items[1]
 	re.Status = "active"
-	_, cmd := s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Payload: ensuredMsg{target: eventsURL, reveal: secret, res: &api.EnsureResult{Existing: items[:1], Reactivated: []api.Webhook{re}}}})
+	_, cmd := s.Update(fixture.Reply(s.c, s.lastWrite, ensuredMsg{target: eventsURL, reveal: secret, res: &api.EnsureResult{Existing: items[:1], Reactivated: []api.Webhook{re}}}, nil))
 	if s.mode != modeResult {
 		t.Fatal("ensure reports what it did")
 	}
@@ -612,7 +612,7 @@ func TestEnsurePlanAndReport(t *testing.T) {
 		t.Fatalf("second ensure:\n%s", fixture.View(s))
 	}
 	fixture.Press(s, "y")
-	s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Payload: ensuredMsg{target: eventsURL, res: &api.EnsureResult{Existing: items[:2]}}})
+	s.Update(fixture.Reply(s.c, s.lastWrite, ensuredMsg{target: eventsURL, res: &api.EnsureResult{Existing: items[:2]}}, nil))
 	if v := fixture.View(s); !strings.Contains(v, "Nothing to do") || strings.Contains(v, "only time") {
 		t.Fatalf("nothing to do:\n%s", v)
 	}
@@ -633,7 +633,7 @@ func TestEnsureFailures(t *testing.T) {
 	}
 	fixture.Press(s, "y")
 	// Webex refuses before anything was written: the form comes back with the banner.
-	_, cmd := s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Err: &api.Error{Status: 403, Message: "lacks the required scope", TrackingID: "T403"}, Payload: ensuredMsg{target: "https://new.example.com/events", res: &api.EnsureResult{}}})
+	_, cmd := s.Update(fixture.Reply(s.c, s.lastWrite, ensuredMsg{target: "https://new.example.com/events", res: &api.EnsureResult{}}, &api.Error{Status: 403, Message: "lacks the required scope", TrackingID: "T403"}))
 	if s.mode != modeForm || s.form.v.target != "https://new.example.com/events" {
 		t.Fatalf("a refused ensure gives the form back: mode %v", s.mode)
 	}
@@ -644,7 +644,7 @@ func TestEnsureFailures(t *testing.T) {
 	fixture.Press(s, "enter", "enter", "y")
 	made := api.Webhook{ID: "Y2lzY29zcGFyazovL3VzL1dFQkhPT0svbWFkZQ", Name: "byova Service App authorized", Resource: "serviceApp", Event: "authorized",
 		TargetURL: "https://new.example.com/events", Status: "active"}
-	s.Update(common.Reply{Gen: s.c.Gen, ID: s.lastWrite, Err: fmt.Errorf("creating the deauthorized webhook: %w", &api.Error{Status: 500, Message: "boom", TrackingID: "T500"}), Payload: ensuredMsg{target: made.TargetURL, res: &api.EnsureResult{Created: []api.Webhook{made}}}})
+	s.Update(fixture.Reply(s.c, s.lastWrite, ensuredMsg{target: made.TargetURL, res: &api.EnsureResult{Created: []api.Webhook{made}}}, fmt.Errorf("creating the deauthorized webhook: %w", &api.Error{Status: 500, Message: "boom", TrackingID: "T500"})))
 	if v := fixture.View(s); s.mode != modeResult || !strings.Contains(v, "stopped part way") || !strings.Contains(v, "Press E to try again") ||
 		!strings.Contains(v, "deauthorized  ✗ not done") || s.Len() != 1 {
 		t.Fatalf("partial ensure:\n%s", v)
@@ -720,23 +720,25 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 	loaded(s, webhooks())
 	fixture.Press(s, "d", "y") // a delete in flight for the old org or profile
 	write := s.lastWrite
-	oldLoad := s.loadID
+	oldLoad := s.c.Newest(Owner, common.KindLoad)
 	for _, m := range fixture.Run(s.c.SwitchOrg("11111111-2222-4333-8444-555555555555")) {
 		s.Update(m)
 	}
-	if s.loaded || s.Len() != 0 || s.loadID == oldLoad {
+	if s.Loaded || s.Len() != 0 || s.c.Newest(Owner, common.KindLoad) == oldLoad {
 		t.Fatal("a switch clears the list and reloads")
 	}
-	_, cmd := s.Update(common.Reply{Gen: s.c.Gen - 1, ID: write, Payload: deletedMsg{whID: idAuthorized, name: "x"}})
+	_, cmd := s.Update(fixture.Reply(s.c, write, deletedMsg{whID: idAuthorized, name: "x"}, nil))
 	if n, _ := fixture.Find[common.NoticeMsg](fixture.Run(cmd)); !strings.Contains(n.Text, "previous") {
 		t.Fatalf("the old write is reported as the previous org's: %q", n.Text)
 	}
-	s.Update(common.Reply{ID: oldLoad, Payload: loadedMsg{items: webhooks()}})
+	s.Update(fixture.Reply(s.c, oldLoad, loadedMsg{items: webhooks()}, nil))
 	if s.Len() != 0 {
 		t.Fatal("the previous org's list must be dropped")
 	}
 	created := webhooks()[0]
-	s.Update(common.Reply{Gen: s.c.Gen - 1, ID: s.c.Begin("x"), Payload: writtenMsg{op: opCreate, wh: &created, reveal: "s"}})
+	old := fixture.Reply(s.c, s.c.BeginFor(Owner, common.KindWrite, "x").ID, writtenMsg{op: opCreate, wh: &created, reveal: "s"}, nil)
+	old.Gen-- // sent before the switch
+	s.Update(old)
 	if s.Len() != 0 || s.mode != modeList {
 		t.Fatal("an old create neither joins the list nor reveals its secret")
 	}
@@ -746,12 +748,12 @@ func TestMouseWheel(t *testing.T) {
 	s := newScreen(t, 100, 20)
 	loaded(s, webhooks())
 	s.Update(fixture.Wheel(false))
-	if s.list.Cursor != 3 {
-		t.Fatalf("wheel down: cursor %d", s.list.Cursor)
+	if s.List.Cursor != 3 {
+		t.Fatalf("wheel down: cursor %d", s.List.Cursor)
 	}
 	s.Update(fixture.Wheel(true))
-	if s.list.Cursor != 0 {
-		t.Fatalf("wheel up: cursor %d", s.list.Cursor)
+	if s.List.Cursor != 0 {
+		t.Fatalf("wheel up: cursor %d", s.List.Cursor)
 	}
 }
 
@@ -795,7 +797,7 @@ func TestNothingOverflows(t *testing.T) {
 		fixture.Press(s, "esc", "esc", "d")
 		check("delete")
 		fixture.Press(s, "esc")
-		s.Update(common.Reply{Gen: s.c.Gen, ID: s.c.Begin("x"), Payload: writtenMsg{op: opCreate, wh: &many[5], reveal: strings.Repeat("s", 32)}})
+		s.Update(fixture.Reply(s.c, s.c.BeginFor(Owner, common.KindWrite, "x").ID, writtenMsg{op: opCreate, wh: &many[5], reveal: strings.Repeat("s", 32)}, nil))
 		check("reveal")
 	}
 }

@@ -21,9 +21,9 @@ func (s *Screen) stateView() (string, bool) {
 	st, k := s.c.Styles, s.c.Keys
 	var paras []string
 	switch {
-	case s.loadErr != nil:
-		paras = s.failureLines(s.loadErr)
-	case !s.loaded:
+	case s.LoadErr != nil:
+		paras = s.failureLines(s.LoadErr)
+	case !s.Loaded:
 		paras = []string{"", "Loading webhooks from Webex…"}
 	case len(s.tbl.Rows) == 0:
 		paras = []string{"", st.Bold.Render("No webhooks yet."), ""}
@@ -70,7 +70,7 @@ func (s *Screen) failureLines(err error) []string {
 
 // failureHint is the one-line version of the failure state, for notices.
 func (s *Screen) failureHint() string {
-	switch err := s.loadErr; {
+	switch err := s.LoadErr; {
 	case errors.Is(err, api.ErrNotSignedIn):
 		return "sign in with `byova auth login` or set WEBEX_ACCESS_TOKEN"
 	case errors.Is(err, api.ErrForbidden):

@@ -187,16 +187,6 @@ const (
 	opEnsure = fleet.OpWebhookEnsure
 )
 
-// auditOnly is fleet's webhook audit for the request's profile, for writes fleet does not send
-// itself (an ensure's); nothing is audited without a session.
-func auditOnly(req common.Request) fleet.Webhooks {
-	w := fleet.Webhooks{AuditFailed: func(err error) { req.Logger.Warn("audit log", "err", err) }}
-	if req.Session != nil {
-		w.Audit = req.Session.AuditTracked
-	}
-	return w
-}
-
 // writtenMsg is the answer to a create or an update.
 type writtenMsg struct {
 	op     string
@@ -213,7 +203,7 @@ type deletedMsg struct {
 // write sends one create or update through fleet's audited webhook writes. fn gets the
 // caller's writer.
 func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Context, w fleet.Webhooks) (*api.Webhook, error)) tea.Cmd {
-	req := s.c.Request(Owner, what, writeTimeout)
+	req := s.c.Request(Owner, common.KindWrite, what, writeTimeout)
 	s.lastWrite = req.ID
 	msg := writtenMsg{op: op, whID: whID}
 	return func() tea.Msg {
@@ -225,7 +215,7 @@ func (s *Screen) write(op, what, whID, reveal string, fn func(ctx context.Contex
 		if err == nil {
 			msg.reveal = reveal
 		}
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
 
@@ -236,8 +226,7 @@ func withWriter(req common.Request, fn func(w fleet.Webhooks) error) error {
 	if err != nil {
 		return err
 	}
-	w := fleet.Webhooks{Client: cl, Audit: req.Session.AuditTracked,
-		AuditFailed: func(err error) { req.Logger.Warn("audit log", "err", err) }}
+	w := req.Webhooks(cl)
 	return common.Safely(func() error { return fn(w) })
 }
 
@@ -256,7 +245,7 @@ func (s *Screen) updateCmd(whID string, in api.WebhookUpdate, reveal string) tea
 }
 
 func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
-	req := s.c.Request(Owner, "deleting webhook", writeTimeout)
+	req := s.c.Request(Owner, common.KindWrite, "deleting webhook", writeTimeout)
 	s.lastWrite = req.ID
 	msg := deletedMsg{whID: whID, name: name}
 	return func() tea.Msg {
@@ -265,9 +254,13 @@ func (s *Screen) deleteCmd(whID, name string) tea.Cmd {
 			_, err := w.Delete(req.Ctx, whID)
 			return err
 		})
-		return req.Reply(msg, err)
+		return common.ReplyTo(req, msg, err)
 	}
 }
+
+// previous is how an answer for the org or profile shown before a switch names it: webhooks
+// are the caller's, and either switch may change whose they are.
+const previous = "previous org or profile"
 
 // failed is the banner for a write Webex refused. A 403 on a write almost always means the
 // token can read webhooks but not change them, so the banner names the scope to add.
@@ -291,12 +284,10 @@ func opTitle(op string) string {
 	return "updating the webhook"
 }
 
-func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
-	if r.Stale(s.c) {
-		if r.Err != nil {
-			return common.Error(opTitle(msg.op)+" (previous org or profile)", r.Err)
-		}
-		return common.Notice("done for the previous org or profile: " + opTitle(msg.op))
+func (s *Screen) onWritten(r common.Reply[writtenMsg]) tea.Cmd {
+	msg := r.Payload
+	if s.c.Judge(r) == common.Previous {
+		return common.PreviousWrite(opTitle(msg.op), "for", previous, r.Err)
 	}
 	formPending := s.form != nil && s.form.pending == r.ID
 	if r.Err != nil {
@@ -328,8 +319,9 @@ func (s *Screen) onWritten(r common.Reply, msg writtenMsg) tea.Cmd {
 	return common.Notice(note)
 }
 
-func (s *Screen) onDeleted(r common.Reply, msg deletedMsg) tea.Cmd {
-	return common.Deleted(r.Stale(s.c), r.Err, common.Deletion{What: "webhook " + msg.name, Previous: "previous org or profile", In: "for",
+func (s *Screen) onDeleted(r common.Reply[deletedMsg]) tea.Cmd {
+	msg := r.Payload
+	return common.Deleted(s.c.Judge(r) == common.Previous, r.Err, common.Deletion{What: "webhook " + msg.name, Previous: previous, In: "for",
 		Remove: func() { s.remove(msg.whID) },
 		Failed: func(err error) tea.Cmd { return failed(opDelete, err) }})
 }

@@ -60,6 +60,7 @@ type Common struct {
 	orgNamesAsked map[string]bool
 	reqSeq        uint64
 	inFlight      map[uint64]inFlight
+	newest        map[asked]uint64 // the newest request of each owner and kind (reply.go)
 }
 
 // New builds a Common. A nil logger discards, a nil clock is time.Now.
@@ -78,7 +79,7 @@ func New(ctx context.Context, s *session.Session, st *styles.Styles, log *slog.L
 	}
 	return &Common{
 		Styles: st, Keys: DefaultKeyMap(), Session: s, Logger: log, Clock: clock, Ctx: ctx, NewNonce: api.NewNonce,
-		inFlight: map[uint64]inFlight{}, Schemas: schemacache.Default(), OrgNames: map[string]string{},
+		inFlight: map[uint64]inFlight{}, newest: map[asked]uint64{}, Schemas: schemacache.Default(), OrgNames: map[string]string{},
 		orgNamesAsked: map[string]bool{},
 	}
 }
@@ -173,23 +174,35 @@ type Owner string
 const NoOwner Owner = ""
 
 // inFlight is a request begun and not yet answered: what it does (beside the spinner) and
-// who asked (its answer goes there alone).
+// the envelope its answer carries (its owner: the answer goes there alone).
 type inFlight struct {
-	what  string
-	owner Owner
+	what string
+	env  Envelope
 }
 
-// Begin registers a request nobody owns (see BeginFor).
-func (c *Common) Begin(what string) uint64 { return c.BeginFor(NoOwner, what) }
+// Begin registers a write nobody owns (see BeginFor): its answer reaches every screen.
+func (c *Common) Begin(what string) Envelope { return c.BeginFor(NoOwner, KindWrite, what) }
 
-// BeginFor registers owner's request in flight (the spinner turns while any is) and returns
-// its id. The owner is written down with the id, so the root routes the answer by it and by
-// nothing else. Ids increase, so a screen can tell its newest request from older ones.
-func (c *Common) BeginFor(owner Owner, what string) uint64 {
+// BeginFor registers owner's request of kind in flight (the spinner turns while any is) and
+// returns the envelope its answer carries. The owner is written down with the id, so the root
+// routes the answer by it and by nothing else; the id becomes the newest of owner's kind, so
+// Judge drops the answers to the ones before it.
+func (c *Common) BeginFor(owner Owner, kind Kind, what string) Envelope {
 	c.reqSeq++
-	c.inFlight[c.reqSeq] = inFlight{what: what, owner: owner}
-	c.Logger.Debug("request", "id", c.reqSeq, "what", what, "owner", string(owner))
-	return c.reqSeq
+	e := Envelope{ID: c.reqSeq, Gen: c.Gen, Owner: owner, Kind: kind}
+	c.inFlight[e.ID] = inFlight{what: what, env: e}
+	if kind.supersedes() {
+		c.newest[asked{owner, kind}] = e.ID
+	}
+	c.Logger.Debug("request", "id", e.ID, "what", what, "owner", string(owner), "kind", string(kind))
+	return e
+}
+
+// Asked is the envelope of request id while it is in flight (ok false once finished or
+// unknown): what a test kit's hand-made answer carries.
+func (c *Common) Asked(id uint64) (Envelope, bool) {
+	r, ok := c.inFlight[id]
+	return r.env, ok
 }
 
 // Finish marks a request done and says who asked for it (ok false: unknown, or nobody's);
@@ -197,7 +210,7 @@ func (c *Common) BeginFor(owner Owner, what string) uint64 {
 func (c *Common) Finish(id uint64) (owner Owner, ok bool) {
 	r, found := c.inFlight[id]
 	delete(c.inFlight, id)
-	return r.owner, found && r.owner != NoOwner
+	return r.env.Owner, found && r.env.Owner != NoOwner
 }
 
 // Busy reports whether any request is in flight, and what the newest one is doing.

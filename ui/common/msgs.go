@@ -2,19 +2,6 @@ package common
 
 import "time"
 
-// Reply is the one envelope every request's answer comes back in: the id and org generation
-// of the Request that asked (Request.Reply fills them; a request begun with Common.Begin sets
-// ID itself), the error, and what the screen needs (Payload, a type of the screen's own). The
-// root marks the request finished (for the spinner) and routes the reply by ID to the screen
-// that asked alone; the others get RequestEndedMsg. Whether the answer is still wanted (a
-// newer request, another Gen) is the screen's business.
-type Reply struct {
-	ID      uint64
-	Gen     uint64
-	Err     error
-	Payload any
-}
-
 // RequestEndedMsg tells the screens that did not ask that another screen's request ended (a
 // token it used may have been refreshed).
 type RequestEndedMsg struct{ ID uint64 }

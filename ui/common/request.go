@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/fleet"
 	"github.com/byova/byova/schemacache"
 	"github.com/byova/byova/session"
 )
@@ -19,22 +20,21 @@ import (
 // Common; it never changes what a running command holds, so the command's client, token and
 // audit line stay those of the org and profile it was made for.
 type Request struct {
-	ID      uint64
-	Gen     uint64 // Common.Gen when the request was made
-	Ctx     context.Context
-	Cancel  context.CancelFunc // call when the command ends
-	Session *session.Session   // nil: nothing can reach Webex
-	Org     string             // the org UUID known when it was made ("" until resolved)
-	Now     time.Time
-	Logger  *slog.Logger
-	Schemas schemacache.Cache
+	Envelope // what its answer carries back: id, org generation, owner and kind
+	Ctx      context.Context
+	Cancel   context.CancelFunc // call when the command ends
+	Session  *session.Session   // nil: nothing can reach Webex
+	Org      string             // the org UUID known when it was made ("" until resolved)
+	Now      time.Time
+	Logger   *slog.Logger
+	Schemas  schemacache.Cache
 }
 
 // Request registers owner's request in flight (what is shown beside the spinner) and returns
 // its value, with a context bounded by timeout. Call it in Update only.
-func (c *Common) Request(owner Owner, what string, timeout time.Duration) Request {
+func (c *Common) Request(owner Owner, kind Kind, what string, timeout time.Duration) Request {
 	ctx, cancel := c.Context(timeout)
-	return Request{ID: c.BeginFor(owner, what), Gen: c.Gen, Ctx: ctx, Cancel: cancel, Session: c.Session, Org: c.Org,
+	return Request{Envelope: c.BeginFor(owner, kind, what), Ctx: ctx, Cancel: cancel, Session: c.Session, Org: c.Org,
 		Now: c.Now(), Logger: c.Logger, Schemas: c.Schemas}
 }
 
@@ -90,24 +90,34 @@ func (r Request) BaseURL() string {
 	return r.Session.Settings.BaseURL
 }
 
-// Audit records a write in the audit log of the profile the request was made under; a
-// failure to log is logged, not shown (the write itself happened).
-func (r Request) Audit(org, op, id string, err error) { r.AuditTracked(org, op, id, "", err) }
-
-// AuditTracked is Audit with the trackingId Webex sent with a successful write (api.WithTracking
-// on the request's context); a failed one carries its own in err.
-func (r Request) AuditTracked(org, op, id, trackingID string, err error) {
+// audit is the audit log of the request's profile (nil without a session: nothing is
+// audited) and what is done when a line cannot be written: logged, not shown, since the write
+// itself happened. Every writer a screen uses takes both from here.
+func (r Request) audit() (fleet.Auditor, func(error)) {
+	failed := func(err error) { r.Logger.Warn("audit log", "err", err) }
 	if r.Session == nil {
-		return
+		return nil, failed
 	}
-	if aerr := r.Session.AuditTracked(org, op, id, trackingID, err); aerr != nil {
-		r.Logger.Warn("audit log", "err", aerr)
-	}
+	return r.Session.AuditTracked, failed
 }
 
-// Reply is the answer to r: the envelope the root routes back to the screen that asked.
-func (r Request) Reply(payload any, err error) Reply {
-	return Reply{ID: r.ID, Gen: r.Gen, Err: err, Payload: payload}
+// Writer is fleet's audited data source writes in org with cl, audited under the request's profile.
+func (r Request) Writer(org string, cl *api.Client) fleet.Writer {
+	a, failed := r.audit()
+	return fleet.Writer{Org: org, Client: cl, Audit: a, AuditFailed: failed}
+}
+
+// Extender is fleet's extend, audited under the request's profile.
+func (r Request) Extender() fleet.Extender {
+	a, failed := r.audit()
+	return fleet.Extender{Audit: a, AuditFailed: failed}
+}
+
+// Webhooks is fleet's audited webhook writes with the caller's cl (nil: audit only, for the
+// writes an ensure sends itself).
+func (r Request) Webhooks(cl *api.Client) fleet.Webhooks {
+	a, failed := r.audit()
+	return fleet.Webhooks{Client: cl, Audit: a, AuditFailed: failed}
 }
 
 // OrgResolved returns the message that tells the root which org the answer to a request of
@@ -129,10 +139,6 @@ type OrgResolvedMsg struct {
 // ErrUnexpected is what a request that panicked reports: a malformed answer the client did
 // not expect must never crash the UI under the person.
 var ErrUnexpected = errors.New("byova could not handle Webex's answer (please report it): unexpected data")
-
-// Stale reports that the reply was asked for before an org or profile switch: it says how
-// that went, and changes nothing shown now.
-func (r Reply) Stale(c *Common) bool { return r.Gen != c.Gen }
 
 // Safely runs one request's work in a command and turns a panic into ErrUnexpected. Every
 // screen's commands recover through it.

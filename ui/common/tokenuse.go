@@ -13,7 +13,7 @@ import (
 type TokenUsedMsg struct {
 	Caller bool   // the caller token; else Org's Service App token
 	Org    string // the org's UUID when !Caller
-	What   string // the request, e.g. "loading webhooks"
+	What   string // what it was used for, as a noun ("webhook list"): shown after the fact, so never "loading …"
 	Err    error  // nil: Webex accepted it
 	At     time.Time
 }

@@ -145,36 +145,10 @@ func Explain(method string, err error) (headline, hint string) {
 		}
 		return "Webex rejected " + who + "'s client ID or secret", "copy both again from developer.webex.com → My Webex Apps; nothing was stored"
 	case errors.As(err, &rejected):
-		if method == signin.MethodPAT {
-			return "Webex rejected this personal access token; it was not stored",
-				"copy a fresh one from developer.webex.com (they last 12 hours) and paste only the token"
-		}
-		if method == signin.MethodServiceApp && !strings.Contains(rejected.What, "Service App") {
-			return rejected.Error(), "the caller token expired or was revoked: sign in with an Integration or a personal access token, or set a fresh WEBEX_ACCESS_TOKEN; nothing was stored"
-		}
-		return rejected.Error(), "nothing was stored; sign in again"
-	case method == signin.MethodIntegration && errors.As(err, &ae) && strings.Contains(ae.Path, "access_token"):
-		if ae.Status == 401 {
-			return "Webex rejected the Integration's client ID or secret", "copy both again from developer.webex.com → My Webex Apps; nothing was stored"
-		}
-		if ae.Status == 400 {
-			return "Webex refused the code: it expired or was already used",
-				"codes are single-use and last a few minutes: start again and finish within them; nothing was stored"
-		}
-	case method == signin.MethodServiceApp && errors.As(err, &ae):
-		switch {
-		case strings.Contains(ae.Path, "access_token") && ae.Status == 401 && strings.Contains(strings.ToLower(ae.Message), "client"):
-			return "Webex rejected the Service App's client ID or secret", "copy both again from developer.webex.com → My Webex Apps; nothing was stored"
-		case strings.Contains(ae.Path, "access_token"):
-			return "Webex refused the refresh token for this org",
-				"it may have expired (90 days), been revoked, or belong to another org or Service App; copy a new one, or use a caller token"
-		case ae.Status == 403:
-			return "The Service App is not authorized in this org, or the caller lacks spark:applications_token",
-				"a Full Admin of the org authorizes it in Control Hub → Apps → Service Apps; nothing was stored"
-		case ae.Status == 404:
-			return "Webex does not know this Service App", "check the client ID; nothing was stored"
-		case ae.Status == 401 && strings.Contains(strings.ToLower(ae.Message), "client"):
-			return "Webex rejected the Service App's client ID or secret", "copy both again from developer.webex.com → My Webex Apps; nothing was stored"
+		return explainRejected(method, rejected)
+	case errors.As(err, &ae):
+		if h, hint, ok := explainWebex(method, ae); ok {
+			return h, hint
 		}
 	}
 	h, hint := common.Describe(nil, err)
@@ -182,6 +156,48 @@ func Explain(method string, err error) (headline, hint string) {
 		hint = "nothing was stored"
 	}
 	return h, hint
+}
+
+// explainRejected is a token Webex refused, in the words of the sign-in method.
+func explainRejected(method string, rejected *signin.RejectedError) (headline, hint string) {
+	if method == signin.MethodPAT {
+		return "Webex rejected this personal access token; it was not stored",
+			"copy a fresh one from developer.webex.com (they last 12 hours) and paste only the token"
+	}
+	if method == signin.MethodServiceApp && !strings.Contains(rejected.What, "Service App") {
+		return rejected.Error(), "the caller token expired or was revoked: sign in with an Integration or a personal access token, or set a fresh WEBEX_ACCESS_TOKEN; nothing was stored"
+	}
+	return rejected.Error(), "nothing was stored; sign in again"
+}
+
+// explainWebex is Webex's error to an Integration's code exchange or a Service App's token
+// request, in the method's words; ok false leaves it to common.Describe.
+func explainWebex(method string, ae *api.Error) (headline, hint string, ok bool) {
+	const copyBoth = "copy both again from developer.webex.com → My Webex Apps; nothing was stored"
+	token := strings.Contains(ae.Path, "access_token")
+	client := strings.Contains(strings.ToLower(ae.Message), "client")
+	switch {
+	case method == signin.MethodIntegration && token && ae.Status == 401:
+		return "Webex rejected the Integration's client ID or secret", copyBoth, true
+	case method == signin.MethodIntegration && token && ae.Status == 400:
+		return "Webex refused the code: it expired or was already used",
+			"codes are single-use and last a few minutes: start again and finish within them; nothing was stored", true
+	case method != signin.MethodServiceApp:
+		return "", "", false
+	case token && ae.Status == 401 && client:
+		return "Webex rejected the Service App's client ID or secret", copyBoth, true
+	case token:
+		return "Webex refused the refresh token for this org",
+			"it may have expired (90 days), been revoked, or belong to another org or Service App; copy a new one, or use a caller token", true
+	case ae.Status == 403:
+		return "The Service App is not authorized in this org, or the caller lacks spark:applications_token",
+			"a Full Admin of the org authorizes it in Control Hub → Apps → Service Apps; nothing was stored", true
+	case ae.Status == 404:
+		return "Webex does not know this Service App", "check the client ID; nothing was stored", true
+	case ae.Status == 401 && client:
+		return "Webex rejected the Service App's client ID or secret", copyBoth, true
+	}
+	return "", "", false
 }
 
 // FailedError is a sign-in that did not work, with the method the person chose.

@@ -94,15 +94,22 @@ func Find[T any](msgs []tea.Msg) (T, bool) {
 	return zero, false
 }
 
-// FindReply returns the first request reply among msgs whose payload is a T, and the payload.
-func FindReply[T any](msgs []tea.Msg) (common.Reply, T, bool) {
+// FindReply returns the first request reply among msgs whose payload is a T.
+func FindReply[T any](msgs []tea.Msg) (common.Reply[T], bool) {
 	for _, m := range msgs {
-		if r, ok := m.(common.Reply); ok {
-			if p, ok := r.Payload.(T); ok {
-				return r, p, true
-			}
+		if r, ok := m.(common.Reply[T]); ok {
+			return r, true
 		}
 	}
-	var zero T
-	return common.Reply{}, zero, false
+	return common.Reply[T]{}, false
+}
+
+// Reply is the answer to request id of c as its command would send it: the envelope c wrote
+// down when the request began (an id c does not know gets c's generation and no owner).
+func Reply[T any](c *common.Common, id uint64, payload T, err error) common.Reply[T] {
+	e, ok := c.Asked(id)
+	if !ok {
+		e = common.Envelope{ID: id, Gen: c.Gen}
+	}
+	return common.Reply[T]{Envelope: e, Err: err, Payload: payload}
 }

@@ -29,8 +29,8 @@ type Host struct {
 func (h *Host) Init() tea.Cmd { return h.Screen.Init() }
 
 func (h *Host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if r, ok := msg.(common.Reply); ok {
-		h.C.Finish(r.ID)
+	if a, ok := msg.(common.Answer); ok {
+		h.C.Finish(a.Head().ID)
 	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
