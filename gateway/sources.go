@@ -24,11 +24,6 @@ func Probeable(d *api.DataSource, now time.Time) (ok bool, why string) {
 	return true, ""
 }
 
-// RequestFor is the probe of d as Webex would reach it.
-func RequestFor(d *api.DataSource, keys KeysFunc, now time.Time) ProbeRequest {
-	return ProbeRequest{ID: d.ID, URL: d.URL, Token: d.JWSToken, OrgID: d.OrgID, Keys: keys, Now: now}
-}
-
 // ProbeKeys is how a probe's claims step checks the token's signature: Webex's key set and
 // the client that fetches it. Without a Set the step says the signature was not checked.
 type ProbeKeys struct {
@@ -43,5 +38,5 @@ func ProbeRequestFor(ctx context.Context, d *api.DataSource, keys ProbeKeys, now
 	if keys.Set != nil && keys.Client != nil {
 		kf = func(kid string) (*jose.JSONWebKeySet, error) { return keys.Set.KeysFor(ctx, keys.Client, kid) }
 	}
-	return RequestFor(d, kf, now)
+	return ProbeRequest{ID: d.ID, URL: d.URL, Token: d.JWSToken, OrgID: d.OrgID, Keys: kf, Now: now}
 }

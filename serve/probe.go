@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/go-jose/go-jose/v4"
-
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/gateway"
 	"github.com/byova/byova/metrics"
@@ -87,16 +85,13 @@ func (p *Prober) RunOnce(ctx context.Context) []metrics.EndpointResult {
 			unlisted = append(unlisted, org)
 			continue
 		}
-		var keys gateway.KeysFunc
-		if ks != nil {
-			keys = func(kid string) (*jose.JSONWebKeySet, error) { return ks.KeysFor(ctx, c, kid) }
-		}
+		keys := gateway.ProbeKeys{Set: ks, Client: c}
 		for i := range items {
 			d := &items[i]
 			if ok, _ := gateway.Probeable(d, now); !ok {
 				continue
 			}
-			reqs = append(reqs, gateway.RequestFor(d, keys, now))
+			reqs = append(reqs, gateway.ProbeRequestFor(ctx, d, keys, now))
 			rows = append(rows, row{org: org, audience: audienceOf(d)})
 		}
 	}

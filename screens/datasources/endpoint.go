@@ -9,7 +9,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/go-jose/go-jose/v4"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/fleet"
@@ -97,7 +96,7 @@ func (s *Screen) startProbe(targets []*api.DataSource) tea.Cmd {
 // the token or url is read again from Webex first; when that read fails, its probe is that
 // failure, never a probe of the list's incomplete copy.
 func probeSources(ctx context.Context, req common.Request, cl *api.Client, sources []api.DataSource, o gateway.Options) []*gateway.Probe {
-	keys := keysOf(ctx, req, cl)
+	keys := keysOf(req, cl)
 	out := make([]*gateway.Probe, len(sources))
 	var reqs []gateway.ProbeRequest
 	var at []int // where each of reqs goes in out
@@ -111,7 +110,7 @@ func probeSources(ctx context.Context, req common.Request, cl *api.Client, sourc
 			}
 			d = full
 		}
-		reqs = append(reqs, gateway.RequestFor(d, keys, req.Now))
+		reqs = append(reqs, gateway.ProbeRequestFor(ctx, d, keys, req.Now))
 		at = append(at, i)
 	}
 	for k, p := range gateway.RunAll(ctx, reqs, o, 4, nil) {
@@ -131,15 +130,15 @@ func unread(d *api.DataSource, err error) *gateway.Probe {
 
 // keysOf is the session's key set for the claims step; without one the signature check says
 // it was not made.
-func keysOf(ctx context.Context, req common.Request, cl *api.Client) gateway.KeysFunc {
+func keysOf(req common.Request, cl *api.Client) gateway.ProbeKeys {
 	if req.Session == nil {
-		return nil
+		return gateway.ProbeKeys{}
 	}
 	ks, err := req.Session.KeySet()
 	if err != nil {
-		return nil
+		return gateway.ProbeKeys{}
 	}
-	return func(kid string) (*jose.JSONWebKeySet, error) { return ks.KeysFor(ctx, cl, kid) }
+	return gateway.ProbeKeys{Set: ks, Client: cl}
 }
 
 func (s *Screen) onProbed(r common.Reply[probedMsg]) tea.Cmd {
