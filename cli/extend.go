@@ -319,8 +319,9 @@ func (p *extendPrinter) land(r fleet.Result) {
 		return
 	}
 	result := row.Result
-	if row.Error != "" {
-		result += ": " + row.Error
+	if r.Err != nil {
+		// The row says what the UI and the keeper say (fleet.Describe); --json keeps the error whole. The table sanitises its cells.
+		result += ": " + fleet.Describe(r.Err).Line()
 	} else if row.LifetimeDefaulted {
 		result += " (" + fleet.DefaultedNote + ")"
 	}

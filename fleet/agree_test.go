@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -232,4 +233,94 @@ func TestTheUIDecidesAsFleet(t *testing.T) {
 	if !strings.Contains(h.Notice, "extended "+strconv.Itoa(len(s.expected))+" of "+strconv.Itoa(len(s.expected))) {
 		t.Errorf("no notice of the run: %q", h.Notice)
 	}
+}
+
+// failing makes Webex refuse every PUT of one due source, as a 400 with its own words, and
+// returns the words each front end must show for it: fleet.Describe's headline, with the
+// trackingId Webex sent.
+func (s *sources) failing(t *testing.T) (id, headline string) {
+	t.Helper()
+	for due := range s.expected {
+		if due != s.nolife {
+			id = due
+			break
+		}
+	}
+	headline = "Invalid nonce for data source " + id
+	s.fake.InjectFault(webexfake.Fault{Method: http.MethodPut, Path: "/v1/dataSources/" + id, Status: 400, Message: headline, Times: 100})
+	return id, headline
+}
+
+// A failed extend reads the same in the three: the CLI's row, the UI's row and the keeper's
+// log line carry fleet.Describe's headline and Webex's trackingId (the CLI's row used to print
+// the raw error, status line and all).
+func TestTheFrontEndsWordAFailureAlike(t *testing.T) {
+	want := regexp.MustCompile(`\(trackingId [^)\s]+\)`)
+	t.Run("keeper", func(t *testing.T) {
+		s := newSources(t)
+		id, headline := s.failing(t)
+		var log bytes.Buffer
+		k, err := keeper.New(keeper.Options{Session: s.session(t), Within: fleet.DefaultWithin,
+			Log: slog.New(slog.NewJSONHandler(&log, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.RunOnce(context.Background())
+		var line struct{ ID, Headline, TrackingID string }
+		for l := range strings.SplitSeq(log.String(), "\n") {
+			if strings.Contains(l, `"id":"`+id+`"`) && strings.Contains(l, `"headline"`) {
+				if err := json.Unmarshal([]byte(l), &line); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if line.Headline != headline || line.TrackingID == "" {
+			t.Fatalf("the keeper logged headline %q, trackingId %q; want %q with one:\n%s", line.Headline, line.TrackingID, headline, log.String())
+		}
+	})
+	t.Run("cli", func(t *testing.T) {
+		s := newSources(t)
+		id, headline := s.failing(t)
+		cr := s.fake.Creds()
+		env := map[string]string{"WEBEX_BASE_URL": s.base, "WEBEX_SA_CLIENT_ID": cr.ServiceAppClientID,
+			"WEBEX_SA_CLIENT_SECRET": cr.ServiceAppClientSecret, "WEBEX_SA_REFRESH_TOKEN": cr.ServiceAppRefreshToken,
+			"WEBEX_ORG_ID": cr.OrgID, "COLUMNS": "400"}
+		var out, errOut bytes.Buffer
+		code := cli.Run(context.Background(), []string{"datasources", "extend", "--all", "--within", fleet.DefaultWithin.String()},
+			strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
+		if code != cli.ExitPartial {
+			t.Fatalf("exit %d, want %d: %s%s", code, cli.ExitPartial, out.String(), errOut.String())
+		}
+		row := lineWith(out.String(), id)
+		if !strings.Contains(row, "failed: "+headline+" (trackingId ") || !want.MatchString(row) {
+			t.Fatalf("the CLI's row for %s does not read %q (trackingId …):\n%s", id, headline, out.String())
+		}
+	})
+	t.Run("ui", func(t *testing.T) {
+		s := newSources(t)
+		_, headline := s.failing(t)
+		c := common.New(context.Background(), s.session(t), styles.New(true), nil, time.Now)
+		h := &uitest.Host{C: c, Screen: datasources.New(c)}
+		d := uitest.NewDriver(t, func(m tea.Msg) tea.Cmd { _, cmd := h.Update(m); return cmd })
+		d.Send(tea.WindowSizeMsg{Width: 200, Height: 50})
+		d.Launch(h.Init())
+		d.Settle()
+		d.Press("X")
+		d.Press("y")
+		d.Settle()
+		row := lineWith(h.View().Content, headline)
+		if !strings.Contains(row, headline+" (trackingId ") || !want.MatchString(row) {
+			t.Fatalf("the UI does not show %q (trackingId …):\n%s", headline, h.View().Content)
+		}
+	})
+}
+
+// lineWith is the first line of s that holds sub ("" when none does).
+func lineWith(s, sub string) string {
+	for l := range strings.SplitSeq(s, "\n") {
+		if strings.Contains(l, sub) {
+			return l
+		}
+	}
+	return ""
 }

@@ -31,6 +31,15 @@ func (d Description) HintWith(retry string) string {
 	return d.Hint
 }
 
+// Line is the headline with Webex's trackingId: a failed row's text wherever a run shows its
+// rows (the CLI's table, the UI's list, the keeper's log line's "headline" plus its trackingId).
+func (d Description) Line() string {
+	if d.TrackingID == "" {
+		return d.Headline
+	}
+	return d.Headline + " (trackingId " + d.TrackingID + ")"
+}
+
 // Describe words err. A nil error is the zero Description.
 func Describe(err error) Description {
 	if err == nil {

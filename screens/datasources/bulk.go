@@ -11,6 +11,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/fleet"
+	"github.com/byova/byova/safetext"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/dialog"
 	"github.com/byova/byova/ui/format"
@@ -393,11 +394,7 @@ func previousBulk(r common.Reply[bulkDoneMsg]) tea.Cmd {
 
 // reason is a failed row's text under the list: fleet.Describe's headline and trackingId.
 func (s *Screen) reason(err error) string {
-	headline, _ := common.Describe(s.c.Keys, err)
-	if tid := fleet.Describe(err).TrackingID; tid != "" {
-		headline += " (trackingId " + tid + ")"
-	}
-	return headline
+	return safetext.Line(fleet.Describe(err).Line())
 }
 
 // failures are the rows whose extend failed, in the table's order, for the panel under the list.
