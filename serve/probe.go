@@ -8,6 +8,7 @@ import (
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/gateway"
+	"github.com/byova/byova/keeper"
 	"github.com/byova/byova/metrics"
 	"github.com/byova/byova/session"
 )
@@ -17,9 +18,12 @@ import (
 const probeWorkers = 4
 
 // Prober probes every active Voice Virtual Agent data source's gateway of every stored org,
-// every [serve.probe] interval, and exports the results (metrics.Endpoints).
+// every [serve.probe] interval, and exports the results (metrics.Endpoints). With a shared
+// store only the replica that leads the keeper probes: three replicas probing would knock on
+// every customer's gateway three times, with Webex's token, for one answer.
 type Prober struct {
 	sess     *session.Session
+	leader   keeper.Leader // nil: this replica is alone
 	m        *metrics.Endpoints
 	interval time.Duration
 	roots    *x509.CertPool
@@ -35,7 +39,7 @@ func newProber(o Options, m *metrics.Metrics) *Prober {
 	if o.Settings.ProbeInterval <= 0 {
 		return nil
 	}
-	return &Prober{sess: o.Session, m: m.Endpoints(), interval: o.Settings.ProbeInterval, roots: o.ProbeRoots,
+	return &Prober{sess: o.Session, leader: o.Leader, m: m.Endpoints(), interval: o.Settings.ProbeInterval, roots: o.ProbeRoots,
 		timeout: 10 * time.Second, log: o.Log, now: o.Now}
 }
 
@@ -56,6 +60,12 @@ func (p *Prober) Loop(ctx context.Context) {
 // RunOnce probes every probeable data source of every stored org once. One org or data source
 // that fails is its own row (house rule 4): the rest go on.
 func (p *Prober) RunOnce(ctx context.Context) []metrics.EndpointResult {
+	if p.leader != nil && !p.leader.Leading() {
+		// A follower exports no endpoint series: the leader's are the fleet's (its last run's
+		// would go stale here, and read as the gateways' state once another replica leads).
+		p.m.Observe(nil)
+		return nil
+	}
 	orgs, err := p.sess.StoredOrgs()
 	if err != nil {
 		p.log.Error("prober: stored orgs", "event", "probe", "error", err.Error())

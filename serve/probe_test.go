@@ -2,6 +2,8 @@ package serve
 
 import (
 	"regexp"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,5 +96,53 @@ func TestProberOff(t *testing.T) {
 	r := newRig(t, func(o *Options) { o.Settings.ProbeInterval = 0 })
 	if r.srv.Prober() != nil {
 		t.Fatal("interval 0 must turn the prober off")
+	}
+}
+
+// follower is a replica of a shared store that another replica leads, until it wins.
+type follower struct {
+	alwaysLeader
+	leads atomic.Bool
+}
+
+func (f *follower) Leading() bool { return f.leads.Load() }
+
+// With a shared store only the keeper's leader probes: a follower sends nothing to the
+// gateways and exports no endpoint series; once it leads, it probes.
+func TestOnlyTheLeaderProbes(t *testing.T) {
+	var ag *gatewayfake.Server
+	lead := &follower{}
+	r := newRig(t, func(o *Options) {
+		o.Settings.ProbeInterval = time.Hour
+		o.Leader = lead
+		var err error
+		ag, err = gatewayfake.Start("127.0.0.1:0", gatewayfake.Options{Dir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(ag.Close)
+		o.ProbeRoots = ag.Roots()
+	})
+	if n := r.fake.PointVoiceAgentsAt(ag.URL()); n == 0 {
+		t.Fatal("no Voice Virtual Agent data sources in the fake")
+	}
+	base := "http://" + r.srv.HTTPAddr()
+	if res := r.srv.Prober().RunOnce(t.Context()); len(res) != 0 {
+		t.Fatalf("a follower probed %d endpoints", len(res))
+	}
+	if _, body := get(t, base+"/metrics"); strings.Contains(body, "byova_datasource_endpoint_up{") {
+		t.Fatal("a follower exports endpoint series")
+	}
+	lead.leads.Store(true)
+	if res := r.srv.Prober().RunOnce(t.Context()); len(res) == 0 {
+		t.Fatal("the leader probed nothing")
+	}
+	if _, body := get(t, base+"/metrics"); !strings.Contains(body, "byova_datasource_endpoint_up{") {
+		t.Fatal("the leader exports no endpoint series")
+	}
+	lead.leads.Store(false)
+	r.srv.Prober().RunOnce(t.Context())
+	if _, body := get(t, base+"/metrics"); strings.Contains(body, "byova_datasource_endpoint_up{") {
+		t.Fatal("a replica that stopped leading still exports its last endpoint series")
 	}
 }
