@@ -3,7 +3,6 @@ package datasources
 import (
 	"github.com/byova/byova/ui/listview"
 	"math"
-	"slices"
 	"strings"
 	"time"
 
@@ -129,53 +128,15 @@ func (k sortKey) String() string {
 	return [...]string{"expiry (soonest first)", "audience", "subject", "status (disabled first)", "url", "schema"}[k]
 }
 
-// less orders rows by the key, then by expiry and id so the order is stable across reloads.
-func less(k sortKey, a, b *row) int {
-	var c int
-	switch k {
-	case sortAudience:
-		c = strings.Compare(a.lower[0], b.lower[0])
-	case sortSubject:
-		c = strings.Compare(a.lower[1], b.lower[1])
-	case sortStatus:
-		c = boolCmp(a.active, b.active) // disabled (false) first: problems on top
-		if c == 0 {
-			c = strings.Compare(a.status, b.status)
-		}
-	case sortURL:
-		c = strings.Compare(a.lower[2], b.lower[2])
-	case sortSchema:
-		c = strings.Compare(a.lower[3], b.lower[3])
-	}
-	if c != 0 {
-		return c
-	}
-	if a.expiry != b.expiry {
-		if a.expiry < b.expiry {
-			return -1
-		}
-		return 1
-	}
-	return strings.Compare(a.ds.ID, b.ds.ID)
-}
-
-func boolCmp(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case !a:
-		return -1
-	}
-	return 1
-}
-
 // table holds every row, their order under the current sort, and the filtered view.
 type table struct {
 	listview.Table[row, *row] // Order: the current sort
 	sortBy                    sortKey
 	widest                    [4]int // widest audience, subject, schema, url, for the layout
 	schemas                   map[string]api.Schema
-	now                       func() time.Time // the screen's clock, for the expired word
+	now                       func() time.Time   // the screen's clock, for the expired word
+	orders                    [numSortKeys][]int // each key's order, made when first wanted (sort.go)
+	scratch                   sortScratch
 }
 
 // Hay is what the filter searches; Key finds the row again (listview.Row).
@@ -208,6 +169,7 @@ func (t *table) stampNow() {
 
 func (t *table) set(items []api.DataSource, schemas map[string]api.Schema) {
 	t.Rows = make([]row, len(items))
+	t.orders = [numSortKeys][]int{}
 	t.widest = [4]int{}
 	t.schemas = schemas
 	for i := range items {
@@ -243,6 +205,7 @@ func (t *table) replace(ds *api.DataSource) int {
 		if t.Rows[i].ds.ID == ds.ID {
 			*t.Rows[i].ds = *ds
 			t.Rows[i] = newRow(t.Rows[i].ds, t.schemas)
+			t.orders = [numSortKeys][]int{}
 			t.stampNow()
 			t.resort()
 			return i
@@ -251,16 +214,9 @@ func (t *table) replace(ds *api.DataSource) int {
 	return -1
 }
 
+// resort shows the rows in the order of the current key (made once per set of rows).
 func (t *table) resort() {
-	if cap(t.Order) < len(t.Rows) {
-		t.Order = make([]int, len(t.Rows))
-	}
-	t.Order = t.Order[:len(t.Rows)]
-	for i := range t.Order {
-		t.Order[i] = i
-	}
-	k := t.sortBy
-	slices.SortFunc(t.Order, func(a, b int) int { return less(k, &t.Rows[a], &t.Rows[b]) })
+	t.Order = t.order(t.sortBy)
 	t.Refilter()
 }
 
