@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -23,6 +24,7 @@ type loadedMsg struct {
 	schemas   []api.Schema
 	schemaErr error // the list still shows without schema names
 	took      time.Duration
+	built     *builtRows // the rows, made while the list was read (nil: showLoaded makes them)
 }
 
 // load fetches data sources and, at the same time, the schema list through the schema
@@ -44,20 +46,42 @@ func (s *Screen) load() tea.Cmd {
 		// its own would not reach the command's recover and would end the whole UI.
 		org, _, err := req.WithOrg(func(ctx context.Context, cl *api.Client) error {
 			var wg sync.WaitGroup
+			var ready atomic.Pointer[map[string]api.Schema] // the schemas, once they are in
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				msg.schemaErr = common.Safely(func() (err error) {
 					msg.schemas, err = req.Schemas.Load(ctx, cl, base, schemacache.DefaultMaxAge, now)
+					if err == nil {
+						m := schemaMap(msg.schemas)
+						ready.Store(&m)
+					}
 					return err
 				})
 			}()
-			items, err := cl.ListDataSources(ctx)
+			// Each row is made as its item is decoded, on the list's second goroutine, so the
+			// table is ready when the last item is: rows made before the schemas came have
+			// their schema names put right below.
+			var rows chunked[row]
+			var early int // rows made without the schemas
+			items, err := cl.ListDataSourcesEach(ctx, func(_ int, d *api.DataSource) {
+				m := ready.Load()
+				if m == nil {
+					early = rows.n + 1
+					rows.add(newRow(d, nil))
+					return
+				}
+				rows.add(newRow(d, *m))
+			})
 			wg.Wait()
 			msg.items = items
 			if err == nil && msg.schemaErr == nil && unknownSchema(msg.items, msg.schemas) {
 				// A data source on a schema the cached list lacks: Webex added one since.
 				msg.schemas, msg.schemaErr = req.Schemas.Reload(ctx, cl, base, now)
+				early = len(items) // every row's schema name may change
+			}
+			if err == nil && msg.schemaErr == nil {
+				msg.built = buildRows(items, rows.joined(), early, schemaMap(msg.schemas))
 			}
 			return err
 		})
@@ -65,6 +89,15 @@ func (s *Screen) load() tea.Cmd {
 		msg.took = time.Since(start)
 		return req.Reply(msg, err)
 	}
+}
+
+// schemaMap is the schema list by id.
+func schemaMap(list []api.Schema) map[string]api.Schema {
+	m := make(map[string]api.Schema, len(list))
+	for _, sc := range list {
+		m[sc.ID] = sc
+	}
+	return m
 }
 
 // unknownSchema reports a data source whose schema is not in list.
@@ -117,16 +150,21 @@ func (s *Screen) showLoaded(err error, msg loadedMsg) tea.Cmd {
 	}
 	if msg.schemaErr == nil || len(msg.schemas) > 0 {
 		s.schemaList = msg.schemas
-		s.schemas = make(map[string]api.Schema, len(msg.schemas))
-		for _, sc := range msg.schemas {
-			s.schemas[sc.ID] = sc
+		if msg.built != nil {
+			s.schemas = msg.built.schemas
+		} else {
+			s.schemas = schemaMap(msg.schemas)
 		}
 	}
 	s.c.Logger.Debug("data sources loaded", "n", len(msg.items), "ms", msg.took.Milliseconds())
 	keep := s.tbl.IDAt(s.list.Cursor)
 	s.items = msg.items
 	s.loaded, s.loadErr = true, nil
-	s.tbl.set(s.items, s.schemas)
+	if b := msg.built; b != nil && len(b.rows) == len(s.items) && msg.schemaErr == nil {
+		s.tbl.install(b)
+	} else {
+		s.tbl.set(s.items, s.schemas)
+	}
 	s.relayout()
 	s.list.Keep(&s.tbl, keep)
 	s.pruneMarks()

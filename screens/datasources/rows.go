@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -60,16 +61,74 @@ func newRow(ds *api.DataSource, schemas map[string]api.Schema) row {
 	if exp := ds.Expiry(); !exp.IsZero() {
 		r.expiry = exp.Unix()
 	}
-	r.statusCell = format.Fit(r.statusText(), statusW)
-	// The filter matches what the table shows: the compact status word and the expiry word too.
-	words := []string{r.statusText(), strings.TrimSpace(r.statusShort()), r.audience, r.subject, r.url, r.schema, ds.SchemaID, ds.ID}
-	if r.expiry == math.MaxInt64 {
-		words = append(words, styles.GlyphUnknown+" unknown")
-	}
-	r.hayBase = strings.ToLower(strings.Join(words, "\x00"))
-	r.hay = r.hayBase
 	r.lower = [4]string{strings.ToLower(r.audience), strings.ToLower(r.subject), strings.ToLower(r.url), strings.ToLower(r.schema)}
+	// The status cells and words of the two statuses nearly every row has are made once.
+	var st *statusWords
+	switch {
+	case r.active:
+		st = &activeWords
+	case status == "disabled":
+		st = &disabledWords
+	default:
+		st = newStatusWords(&r)
+	}
+	r.statusCell = st.cell
+	// The filter matches what the table shows: the compact status word and the expiry word
+	// too. One string, lowered as it is written (the rows' own lower-case columns reused).
+	var b strings.Builder
+	b.Grow(len(st.hay) + len(r.lower[0]) + len(r.lower[1]) + len(r.lower[2]) + len(r.lower[3]) + len(ds.SchemaID) + len(ds.ID) + 24)
+	b.WriteString(st.hay)
+	for _, w := range r.lower {
+		b.WriteByte(0)
+		b.WriteString(w)
+	}
+	b.WriteByte(0)
+	writeLower(&b, ds.SchemaID)
+	b.WriteByte(0)
+	writeLower(&b, ds.ID)
+	if r.expiry == math.MaxInt64 {
+		b.WriteByte(0)
+		writeLower(&b, styles.GlyphUnknown+" unknown")
+	}
+	r.hayBase = b.String()
+	r.hay = r.hayBase
 	return r
+}
+
+// statusWords are a status's cell and its words in the filter's haystack.
+type statusWords struct{ cell, hay string }
+
+var (
+	activeWords   = *newStatusWords(&row{active: true, status: "active"})
+	disabledWords = *newStatusWords(&row{status: "disabled"})
+)
+
+func newStatusWords(r *row) *statusWords {
+	return &statusWords{
+		cell: format.Fit(r.statusText(), statusW),
+		hay:  strings.ToLower(r.statusText() + "\x00" + strings.TrimSpace(r.statusShort())),
+	}
+}
+
+// writeLower writes strings.ToLower(s) to b without making it first: runs already in lower
+// case are written whole.
+func writeLower(b *strings.Builder, s string) {
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf && (s[j] < 'A' || s[j] > 'Z') {
+			j++
+		}
+		b.WriteString(s[i:j])
+		switch {
+		case j == len(s):
+			return
+		case s[j] >= utf8.RuneSelf:
+			b.WriteString(strings.ToLower(s[j:])) // rare: non-ASCII
+			return
+		}
+		b.WriteByte(s[j] + 'a' - 'A')
+		i = j + 1
+	}
 }
 
 // schemaName is what people call a schema: its serviceType, else a short id.
@@ -178,6 +237,75 @@ func (t *table) set(items []api.DataSource, schemas map[string]api.Schema) {
 	}
 	t.stampNow()
 	t.resort()
+}
+
+// builtRows are a load's rows, made while the list was read (load.go), with what set works
+// out from them: install puts them in place on the UI's goroutine without redoing any.
+type builtRows struct {
+	rows     []row // rows[i] is items[i]'s
+	schemas  map[string]api.Schema
+	widest   [4]int
+	byExpiry []int // the expiry order (sort.go)
+}
+
+// buildRows completes rows made for items as they were decoded: each row points at its
+// item's final place, rows before early (made before the schemas came, or with a list since
+// reloaded) are made again with schemas, and the widths and the expiry order are worked out.
+func buildRows(items []api.DataSource, rows []row, early int, schemas map[string]api.Schema) *builtRows {
+	if len(rows) != len(items) {
+		return nil // cannot happen: made sees every item; set makes them afresh
+	}
+	var t table
+	t.Rows = rows
+	for i := range rows {
+		if i < early {
+			rows[i] = newRow(&items[i], schemas)
+		} else {
+			rows[i].ds = &items[i]
+		}
+		t.widen(&rows[i])
+	}
+	return &builtRows{rows: rows, schemas: schemas, widest: t.widest, byExpiry: t.order(sortExpiry)}
+}
+
+// install shows rows made by buildRows, as set(items, b.schemas) would.
+func (t *table) install(b *builtRows) {
+	t.Rows = b.rows
+	t.orders = [numSortKeys][]int{}
+	t.orders[sortExpiry] = b.byExpiry
+	t.widest = b.widest
+	t.schemas = b.schemas
+	t.stampNow()
+	t.resort()
+}
+
+// chunked is a list built in chunks and joined once: appending 250-byte rows to one slice
+// copied each several times over.
+type chunked[T any] struct {
+	parts [][]T
+	n     int
+}
+
+func (c *chunked[T]) add(v T) {
+	k := len(c.parts) - 1
+	if k < 0 || len(c.parts[k]) == cap(c.parts[k]) {
+		c.parts = append(c.parts, make([]T, 0, min(256<<len(c.parts), 1<<14)))
+		k++
+	}
+	c.parts[k] = append(c.parts[k], v)
+	c.n++
+}
+
+// joined is every value in one slice (never nil).
+func (c *chunked[T]) joined() []T {
+	if len(c.parts) == 1 {
+		return c.parts[0]
+	}
+	all := make([]T, 0, c.n)
+	for _, p := range c.parts {
+		all = append(all, p...)
+	}
+	return all
 }
 
 // widen grows the widest-value record with r.

@@ -4,11 +4,15 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/byova/byova/api"
+	"github.com/byova/byova/ui/format"
+	"github.com/byova/byova/ui/styles"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // less is the sort's spec: rows by the key, then by expiry and id, so the order is stable
@@ -136,5 +140,53 @@ func TestSortOrderFollowsAReplacedRow(t *testing.T) {
 	tbl.replace(&api.DataSource{ID: "a", Audience: "z"})
 	if got := []string{tbl.IDAt(0), tbl.IDAt(1), tbl.IDAt(2)}; !slices.Equal(got, []string{"b", "c", "a"}) {
 		t.Fatalf("after the replace: %v", got)
+	}
+}
+
+// Rows made while the list is read (load.go) and installed are the rows set makes, whether
+// made before the schemas came (early) or after.
+func TestBuiltRowsAreSetsRows(t *testing.T) {
+	items := fixture.DataSources()
+	schemas := schemaMap(fixture.Schemas())
+	for early := 0; early <= len(items); early += 3 {
+		made := make([]api.DataSource, len(items)) // the chunk copies made sees
+		copy(made, items)
+		var rows chunked[row]
+		for i := range made {
+			m := schemas
+			if i < early {
+				m = nil
+			}
+			rows.add(newRow(&made[i], m))
+		}
+		var got, want table
+		got.install(buildRows(items, rows.joined(), early, schemas))
+		want.set(items, schemas)
+		if !reflect.DeepEqual(got.Rows, want.Rows) || !slices.Equal(got.Order, want.Order) || got.widest != want.widest {
+			t.Fatalf("early %d: installed rows differ from set's", early)
+		}
+		for i := range got.Rows {
+			if got.Rows[i].ds != &items[i] {
+				t.Fatalf("early %d: row %d points at a copy of its item", early, i)
+			}
+		}
+	}
+}
+
+// The filter's haystack is every word the row shows, lowered and joined, however it is built.
+func TestRowHayIsTheWordsLowered(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	items := randomRows(rng, 400)
+	items = append(items, api.DataSource{ID: "Y2lzY29zcGFyazovL3VzL0RBVEFfU09VUkNF", SchemaID: "ÄBC-\xff-Straße", Audience: "VA\u0130Bot", Status: "DISABLED"})
+	schemas := schemaMap(fixture.Schemas())
+	for i := range items {
+		r := newRow(&items[i], schemas)
+		words := []string{r.statusText(), strings.TrimSpace(r.statusShort()), r.audience, r.subject, r.url, r.schema, items[i].SchemaID, items[i].ID}
+		if r.expiry == math.MaxInt64 {
+			words = append(words, styles.GlyphUnknown+" unknown")
+		}
+		if want := strings.ToLower(strings.Join(words, "\x00")); r.hay != want || r.statusCell != format.Fit(r.statusText(), statusW) {
+			t.Fatalf("row %d:\n hay  %q\n want %q\n cell %q", i, r.hay, want, r.statusCell)
+		}
 	}
 }
