@@ -54,7 +54,10 @@ func benchBinary(b *testing.B) string {
 }
 
 // sample is one run's wall time and the child's CPU time.
-type sample struct{ wall, cpu time.Duration }
+type sample struct {
+	wall, cpu time.Duration
+	faults    int64 // minor page faults: fresh memory touched, costly in a VM
+}
 
 func benchFirstFrame(b *testing.B, bin string, n int) {
 	// The primary org has 8 seeded data sources; the rest are generated.
@@ -92,7 +95,7 @@ func benchFirstFrame(b *testing.B, bin string, n int) {
 		if err := cmd.Run(); err != nil {
 			b.Fatalf("ds list --json: %v\n%s", err, stderr.String())
 		}
-		return sample{time.Since(t0), cpuOf(cmd)}
+		return sample{time.Since(t0), cpuOf(cmd), faultsOf(cmd)}
 	}
 	ui := func() sample { return firstFrame(b, bin, uiEnv, want, n) }
 
@@ -115,6 +118,9 @@ func benchFirstFrame(b *testing.B, bin string, n int) {
 	b.ReportMetric(float64(lw.Microseconds())/1000, "list-ms")
 	b.ReportMetric(float64(lc.Microseconds())/1000, "list-cpu-ms")
 	b.ReportMetric(float64(uw)/float64(lw), "ui/list")
+	b.ReportMetric(float64(uc)/float64(lc), "ui/list-cpu")
+	b.ReportMetric(float64(medFaults(uis)), "ui-faults")
+	b.ReportMetric(float64(medFaults(lists)), "list-faults")
 	b.Logf("%d data sources: UI first full frame %s (cpu %s, range %s), ds list --json %s (cpu %s, range %s): %.2f×",
 		n, uw, uc, spread(uis), lw, lc, spread(lists), float64(uw)/float64(lw))
 }
@@ -183,7 +189,7 @@ func firstFrame(b *testing.B, bin string, env []string, want string, n int) samp
 		b.Fatal("byova did not quit on q")
 	}
 	_ = emu.Close()
-	return sample{took, cpuOf(cmd)}
+	return sample{took, cpuOf(cmd), faultsOf(cmd)}
 }
 
 // complete says whether the screen shows the header count and a full list: the line after the
@@ -200,6 +206,16 @@ func complete(screen, want string) bool {
 		}
 	}
 	return rows >= 10
+}
+
+func faultsOf(cmd *exec.Cmd) int64 {
+	if cmd.ProcessState == nil {
+		return 0
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		return ru.Minflt
+	}
+	return 0
 }
 
 func cpuOf(cmd *exec.Cmd) time.Duration {
@@ -220,6 +236,15 @@ func medians(s []sample) (wall, cpu time.Duration) {
 		w[i], c[i] = x.wall, x.cpu
 	}
 	return med(w), med(c)
+}
+
+func medFaults(s []sample) int64 {
+	f := make([]int64, len(s))
+	for i, x := range s {
+		f[i] = x.faults
+	}
+	slices.Sort(f)
+	return f[len(f)/2]
 }
 
 func med(d []time.Duration) time.Duration {
