@@ -123,27 +123,46 @@ func (t *table) sortByString(order []int, col []string) []int {
 	for p, i := range order {
 		es[p] = entry{prefix8(col[i], lcp), int32(p)}
 	}
-	es = radixSort(es, tmp)
+	if sorted := radixSort(es, tmp); &sorted[0] != &es[0] {
+		es, tmp = tmp, es // the result is in tmp: es is the scratch now
+	}
 	if !exact {
-		// Equal prefixes: the strings may still differ after them.
-		for a := 0; a < len(es); {
-			b := a + 1
-			for b < len(es) && es[b].key == es[a].key {
-				b++
-			}
-			if b-a > 1 && !allEqual(es[a:b], order, col) {
-				slices.SortStableFunc(es[a:b], func(x, y entry) int {
-					return strings.Compare(col[order[x.pos]], col[order[y.pos]])
-				})
-			}
-			a = b
-		}
+		settleTies(es, tmp, order, col, lcp+8)
 	}
 	out := make([]int, len(es))
 	for p, e := range es {
 		out[p] = order[e.pos]
 	}
 	return out
+}
+
+// settleTies orders each run of es whose keys tie (the strings agree up to skip) by the next
+// 8 bytes of the strings, and so on down, until the strings in a run are equal; past 64 bytes
+// a run is sorted by its full strings.
+func settleTies(es, tmp []entry, order []int, col []string, skip int) {
+	for a := 0; a < len(es); {
+		b := a + 1
+		for b < len(es) && es[b].key == es[a].key {
+			b++
+		}
+		if run := es[a:b]; len(run) > 1 && !allEqual(run, order, col) {
+			if skip >= 64 {
+				slices.SortStableFunc(run, func(x, y entry) int {
+					return strings.Compare(col[order[x.pos]], col[order[y.pos]])
+				})
+			} else {
+				for i := range run {
+					run[i].key = prefix8(col[order[run[i].pos]], skip)
+				}
+				sorted := radixSort(run, tmp[a:b])
+				if &sorted[0] != &run[0] {
+					copy(run, sorted)
+				}
+				settleTies(run, tmp[a:b], order, col, skip+8)
+			}
+		}
+		a = b
+	}
 }
 
 // radixSort sorts es by key, stably: least significant byte first, one counting pass a byte,
@@ -215,6 +234,8 @@ func commonPrefix(col []string) (n int, exact bool) {
 // strings do, up to a tie.
 func prefix8(s string, skip int) uint64 {
 	var b [8]byte
-	copy(b[:], s[skip:])
+	if skip < len(s) {
+		copy(b[:], s[skip:])
+	}
 	return binary.BigEndian.Uint64(b[:])
 }

@@ -62,9 +62,11 @@ func boolCmp(a, b bool) int {
 func randomRows(rng *rand.Rand, n int) []api.DataSource {
 	pick := func(vals ...string) string { return vals[rng.IntN(len(vals))] }
 	word := func() string {
-		switch rng.IntN(6) {
+		switch rng.IntN(7) {
 		case 0:
 			return ""
+		case 5:
+			return strings.Repeat("p", 60+rng.IntN(12)) + pick("a", "b", "", "\x00")
 		case 1:
 			return pick("a", "a\x00", "a\x00b", "ab", "é", "ü-bot", "Z")
 		case 2:
