@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -46,42 +45,24 @@ func (s *Screen) load() tea.Cmd {
 		// its own would not reach the command's recover and would end the whole UI.
 		org, _, err := req.WithOrg(func(ctx context.Context, cl *api.Client) error {
 			var wg sync.WaitGroup
-			var ready atomic.Pointer[map[string]api.Schema] // the schemas, once they are in
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				msg.schemaErr = common.Safely(func() (err error) {
 					msg.schemas, err = req.Schemas.Load(ctx, cl, base, schemacache.DefaultMaxAge, now)
-					if err == nil {
-						m := schemaMap(msg.schemas)
-						ready.Store(&m)
-					}
 					return err
 				})
 			}()
-			// Each row is made as its item is decoded, on the list's second goroutine, so the
-			// table is ready when the last item is: rows made before the schemas came have
-			// their schema names put right below.
-			var rows chunked[row]
-			var early int // rows made without the schemas
-			items, err := cl.ListDataSourcesEach(ctx, func(_ int, d *api.DataSource) {
-				m := ready.Load()
-				if m == nil {
-					early = rows.n + 1
-					rows.add(newRow(d, nil))
-					return
-				}
-				rows.add(newRow(d, *m))
-			})
+			items, err := cl.ListDataSources(ctx)
 			wg.Wait()
 			msg.items = items
 			if err == nil && msg.schemaErr == nil && unknownSchema(msg.items, msg.schemas) {
 				// A data source on a schema the cached list lacks: Webex added one since.
 				msg.schemas, msg.schemaErr = req.Schemas.Reload(ctx, cl, base, now)
-				early = len(items) // every row's schema name may change
 			}
 			if err == nil && msg.schemaErr == nil {
-				msg.built = buildRows(items, rows.joined(), early, schemaMap(msg.schemas))
+				// The rows are made here, off the UI's goroutine, on both cores.
+				msg.built = buildRows(items, schemaMap(msg.schemas))
 			}
 			return err
 		})

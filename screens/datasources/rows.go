@@ -4,6 +4,7 @@ import (
 	"github.com/byova/byova/ui/listview"
 	"math"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -239,8 +240,8 @@ func (t *table) set(items []api.DataSource, schemas map[string]api.Schema) {
 	t.resort()
 }
 
-// builtRows are a load's rows, made while the list was read (load.go), with what set works
-// out from them: install puts them in place on the UI's goroutine without redoing any.
+// builtRows are a load's rows, made in the load's command (load.go), with what set works out
+// from them: install puts them in place on the UI's goroutine without redoing any.
 type builtRows struct {
 	rows     []row // rows[i] is items[i]'s
 	schemas  map[string]api.Schema
@@ -248,21 +249,32 @@ type builtRows struct {
 	byExpiry []int // the expiry order (sort.go)
 }
 
-// buildRows completes rows made for items as they were decoded: each row points at its
-// item's final place, rows before early (made before the schemas came, or with a list since
-// reloaded) are made again with schemas, and the widths and the expiry order are worked out.
-func buildRows(items []api.DataSource, rows []row, early int, schemas map[string]api.Schema) *builtRows {
-	if len(rows) != len(items) {
-		return nil // cannot happen: made sees every item; set makes them afresh
+// buildRows makes the rows of items as set would, half on another goroutine, and works out
+// the widths and the expiry order. A panic on the other goroutine is raised again here, in
+// the command, whose recover reports it.
+func buildRows(items []api.DataSource, schemas map[string]api.Schema) *builtRows {
+	rows := make([]row, len(items))
+	half := len(items) / 2
+	var panicked any
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer func() { panicked = recover() }()
+		for i := half; i < len(items); i++ {
+			rows[i] = newRow(&items[i], schemas)
+		}
+	}()
+	for i := range half {
+		rows[i] = newRow(&items[i], schemas)
+	}
+	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
 	}
 	var t table
 	t.Rows = rows
 	for i := range rows {
-		if i < early {
-			rows[i] = newRow(&items[i], schemas)
-		} else {
-			rows[i].ds = &items[i]
-		}
 		t.widen(&rows[i])
 	}
 	return &builtRows{rows: rows, schemas: schemas, widest: t.widest, byExpiry: t.order(sortExpiry)}
@@ -277,35 +289,6 @@ func (t *table) install(b *builtRows) {
 	t.schemas = b.schemas
 	t.stampNow()
 	t.resort()
-}
-
-// chunked is a list built in chunks and joined once: appending 250-byte rows to one slice
-// copied each several times over.
-type chunked[T any] struct {
-	parts [][]T
-	n     int
-}
-
-func (c *chunked[T]) add(v T) {
-	k := len(c.parts) - 1
-	if k < 0 || len(c.parts[k]) == cap(c.parts[k]) {
-		c.parts = append(c.parts, make([]T, 0, min(256<<len(c.parts), 1<<14)))
-		k++
-	}
-	c.parts[k] = append(c.parts[k], v)
-	c.n++
-}
-
-// joined is every value in one slice (never nil).
-func (c *chunked[T]) joined() []T {
-	if len(c.parts) == 1 {
-		return c.parts[0]
-	}
-	all := make([]T, 0, c.n)
-	for _, p := range c.parts {
-		all = append(all, p...)
-	}
-	return all
 }
 
 // widen grows the widest-value record with r.

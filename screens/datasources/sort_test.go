@@ -145,31 +145,20 @@ func TestSortOrderFollowsAReplacedRow(t *testing.T) {
 	}
 }
 
-// Rows made while the list is read (load.go) and installed are the rows set makes, whether
-// made before the schemas came (early) or after.
+// Rows made in the load's command and installed are the rows set makes.
 func TestBuiltRowsAreSetsRows(t *testing.T) {
-	items := fixture.DataSources()
+	rng := rand.New(rand.NewPCG(5, 6))
 	schemas := schemaMap(fixture.Schemas())
-	for early := 0; early <= len(items); early += 3 {
-		made := make([]api.DataSource, len(items)) // the chunk copies made sees
-		copy(made, items)
-		var rows chunked[row]
-		for i := range made {
-			m := schemas
-			if i < early {
-				m = nil
-			}
-			rows.add(newRow(&made[i], m))
-		}
+	for _, items := range [][]api.DataSource{nil, fixture.DataSources(), randomRows(rng, 501)} {
 		var got, want table
-		got.install(buildRows(items, rows.joined(), early, schemas))
+		got.install(buildRows(items, schemas))
 		want.set(items, schemas)
 		if !reflect.DeepEqual(got.Rows, want.Rows) || !slices.Equal(got.Order, want.Order) || got.widest != want.widest {
-			t.Fatalf("early %d: installed rows differ from set's", early)
+			t.Fatalf("%d items: installed rows differ from set's", len(items))
 		}
 		for i := range got.Rows {
 			if got.Rows[i].ds != &items[i] {
-				t.Fatalf("early %d: row %d points at a copy of its item", early, i)
+				t.Fatalf("row %d points at a copy of its item", i)
 			}
 		}
 	}
