@@ -246,7 +246,8 @@ type builtRows struct {
 	rows     []row // rows[i] is items[i]'s
 	schemas  map[string]api.Schema
 	widest   [4]int
-	byExpiry []int // the expiry order (sort.go)
+	byExpiry []int       // the expiry order (sort.go)
+	scratch  sortScratch // what making it used: the next sort reuses it, not fresh memory
 }
 
 // buildRows makes the rows of items as set would, half on another goroutine, and works out
@@ -277,7 +278,8 @@ func buildRows(items []api.DataSource, schemas map[string]api.Schema) *builtRows
 	for i := range rows {
 		t.widen(&rows[i])
 	}
-	return &builtRows{rows: rows, schemas: schemas, widest: t.widest, byExpiry: t.order(sortExpiry)}
+	byExpiry := t.order(sortExpiry)
+	return &builtRows{rows: rows, schemas: schemas, widest: t.widest, byExpiry: byExpiry, scratch: t.scratch}
 }
 
 // install shows rows made by buildRows, as set(items, b.schemas) would.
@@ -287,6 +289,7 @@ func (t *table) install(b *builtRows) {
 	t.orders[sortExpiry] = b.byExpiry
 	t.widest = b.widest
 	t.schemas = b.schemas
+	t.scratch = b.scratch
 	t.stampNow()
 	t.resort()
 }
