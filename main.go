@@ -11,7 +11,13 @@ import (
 // version is set at build time (-ldflags "-X main.version=…").
 var version = "dev"
 
+// stopProfile ends the profile a build with -tags pprof starts (main_pprof.go); a no-op in
+// the release build.
+var stopProfile = func() {}
+
 func main() {
 	cli.Version = version
-	os.Exit(cli.Main())
+	code := cli.Main()
+	stopProfile()
+	os.Exit(code)
 }

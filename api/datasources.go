@@ -7,7 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 )
 
@@ -26,15 +29,113 @@ func ValidateLifetime(n int) error {
 
 // ListDataSources returns every data source of every page.
 func (c *Client) ListDataSources(ctx context.Context) ([]DataSource, error) {
-	all := []DataSource{}
-	err := c.EachDataSource(ctx, func(d *DataSource) error {
-		all = append(all, *d)
+	return c.ListDataSourcesEach(ctx, nil)
+}
+
+// ListDataSourcesEach is ListDataSources that also hands each data source, once complete (its
+// token's claims peeked), to made with its index in the list, so a caller's own work on each
+// (the UI's table row) overlaps the reading of the wire instead of following it. made runs
+// on a goroutine of its own, one item at a time and in order, and is done when this returns;
+// its argument moves into the returned list afterwards: keep its values, not the pointer. A
+// panic in made, or in completing an item, ends the list with an error.
+//
+// Two stages share the work on two cores, as in EachDataSourceJSON: this goroutine decodes
+// items off the wire into batches; the other completes them into the list. The list grows in
+// chunks joined once at the end: appending 400-byte items to one slice copied each one four
+// times over and was a third of a 10k list's CPU.
+func (c *Client) ListDataSourcesEach(ctx context.Context, made func(i int, d *DataSource)) ([]DataSource, error) {
+	const batchLen, batches = 128, 3
+	free, full := make(chan []dataSourceWire, batches), make(chan []dataSourceWire, batches)
+	for range batches {
+		free <- make([]dataSourceWire, 0, batchLen)
+	}
+	var stop atomic.Bool
+	var done listChunks
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		for ws := range full {
+			if done.err == nil {
+				if done.err = done.complete(ws, made); done.err != nil {
+					stop.Store(true)
+				}
+			}
+			free <- ws[:0]
+		}
+	}()
+	cur := <-free
+	err := eachItemWith(ctx, c, dataSourcesPath, nil, "data sources", func(dec *jsontext.Decoder) error {
+		if stop.Load() {
+			return errWriteStopped
+		}
+		cur = cur[:len(cur)+1]
+		w := &cur[len(cur)-1]
+		*w = dataSourceWire{}
+		if err := jsonv2.UnmarshalDecode(dec, w); err != nil {
+			cur = cur[:len(cur)-1]
+			return notJSONErr{err}
+		}
+		if len(cur) == cap(cur) {
+			full <- cur
+			cur = <-free
+		}
 		return nil
 	})
+	if err == nil && len(cur) > 0 {
+		full <- cur
+	}
+	close(full)
+	<-finished
+	if done.err != nil {
+		return nil, done.err
+	}
 	if err != nil {
 		return nil, err
 	}
-	return all, nil
+	return done.joined(), nil
+}
+
+// listChunks is a list being built in chunks that each keep their place (see
+// ListDataSourcesEach).
+type listChunks struct {
+	chunks [][]DataSource
+	n      int
+	err    error
+}
+
+// complete turns a batch of wire items into data sources at the end of the list, each handed
+// to made. A panic is the error of the item it happened on.
+func (l *listChunks) complete(ws []dataSourceWire, made func(int, *DataSource)) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("data source %d of the list could not be read (%v): report this with the --debug log", l.n+1, p)
+		}
+	}()
+	for i := range ws {
+		k := len(l.chunks) - 1
+		if k < 0 || len(l.chunks[k]) == cap(l.chunks[k]) {
+			l.chunks = append(l.chunks, make([]DataSource, 0, min(256<<len(l.chunks), 1<<14)))
+			k++
+		}
+		l.chunks[k] = append(l.chunks[k], ws[i].dataSource())
+		if made != nil {
+			made(l.n, &l.chunks[k][len(l.chunks[k])-1])
+		}
+		l.n++
+	}
+	return nil
+}
+
+// joined is the whole list in one slice (never nil).
+func (l *listChunks) joined() []DataSource {
+	if len(l.chunks) == 1 {
+		return l.chunks[0]
+	}
+	all := make([]DataSource, 0, l.n)
+	for _, ch := range l.chunks {
+		all = append(all, ch...)
+	}
+	return all
 }
 
 // EachDataSource hands each data source to fn as it is decoded from the wire (token claims

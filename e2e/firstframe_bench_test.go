@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -27,6 +28,8 @@ import (
 // list --json` of the same data. Reported: medians of wall time and of the child's own CPU
 // time (user+sys, from its rusage), for each, and the UI's ratio to the list. BYOVA_BIN runs
 // another build (e.g. main's, for a before figure); unset, the benchmark builds this tree.
+// BYOVA_CPUPROFILE=p (or BYOVA_TRACE=p) builds it with -tags pprof and writes the last run's
+// CPU profile (execution trace) of the UI to p.ui and of the list to p.list.
 func BenchmarkFirstFrame(b *testing.B) {
 	bin := benchBinary(b)
 	for _, n := range []int{1000, 10000, 50000} {
@@ -40,6 +43,9 @@ func benchBinary(b *testing.B) string {
 	}
 	bin := filepath.Join(b.TempDir(), "byova")
 	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if os.Getenv("BYOVA_CPUPROFILE") != "" || os.Getenv("BYOVA_TRACE") != "" {
+		cmd = exec.Command("go", "build", "-tags", "pprof", "-o", bin, ".")
+	}
 	cmd.Dir = ".."
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
@@ -48,7 +54,10 @@ func benchBinary(b *testing.B) string {
 }
 
 // sample is one run's wall time and the child's CPU time.
-type sample struct{ wall, cpu time.Duration }
+type sample struct {
+	wall, cpu time.Duration
+	faults    int64 // minor page faults: fresh memory touched, costly in a VM
+}
 
 func benchFirstFrame(b *testing.B, bin string, n int) {
 	// The primary org has 8 seeded data sources; the rest are generated.
@@ -70,18 +79,25 @@ func benchFirstFrame(b *testing.B, bin string, n int) {
 		env = append(env, "XDG_"+k+"_HOME="+filepath.Join(dir, k))
 	}
 	want := fmt.Sprintf("Data sources %d", n)
+	uiEnv, listEnv := env, env
+	for _, k := range []string{"BYOVA_CPUPROFILE", "BYOVA_TRACE"} {
+		if p := os.Getenv(k); p != "" {
+			uiEnv = append(slices.Clip(uiEnv), k+"="+p+".ui")
+			listEnv = append(slices.Clip(listEnv), k+"="+p+".list")
+		}
+	}
 	list := func() sample {
 		cmd := exec.Command(bin, "ds", "list", "--json")
-		cmd.Env = env
+		cmd.Env = listEnv
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr // stdout: /dev/null
 		t0 := time.Now()
 		if err := cmd.Run(); err != nil {
 			b.Fatalf("ds list --json: %v\n%s", err, stderr.String())
 		}
-		return sample{time.Since(t0), cpuOf(cmd)}
+		return sample{time.Since(t0), cpuOf(cmd), faultsOf(cmd)}
 	}
-	ui := func() sample { return firstFrame(b, bin, env, want, n) }
+	ui := func() sample { return firstFrame(b, bin, uiEnv, want, n) }
 
 	// Warm up: the first list signs in and stores the token (the fake signs tokens on first
 	// showing), so neither timing below includes a sign-in; the first UI run warms the
@@ -102,6 +118,9 @@ func benchFirstFrame(b *testing.B, bin string, n int) {
 	b.ReportMetric(float64(lw.Microseconds())/1000, "list-ms")
 	b.ReportMetric(float64(lc.Microseconds())/1000, "list-cpu-ms")
 	b.ReportMetric(float64(uw)/float64(lw), "ui/list")
+	b.ReportMetric(float64(uc)/float64(lc), "ui/list-cpu")
+	b.ReportMetric(float64(medFaults(uis)), "ui-faults")
+	b.ReportMetric(float64(medFaults(lists)), "list-faults")
 	b.Logf("%d data sources: UI first full frame %s (cpu %s, range %s), ds list --json %s (cpu %s, range %s): %.2f×",
 		n, uw, uc, spread(uis), lw, lc, spread(lists), float64(uw)/float64(lw))
 }
@@ -170,7 +189,7 @@ func firstFrame(b *testing.B, bin string, env []string, want string, n int) samp
 		b.Fatal("byova did not quit on q")
 	}
 	_ = emu.Close()
-	return sample{took, cpuOf(cmd)}
+	return sample{took, cpuOf(cmd), faultsOf(cmd)}
 }
 
 // complete says whether the screen shows the header count and a full list: the line after the
@@ -187,6 +206,16 @@ func complete(screen, want string) bool {
 		}
 	}
 	return rows >= 10
+}
+
+func faultsOf(cmd *exec.Cmd) int64 {
+	if cmd.ProcessState == nil {
+		return 0
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		return ru.Minflt
+	}
+	return 0
 }
 
 func cpuOf(cmd *exec.Cmd) time.Duration {
@@ -207,6 +236,15 @@ func medians(s []sample) (wall, cpu time.Duration) {
 		w[i], c[i] = x.wall, x.cpu
 	}
 	return med(w), med(c)
+}
+
+func medFaults(s []sample) int64 {
+	f := make([]int64, len(s))
+	for i, x := range s {
+		f[i] = x.faults
+	}
+	slices.Sort(f)
+	return f[len(f)/2]
 }
 
 func med(d []time.Duration) time.Duration {

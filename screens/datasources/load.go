@@ -23,6 +23,7 @@ type loadedMsg struct {
 	schemas   []api.Schema
 	schemaErr error // the list still shows without schema names
 	took      time.Duration
+	built     *builtRows // the rows, made while the list was read (nil: showLoaded makes them)
 }
 
 // load fetches data sources and, at the same time, the schema list through the schema
@@ -54,12 +55,25 @@ func (s *Screen) load() tea.Cmd {
 				// A data source on a schema the cached list lacks: Webex added one since.
 				msg.schemas, msg.schemaErr = req.Schemas.Reload(ctx, cl, base, now)
 			}
+			if err == nil && msg.schemaErr == nil {
+				// The rows are made here, off the UI's goroutine, on both cores.
+				msg.built = buildRows(items, schemaMap(msg.schemas))
+			}
 			return err
 		})
 		msg.org = org
 		msg.took = time.Since(start)
 		return common.ReplyTo(req, msg, err)
 	}
+}
+
+// schemaMap is the schema list by id.
+func schemaMap(list []api.Schema) map[string]api.Schema {
+	m := make(map[string]api.Schema, len(list))
+	for _, sc := range list {
+		m[sc.ID] = sc
+	}
+	return m
 }
 
 // unknownSchema reports a data source whose schema is not in list.
@@ -103,15 +117,20 @@ func (s *Screen) showLoaded(err error, msg loadedMsg) tea.Cmd {
 	}
 	if msg.schemaErr == nil || len(msg.schemas) > 0 {
 		s.schemaList = msg.schemas
-		s.schemas = make(map[string]api.Schema, len(msg.schemas))
-		for _, sc := range msg.schemas {
-			s.schemas[sc.ID] = sc
+		if msg.built != nil {
+			s.schemas = msg.built.schemas
+		} else {
+			s.schemas = schemaMap(msg.schemas)
 		}
 	}
 	s.c.Logger.Debug("data sources loaded", "n", len(msg.items), "ms", msg.took.Milliseconds())
 	s.Show(&s.tbl, func() {
 		s.items = msg.items
-		s.tbl.set(s.items, s.schemas)
+		if b := msg.built; b != nil && len(b.rows) == len(s.items) && msg.schemaErr == nil {
+			s.tbl.install(b)
+		} else {
+			s.tbl.set(s.items, s.schemas)
+		}
 		s.relayout()
 	})
 	s.pruneMarks()

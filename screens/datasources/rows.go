@@ -3,9 +3,10 @@ package datasources
 import (
 	"github.com/byova/byova/ui/listview"
 	"math"
-	"slices"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -61,16 +62,74 @@ func newRow(ds *api.DataSource, schemas map[string]api.Schema) row {
 	if exp := ds.Expiry(); !exp.IsZero() {
 		r.expiry = exp.Unix()
 	}
-	r.statusCell = format.Fit(r.statusText(), statusW)
-	// The filter matches what the table shows: the compact status word and the expiry word too.
-	words := []string{r.statusText(), strings.TrimSpace(r.statusShort()), r.audience, r.subject, r.url, r.schema, ds.SchemaID, ds.ID}
-	if r.expiry == math.MaxInt64 {
-		words = append(words, styles.GlyphUnknown+" unknown")
-	}
-	r.hayBase = strings.ToLower(strings.Join(words, "\x00"))
-	r.hay = r.hayBase
 	r.lower = [4]string{strings.ToLower(r.audience), strings.ToLower(r.subject), strings.ToLower(r.url), strings.ToLower(r.schema)}
+	// The status cells and words of the two statuses nearly every row has are made once.
+	var st *statusWords
+	switch {
+	case r.active:
+		st = &activeWords
+	case status == "disabled":
+		st = &disabledWords
+	default:
+		st = newStatusWords(&r)
+	}
+	r.statusCell = st.cell
+	// The filter matches what the table shows: the compact status word and the expiry word
+	// too. One string, lowered as it is written (the rows' own lower-case columns reused).
+	var b strings.Builder
+	b.Grow(len(st.hay) + len(r.lower[0]) + len(r.lower[1]) + len(r.lower[2]) + len(r.lower[3]) + len(ds.SchemaID) + len(ds.ID) + 24)
+	b.WriteString(st.hay)
+	for _, w := range r.lower {
+		b.WriteByte(0)
+		b.WriteString(w)
+	}
+	b.WriteByte(0)
+	writeLower(&b, ds.SchemaID)
+	b.WriteByte(0)
+	writeLower(&b, ds.ID)
+	if r.expiry == math.MaxInt64 {
+		b.WriteByte(0)
+		writeLower(&b, styles.GlyphUnknown+" unknown")
+	}
+	r.hayBase = b.String()
+	r.hay = r.hayBase
 	return r
+}
+
+// statusWords are a status's cell and its words in the filter's haystack.
+type statusWords struct{ cell, hay string }
+
+var (
+	activeWords   = *newStatusWords(&row{active: true, status: "active"})
+	disabledWords = *newStatusWords(&row{status: "disabled"})
+)
+
+func newStatusWords(r *row) *statusWords {
+	return &statusWords{
+		cell: format.Fit(r.statusText(), statusW),
+		hay:  strings.ToLower(r.statusText() + "\x00" + strings.TrimSpace(r.statusShort())),
+	}
+}
+
+// writeLower writes strings.ToLower(s) to b without making it first: runs already in lower
+// case are written whole.
+func writeLower(b *strings.Builder, s string) {
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf && (s[j] < 'A' || s[j] > 'Z') {
+			j++
+		}
+		b.WriteString(s[i:j])
+		switch {
+		case j == len(s):
+			return
+		case s[j] >= utf8.RuneSelf:
+			b.WriteString(strings.ToLower(s[j:])) // rare: non-ASCII
+			return
+		}
+		b.WriteByte(s[j] + 'a' - 'A')
+		i = j + 1
+	}
 }
 
 // schemaName is what people call a schema: its serviceType, else a short id.
@@ -129,53 +188,15 @@ func (k sortKey) String() string {
 	return [...]string{"expiry (soonest first)", "audience", "subject", "status (disabled first)", "url", "schema"}[k]
 }
 
-// less orders rows by the key, then by expiry and id so the order is stable across reloads.
-func less(k sortKey, a, b *row) int {
-	var c int
-	switch k {
-	case sortAudience:
-		c = strings.Compare(a.lower[0], b.lower[0])
-	case sortSubject:
-		c = strings.Compare(a.lower[1], b.lower[1])
-	case sortStatus:
-		c = boolCmp(a.active, b.active) // disabled (false) first: problems on top
-		if c == 0 {
-			c = strings.Compare(a.status, b.status)
-		}
-	case sortURL:
-		c = strings.Compare(a.lower[2], b.lower[2])
-	case sortSchema:
-		c = strings.Compare(a.lower[3], b.lower[3])
-	}
-	if c != 0 {
-		return c
-	}
-	if a.expiry != b.expiry {
-		if a.expiry < b.expiry {
-			return -1
-		}
-		return 1
-	}
-	return strings.Compare(a.ds.ID, b.ds.ID)
-}
-
-func boolCmp(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case !a:
-		return -1
-	}
-	return 1
-}
-
 // table holds every row, their order under the current sort, and the filtered view.
 type table struct {
 	listview.Table[row, *row] // Order: the current sort
 	sortBy                    sortKey
 	widest                    [4]int // widest audience, subject, schema, url, for the layout
 	schemas                   map[string]api.Schema
-	now                       func() time.Time // the screen's clock, for the expired word
+	now                       func() time.Time   // the screen's clock, for the expired word
+	orders                    [numSortKeys][]int // each key's order, made when first wanted (sort.go)
+	scratch                   sortScratch
 }
 
 // Hay is what the filter searches; Key finds the row again (listview.Row).
@@ -208,12 +229,67 @@ func (t *table) stampNow() {
 
 func (t *table) set(items []api.DataSource, schemas map[string]api.Schema) {
 	t.Rows = make([]row, len(items))
+	t.orders = [numSortKeys][]int{}
 	t.widest = [4]int{}
 	t.schemas = schemas
 	for i := range items {
 		t.Rows[i] = newRow(&items[i], schemas)
 		t.widen(&t.Rows[i])
 	}
+	t.stampNow()
+	t.resort()
+}
+
+// builtRows are a load's rows, made in the load's command (load.go), with what set works out
+// from them: install puts them in place on the UI's goroutine without redoing any.
+type builtRows struct {
+	rows     []row // rows[i] is items[i]'s
+	schemas  map[string]api.Schema
+	widest   [4]int
+	byExpiry []int       // the expiry order (sort.go)
+	scratch  sortScratch // what making it used: the next sort reuses it, not fresh memory
+}
+
+// buildRows makes the rows of items as set would, half on another goroutine, and works out
+// the widths and the expiry order. A panic on the other goroutine is raised again here, in
+// the command, whose recover reports it.
+func buildRows(items []api.DataSource, schemas map[string]api.Schema) *builtRows {
+	rows := make([]row, len(items))
+	half := len(items) / 2
+	var panicked any
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer func() { panicked = recover() }()
+		for i := half; i < len(items); i++ {
+			rows[i] = newRow(&items[i], schemas)
+		}
+	}()
+	for i := range half {
+		rows[i] = newRow(&items[i], schemas)
+	}
+	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
+	var t table
+	t.Rows = rows
+	for i := range rows {
+		t.widen(&rows[i])
+	}
+	byExpiry := t.order(sortExpiry)
+	return &builtRows{rows: rows, schemas: schemas, widest: t.widest, byExpiry: byExpiry, scratch: t.scratch}
+}
+
+// install shows rows made by buildRows, as set(items, b.schemas) would.
+func (t *table) install(b *builtRows) {
+	t.Rows = b.rows
+	t.orders = [numSortKeys][]int{}
+	t.orders[sortExpiry] = b.byExpiry
+	t.widest = b.widest
+	t.schemas = b.schemas
+	t.scratch = b.scratch
 	t.stampNow()
 	t.resort()
 }
@@ -243,6 +319,7 @@ func (t *table) replace(ds *api.DataSource) int {
 		if t.Rows[i].ds.ID == ds.ID {
 			*t.Rows[i].ds = *ds
 			t.Rows[i] = newRow(t.Rows[i].ds, t.schemas)
+			t.orders = [numSortKeys][]int{}
 			t.stampNow()
 			t.resort()
 			return i
@@ -251,16 +328,9 @@ func (t *table) replace(ds *api.DataSource) int {
 	return -1
 }
 
+// resort shows the rows in the order of the current key (made once per set of rows).
 func (t *table) resort() {
-	if cap(t.Order) < len(t.Rows) {
-		t.Order = make([]int, len(t.Rows))
-	}
-	t.Order = t.Order[:len(t.Rows)]
-	for i := range t.Order {
-		t.Order[i] = i
-	}
-	k := t.sortBy
-	slices.SortFunc(t.Order, func(a, b int) int { return less(k, &t.Rows[a], &t.Rows[b]) })
+	t.Order = t.order(t.sortBy)
 	t.Refilter()
 }
 
