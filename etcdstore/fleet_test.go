@@ -192,7 +192,7 @@ func TestKeeperFailoverExtendsEachDueSourceOnce(t *testing.T) {
 			t.Errorf("after failover %s extended %d times, want once", id, got[id])
 		}
 	}
-	audit, err := follower.s.Audit(ctx)
+	audit, err := etcdstore.AuditOf(follower.s)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -637,29 +637,6 @@ func (s *Store) pruneAudit() error {
 	return nil
 }
 
-// Audit is every audit entry, oldest first.
-func (s *Store) Audit(ctx context.Context) ([]config.AuditEntry, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	r, err := s.cli.Get(ctx, s.prefix+dirAudit, clientv3.WithPrefix(), clientv3.WithSort(clientv3.SortByKey, clientv3.SortAscend))
-	if err != nil {
-		return nil, s.unreachable(err)
-	}
-	var out []config.AuditEntry
-	for _, kv := range r.Kvs {
-		plain, err := s.keys.Open(string(kv.Key), kv.Value)
-		if err != nil {
-			return nil, fmt.Errorf("audit %s: %w", s.describe(string(kv.Key)), err)
-		}
-		var e config.AuditEntry
-		if err := json.Unmarshal(plain, &e); err != nil {
-			return nil, fmt.Errorf("audit %s: %w", s.describe(string(kv.Key)), err)
-		}
-		out = append(out, e)
-	}
-	return out, nil
-}
-
 // LoadOrCreate returns the blob called name, storing mk's value first when there is none.
 func (s *Store) LoadOrCreate(name string, mk func() ([]byte, error)) ([]byte, bool, error) {
 	k := s.blobKey(name)

@@ -1,0 +1,4 @@
+package etcdstore
+
+// AuditOf is auditOf, for the external tests.
+var AuditOf = auditOf
