@@ -265,13 +265,16 @@ func (d *fleetDrill) puts() map[string]int {
 // audited counts the keeper's extend audit entries in etcd by data source id. Right after
 // etcd comes back the test's own client may still be reconnecting: that is an error to retry.
 func (d *fleetDrill) audited() (map[string]int, error) {
-	es, err := d.store.Audit(context.Background())
+	lines, _, err := d.store.ReadAudit(1 << 20)
 	if err != nil {
 		return nil, err
 	}
 	n := map[string]int{}
-	for _, e := range es {
-		if e.Operation == fleet.OpDataSourceExtend && e.Result == config.AuditOK {
+	for _, l := range lines {
+		if l.Err != nil {
+			return nil, fmt.Errorf("audit entry %s: %w", l.Raw, l.Err)
+		}
+		if e := l.Entry; e.Operation == fleet.OpDataSourceExtend && e.Result == config.AuditOK {
 			n[e.ID]++
 		}
 	}
