@@ -61,8 +61,7 @@ var commands = []command{
 		if err != nil {
 			return common.Notice(err.Error())
 		}
-		m.switchTo(ScreenDataSources)
-		return m.updateScreen(ScreenDataSources, datasources.ExtendWithinMsg{Within: within})
+		return tea.Batch(m.switchTo(ScreenDataSources), m.updateScreen(ScreenDataSources, datasources.ExtendWithinMsg{Within: within}))
 	}},
 	{name: "verify", help: "check the marked (else the selected) tokens' signatures", run: onDataSources(datasources.VerifyMsg{})},
 	{name: "probe", help: "probe the marked rows' endpoints, else every active Voice Virtual Agent one", run: onDataSources(datasources.ProbeMsg{})},
@@ -77,8 +76,7 @@ func to(screen int) func(*Model, []string, namesMsg) tea.Cmd {
 // onDataSources is a command that opens the data sources screen and asks it for msg.
 func onDataSources(msg tea.Msg) func(*Model, []string, namesMsg) tea.Cmd {
 	return func(m *Model, _ []string, _ namesMsg) tea.Cmd {
-		m.switchTo(ScreenDataSources)
-		return m.updateScreen(ScreenDataSources, msg)
+		return tea.Batch(m.switchTo(ScreenDataSources), m.updateScreen(ScreenDataSources, msg))
 	}
 }
 

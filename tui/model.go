@@ -38,6 +38,9 @@ type Model struct {
 	// started is Init's commands, already running (Run starts them before the terminal is
 	// set up); the program's call of Init takes them.
 	started tea.Cmd
+	// waiting says the other screens' first loads wait for the active screen's first answer:
+	// on two cores they would share the CPU with the list the first frame shows.
+	waiting bool
 
 	screens []common.Screen
 	active  int
@@ -111,10 +114,25 @@ func (m *Model) Init() tea.Cmd {
 		return c
 	}
 	cmds := []tea.Cmd{m.schedule(m.c.Now()), m.c.FetchOrgName(m.c.Org)}
-	for _, s := range m.screens {
-		cmds = append(cmds, s.Init())
+	first := m.screens[m.active].Init()
+	if first == nil {
+		return m.afterUpdate(tea.Batch(append(cmds, m.initOthers())...))
 	}
-	return m.afterUpdate(tea.Batch(cmds...))
+	m.waiting = true
+	return m.afterUpdate(tea.Batch(append(cmds, first)...))
+}
+
+// initOthers starts the first loads of every screen but the active one (see waiting): after
+// the active screen's first answer, or at once when the person switches screens first.
+func (m *Model) initOthers() tea.Cmd {
+	m.waiting = false
+	var cmds []tea.Cmd
+	for i, s := range m.screens {
+		if i != m.active {
+			cmds = append(cmds, s.Init())
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 // schedule keeps one tick on its way: on the next whole second while something shown needs
@@ -260,6 +278,9 @@ func (m *Model) routeAnswer(a common.Answer) (tea.Cmd, bool) {
 		return nil, false
 	}
 	cmd := m.updateScreen(i, a)
+	if m.waiting && i == m.active {
+		cmd = tea.Batch(cmd, m.initOthers())
+	}
 	ended := common.RequestEndedMsg{ID: id}
 	for j := range m.screens {
 		if j != i {
@@ -402,6 +423,9 @@ func (m *Model) switchTo(i int) tea.Cmd {
 	}
 	m.active = i
 	m.c.Logger.Debug("screen", "active", m.screens[i].Title())
+	if m.waiting {
+		return m.initOthers()
+	}
 	return nil
 }
 
