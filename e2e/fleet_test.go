@@ -477,10 +477,10 @@ func (g *grantGate) listedBy(name string) int {
 	return g.listed[name]
 }
 
-// Two serve replicas find the Service App token rejected at once (each one's prober lists as
-// it starts, the leader's keeper too): both wait on the token's refresh lock in etcd, and once
-// the first grant is let through the fake has seen exactly one, and both replicas list with
-// its token.
+// Two serve replicas find the Service App token rejected at once (a console opened on each
+// lists its data sources, the leader's keeper and prober too; a follower does neither): both
+// wait on the token's refresh lock in etcd, and once the first grant is let through the fake
+// has seen exactly one, and both replicas list with its token.
 func TestFleetTwoReplicasOneGrant(t *testing.T) {
 	d := newFleetDrill(t, 0)
 	gate, proxy := newGrantGate(t, d.fake.URL())
@@ -488,8 +488,22 @@ func TestFleetTwoReplicasOneGrant(t *testing.T) {
 	if n, err := d.fake.ExpireOrgTokens(d.cr.OrgID, false); err != nil || n == 0 {
 		t.Fatalf("expire the org's access token: %d, %v", n, err)
 	}
+	dir := t.TempDir()
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "alice", "-f", filepath.Join(dir, "alice")).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v\n%s", err, out)
+	}
+	d.operatorKey = filepath.Join(dir, "alice.pub")
 	d.fake.ResetRequests()
 	d.reps = append(d.reps, d.start("a", d.key), d.start("b", d.key))
+	tm := newTmux(t)
+	for _, r := range d.reps {
+		waitPort(t, r.ssh)
+		host, port, _ := net.SplitHostPort(r.ssh)
+		cmd := fmt.Sprintf("env HOME=%q TERM=xterm-256color ssh -p %s -i %q -o IdentitiesOnly=yes -o BatchMode=yes "+
+			"-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR %s; sleep 60",
+			dir, port, filepath.Join(dir, "alice"), host)
+		tm.on(r.name).must("new-session", "-d", "-s", r.name, "-x", "120", "-y", "30", "sh", "-c", cmd)
+	}
 
 	// Both replicas wait on the lock (one etcd key per replica's lease) while the first
 	// grant is held at the gate.
