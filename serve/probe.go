@@ -43,24 +43,42 @@ func newProber(o Options, m *metrics.Metrics) *Prober {
 		timeout: 10 * time.Second, log: o.Log, now: o.Now}
 }
 
-// Loop probes now and then every interval until ctx ends.
+// followerPoll is how often a follower looks whether it leads now: a replica that wins the
+// election probes within that, not an interval after.
+const followerPoll = 2 * time.Second
+
+// Loop probes now and then every interval until ctx ends; a follower probes nothing, and starts
+// within followerPoll of leading.
 func (p *Prober) Loop(ctx context.Context) {
-	t := time.NewTicker(p.interval)
-	defer t.Stop()
+	led := false
+	next := time.Now()
 	for {
-		p.RunOnce(ctx)
+		if lead := p.leads(); lead && (!led || !time.Now().Before(next)) {
+			p.RunOnce(ctx)
+			next = time.Now().Add(p.interval)
+		} else if !lead {
+			p.RunOnce(ctx) // clears a former leader's series
+		}
+		led = p.leads()
+		wait := time.Until(next)
+		if !led {
+			wait = min(p.interval, followerPoll)
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-time.After(wait):
 		}
 	}
 }
 
+// leads reports whether this replica probes: alone, or leading the keeper.
+func (p *Prober) leads() bool { return p.leader == nil || p.leader.Leading() }
+
 // RunOnce probes every probeable data source of every stored org once. One org or data source
 // that fails is its own row (house rule 4): the rest go on.
 func (p *Prober) RunOnce(ctx context.Context) []metrics.EndpointResult {
-	if p.leader != nil && !p.leader.Leading() {
+	if !p.leads() {
 		// A follower exports no endpoint series: the leader's are the fleet's (its last run's
 		// would go stale here, and read as the gateways' state once another replica leads).
 		p.m.Observe(nil)

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -144,5 +145,50 @@ func TestOnlyTheLeaderProbes(t *testing.T) {
 	r.srv.Prober().RunOnce(t.Context())
 	if _, body := get(t, base+"/metrics"); strings.Contains(body, "byova_datasource_endpoint_up{") {
 		t.Fatal("a replica that stopped leading still exports its last endpoint series")
+	}
+}
+
+// leadsLater follows until it has been asked `after` times, then leads.
+type leadsLater struct {
+	alwaysLeader
+	after int32
+	asked atomic.Int32
+}
+
+func (l *leadsLater) Leading() bool { return l.asked.Add(1) > l.after }
+
+// A replica that wins the election probes soon after, not an interval (minutes) later: the
+// loop of a follower looks again every followerPoll.
+func TestANewLeaderProbesAtOnce(t *testing.T) {
+	var ag *gatewayfake.Server
+	lead := &leadsLater{after: 3} // follows at the loop's start, then wins
+	r := newRig(t, func(o *Options) {
+		o.Settings.ProbeInterval = time.Hour
+		o.Leader = lead
+		var err error
+		ag, err = gatewayfake.Start("127.0.0.1:0", gatewayfake.Options{Dir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(ag.Close)
+		o.ProbeRoots = ag.Roots()
+	})
+	if n := r.fake.PointVoiceAgentsAt(ag.URL()); n == 0 {
+		t.Fatal("no Voice Virtual Agent data sources in the fake")
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { defer close(done); r.srv.Prober().Loop(ctx) }()
+	defer func() { cancel(); <-done }()
+	base := "http://" + r.srv.HTTPAddr()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, body := get(t, base+"/metrics"); strings.Contains(body, "byova_datasource_endpoint_up{") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a replica that came to lead had not probed 30 s later (its interval is an hour)")
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
