@@ -29,9 +29,10 @@ type Screen struct {
 	query     string
 	loaded    bool
 	loadErr   error
-	truncated bool   // the log is longer than config.AuditTail: only its end is shown
-	loadSeq   uint64 // the latest read; older answers are dropped
-	dirty     bool   // a request ended since the last read: the log may have grown
+	truncated bool      // the log is longer than config.AuditTail: only its end is shown
+	loadSeq   uint64    // the latest read; older answers are dropped
+	dirty     bool      // a request ended since the last read: the log may have grown
+	readAt    time.Time // when the last read began
 
 	list listview.Model
 }
@@ -75,6 +76,10 @@ func (s *Screen) SetSize(w, h int) {
 	s.list.Clamp(len(s.view))
 }
 
+// rereadEvery is how old a read may grow before a tick reads the log again: about once a
+// minute, the idle tick's pace.
+const rereadEvery = time.Minute
+
 // detailLines is the room under the table for the selected entry in full.
 const detailLines = 3
 
@@ -83,6 +88,7 @@ const detailLines = 3
 func (s *Screen) read() tea.Cmd {
 	s.loadSeq++
 	s.dirty = false
+	s.readAt = s.c.Now()
 	seq := s.loadSeq
 	if s.c.Session == nil || s.c.Session.AuditPath == "" {
 		return func() tea.Msg { return readMsg{seq: seq} }
@@ -104,7 +110,9 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		s.dirty = true // a write may have been audited; read again on the next tick
 		return s, nil
 	case common.TickMsg:
-		if s.dirty {
+		// Writes this console did not see end also land in the log: serve's keeper, another
+		// console, another replica of a shared store. So it is read again a minute on too.
+		if s.dirty || msg.Time.Sub(s.readAt) >= rereadEvery {
 			return s, s.read()
 		}
 		return s, nil

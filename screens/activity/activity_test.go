@@ -1,6 +1,8 @@
 package activity
 
 import (
+	"time"
+
 	"context"
 	"os"
 	"path/filepath"
@@ -197,5 +199,26 @@ func TestHintsFollowTheKeyMap(t *testing.T) {
 	fixture.Press(s, "ctrl+g")
 	if len(s.view) != all {
 		t.Errorf("ctrl+g, the dismiss key, clears the filter: %d rows, want %d", len(s.view), all)
+	}
+}
+
+// A write this console did not see end (serve's keeper, another console or replica) shows
+// within a minute: a tick a minute after the last read reads the log again; one sooner
+// does not.
+func TestReadsAgainAMinuteOn(t *testing.T) {
+	s, path := newScreen(t, logText)
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = f.WriteString(`{"time":"2026-11-29T11:00:00Z","profile":"default","operation":"datasources.extend","id":"ds-kept","result":"ok","actor":"keeper"}` + "\n")
+	_ = f.Close()
+	if _, cmd := s.Update(common.TickMsg{Time: fixture.Clock().Add(30 * time.Second)}); cmd != nil {
+		t.Fatal("a tick 30 s after the read reads the log again")
+	}
+	_, cmd := s.Update(common.TickMsg{Time: fixture.Clock().Add(time.Minute)})
+	feed(s, cmd)
+	if s.selected() == nil || s.rows[s.view[0]].id != "ds-kept" {
+		t.Fatalf("the keeper's write is not on top a minute on:\n%s", fixture.View(s))
 	}
 }
