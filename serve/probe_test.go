@@ -11,6 +11,7 @@ import (
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/gateway/gatewayfake"
+	"github.com/byova/byova/keeper"
 )
 
 // The prober's metrics follow the gateway: up 1 while every step holds, 0 once the gateway
@@ -108,11 +109,11 @@ type follower struct {
 
 func (f *follower) Leading() bool { return f.leads.Load() }
 
-// With a shared store only the keeper's leader probes: a follower sends nothing to the
-// gateways and exports no endpoint series; once it leads, it probes.
-func TestOnlyTheLeaderProbes(t *testing.T) {
+// leaderRig is a serve whose keeper election is lead's, with the fake's Voice Virtual Agent
+// data sources pointed at a fake gateway and the prober run by hand (interval an hour).
+func leaderRig(t *testing.T, lead keeper.Leader) *rig {
+	t.Helper()
 	var ag *gatewayfake.Server
-	lead := &follower{}
 	r := newRig(t, func(o *Options) {
 		o.Settings.ProbeInterval = time.Hour
 		o.Leader = lead
@@ -127,6 +128,14 @@ func TestOnlyTheLeaderProbes(t *testing.T) {
 	if n := r.fake.PointVoiceAgentsAt(ag.URL()); n == 0 {
 		t.Fatal("no Voice Virtual Agent data sources in the fake")
 	}
+	return r
+}
+
+// With a shared store only the keeper's leader probes: a follower sends nothing to the
+// gateways and exports no endpoint series; once it leads, it probes.
+func TestOnlyTheLeaderProbes(t *testing.T) {
+	lead := &follower{}
+	r := leaderRig(t, lead)
 	base := "http://" + r.srv.HTTPAddr()
 	if res := r.srv.Prober().RunOnce(t.Context()); len(res) != 0 {
 		t.Fatalf("a follower probed %d endpoints", len(res))
@@ -160,22 +169,8 @@ func (l *leadsLater) Leading() bool { return l.asked.Add(1) > l.after }
 // A replica that wins the election probes soon after, not an interval (minutes) later: the
 // loop of a follower looks again every followerPoll.
 func TestANewLeaderProbesAtOnce(t *testing.T) {
-	var ag *gatewayfake.Server
 	lead := &leadsLater{after: 3} // follows at the loop's start, then wins
-	r := newRig(t, func(o *Options) {
-		o.Settings.ProbeInterval = time.Hour
-		o.Leader = lead
-		var err error
-		ag, err = gatewayfake.Start("127.0.0.1:0", gatewayfake.Options{Dir: t.TempDir()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(ag.Close)
-		o.ProbeRoots = ag.Roots()
-	})
-	if n := r.fake.PointVoiceAgentsAt(ag.URL()); n == 0 {
-		t.Fatal("no Voice Virtual Agent data sources in the fake")
-	}
+	r := leaderRig(t, lead)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
 	go func() { defer close(done); r.srv.Prober().Loop(ctx) }()
