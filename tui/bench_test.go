@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -51,71 +50,6 @@ func BenchmarkListView10k(b *testing.B) {
 	for b.Loop() {
 		_ = d.m.View()
 	}
-}
-
-// BenchmarkCursorStep10k is one cursor move and the frame after it, over 10,000 rows.
-func BenchmarkCursorStep10k(b *testing.B) {
-	d := loadedDriver(b, 10000, 100, 30)
-	d.press("G")
-	for range 5000 {
-		d.m.Update(fixture.Key("k"))
-	}
-	down, up := fixture.Key("j"), fixture.Key("k")
-	b.ReportAllocs()
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		k := down
-		if i%2 == 1 {
-			k = up
-		}
-		i++
-		d.m.Update(k)
-		_ = d.m.View()
-	}
-}
-
-// BenchmarkFilterKeystroke10k is one key typed into the filter over 10,000 rows, with the frame.
-func BenchmarkFilterKeystroke10k(b *testing.B) {
-	d := loadedDriver(b, 10000, 100, 30)
-	d.press("/")
-	keys := []tea.KeyPressMsg{fixture.Key("a"), fixture.Key("backspace")}
-	b.ReportAllocs()
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		d.m.Update(keys[i%2])
-		i++
-		_ = d.m.View()
-	}
-}
-
-// BenchmarkMemory10k reports the heap in use with 10,000 data sources loaded (the model's
-// share: measured against the heap before the model existed, both after a GC).
-func BenchmarkMemory10k(b *testing.B) {
-	srv := fixture.NewServer()
-	defer srv.Close()
-	srv.SetSpecs(fixture.ManySpecs(10000))
-	sess := fixture.ServerSession(b, srv.URL+"/v1", false)
-	var heap, total float64
-	for b.Loop() {
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		d := newDriver(b, Options{Session: sess, Demo: true}, 100, 30)
-		_ = d.m.View()
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		if countRows(d) != 10000 {
-			b.Fatal("not loaded")
-		}
-		heap = float64(int64(after.HeapInuse)-int64(before.HeapInuse)) / (1 << 20)
-		total = float64(after.HeapInuse) / (1 << 20)
-		runtime.KeepAlive(d)
-	}
-	b.ReportMetric(heap, "heap-MB")
-	b.ReportMetric(total, "heap-total-MB") // the whole test process, fixture server included
 }
 
 // countingWriter counts what the renderer writes to the terminal and keeps it; each write

@@ -39,7 +39,7 @@ func (d *Driver) Launch(cmd tea.Cmd) {
 		return
 	}
 	d.pending++
-	ch := d.ch // not d: a command still running must not keep the model alive (BenchmarkMemory10k)
+	ch := d.ch // not d: a command still running must not keep the model alive (tui's BenchmarkScaleHeap)
 	go func() { ch <- cmd() }()
 }
 
