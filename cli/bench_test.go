@@ -45,14 +45,15 @@ func BenchmarkListJSON(b *testing.B) {
 	}
 }
 
-func benchListJSON(b *testing.B, n int) {
-	// Cheap signatures: the same bytes on the wire as RS256's, without the minutes of RSA the
-	// fake would spend at 100k before the first list (the timings below never include it).
-	s := webexfake.New(webexfake.Options{Seed: 1, ExtraDataSources: n, CheapSignatures: true})
+// benchFake starts the fake Webex with extra data sources beside its seed (cheap signatures),
+// and returns it with the environment a signed-in byova runs in: its own XDG folders, also
+// set for this process.
+func benchFake(b *testing.B, extra int) (*webexfake.Server, map[string]string) {
+	s := webexfake.New(webexfake.Options{Seed: 1, ExtraDataSources: extra, CheapSignatures: true})
 	if err := s.Start(); err != nil {
 		b.Fatal(err)
 	}
-	defer s.Close()
+	b.Cleanup(func() { _ = s.Close() })
 	cr := s.Creds()
 	dir := b.TempDir()
 	env := map[string]string{"WEBEX_BASE_URL": s.URL(), "WEBEX_SA_CLIENT_ID": cr.ServiceAppClientID,
@@ -62,6 +63,14 @@ func benchListJSON(b *testing.B, n int) {
 		b.Setenv("XDG_"+k+"_HOME", env["XDG_"+k+"_HOME"])
 	}
 	xdg.Reload()
+	return s, env
+}
+
+func benchListJSON(b *testing.B, n int) {
+	// Cheap signatures: the same bytes on the wire as RS256's, without the minutes of RSA the
+	// fake would spend at 100k before the first list (the timings below never include it).
+	s, env := benchFake(b, n)
+	cr := s.Creds()
 	getenv := func(k string) string { return env[k] }
 	ctx := context.Background()
 	byova := func() {

@@ -7,11 +7,9 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"runtime"
 	"testing"
 
-	"github.com/adrg/xdg"
 
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
@@ -33,20 +31,7 @@ func BenchmarkListJSONScale(b *testing.B) {
 func BenchmarkExtendDryRun(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
-			s := webexfake.New(webexfake.Options{Seed: 1, ExtraDataSources: n - 8, CheapSignatures: true})
-			if err := s.Start(); err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			cr := s.Creds()
-			dir := b.TempDir()
-			env := map[string]string{"WEBEX_BASE_URL": s.URL(), "WEBEX_SA_CLIENT_ID": cr.ServiceAppClientID,
-				"WEBEX_SA_CLIENT_SECRET": cr.ServiceAppClientSecret, "WEBEX_SA_REFRESH_TOKEN": cr.ServiceAppRefreshToken, "WEBEX_ORG_ID": cr.OrgID}
-			for _, k := range []string{"CONFIG", "DATA", "STATE", "CACHE"} {
-				env["XDG_"+k+"_HOME"] = filepath.Join(dir, k)
-				b.Setenv("XDG_"+k+"_HOME", env["XDG_"+k+"_HOME"])
-			}
-			xdg.Reload()
+			s, env := benchFake(b, n-8)
 			getenv := func(k string) string { return env[k] }
 			run := func() {
 				args := []string{"ds", "extend", "--all", "--within", "3h", "--dry-run"}
