@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"testing"
 
-
 	"github.com/byova/byova/api"
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/cli"
