@@ -5,6 +5,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // startEarly runs a batch's commands before the program asks for them, and hands each answer
@@ -60,5 +62,21 @@ func TestInitTakesStartedCommands(t *testing.T) {
 	}
 	if m.started != nil {
 		t.Error("the started commands are kept after Init took them")
+	}
+}
+
+// The other screens' first loads wait for the first screen's first answer, or for the person
+// to move to another screen first, whichever key moved them there (o opens the picker on
+// screen 4 through a path that once dropped the loads).
+func TestOtherScreensLoadOnceTheFirstIsLeft(t *testing.T) {
+	for _, k := range []string{"3", "o", "tab"} {
+		m := newWith(t.Context(), Options{Demo: true}, nil)
+		m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+		if m.Init() == nil || !m.waiting {
+			t.Fatalf("%s: the other screens' loads do not wait for the first screen's answer", k)
+		}
+		if _, cmd := m.Update(fixture.Key(k)); cmd == nil || m.waiting {
+			t.Errorf("%s moved to screen %d and the other screens' loads did not start", k, m.active+1)
+		}
 	}
 }

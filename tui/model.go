@@ -38,9 +38,11 @@ type Model struct {
 	// started is Init's commands, already running (Run starts them before the terminal is
 	// set up); the program's call of Init takes them.
 	started tea.Cmd
-	// waiting says the other screens' first loads wait for the active screen's first answer:
-	// on two cores they would share the CPU with the list the first frame shows.
+	// waiting says the other screens' first loads wait for the active screen's first answer (a
+	// common.Answer: a start screen must answer with one) or a switch of screen, whichever is
+	// first (Update): on two cores they would share the CPU with the list the first frame shows.
 	waiting bool
+	first   int // the screen whose Init ran at start
 
 	screens []common.Screen
 	active  int
@@ -114,6 +116,7 @@ func (m *Model) Init() tea.Cmd {
 		return c
 	}
 	cmds := []tea.Cmd{m.schedule(m.c.Now()), m.c.FetchOrgName(m.c.Org)}
+	m.first = m.active
 	first := m.screens[m.active].Init()
 	if first == nil {
 		return m.afterUpdate(tea.Batch(append(cmds, m.initOthers())...))
@@ -122,13 +125,12 @@ func (m *Model) Init() tea.Cmd {
 	return m.afterUpdate(tea.Batch(append(cmds, first)...))
 }
 
-// initOthers starts the first loads of every screen but the active one (see waiting): after
-// the active screen's first answer, or at once when the person switches screens first.
+// initOthers starts the first loads of every screen but the first active one (see waiting).
 func (m *Model) initOthers() tea.Cmd {
 	m.waiting = false
 	var cmds []tea.Cmd
 	for i, s := range m.screens {
-		if i != m.active {
+		if i != m.first {
 			cmds = append(cmds, s.Init())
 		}
 	}
@@ -183,6 +185,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	mm, cmd := m.update(msg)
+	if m.waiting && m.active != m.first {
+		cmd = tea.Batch(cmd, m.initOthers()) // the person moved on before the first answer
+	}
 	cmd = tea.Batch(cmd, m.leaveNormalScreen())
 	if _, ok := msg.(common.TickMsg); ok {
 		return mm, cmd // update scheduled the next one
@@ -278,7 +283,7 @@ func (m *Model) routeAnswer(a common.Answer) (tea.Cmd, bool) {
 		return nil, false
 	}
 	cmd := m.updateScreen(i, a)
-	if m.waiting && i == m.active {
+	if m.waiting && i == m.first {
 		cmd = tea.Batch(cmd, m.initOthers())
 	}
 	ended := common.RequestEndedMsg{ID: id}
@@ -423,9 +428,6 @@ func (m *Model) switchTo(i int) tea.Cmd {
 	}
 	m.active = i
 	m.c.Logger.Debug("screen", "active", m.screens[i].Title())
-	if m.waiting {
-		return m.initOthers()
-	}
 	return nil
 }
 
