@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -117,5 +119,35 @@ func TestLiveKeySetAfterAFailedFetch(t *testing.T) {
 	now = now.Add(time.Minute)
 	if _, err := ks.KeysFor(ctx(t), c, "kid-1"); err == nil || hits.Load() != 2 {
 		t.Fatalf("a minute on: %v after %d fetches; want a second fetch that fails", err, hits.Load())
+	}
+}
+
+// A caller that gives up while the shared fetch runs (Esc on the first probe) leaves at once,
+// and neither fails the fetch for the others nor leaves its cancellation as the set's error:
+// the next caller, within the minute, has the keys.
+func TestLiveKeySetOutlivesACallerThatGivesUp(t *testing.T) {
+	s := startFake(t, webexfake.Options{})
+	c, _ := orgClient(t, s)
+	hold := make(chan struct{})
+	arrived := make(chan struct{}, 1)
+	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-hold
+		s.ServeHTTP(w, r)
+	}))
+	t.Cleanup(gate.Close)
+	ks := api.NewLiveKeySet(gate.URL + api.JWKSPath)
+	quit, cancel := context.WithCancel(ctx(t))
+	gaveUp := make(chan error, 1)
+	go func() { _, err := ks.KeysFor(quit, c, ""); gaveUp <- err }()
+	<-arrived
+	cancel()
+	if err := <-gaveUp; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the caller that gave up got %v, want context.Canceled", err)
+	}
+	close(hold)
+	set, err := ks.KeysFor(ctx(t), c, "")
+	if err != nil || set == nil || len(set.Keys) == 0 {
+		t.Fatalf("after a caller gave up: set %v, error %v; want the keys", set, err)
 	}
 }

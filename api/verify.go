@@ -119,9 +119,13 @@ func (k *KeySet) keysFor(ctx context.Context, c *Client, kid string) (*jose.JSON
 		}
 		return keys, nil
 	}
-	// One fetch for every caller that needs one now; the first caller's ctx bounds it.
-	v, err, _ := k.flight.Do("", func() (any, error) {
-		got, err := c.FetchJWKS(ctx, k.URL)
+	// One fetch for every caller that needs one now. It is not the first caller's: one that
+	// gives up (Esc, its own deadline) must not fail it for the others, nor have its
+	// cancellation kept as the set's error until Retry. The client's timeout bounds it, and
+	// each caller waits no longer than its own ctx.
+	fetchCtx := context.WithoutCancel(ctx)
+	ch := k.flight.DoChan("", func() (any, error) {
+		got, err := c.FetchJWKS(fetchCtx, k.URL)
 		if err == nil && (got == nil || len(got.Keys) == 0) {
 			err = errors.New("the key set has no keys")
 		}
@@ -132,6 +136,14 @@ func (k *KeySet) keysFor(ctx context.Context, c *Client, kid string) (*jose.JSON
 		k.mu.Unlock()
 		return got, err
 	})
+	var v any
+	var err error
+	select {
+	case r := <-ch:
+		v, err = r.Val, r.Err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("fetching the key set from %s: %w", k.URL, ctx.Err())
+	}
 	if err != nil {
 		if keys != nil {
 			return keys, nil // keep the set we have; the token's check says what is wrong
