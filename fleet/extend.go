@@ -68,7 +68,18 @@ func (e *Extender) now() time.Time {
 // One extends one data source: a fresh GET (the list may lack fields and may be stale), the
 // due check when asked, the lifetime rule, a fresh nonce, the PUT with the full
 // configuration, and one audit line for the write.
-func (e *Extender) One(ctx context.Context, j Job) Result {
+func (e *Extender) One(ctx context.Context, j Job) (r Result) {
+	// A panic on an answer the client did not expect is this source's failed row, wherever One
+	// runs: on Run's goroutines no front end's recover reaches.
+	defer func() {
+		if p := recover(); p != nil {
+			r = Result{Org: j.Org, ID: j.ID, Outcome: Failed, Err: fmt.Errorf("%w: %v", ErrUnexpected, p)}
+		}
+	}()
+	return e.one(ctx, j)
+}
+
+func (e *Extender) one(ctx context.Context, j Job) Result {
 	r := Result{Org: j.Org, ID: j.ID}
 	fail := func(err error) Result {
 		r.Outcome, r.Err, r.TrackingID = Failed, err, api.TrackingIDOf(err)

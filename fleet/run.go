@@ -38,17 +38,6 @@ func (e *ThrottledError) Unwrap() error { return e.Cause }
 // ErrUnexpected is the error of an extend that panicked on an answer the client did not expect.
 var ErrUnexpected = errors.New("byova could not handle Webex's answer to the extend (please report it)")
 
-// safeOne is One that turns a panic into a Failed result: Run's jobs run on goroutines of
-// their own, where no front end's recover reaches, and one source's bad answer is one row.
-func (e *Extender) safeOne(ctx context.Context, j Job) (r Result) {
-	defer func() {
-		if p := recover(); p != nil {
-			r = Result{Org: j.Org, ID: j.ID, Outcome: Failed, Err: ErrUnexpected}
-		}
-	}()
-	return e.One(ctx, j)
-}
-
 // Run does jobs Limit at a time and returns their results in the jobs' order (jobs left out
 // by Halt or a cancelled ctx are missing). After a 429 or 5xx from an org, no further job of
 // that org starts in this run: each is a Failed result wrapping ThrottledError.
@@ -92,7 +81,7 @@ func (e *Extender) Run(ctx context.Context, jobs []Job, o RunOptions) []Result {
 				land(i, Result{Org: j.Org, ID: j.ID, Outcome: Failed, Err: &ThrottledError{Org: j.Org, Cause: cause}})
 				return nil
 			}
-			land(i, e.safeOne(ctx, j))
+			land(i, e.One(ctx, j))
 			return nil
 		})
 	}
