@@ -56,6 +56,7 @@ type bulkResultMsg struct {
 // bulkDoneMsg is the answer to a bulk run: every result, in the jobs' order.
 type bulkDoneMsg struct {
 	results []fleet.Result
+	total   int // the jobs asked for: fewer results means the run stopped before the rest
 }
 
 // bulkStream carries one run's results from fleet's pool to the screen. The channel holds a
@@ -63,7 +64,8 @@ type bulkDoneMsg struct {
 type bulkStream struct {
 	results chan fleet.Result
 	all     []fleet.Result
-	err     error // the run panicked (common.Safely)
+	total   int   // the jobs asked for
+	err     error // the run panicked (common.Safely), or stopped before every job
 }
 
 // markCount is how many rows are marked (extended ones are not).
@@ -277,7 +279,7 @@ func (s *Screen) runBulk(jobs []fleet.Job) tea.Cmd {
 	// Each slot of the pool may take a write's time, and the slots run one after another.
 	rounds := (len(jobs) + fleet.Parallel - 1) / fleet.Parallel
 	req := s.c.Request(Owner, common.KindWrite, "extending tokens", time.Duration(rounds)*writeTimeout)
-	st := &bulkStream{results: make(chan fleet.Result, len(jobs))}
+	st := &bulkStream{results: make(chan fleet.Result, len(jobs)), total: len(jobs)}
 	return func() tea.Msg {
 		go runExtends(req, jobs, st)
 		return nextBulk(req.Envelope, st)()
@@ -298,6 +300,10 @@ func runExtends(req common.Request, jobs []fleet.Job, st *bulkStream) {
 		}
 		ex := req.Extender()
 		st.all = ex.Run(req.Ctx, jobs, fleet.RunOptions{Each: func(r fleet.Result) { st.results <- r }})
+		if left := len(jobs) - len(st.all); left > 0 {
+			// Run starts nothing once the run's time is up or it was stopped: never silent.
+			return fmt.Errorf("%d not tried (the run stopped: %w)", left, req.Ctx.Err())
+		}
 		return nil
 	})
 }
@@ -307,7 +313,7 @@ func nextBulk(env common.Envelope, st *bulkStream) tea.Cmd {
 	return func() tea.Msg {
 		r, ok := <-st.results
 		if !ok {
-			return common.Reply[bulkDoneMsg]{Envelope: env, Err: st.err, Payload: bulkDoneMsg{results: st.all}}
+			return common.Reply[bulkDoneMsg]{Envelope: env, Err: st.err, Payload: bulkDoneMsg{results: st.all, total: st.total}}
 		}
 		return bulkResultMsg{env: env, r: r, stream: st}
 	}
@@ -381,7 +387,7 @@ func previousBulk(r common.Reply[bulkDoneMsg]) tea.Cmd {
 			bad++
 		}
 	}
-	text := fmt.Sprintf("extended %d of %d in the previous org", ok, len(r.Payload.results))
+	text := fmt.Sprintf("extended %d of %d in the previous org", ok, r.Payload.total)
 	if bad > 0 || r.Err != nil {
 		err := r.Err
 		if err == nil {

@@ -292,3 +292,33 @@ func TestBulkAfterASwitchIsReported(t *testing.T) {
 		t.Fatalf("nothing of the old run shows: %d rows, marks %v", s.tbl.Len(), s.marks)
 	}
 }
+
+// A run that stops before every job (its time ran out, or the program is stopping) says how
+// many were not tried, as an error: it never reads as "extended 0 of 5" and done.
+func TestBulkStoppedSaysWhatWasNotTried(t *testing.T) {
+	fixture.Isolate(t)
+	_, sess := fixture.FakeSession(t, webexfake.Options{Seed: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	c := common.New(ctx, sess, styles.New(true), nil, time.Now)
+	s := New(c)
+	s.SetSize(100, 30)
+	r, ok := fixture.FindReply[loadedMsg](fixture.Run(s.Init()))
+	if !ok || r.Err != nil {
+		t.Fatalf("load: %v", r.Err)
+	}
+	s.Update(r)
+	fixture.Press(s, "space", "space", "space", "space", "space", "x")
+	cancel() // the run's context ends before it starts anything
+	var banner string
+	for _, m := range settle(s, fixture.Press(s, "y")) {
+		if e, ok := m.(common.ErrorMsg); ok {
+			banner = e.Err.Error()
+		}
+	}
+	if !strings.Contains(banner, "5 not tried") {
+		t.Fatalf("the stopped run's banner is %q, want it to say 5 not tried", banner)
+	}
+	if s.markCount() != 5 {
+		t.Errorf("%d rows stay marked, want the 5 not tried, for the next x", s.markCount())
+	}
+}
