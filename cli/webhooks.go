@@ -323,12 +323,12 @@ func (a *app) whEnsureCmd() *cobra.Command {
 			}
 			aw := a.webhookWriter(c)
 			aw.Ensured(res)
+			aw.EnsureFailed(err) // fleet leaves out a refusal made before any write
 			var mis *api.SecretMismatchError
 			if errors.As(err, &mis) {
 				return usagef("%v", err) // decided before any write: nothing was sent
 			}
 			if err != nil {
-				aw.EnsureFailed(err)
 				return err
 			}
 			switch {

@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"context"
+	"errors"
 
 	"github.com/byova/byova/api"
 )
@@ -66,5 +67,12 @@ func (w Webhooks) Ensured(res *api.EnsureResult) {
 	}
 }
 
-// EnsureFailed audits an ensure that failed.
-func (w Webhooks) EnsureFailed(err error) { w.audit(OpWebhookEnsure, "", "", err) }
+// EnsureFailed audits an ensure that failed, unless it was refused before any write (the
+// given secret differs from the pair's: nothing was sent, so there is nothing to record).
+func (w Webhooks) EnsureFailed(err error) {
+	var mis *api.SecretMismatchError
+	if errors.As(err, &mis) {
+		return
+	}
+	w.audit(OpWebhookEnsure, "", "", err)
+}

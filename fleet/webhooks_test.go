@@ -64,6 +64,9 @@ func TestWebhooksEnsureAudit(t *testing.T) {
 	w.Ensured(&api.EnsureResult{Created: []api.Webhook{{ID: "c"}}, Reactivated: []api.Webhook{{ID: "r"}}, Rotated: []api.Webhook{{ID: "s"}},
 		Existing: []api.Webhook{{ID: "e"}}})
 	w.EnsureFailed(fmt.Errorf("refused"))
+	// A secret that differs from the pair's is refused before any write: the CLI and the UI
+	// both leave it out of the log (the UI once logged it).
+	w.EnsureFailed(fmt.Errorf("ensure: %w", &api.SecretMismatchError{}))
 	want := `"" webhooks.create c "" err=false
 "" webhooks.update r "" err=false
 "" webhooks.update s "" err=false
