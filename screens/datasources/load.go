@@ -126,7 +126,7 @@ func (s *Screen) showLoaded(err error, msg loadedMsg) tea.Cmd {
 	s.c.Logger.Debug("data sources loaded", "n", len(msg.items), "ms", msg.took.Milliseconds())
 	s.Show(&s.tbl, func() {
 		s.items = msg.items
-		if b := msg.built; b != nil && len(b.rows) == len(s.items) && msg.schemaErr == nil {
+		if b := msg.built; b != nil { // built from these items, with the schemas (load)
 			s.tbl.install(b)
 		} else {
 			s.tbl.set(s.items, s.schemas)
