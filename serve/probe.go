@@ -26,6 +26,7 @@ type Prober struct {
 	leader   keeper.Leader // nil: this replica is alone
 	m        *metrics.Endpoints
 	interval time.Duration
+	poll     time.Duration // how often Loop looks whether this replica leads (followerPoll)
 	roots    *x509.CertPool
 	timeout  time.Duration
 	log      *slog.Logger
@@ -40,29 +41,30 @@ func newProber(o Options, m *metrics.Metrics) *Prober {
 		return nil
 	}
 	return &Prober{sess: o.Session, leader: o.Leader, m: m.Endpoints(), interval: o.Settings.ProbeInterval, roots: o.ProbeRoots,
-		timeout: 10 * time.Second, log: o.Log, now: o.Now}
+		timeout: 10 * time.Second, log: o.Log, now: o.Now, poll: followerPoll}
 }
 
-// followerPoll is how often a follower looks whether it leads now: a replica that wins the
-// election probes within that, not an interval after.
+// followerPoll is how often the loop looks whether this replica leads: a replica that wins
+// the election probes within it, and one that loses stops exporting within it.
 const followerPoll = 2 * time.Second
 
-// Loop probes now and then every interval until ctx ends; a follower probes nothing, and starts
-// within followerPoll of leading.
+// Loop probes now and then every interval until ctx ends, while this replica probes (alone, or
+// leading the keeper); it looks every poll whether that changed.
 func (p *Prober) Loop(ctx context.Context) {
-	led := false
-	next := time.Now()
+	var next time.Time // the next run while leading; zero: at once
 	for {
-		if lead := p.leads(); lead && (!led || !time.Now().Before(next)) {
+		if !p.leads() {
+			if !next.IsZero() {
+				p.m.Observe(nil) // it led until now: the new leader's series are the fleet's
+			}
+			next = time.Time{}
+		} else if now := p.now(); !now.Before(next) {
 			p.RunOnce(ctx)
-			next = time.Now().Add(p.interval)
-		} else if !lead {
-			p.RunOnce(ctx) // clears a former leader's series
+			next = now.Add(p.interval)
 		}
-		led = p.leads()
-		wait := time.Until(next)
-		if !led {
-			wait = min(p.interval, followerPoll)
+		wait := p.poll
+		if !next.IsZero() {
+			wait = min(wait, next.Sub(p.now()))
 		}
 		select {
 		case <-ctx.Done():

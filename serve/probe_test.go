@@ -105,9 +105,10 @@ func TestProberOff(t *testing.T) {
 type follower struct {
 	alwaysLeader
 	leads atomic.Bool
+	asked atomic.Int32
 }
 
-func (f *follower) Leading() bool { return f.leads.Load() }
+func (f *follower) Leading() bool { f.asked.Add(1); return f.leads.Load() }
 
 // leaderRig is a serve whose keeper election is lead's, with the fake's Voice Virtual Agent
 // data sources pointed at a fake gateway and the prober run by hand (interval an hour).
@@ -157,33 +158,38 @@ func TestOnlyTheLeaderProbes(t *testing.T) {
 	}
 }
 
-// leadsLater follows until it has been asked `after` times, then leads.
-type leadsLater struct {
-	alwaysLeader
-	after int32
-	asked atomic.Int32
-}
-
-func (l *leadsLater) Leading() bool { return l.asked.Add(1) > l.after }
-
-// A replica that wins the election probes soon after, not an interval (minutes) later: the
-// loop of a follower looks again every followerPoll.
-func TestANewLeaderProbesAtOnce(t *testing.T) {
-	lead := &leadsLater{after: 3} // follows at the loop's start, then wins
+// The loop follows the election: a replica that wins probes at once, not an interval (an
+// hour here) later, and one that loses stops exporting its series, both within the poll.
+func TestProberLoopFollowsTheElection(t *testing.T) {
+	lead := &follower{}
 	r := leaderRig(t, lead)
+	p := r.srv.Prober()
+	p.poll = 10 * time.Millisecond
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
-	go func() { defer close(done); r.srv.Prober().Loop(ctx) }()
+	go func() { defer close(done); p.Loop(ctx) }()
 	defer func() { cancel(); <-done }()
 	base := "http://" + r.srv.HTTPAddr()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if _, body := get(t, base+"/metrics"); strings.Contains(body, "byova_datasource_endpoint_up{") {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("a replica that came to lead had not probed 30 s later (its interval is an hour)")
-		}
-		time.Sleep(50 * time.Millisecond)
+	exports := func() bool {
+		_, body := get(t, base+"/metrics")
+		return strings.Contains(body, "byova_datasource_endpoint_up{")
 	}
+	until := func(what string, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for !cond() {
+			if time.Now().After(deadline) {
+				t.Fatalf("30 s on, still not: %s", what)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	until("the loop asked whether it leads", func() bool { return lead.asked.Load() > 0 })
+	if exports() {
+		t.Fatal("a follower's loop exports endpoint series")
+	}
+	lead.leads.Store(true)
+	until("the new leader probed (its interval is an hour)", exports)
+	lead.leads.Store(false)
+	until("the former leader stopped exporting", func() bool { return !exports() })
 }
