@@ -166,7 +166,9 @@ func tlsProblem(endpoints []string, c *tls.Config) error {
 		if err != nil {
 			return err
 		}
-		_ = conn.SetReadDeadline(time.Now().Add(time.Second))
+		// The server refuses a client certificate with an alert after the handshake (TLS 1.3):
+		// wait for it long enough for a loaded machine.
+		_ = conn.SetReadDeadline(time.Now().Add(3 * time.Second))
 		_, err = conn.Read(make([]byte, 1))
 		conn.Close()
 		var ne net.Error

@@ -116,7 +116,7 @@ func (e *expiries) Collect(ch chan<- prometheus.Metric) {
 
 // constMetric is a gauge sample; label values it refuses (LabelValue already made them valid
 // text) give an invalid metric, which the registry reports for that series alone, not a panic.
-func constMetric(d *prometheus.Desc, _ prometheus.ValueType, v float64, lv ...string) prometheus.Metric {
+func constMetric(d *prometheus.Desc, v float64, lv ...string) prometheus.Metric {
 	m, err := prometheus.NewConstMetric(d, prometheus.GaugeValue, v, lv...)
 	if err != nil {
 		return prometheus.NewInvalidMetric(d, err)
@@ -139,7 +139,7 @@ func (e *expiries) snapshot() []prometheus.Metric {
 		for _, x := range series {
 			counts[x.lv[3]]++
 			if all {
-				out = append(out, constMetric(e.perSource, prometheus.GaugeValue, x.exp, x.lv[:]...))
+				out = append(out, constMetric(e.perSource, x.exp, x.lv[:]...))
 			}
 			if x.lv[3] != "active" {
 				continue // a disabled source's token is not used: no alert wants it
@@ -152,15 +152,15 @@ func (e *expiries) snapshot() []prometheus.Metric {
 			}
 		}
 		for st, n := range counts {
-			out = append(out, constMetric(e.count, prometheus.GaugeValue, float64(n), org, st))
+			out = append(out, constMetric(e.count, float64(n), org, st))
 		}
 		if soonest != 0 {
-			out = append(out, constMetric(e.soonest, prometheus.GaugeValue, soonest, org))
+			out = append(out, constMetric(e.soonest, soonest, org))
 		}
 	}
 	if !all {
 		for _, x := range first {
-			out = append(out, constMetric(e.perSource, prometheus.GaugeValue, x.exp, x.lv[:]...))
+			out = append(out, constMetric(e.perSource, x.exp, x.lv[:]...))
 		}
 	}
 	return out

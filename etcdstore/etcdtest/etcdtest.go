@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ type TLS struct {
 // StartTLS runs a one-member etcd that serves its clients over TLS only.
 func StartTLS(t testing.TB, c TLS, args ...string) *Server {
 	t.Helper()
-	s := &Server{t: t, dir: filepath.Join(t.TempDir(), "etcd"), args: args, tls: &c,
+	s := &Server{t: t, dir: filepath.Join(t.TempDir(), "etcd"), args: slices.Clip(args), tls: &c,
 		Endpoint: "https://127.0.0.1:" + freePort(t), peer: "http://127.0.0.1:" + freePort(t)}
 	s.args = append(s.args, "--cert-file", c.CertFile, "--key-file", c.KeyFile)
 	if c.ClientCAFile != "" {
