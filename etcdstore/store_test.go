@@ -244,6 +244,14 @@ func TestRefreshLockExcludesWithinAReplica(t *testing.T) {
 		t.Fatal(err)
 	}
 	unlockOther()
+	// Whether the goroutine above has reached the lock yet is the scheduler's business; a
+	// caller that waits a moment must be refused, which does not depend on it.
+	short, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	if unlock3, err := a.LockRefresh(short, "default", config.KindServiceApp, "o"); err == nil {
+		unlock3()
+		t.Fatal("a second caller of the replica took the lock the first holds")
+	}
+	cancel()
 	select {
 	case err := <-got:
 		t.Fatalf("a second goroutine took the lock the first holds: %v", err)
