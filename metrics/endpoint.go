@@ -15,9 +15,15 @@ type Endpoints struct {
 	duration   prometheus.Histogram
 	certExpiry *prometheus.GaugeVec
 
-	mu   sync.Mutex                  // one run's results replace the last run's whole
-	last map[string][]EndpointResult // the series now exported, by org: kept for an org that could not be listed
+	mu       sync.Mutex                  // one run's results replace the last run's whole
+	last     map[string][]EndpointResult // the series now exported, by org: kept for an org that could not be listed
+	unlisted map[string]int              // runs in a row each org could not be listed
 }
+
+// KeptRuns is how many runs in a row an org that cannot be listed keeps its last series as
+// they were; after that they read 0: byova no longer knows its gateways hold, and an alert
+// on == 0 says so (the prober's log says why).
+const KeptRuns = 3
 
 // Endpoints registers the prober's series on first use and returns them.
 func (m *Metrics) Endpoints() *Endpoints {
@@ -67,11 +73,23 @@ func (e *Endpoints) Observe(results []EndpointResult, unlisted ...string) {
 		e.duration.Observe(r.Duration.Seconds())
 		next[r.Org] = append(next[r.Org], r)
 	}
+	runs := make(map[string]int, len(unlisted))
 	for _, org := range unlisted {
-		if _, probed := next[org]; !probed && e.last[org] != nil {
-			next[org] = e.last[org]
+		if _, probed := next[org]; probed || e.last[org] == nil {
+			continue
 		}
+		runs[org] = e.unlisted[org] + 1
+		kept := e.last[org]
+		if runs[org] > KeptRuns {
+			kept = make([]EndpointResult, len(kept))
+			for i, r := range e.last[org] {
+				r.Up = false
+				kept[i] = r
+			}
+		}
+		next[org] = kept
 	}
+	e.unlisted = runs
 	e.up.Reset()
 	e.certExpiry.Reset()
 	for _, rs := range next {
