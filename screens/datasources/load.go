@@ -19,7 +19,7 @@ const loadTimeout = 60 * time.Second
 // loadedMsg is the answer to a load: every data source of every page and the schema list.
 type loadedMsg struct {
 	org       string
-	items     []api.DataSource
+	items     []*api.DataSource // into the api client's chunks: never copied whole
 	schemas   []api.Schema
 	schemaErr error // the list still shows without schema names
 	took      time.Duration
@@ -48,7 +48,7 @@ func (s *Screen) load() tea.Cmd {
 					return err
 				})
 			}()
-			items, err := cl.ListDataSources(ctx)
+			items, err := cl.ListDataSourceRefs(ctx, nil)
 			wg.Wait()
 			msg.items = items
 			if err == nil && msg.schemaErr == nil && unknownSchema(msg.items, msg.schemas) {
@@ -77,7 +77,7 @@ func schemaMap(list []api.Schema) map[string]api.Schema {
 }
 
 // unknownSchema reports a data source whose schema is not in list.
-func unknownSchema(items []api.DataSource, list []api.Schema) bool {
+func unknownSchema(items []*api.DataSource, list []api.Schema) bool {
 	known := make(map[string]bool, len(list))
 	for _, sc := range list {
 		known[sc.ID] = true

@@ -37,7 +37,7 @@ type Screen struct {
 	mode          mode
 
 	// What Webex said, and when.
-	items      []api.DataSource
+	items      []*api.DataSource
 	schemas    map[string]api.Schema
 	schemaList []api.Schema
 	lastWrite  uint64 // id of the newest write request (the form that sent it waits for its answer)
@@ -225,7 +225,8 @@ func (s *Screen) back() mode {
 func (s *Screen) upsert(ds *api.DataSource) {
 	keep := s.tbl.IDAt(s.List.Cursor)
 	if i := s.tbl.replace(ds); i < 0 {
-		s.items = append(s.items, *ds)
+		d := *ds
+		s.items = append(s.items, &d)
 		s.tbl.set(s.items, s.schemas)
 		keep = ds.ID
 	} else {

@@ -36,7 +36,7 @@ func newScreen(t testing.TB, w, h int) *Screen {
 // loaded feeds the screen a successful answer to its latest load.
 func loaded(s *Screen, items []api.DataSource) {
 	s.load()
-	s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{org: fixture.Org, items: items, schemas: fixture.Schemas()}, nil))
+	s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{org: fixture.Org, items: refs(items), schemas: fixture.Schemas()}, nil))
 }
 
 func TestLoadSortsBySoonestExpiry(t *testing.T) {
@@ -59,7 +59,7 @@ func TestLoadSortsBySoonestExpiry(t *testing.T) {
 	// The org the load resolved goes to the root as a message, applied only in the org
 	// generation the load was made in.
 	s.load()
-	_, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{org: fixture.Org, items: fixture.DataSources(), schemas: fixture.Schemas()}, nil))
+	_, cmd := s.Update(fixture.Reply(s.c, s.c.Newest(Owner, common.KindLoad), loadedMsg{org: fixture.Org, items: refs(fixture.DataSources()), schemas: fixture.Schemas()}, nil))
 	res, ok := fixture.Find[common.OrgResolvedMsg](fixture.Run(cmd))
 	if !ok || res.Org != fixture.Org {
 		t.Fatalf("the load resolved no org: %+v", res)
@@ -83,8 +83,8 @@ func TestStaleLoadIsDropped(t *testing.T) {
 	first := s.c.Newest(Owner, common.KindLoad)
 	s.load()
 	second := s.c.Newest(Owner, common.KindLoad)
-	s.Update(fixture.Reply(s.c, second, loadedMsg{items: fixture.DataSources()[:2], schemas: fixture.Schemas()}, nil))
-	s.Update(fixture.Reply(s.c, first, loadedMsg{items: fixture.DataSources(), schemas: fixture.Schemas()}, nil))
+	s.Update(fixture.Reply(s.c, second, loadedMsg{items: refs(fixture.DataSources()[:2]), schemas: fixture.Schemas()}, nil))
+	s.Update(fixture.Reply(s.c, first, loadedMsg{items: refs(fixture.DataSources()), schemas: fixture.Schemas()}, nil))
 	if n := len(s.tbl.Rows); n != 2 {
 		t.Fatalf("rows = %d, want the 2 of the newest load (the older answer must be dropped)", n)
 	}
@@ -621,7 +621,7 @@ func TestOrgSwitchDropsOldAnswers(t *testing.T) {
 	if len(s.tbl.Rows) != 0 {
 		t.Fatal("an answer for the previous org must not join the new org's list")
 	}
-	s.Update(fixture.Reply(s.c, oldLoad, loadedMsg{items: fixture.DataSources()}, nil))
+	s.Update(fixture.Reply(s.c, oldLoad, loadedMsg{items: refs(fixture.DataSources())}, nil))
 	if len(s.tbl.Rows) != 0 {
 		t.Fatal("the previous org's list must be dropped")
 	}
@@ -736,4 +736,13 @@ func TestPlainHTTPURLWarns(t *testing.T) {
 	if s.mode != modeConfirm || !strings.Contains(fixture.View(s), "not https:// or wss://") {
 		t.Fatalf("the confirmation must repeat the warning, mode %v:\n%s", s.mode, fixture.View(s))
 	}
+}
+
+// refs points at each of items, as the api client's list does.
+func refs(items []api.DataSource) []*api.DataSource {
+	out := make([]*api.DataSource, len(items))
+	for i := range items {
+		out[i] = &items[i]
+	}
+	return out
 }

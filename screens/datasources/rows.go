@@ -227,13 +227,13 @@ func (t *table) stampNow() {
 	}
 }
 
-func (t *table) set(items []api.DataSource, schemas map[string]api.Schema) {
+func (t *table) set(items []*api.DataSource, schemas map[string]api.Schema) {
 	t.Rows = make([]row, len(items))
 	t.orders = [numSortKeys][]int{}
 	t.widest = [4]int{}
 	t.schemas = schemas
 	for i := range items {
-		t.Rows[i] = newRow(&items[i], schemas)
+		t.Rows[i] = newRow(items[i], schemas)
 		t.widen(&t.Rows[i])
 	}
 	t.stampNow()
@@ -253,7 +253,7 @@ type builtRows struct {
 // buildRows makes the rows of items as set would, half on another goroutine, and works out
 // the widths and the expiry order. A panic on the other goroutine is raised again here, in
 // the command, whose recover reports it.
-func buildRows(items []api.DataSource, schemas map[string]api.Schema) *builtRows {
+func buildRows(items []*api.DataSource, schemas map[string]api.Schema) *builtRows {
 	rows := make([]row, len(items))
 	half := len(items) / 2
 	var panicked any
@@ -263,11 +263,11 @@ func buildRows(items []api.DataSource, schemas map[string]api.Schema) *builtRows
 		defer wg.Done()
 		defer func() { panicked = recover() }()
 		for i := half; i < len(items); i++ {
-			rows[i] = newRow(&items[i], schemas)
+			rows[i] = newRow(items[i], schemas)
 		}
 	}()
 	for i := range half {
-		rows[i] = newRow(&items[i], schemas)
+		rows[i] = newRow(items[i], schemas)
 	}
 	wg.Wait()
 	if panicked != nil {

@@ -38,7 +38,7 @@ func fleetItems(n int) []api.DataSource {
 func BenchmarkSortCold(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
 		var tbl table
-		tbl.set(fleetItems(n), map[string]api.Schema{})
+		tbl.set(refs(fleetItems(n)), map[string]api.Schema{})
 		for i := range tbl.Rows {
 			tbl.Rows[i].expiry = int64(i%1440-60) * 60
 		}

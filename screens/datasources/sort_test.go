@@ -94,7 +94,7 @@ func TestSortOrdersAreTheSpecs(t *testing.T) {
 	for _, n := range []int{0, 1, 2, 3, 17, 500, 3000} {
 		items := randomRows(rng, n)
 		var tbl table
-		tbl.set(items, nil)
+		tbl.set(refs(items), nil)
 		// Expiries: unknown, negative, many ties.
 		for i := range tbl.Rows {
 			switch rng.IntN(4) {
@@ -133,7 +133,7 @@ func TestSortOrdersAreTheSpecs(t *testing.T) {
 func TestSortOrderFollowsAReplacedRow(t *testing.T) {
 	items := []api.DataSource{{ID: "a", Audience: "m"}, {ID: "b", Audience: "n"}, {ID: "c", Audience: "o"}}
 	var tbl table
-	tbl.set(items, nil)
+	tbl.set(refs(items), nil)
 	tbl.sortBy = sortAudience
 	tbl.resort()
 	if got := tbl.IDAt(0); got != "a" {
@@ -151,8 +151,8 @@ func TestBuiltRowsAreSetsRows(t *testing.T) {
 	schemas := schemaMap(fixture.Schemas())
 	for _, items := range [][]api.DataSource{nil, fixture.DataSources(), randomRows(rng, 501)} {
 		var got, want table
-		got.install(buildRows(items, schemas))
-		want.set(items, schemas)
+		got.install(buildRows(refs(items), schemas))
+		want.set(refs(items), schemas)
 		if !reflect.DeepEqual(got.Rows, want.Rows) || !slices.Equal(got.Order, want.Order) || got.widest != want.widest {
 			t.Fatalf("%d items: installed rows differ from set's", len(items))
 		}
