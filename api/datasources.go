@@ -64,6 +64,7 @@ func (c *Client) listDataSources(ctx context.Context, made func(i int, d *DataSo
 	}
 	var stop atomic.Bool
 	var done listChunks
+	store := newStrStore() // the list is kept: its strings are too
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
@@ -84,7 +85,7 @@ func (c *Client) listDataSources(ctx context.Context, made func(i int, d *DataSo
 		cur = cur[:len(cur)+1]
 		w := &cur[len(cur)-1]
 		*w = dataSourceWire{}
-		if err := jsonv2.UnmarshalDecode(dec, w); err != nil {
+		if err := jsonv2.UnmarshalDecode(dec, w, store.opts); err != nil {
 			cur = cur[:len(cur)-1]
 			return notJSONErr{err}
 		}

@@ -55,32 +55,32 @@ func (d *DataSource) Registered() Registration { return d.sent }
 // Lists decode straight into it: a custom UnmarshalJSON on each item would make
 // encoding/json scan every item twice more.
 type dataSourceWire struct {
-	ID                   string     `json:"id"`
-	SchemaID             flexString `json:"schemaId"`
-	URL                  string     `json:"url"`
-	Audience             string     `json:"audience"`
-	Subject              string     `json:"subject"`
-	Nonce                string     `json:"nonce"`
-	TokenLifetimeMinutes flexInt    `json:"tokenLifetimeMinutes"`
-	Status               string     `json:"status"`
-	ErrorMessage         string     `json:"errorMessage"`
-	OrgID                string     `json:"orgId"`
-	ApplicationID        string     `json:"applicationId"`
-	JWSToken             string     `json:"jwsToken"`
-	JWTToken             string     `json:"jwtToken"`
-	CreatedBy            string     `json:"createdBy"`
-	CreatedAt            string     `json:"createdAt"`
-	UpdatedBy            string     `json:"updatedBy"`
-	UpdatedAt            string     `json:"updatedAt"`
-	TokenExpiryTime      string     `json:"tokenExpiryTime"`
+	ID                   string       `json:"id"`
+	SchemaID             flexString   `json:"schemaId"`
+	URL                  sharedString `json:"url"`
+	Audience             sharedString `json:"audience"`
+	Subject              sharedString `json:"subject"`
+	Nonce                string       `json:"nonce"`
+	TokenLifetimeMinutes flexInt      `json:"tokenLifetimeMinutes"`
+	Status               sharedString `json:"status"`
+	ErrorMessage         string       `json:"errorMessage"`
+	OrgID                sharedString `json:"orgId"`
+	ApplicationID        sharedString `json:"applicationId"`
+	JWSToken             string       `json:"jwsToken"`
+	JWTToken             string       `json:"jwtToken"`
+	CreatedBy            sharedString `json:"createdBy"`
+	CreatedAt            string       `json:"createdAt"`
+	UpdatedBy            sharedString `json:"updatedBy"`
+	UpdatedAt            string       `json:"updatedAt"`
+	TokenExpiryTime      string       `json:"tokenExpiryTime"`
 }
 
 func (w *dataSourceWire) dataSource() DataSource {
 	d := DataSource{
-		ID: w.ID, SchemaID: string(w.SchemaID), URL: w.URL, Audience: w.Audience, Subject: w.Subject,
-		Nonce: w.Nonce, TokenLifetimeMinutes: int(w.TokenLifetimeMinutes), Status: w.Status,
-		ErrorMessage: w.ErrorMessage, OrgID: w.OrgID, ApplicationID: w.ApplicationID, JWSToken: w.JWSToken,
-		CreatedBy: w.CreatedBy, CreatedAt: w.CreatedAt, UpdatedBy: w.UpdatedBy, UpdatedAt: w.UpdatedAt,
+		ID: w.ID, SchemaID: string(w.SchemaID), URL: string(w.URL), Audience: string(w.Audience), Subject: string(w.Subject),
+		Nonce: w.Nonce, TokenLifetimeMinutes: int(w.TokenLifetimeMinutes), Status: string(w.Status),
+		ErrorMessage: w.ErrorMessage, OrgID: string(w.OrgID), ApplicationID: string(w.ApplicationID), JWSToken: w.JWSToken,
+		CreatedBy: string(w.CreatedBy), CreatedAt: w.CreatedAt, UpdatedBy: string(w.UpdatedBy), UpdatedAt: w.UpdatedAt,
 		TokenExpiryTime: w.TokenExpiryTime,
 	}
 	if d.JWSToken == "" {
