@@ -3,6 +3,7 @@ package metrics
 import (
 	"cmp"
 	"container/heap"
+	"slices"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -106,10 +107,22 @@ func (e *expiries) Describe(ch chan<- *prometheus.Desc) {
 	ch <- e.soonest
 }
 
-// Collect builds the scrape's series under the lock and sends them after it, so a slow scrape
-// never holds up the keeper.
+// Collect copies the scrape's series under the lock and builds and sends them after it, so a
+// slow scrape never holds up the keeper.
 func (e *expiries) Collect(ch chan<- prometheus.Metric) {
-	for _, m := range e.snapshot() {
+	series, summaries := e.snapshot()
+	// The registry sorts each family by its label values, in the labels' name order (audience,
+	// id, org, status), before it writes a byte. Handed in map order, it sorted 100,000 pointers
+	// to scattered protobufs: 40% of a per-source scrape at 100,000 sources, and growing more
+	// than linearly (18× from 10k). Sorted here, in one compact slice, its sort is one pass.
+	slices.SortFunc(series, func(a, b expiry) int {
+		return cmp.Or(cmp.Compare(a.lv[2], b.lv[2]), cmp.Compare(a.lv[1], b.lv[1]),
+			cmp.Compare(a.lv[0], b.lv[0]), cmp.Compare(a.lv[3], b.lv[3]))
+	})
+	for _, x := range series {
+		ch <- constMetric(e.perSource, x.exp, x.lv[:]...)
+	}
+	for _, m := range summaries {
 		ch <- m
 	}
 }
@@ -124,22 +137,24 @@ func constMetric(d *prometheus.Desc, v float64, lv ...string) prometheus.Metric 
 	return m
 }
 
-func (e *expiries) snapshot() []prometheus.Metric {
+// snapshot is the per-source series to export (every one, or the summary form's soonest) and
+// the per-org counts and soonest expiries, as of now.
+func (e *expiries) snapshot() (series []expiry, summaries []prometheus.Metric) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	all := e.mode == config.PerSourceOn || (e.mode != config.PerSourceOff && e.total <= AutoPerSourceLimit)
-	var out []prometheus.Metric
 	var first soonestHeap // the summary form's soonest, over every org
 	if all {
-		out = make([]prometheus.Metric, 0, e.total+2*len(e.orgs))
+		series = make([]expiry, 0, e.total)
 	}
-	for org, series := range e.orgs {
+	summaries = make([]prometheus.Metric, 0, 2*len(e.orgs))
+	for org, perOrg := range e.orgs {
 		counts := map[string]int{}
 		soonest := 0.0
-		for _, x := range series {
+		for _, x := range perOrg {
 			counts[x.lv[3]]++
 			if all {
-				out = append(out, constMetric(e.perSource, x.exp, x.lv[:]...))
+				series = append(series, x)
 			}
 			if x.lv[3] != "active" {
 				continue // a disabled source's token is not used: no alert wants it
@@ -152,18 +167,16 @@ func (e *expiries) snapshot() []prometheus.Metric {
 			}
 		}
 		for st, n := range counts {
-			out = append(out, constMetric(e.count, float64(n), org, st))
+			summaries = append(summaries, constMetric(e.count, float64(n), org, st))
 		}
 		if soonest != 0 {
-			out = append(out, constMetric(e.soonest, soonest, org))
+			summaries = append(summaries, constMetric(e.soonest, soonest, org))
 		}
 	}
 	if !all {
-		for _, x := range first {
-			out = append(out, constMetric(e.perSource, x.exp, x.lv[:]...))
-		}
+		series = append(series, first...)
 	}
-	return out
+	return series, summaries
 }
 
 // soonestHeap keeps the SoonestSeries earliest expiries seen, the latest of them on top, so a
