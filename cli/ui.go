@@ -10,12 +10,17 @@ import (
 
 	"github.com/byova/byova/api/webexfake"
 	"github.com/byova/byova/config"
+	"github.com/byova/byova/hugeheap"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/tui"
 )
 
 // runUI opens the terminal UI, on the real Webex or, with --demo, on the built-in fake.
 func (a *app) runUI(ctx context.Context) error {
+	// The list the UI holds is written into fresh heap: on pages marked for huge pages first
+	// (see hugeheap). 128 MB of address space, not of memory: a page is only held once written.
+	// A kernel without them leaves the UI as it was, so the error is not worth a word.
+	go func() { _ = hugeheap.Prepare(128 << 20) }()
 	// The person's [keys] apply in --demo too, so they are read before the demo's folders.
 	f, err := config.LoadFile(config.ConfigFile())
 	if err != nil {
