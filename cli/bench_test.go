@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -168,7 +169,7 @@ func childBinary(b *testing.B) string {
 		bin := filepath.Join(dir, "byova")
 		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-tags", "peakrss", "-o", bin, ".")
 		cmd.Dir = ".."
-		cmd.Env = append(startEnv, "CGO_ENABLED=0")
+		cmd.Env = append(slices.Clip(startEnv), "CGO_ENABLED=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			peakBin.err = fmt.Errorf("go build: %v\n%s", err, out)
 			return
