@@ -7,8 +7,10 @@ FUZZTIME ?= 10s
 
 .PHONY: build run test race bench bench-table fuzz lint captures xpath proto clean chaos
 
+# Static (no cgo: Go's own DNS resolver and user lookup): no libc mapped in, about 1.5 MB
+# less resident memory for every command (issue 21: ds list --json under 30 MB at 100k).
 build:
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 # The first build downloads and compiles every dependency: say so before it starts, so a long
 # wait on one line is not taken for a hang.

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -32,12 +34,20 @@ func viaDecode(body string) ([]string, error) {
 	return out, err
 }
 
-// viaList is the same body's items as EachDataSourceJSON writes them, nonce through mask.
+// viaList is the same body's items as EachDataSourceJSON writes them, nonce through mask:
+// decoded into a reused batch (its strings in the batch's block), then marshalled.
 func viaList(body string, mask func(string) string) ([]string, error) {
 	var buf bytes.Buffer
 	var out []string
-	_, err := decodeItems(strings.NewReader(body), "/dataSources", nil, "data sources", 0, func(w *dataSourceWire) error {
-		d := w.dataSource()
+	batch := newJSONBatch()
+	_, err := readItems(strings.NewReader(body), "/dataSources", nil, "data sources", 0, func(dec *jsontext.Decoder) error {
+		if len(batch.items) == cap(batch.items) {
+			batch.reset()
+		}
+		if err := batch.decode(dec); err != nil {
+			return err
+		}
+		d := batch.items[len(batch.items)-1].dataSource()
 		b, err := dataSourceJSON(&buf, &d, mask)
 		if err != nil {
 			return err
@@ -222,5 +232,49 @@ func TestClaimsReadOneWay(t *testing.T) {
 				t.Fatalf("raw exp %q, want 61 as sent", got)
 			}
 		})
+	}
+}
+
+// A streamed list reuses its batches, strings and all: every item still comes out as get
+// writes it, whatever its strings' sizes (block grown, block full, a string of its own) and
+// however many batches went before it.
+func TestEachDataSourceJSONReusedBatchesKeepEachItem(t *testing.T) {
+	tok := jwsWith(`{"aud":"va-bot","sub":"callAudioData","iat":1764380000,"exp":1764383600}`)
+	var body strings.Builder
+	body.WriteString(`{"items":[`)
+	for i := range 700 {
+		if i > 0 {
+			body.WriteString(",")
+		}
+		// Sizes from none to past batchStrOwn, so a batch's block grows, fills up and hands
+		// some strings their own allocation; each item's text is its own.
+		msg := strings.Repeat(string(rune('a'+i%26)), (i*977)%(batchStrOwn+4000))
+		fmt.Fprintf(&body, `{"id":"ds-%04d","url":"https://va%d.example.com","errorMessage":%q,"nonce":"n-%d-%s","jwsToken":%q,"schemaId":["s%d"]}`,
+			i, i%7, msg, i, strings.Repeat("x", i%40), tok, i)
+	}
+	body.WriteString(`]}`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, body.String())
+	}))
+	defer srv.Close()
+	c, err := New(Options{BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := viaDecode(body.String())
+	if err != nil || len(want) != 700 {
+		t.Fatalf("%d items decoded: %v", len(want), err)
+	}
+	i := 0
+	err = c.EachDataSourceJSON(t.Context(), nil, func(item []byte) error {
+		if w, g := tokens(t, want[i]), tokens(t, string(item)); strings.Join(w, " ") != strings.Join(g, " ") {
+			return fmt.Errorf("item %d:\n get:  %.300s\n list: %.300s", i, want[i], item)
+		}
+		i++
+		return nil
+	})
+	if err != nil || i != 700 {
+		t.Fatalf("%d items listed: %v", i, err)
 	}
 }

@@ -10,8 +10,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -152,17 +154,43 @@ func benchListJSON(b *testing.B, n int) {
 	}
 }
 
-// childBinary is this test binary under the name testscript.Main runs as byova-peak.
+// childBinary is byova built as `make build` builds it (static, trimmed, stripped), with
+// -tags peakrss so it reports its peak RSS as it exits (main_peak.go): the figure is the
+// release binary's, not this test binary's (testing, testscript and cgo add about 2 MB).
+// It is built once per test process.
 func childBinary(b *testing.B) string {
-	self, err := os.Executable()
-	if err != nil {
-		b.Fatal(err)
+	peakBin.once.Do(func() {
+		dir, err := os.MkdirTemp("", "byova-bench-")
+		if err != nil {
+			peakBin.err = err
+			return
+		}
+		peakBin.dir = dir
+		bin := filepath.Join(dir, "byova")
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-tags", "peakrss", "-o", bin, ".")
+		cmd.Dir = ".."
+		cmd.Env = append(slices.Clip(startEnv), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			peakBin.err = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		peakBin.path = bin
+	})
+	if peakBin.err != nil {
+		b.Fatal(peakBin.err)
 	}
-	bin := filepath.Join(b.TempDir(), "byova-peak")
-	if err := os.Symlink(self, bin); err != nil {
-		b.Fatal(err)
-	}
-	return bin
+	return peakBin.path
+}
+
+// startEnv is the environment this process started with: the benchmarks set XDG_CACHE_HOME
+// for byova, which would give go build an empty cache (minutes of compiling).
+var startEnv = os.Environ()
+
+// peakBin is the byova childBinary built; TestMain removes its folder.
+var peakBin struct {
+	once      sync.Once
+	path, dir string
+	err       error
 }
 
 // childPeakRSS runs `byova datasources list --json > /dev/null` as its own process (bin) and

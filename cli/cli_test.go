@@ -33,22 +33,20 @@ func TestMain(m *testing.M) {
 	if g := os.Getenv("GORACE"); !strings.Contains(g, "atexit_sleep_ms") {
 		os.Setenv("GORACE", strings.TrimSpace("atexit_sleep_ms=0 "+g))
 	}
-	testscript.Main(m, map[string]func(){
+	testscript.Main(cleanupM{m}, map[string]func(){
 		"byova": func() { os.Exit(cli.Main()) },
-		// byova-peak is byova that reports its own peak RSS on stderr when done (the benchmarks
-		// use it: a child's rusage would count the parent's memory, as Go starts it by vfork).
-		"byova-peak": func() {
-			code := cli.Main()
-			if st, err := os.ReadFile("/proc/self/status"); err == nil {
-				for _, l := range strings.Split(string(st), "\n") {
-					if strings.HasPrefix(l, "VmHWM:") {
-						fmt.Fprintln(os.Stderr, l)
-					}
-				}
-			}
-			os.Exit(code)
-		},
 	})
+}
+
+// cleanupM removes what the benchmarks built once all have run (testscript.Main exits).
+type cleanupM struct{ m *testing.M }
+
+func (c cleanupM) Run() int {
+	code := c.m.Run()
+	if peakBin.dir != "" {
+		os.RemoveAll(peakBin.dir)
+	}
+	return code
 }
 
 // TestScripts runs the CLI scripts in testdata/script. Each script gets its own fake Webex

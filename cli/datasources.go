@@ -43,6 +43,7 @@ func (a *app) dsListCmd() *cobra.Command {
 			if asJSON {
 				// Each data source is written as it is read (as `get --json` writes it): memory
 				// stays flat and time close to the fetch's.
+				defer a.streamGC()()
 				l := newJSONList(a.stdout)
 				if err := c.EachDataSourceJSON(cmd.Context(), config.Mask, l.addRaw); err != nil {
 					l.abandon()

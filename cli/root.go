@@ -41,19 +41,26 @@ type app struct {
 	closeLog func()
 	// closeStore closes the etcd token store when one was opened (store.go).
 	closeStore func()
+	// process is set when this invocation is the whole process (Main): only then may a
+	// command tune the runtime for itself (streamGC).
+	process bool
 }
 
 // Main runs byova with the process's arguments and streams and returns the exit code.
 func Main() int {
 	ctx, stop := signalContext()
 	defer stop()
-	return Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	return run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv, true)
 }
 
 // Run runs byova with the given arguments, streams and environment.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	return run(ctx, args, stdin, stdout, stderr, getenv, false)
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, process bool) int {
 	api.Version = Version
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, process: process}
 	config.SetNotifier(func(msg string) { fmt.Fprintln(stderr, "byova: "+msg) })
 	a.root = a.rootCmd()
 	a.root.SetArgs(args)

@@ -6,12 +6,14 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 )
 
 // aliasPattern keeps an alias easy to type on a command line and safe to print.
-var aliasPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+// It is compiled on first use, as userName is: every command runs config's init, few check names.
+var aliasPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`) })
 
 // loadOrgs turns the raw `orgs` key into Aliases (a table) or Orgs (the older list form),
 // refusing anything else. Every alias must name an org by its UUID, and no two aliases may
@@ -67,7 +69,7 @@ func (p *Profile) loadOrgs(profile string) error {
 
 // CheckAlias says whether name can be an org alias.
 func CheckAlias(name string) error {
-	if !aliasPattern.MatchString(name) {
+	if !aliasPattern().MatchString(name) {
 		return fmt.Errorf("alias %q: use letters, digits, - and _ (up to 64, starting with a letter or digit)", name)
 	}
 	if _, err := uuid.Parse(name); err == nil {

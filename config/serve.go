@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -130,7 +131,7 @@ func serveKeys() []string {
 	return keys
 }
 
-var userName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+var userName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`) })
 
 // Check validates [serve] and fills in defaults. path names the file in errors. Every problem
 // is reported at once, each saying which key to fix.
@@ -192,7 +193,7 @@ func (s *Serve) Check(path string) (ServeSettings, error) {
 	for _, n := range names {
 		u := s.Users[n]
 		key := "serve.users." + n
-		if !userName.MatchString(n) || len([]rune(n)) > maxServeUserNameRune {
+		if !userName().MatchString(n) || len([]rune(n)) > maxServeUserNameRune {
 			probs = append(probs, fmt.Sprintf("[%s]: a user name is letters, digits, . _ - (up to %d)", key, maxServeUserNameRune))
 			continue
 		}

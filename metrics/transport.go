@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -37,7 +38,7 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // word is a path segment kept as is: a resource name or a version, never an id (UUIDs have
 // hyphens, Webex's base64 ids are long and mixed).
-var word = regexp.MustCompile(`^[A-Za-z_]{1,24}[0-9]{0,2}$`)
+var word = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_]{1,24}[0-9]{0,2}$`) })
 
 // maxSegments bounds a route, so a hostile path cannot make many series.
 const maxSegments = 6
@@ -49,7 +50,7 @@ func Route(path string) string {
 		segs = append(segs[:maxSegments], "…")
 	}
 	for i, s := range segs {
-		if s != "" && s != "…" && !word.MatchString(s) {
+		if s != "" && s != "…" && !word().MatchString(s) {
 			segs[i] = "{id}"
 		}
 	}
