@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -131,13 +132,31 @@ func peekClaims(token string, c *Claims) error {
 		return errors.New("the data source token is not a compact JWS (header.payload.signature)")
 	}
 	seg := token[first+1 : last]
-	buf := make([]byte, base64.RawURLEncoding.DecodedLen(len(seg)))
+	need := base64.RawURLEncoding.DecodedLen(len(seg))
+	// A list decodes a payload per item, and the claims are copied out of it: the buffer is
+	// reused (a list of 10,000 left 4 MB of them to collect). An outsized one is not kept.
+	bp := payloadBufs.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= maxPooledPayload {
+			payloadBufs.Put(bp)
+		}
+	}()
+	if cap(*bp) < need {
+		*bp = make([]byte, need)
+	}
+	buf := (*bp)[:need]
 	n, err := base64.RawURLEncoding.Decode(buf, []byte(seg))
 	if err != nil {
 		return fmt.Errorf("the data source token's payload is not base64url: %w", err)
 	}
 	return decodeClaims(buf[:n], c, false)
 }
+
+// payloadBufs holds peekClaims' decoded payloads; one of up to maxPooledPayload bytes (a
+// Webex token's is about 450) goes back for the next.
+var payloadBufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+const maxPooledPayload = 8 << 10
 
 // decodeClaims is the one reader of a token's claims, for a list, for display and for trust
 // alike, so the three never disagree on what a token says. It is strict: a claim named twice
