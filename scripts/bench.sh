@@ -46,5 +46,5 @@ if [ "${BENCH_TABLE_ONLY:-}" = "" ]; then
 fi
 echo
 echo "Issue 21: every path from 1k to 100k data sources (100k: 50k where a benchmark stops there)"
-$GO run ./scripts/benchtable.go "$out"
+$GO run ./scripts/benchtable.go "$out" || fail=1
 exit $fail

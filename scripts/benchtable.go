@@ -62,6 +62,31 @@ var rows = []row{
 
 var sizes = []string{"1k", "10k", "100k"}
 
+// target is a figure an issue holds a benchmark to. They are checked here, on the figures the
+// table shows, rather than by b.Errorf in the benchmark: a benchmark that fails prints no
+// figures, and the table would show "–" where the miss is.
+type target struct {
+	what   string
+	bench  string // as in row.benches
+	size   string
+	metric string
+	scale  float64
+	limit  float64 // the figure must be at most this
+	unit   string
+}
+
+var targets = []target{
+	{"TUI first full frame ÷ the CLI's list --json, 10k (issue 21)", "BenchmarkFirstFrame", "10k", "ui/list", 1, 1.1, "×"},
+	{"  the same at 1k", "BenchmarkFirstFrame", "1k", "ui/list", 1, 1.1, "×"},
+	{"  the same at 50k", "BenchmarkFirstFrame", "50k", "ui/list", 1, 1.1, "×"},
+	{"TUI filter keystroke + frame, 100k (issue 21)", "BenchmarkScaleFilterKeystroke", "100k", "ns/op", 1e-6, 16, "ms"},
+	{"TUI cursor step + frame, 100k (issue 21)", "BenchmarkScaleCursorStep", "100k", "ns/op", 1e-6, 16, "ms"},
+	{"TUI sort + frame, 100k (issue 21)", "BenchmarkScaleSort", "100k", "ns/op", 1e-6, 16, "ms"},
+	{"ds list --json peak RSS, 100k (issue 21)", "BenchmarkListJSONScale", "100k", "peak-MB", 1, 30, "MB"},
+	{"ds list --json as a process ÷ a bare fetch, 10k (issue 10)", "BenchmarkListJSON", "10k", "proc-ratio", 1, 1.3, "×"},
+	{"  the same at 50k", "BenchmarkListJSON", "50k", "proc-ratio", 1, 1.3, "×"},
+}
+
 // result line: BenchmarkName/sub/parts-GOMAXPROCS  N  v unit  v unit …
 var lineRe = regexp.MustCompile(`^(Benchmark[^\s/]+)((?:/\S+?)?)(?:-\d+)?\s+\d+\s+(.*)$`)
 
@@ -204,4 +229,27 @@ func main() {
 		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s |\n", r.what, cells[0], cells[1], cells[2], growth[0], growth[1], note)
 	}
 	fmt.Printf("\n%d of %d rows grow worse than linearly (✗: more than 1.3× the growth in sources).\n", worse, len(rows))
+
+	fmt.Println("\n| target | limit | measured | |")
+	fmt.Println("|---|---|---|---|")
+	missed := 0
+	for _, t := range targets {
+		name, variant, _ := strings.Cut(t.bench, "/")
+		v, ok := got[name+"|"+t.size+"|"+variant][t.metric]
+		figure, mark := "did not run", "✗ missing"
+		if ok {
+			figure, mark = format(v*t.scale)+" "+t.unit, "✓ met"
+			if v*t.scale > t.limit {
+				mark = "✗ missed"
+			}
+		}
+		if mark != "✓ met" {
+			missed++
+		}
+		fmt.Printf("| %s | ≤ %s %s | %s | %s |\n", t.what, format(t.limit), t.unit, figure, mark)
+	}
+	fmt.Printf("\n%d of %d targets missed or not measured.\n", missed, len(targets))
+	if missed > 0 {
+		os.Exit(3) // make bench fails: a target is a result, not a remark
+	}
 }

@@ -14,6 +14,7 @@ import (
 // rawConsole is a console at any size, read as bytes: a terminal emulator of 65535×65535
 // would be the very allocation the clamp prevents.
 type rawConsole struct {
+	conn     *gossh.Client
 	sess     *gossh.Session
 	out, err *lockedBuffer
 }
@@ -29,7 +30,7 @@ func (r *rig) openRaw(t testing.TB, k key, w, h int) *rawConsole {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc := &rawConsole{sess: s, out: &lockedBuffer{}, err: &lockedBuffer{}}
+	rc := &rawConsole{conn: c, sess: s, out: &lockedBuffer{}, err: &lockedBuffer{}}
 	s.Stdout, s.Stderr = rc.out, rc.err
 	s.Stdin = io.MultiReader() // nothing typed
 	if err := s.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
@@ -100,7 +101,14 @@ func benchHeap(b *testing.B, w, h int) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		peak = max(peak, ms.HeapInuse)
-		con.sess.Close()
+		// The whole connection, not only its session, and its slot back before the next: one
+		// key holds at most max_connections_per_key (3) connections.
+		con.conn.Close()
+		uitest.WaitFor(b, "the connection's slot to free", func() string { return "" }, func(string) bool {
+			r.srv.conns.mu.Lock()
+			defer r.srv.conns.mu.Unlock()
+			return r.srv.conns.open == 0
+		})
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "heapMB")
 }
