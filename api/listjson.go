@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"sync/atomic"
-	"unicode/utf8"
-	"unsafe"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -81,41 +79,26 @@ func (c *Client) EachDataSourceJSON(ctx context.Context, mask func(secret string
 	return err
 }
 
-const (
-	batchLen, batches = 64, 3 // items a batch holds, and batches in flight
-	// batchStrMax caps the string block a batch keeps (a few times what 64 of Webex's items
-	// need): a list of huge strings cannot make the batches keep more than this each.
-	batchStrMax = 512 << 10
-	batchStrOwn = 16 << 10 // a longer string gets an allocation of its own
-)
+const batchLen, batches = 64, 3 // items a batch holds, and batches in flight
 
-// jsonBatch is a batch of a streamed list: its items as decoded, and the block their
-// strings are copied into. The block is overwritten when the batch is reused, so a string
-// of it must not outlive the batch's turn at the writer; the list's strings go nowhere else
-// (the DataSource made of an item is written out as JSON, then dropped).
+// jsonBatch is a batch of a streamed list: its items as decoded, and the store their strings
+// are copied into (newBatchStrStore). The store's block is overwritten when the batch is
+// reused, so a string of it must not outlive the batch's turn at the writer; the list's
+// strings go nowhere else (the DataSource made of an item is written out as JSON, then dropped).
 type jsonBatch struct {
 	items []dataSourceWire
-	block []byte
-	opts  jsonv2.Options
+	strs  *strStore
 }
 
 func newJSONBatch() *jsonBatch {
-	b := &jsonBatch{items: make([]dataSourceWire, 0, batchLen)}
-	str := func(dec *jsontext.Decoder, s *string) error { return b.readString(dec, s) }
-	b.opts = jsonv2.WithUnmarshalers(jsonv2.JoinUnmarshalers(
-		jsonv2.UnmarshalFromFunc(str),
-		jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, s *sharedString) error { return str(dec, (*string)(s)) }),
-		// A schema id that is a list is left to its method (ErrUnsupported from readString).
-		jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, s *flexString) error { return str(dec, (*string)(s)) }),
-	))
-	return b
+	return &jsonBatch{items: make([]dataSourceWire, 0, batchLen), strs: newBatchStrStore()}
 }
 
 // reset empties the batch for the next items, keeping its block (the largest one it used).
 func (b *jsonBatch) reset() {
 	clear(b.items) // no string of the last turn stays reachable from a slot
 	b.items = b.items[:0]
-	b.block = b.block[:0]
+	b.strs.reset()
 }
 
 // decode reads the next item of the list into the batch.
@@ -123,49 +106,11 @@ func (b *jsonBatch) decode(dec *jsontext.Decoder) error {
 	b.items = b.items[:len(b.items)+1]
 	w := &b.items[len(b.items)-1]
 	*w = dataSourceWire{}
-	if err := jsonv2.UnmarshalDecode(dec, w, b.opts); err != nil {
+	if err := jsonv2.UnmarshalDecode(dec, w, b.strs.opts); err != nil {
 		b.items = b.items[:len(b.items)-1] // half read
 		return notJSONErr{err}
 	}
 	return nil
-}
-
-// readString decodes a JSON string into s, its bytes in the batch's block. Anything else
-// (null, a number, a list) is left to the default or the type's method, with its answer and
-// its error; so is a string with escapes or invalid UTF-8, which the default unquotes or mends.
-func (b *jsonBatch) readString(dec *jsontext.Decoder, s *string) error {
-	if dec.PeekKind() != jsontext.KindString {
-		return errors.ErrUnsupported // nothing read: the next unmarshaler decodes it
-	}
-	v, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	raw := v[1 : len(v)-1]
-	if bytes.IndexByte(raw, '\\') >= 0 || !utf8.Valid(raw) {
-		return jsonv2.Unmarshal(v, s, tolerant)
-	}
-	*s = b.str(raw)
-	return nil
-}
-
-// str is a string with raw's bytes, in the block when they fit.
-func (b *jsonBatch) str(raw []byte) string {
-	switch {
-	case len(raw) == 0:
-		return ""
-	case len(raw) > batchStrOwn:
-		return string(raw)
-	case len(raw) > cap(b.block)-len(b.block):
-		if 2*cap(b.block) > batchStrMax {
-			return string(raw) // the block is as big as a batch may keep
-		}
-		// The strings before keep the old block alive until the batch is reset.
-		b.block = make([]byte, 0, max(2*cap(b.block), 32<<10))
-	}
-	start := len(b.block)
-	b.block = append(b.block, raw...)
-	return unsafe.String(&b.block[start], len(raw))
 }
 
 // errWriteStopped ends the walk when the writer has failed (its error is the one returned).

@@ -246,9 +246,9 @@ func TestEachDataSourceJSONReusedBatchesKeepEachItem(t *testing.T) {
 		if i > 0 {
 			body.WriteString(",")
 		}
-		// Sizes from none to past batchStrOwn, so a batch's block grows, fills up and hands
+		// Sizes from none to past a batch store's own-allocation size, so a batch's block grows, fills up and hands
 		// some strings their own allocation; each item's text is its own.
-		msg := strings.Repeat(string(rune('a'+i%26)), (i*977)%(batchStrOwn+4000))
+		msg := strings.Repeat(string(rune('a'+i%26)), (i*977)%(newBatchStrStore().own+4000))
 		fmt.Fprintf(&body, `{"id":"ds-%04d","url":"https://va%d.example.com","errorMessage":%q,"nonce":"n-%d-%s","jwsToken":%q,"schemaId":["s%d"]}`,
 			i, i%7, msg, i, strings.Repeat("x", i%40), tok, i)
 	}

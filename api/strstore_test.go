@@ -36,7 +36,7 @@ func decodeWith(body string, store *strStore) ([]dataSourceWire, error) {
 // The store reads every item as the default decoder does: escapes, invalid UTF-8, null, a
 // schema id given as a list, a number where a string belongs (an error either way).
 func TestStrStoreReadsAsTheDefault(t *testing.T) {
-	long := strings.Repeat("t", ownStr+1)
+	long := strings.Repeat("t", newStrStore().own+1)
 	for _, body := range []string{
 		`{"id":"a","orgId":"o","url":"https://x/é","status":"active"}`,
 		`{"id":"a\u0041\n","audience":"tab\there","subject":"\ud83d\ude00"}`,
