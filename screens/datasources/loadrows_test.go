@@ -38,6 +38,7 @@ func checkLoadRows(t *testing.T, srv *fixture.Server, specs []fixture.Spec, unkn
 	}
 	var got, want table
 	got.install(msg.built)
+	got.ensureText() // made beside the first frame
 	want.set(msg.items, schemaMap(msg.schemas))
 	if !reflect.DeepEqual(got.Rows, want.Rows) || !slices.Equal(got.Order, want.Order) || got.widest != want.widest {
 		t.Fatal("the rows made as the list arrived differ from set's")

@@ -48,6 +48,7 @@ func (t *table) order(k sortKey) []int {
 		}
 		o = t.sortByUint(byWord, active)
 	default:
+		t.ensureText()
 		j := map[sortKey]int{sortAudience: 0, sortSubject: 1, sortURL: 2, sortSchema: 3}[k]
 		o = t.sortByString(t.order(sortExpiry), t.column(func(r *row) string { return r.lower[j] }))
 	}

@@ -153,6 +153,22 @@ func TestBuiltRowsAreSetsRows(t *testing.T) {
 		var got, want table
 		got.install(buildRows(refs(items), schemas))
 		want.set(refs(items), schemas)
+		if got.texted {
+			t.Fatalf("%d items: the rows' text was made before the first frame", len(items))
+		}
+		// The filter and the text sorts take the text the load's goroutine made.
+		for _, q := range []string{"a", "disabled", "unknown"} {
+			got.SetQuery(q)
+			want.SetQuery(q)
+			if !slices.Equal(got.View, want.View) {
+				t.Fatalf("%d items: /%s shows %d rows, set's %d", len(items), q, len(got.View), len(want.View))
+			}
+		}
+		got.SetQuery("")
+		want.SetQuery("")
+		if !slices.Equal(got.order(sortAudience), want.order(sortAudience)) {
+			t.Fatalf("%d items: the audience order differs from set's", len(items))
+		}
 		if !reflect.DeepEqual(got.Rows, want.Rows) || !slices.Equal(got.Order, want.Order) || got.widest != want.widest {
 			t.Fatalf("%d items: installed rows differ from set's", len(items))
 		}
@@ -172,6 +188,7 @@ func TestRowHayIsTheWordsLowered(t *testing.T) {
 	schemas := schemaMap(fixture.Schemas())
 	for i := range items {
 		r := newRow(&items[i], schemas)
+		r.setText(r.text())
 		words := []string{r.statusText(), strings.TrimSpace(r.statusShort()), r.audience, r.subject, r.url, r.schema, items[i].SchemaID, items[i].ID}
 		if r.expiry == math.MaxInt64 {
 			words = append(words, styles.GlyphUnknown+" unknown")
