@@ -114,6 +114,28 @@ func (d *fleetDrill) storeSettings(key string) config.StoreSettings {
 }
 
 // start runs one `byova serve --http-addr` replica with its own folders and config.toml.
+// waitSSH waits for r's SSH port, or for r to exit, which fails at once with its log: a
+// replica that did not start said why there. A loaded machine (two go test at once) starts
+// three replicas against etcd slower than one serve, so the wait is a minute, not 15 s.
+func (d *fleetDrill) waitSSH(r *replica) {
+	d.t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if c, err := net.DialTimeout("tcp", r.ssh, 200*time.Millisecond); err == nil {
+			c.Close()
+			return
+		}
+		select {
+		case <-r.exited:
+			log, _ := os.ReadFile(r.log)
+			d.t.Fatalf("replica %s exited before listening on %s:\n%s", r.name, r.ssh, log)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	log, _ := os.ReadFile(r.log)
+	d.t.Fatalf("nothing listens on %s after a minute (replica %s):\n%s", r.ssh, r.name, log)
+}
+
 func (d *fleetDrill) start(name, key string) *replica {
 	t := d.t
 	dir := filepath.Join(t.TempDir(), name)
@@ -497,7 +519,7 @@ func TestFleetTwoReplicasOneGrant(t *testing.T) {
 	d.reps = append(d.reps, d.start("a", d.key), d.start("b", d.key))
 	tm := newTmux(t)
 	for _, r := range d.reps {
-		waitPort(t, r.ssh)
+		d.waitSSH(r)
 		host, port, _ := net.SplitHostPort(r.ssh)
 		cmd := fmt.Sprintf("env HOME=%q TERM=xterm-256color ssh -p %s -i %q -o IdentitiesOnly=yes -o BatchMode=yes "+
 			"-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR %s; sleep 60",
@@ -547,7 +569,7 @@ func TestFleetConsolesShareHostKeyAndData(t *testing.T) {
 		d.reps = append(d.reps, d.start(fmt.Sprintf("r%d", i), d.key))
 	}
 	for _, r := range d.reps {
-		waitPort(t, r.ssh)
+		d.waitSSH(r)
 	}
 	items, err := d.org.ListDataSources(context.Background())
 	if err != nil || len(items) == 0 {
