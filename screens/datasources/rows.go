@@ -85,7 +85,7 @@ type rowText struct {
 	lower [4]string
 }
 
-// text makes r's rowText (hay without the expired word: see textOf).
+// text makes r's rowText, its hay without the expired word (setText adds it).
 func (r *row) text() rowText {
 	ds := r.ds
 	var t rowText
