@@ -316,8 +316,8 @@ type builtRows struct {
 	rows     []row // rows[i] is items[i]'s
 	schemas  map[string]api.Schema
 	widest   [4]int
-	byExpiry []int       // the expiry order (sort.go)
-	scratch  sortScratch // what making it used: the next sort reuses it, not fresh memory
+	byExpiry []int            // the expiry order (sort.go)
+	scratch  sortScratch      // what making it used: the next sort reuses it, not fresh memory
 	texts    <-chan []rowText // the rows' text, made beside the first frame (ensureText)
 }
 
