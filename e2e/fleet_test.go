@@ -114,26 +114,12 @@ func (d *fleetDrill) storeSettings(key string) config.StoreSettings {
 }
 
 // start runs one `byova serve --http-addr` replica with its own folders and config.toml.
-// waitSSH waits for r's SSH port, or for r to exit, which fails at once with its log: a
-// replica that did not start said why there. A loaded machine (two go test at once) starts
-// three replicas against etcd slower than one serve, so the wait is a minute, not 15 s.
+// waitSSH waits for r's SSH port, failing at once with its log when r exits first. A loaded
+// machine (two go test at once) starts three replicas against etcd slower than one serve, so
+// the wait is a minute, not waitPort's 15 s.
 func (d *fleetDrill) waitSSH(r *replica) {
 	d.t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for time.Now().Before(deadline) {
-		if c, err := net.DialTimeout("tcp", r.ssh, 200*time.Millisecond); err == nil {
-			c.Close()
-			return
-		}
-		select {
-		case <-r.exited:
-			log, _ := os.ReadFile(r.log)
-			d.t.Fatalf("replica %s exited before listening on %s:\n%s", r.name, r.ssh, log)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-	log, _ := os.ReadFile(r.log)
-	d.t.Fatalf("nothing listens on %s after a minute (replica %s):\n%s", r.ssh, r.name, log)
+	waitListening(d.t, r.ssh, time.Minute, r.exited, r.log)
 }
 
 func (d *fleetDrill) start(name, key string) *replica {

@@ -28,15 +28,34 @@ func freePort(t *testing.T) string {
 
 func waitPort(t *testing.T, addr string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	waitListening(t, addr, 15*time.Second, nil, "")
+}
+
+// waitListening waits up to within for addr to take a connection. When exited closes first
+// (the process that should listen ended), it fails at once; either failure shows the file at
+// log ("" for none), where that process said why.
+func waitListening(t *testing.T, addr string, within time.Duration, exited <-chan struct{}, log string) {
+	t.Helper()
+	said := func() string {
+		if log == "" {
+			return ""
+		}
+		b, _ := os.ReadFile(log)
+		return "\n" + string(b)
+	}
+	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
 		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
 			c.Close()
 			return
 		}
-		time.Sleep(50 * time.Millisecond)
+		select {
+		case <-exited:
+			t.Fatalf("exited before listening on %s:%s", addr, said())
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
-	t.Fatalf("nothing listens on %s", addr)
+	t.Fatalf("nothing listens on %s after %s%s", addr, within, said())
 }
 
 // TestServeOverRealSSH runs `byova serve` against the fake and logs in with OpenSSH's client in
