@@ -155,15 +155,12 @@ func firstFrame(b *testing.B, bin string, env []string, want string, n int) samp
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
 	emu := vt.NewEmulator(100, 30)
 	var mu sync.Mutex
-	var raw bytes.Buffer
 	var t0 time.Time
 	shown := make(chan time.Duration, 1)
-	readDone := make(chan struct{})
 	// A terminal answers the program's queries (colours, modes): the emulator writes the
 	// answers on its reader; they go back to the program as a real terminal's would.
 	go func() { _, _ = io.Copy(tty, emu) }()
 	go func() {
-		defer close(readDone)
 		buf := make([]byte, 64<<10)
 		done := false
 		for {
@@ -171,7 +168,6 @@ func firstFrame(b *testing.B, bin string, env []string, want string, n int) samp
 			if k > 0 {
 				mu.Lock()
 				_, _ = emu.Write(buf[:k])
-				raw.Write(buf[:k])
 				if !done && complete(emu.String(), want) {
 					done = true
 					shown <- time.Since(t0)

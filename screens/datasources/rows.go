@@ -85,7 +85,7 @@ type rowText struct {
 	lower [4]string
 }
 
-// text makes r's rowText, its hay without the expired word (setText adds it).
+// text makes r's rowText but its hay, which setText makes from hayBase (and the expired word).
 func (r *row) text() rowText {
 	ds := r.ds
 	var t rowText
@@ -109,7 +109,6 @@ func (r *row) text() rowText {
 		writeLower(&b, styles.GlyphUnknown+" unknown")
 	}
 	t.hayBase = b.String()
-	t.hay = t.hayBase
 	return t
 }
 
@@ -261,9 +260,11 @@ func (t *table) Refilter() {
 	t.Table.Refilter()
 }
 
-// SetQuery is listview's, with the rows' haystacks made first.
+// SetQuery is listview's, with the rows' haystacks made first when q filters.
 func (t *table) SetQuery(q string) {
-	t.ensureText()
+	if strings.TrimSpace(q) != "" {
+		t.ensureText()
+	}
 	t.Table.SetQuery(q)
 }
 
