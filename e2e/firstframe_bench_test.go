@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -58,6 +59,7 @@ func benchBinary(b *testing.B) string {
 type sample struct {
 	wall, cpu time.Duration
 	faults    int64 // minor page faults: fresh memory touched, costly in a VM
+	peakKB    int64 // the UI's peak resident memory when its first full frame showed (VmHWM)
 }
 
 func benchFirstFrame(b *testing.B, bin string, n int) {
@@ -97,7 +99,7 @@ func benchFirstFrame(b *testing.B, bin string, n int) {
 		if err := cmd.Run(); err != nil {
 			b.Fatalf("ds list --json: %v\n%s", err, stderr.String())
 		}
-		return sample{time.Since(t0), cpuOf(cmd), faultsOf(cmd)}
+		return sample{time.Since(t0), cpuOf(cmd), faultsOf(cmd), 0}
 	}
 	ui := func() sample { return firstFrame(b, bin, uiEnv, want, n) }
 
@@ -123,6 +125,7 @@ func benchFirstFrame(b *testing.B, bin string, n int) {
 	b.ReportMetric(float64(uc)/float64(lc), "ui/list-cpu")
 	b.ReportMetric(float64(medFaults(uis)), "ui-faults")
 	b.ReportMetric(float64(medFaults(lists)), "list-faults")
+	b.ReportMetric(float64(medPeak(uis))/1024, "ui-peak-MB")
 	b.Logf("%d data sources: UI first full frame %s (cpu %s, range %s), ds list --json %s (cpu %s, range %s): %.2f×",
 		n, uw, uc, spread(uis), lw, lc, spread(lists), float64(uw)/float64(lw))
 }
@@ -189,8 +192,10 @@ func firstFrame(b *testing.B, bin string, env []string, want string, n int) samp
 		b.Fatal(err)
 	}
 	var took time.Duration
+	var peak int64
 	select {
 	case took = <-shown:
+		peak = peakKB(cmd.Process.Pid)
 	case <-time.After(60 * time.Second):
 		_ = cmd.Process.Kill()
 		mu.Lock()
@@ -210,7 +215,7 @@ func firstFrame(b *testing.B, bin string, env []string, want string, n int) samp
 		b.Fatal("byova did not quit on q")
 	}
 	_ = emu.Close()
-	return sample{took, cpuOf(cmd), faultsOf(cmd)}
+	return sample{took, cpuOf(cmd), faultsOf(cmd), peak}
 }
 
 // complete says whether the screen shows the header count and a full list: the line after the
@@ -229,24 +234,20 @@ func complete(screen, want string) bool {
 	return rows >= 10
 }
 
-func faultsOf(cmd *exec.Cmd) int64 {
-	if cmd.ProcessState == nil {
-		return 0
+// usageOf is the exited child's rusage (zero when there is none).
+func usageOf(cmd *exec.Cmd) syscall.Rusage {
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			return *ru
+		}
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		return ru.Minflt
-	}
-	return 0
+	return syscall.Rusage{}
 }
 
+func faultsOf(cmd *exec.Cmd) int64 { return usageOf(cmd).Minflt }
+
 func cpuOf(cmd *exec.Cmd) time.Duration {
-	if cmd.ProcessState == nil {
-		return 0
-	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0
-	}
+	ru := usageOf(cmd)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
@@ -259,13 +260,34 @@ func medians(s []sample) (wall, cpu time.Duration) {
 	return med(w), med(c)
 }
 
-func medFaults(s []sample) int64 {
+func medFaults(s []sample) int64 { return medOf(s, func(x sample) int64 { return x.faults }) }
+
+func medPeak(s []sample) int64 { return medOf(s, func(x sample) int64 { return x.peakKB }) }
+
+func medOf(s []sample, of func(sample) int64) int64 {
 	f := make([]int64, len(s))
 	for i, x := range s {
-		f[i] = x.faults
+		f[i] = of(x)
 	}
 	slices.Sort(f)
 	return f[len(f)/2]
+}
+
+// peakKB is a running process's peak resident memory in KB, from /proc (0 when unreadable).
+// The rusage of an exited child will not do: its maxrss starts from the parent's (this test's,
+// which holds the fake's data) when the child is forked.
+func peakKB(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for l := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb
+		}
+	}
+	return 0
 }
 
 func med(d []time.Duration) time.Duration {

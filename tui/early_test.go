@@ -80,3 +80,33 @@ func TestOtherScreensLoadOnceTheFirstIsLeft(t *testing.T) {
 		}
 	}
 }
+
+// Run's firstShown (it gives back the collector's setting) waits for the first screen's first
+// answer, then for a frame delay after it, and runs once.
+func TestFirstShownRunsOnceAfterTheFirstAnswer(t *testing.T) {
+	srv := fixture.NewServer()
+	t.Cleanup(srv.Close)
+	srv.SetSpecs(fixture.ManySpecs(3))
+	sess := fixture.ServerSession(t, srv.URL+"/v1", false)
+	m := newWith(t.Context(), Options{Session: sess}, fixture.Clock)
+	calls := 0
+	m.firstShown = func() { calls++ }
+	d := fixture.NewDriver(t, func(msg tea.Msg) tea.Cmd { _, cmd := m.Update(msg); return cmd })
+	d.Send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	d.Launch(m.Init())
+	if m.firstShownDue || calls != 0 {
+		t.Fatalf("before any answer: due %v, %d calls", m.firstShownDue, calls)
+	}
+	d.Settle()
+	if !m.firstShownDue {
+		t.Fatal("the first answer did not schedule firstShown")
+	}
+	if calls != 0 {
+		t.Fatal("firstShown ran with the answer, before its frame could be on the terminal")
+	}
+	m.Update(firstShownMsg{})
+	m.Update(firstShownMsg{})
+	if calls != 1 {
+		t.Errorf("firstShown ran %d times, want once", calls)
+	}
+}

@@ -43,6 +43,10 @@ type Model struct {
 	// first (Update): on two cores they would share the CPU with the list the first frame shows.
 	waiting bool
 	first   int // the screen whose Init ran at start
+	// firstShown runs once, a frame delay after the first screen's first answer: its frame is
+	// on the terminal by then (Run gives back the collector's setting it relaxed for the load).
+	firstShown    func()
+	firstShownDue bool // its message is on its way
 
 	screens []common.Screen
 	active  int
@@ -75,6 +79,10 @@ type Model struct {
 
 	ready bool // a WindowSizeMsg arrived
 }
+
+// firstShownMsg says the first screen's first answer has been on the terminal a while (see
+// Model.firstShown).
+type firstShownMsg struct{}
 
 // Screen indexes, as on the keyboard minus one.
 const (
@@ -119,6 +127,10 @@ func (m *Model) Init() tea.Cmd {
 	m.first = m.active
 	first := m.screens[m.active].Init()
 	if first == nil {
+		if f := m.firstShown; f != nil { // nothing to load: nothing to wait for
+			m.firstShown = nil
+			f()
+		}
 		return m.afterUpdate(tea.Batch(append(cmds, m.initOthers())...))
 	}
 	m.waiting = true
@@ -180,8 +192,15 @@ func (m *Model) needsSeconds(now time.Time) bool {
 // Update routes a message (see update) and brings the next tick forward when what it changed
 // now shows seconds.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if _, ok := msg.(common.FrameDrawnMsg); ok {
+	switch msg.(type) {
+	case common.FrameDrawnMsg:
 		m.clearing = false // the empty frame is on the terminal: back to the full screen
+		return m, nil
+	case firstShownMsg:
+		if f := m.firstShown; f != nil {
+			m.firstShown = nil
+			f()
+		}
 		return m, nil
 	}
 	mm, cmd := m.update(msg)
@@ -285,6 +304,10 @@ func (m *Model) routeAnswer(a common.Answer) (tea.Cmd, bool) {
 	cmd := m.updateScreen(i, a)
 	if m.waiting && i == m.first {
 		cmd = tea.Batch(cmd, m.initOthers())
+	}
+	if m.firstShown != nil && i == m.first && !m.firstShownDue {
+		m.firstShownDue = true
+		cmd = tea.Batch(cmd, tea.Tick(common.FrameDelay, func(time.Time) tea.Msg { return firstShownMsg{} }))
 	}
 	ended := common.RequestEndedMsg{ID: id}
 	for j := range m.screens {

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"github.com/byova/byova/hugeheap"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/styles"
@@ -69,6 +70,10 @@ func ProgramOptions(ctx context.Context, o Options) []tea.ProgramOption {
 	return opts
 }
 
+// firstLoadGCPercent is the collector's setting (GOGC) while the first list is read: one
+// collection at 10k data sources where Go's default 100 made four or five.
+const firstLoadGCPercent = 400
+
 // maxFPS is the local UI's frame rate: Bubble Tea's ceiling.
 const maxFPS = 120
 
@@ -76,7 +81,12 @@ const maxFPS = 120
 func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops requests still in flight
+	// The first list is read into a heap that grows as it is read: the collector is let
+	// wait longer between collections until its frame is on the terminal (hugeheap.Roomy).
+	roomy := hugeheap.Roomy(firstLoadGCPercent)
+	defer roomy()
 	m := newWith(ctx, o, nil)
+	m.firstShown = roomy
 	// Init's loads (the list first of all) start now, not after the terminal is set up (7–20
 	// ms on a loaded machine): what they answer waits for the program.
 	m.started = startEarly(m.Init())
