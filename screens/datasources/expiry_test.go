@@ -4,6 +4,9 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/byova/byova/ui/common"
+	fixture "github.com/byova/byova/ui/uitest"
 )
 
 // TestExpiryWarnsByLifetime is bug 7: "! <1h 24m58s" read as "less than 1h24m", and a
@@ -34,5 +37,25 @@ func TestExpiryWarnsByLifetime(t *testing.T) {
 	// A wider window (warn_within = "2h") flags a 24h token earlier.
 	if state, _ := classify(at(90*time.Minute), 24*time.Hour, 2*time.Hour, now); state != expirySoon {
 		t.Error("warn_within 2h does not flag a token with 90m left")
+	}
+}
+
+// A token that expires while /expired is on joins the rows shown at the next tick, not only
+// when the filter is typed again.
+func TestExpiringRowJoinsTheExpiredFilterOnTick(t *testing.T) {
+	s := newScreen(t, 100, 20)
+	now := fixture.Now
+	s.c.Clock = func() time.Time { return now }
+	loaded(s, fixture.DataSources())
+	fixture.Press(s, "/")
+	for _, r := range "expired" {
+		fixture.Press(s, string(r))
+	}
+	fixture.Press(s, "enter")
+	before := s.tbl.Len()
+	now = now.Add(26 * time.Minute) // the 25-minute token has expired
+	s.Update(common.TickMsg{Time: now})
+	if got := s.tbl.Len(); got != before+1 {
+		t.Fatalf("/expired shows %d rows after the tick, want %d:\n%s", got, before+1, fixture.View(s))
 	}
 }

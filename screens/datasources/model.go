@@ -168,8 +168,11 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			s.detail.pane.Refresh()
 		}
 		// A token that expires while a filter is on joins (or leaves) /expired.
+		// (Filter with the same query would keep the old rows: it only refilters a new one.)
 		if s.tbl.stampExpired(s.c.Now()) && s.tbl.Query() != "" {
-			s.List.Filter(&s.tbl, s.tbl.Query())
+			id := s.tbl.IDAt(s.List.Cursor)
+			s.tbl.Refilter()
+			s.List.Keep(&s.tbl, id)
 		}
 		if s.Loaded && s.c.Now().Sub(s.lastCross) >= crossCheckEvery {
 			return s, s.checkCrossings(s.c.Now())
