@@ -10,10 +10,11 @@ import (
 // setting already as high, or collection switched off (GOGC=off), is left as it is.
 //
 // Why: a list of 10,000 data sources is read into a heap that grows from 2 MB to 25 MB, and at
-// Go's default of 100% it is collected at 4, 8 and 16 MB, each time marking all that was read
-// so far: 6–7 collections and 20–45 ms of CPU before the first frame (measured with
-// runtime/metrics), on the same two cores that decode the list. At 400% it is one. What is
-// read is kept, so the collections it saves would have freed little.
+// Go's default of 100% it was collected four or five times on the way (besides Prepare's two),
+// each time marking all that was read so far: 20–45 ms of the collector's CPU before the
+// first frame on a busy machine (runtime/metrics), on the two cores that decode the list. At
+// 400% it is once (8–20 ms). What is read is kept, so the collections saved would have freed
+// little.
 func Roomy(percent int) (restore func()) {
 	prev := debug.SetGCPercent(percent)
 	if prev < 0 || prev >= percent {
