@@ -127,14 +127,19 @@ func (m *Model) Init() tea.Cmd {
 	m.first = m.active
 	first := m.screens[m.active].Init()
 	if first == nil {
-		if f := m.firstShown; f != nil { // nothing to load: nothing to wait for
-			m.firstShown = nil
-			f()
-		}
+		m.shown() // nothing to load: nothing to wait for
 		return m.afterUpdate(tea.Batch(append(cmds, m.initOthers())...))
 	}
 	m.waiting = true
 	return m.afterUpdate(tea.Batch(append(cmds, first)...))
+}
+
+// shown runs firstShown, once.
+func (m *Model) shown() {
+	if f := m.firstShown; f != nil {
+		m.firstShown = nil
+		f()
+	}
 }
 
 // initOthers starts the first loads of every screen but the first active one (see waiting).
@@ -197,10 +202,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.clearing = false // the empty frame is on the terminal: back to the full screen
 		return m, nil
 	case firstShownMsg:
-		if f := m.firstShown; f != nil {
-			m.firstShown = nil
-			f()
-		}
+		m.shown()
 		return m, nil
 	}
 	mm, cmd := m.update(msg)
