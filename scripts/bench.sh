@@ -12,9 +12,6 @@
 #      which report the median: one run at 100k beside twenty at 1k let a GC cycle or the other
 #      work on the machine decide the growth column (issue 21: three of four rows marked worse
 #      than linear were that, or a flaw in what the benchmark measured).
-# Every pass runs one package at a time (-p 1): go test otherwise runs two packages' benchmarks
-# at once on two cores, and the timed ones (a process's start, a first frame, a list as a
-# process) measured the other package as much as byova.
 # The output is kept in $BENCH_OUT (default bin/bench.txt); BENCH_TABLE_ONLY=1 formats a kept
 # one again without running anything.
 set -eu
@@ -37,14 +34,14 @@ if [ "${BENCH_TABLE_ONLY:-}" = "" ]; then
 	: >"$out"
 	start=$(date +%s)
 	# shellcheck disable=SC2046 # one word per package
-	run $GO test -p 1 -run '^$' -bench . -skip "$steps|$runs|$medians" -benchmem -benchtime 20x \
+	run $GO test -run '^$' -bench . -skip "$steps|$runs|$medians" -benchmem -benchtime 20x \
 		$($GO list ./... | grep -v -E '/(gateway|etcdstore)$')
 	# gateway's are long per op (a second of paced audio, 1,000 probes), and so are etcdstore's
 	# (a failover waits out a lease; a keeper round covers 10,000 sources on three replicas).
-	run $GO test -p 1 -run '^$' -bench . -benchmem -benchtime 5x ./gateway ./etcdstore
-	run $GO test -p 1 -run '^$' -bench "$steps" -benchmem -benchtime 20x -timeout 30m ./tui
-	run $GO test -p 1 -run '^$' -bench "$runs" -benchmem -benchtime 1x -timeout 60m ./cli ./tui ./keeper ./serve
-	run $GO test -p 1 -run '^$' -bench "$medians" -benchmem -benchtime 5x -timeout 30m ./cli ./tui ./metrics
+	run $GO test -run '^$' -bench . -benchmem -benchtime 5x ./gateway ./etcdstore
+	run $GO test -run '^$' -bench "$steps" -benchmem -benchtime 20x -timeout 30m ./tui
+	run $GO test -run '^$' -bench "$runs" -benchmem -benchtime 1x -timeout 60m ./cli ./tui ./keeper ./serve
+	run $GO test -run '^$' -bench "$medians" -benchmem -benchtime 5x -timeout 30m ./cli ./tui ./metrics
 	echo "make bench: $(($(date +%s) - start)) s; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?)" | tee -a "$out"
 fi
 echo
