@@ -37,3 +37,34 @@ func TestStreamGCOnlyForTheProcess(t *testing.T) {
 		t.Errorf("GC target %d after the list, want %d back", got, before)
 	}
 }
+
+// The UI raises the GC target for its first list until the model hands back the restore
+// (once: a second call does not undo a later change); a GOGC of the user's own, higher or
+// off, is left alone.
+func TestUIGCTargetUntilRestored(t *testing.T) {
+	before := gcPercent()
+	t.Cleanup(func() { debug.SetGCPercent(before) })
+	debug.SetGCPercent(100)
+	restore := (&app{getenv: func(string) string { return "" }, process: true}).gcTarget(uiGCPercent)
+	if got := gcPercent(); got != uiGCPercent {
+		t.Fatalf("GC target %d while the first list is read, want %d", got, uiGCPercent)
+	}
+	restore()
+	if got := gcPercent(); got != 100 {
+		t.Fatalf("GC target %d after restore, want the 100 that was there", got)
+	}
+	debug.SetGCPercent(250) // changed since by someone else
+	restore()
+	if got := gcPercent(); got != 250 {
+		t.Errorf("a second restore set the GC target to %d, want the 250 set after the first", got)
+	}
+	for _, env := range []string{"800", "off"} {
+		debug.SetGCPercent(100)
+		a := &app{getenv: func(k string) string { return map[string]string{"GOGC": env}[k] }, process: true}
+		restore := a.gcTarget(uiGCPercent)
+		if got := gcPercent(); got != 100 {
+			t.Errorf("GOGC=%s: GC target %d, want it left alone", env, got)
+		}
+		restore()
+	}
+}

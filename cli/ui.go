@@ -21,6 +21,9 @@ func (a *app) runUI(ctx context.Context) error {
 	// (see hugeheap). 128 MB of address space, not of memory: a page is only held once written.
 	// A kernel without them leaves the UI as it was, so the error is not worth a word.
 	go func() { _ = hugeheap.Prepare(128 << 20) }()
+	// And the collector waits longer while that list is read, until its frame is on the screen.
+	gcBack := a.gcTarget(uiGCPercent)
+	defer gcBack()
 	// The person's [keys] apply in --demo too, so they are read before the demo's folders.
 	f, err := config.LoadFile(config.ConfigFile())
 	if err != nil {
@@ -61,6 +64,7 @@ func (a *app) runUI(ctx context.Context) error {
 		Mouse:         a.mouse,
 		Logger:        log,
 		Keys:          keys,
+		FirstShown:    gcBack,
 	})
 }
 

@@ -43,8 +43,8 @@ type Model struct {
 	// first (Update): on two cores they would share the CPU with the list the first frame shows.
 	waiting bool
 	first   int // the screen whose Init ran at start
-	// firstShown runs once, a frame delay after the first screen's first answer: its frame is
-	// on the terminal by then (Run gives back the collector's setting it relaxed for the load).
+	// firstShown is Options.FirstShown until it has run: once, a frame delay after the first
+	// screen's first answer, when that frame is on the terminal.
 	firstShown    func()
 	firstShownDue bool // its message is on its way
 

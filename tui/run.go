@@ -12,7 +12,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"github.com/byova/byova/hugeheap"
 	"github.com/byova/byova/session"
 	"github.com/byova/byova/ui/common"
 	"github.com/byova/byova/ui/styles"
@@ -33,6 +32,9 @@ type Options struct {
 	Keys      *common.KeyMap   // nil: the defaults; see Keys for config.toml's [keys]
 	// EndpointRoots are extra CAs for probing and calling gateways (p, c); nil: system roots.
 	EndpointRoots *x509.CertPool
+	// FirstShown runs once, a frame delay after the first screen's first answer, when that
+	// frame is on the terminal (the CLI puts back the GC target it raised for the load). Run only.
+	FirstShown func()
 }
 
 // New builds the root model.
@@ -70,10 +72,6 @@ func ProgramOptions(ctx context.Context, o Options) []tea.ProgramOption {
 	return opts
 }
 
-// firstLoadGCPercent is the collector's setting (GOGC) while the first list is read: one
-// collection at 10k data sources where Go's default 100 made four or five.
-const firstLoadGCPercent = 400
-
 // maxFPS is the local UI's frame rate: Bubble Tea's ceiling.
 const maxFPS = 120
 
@@ -81,12 +79,8 @@ const maxFPS = 120
 func Run(ctx context.Context, o Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops requests still in flight
-	// The first list is read into a heap that grows as it is read: the collector is let
-	// wait longer between collections until its frame is on the terminal (hugeheap.Roomy).
-	roomy := hugeheap.Roomy(firstLoadGCPercent)
-	defer roomy()
 	m := newWith(ctx, o, nil)
-	m.firstShown = roomy
+	m.firstShown = o.FirstShown
 	// Init's loads (the list first of all) start now, not after the terminal is set up (7–20
 	// ms on a loaded machine): what they answer waits for the program.
 	m.started = startEarly(m.Init())
