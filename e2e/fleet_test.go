@@ -113,7 +113,6 @@ func (d *fleetDrill) storeSettings(key string) config.StoreSettings {
 		SealKeyFiles: []string{key}, LeaseTTL: fleetTTL}
 }
 
-// start runs one `byova serve --http-addr` replica with its own folders and config.toml.
 // waitSSH waits for r's SSH port, failing at once with its log when r exits first. A loaded
 // machine (two go test at once) starts three replicas against etcd slower than one serve, so
 // the wait is a minute, not waitPort's 15 s.
@@ -122,6 +121,7 @@ func (d *fleetDrill) waitSSH(r *replica) {
 	waitListening(d.t, r.ssh, time.Minute, r.exited, r.log)
 }
 
+// start runs one `byova serve --http-addr` replica with its own folders and config.toml.
 func (d *fleetDrill) start(name, key string) *replica {
 	t := d.t
 	dir := filepath.Join(t.TempDir(), name)
