@@ -167,12 +167,10 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if s.detail != nil {
 			s.detail.pane.Refresh()
 		}
-		// A token that expires while a filter is on joins (or leaves) /expired.
-		// (Filter with the same query would keep the old rows: it only refilters a new one.)
+		// A token that expires while a filter is on joins (or leaves) /expired: the same query,
+		// filtered again (Filter does nothing with a query it has).
 		if s.tbl.stampExpired(s.c.Now()) && s.tbl.Query() != "" {
-			id := s.tbl.IDAt(s.List.Cursor)
-			s.tbl.Refilter()
-			s.List.Keep(&s.tbl, id)
+			s.List.Keeping(&s.tbl, s.tbl.Refilter)
 		}
 		if s.Loaded && s.c.Now().Sub(s.lastCross) >= crossCheckEvery {
 			return s, s.checkCrossings(s.c.Now())

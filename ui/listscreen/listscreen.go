@@ -75,10 +75,8 @@ func (m *Model) Failed(err error) tea.Cmd {
 
 // Show puts a successful load's rows in t (set fills it), keeping the cursor on its row.
 func (m *Model) Show(t listview.Viewed, set func()) {
-	keep := t.IDAt(m.List.Cursor)
-	set()
+	m.List.Keeping(t, set)
 	m.Loaded, m.LoadErr = true, nil
-	m.List.Keep(t, keep)
 }
 
 // Reset forgets the loaded state and the cursor (an org or profile switch); the screen empties

@@ -230,6 +230,14 @@ func (m *Model) Keep(t Viewed, id string) {
 	m.Follow(p, t.Len())
 }
 
+// Keeping runs change on t's rows (a reload, a re-filter) with the cursor kept on the row it
+// was on, as Keep does.
+func (m *Model) Keeping(t Viewed, change func()) {
+	id := t.IDAt(m.Cursor)
+	change()
+	m.Keep(t, id)
+}
+
 // ListKey handles the keys every list has, on t: moving, the filter key to start filtering
 // (once loaded), and dismiss to clear a filter in use. done reports that msg was one of them.
 func (m *Model) ListKey(k *common.KeyMap, msg tea.KeyPressMsg, t Viewed, loaded bool) (cmd tea.Cmd, done bool) {
